@@ -1,0 +1,37 @@
+// (S3 ObjectCreated → SQS) --> recordStoredObject --> (S3 HeadObject, main table)
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { loadConfig } from '../../shared/config';
+import { documentClient, s3Client } from '../../shared/clients/aws';
+import { runtimeClock } from '../../shared/clock';
+import { observability } from '../../shared/observability';
+import { parseS3Notification } from '../../events/schemas/s3-event-notification';
+import { S3ObjectStore } from '../../shared/repositories/object-store';
+import { DynamoDbStoredObjectRepository } from '../../shared/repositories/stored-object-repository';
+import { recordStoredObject } from '../../shared/use-cases/record-stored-object';
+
+const config = loadConfig({ tables: ['main'], buckets: ['media'] });
+const { logger, metrics } = observability('check-media');
+const deps = {
+  objects: new S3ObjectStore(s3Client(config)),
+  observations: new DynamoDbStoredObjectRepository({ client: documentClient(config), tableName: config.tables.main }),
+  clock: runtimeClock,
+};
+const processor = new BatchProcessor(EventType.SQS);
+
+const recordHandler = async (record: SQSRecord) => {
+  for (const event of parseS3Notification(record.body)) {
+    const outcome = await recordStoredObject(event, deps);
+    metrics.addMetric(`objects_${outcome}`, MetricUnit.Count, 1);
+    logger.info('stored object checked', { bucket: event.bucket, key: event.key, outcome });
+  }
+};
+
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .handler((event, context) => processPartialResponse(event, recordHandler, processor, { context }));

@@ -1,0 +1,34 @@
+// (HTTP GET /health) --> checkHealth --> (DescribeTable, GetQueueAttributes, HeadBucket)
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { loadConfig } from '../../shared/config';
+import { dynamoDbClient, s3Client, sqsClient } from '../../shared/clients/aws';
+import { awsProbes } from '../../shared/clients/health-probes';
+import { runtimeClock } from '../../shared/clock';
+import { observability } from '../../shared/observability';
+import { httpProblems, json } from '../../shared/http/middleware';
+import { checkHealth } from '../../shared/use-cases/check-health';
+
+const config = loadConfig({
+  tables: ['main', 'audit', 'idempotency'],
+  queues: ['media-uploads', 'stream-failures'],
+  buckets: ['media', 'exports'],
+});
+const { logger } = observability('get-health');
+const probes = awsProbes(config, {
+  dynamodb: dynamoDbClient(config),
+  sqs: sqsClient(config),
+  s3: s3Client(config),
+});
+
+const getHealth = async (_event: APIGatewayProxyEventV2) => {
+  const report = await checkHealth({ probes, clock: runtimeClock, timeoutMs: 2_000 });
+  if (report.status !== 'ok') logger.warn('dependency unavailable', { report });
+  return json(report.status === 'ok' ? 200 : 503, report, { 'cache-control': 'no-store' });
+};
+
+export const handler = middy<APIGatewayProxyEventV2>()
+  .use(httpProblems({ logger }))
+  .use(injectLambdaContext(logger))
+  .handler(getHealth);

@@ -1,0 +1,148 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { acknowledgeGrantWildcards, bucketGrantReason, tableIndexesReason } from '../nag-acknowledgements';
+import { envName, type BucketAccess, type FunctionSpec, type QueueAccess, type TableAccess } from '../topology';
+
+export interface AppFunctionProps {
+  /** The function's declaration in the topology: entry, timeout, memory, description. */
+  readonly spec: FunctionSpec;
+  /** Deployment stage, given to the handler as `SCIDAY_STAGE`. */
+  readonly stage: string;
+  /**
+   * Directory that the topology's `entry` paths are relative to; holds `package-lock.json`.
+   * @default process.cwd()
+   */
+  readonly projectRoot?: string;
+  /**
+   * Retention of the function's log group.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * What happens to the log group when it leaves the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/** ESM bundles still meet CommonJS dependencies that call `require`: give them one. */
+const ESM_REQUIRE_BANNER = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
+
+/**
+ * A SciDay Lambda function: Node.js 22 on arm64, X-Ray tracing, its own log group, an ESM
+ * bundle with source maps, and Powertools settings. The execution role starts with nothing but
+ * writing to that log group; `bind*` methods add each resource's env var and its grant together.
+ *
+ * @example
+ * const fn = new AppFunction(this, 'get-health', { spec: topology.functions['get-health'], stage });
+ * fn.bindTable('main', tables.main, 'describe'); // MAIN_TABLE_NAME + dynamodb:DescribeTable
+ */
+export class AppFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: AppFunctionProps) {
+    const projectRoot = props.projectRoot ?? process.cwd();
+    const logGroup = new LogGroup(scope, `${id}-logs`, {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    // Our own role instead of the default one: AWSLambdaBasicExecutionRole would let the function
+    // create and write any log group in the account; this role may only write its own.
+    const role = new Role(scope, `${id}-role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the ${id} function`,
+    });
+    logGroup.grantWrite(role);
+
+    super(scope, id, {
+      description: props.spec.description.slice(0, 256),
+      entry: path.resolve(projectRoot, props.spec.entry),
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      tracing: Tracing.ACTIVE,
+      timeout: Duration.seconds(props.spec.timeoutSeconds),
+      memorySize: props.spec.memoryMb,
+      logGroup,
+      role,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'sciday',
+        POWERTOOLS_METRICS_NAMESPACE: 'SciDay',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+        SCIDAY_STAGE: props.stage,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        target: 'node22',
+        sourceMap: true,
+        minify: true,
+        banner: ESM_REQUIRE_BANNER,
+      },
+    });
+  }
+
+  /** Tells the function the table's name (`<ID>_TABLE_NAME`) and grants exactly `access`. */
+  bindTable(id: string, table: ITable, access: TableAccess): void {
+    this.addEnvironment(envName.table(id), table.tableName);
+    if (access === 'describe') {
+      // Not table.grant(): that would add the table's index ARNs, which DescribeTable never needs.
+      this.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [table.tableArn] }));
+      return;
+    }
+    const grant =
+      access === 'read' ? table.grantReadData(this) : access === 'write' ? table.grantWriteData(this) : table.grantReadWriteData(this);
+    if (this.role) acknowledgeGrantWildcards(this.role, grant, tableIndexesReason(this.node.id, id, access));
+  }
+
+  /** Tells the function the queue's URL (`<ID>_QUEUE_URL`) and grants exactly `access`. */
+  bindQueue(id: string, queue: IQueue, access: QueueAccess): void {
+    this.addEnvironment(envName.queueUrl(id), queue.queueUrl);
+    switch (access) {
+      case 'describe':
+        queue.grant(this, 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl');
+        return;
+      case 'send':
+        queue.grantSendMessages(this);
+        return;
+      default:
+        return unreachable(access);
+    }
+  }
+
+  /**
+   * Tells the function the bucket's name (`<ID>_BUCKET_NAME`) and grants exactly `access`,
+   * narrowed to objects under `prefixes` when given.
+   */
+  bindBucket(id: string, bucket: IBucket, access: BucketAccess, prefixes?: readonly string[]): void {
+    this.addEnvironment(envName.bucket(id), bucket.bucketName);
+    if (access === 'describe') {
+      // HeadBucket needs s3:ListBucket; on the bucket ARN it lists keys but reads no object.
+      this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+      return;
+    }
+    const patterns = prefixes && prefixes.length > 0 ? prefixes.map((p) => `${p}*`) : [undefined];
+    for (const pattern of patterns) {
+      const grant =
+        access === 'read'
+          ? bucket.grantRead(this, pattern)
+          : access === 'write'
+            ? bucket.grantPut(this, pattern)
+            : bucket.grantReadWrite(this, pattern);
+      if (this.role) acknowledgeGrantWildcards(this.role, grant, bucketGrantReason(this.node.id, id, access, pattern));
+    }
+  }
+}
+
+function unreachable(value: never): never {
+  throw new Error(`unhandled access ${String(value)}`);
+}

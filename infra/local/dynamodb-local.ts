@@ -1,0 +1,198 @@
+/**
+ * DynamoDB Local (AWS's own jar) for the one-machine runtime.
+ *
+ * The jar ships inside the npm tarball `amplify-dynamodb-simulator` (folder
+ * `package/emulator/`). `npm ci` runs {@link installDynamoDbLocal} from the
+ * project's `postinstall`: it fetches the tarball with `npm pack` (so npm's cache
+ * and registry settings apply), checks it against the pinned integrity and extracts
+ * only `emulator/` (the package's own dependencies are 350 MB we never need).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+
+export const DYNAMODB_LOCAL_PACKAGE = {
+  name: 'amplify-dynamodb-simulator',
+  version: '2.9.30',
+  /** The registry's `dist.integrity` of that version, pinned. */
+  integrity: 'sha512-xTeeRLvzEfqyd5lh3bH4c0kHvSHHmmhD5ZDsHFKAQ5g2Zl6JqlFdutaQhCLHzxEp6Ry1o7TB6niIoXuQAnSewQ==',
+} as const;
+
+/** Where the extracted emulator lives (inside node_modules, so `npm ci` starts clean). */
+export const dynamoDbLocalDir = (projectRoot: string): string =>
+  join(projectRoot, 'node_modules', '.cache', 'sciday', `dynamodb-local-${DYNAMODB_LOCAL_PACKAGE.version}`);
+
+const MARKER = '.sciday-integrity';
+
+/** sha512 SRI string of a file, as npm writes `integrity`. */
+export function sriOf(file: string): string {
+  return `sha512-${createHash('sha512').update(readFileSync(file)).digest('base64')}`;
+}
+
+/** Fetches, verifies and extracts the emulator once; later calls return at once. */
+export function installDynamoDbLocal(projectRoot: string, log: (line: string) => void = () => {}): string {
+  const target = dynamoDbLocalDir(projectRoot);
+  const marker = join(target, MARKER);
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === DYNAMODB_LOCAL_PACKAGE.integrity) return target;
+
+  const work = mkdtempSync(join(tmpdir(), 'sciday-ddb-'));
+  try {
+    const spec = `${DYNAMODB_LOCAL_PACKAGE.name}@${DYNAMODB_LOCAL_PACKAGE.version}`;
+    log(`fetching ${spec} (DynamoDB Local) through npm`);
+    const pack = spawnSync('npm', ['pack', spec, '--pack-destination', work, '--silent'], { encoding: 'utf8' });
+    if (pack.status !== 0) throw new Error(`npm pack ${spec} failed: ${pack.stderr || pack.stdout}`);
+    const tarball = join(work, pack.stdout.trim().split('\n').pop() ?? '');
+    const actual = sriOf(tarball);
+    if (actual !== DYNAMODB_LOCAL_PACKAGE.integrity) {
+      throw new Error(`${spec}: integrity mismatch (expected ${DYNAMODB_LOCAL_PACKAGE.integrity}, got ${actual})`);
+    }
+    const untar = spawnSync('tar', ['-xzf', tarball, '-C', work, 'package/emulator'], { encoding: 'utf8' });
+    if (untar.status !== 0) throw new Error(`extracting ${spec} failed: ${untar.stderr}`);
+    writeFileSync(join(work, 'package', 'emulator', MARKER), DYNAMODB_LOCAL_PACKAGE.integrity);
+    rmSync(target, { recursive: true, force: true });
+    mkdirSync(join(target, '..'), { recursive: true });
+    renameSync(join(work, 'package', 'emulator'), target);
+    log(`DynamoDB Local ready in ${target}`);
+    return target;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Thrown when `java` cannot be run; its message is the one line a user needs. */
+export class JavaMissingError extends Error {
+  public constructor() {
+    super(
+      'SciDay needs Java 17+ for DynamoDB Local, and `java` was not found: install it (Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless; macOS: brew install openjdk@17) and run npm start again.',
+    );
+    this.name = 'JavaMissingError';
+  }
+}
+
+/** Throws {@link JavaMissingError} unless `java` runs. */
+export function assertJava(java = 'java'): void {
+  const probe = spawnSync(java, ['-version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) throw new JavaMissingError();
+}
+
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+const pidAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function waitForExit(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (!pidAlive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return !pidAlive(pid);
+}
+
+/**
+ * A runtime killed with `kill -9` leaves its Java child running with the database
+ * open. Stop that orphan (only if it really is DynamoDB Local on this data dir).
+ */
+async function stopOrphan(pidFile: string, dbPath: string): Promise<void> {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  rmSync(pidFile, { force: true });
+  if (!Number.isInteger(pid) || pid <= 0 || !pidAlive(pid)) return;
+  let cmdline: string;
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return;
+  }
+  if (!cmdline.includes('DynamoDBLocal.jar') || !cmdline.includes(dbPath)) return;
+  process.kill(pid, 'SIGTERM');
+  if (!(await waitForExit(pid, 5_000))) process.kill(pid, 'SIGKILL');
+  await waitForExit(pid, 2_000);
+}
+
+/** Starts DynamoDB Local on `port` with its data under `dataDir/dynamodb`. */
+export async function startDynamoDbLocal(options: {
+  projectRoot: string;
+  dataDir: string;
+  port: number;
+  log?: (line: string) => void;
+}): Promise<DynamoDbLocal> {
+  assertJava();
+  const jarDir = installDynamoDbLocal(options.projectRoot, options.log);
+  const dbPath = join(options.dataDir, 'dynamodb');
+  mkdirSync(dbPath, { recursive: true });
+  const pidFile = join(options.dataDir, 'dynamodb-local.pid');
+  await stopOrphan(pidFile, dbPath);
+
+  const child: ChildProcess = spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(jarDir, 'DynamoDBLocal.jar'),
+      '-port',
+      String(options.port),
+      '-sharedDb',
+      '-disableTelemetry',
+      '-dbPath',
+      dbPath,
+    ],
+    { cwd: jarDir, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  writeFileSync(pidFile, String(child.pid));
+
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  const deadline = Date.now() + 30_000;
+  let ready = false;
+  while (!ready) {
+    const gone = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 100))]);
+    if (gone) throw new Error(`DynamoDB Local exited during start-up: ${stderr.trim()}`);
+    ready = await client.send(new ListTablesCommand({ Limit: 1 })).then(
+      () => true,
+      () => false,
+    );
+    if (!ready && Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`DynamoDB Local did not answer within 30 s: ${stderr.trim()}`);
+    }
+  }
+  client.destroy();
+
+  return {
+    endpoint,
+    pid: child.pid ?? -1,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(pidFile, { force: true });
+    },
+  };
+}

@@ -1,0 +1,278 @@
+/**
+ * The whole backend on one machine, generated from the topology: DynamoDB Local and
+ * fauxqs with their data under one folder, every table, queue and bucket, the HTTP
+ * gateway, a poller per queue and stream trigger, and S3's notifications.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { startFauxqs, type FauxqsServer, type SpyMessage } from 'fauxqs';
+import { installRuntimeClock, MovableClock } from '../../shared/clock';
+import { json } from '../../shared/http/middleware';
+import { negotiateLanguage, problemResponse } from '../../shared/http/problem';
+import { envName, topology as sciDayTopology, type Topology } from '../topology';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { FunctionHost } from './function-host';
+import { startGateway, type Gateway, type LocalRoute } from './gateway';
+import { provision, type LocalResources } from './provision';
+import { S3Notifier } from './s3-notifier';
+import { SqsPoller } from './sqs-poller';
+import { StreamPoller } from './stream-poller';
+
+export interface LocalRuntimeOptions {
+  readonly topology?: Topology;
+  readonly projectRoot?: string;
+  readonly dataDir: string;
+  /** Gateway port; 0 picks a free one. */
+  readonly port: number;
+  readonly stage?: string;
+  /** Where the simulated clock starts (it then runs forward in real time). */
+  readonly clockStart?: Date;
+  readonly corsOrigins?: readonly string[];
+  /** Seconds a queue poll waits (Lambda uses 20; 1 keeps shutdown quick). */
+  readonly pollWaitSeconds?: number;
+  readonly log?: (entry: Record<string, unknown>) => void;
+}
+
+export interface LocalRuntime {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly s3: string };
+  readonly resources: LocalResources;
+  readonly clock: MovableClock;
+  readonly host: FunctionHost;
+  stop(): Promise<void>;
+}
+
+/** What a running runtime publishes about itself in `<dataDir>/runtime.json` (for tools and tests). */
+export interface RuntimeInfo {
+  readonly pid: number;
+  readonly url: string;
+  readonly endpoints: LocalRuntime['endpoints'];
+  readonly resources: LocalResources;
+  readonly region: string;
+}
+
+export const REGION = 'us-east-1';
+const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Refuses to share a data dir with a live runtime (both would write the same files). */
+function claimDataDir(dataDir: string): string {
+  const lock = join(dataDir, 'runtime.pid');
+  if (existsSync(lock)) {
+    const pid = Number(readFileSync(lock, 'utf8'));
+    let alive: boolean;
+    try {
+      alive = pid !== process.pid && pid > 0 && process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+    if (alive) throw new Error(`Another SciDay runtime (pid ${pid}) is using ${dataDir}; stop it or choose another SCIDAY_DATA_DIR.`);
+  }
+  writeFileSync(lock, String(process.pid));
+  return lock;
+}
+
+/** The environment every handler module reads (the runtime runs them all in-process). */
+export function handlerEnvironment(resources: LocalResources, endpoints: LocalRuntime['endpoints'], stage: string) {
+  return {
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    S3_FORCE_PATH_STYLE: 'true',
+    SCIDAY_STAGE: stage,
+    POWERTOOLS_SERVICE_NAME: 'sciday',
+    POWERTOOLS_METRICS_NAMESPACE: 'SciDay',
+    ...Object.fromEntries(Object.entries(resources.tables).map(([id, t]) => [envName.table(id), t.name])),
+    ...Object.fromEntries(Object.entries(resources.queues).map(([id, q]) => [envName.queueUrl(id), q.url])),
+    ...Object.fromEntries(Object.entries(resources.buckets).map(([id, b]) => [envName.bucket(id), b.name])),
+  };
+}
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const topology: Topology = options.topology ?? sciDayTopology;
+  const projectRoot = resolve(options.projectRoot ?? process.cwd());
+  const dataDir = resolve(options.dataDir);
+  const stage = options.stage ?? 'local';
+  const log = options.log ?? (() => undefined);
+  mkdirSync(dataDir, { recursive: true });
+  const lock = claimDataDir(dataDir);
+
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((e: unknown) => log({ msg: 'stop failed', error: String(e) }));
+    rmSync(lock, { force: true });
+  };
+
+  try {
+    const [ddbPort, fauxPort] = [await freePort(), await freePort()];
+    const notifierRef: { current?: S3Notifier } = {};
+    const [dynamo, faux]: [DynamoDbLocal, FauxqsServer] = await Promise.all([
+      startDynamoDbLocal({ projectRoot, dataDir, port: ddbPort, log: (line) => log({ msg: line }) }),
+      startFauxqs({ port: fauxPort, host: '127.0.0.1', logger: false, dataDir: join(dataDir, 'fauxqs'), messageSpies: true, defaultRegion: REGION }),
+    ]);
+    stops.push(() => dynamo.stop(), () => faux.stop());
+
+    // fauxqs has no bucket notifications: watch what its S3 stores through the spy.
+    const spy = faux.spy as unknown as { addMessage(m: SpyMessage): void };
+    const addMessage = spy.addMessage.bind(spy);
+    spy.addMessage = (message: SpyMessage) => {
+      addMessage(message);
+      if (message.service === 's3' && message.status === 'uploaded') notifierRef.current?.objectStored(message.bucket, message.key);
+    };
+
+    const endpoints = { dynamodb: dynamo.endpoint, sqs: `http://127.0.0.1:${faux.port}`, s3: `http://127.0.0.1:${faux.port}` };
+    const base = { region: REGION, credentials: CREDENTIALS };
+    const clients = {
+      dynamodb: new DynamoDBClient({ ...base, endpoint: endpoints.dynamodb }),
+      streams: new DynamoDBStreamsClient({ ...base, endpoint: endpoints.dynamodb }),
+      sqs: new SQSClient({ ...base, endpoint: endpoints.sqs }),
+      s3: new S3Client({ ...base, endpoint: endpoints.s3, forcePathStyle: true }),
+    };
+    const resources = await provision(topology, stage, clients);
+    Object.assign(process.env, handlerEnvironment(resources, endpoints, stage));
+
+    const clock = new MovableClock(options.clockStart);
+    installRuntimeClock(clock);
+    const host = new FunctionHost(topology, { projectRoot, region: REGION, stage });
+    await host.warm();
+
+    const notifier = new S3Notifier({
+      s3: clients.s3,
+      sqs: clients.sqs,
+      region: REGION,
+      clock,
+      ledgerFile: join(dataDir, 's3-notifications.log'),
+      rules: Object.entries(topology.buckets).flatMap(([id, b]) =>
+        (b.notifications ?? []).map((n) => {
+          const queue = resources.queues[n.queue];
+          if (!queue) throw new Error(`bucket ${id}: no queue ${n.queue}`);
+          return { bucket: resources.buckets[id]?.name ?? '', prefix: n.prefix ?? '', queueUrl: queue.url, configurationId: `${id}-${n.queue}` };
+        }),
+      ),
+      log,
+    });
+    notifierRef.current = notifier;
+    const missed = await notifier.reconcile();
+    if (missed > 0) log({ msg: 'announced objects stored while the runtime was down', count: missed });
+    stops.push(() => notifier.drain());
+
+    const pollers: Array<SqsPoller | StreamPoller> = [];
+    for (const [functionId, fn] of Object.entries(topology.functions)) {
+      for (const trigger of fn.triggers) {
+        if (trigger.kind === 'sqs') {
+          const queue = resources.queues[trigger.queue];
+          if (!queue) throw new Error(`${functionId}: no queue ${trigger.queue}`);
+          pollers.push(
+            new SqsPoller({
+              client: clients.sqs,
+              queueUrl: queue.url,
+              queueArn: queue.arn,
+              region: REGION,
+              batchSize: trigger.batchSize,
+              maxBatchingWindowSeconds: trigger.maxBatchingWindowSeconds,
+              waitTimeSeconds: options.pollWaitSeconds ?? 1,
+              invoke: async (event) => (await host.invoke(functionId, event)).value,
+              log,
+            }),
+          );
+        } else if (trigger.kind === 'stream') {
+          const table = resources.tables[trigger.table];
+          const failures = resources.queues[trigger.onFailureQueue];
+          if (!table?.streamArn || !failures) throw new Error(`${functionId}: stream of ${trigger.table} not available`);
+          pollers.push(
+            new StreamPoller({
+              streams: clients.streams,
+              sqs: clients.sqs,
+              streamArn: table.streamArn,
+              region: REGION,
+              batchSize: trigger.batchSize,
+              retryAttempts: trigger.retryAttempts,
+              onFailureQueueUrl: failures.url,
+              checkpointFile: join(dataDir, `stream-${functionId}-${trigger.table}.json`),
+              invoke: async (event) => (await host.invoke(functionId, event)).value,
+              log,
+            }),
+          );
+        }
+      }
+    }
+    for (const p of pollers) p.start();
+    stops.push(async () => {
+      await Promise.all(pollers.map((p) => p.stop()));
+    });
+
+    const localRoutes: LocalRoute[] = [
+      { method: 'GET', path: '/local/clock', handle: async () => json(200, { now: clock.now().toISOString() }) as never },
+      {
+        method: 'POST',
+        path: '/local/clock',
+        handle: async (req, body) => {
+          const lang = negotiateLanguage(req.headers['accept-language']);
+          const now = (() => {
+            try {
+              return (JSON.parse(body.toString('utf8')) as { now?: unknown }).now;
+            } catch {
+              return undefined;
+            }
+          })();
+          const instant = typeof now === 'string' && /[zZ]|[+-]\d\d:\d\d$/.test(now) ? new Date(now) : undefined;
+          if (!instant || Number.isNaN(instant.getTime())) {
+            return problemResponse(422, 'validation_failed', lang, { errors: [{ path: 'now', code: 'invalid_type' }], detail: 'now: ISO 8601 instant with offset' });
+          }
+          try {
+            clock.set(instant);
+          } catch (error) {
+            return problemResponse(409, 'conflict', lang, { detail: (error as Error).message });
+          }
+          return json(200, { now: clock.now().toISOString() }) as never;
+        },
+      },
+    ];
+
+    const gateway: Gateway = await startGateway({
+      topology,
+      host,
+      clock,
+      port: options.port,
+      corsOrigins: options.corsOrigins ?? ['http://localhost:3000', 'http://127.0.0.1:3000'],
+      s3Front: { buckets: Object.values(resources.buckets).map((b) => b.name), endpoint: endpoints.s3 },
+      localRoutes,
+      log,
+    });
+    stops.push(async () => {
+      await gateway.close();
+      // Let handler invocations that are still running finish before the services stop.
+      while (host.active > 0) await new Promise((r) => setTimeout(r, 20));
+    });
+
+    const info: RuntimeInfo = { pid: process.pid, url: gateway.url, endpoints, resources, region: REGION };
+    writeFileSync(join(dataDir, 'runtime.json'), JSON.stringify(info, null, 2));
+    stops.push(async () => rmSync(join(dataDir, 'runtime.json'), { force: true }));
+
+    for (const c of Object.values(clients)) stops.unshift(async () => c.destroy());
+    return { url: gateway.url, dataDir, endpoints, resources, clock, host, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Every cdk-nag (AwsSolutions) finding SciDay accepts, each with the reason it is accepted.
+ * The stacks and constructs call these helpers next to the construct that raises the finding,
+ * so an acknowledgement exists only where its finding does; findings that can be fixed are
+ * fixed instead (e.g. function roles carry no AWS managed policy, only their own log group).
+ *
+ * cdk-nag 3 reads acknowledgements recorded with `Validations.of(construct).acknowledge()` on
+ * the finding's resource or any of its ancestors, matched by exact id (`AwsSolutions-IAM5[…]`).
+ */
+import { CfnElement, CfnResource, Stack, Stage, Validations, type IResolvable } from 'aws-cdk-lib';
+import type { HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { Grant, IRole } from 'aws-cdk-lib/aws-iam';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+// The function cdk-nag itself uses to print intrinsics in finding ids (`<Logical.Arn>/index/*`).
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
+import type { IConstruct } from 'constructs';
+import type { FunctionSpec } from './topology';
+
+/** The fixed reasons; the ones that name a resource are built by the helpers below. */
+export const REASONS = {
+  failuresQueueWithoutDlq:
+    'A failures queue is itself the dead end: it is the on-failure destination of a DynamoDB stream mapping, ' +
+    'keeps records 14 days, and its own alarm fires on the first message; a DLQ behind it would only hide them.',
+  notificationsHandlerManagedPolicy:
+    "CDK's BucketNotificationsHandler (the custom resource behind bucket.addEventNotification) creates its own " +
+    'role with AWSLambdaBasicExecutionRole; the L2 exposes no way to replace it and it runs only during deployments.',
+  lambdaRuntimePinned:
+    'nodejs22.x is pinned by ARCHITECTURE.md: the one-machine runtime runs these same handlers on Node 22 ' +
+    '(npm node@22), so Lambda matches it; moving to nodejs24.x is a deliberate upgrade of both runtimes together.',
+  xrayWriteWildcard:
+    'Tracing.ACTIVE needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level ' +
+    'permissions (Resource "*" is the only valid value).',
+  xrayAndListStreamsWildcard:
+    'Resource "*" is required by xray:PutTraceSegments/PutTelemetryRecords (Tracing.ACTIVE) and by ' +
+    'dynamodb:ListStreams, which the DynamoDB event source grants; none of them supports resource-level permissions.',
+  schedulerInvokeVersions:
+    "LambdaInvoke grants lambda:InvokeFunction on the function and its versions and aliases (<function ARN>:*); " +
+    'the wildcard is limited to that one function.',
+} as const;
+
+/** The reason of an APIG4 acknowledgement on a route the HTTP contract declares open. */
+export const publicRouteReason = (method: string, path: string): string =>
+  `public by the HTTP contract (${method} ${path} is open to anyone)`;
+
+/** The reason of the IAM5 acknowledgements of a table grant that covers the table's indexes. */
+export const tableIndexesReason = (fnId: string, tableId: string, access: string): string =>
+  `${fnId} has ${access} access to table ${tableId}, which has global secondary indexes; CDK's table grant ` +
+  'adds <table ARN>/index/* so queries on them work, and the wildcard covers only this table\'s indexes.';
+
+/** The reason of the IAM5 acknowledgements of a bucket grant. */
+export const bucketGrantReason = (fnId: string, bucketId: string, access: string, pattern: string | undefined): string =>
+  `${fnId} has ${access} access to the objects of bucket ${bucketId} ` +
+  (pattern ? `whose keys match ${pattern}` : '(all keys: the topology declares no prefix)') +
+  "; CDK's bucket grant names action families (read: s3:GetObject*, s3:GetBucket*, s3:List*; write: s3:Abort*; " +
+  'readwrite also s3:DeleteObject*), each on this one bucket or its matching objects.';
+
+const acknowledge = (scope: IConstruct, id: string, reason: string): void =>
+  Validations.of(scope).acknowledge({ id, reason });
+
+/** SQS3 on a `failures` queue, which is a dead end by design. */
+export function acknowledgeFailuresQueue(queue: IQueue): void {
+  acknowledge(queue, 'AwsSolutions-SQS3', REASONS.failuresQueueWithoutDlq);
+}
+
+/** IAM4 on the role of CDK's BucketNotificationsHandler custom resource, if the stack has one. */
+export function acknowledgeBucketNotificationsHandler(stack: Stack): void {
+  const handlers = stack.node.children.filter((c) => c.node.id.startsWith('BucketNotificationsHandler'));
+  for (const handler of handlers) {
+    const role = handler.node.tryFindChild('Role')?.node.defaultChild;
+    if (!(role instanceof CfnResource)) continue;
+    const arns = stack.resolve((role as unknown as { managedPolicyArns?: unknown[] }).managedPolicyArns) as unknown[];
+    for (const arn of arns ?? []) {
+      const flat = flattenCfnReference(arn);
+      if (flat.endsWith(':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole')) {
+        acknowledge(role, `AwsSolutions-IAM4[Policy::${flat}]`, REASONS.notificationsHandlerManagedPolicy);
+      }
+    }
+  }
+}
+
+/** APIG4 on a route that the topology marks public. */
+export function acknowledgePublicRoute(route: HttpRoute, method: string, path: string): void {
+  acknowledge(route, 'AwsSolutions-APIG4', publicRouteReason(method, path));
+}
+
+/** L1 and the unavoidable Resource "*" (X-Ray, and ListStreams for stream consumers) of an AppFunction. */
+export function acknowledgeFunctionFindings(fn: { role?: IRole } & IConstruct, spec: FunctionSpec): void {
+  acknowledge(fn, 'AwsSolutions-L1', REASONS.lambdaRuntimePinned);
+  if (!fn.role) return;
+  const consumesStream = spec.triggers.some((t) => t.kind === 'stream');
+  acknowledge(
+    fn.role,
+    'AwsSolutions-IAM5[Resource::*]',
+    consumesStream ? REASONS.xrayAndListStreamsWildcard : REASONS.xrayWriteWildcard,
+  );
+}
+
+/**
+ * IAM5 for exactly the wildcard actions and resources that one grant put in `role`'s policy.
+ * Use it only on grants whose breadth is intended (the reason says why).
+ */
+export function acknowledgeGrantWildcards(role: IRole, grant: Grant, reason: string): void {
+  const actions = new Set(grant.principalStatements.flatMap((s) => s.actions).filter((a) => a.includes('*')));
+  for (const action of actions) acknowledge(role, `AwsSolutions-IAM5[Action::${action}]`, reason);
+  acknowledgeResourceWildcards(role, [...new Set(grant.principalStatements.flatMap((s) => s.resources))], reason);
+}
+
+/** IAM5 for each of `resources` (ARN strings, tokens allowed) that contains a wildcard. */
+export function acknowledgeResourceWildcards(role: IRole, resources: readonly string[], reason: string): void {
+  const wildcards = new Set(resources.map((resource) => nagForm(role, resource)).filter((flat) => flat.includes('*')));
+  for (const flat of wildcards) acknowledge(role, `AwsSolutions-IAM5[Resource::${flat}]`, reason);
+}
+
+/**
+ * How cdk-nag prints `value` in a finding id of a resource in `scope`'s stack. cdk-nag runs after
+ * CDK has turned cross-stack references into `Fn::ImportValue`s, so a reference to another stack
+ * is printed as its export name, which `Stack.exportValue` returns (the same name CDK's automatic
+ * cross-stack export uses).
+ */
+export function nagForm(scope: IConstruct, value: unknown): string {
+  const consumer = Stack.of(scope);
+  return flattenCfnReference(importForeignReferences(consumer, consumer.resolve(value)));
+}
+
+function importForeignReferences(consumer: Stack, node: unknown): unknown {
+  if (Array.isArray(node)) return node.map((n) => importForeignReferences(consumer, n));
+  if (node === null || typeof node !== 'object') return node;
+  const record = node as Record<string, unknown>;
+  const getAtt = record['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string' && typeof getAtt[1] === 'string') {
+    return importOf(consumer, getAtt[0], (el) => el.getAtt(getAtt[1])) ?? node;
+  }
+  if (typeof record.Ref === 'string') return importOf(consumer, record.Ref, (el) => el.ref) ?? node;
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, importForeignReferences(consumer, v)]));
+}
+
+function importOf(consumer: Stack, logicalId: string, pick: (el: CfnResource) => IResolvable | string): unknown {
+  const stage = Stage.of(consumer);
+  const producers = (stage?.node.children ?? []).filter((c): c is Stack => Stack.isStack(c) && c !== consumer);
+  for (const producer of producers) {
+    const element = producer.node
+      .findAll()
+      .find((c): c is CfnResource => CfnElement.isCfnElement(c) && c instanceof CfnResource && producer.resolve(c.logicalId) === logicalId);
+    if (element) return consumer.resolve(producer.exportValue(pick(element)));
+  }
+  return undefined;
+}

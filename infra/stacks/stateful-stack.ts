@@ -1,0 +1,141 @@
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  EventType,
+  HttpMethods,
+  ObjectOwnership,
+  type BucketProps,
+} from 'aws-cdk-lib/aws-s3';
+import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Construct } from 'constructs';
+import { QueueWithDlq } from '../constructs/queue-with-dlq';
+import { acknowledgeBucketNotificationsHandler, acknowledgeFailuresQueue } from '../nag-acknowledgements';
+import { queueVisibilityTimeoutSeconds, type KeyAttribute, type Topology } from '../topology';
+
+export interface StatefulStackProps extends StackProps {
+  readonly topology: Topology;
+  readonly stage: string;
+  /** Origins whose browsers may POST presigned forms to `browserUploads` buckets. */
+  readonly frontEndOrigins: readonly string[];
+}
+
+/** Stages whose data may be thrown away with the stack. */
+const EPHEMERAL_STAGES: ReadonlySet<string> = new Set(['dev', 'test']);
+
+/** The removal policy of data in `stage`: DESTROY in dev and test, RETAIN everywhere else. */
+export const dataRemovalPolicy = (stage: string): RemovalPolicy =>
+  EPHEMERAL_STAGES.has(stage) ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+
+const attribute = (key: KeyAttribute): Attribute => ({
+  name: key.name,
+  type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER,
+});
+
+/**
+ * Everything that holds data, generated from the topology: every table, queue and bucket, plus
+ * the one bucket that receives the others' server access logs. The stateless stack receives the
+ * maps below as props.
+ */
+export class StatefulStack extends Stack {
+  /** Tables by topology id. */
+  readonly tables: Readonly<Record<string, Table>>;
+  /** Queues (with their DLQ and alarm) by topology id. */
+  readonly queues: Readonly<Record<string, QueueWithDlq>>;
+  /** Buckets by topology id. */
+  readonly buckets: Readonly<Record<string, Bucket>>;
+  /** Receives the server access logs of every bucket above. */
+  readonly accessLogsBucket: Bucket;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { topology, stage } = props;
+    const removalPolicy = dataRemovalPolicy(stage);
+    const retained = removalPolicy === RemovalPolicy.RETAIN;
+
+    const tablesScope = new Construct(this, 'Tables');
+    const tables: Record<string, Table> = {};
+    for (const [tableId, spec] of Object.entries(topology.tables)) {
+      const table = new Table(tablesScope, tableId, {
+        partitionKey: attribute(spec.partitionKey),
+        sortKey: spec.sortKey && attribute(spec.sortKey),
+        billingMode: BillingMode.PAY_PER_REQUEST,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        encryption: TableEncryption.AWS_MANAGED,
+        timeToLiveAttribute: spec.ttlAttribute,
+        stream: spec.stream && StreamViewType[spec.stream],
+        deletionProtection: retained,
+        removalPolicy,
+      });
+      for (const index of spec.globalIndexes ?? []) {
+        table.addGlobalSecondaryIndex({
+          indexName: index.name,
+          partitionKey: attribute(index.partitionKey),
+          sortKey: index.sortKey && attribute(index.sortKey),
+        });
+      }
+      tables[tableId] = table;
+    }
+    this.tables = tables;
+
+    const queuesScope = new Construct(this, 'Queues');
+    const queues: Record<string, QueueWithDlq> = {};
+    for (const [queueId, spec] of Object.entries(topology.queues)) {
+      const queue = new QueueWithDlq(queuesScope, queueId, {
+        spec,
+        visibilityTimeout: Duration.seconds(queueVisibilityTimeoutSeconds(topology, queueId)),
+        removalPolicy,
+      });
+      if (spec.kind === 'failures') acknowledgeFailuresQueue(queue.queue);
+      queues[queueId] = queue;
+    }
+    this.queues = queues;
+
+    const bucketsScope = new Construct(this, 'Buckets');
+    const secure: Pick<BucketProps, 'blockPublicAccess' | 'enforceSSL' | 'encryption' | 'objectOwnership' | 'removalPolicy'> = {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: BucketEncryption.S3_MANAGED,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy,
+    };
+    const abortUploads = { abortIncompleteMultipartUploadAfter: Duration.days(1) };
+
+    this.accessLogsBucket = new Bucket(bucketsScope, 'access-logs', {
+      ...secure,
+      lifecycleRules: [{ ...abortUploads, expiration: Duration.days(365) }],
+    });
+
+    const buckets: Record<string, Bucket> = {};
+    for (const [bucketId, spec] of Object.entries(topology.buckets)) {
+      const bucket = new Bucket(bucketsScope, bucketId, {
+        ...secure,
+        serverAccessLogsBucket: this.accessLogsBucket,
+        serverAccessLogsPrefix: `${bucketId}/`,
+        lifecycleRules: [abortUploads],
+        cors: spec.browserUploads
+          ? [
+              {
+                allowedMethods: [HttpMethods.POST, HttpMethods.PUT, HttpMethods.GET, HttpMethods.HEAD],
+                allowedOrigins: [...props.frontEndOrigins],
+                allowedHeaders: ['*'],
+                maxAge: 3000,
+              },
+            ]
+          : undefined,
+      });
+      for (const notification of spec.notifications ?? []) {
+        const target = queues[notification.queue];
+        if (!target) throw new Error(`bucket ${bucketId}: notification to unknown queue ${notification.queue}`);
+        const filters = notification.prefix ? [{ prefix: notification.prefix }] : [];
+        bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(target.queue), ...filters);
+      }
+      buckets[bucketId] = bucket;
+    }
+    this.buckets = buckets;
+
+    acknowledgeBucketNotificationsHandler(this);
+  }
+}

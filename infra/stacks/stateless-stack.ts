@@ -1,0 +1,199 @@
+import { CfnOutput, Duration, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { AppFunction } from '../constructs/app-function';
+import {
+  REASONS,
+  acknowledgeFunctionFindings,
+  acknowledgePublicRoute,
+  acknowledgeResourceWildcards,
+} from '../nag-acknowledgements';
+import type { FunctionSpec, Topology, Trigger } from '../topology';
+import { dataRemovalPolicy } from './stateful-stack';
+
+export interface StatelessStackProps extends StackProps {
+  readonly topology: Topology;
+  readonly stage: string;
+  /** Origins of the front end, allowed by the API's CORS preflight. */
+  readonly frontEndOrigins: readonly string[];
+  /** The stateful stack's tables, queues and buckets, by topology id. */
+  readonly tables: Readonly<Record<string, ITable>>;
+  readonly queues: Readonly<Record<string, { readonly queue: IQueue }>>;
+  readonly buckets: Readonly<Record<string, IBucket>>;
+  /**
+   * Directory the topology's entry paths are relative to.
+   * @default process.cwd()
+   */
+  readonly projectRoot?: string;
+  /**
+   * Steady-state requests per second across the API's default stage.
+   * @default 100
+   */
+  readonly throttleRateLimit?: number;
+  /**
+   * Burst of requests across the API's default stage.
+   * @default 200
+   */
+  readonly throttleBurstLimit?: number;
+}
+
+/** Every `$context` field worth searching for, one JSON object per request. */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    ip: '$context.identity.sourceIp',
+    httpMethod: '$context.httpMethod',
+    path: '$context.path',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+  }),
+);
+
+const lookUp = <T>(map: Readonly<Record<string, T>>, kind: string, id: string, fnId: string): T => {
+  const found = map[id];
+  if (found === undefined) throw new Error(`function ${fnId}: unknown ${kind} ${id}`);
+  return found;
+};
+
+const seconds = (n: number): Duration | undefined => (n > 0 ? Duration.seconds(n) : undefined);
+
+/**
+ * Everything that computes, generated from the topology: one AppFunction per function with its
+ * bindings, and each trigger wired to its source (HTTP API route, SQS queue, DynamoDB stream,
+ * EventBridge Scheduler schedule).
+ */
+export class StatelessStack extends Stack {
+  /** Functions by topology id. */
+  readonly functions: Readonly<Record<string, AppFunction>>;
+  readonly api: HttpApi;
+  readonly apiStage: HttpStage;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { topology, stage } = props;
+    const removalPolicy = dataRemovalPolicy(stage);
+
+    this.api = new HttpApi(this, 'HttpApi', {
+      apiName: `sciday-${stage}`,
+      description: `SciDay ${stage} API`,
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [...props.frontEndOrigins],
+        allowMethods: [CorsHttpMethod.ANY],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy,
+    });
+    this.apiStage = new HttpStage(this, 'HttpApiDefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttleRateLimit ?? 100, burstLimit: props.throttleBurstLimit ?? 200 },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
+    });
+
+    const functionsScope = new Construct(this, 'Functions');
+    const functions: Record<string, AppFunction> = {};
+    for (const [fnId, spec] of Object.entries(topology.functions)) {
+      const fn = new AppFunction(functionsScope, fnId, {
+        spec,
+        stage,
+        projectRoot: props.projectRoot,
+        logRemovalPolicy: removalPolicy,
+      });
+      this.bind(fnId, fn, spec, props);
+      spec.triggers.forEach((trigger, index) => this.wire(fnId, fn, trigger, index, props));
+      acknowledgeFunctionFindings(fn, spec);
+      functions[fnId] = fn;
+    }
+    this.functions = functions;
+
+    new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL of the SciDay HTTP API' });
+  }
+
+  private bind(fnId: string, fn: AppFunction, spec: FunctionSpec, props: StatelessStackProps): void {
+    for (const [id, access] of Object.entries(spec.tables ?? {})) {
+      fn.bindTable(id, lookUp(props.tables, 'table', id, fnId), access);
+    }
+    for (const [id, access] of Object.entries(spec.queues ?? {})) {
+      fn.bindQueue(id, lookUp(props.queues, 'queue', id, fnId).queue, access);
+    }
+    for (const [id, binding] of Object.entries(spec.buckets ?? {})) {
+      fn.bindBucket(id, lookUp(props.buckets, 'bucket', id, fnId), binding.access, binding.prefixes);
+    }
+  }
+
+  private wire(fnId: string, fn: AppFunction, trigger: Trigger, index: number, props: StatelessStackProps): void {
+    switch (trigger.kind) {
+      case 'http': {
+        const routes = this.api.addRoutes({
+          path: trigger.path,
+          methods: [HttpMethod[trigger.method]],
+          integration: new HttpLambdaIntegration(`${fnId}-integration-${index}`, fn),
+        });
+        if (trigger.public) routes.forEach((route) => acknowledgePublicRoute(route, trigger.method, trigger.path));
+        return;
+      }
+      case 'sqs':
+        fn.addEventSource(
+          new SqsEventSource(lookUp(props.queues, 'queue', trigger.queue, fnId).queue, {
+            batchSize: trigger.batchSize,
+            maxBatchingWindow: seconds(trigger.maxBatchingWindowSeconds),
+            reportBatchItemFailures: true,
+          }),
+        );
+        return;
+      case 'stream':
+        fn.addEventSource(
+          new DynamoEventSource(lookUp(props.tables, 'table', trigger.table, fnId), {
+            startingPosition: StartingPosition.TRIM_HORIZON,
+            batchSize: trigger.batchSize,
+            maxBatchingWindow: seconds(trigger.maxBatchingWindowSeconds),
+            retryAttempts: trigger.retryAttempts,
+            bisectBatchOnError: true,
+            reportBatchItemFailures: true,
+            onFailure: new SqsDlq(lookUp(props.queues, 'queue', trigger.onFailureQueue, fnId).queue),
+          }),
+        );
+        return;
+      case 'schedule': {
+        // One role per schedule that may invoke only this function, assumable only from this account.
+        const role = new Role(this, `${fnId}-schedule-${index}-role`, {
+          assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+            conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+          }),
+        });
+        new Schedule(this, `${fnId}-schedule-${index}`, {
+          description: `${fnId}: ${trigger.expression} (${trigger.timeZone})`,
+          schedule: ScheduleExpression.expression(trigger.expression, TimeZone.of(trigger.timeZone)),
+          target: new LambdaInvoke(fn, { role }),
+        });
+        acknowledgeResourceWildcards(role, [`${fn.functionArn}:*`], REASONS.schedulerInvokeVersions);
+        return;
+      }
+      default:
+        throw new Error(`function ${fnId}: unknown trigger ${JSON.stringify(trigger satisfies never)}`);
+    }
+  }
+}

@@ -1,0 +1,296 @@
+/**
+ * The one declaration of SciDay's wiring: every function with its entry file and
+ * triggers, every table, queue and bucket, and which function may touch which.
+ *
+ * Both runtimes are generated from this module and nothing about wiring is written
+ * anywhere else:
+ * - the CDK app (`infra/stacks/*`) turns it into CloudFormation;
+ * - the one-machine runtime (`infra/local/*`) turns it into DynamoDB Local tables,
+ *   fauxqs queues and buckets, an HTTP gateway, queue and stream pollers and S3
+ *   notifications.
+ *
+ * It is plain data (no CDK or SDK imports) so the local runtime loads it in
+ * milliseconds and tests can build other topologies of the same shape.
+ */
+
+/** What a function may do with a table. `describe` is metadata only (health). */
+export type TableAccess = 'describe' | 'read' | 'write' | 'readwrite';
+/** What a function may do with a queue. */
+export type QueueAccess = 'describe' | 'send';
+/** What a function may do with a bucket, optionally narrowed to key prefixes. */
+export type BucketAccess = 'describe' | 'read' | 'write' | 'readwrite';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: 'S' | 'N';
+}
+
+export interface IndexSpec {
+  readonly name: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+}
+
+export interface TableSpec {
+  readonly description: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly globalIndexes?: readonly IndexSpec[];
+  /** Attribute holding an epoch-seconds expiry, if items expire. */
+  readonly ttlAttribute?: string;
+  /** Stream view; a table with a stream can trigger `stream` functions. */
+  readonly stream?: 'NEW_AND_OLD_IMAGES' | 'NEW_IMAGE';
+}
+
+/**
+ * A work queue: every one gets a dead-letter queue (`<id>-dlq`) that takes a message
+ * after `maxReceiveCount` receives. Its visibility timeout is derived from its
+ * consumer (see {@link queueVisibilityTimeoutSeconds}).
+ */
+export interface WorkQueueSpec {
+  readonly kind: 'work';
+  readonly description: string;
+  /** Receives before a message moves to the DLQ (>= 5, so a throttled batch survives). */
+  readonly maxReceiveCount: number;
+}
+
+/** A queue that only ever holds failures (e.g. a stream's on-failure destination). */
+export interface FailureQueueSpec {
+  readonly kind: 'failures';
+  readonly description: string;
+}
+
+export type QueueSpec = WorkQueueSpec | FailureQueueSpec;
+
+export interface BucketNotificationSpec {
+  /** Only `s3:ObjectCreated:*` is used by SciDay. */
+  readonly event: 'ObjectCreated';
+  readonly queue: string;
+  readonly prefix?: string;
+}
+
+export interface BucketSpec {
+  readonly description: string;
+  /** Browsers POST presigned forms straight to it: CORS for the front-end origins. */
+  readonly browserUploads?: boolean;
+  readonly notifications?: readonly BucketNotificationSpec[];
+}
+
+export interface HttpTrigger {
+  readonly kind: 'http';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** API Gateway style path template: `/v1/activities/{activityId}`. */
+  readonly path: string;
+  /** No token needed (the contract's "anyone" routes). */
+  readonly public: boolean;
+}
+
+export interface SqsTrigger {
+  readonly kind: 'sqs';
+  readonly queue: string;
+  /** 1..10 as with Lambda's SQS event source without a batching window over 10. */
+  readonly batchSize: number;
+  /** Lambda's MaximumBatchingWindowInSeconds. */
+  readonly maxBatchingWindowSeconds: number;
+}
+
+export interface StreamTrigger {
+  readonly kind: 'stream';
+  readonly table: string;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  /** Retries of a failing batch before its records go to `onFailureQueue`. */
+  readonly retryAttempts: number;
+  /** A `failures` queue that receives the metadata of records given up on. */
+  readonly onFailureQueue: string;
+}
+
+export interface ScheduleTrigger {
+  readonly kind: 'schedule';
+  /** EventBridge Scheduler expression, e.g. `cron(0 3 * * ? *)`, in `timeZone`. */
+  readonly expression: string;
+  readonly timeZone: string;
+}
+
+export type Trigger = HttpTrigger | SqsTrigger | StreamTrigger | ScheduleTrigger;
+
+export interface FunctionSpec {
+  readonly description: string;
+  /** Path of the handler module from the project root; it exports `handler`. */
+  readonly entry: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  readonly triggers: readonly Trigger[];
+  readonly tables?: Readonly<Record<string, TableAccess>>;
+  readonly queues?: Readonly<Record<string, QueueAccess>>;
+  readonly buckets?: Readonly<Record<string, { readonly access: BucketAccess; readonly prefixes?: readonly string[] }>>;
+}
+
+export interface Topology {
+  readonly tables: Readonly<Record<string, TableSpec>>;
+  readonly queues: Readonly<Record<string, QueueSpec>>;
+  readonly buckets: Readonly<Record<string, BucketSpec>>;
+  readonly functions: Readonly<Record<string, FunctionSpec>>;
+}
+
+const S = (name: string): KeyAttribute => ({ name, type: 'S' });
+
+/** SciDay's topology. */
+export const topology = {
+  tables: {
+    main: {
+      description: 'Single table: campaigns, organizations, activities, media, summaries, flags',
+      partitionKey: S('pk'),
+      sortKey: S('sk'),
+      globalIndexes: [{ name: 'gsi1', partitionKey: S('gsi1pk'), sortKey: S('gsi1sk') }],
+      ttlAttribute: 'expiresAt',
+      stream: 'NEW_AND_OLD_IMAGES',
+    },
+    audit: {
+      description: 'Field-level audit trail, written only from the main table stream',
+      partitionKey: S('pk'),
+      sortKey: S('sk'),
+    },
+    idempotency: {
+      description: 'Powertools idempotency records for Idempotency-Key (24 h)',
+      partitionKey: S('id'),
+      ttlAttribute: 'expiration',
+    },
+  },
+  queues: {
+    'media-uploads': {
+      kind: 'work',
+      description: 'S3 ObjectCreated events for uploaded media, consumed by check-media',
+      maxReceiveCount: 5,
+    },
+    'stream-failures': {
+      kind: 'failures',
+      description: 'Metadata of main-table stream records that failed every retry',
+    },
+  },
+  buckets: {
+    media: {
+      description: 'Photos, videos and documents uploaded by browsers with presigned POST',
+      browserUploads: true,
+      notifications: [{ event: 'ObjectCreated', queue: 'media-uploads', prefix: 'uploads/' }],
+    },
+    exports: {
+      description: 'Parquet and CSV exports and milestone snapshots for analysts',
+    },
+  },
+  functions: {
+    'get-health': {
+      description: 'GET /health: reports whether each table, queue and bucket answers',
+      entry: 'functions/get-health/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 256,
+      triggers: [{ kind: 'http', method: 'GET', path: '/health', public: true }],
+      tables: { main: 'describe', audit: 'describe', idempotency: 'describe' },
+      queues: { 'media-uploads': 'describe', 'stream-failures': 'describe' },
+      buckets: { media: { access: 'describe' }, exports: { access: 'describe' } },
+    },
+    'record-audit': {
+      description: 'Main-table stream → field-level audit entries (who, when, old → new)',
+      entry: 'functions/record-audit/handler.ts',
+      timeoutSeconds: 30,
+      memoryMb: 512,
+      triggers: [
+        {
+          kind: 'stream',
+          table: 'main',
+          batchSize: 100,
+          maxBatchingWindowSeconds: 1,
+          retryAttempts: 5,
+          onFailureQueue: 'stream-failures',
+        },
+      ],
+      tables: { audit: 'write' },
+    },
+    'check-media': {
+      description: 'S3 ObjectCreated (via SQS) → size and identity of each stored object, once',
+      entry: 'functions/check-media/handler.ts',
+      timeoutSeconds: 30,
+      memoryMb: 512,
+      triggers: [{ kind: 'sqs', queue: 'media-uploads', batchSize: 10, maxBatchingWindowSeconds: 1 }],
+      tables: { main: 'readwrite' },
+      buckets: { media: { access: 'read', prefixes: ['uploads/'] } },
+    },
+  },
+} as const satisfies Topology;
+
+export type SciDayTopology = typeof topology;
+export type TableId = keyof SciDayTopology['tables'];
+export type QueueId = keyof SciDayTopology['queues'];
+export type BucketId = keyof SciDayTopology['buckets'];
+export type FunctionId = keyof SciDayTopology['functions'];
+
+/** Lambda's rule of thumb for SQS sources: visibility >= 6 × the consumer's timeout. */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+/** The visibility timeout of a queue: 6 × the longest timeout among its consumers (30 s if none). */
+export function queueVisibilityTimeoutSeconds(t: Topology, queueId: string): number {
+  const consumers = Object.values(t.functions).filter((fn) =>
+    fn.triggers.some((tr) => tr.kind === 'sqs' && tr.queue === queueId),
+  );
+  const longest = Math.max(0, ...consumers.map((fn) => fn.timeoutSeconds));
+  return longest === 0 ? 30 : longest * VISIBILITY_TIMEOUT_FACTOR;
+}
+
+/** Name of the dead-letter queue of a work queue. */
+export const dlqId = (queueId: string): string => `${queueId}-dlq`;
+
+const constantCase = (id: string): string => id.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
+
+/** Environment variables through which a function learns a resource's physical name. */
+export const envName = {
+  table: (id: string): string => `${constantCase(id)}_TABLE_NAME`,
+  queueUrl: (id: string): string => `${constantCase(id)}_QUEUE_URL`,
+  bucket: (id: string): string => `${constantCase(id)}_BUCKET_NAME`,
+};
+
+/** Physical names used by the one-machine runtime (AWS lets CloudFormation name them). */
+export const localName = (stage: string, id: string): string => `sciday-${stage}-${id}`;
+
+/** Every problem with a topology's internal references and limits; empty when sound. */
+export function validateTopology(t: Topology): string[] {
+  const problems: string[] = [];
+  const routes = new Set<string>();
+  for (const [fnId, fn] of Object.entries(t.functions)) {
+    if (fn.triggers.length === 0) problems.push(`${fnId}: has no trigger`);
+    for (const tr of fn.triggers) {
+      if (tr.kind === 'http') {
+        const key = `${tr.method} ${tr.path}`;
+        if (routes.has(key)) problems.push(`${fnId}: route ${key} is declared twice`);
+        routes.add(key);
+      } else if (tr.kind === 'sqs') {
+        const q = t.queues[tr.queue];
+        if (q?.kind !== 'work') problems.push(`${fnId}: sqs trigger on unknown work queue ${tr.queue}`);
+        if (tr.batchSize < 1 || tr.batchSize > 10) problems.push(`${fnId}: batchSize must be 1..10`);
+      } else if (tr.kind === 'stream') {
+        if (!t.tables[tr.table]?.stream) problems.push(`${fnId}: stream trigger on table ${tr.table} without a stream`);
+        if (t.queues[tr.onFailureQueue]?.kind !== 'failures') {
+          problems.push(`${fnId}: onFailureQueue ${tr.onFailureQueue} is not a failures queue`);
+        }
+      }
+    }
+    for (const id of Object.keys(fn.tables ?? {})) if (!t.tables[id]) problems.push(`${fnId}: unknown table ${id}`);
+    for (const id of Object.keys(fn.queues ?? {})) if (!t.queues[id]) problems.push(`${fnId}: unknown queue ${id}`);
+    for (const id of Object.keys(fn.buckets ?? {})) if (!t.buckets[id]) problems.push(`${fnId}: unknown bucket ${id}`);
+  }
+  for (const [qId, q] of Object.entries(t.queues)) {
+    if (q.kind === 'work' && q.maxReceiveCount < 5) problems.push(`${qId}: maxReceiveCount must be >= 5`);
+  }
+  for (const [bId, b] of Object.entries(t.buckets)) {
+    for (const n of b.notifications ?? []) {
+      if (t.queues[n.queue]?.kind !== 'work') problems.push(`${bId}: notification to unknown work queue ${n.queue}`);
+    }
+  }
+  return problems;
+}
+
+/** The HTTP routes of a topology, each with the function that serves it. */
+export function httpRoutes(t: Topology): Array<HttpTrigger & { functionId: string }> {
+  return Object.entries(t.functions).flatMap(([functionId, fn]) =>
+    fn.triggers.filter((tr): tr is HttpTrigger => tr.kind === 'http').map((tr) => ({ ...tr, functionId })),
+  );
+}

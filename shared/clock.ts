@@ -1,0 +1,50 @@
+/**
+ * Time is injected. Domain code takes a {@link Clock}; handlers wire
+ * {@link runtimeClock}, which is the system clock on AWS and, on one machine, the
+ * local runtime's movable clock (`SCIDAY_CLOCK`, `POST /local/clock`).
+ */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * A clock that starts at a chosen instant and runs forward in real time; it can be
+ * set to another instant at any moment (never backwards, as schedules would refire).
+ */
+export class MovableClock implements Clock {
+  private offsetMs: number;
+
+  public constructor(
+    start?: Date,
+    private readonly real: Clock = systemClock,
+  ) {
+    this.offsetMs = start ? start.getTime() - real.now().getTime() : 0;
+  }
+
+  public now(): Date {
+    return new Date(this.real.now().getTime() + this.offsetMs);
+  }
+
+  /** Moves the clock to `instant`; refuses to go back in time. */
+  public set(instant: Date): void {
+    if (instant.getTime() < this.now().getTime()) {
+      throw new RangeError(`The clock cannot move backwards (now ${this.now().toISOString()})`);
+    }
+    this.offsetMs = instant.getTime() - this.real.now().getTime();
+  }
+}
+
+const KEY = Symbol.for('sciday.runtime-clock');
+type ClockHolder = { [KEY]?: Clock };
+
+/** Makes `clock` the time source of every handler in this process (local runtime only). */
+export function installRuntimeClock(clock: Clock): void {
+  (globalThis as ClockHolder)[KEY] = clock;
+}
+
+/** The process's clock: the installed one, else the system clock. */
+export const runtimeClock: Clock = {
+  now: () => ((globalThis as ClockHolder)[KEY] ?? systemClock).now(),
+};

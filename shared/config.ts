@@ -1,0 +1,80 @@
+/**
+ * Configuration from the environment, parsed once per cold start with zod.
+ *
+ * This is the only module that reads `process.env`. A handler asks for exactly the
+ * resources its topology entry binds ({@link loadConfig}); on AWS the CDK sets those
+ * variables next to the IAM grant, on one machine the local runtime sets them all.
+ */
+import { z } from 'zod';
+import { envName } from '../infra/topology';
+
+const BaseSchema = z.object({
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  SCIDAY_STAGE: z.string().min(1).default('local'),
+  /** fauxqs (and most S3 emulators) need path-style URLs. */
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+
+export interface ConfigRequest<T extends string = string, Q extends string = string, B extends string = string> {
+  readonly tables?: readonly T[];
+  readonly queues?: readonly Q[];
+  readonly buckets?: readonly B[];
+}
+
+export interface Config<T extends string, Q extends string, B extends string> {
+  readonly region: string;
+  readonly stage: string;
+  readonly s3ForcePathStyle: boolean;
+  readonly tables: Readonly<Record<T, string>>;
+  readonly queues: Readonly<Record<Q, string>>;
+  readonly buckets: Readonly<Record<B, string>>;
+}
+
+/** Thrown at cold start when required variables are missing or malformed. */
+export class ConfigError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the base settings and the named resources' variables from `env`.
+ *
+ * @example
+ * const config = loadConfig({ tables: ['main'], buckets: ['media'] });
+ * config.tables.main; // physical table name
+ */
+export function loadConfig<T extends string = never, Q extends string = never, B extends string = never>(
+  request: ConfigRequest<T, Q, B>,
+  env: NodeJS.ProcessEnv = process.env,
+): Config<T, Q, B> {
+  const missing: string[] = [];
+  const pick = <K extends string>(ids: readonly K[] | undefined, name: (id: string) => string) =>
+    Object.fromEntries(
+      (ids ?? []).map((id) => {
+        const value = env[name(id)];
+        if (!value) missing.push(name(id));
+        return [id, value ?? ''];
+      }),
+    ) as Record<K, string>;
+  const tables = pick(request.tables, envName.table);
+  const queues = pick(request.queues, envName.queueUrl);
+  const buckets = pick(request.buckets, envName.bucket);
+  const base = BaseSchema.safeParse(env);
+  if (!base.success) missing.push(...base.error.issues.map((i) => `${i.path.join('.')} (${i.message})`));
+  if (missing.length > 0 || !base.success) {
+    throw new ConfigError(`Missing or invalid environment variables: ${missing.join(', ')}`);
+  }
+  return Object.freeze({
+    region: base.data.AWS_REGION,
+    stage: base.data.SCIDAY_STAGE,
+    s3ForcePathStyle: base.data.S3_FORCE_PATH_STYLE,
+    tables: Object.freeze(tables),
+    queues: Object.freeze(queues),
+    buckets: Object.freeze(buckets),
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * RFC 9457 problem details in zh-CN (default) and en, shared by the handlers and
+ * the local gateway so an error reads the same whichever answered it.
+ */
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { FieldIssue } from '../errors';
+
+export type Language = 'zh-CN' | 'en';
+
+interface Text {
+  readonly 'zh-CN': string;
+  readonly en: string;
+}
+
+/** Titles of the problem codes the API answers with. */
+export const PROBLEM_TITLES = {
+  not_found: { 'zh-CN': '未找到该资源', en: 'Resource not found' },
+  route_not_found: { 'zh-CN': '没有这个接口', en: 'No such route' },
+  method_not_allowed: { 'zh-CN': '该接口不支持此请求方法', en: 'Method not allowed on this route' },
+  payload_too_large: { 'zh-CN': '请求体超过 256 KiB 上限', en: 'Request body exceeds the 256 KiB limit' },
+  unsupported_media_type: {
+    'zh-CN': '请求体必须是 application/json',
+    en: 'Request body must be application/json',
+  },
+  malformed_json: { 'zh-CN': '请求体不是合法的 JSON', en: 'Request body is not valid JSON' },
+  validation_failed: { 'zh-CN': '提交的数据未通过校验', en: 'The submitted data failed validation' },
+  conflict: { 'zh-CN': '请求与当前状态冲突', en: 'The request conflicts with the current state' },
+  dependency_unavailable: { 'zh-CN': '依赖的服务暂不可用', en: 'A dependency is unavailable' },
+  internal: { 'zh-CN': '服务器内部错误，请稍后重试', en: 'Internal server error, please retry later' },
+} as const satisfies Record<string, Text>;
+
+export type ProblemCode = keyof typeof PROBLEM_TITLES;
+
+/** Messages of field-level issue codes; use cases add theirs as the domain grows. */
+const ISSUE_MESSAGES: Record<string, Text> = {
+  required: { 'zh-CN': '此项为必填项', en: 'This field is required' },
+  unrecognized_key: { 'zh-CN': '不允许的字段', en: 'Unknown field' },
+  invalid_type: { 'zh-CN': '类型不正确', en: 'Wrong type' },
+};
+
+/** Picks zh-CN unless the client prefers English (`Accept-Language: en…`). */
+export function negotiateLanguage(acceptLanguage: string | undefined): Language {
+  if (!acceptLanguage) return 'zh-CN';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) || 0 : 1 };
+    })
+    .filter((l) => l.tag.startsWith('zh') || l.tag.startsWith('en'))
+    .sort((a, b) => b.q - a.q);
+  return ranked[0]?.tag.startsWith('en') ? 'en' : 'zh-CN';
+}
+
+export interface ProblemOptions {
+  readonly detail?: string;
+  readonly errors?: readonly FieldIssue[];
+  readonly headers?: Record<string, string>;
+  /** Correlates the answer with the logs (a 500 shows only this). */
+  readonly requestId?: string;
+}
+
+/** Builds an `application/problem+json` response for `code` in `lang`. */
+export function problemResponse(
+  status: number,
+  code: ProblemCode,
+  lang: Language,
+  options: ProblemOptions = {},
+): APIGatewayProxyStructuredResultV2 {
+  const body = {
+    type: `https://sciday.example/problems/${code}`,
+    title: PROBLEM_TITLES[code][lang],
+    status,
+    ...(options.detail ? { detail: options.detail } : {}),
+    ...(options.requestId ? { requestId: options.requestId } : {}),
+    ...(options.errors
+      ? {
+          errors: options.errors.map((e) => ({
+            path: e.path,
+            code: e.code,
+            message: ISSUE_MESSAGES[e.code]?.[lang] ?? e.code,
+          })),
+        }
+      : {}),
+  };
+  return {
+    statusCode: status,
+    headers: {
+      'content-type': 'application/problem+json; charset=utf-8',
+      'content-language': lang,
+      ...options.headers,
+    },
+    body: JSON.stringify(body),
+  };
+}

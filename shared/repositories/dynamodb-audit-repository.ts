@@ -1,0 +1,47 @@
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { AuditEntry, AuditRepository } from './audit-repository';
+import { keys, type ItemKey } from './keys';
+
+/** Adapter: audit entries in their own table (written only from the stream). */
+export class DynamoDbAuditRepository implements AuditRepository {
+  public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
+
+  public async append(entry: AuditEntry): Promise<'written' | 'duplicate'> {
+    try {
+      await this.deps.client.send(
+        new PutCommand({
+          TableName: this.deps.tableName,
+          Item: { ...keys.auditEntry(entry.subject, entry.at, entry.eventId), ...entry },
+          // A redelivered stream record carries the same event id: write once.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'written';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'duplicate';
+      throw error;
+    }
+  }
+
+  public async trail(subject: ItemKey): Promise<AuditEntry[]> {
+    const entries: AuditEntry[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.deps.client.send(
+        new QueryCommand({
+          TableName: this.deps.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.auditTrail(subject) },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { pk: _pk, sk: _sk, ...entry } = item;
+        entries.push(entry as AuditEntry);
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return entries;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Builds SciDay's CDK app for infra tests exactly as `cdk synth` does, minus bundling
+ * (`aws:cdk:bundling-stacks: []`) and minus the cdk-nag plugin (the nag test runs the pack
+ * itself so it can print every unacknowledged finding), plus small readers of the templates.
+ */
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnElement } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { buildApp, type BuildAppProps, type SciDayApp } from '../../infra/build-app';
+
+export const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
+
+export interface BuiltApp extends SciDayApp {
+  readonly statefulTemplate: Template;
+  readonly statelessTemplate: Template;
+}
+
+/** `buildApp` without bundling and (unless asked) without the nag plugin, synthesized once. */
+export function buildTestApp(props: BuildAppProps = {}): BuiltApp {
+  const built = buildApp({ nag: false, ...props, context: { ...NO_BUNDLING, ...props.context } });
+  return {
+    ...built,
+    statefulTemplate: Template.fromStack(built.stateful),
+    statelessTemplate: Template.fromStack(built.stateless),
+  };
+}
+
+/** The logical id of a construct's CloudFormation resource (the construct itself or its default child). */
+export function logicalIdOf(construct: IConstruct): string {
+  const element = (construct.node.defaultChild ?? construct) as CfnElement;
+  return Stack.of(element).getLogicalId(element);
+}
+
+interface PolicyStatementJson {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+
+/** Every Allow statement of the IAM policies attached to the role with `roleLogicalId`. */
+export function allowStatementsOfRole(template: Template, roleLogicalId: string): PolicyStatementJson[] {
+  const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+  return policies
+    .filter((p) => (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleLogicalId })))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as PolicyStatementJson[])
+    .filter((s) => s.Effect === 'Allow');
+}
+
+/** The actions of statements, flattened and sorted. */
+export const actionsOf = (statements: readonly PolicyStatementJson[]): string[] =>
+  [...new Set(statements.flatMap((s) => [s.Action].flat()))].sort();
+
+/**
+ * The logical id of the resource in `producer` that an `Fn::ImportValue` in another stack's
+ * template points at (through the producer's `Outputs.*.Export.Name`).
+ */
+export function importedLogicalId(producer: Template, importValue: unknown): string {
+  const name = (importValue as { 'Fn::ImportValue'?: unknown })['Fn::ImportValue'];
+  if (typeof name !== 'string') throw new Error(`not an Fn::ImportValue: ${JSON.stringify(importValue)}`);
+  const outputs = Object.values(producer.toJSON().Outputs ?? {}) as Array<{ Value: unknown; Export?: { Name: string } }>;
+  const output = outputs.find((o) => o.Export?.Name === name);
+  if (!output) throw new Error(`no export named ${name}`);
+  const value = output.Value as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+  const logicalId = value.Ref ?? value['Fn::GetAtt']?.[0];
+  if (!logicalId) throw new Error(`export ${name} is not a Ref or GetAtt`);
+  return logicalId;
+}
