@@ -13,6 +13,9 @@ export const FEATURE_FLAGS: Readonly<Record<string, unknown>> = {
   // BucketOwnerEnforced buckets refuse.
   '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
   '@aws-cdk/aws-iam:minimizePolicies': true,
+  // Fn::ImportValue between the two stacks: the stateful stack cannot be deleted while the
+  // stateless one still uses it. (nag-acknowledgements.ts prints references in this form.)
+  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
   '@aws-cdk/core:checkSecretUsage': true,
 };
 

@@ -7,7 +7,7 @@
  * cdk-nag 3 reads acknowledgements recorded with `Validations.of(construct).acknowledge()` on
  * the finding's resource or any of its ancestors, matched by exact id (`AwsSolutions-IAM5[…]`).
  */
-import { CfnElement, CfnResource, Stack, Stage, Validations, type IResolvable } from 'aws-cdk-lib';
+import { CfnResource, Stack, Stage, Validations, type IResolvable } from 'aws-cdk-lib';
 import type { HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Grant, IRole } from 'aws-cdk-lib/aws-iam';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -22,8 +22,9 @@ export const REASONS = {
     'A failures queue is itself the dead end: it is the on-failure destination of a DynamoDB stream mapping, ' +
     'keeps records 14 days, and its own alarm fires on the first message; a DLQ behind it would only hide them.',
   notificationsHandlerManagedPolicy:
-    "CDK's BucketNotificationsHandler (the custom resource behind bucket.addEventNotification) creates its own " +
-    'role with AWSLambdaBasicExecutionRole; the L2 exposes no way to replace it and it runs only during deployments.',
+    "CDK's BucketNotificationsHandler (the custom resource behind bucket.addEventNotification) attaches " +
+    'AWSLambdaBasicExecutionRole to its role, even to one passed as notificationsHandlerRole; it only runs during ' +
+    'deployments to set the bucket notification configuration.',
   lambdaRuntimePinned:
     'nodejs22.x is pinned by ARCHITECTURE.md: the one-machine runtime runs these same handlers on Node 22 ' +
     '(npm node@22), so Lambda matches it; moving to nodejs24.x is a deliberate upgrade of both runtimes together.',
@@ -135,12 +136,15 @@ function importForeignReferences(consumer: Stack, node: unknown): unknown {
 }
 
 function importOf(consumer: Stack, logicalId: string, pick: (el: CfnResource) => IResolvable | string): unknown {
-  const stage = Stage.of(consumer);
-  const producers = (stage?.node.children ?? []).filter((c): c is Stack => Stack.isStack(c) && c !== consumer);
-  for (const producer of producers) {
-    const element = producer.node
+  const stacks = (Stage.of(consumer)?.node.children ?? []).filter((c): c is Stack => Stack.isStack(c));
+  const owner = (stack: Stack) =>
+    stack.node
       .findAll()
-      .find((c): c is CfnResource => CfnElement.isCfnElement(c) && c instanceof CfnResource && producer.resolve(c.logicalId) === logicalId);
+      .find((c): c is CfnResource => c instanceof CfnResource && stack.resolve(c.logicalId) === logicalId);
+  // A reference to the consumer's own resource stays as it is.
+  if (owner(consumer)) return undefined;
+  for (const producer of stacks.filter((s) => s !== consumer)) {
+    const element = owner(producer);
     if (element) return consumer.resolve(producer.exportValue(pick(element)));
   }
   return undefined;

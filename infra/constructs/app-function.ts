@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal, type Grant } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -99,8 +99,12 @@ export class AppFunction extends NodejsFunction {
       this.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [table.tableArn] }));
       return;
     }
-    const grant =
-      access === 'read' ? table.grantReadData(this) : access === 'write' ? table.grantWriteData(this) : table.grantReadWriteData(this);
+    const grants: Record<typeof access, () => Grant> = {
+      read: () => table.grantReadData(this),
+      write: () => table.grantWriteData(this),
+      readwrite: () => table.grantReadWriteData(this),
+    };
+    const grant = grants[access]();
     if (this.role) acknowledgeGrantWildcards(this.role, grant, tableIndexesReason(this.node.id, id, access));
   }
 
@@ -131,13 +135,13 @@ export class AppFunction extends NodejsFunction {
       return;
     }
     const patterns = prefixes && prefixes.length > 0 ? prefixes.map((p) => `${p}*`) : [undefined];
+    const grants: Record<typeof access, (pattern?: string) => Grant> = {
+      read: (pattern) => bucket.grantRead(this, pattern),
+      write: (pattern) => bucket.grantPut(this, pattern),
+      readwrite: (pattern) => bucket.grantReadWrite(this, pattern),
+    };
     for (const pattern of patterns) {
-      const grant =
-        access === 'read'
-          ? bucket.grantRead(this, pattern)
-          : access === 'write'
-            ? bucket.grantPut(this, pattern)
-            : bucket.grantReadWrite(this, pattern);
+      const grant = grants[access](pattern);
       if (this.role) acknowledgeGrantWildcards(this.role, grant, bucketGrantReason(this.node.id, id, access, pattern));
     }
   }

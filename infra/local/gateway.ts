@@ -65,6 +65,8 @@ const TEXT_TYPES = /^(text\/|application\/(json|problem\+json|xml|x-www-form-url
 
 export interface Gateway {
   readonly url: string;
+  /** The topology routes this gateway serves. */
+  readonly routes: ReadonlyArray<{ readonly routeKey: string; readonly functionId: string }>;
   readonly server: http.Server;
   /** Stops taking requests and resolves once in-flight ones have answered. */
   close(): Promise<void>;
@@ -254,6 +256,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    routes: routes.map((r) => ({ routeKey: `${r.method} ${r.path}`, functionId: r.functionId })),
     server,
     close: () =>
       new Promise<void>((resolve) => {

@@ -55,6 +55,14 @@ export interface RuntimeInfo {
   readonly endpoints: LocalRuntime['endpoints'];
   readonly resources: LocalResources;
   readonly region: string;
+  /** Every trigger the runtime actually wired (a route, a queue poller, a stream poller). */
+  readonly wiring: readonly WiredTrigger[];
+}
+
+export interface WiredTrigger {
+  readonly functionId: string;
+  readonly kind: 'http' | 'sqs' | 'stream';
+  readonly source: string;
 }
 
 export const REGION = 'us-east-1';
@@ -177,9 +185,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     stops.push(() => notifier.drain());
 
     const pollers: Array<SqsPoller | StreamPoller> = [];
+    const wiring: WiredTrigger[] = [];
     for (const [functionId, fn] of Object.entries(topology.functions)) {
       for (const trigger of fn.triggers) {
-        if (trigger.kind === 'sqs') {
+        if (trigger.kind === 'http') {
+          continue; // the gateway serves these
+        } else if (trigger.kind === 'schedule') {
+          throw new Error(`${functionId}: the local runtime has no scheduler for schedule triggers yet`);
+        } else if (trigger.kind === 'sqs') {
+          wiring.push({ functionId, kind: 'sqs', source: trigger.queue });
           const queue = resources.queues[trigger.queue];
           if (!queue) throw new Error(`${functionId}: no queue ${trigger.queue}`);
           pollers.push(
@@ -195,7 +209,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
               log,
             }),
           );
-        } else if (trigger.kind === 'stream') {
+        } else {
+          wiring.push({ functionId, kind: 'stream', source: trigger.table });
           const table = resources.tables[trigger.table];
           const failures = resources.queues[trigger.onFailureQueue];
           if (!table?.streamArn || !failures) throw new Error(`${functionId}: stream of ${trigger.table} not available`);
@@ -259,13 +274,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       localRoutes,
       log,
     });
+    wiring.push(...gateway.routes.map((r) => ({ functionId: r.functionId, kind: 'http' as const, source: r.routeKey })));
     stops.push(async () => {
       await gateway.close();
       // Let handler invocations that are still running finish before the services stop.
       while (host.active > 0) await new Promise((r) => setTimeout(r, 20));
     });
 
-    const info: RuntimeInfo = { pid: process.pid, url: gateway.url, endpoints, resources, region: REGION };
+    const info: RuntimeInfo = { pid: process.pid, url: gateway.url, endpoints, resources, region: REGION, wiring };
     writeFileSync(join(dataDir, 'runtime.json'), JSON.stringify(info, null, 2));
     stops.push(async () => rmSync(join(dataDir, 'runtime.json'), { force: true }));
 

@@ -13,7 +13,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
 import { QueueWithDlq } from '../constructs/queue-with-dlq';
 import { acknowledgeBucketNotificationsHandler, acknowledgeFailuresQueue } from '../nag-acknowledgements';
-import { queueVisibilityTimeoutSeconds, type KeyAttribute, type Topology } from '../topology';
+import { queueVisibilityTimeoutSeconds, type BucketNotificationSpec, type KeyAttribute, type Topology } from '../topology';
 
 export interface StatefulStackProps extends StackProps {
   readonly topology: Topology;
@@ -28,6 +28,10 @@ const EPHEMERAL_STAGES: ReadonlySet<string> = new Set(['dev', 'test']);
 /** The removal policy of data in `stage`: DESTROY in dev and test, RETAIN everywhere else. */
 export const dataRemovalPolicy = (stage: string): RemovalPolicy =>
   EPHEMERAL_STAGES.has(stage) ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+
+const S3_EVENTS: Record<BucketNotificationSpec['event'], EventType> = {
+  ObjectCreated: EventType.OBJECT_CREATED,
+};
 
 const attribute = (key: KeyAttribute): Attribute => ({
   name: key.name,
@@ -46,8 +50,8 @@ export class StatefulStack extends Stack {
   readonly queues: Readonly<Record<string, QueueWithDlq>>;
   /** Buckets by topology id. */
   readonly buckets: Readonly<Record<string, Bucket>>;
-  /** Receives the server access logs of every bucket above. */
-  readonly accessLogsBucket: Bucket;
+  /** Receives the server access logs of every bucket above; there is none without buckets. */
+  readonly accessLogsBucket?: Bucket;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -103,16 +107,21 @@ export class StatefulStack extends Stack {
     };
     const abortUploads = { abortIncompleteMultipartUploadAfter: Duration.days(1) };
 
-    this.accessLogsBucket = new Bucket(bucketsScope, 'access-logs', {
-      ...secure,
-      lifecycleRules: [{ ...abortUploads, expiration: Duration.days(365) }],
-    });
+    // Created only when there is something to log: an empty log bucket would itself be unlogged (S1).
+    const hasBuckets = Object.keys(topology.buckets).length > 0;
+    const accessLogsBucket = hasBuckets
+      ? new Bucket(bucketsScope, 'access-logs', {
+          ...secure,
+          lifecycleRules: [{ ...abortUploads, expiration: Duration.days(365) }],
+        })
+      : undefined;
+    this.accessLogsBucket = accessLogsBucket;
 
     const buckets: Record<string, Bucket> = {};
     for (const [bucketId, spec] of Object.entries(topology.buckets)) {
       const bucket = new Bucket(bucketsScope, bucketId, {
         ...secure,
-        serverAccessLogsBucket: this.accessLogsBucket,
+        serverAccessLogsBucket: accessLogsBucket,
         serverAccessLogsPrefix: `${bucketId}/`,
         lifecycleRules: [abortUploads],
         cors: spec.browserUploads
@@ -130,7 +139,7 @@ export class StatefulStack extends Stack {
         const target = queues[notification.queue];
         if (!target) throw new Error(`bucket ${bucketId}: notification to unknown queue ${notification.queue}`);
         const filters = notification.prefix ? [{ prefix: notification.prefix }] : [];
-        bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(target.queue), ...filters);
+        bucket.addEventNotification(S3_EVENTS[notification.event], new SqsDestination(target.queue), ...filters);
       }
       buckets[bucketId] = bucket;
     }

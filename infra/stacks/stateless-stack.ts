@@ -19,7 +19,7 @@ import {
   acknowledgePublicRoute,
   acknowledgeResourceWildcards,
 } from '../nag-acknowledgements';
-import type { FunctionSpec, Topology, Trigger } from '../topology';
+import { httpRoutes, type FunctionSpec, type Topology, type Trigger } from '../topology';
 import { dataRemovalPolicy } from './stateful-stack';
 
 export interface StatelessStackProps extends StackProps {
@@ -90,16 +90,21 @@ export class StatelessStack extends Stack {
     const { topology, stage } = props;
     const removalPolicy = dataRemovalPolicy(stage);
 
+    // The front end calls the API from its own origin(s), with the methods the topology routes use.
+    const methods = [...new Set(httpRoutes(topology).map((route) => CorsHttpMethod[route.method]))];
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `sciday-${stage}`,
       description: `SciDay ${stage} API`,
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: [...props.frontEndOrigins],
-        allowMethods: [CorsHttpMethod.ANY],
-        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
-        maxAge: Duration.hours(1),
-      },
+      corsPreflight:
+        methods.length === 0
+          ? undefined
+          : {
+              allowOrigins: [...props.frontEndOrigins],
+              allowMethods: methods,
+              allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+              maxAge: Duration.hours(1),
+            },
     });
     const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', {
       retention: RetentionDays.ONE_MONTH,

@@ -1,0 +1,44 @@
+// Integration tests run against the real local services: this starts the one-machine
+// runtime once per run, exactly as `npm start` does, on a fresh data dir and free port.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+declare global {
+  var __SCIDAY_RUNTIME__: ChildProcess | undefined;
+}
+
+/** Starts `infra/local/main.ts` in a child process; resolves with the child once runtime.json exists. */
+export async function spawnRuntime(dataDir: string, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--disable-warning=ExperimentalWarning', 'infra/local/main.ts'],
+    {
+      cwd: process.cwd(),
+      env: { ...process.env, PORT: '0', SCIDAY_DATA_DIR: dataDir, SCIDAY_LOG: 'quiet', POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true', ...extraEnv },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr = (stderr + c.toString()).slice(-8000);
+  });
+  const info = join(dataDir, 'runtime.json');
+  const deadline = Date.now() + 60_000;
+  while (!existsSync(info) || Number(JSON.parse(readFileSync(info, 'utf8')).pid) !== child.pid) {
+    if (child.exitCode !== null) throw new Error(`the local runtime exited (${child.exitCode}): ${stderr}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the local runtime did not start within 60 s: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return child;
+}
+
+export default async function globalSetup(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sciday-it-'));
+  process.env.SCIDAY_TEST_DATA_DIR = dataDir;
+  globalThis.__SCIDAY_RUNTIME__ = await spawnRuntime(dataDir);
+}

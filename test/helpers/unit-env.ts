@@ -1,0 +1,20 @@
+// Unit tests never touch the network: every resource variable a handler's config
+// asks for is set, and every AWS endpoint points at a closed local port.
+import { envName, topology } from '../../infra/topology';
+
+Object.assign(process.env, {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'unit',
+  AWS_SECRET_ACCESS_KEY: 'unit',
+  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  AWS_MAX_ATTEMPTS: '1',
+  SCIDAY_STAGE: 'unit',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  POWERTOOLS_DEV: 'false',
+  ...Object.fromEntries(Object.keys(topology.tables).map((id) => [envName.table(id), `unit-${id}`])),
+  ...Object.fromEntries(
+    Object.keys(topology.queues).map((id) => [envName.queueUrl(id), `http://127.0.0.1:9/000000000000/unit-${id}`]),
+  ),
+  ...Object.fromEntries(Object.keys(topology.buckets).map((id) => [envName.bucket(id), `unit-${id}`])),
+});

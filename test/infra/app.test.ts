@@ -1,0 +1,96 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { Topology } from '../../infra/topology';
+import { topology } from '../../infra/topology';
+import { buildTestApp, logicalIdOf } from '../helpers/infra-app';
+
+describe('Function: buildApp', () => {
+  it('creates the stateful and stateless stacks of the dev stage by default', () => {
+    // Act
+    const built = buildTestApp();
+    // Assess
+    expect(built.stage).toBe('dev');
+    expect(built.frontEndOrigins).toEqual(['http://localhost:3000']);
+    expect(built.app.node.children.filter(Stack.isStack).map((s) => s.stackName).sort()).toEqual(['SciDay-dev-Stateful', 'SciDay-dev-Stateless']);
+    expect(built.stateless.dependencies).toContain(built.stateful);
+  });
+
+  it('names the stacks after the stage in context and splits frontEndOrigins on commas', () => {
+    // Act
+    const built = buildTestApp({ context: { stage: 'test', frontEndOrigins: 'https://a.example.org, https://b.example.org,' } });
+    // Assess
+    expect(built.stateful.stackName).toBe('SciDay-test-Stateful');
+    expect(built.stateless.stackName).toBe('SciDay-test-Stateless');
+    expect(built.frontEndOrigins).toEqual(['https://a.example.org', 'https://b.example.org']);
+    built.statelessTemplate.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SCIDAY_STAGE: 'test' }) },
+    });
+  });
+
+  it('rejects a stage that cannot name a stack', () => {
+    expect(() => buildTestApp({ context: { stage: 'Prod!' } })).toThrow(/stage/);
+  });
+
+  it('rejects a topology with dangling references', () => {
+    // Prepare
+    const broken: Topology = {
+      ...topology,
+      functions: { ...topology.functions, orphan: { ...topology.functions['get-health'], tables: { nowhere: 'read' } } },
+    };
+    // Act + Assess
+    expect(() => buildTestApp({ topology: broken })).toThrow(/orphan: unknown table nowhere/);
+  });
+
+  it.each([
+    ['aws-cn', { account: '123456789012', region: 'cn-north-1' }],
+    ['aws', { account: '123456789012', region: 'us-east-1' }],
+    ['an unknown partition', undefined],
+  ])('synthesizes for %s without a literal arn:aws: string', (_partition, env) => {
+    // Act
+    const built = buildTestApp({ env });
+    // Assess
+    for (const template of [built.statefulTemplate, built.statelessTemplate]) {
+      expect(JSON.stringify(template.toJSON())).not.toContain('arn:aws:');
+    }
+  });
+});
+
+describe('Trigger: schedule', () => {
+  const scheduled: Topology = {
+    tables: { flags: { description: 'Synthetic', partitionKey: { name: 'pk', type: 'S' } } },
+    queues: {},
+    buckets: {},
+    functions: {
+      'reconcile-daily': {
+        description: 'Synthetic: recompute derived facts every night',
+        entry: 'functions/get-health/handler.ts',
+        timeoutSeconds: 60,
+        memoryMb: 256,
+        triggers: [{ kind: 'schedule', expression: 'cron(0 3 * * ? *)', timeZone: 'Asia/Shanghai' }],
+        tables: { flags: 'readwrite' },
+      },
+    },
+  };
+
+  it('creates an EventBridge Scheduler schedule that invokes the function in its time zone', () => {
+    // Act
+    const built = buildTestApp({ topology: scheduled });
+    // Assess
+    const fn = built.stateless.functions['reconcile-daily']!;
+    built.statelessTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 3 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: { Arn: { 'Fn::GetAtt': [logicalIdOf(fn), 'Arn'] }, RoleArn: Match.anyValue() },
+    });
+    expect(describeUnacknowledged(built.app)).toEqual([]);
+  });
+});
+
+function describeUnacknowledged(app: Parameters<AwsSolutionsChecks['validateScope']>[0]): string[] {
+  return new AwsSolutionsChecks()
+    .validateScope(app)
+    .violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`));
+}
+

@@ -1,0 +1,78 @@
+import { dlqId, envName, httpRoutes, queueVisibilityTimeoutSeconds, topology, validateTopology, type Topology } from '../../../infra/topology';
+
+describe('Module: topology', () => {
+  it('is internally consistent', () => {
+    expect(validateTopology(topology)).toEqual([]);
+  });
+
+  it('gives every work queue a visibility timeout of at least 6 × its consumer timeout', () => {
+    for (const [id, q] of Object.entries(topology.queues)) {
+      if (q.kind !== 'work') continue;
+      const consumers = Object.values(topology.functions).filter((f) =>
+        f.triggers.some((t) => t.kind === 'sqs' && t.queue === id),
+      );
+      for (const c of consumers) expect(queueVisibilityTimeoutSeconds(topology, id)).toBeGreaterThanOrEqual(6 * c.timeoutSeconds);
+    }
+  });
+
+  it('reports every broken reference and limit of a bad topology', () => {
+    // Prepare
+    const bad: Topology = {
+      tables: { plain: { description: 'no stream', partitionKey: { name: 'pk', type: 'S' } } },
+      queues: { q: { kind: 'work', description: 'q', maxReceiveCount: 2 } },
+      buckets: { b: { description: 'b', notifications: [{ event: 'ObjectCreated', queue: 'missing' }] } },
+      functions: {
+        a: {
+          description: 'a',
+          entry: 'a.ts',
+          timeoutSeconds: 1,
+          memoryMb: 128,
+          triggers: [
+            { kind: 'http', method: 'GET', path: '/x', public: true },
+            { kind: 'sqs', queue: 'nope', batchSize: 11, maxBatchingWindowSeconds: 0 },
+            { kind: 'stream', table: 'plain', batchSize: 1, maxBatchingWindowSeconds: 0, retryAttempts: 1, onFailureQueue: 'q' },
+          ],
+          tables: { ghost: 'read' },
+        },
+        b: { description: 'b', entry: 'b.ts', timeoutSeconds: 1, memoryMb: 128, triggers: [{ kind: 'http', method: 'GET', path: '/x', public: true }] },
+        c: { description: 'c', entry: 'c.ts', timeoutSeconds: 1, memoryMb: 128, triggers: [] },
+      },
+    };
+
+    // Act
+    const problems = validateTopology(bad);
+
+    // Assess
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'a: sqs trigger on unknown work queue nope',
+        'a: batchSize must be 1..10',
+        'a: stream trigger on table plain without a stream',
+        'a: onFailureQueue q is not a failures queue',
+        'a: unknown table ghost',
+        'b: route GET /x is declared twice',
+        'c: has no trigger',
+        'q: maxReceiveCount must be >= 5',
+        'b: notification to unknown work queue missing',
+      ]),
+    );
+    expect(problems).toHaveLength(9);
+  });
+
+  it('derives 30 s for a queue nobody consumes', () => {
+    expect(queueVisibilityTimeoutSeconds(topology, 'stream-failures')).toBe(30);
+  });
+
+  it('names environment variables and DLQs after the resource id', () => {
+    expect(envName.table('main')).toBe('MAIN_TABLE_NAME');
+    expect(envName.queueUrl('media-uploads')).toBe('MEDIA_UPLOADS_QUEUE_URL');
+    expect(envName.bucket('exports')).toBe('EXPORTS_BUCKET_NAME');
+    expect(dlqId('media-uploads')).toBe('media-uploads-dlq');
+  });
+
+  it('lists every HTTP route with its function', () => {
+    expect(httpRoutes(topology)).toContainEqual(
+      expect.objectContaining({ method: 'GET', path: '/health', functionId: 'get-health' }),
+    );
+  });
+});

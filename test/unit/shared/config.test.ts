@@ -1,0 +1,29 @@
+import { ConfigError, loadConfig } from '../../../shared/config';
+
+describe('Function: loadConfig', () => {
+  it('returns the named resources and base settings, frozen', () => {
+    const config = loadConfig(
+      { tables: ['main'], queues: ['media-uploads'], buckets: ['media'] },
+      { MAIN_TABLE_NAME: 't', MEDIA_UPLOADS_QUEUE_URL: 'http://q', MEDIA_BUCKET_NAME: 'b', S3_FORCE_PATH_STYLE: 'true' },
+    );
+    expect(config).toEqual({
+      region: 'us-east-1',
+      stage: 'local',
+      s3ForcePathStyle: true,
+      tables: { main: 't' },
+      queues: { 'media-uploads': 'http://q' },
+      buckets: { media: 'b' },
+    });
+    expect(Object.isFrozen(config.tables)).toBe(true);
+  });
+
+  it('fails at cold start listing every missing variable', () => {
+    expect(() => loadConfig({ tables: ['main', 'audit'], buckets: ['media'] }, {})).toThrow(
+      new ConfigError('Missing or invalid environment variables: MAIN_TABLE_NAME, AUDIT_TABLE_NAME, MEDIA_BUCKET_NAME'),
+    );
+  });
+
+  it('rejects a malformed setting', () => {
+    expect(() => loadConfig({}, { S3_FORCE_PATH_STYLE: 'yes' })).toThrow(/S3_FORCE_PATH_STYLE/);
+  });
+});
