@@ -1,0 +1,99 @@
+// kill -9, then restart on the same data dir: every item, message and object is still
+// there, the orphaned DynamoDB Local is cleaned up, and an object whose announcement
+// was lost in the crash is announced after the restart.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { keys } from '../../shared/repositories/keys';
+import { spawnRuntime } from '../helpers/global-setup';
+import { clientsFor, eventually, runtimeInfo, uniqueId } from '../helpers/runtime';
+
+const alive = (pid: number) => {
+  try {
+    return process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+};
+
+describe('Local runtime: crash and restart', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sciday-restart-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('keeps every item, message and object across kill -9 and announces what the crash lost', async () => {
+    // Prepare: a first runtime with one item, one waiting message and one announced object.
+    const first = await spawnRuntime(dataDir);
+    const before = runtimeInfo(dataDir);
+    const a = clientsFor(before);
+    const pk = `ITEM#${uniqueId('restart')}`;
+    const objectKey = `uploads/${uniqueId('org')}/summary.pdf`;
+    const table = before.resources.tables.main?.name ?? '';
+    const bucket = before.resources.buckets.media?.name ?? '';
+    await a.doc.send(new PutCommand({ TableName: table, Item: { pk, sk: 'X', entity: 'Probe', n: 1 } }));
+    const message = JSON.stringify({ probe: pk });
+    await a.sqs.send(new SendMessageCommand({ QueueUrl: before.resources.queues['stream-failures']?.url, MessageBody: message }));
+    await a.s3.send(new PutObjectCommand({ Bucket: bucket, Key: objectKey, Body: Buffer.from('%PDF-1.7 probe') }));
+    const firstSeen = await eventually(
+      async () => (await a.doc.send(new GetCommand({ TableName: table, Key: keys.storedObject(bucket, objectKey) }))).Item,
+      15_000,
+      'the object to be checked',
+    );
+    const javaPid = Number(readFileSync(join(dataDir, 'dynamodb-local.pid'), 'utf8'));
+    for (const c of Object.values(a)) c.destroy();
+
+    // Act: crash hard, lose the announcement ledger as a crash between store and announce would, restart.
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    expect(alive(javaPid)).toBe(true);
+    writeFileSync(join(dataDir, 's3-notifications.log'), '');
+    const second = await spawnRuntime(dataDir);
+    const after = runtimeInfo(dataDir);
+    const b = clientsFor(after);
+
+    // Assess: the orphan is gone, and nothing was lost.
+    expect(alive(javaPid)).toBe(false);
+    const item = await b.doc.send(new GetCommand({ TableName: table, Key: { pk, sk: 'X' }, ConsistentRead: true }));
+    expect(item.Item).toEqual({ pk, sk: 'X', entity: 'Probe', n: 1 });
+    const received = await b.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: after.resources.queues['stream-failures']?.url, WaitTimeSeconds: 2, MaxNumberOfMessages: 10 }),
+    );
+    expect((received.Messages ?? []).map((m) => m.Body)).toContain(message);
+    const head = await b.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: objectKey }));
+    expect(head.ContentLength).toBe(14);
+    const reannounced = await eventually(async () => {
+      const r = await b.doc.send(new GetCommand({ TableName: table, Key: keys.storedObject(bucket, objectKey), ConsistentRead: true }));
+      return r.Item && r.Item.sequencer > firstSeen.sequencer ? r.Item : undefined;
+    }, 15_000, 'the object to be announced again');
+    expect(reannounced).toMatchObject({ size: 14, etag: firstSeen.etag });
+
+    // And a clean stop (SIGTERM) stops Java too.
+    const secondJava = Number(readFileSync(join(dataDir, 'dynamodb-local.pid'), 'utf8'));
+    for (const c of Object.values(b)) c.destroy();
+    second.kill('SIGTERM');
+    const code = await new Promise((r) => second.once('exit', r));
+    expect(code).toBe(0);
+    expect(alive(secondJava)).toBe(false);
+  });
+});
+
+describe('Local runtime: prerequisites', () => {
+  it('stops with one clear line when java is missing', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sciday-nojava-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
+      env: { ...process.env, PATH: '/nonexistent', SCIDAY_DATA_DIR: dataDir, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise((r) => child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(code).toBe(1);
+    const lines = stderr.trim().split('\n').filter((l) => !l.includes('ExperimentalWarning') && !l.includes('--trace-warnings'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/Java 17\+.*apt-get install -y openjdk-17-jre-headless/);
+  });
+});
