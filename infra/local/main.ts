@@ -37,7 +37,7 @@ try {
     [
       '',
       `  SciDay 全国科普日活动后端 · local runtime — ready in ${seconds} s`,
-      `  API      ${runtime.url}   (health: ${runtime.url}/health, OpenAPI: ${runtime.url}/v1/openapi.json)`,
+      `  API      ${runtime.url}   (health: ${runtime.url}/health)`,
       `  Data     ${runtime.dataDir}`,
       `  Clock    ${runtime.clock.now().toISOString()}${clockStart ? ' (simulated)' : ''}`,
       '  Docs     README.md, docs/',
