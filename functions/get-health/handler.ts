@@ -1,6 +1,8 @@
 // (HTTP GET /health) --> checkHealth --> (DescribeTable, GetQueueAttributes, HeadBucket)
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loadConfig } from '../../shared/config';
 import { dynamoDbClient, s3Client, sqsClient } from '../../shared/clients/aws';
@@ -15,7 +17,7 @@ const config = loadConfig({
   queues: ['media-uploads', 'stream-failures'],
   buckets: ['media', 'exports'],
 });
-const { logger } = observability('get-health');
+const { logger, metrics } = observability('get-health');
 const probes = awsProbes(config, {
   dynamodb: dynamoDbClient(config),
   sqs: sqsClient(config),
@@ -24,11 +26,14 @@ const probes = awsProbes(config, {
 
 const getHealth = async (_event: APIGatewayProxyEventV2) => {
   const report = await checkHealth({ probes, clock: runtimeClock, timeoutMs: 2_000 });
-  if (report.status !== 'ok') logger.warn('dependency unavailable', { report });
+  const down = report.dependencies.filter((d) => !d.ok);
+  metrics.addMetric('dependencies_unavailable', MetricUnit.Count, down.length);
+  if (down.length > 0) logger.warn('dependency unavailable', { down });
   return json(report.status === 'ok' ? 200 : 503, report, { 'cache-control': 'no-store' });
 };
 
 export const handler = middy<APIGatewayProxyEventV2>()
-  .use(httpProblems({ logger }))
+  .use(httpProblems({ logger, metrics }))
   .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
   .handler(getHealth);

@@ -84,7 +84,8 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
-const pidAlive = (pid: number): boolean => {
+/** Whether a process with this pid exists. */
+export const pidAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;

@@ -15,7 +15,7 @@ import { installRuntimeClock, MovableClock } from '../../shared/clock';
 import { json } from '../../shared/http/middleware';
 import { negotiateLanguage, problemResponse } from '../../shared/http/problem';
 import { envName, topology as sciDayTopology, type Topology } from '../topology';
-import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { pidAlive, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { FunctionHost } from './function-host';
 import { startGateway, type Gateway, type LocalRoute } from './gateway';
 import { provision, type LocalResources } from './provision';
@@ -84,13 +84,7 @@ function claimDataDir(dataDir: string): string {
   const lock = join(dataDir, 'runtime.pid');
   if (existsSync(lock)) {
     const pid = Number(readFileSync(lock, 'utf8'));
-    let alive: boolean;
-    try {
-      alive = pid !== process.pid && pid > 0 && process.kill(pid, 0);
-    } catch {
-      alive = false;
-    }
-    if (alive) throw new Error(`Another SciDay runtime (pid ${pid}) is using ${dataDir}; stop it or choose another SCIDAY_DATA_DIR.`);
+    if (pid !== process.pid && pid > 0 && pidAlive(pid)) throw new Error(`Another SciDay runtime (pid ${pid}) is using ${dataDir}; stop it or choose another SCIDAY_DATA_DIR.`);
   }
   writeFileSync(lock, String(process.pid));
   return lock;

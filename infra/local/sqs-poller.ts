@@ -130,7 +130,11 @@ export class SqsPoller {
         // The batching window: keep gathering until the batch is full or the window closes.
         const windowEnds = Date.now() + maxBatchingWindowSeconds * 1000;
         while (this.running && batch.length < batchSize && Date.now() < windowEnds) {
-          const more = await this.receive(batchSize - batch.length, 0);
+          // A stop during the window still delivers what was gathered (it is in flight).
+          const more = await this.receive(batchSize - batch.length, 0).catch((error: unknown) => {
+            if (this.running) throw error;
+            return [];
+          });
           if (more.length === 0) await new Promise((r) => setTimeout(r, 50));
           batch.push(...more);
         }

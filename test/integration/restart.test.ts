@@ -8,17 +8,12 @@ import { join } from 'node:path';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { pidAlive } from '../../infra/local/dynamodb-local';
 import { keys } from '../../shared/repositories/keys';
 import { spawnRuntime } from '../helpers/global-setup';
 import { clientsFor, eventually, runtimeInfo, uniqueId } from '../helpers/runtime';
 
-const alive = (pid: number) => {
-  try {
-    return process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-};
+const alive = pidAlive;
 
 describe('Local runtime: crash and restart', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sciday-restart-'));
@@ -81,6 +76,20 @@ describe('Local runtime: crash and restart', () => {
 });
 
 describe('Local runtime: prerequisites', () => {
+  it('refuses to share a data dir with a running runtime', async () => {
+    const dataDir = process.env.SCIDAY_TEST_DATA_DIR ?? '';
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
+      env: { ...process.env, SCIDAY_DATA_DIR: dataDir, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/Another SciDay runtime \(pid \d+\) is using/);
+    expect(runtimeInfo().pid).not.toBe(child.pid);
+  });
+
   it('stops with one clear line when java is missing', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sciday-nojava-'));
     const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
