@@ -3,9 +3,9 @@
  * {@link runtimeClock}, which is the system clock on AWS and, on one machine, the
  * local runtime's movable clock (`SCIDAY_CLOCK`, `POST /local/clock`).
  */
-export interface Clock {
-  now(): Date;
-}
+import type { Clock } from './domain/clock';
+
+export type { Clock } from './domain/clock';
 
 export const systemClock: Clock = { now: () => new Date() };
 

@@ -1,0 +1,215 @@
+/**
+ * A campaign is data: one definition per year and city, validated by
+ * {@link CampaignDefinitionSchema} and turned into a {@link Campaign} (with its
+ * milestones as instants) by {@link loadCampaign}. No rule anywhere names a year, a city,
+ * a county or a date: they all read a Campaign.
+ */
+import { z } from 'zod';
+import { endOfLocalDay, ISO_DATE, isTimeZone, startOfLocalDay } from './time';
+
+const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case slug');
+const LocalDate = z.string().regex(ISO_DATE, 'YYYY-MM-DD');
+export const BilingualSchema = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
+export type Bilingual = z.infer<typeof BilingualSchema>;
+
+/** The two milestones of every campaign (the notice's 登记填报 and 信息完善/工作总结 dates). */
+export const MILESTONE_IDS = ['registration', 'completion'] as const;
+export type MilestoneId = (typeof MILESTONE_IDS)[number];
+
+export const ACTIVITY_KINDS = ['main-venue', 'joint-action'] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+/** Kinds of organizing unit. */
+export const ORGANIZATION_TYPES = [
+  'association', // 科协
+  'department', // 党委、政府部门
+  'society', // 学会、协会、研究会
+  'enterprise',
+  'school',
+  'research-institute',
+  'venue', // 科普场馆、基地
+  'other',
+] as const;
+export type OrganizationType = (typeof ORGANIZATION_TYPES)[number];
+
+export const COUNTY_KINDS = ['district', 'county', 'county-level-city', 'functional-zone', 'city-level'] as const;
+
+/** The seven evaluation indicators (the notice's 组织动员 … 网络活动). */
+export const INDICATOR_IDS = [
+  'mobilization',
+  'scale',
+  'publicity',
+  'highlights',
+  'volunteering',
+  'joint-actions',
+  'online',
+] as const;
+export type IndicatorId = (typeof INDICATOR_IDS)[number];
+
+/** Figures computable from the data, per organizing unit (see rules.ts `unitFigures`). */
+export const METRIC_IDS = [
+  'registered-activities',
+  'participants',
+  'co-organizers',
+  'counties-covered',
+  'on-time-rate',
+  'news-links',
+  'accepted-media',
+  'volunteers',
+  'volunteer-hours',
+  'joint-actions-covered',
+  'online-activities-with-url',
+] as const;
+export type MetricId = (typeof METRIC_IDS)[number];
+
+const MediaKindLimitSchema = z.strictObject({
+  contentTypes: z.array(z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/)).min(1),
+  maxBytes: z.number().int().positive(),
+  maxPerActivity: z.number().int().positive(),
+});
+
+export const CampaignDefinitionSchema = z
+  .strictObject({
+    id: Slug,
+    year: z.number().int().min(2000).max(2100),
+    city: BilingualSchema,
+    name: BilingualSchema,
+    theme: BilingualSchema,
+    timeZone: z.string().refine(isTimeZone, 'unknown IANA time zone'),
+    /** The concentrated period (集中开展), inclusive local dates. */
+    period: z.strictObject({ start: LocalDate, end: LocalDate }),
+    /** Each milestone is due by the end of `dueDate` in the campaign's time zone (inclusive). */
+    milestones: z
+      .array(z.strictObject({ id: z.enum(MILESTONE_IDS), name: BilingualSchema, dueDate: LocalDate, source: z.string().min(1) }))
+      .length(MILESTONE_IDS.length),
+    contentThemes: z.array(z.strictObject({ id: Slug, name: BilingualSchema })).min(1),
+    activityKinds: z.array(z.strictObject({ id: z.enum(ACTIVITY_KINDS), name: BilingualSchema })).length(ACTIVITY_KINDS.length),
+    jointActions: z.array(z.strictObject({ id: Slug, name: BilingualSchema })).min(1),
+    counties: z.array(z.strictObject({ id: Slug, name: BilingualSchema, kind: z.enum(COUNTY_KINDS) })).min(1),
+    /** Units the notice addresses; more are added at run time. */
+    organizations: z.array(
+      z.strictObject({ organizationId: Slug, name: BilingualSchema, county: Slug, type: z.enum(ORGANIZATION_TYPES) }),
+    ),
+    indicators: z
+      .array(
+        z.strictObject({
+          id: z.enum(INDICATOR_IDS),
+          name: BilingualSchema,
+          /** Points out of 100 in the weighted total. */
+          weight: z.number().min(0).max(100),
+          /** Share of the indicator computed from data (the rest is the reviewer's). */
+          computedShare: z.number().min(0).max(1),
+          metrics: z.array(z.enum(METRIC_IDS)),
+          /** What the reviewer judges, when computedShare < 1. */
+          reviewerAsks: BilingualSchema.optional(),
+        }),
+      )
+      .length(INDICATOR_IDS.length),
+    media: z.strictObject({ photo: MediaKindLimitSchema, video: MediaKindLimitSchema, document: MediaKindLimitSchema }),
+  })
+  .superRefine((d, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const unique = (path: string, ids: string[]) => {
+      const seen = new Set<string>();
+      ids.forEach((id, i) => {
+        if (seen.has(id)) issue([path, i], `duplicate id ${id}`);
+        seen.add(id);
+      });
+    };
+    unique('contentThemes', d.contentThemes.map((t) => t.id));
+    unique('jointActions', d.jointActions.map((t) => t.id));
+    unique('counties', d.counties.map((t) => t.id));
+    unique('organizations', d.organizations.map((t) => t.organizationId));
+    unique('milestones', d.milestones.map((t) => t.id));
+    unique('indicators', d.indicators.map((t) => t.id));
+    unique('activityKinds', d.activityKinds.map((t) => t.id));
+    const counties = new Set(d.counties.map((c) => c.id));
+    d.organizations.forEach((o, i) => {
+      if (!counties.has(o.county)) issue(['organizations', i, 'county'], `unknown county ${o.county}`);
+    });
+    const inYear = (date: string) => date.startsWith(`${d.year}-`);
+    if (!inYear(d.period.start) || !inYear(d.period.end) || d.period.end < d.period.start) {
+      issue(['period'], `the period must be dates of ${d.year}, start <= end`);
+    }
+    const byId = Object.fromEntries(d.milestones.map((m) => [m.id, m.dueDate]));
+    if ((byId.registration ?? '') > (byId.completion ?? '')) issue(['milestones'], 'registration must be due before completion');
+    d.milestones.forEach((m, i) => {
+      if (!inYear(m.dueDate)) issue(['milestones', i, 'dueDate'], `must be a date of ${d.year}`);
+    });
+    const totalWeight = d.indicators.reduce((sum, x) => sum + x.weight, 0);
+    if (Math.abs(totalWeight - 100) > 1e-9) issue(['indicators'], `weights must add up to 100, not ${totalWeight}`);
+    d.indicators.forEach((x, i) => {
+      if (x.computedShare > 0 && x.metrics.length === 0) issue(['indicators', i, 'metrics'], 'a computed share needs metrics');
+      if (x.computedShare < 1 && !x.reviewerAsks) issue(['indicators', i, 'reviewerAsks'], 'a reviewer share needs reviewerAsks');
+    });
+  });
+
+export type CampaignDefinition = z.infer<typeof CampaignDefinitionSchema>;
+
+export interface Milestone {
+  readonly id: MilestoneId;
+  readonly name: Bilingual;
+  readonly dueDate: string;
+  /** The last on-time instant: 23:59:59.999 of `dueDate` in the campaign's zone. */
+  readonly deadline: Date;
+  readonly source: string;
+}
+
+/** A validated campaign with its milestones as instants. */
+export interface Campaign extends Omit<CampaignDefinition, 'milestones'> {
+  readonly milestones: Readonly<Record<MilestoneId, Milestone>>;
+  /** First and last instants of the campaign year in its zone ("dates inside the campaign year"). */
+  readonly yearStart: Date;
+  readonly yearEnd: Date;
+}
+
+/** Thrown when a campaign definition is not valid; lists every problem. */
+export class CampaignDefinitionError extends Error {
+  public constructor(
+    public readonly campaignId: string,
+    public readonly problems: readonly string[],
+  ) {
+    super(`campaign ${campaignId} is invalid:\n- ${problems.join('\n- ')}`);
+    this.name = 'CampaignDefinitionError';
+  }
+}
+
+/** Validates a definition and derives its instants. The one way any campaign is loaded. */
+export function loadCampaign(definition: unknown): Campaign {
+  const parsed = CampaignDefinitionSchema.safeParse(definition);
+  if (!parsed.success) {
+    const id = (definition as { id?: unknown } | null)?.id;
+    throw new CampaignDefinitionError(
+      typeof id === 'string' ? id : '?',
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  const d = parsed.data;
+  const milestones = Object.fromEntries(
+    d.milestones.map((m) => [m.id, { ...m, deadline: endOfLocalDay(m.dueDate, d.timeZone) }]),
+  ) as Record<MilestoneId, Milestone>;
+  return Object.freeze({
+    ...d,
+    milestones,
+    yearStart: startOfLocalDay(`${d.year}-01-01`, d.timeZone),
+    yearEnd: endOfLocalDay(`${d.year}-12-31`, d.timeZone),
+  });
+}
+
+/**
+ * The organizing units of each county that mirror the city-level issuers (the notice is
+ * addressed to 各县（市、区）科协、宣传部、教育局…): one per issuer and county.
+ */
+export function countyCounterparts(
+  issuers: ReadonlyArray<{ readonly key: string; readonly type: OrganizationType; readonly name: Bilingual }>,
+  counties: ReadonlyArray<{ readonly id: string; readonly name: Bilingual; readonly kind: (typeof COUNTY_KINDS)[number] }>,
+): CampaignDefinition['organizations'] {
+  return counties.flatMap((county) =>
+    issuers.map((issuer) => ({
+      organizationId: `${county.id}-${issuer.key}`,
+      name: { zh: `${county.name.zh}${issuer.name.zh}`, en: `${county.name.en} ${issuer.name.en}` },
+      county: county.id,
+      type: issuer.type,
+    })),
+  );
+}
