@@ -1,6 +1,6 @@
 /**
  * The clock port. Domain rules and use cases take a {@link Clock}; they never call
- * `new Date()` or `Date.now()` themselves, so tests and the local runtime can move time.
+ * the system time themselves, so tests and the local runtime can move time.
  */
 export interface Clock {
   /** The current instant (a UTC `Date`; zones are applied only at the edges). */

@@ -1,0 +1,287 @@
+/**
+ * The campaign's rules as pure functions: deadlines and extensions, lateness, the
+ * completion rule, which flags an entry or a unit earns, and the figures behind the
+ * computed parts of the seven indicators. No I/O, no clock of their own: every instant
+ * is an argument. Each rule cites the notice in docs/domain.md.
+ */
+import type { Campaign, MetricId, MilestoneId } from './campaign';
+
+export type ActivityStatus = 'draft' | 'registered' | 'completed';
+export type ActivityFormat = 'offline' | 'online' | 'hybrid';
+
+/** What the rules need to know of an activity (its stored form has more). */
+export interface ActivityFacts {
+  readonly activityId: string;
+  readonly organizationId: string;
+  readonly createdAt: Date;
+  readonly status: ActivityStatus;
+  /** When it was registered and published (`submit`). */
+  readonly submittedAt?: Date;
+  readonly startsAt?: Date;
+  readonly kind?: 'main-venue' | 'joint-action';
+  readonly jointAction?: string;
+  readonly format?: ActivityFormat;
+  readonly county?: string;
+  readonly expectedParticipants?: number;
+  readonly onlineUrl?: string;
+  readonly volunteers?: { readonly count: number; readonly hours: number };
+  readonly coOrganizers?: readonly string[];
+  readonly results?: { readonly actualParticipants?: number; readonly newsLinks: readonly string[]; readonly onlineUrl?: string };
+  /** Accepted (checked) media attached to the activity. */
+  readonly acceptedMedia: { readonly photos: number; readonly videos: number };
+  /** When the completion rule was first met, if it has been. */
+  readonly completedAt?: Date;
+}
+
+/** What the rules need to know of an organizing unit. */
+export interface OrganizationFacts {
+  readonly organizationId: string;
+  /** When the unit was added at run time; units of the campaign definition are listed from the start. */
+  readonly listedAt?: Date;
+  readonly summarySubmittedAt?: Date;
+}
+
+/** An extension of one unit's (or one of its activities') deadline. */
+export interface ExtensionFacts {
+  readonly organizationId: string;
+  readonly activityId?: string;
+  readonly milestone: MilestoneId;
+  readonly until: Date;
+}
+
+export const FLAG_CODES = [
+  'registration-late',
+  'not-published-in-advance',
+  'registration-overdue',
+  'results-missing',
+  'results-late',
+  'summary-missing',
+  'summary-late',
+  'organization-inactive',
+] as const;
+export type FlagCode = (typeof FLAG_CODES)[number];
+
+/** A flag a rule says is earned; the flagger stores it once per (code, subject, milestone). */
+export interface FlagDraft {
+  readonly code: FlagCode;
+  readonly milestone: MilestoneId;
+  readonly organizationId: string;
+  readonly activityId?: string;
+  readonly lateBySeconds?: number;
+}
+
+/** The identity of a flag: one per (code, subject, milestone), however often a rule runs. */
+export const flagKey = (campaignId: string, f: Pick<FlagDraft, 'code' | 'milestone' | 'organizationId' | 'activityId'>): string =>
+  [campaignId, f.milestone, f.code, f.organizationId, f.activityId ?? '-'].join('|');
+
+/**
+ * The last on-time instant of `milestone` for a unit or one of its activities: the
+ * campaign's deadline, moved by the latest extension that applies (one for the unit, or
+ * one for that activity). An extension never brings a deadline forward.
+ */
+export function effectiveDeadline(
+  campaign: Campaign,
+  milestone: MilestoneId,
+  subject: { readonly organizationId: string; readonly activityId?: string },
+  extensions: readonly ExtensionFacts[],
+): Date {
+  let deadline = campaign.milestones[milestone].deadline.getTime();
+  for (const e of extensions) {
+    const applies =
+      e.milestone === milestone &&
+      e.organizationId === subject.organizationId &&
+      (e.activityId === undefined || e.activityId === subject.activityId);
+    if (applies) deadline = Math.max(deadline, e.until.getTime());
+  }
+  return new Date(deadline);
+}
+
+/** On time means at or before the deadline's last millisecond (23:59:59.999 is on time). */
+export const isOnTime = (at: Date, deadline: Date): boolean => at.getTime() <= deadline.getTime();
+
+/**
+ * How late `at` is: whole seconds after the deadline ended, rounded up, at least 1
+ * (00:00:00.000 the next day is 1 s late; 00:00:01.000 is 1 s; 00:00:01.001 is 2 s).
+ */
+export function lateBySeconds(at: Date, deadline: Date): number {
+  const end = deadline.getTime() + 1;
+  return Math.max(1, Math.ceil((at.getTime() - end) / 1000));
+}
+
+/** Results need an online URL when the activity ran online in whole or in part. */
+export const needsOnlineUrl = (format: ActivityFormat | undefined): boolean => format === 'online' || format === 'hybrid';
+
+/**
+ * The completion rule (信息完善): at least one accepted photo or video, or one news link;
+ * and for online/hybrid activities an online URL (in the results or the activity).
+ */
+export function completionMet(a: Pick<ActivityFacts, 'format' | 'onlineUrl' | 'results' | 'acceptedMedia'>): boolean {
+  const evidence = a.acceptedMedia.photos + a.acceptedMedia.videos > 0 || (a.results?.newsLinks.length ?? 0) > 0;
+  const url = Boolean(a.results?.onlineUrl ?? a.onlineUrl);
+  return evidence && (!needsOnlineUrl(a.format) || url);
+}
+
+/** What is still missing for the completion rule, as codes a reminder can name. */
+export function completionGaps(a: Pick<ActivityFacts, 'format' | 'onlineUrl' | 'results' | 'acceptedMedia'>): Array<'evidence' | 'online-url'> {
+  const gaps: Array<'evidence' | 'online-url'> = [];
+  if (a.acceptedMedia.photos + a.acceptedMedia.videos === 0 && (a.results?.newsLinks.length ?? 0) === 0) gaps.push('evidence');
+  if (needsOnlineUrl(a.format) && !(a.results?.onlineUrl ?? a.onlineUrl)) gaps.push('online-url');
+  return gaps;
+}
+
+const registered = (a: ActivityFacts, by: Date): boolean => a.submittedAt !== undefined && isOnTime(a.submittedAt, by);
+
+/**
+ * Flags an activity earns the moment it is submitted (登记填报 … 提前向社会发布):
+ * `registration-late` after its registration deadline, `not-published-in-advance` when it
+ * is published only after it started.
+ */
+export function flagsOnSubmit(
+  campaign: Campaign,
+  activity: Pick<ActivityFacts, 'activityId' | 'organizationId' | 'startsAt'>,
+  submittedAt: Date,
+  extensions: readonly ExtensionFacts[],
+): FlagDraft[] {
+  const subject = { organizationId: activity.organizationId, activityId: activity.activityId };
+  const flags: FlagDraft[] = [];
+  const deadline = effectiveDeadline(campaign, 'registration', subject, extensions);
+  if (!isOnTime(submittedAt, deadline)) {
+    flags.push({ code: 'registration-late', milestone: 'registration', ...subject, lateBySeconds: lateBySeconds(submittedAt, deadline) });
+  }
+  if (activity.startsAt && submittedAt.getTime() > activity.startsAt.getTime()) {
+    flags.push({
+      code: 'not-published-in-advance',
+      milestone: 'registration',
+      ...subject,
+      lateBySeconds: Math.ceil((submittedAt.getTime() - activity.startsAt.getTime()) / 1000),
+    });
+  }
+  return flags;
+}
+
+/** `results-late` when the completion rule is first met after the completion deadline. */
+export function flagOnCompletion(
+  campaign: Campaign,
+  activity: Pick<ActivityFacts, 'activityId' | 'organizationId'>,
+  completedAt: Date,
+  extensions: readonly ExtensionFacts[],
+): FlagDraft | undefined {
+  const subject = { organizationId: activity.organizationId, activityId: activity.activityId };
+  const deadline = effectiveDeadline(campaign, 'completion', subject, extensions);
+  if (isOnTime(completedAt, deadline)) return undefined;
+  return { code: 'results-late', milestone: 'completion', ...subject, lateBySeconds: lateBySeconds(completedAt, deadline) };
+}
+
+/** `summary-late` when a unit's work summary is first submitted after its completion deadline. */
+export function flagOnSummary(
+  campaign: Campaign,
+  organizationId: string,
+  submittedAt: Date,
+  extensions: readonly ExtensionFacts[],
+): FlagDraft | undefined {
+  const deadline = effectiveDeadline(campaign, 'completion', { organizationId }, extensions);
+  if (isOnTime(submittedAt, deadline)) return undefined;
+  return { code: 'summary-late', milestone: 'completion', organizationId, lateBySeconds: lateBySeconds(submittedAt, deadline) };
+}
+
+export interface MilestoneFacts {
+  readonly organizations: readonly OrganizationFacts[];
+  readonly activities: readonly ActivityFacts[];
+  readonly extensions: readonly ExtensionFacts[];
+}
+
+/**
+ * The flags a milestone sweep raises at `now`. Who is concerned is fixed when the
+ * campaign's milestone passes (an activity that existed, a unit that was listed, an activity
+ * that was registered); each of them is then judged as of its own effective deadline, and
+ * only once that deadline has passed. So the answer does not depend on when (or how often)
+ * the sweep runs, and an extension only ever removes flags.
+ *
+ * - registration: `registration-overdue` for an activity that existed at the milestone and
+ *   was not registered by its deadline; `organization-inactive` for a unit listed at the
+ *   milestone with no activity registered by that activity's deadline.
+ * - completion: `results-missing` for an activity registered at the milestone whose
+ *   completion rule was not met by its deadline; `summary-missing` for a unit with an
+ *   activity registered at the milestone and no work summary by its deadline.
+ */
+export function flagsAtMilestone(campaign: Campaign, milestone: MilestoneId, now: Date, facts: MilestoneFacts): FlagDraft[] {
+  const flags: FlagDraft[] = [];
+  const milestoneAt = campaign.milestones[milestone].deadline;
+  const passed = (deadline: Date) => now.getTime() > deadline.getTime();
+  const byOrg = new Map<string, ActivityFacts[]>();
+  for (const a of facts.activities) byOrg.set(a.organizationId, [...(byOrg.get(a.organizationId) ?? []), a]);
+
+  for (const a of facts.activities) {
+    const subject = { organizationId: a.organizationId, activityId: a.activityId };
+    const deadline = effectiveDeadline(campaign, milestone, subject, facts.extensions);
+    if (!passed(deadline)) continue;
+    if (milestone === 'registration') {
+      if (isOnTime(a.createdAt, milestoneAt) && !registered(a, deadline)) {
+        flags.push({ code: 'registration-overdue', milestone, ...subject });
+      }
+    } else if (registered(a, milestoneAt) && !(a.completedAt && isOnTime(a.completedAt, deadline))) {
+      flags.push({ code: 'results-missing', milestone, ...subject });
+    }
+  }
+
+  for (const o of facts.organizations) {
+    const own = byOrg.get(o.organizationId) ?? [];
+    const ownDeadline = (a: ActivityFacts) => effectiveDeadline(campaign, milestone, a, facts.extensions);
+    if (milestone === 'registration') {
+      // Judged once the unit's deadline and every deadline of its own activities have passed.
+      const deadlines = [effectiveDeadline(campaign, milestone, o, facts.extensions), ...own.map(ownDeadline)];
+      if (!deadlines.every(passed)) continue;
+      const listed = o.listedAt === undefined || isOnTime(o.listedAt, milestoneAt);
+      if (listed && !own.some((a) => registered(a, ownDeadline(a)))) {
+        flags.push({ code: 'organization-inactive', milestone, organizationId: o.organizationId });
+      }
+    } else {
+      const deadline = effectiveDeadline(campaign, milestone, o, facts.extensions);
+      if (!passed(deadline)) continue;
+      const ranActivities = own.some((a) => registered(a, milestoneAt));
+      const summaryOnTime = o.summarySubmittedAt !== undefined && isOnTime(o.summarySubmittedAt, deadline);
+      if (ranActivities && !summaryOnTime) flags.push({ code: 'summary-missing', milestone, organizationId: o.organizationId });
+    }
+  }
+  return flags;
+}
+
+/** One unit's figures behind the computed parts of the indicators (registered activities only). */
+export type UnitFigures = Readonly<Record<MetricId, number>>;
+
+const normaliseName = (s: string) => s.normalize('NFKC').trim().toLowerCase();
+
+/**
+ * The figures of one unit: counts and sums over its registered (or completed) activities.
+ * `participants` counts actual participants where results give them, else the expected number;
+ * `on-time-rate` is the share registered by the (possibly extended) registration deadline.
+ */
+export function unitFigures(campaign: Campaign, activities: readonly ActivityFacts[], extensions: readonly ExtensionFacts[]): UnitFigures {
+  const done = activities.filter((a) => a.status !== 'draft' && a.submittedAt !== undefined);
+  const distinct = (values: Iterable<string | undefined>) => new Set([...values].filter((v): v is string => Boolean(v))).size;
+  const sum = (f: (a: ActivityFacts) => number) => done.reduce((s, a) => s + f(a), 0);
+  const onTime = done.filter((a) => a.submittedAt && isOnTime(a.submittedAt, effectiveDeadline(campaign, 'registration', a, extensions)));
+  return {
+    'registered-activities': done.length,
+    participants: sum((a) => a.results?.actualParticipants ?? a.expectedParticipants ?? 0),
+    'co-organizers': distinct(done.flatMap((a) => (a.coOrganizers ?? []).map(normaliseName))),
+    'counties-covered': distinct(done.map((a) => a.county)),
+    'on-time-rate': done.length === 0 ? 0 : onTime.length / done.length,
+    'news-links': distinct(done.flatMap((a) => a.results?.newsLinks ?? [])),
+    'accepted-media': sum((a) => a.acceptedMedia.photos + a.acceptedMedia.videos),
+    volunteers: sum((a) => a.volunteers?.count ?? 0),
+    'volunteer-hours': sum((a) => a.volunteers?.hours ?? 0),
+    'joint-actions-covered': distinct(done.filter((a) => a.kind === 'joint-action').map((a) => a.jointAction)),
+    'online-activities-with-url': done.filter((a) => needsOnlineUrl(a.format) && Boolean(a.results?.onlineUrl ?? a.onlineUrl)).length,
+  };
+}
+
+/** Per indicator of the campaign: its computed share and the figures it is computed from. */
+export function indicatorInputs(campaign: Campaign, figures: UnitFigures) {
+  return campaign.indicators.map((i) => ({
+    indicatorId: i.id,
+    weight: i.weight,
+    computedShare: i.computedShare,
+    figures: Object.fromEntries(i.metrics.map((m) => [m, figures[m]])) as Partial<Record<MetricId, number>>,
+  }));
+}
