@@ -23,6 +23,7 @@ interface CompiledRoute {
   readonly method: string;
   readonly path: string;
   readonly functionId: string;
+  readonly public: boolean;
   readonly pattern: RegExp;
   readonly params: readonly string[];
 }
@@ -58,6 +59,8 @@ export interface GatewayOptions {
   readonly s3Front?: { readonly buckets: readonly string[]; readonly endpoint: string };
   /** Routes that exist only on one machine (`/local/...`). */
   readonly localRoutes?: readonly LocalRoute[];
+  /** Verifies bearer tokens for non-public routes, as the HTTP API's JWT authorizer does. */
+  readonly authorizer?: { verify(token: string): Promise<{ ok: true; claims: Record<string, unknown> } | { ok: false; reason: string }> };
   readonly log?: (entry: Record<string, unknown>) => void;
 }
 
@@ -152,7 +155,23 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       req.on('error', reject);
     });
 
-  const toEvent = (req: IncomingMessage, url: URL, route: CompiledRoute, match: RegExpExecArray, body: Buffer) => {
+  /**
+   * The claims the JWT authorizer passes on: every value a string or number, arrays
+   * flattened as API Gateway does (`[organizer reviewer]`).
+   */
+  const authorizerClaims = (claims: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.entries(claims).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : typeof v === 'number' ? v : String(v)]),
+    ) as Record<string, string | number>;
+
+  const toEvent = (
+    req: IncomingMessage,
+    url: URL,
+    route: CompiledRoute,
+    match: RegExpExecArray,
+    body: Buffer,
+    claims?: Record<string, unknown>,
+  ) => {
     const now = options.clock.now();
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) {
@@ -187,6 +206,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         },
         requestId,
         routeKey,
+        ...(claims ? { authorizer: { jwt: { claims: authorizerClaims(claims), scopes: [] } } } : {}),
         stage: '$default',
         time: now.toUTCString(),
         timeEpoch: now.getTime(),
@@ -227,7 +247,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const route = routes.find((r) => r.method === method && r.pattern.test(url.pathname));
     if (!route) return problem(405, 'method_not_allowed', { allow: [...new Set(candidates.map((r) => r.method))].join(', ') });
 
-    const { event, requestId } = toEvent(req, url, route, route.pattern.exec(url.pathname) as RegExpExecArray, body);
+    let claims: Record<string, unknown> | undefined;
+    if (!route.public && options.authorizer) {
+      const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      const verdict = token ? await options.authorizer.verify(token) : { ok: false as const, reason: 'missing_token' };
+      if (!verdict.ok) {
+        options.log?.({ msg: 'unauthorized', path: url.pathname, reason: verdict.reason });
+        return problem(401, 'unauthorized', { 'www-authenticate': 'Bearer' });
+      }
+      claims = verdict.claims;
+    }
+    const { event, requestId } = toEvent(req, url, route, route.pattern.exec(url.pathname) as RegExpExecArray, body, claims);
     const started = performance.now();
     try {
       const { value } = await options.host.invoke(route.functionId, event, requestId);

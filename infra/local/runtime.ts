@@ -20,6 +20,11 @@ import { FunctionHost } from './function-host';
 import { startGateway, type Gateway, type LocalRoute } from './gateway';
 import { provision, type LocalResources } from './provision';
 import { S3Notifier } from './s3-notifier';
+import { localTokenIssuer } from './token-issuer';
+import { ROLES } from '../../shared/auth/principal';
+import { safeParseFields } from '../../shared/domain/issues';
+import { id, isoInstant, text } from '../../shared/schemas/text';
+import { z } from 'zod';
 import { SqsPoller } from './sqs-poller';
 import { StreamPoller } from './stream-poller';
 
@@ -230,26 +235,42 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       await Promise.all(pollers.map((p) => p.stop()));
     });
 
+    const issuer = await localTokenIssuer(dataDir, () => clock.now());
+    const TokenRequestSchema = z.strictObject({
+      sub: text({ min: 1, max: 256 }),
+      orgId: id(),
+      roles: z.array(z.enum(ROLES)).min(1),
+    });
+    const ClockRequestSchema = z.strictObject({ now: isoInstant() });
+    const jsonBody = (body: Buffer): unknown => {
+      try {
+        return JSON.parse(body.toString('utf8'));
+      } catch {
+        return undefined;
+      }
+    };
+
     const localRoutes: LocalRoute[] = [
+      {
+        method: 'POST',
+        path: '/local/token',
+        handle: async (req, body) => {
+          const lang = negotiateLanguage(req.headers['accept-language']);
+          const parsed = safeParseFields(TokenRequestSchema, jsonBody(body));
+          if (!parsed.success) return problemResponse(422, 'validation_failed', lang, { errors: parsed.issues });
+          return json(200, { token: await issuer.sign(parsed.data) }) as never;
+        },
+      },
       { method: 'GET', path: '/local/clock', handle: async () => json(200, { now: clock.now().toISOString() }) as never },
       {
         method: 'POST',
         path: '/local/clock',
         handle: async (req, body) => {
           const lang = negotiateLanguage(req.headers['accept-language']);
-          const now = (() => {
-            try {
-              return (JSON.parse(body.toString('utf8')) as { now?: unknown }).now;
-            } catch {
-              return undefined;
-            }
-          })();
-          const instant = typeof now === 'string' && /[zZ]|[+-]\d\d:\d\d$/.test(now) ? new Date(now) : undefined;
-          if (!instant || Number.isNaN(instant.getTime())) {
-            return problemResponse(422, 'validation_failed', lang, { errors: [{ path: 'now', code: 'invalid_type' }], detail: 'now: ISO 8601 instant with offset' });
-          }
+          const parsed = safeParseFields(ClockRequestSchema, jsonBody(body));
+          if (!parsed.success) return problemResponse(422, 'validation_failed', lang, { errors: parsed.issues });
           try {
-            clock.set(instant);
+            clock.set(new Date(parsed.data.now));
           } catch (error) {
             return problemResponse(409, 'conflict', lang, { detail: (error as Error).message });
           }
@@ -266,6 +287,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       corsOrigins: options.corsOrigins ?? ['http://localhost:3000', 'http://127.0.0.1:3000'],
       s3Front: { buckets: Object.values(resources.buckets).map((b) => b.name), endpoint: endpoints.s3 },
       localRoutes,
+      authorizer: issuer,
       log,
     });
     wiring.push(...gateway.routes.map((r) => ({ functionId: r.functionId, kind: 'http' as const, source: r.routeKey })));

@@ -51,6 +51,7 @@ export const xinxiang2021: CampaignDefinition = {
     zh: '百年再出发，迈向高水平科技自立自强',
     en: 'A new start after a century: towards high-level self-reliance in science and technology',
   },
+  brand: { zh: '2021年全国科普日活动', en: '2021 National Science Popularization Day event' },
   timeZone: 'Asia/Shanghai',
   period: { start: '2021-09-11', end: '2021-09-17' },
   milestones: [

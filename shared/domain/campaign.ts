@@ -75,6 +75,8 @@ export const CampaignDefinitionSchema = z
     city: BilingualSchema,
     name: BilingualSchema,
     theme: BilingualSchema,
+    /** The label every activity carries (标注“2021年全国科普日活动”). */
+    brand: BilingualSchema,
     timeZone: z.string().refine(isTimeZone, 'unknown IANA time zone'),
     /** The concentrated period (集中开展), inclusive local dates. */
     period: z.strictObject({ start: LocalDate, end: LocalDate }),

@@ -3,6 +3,7 @@
  * the local gateway so an error reads the same whichever answered it.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { issueMessage } from '../domain/issues';
 import type { FieldIssue } from '../errors';
 
 export type Language = 'zh-CN' | 'en';
@@ -15,6 +16,8 @@ interface Text {
 /** Titles of the problem codes the API answers with. */
 export const PROBLEM_TITLES = {
   not_found: { 'zh-CN': '未找到该资源', en: 'Resource not found' },
+  unauthorized: { 'zh-CN': '未登录或登录凭证无效', en: 'Missing or invalid credentials' },
+  forbidden: { 'zh-CN': '当前角色无权执行此操作', en: 'Your role may not do this' },
   route_not_found: { 'zh-CN': '没有这个接口', en: 'No such route' },
   method_not_allowed: { 'zh-CN': '该接口不支持此请求方法', en: 'Method not allowed on this route' },
   payload_too_large: { 'zh-CN': '请求体超过 256 KiB 上限', en: 'Request body exceeds the 256 KiB limit' },
@@ -30,13 +33,6 @@ export const PROBLEM_TITLES = {
 } as const satisfies Record<string, Text>;
 
 export type ProblemCode = keyof typeof PROBLEM_TITLES;
-
-/** Messages of field-level issue codes; use cases add theirs as the domain grows. */
-const ISSUE_MESSAGES: Record<string, Text> = {
-  required: { 'zh-CN': '此项为必填项', en: 'This field is required' },
-  unrecognized_key: { 'zh-CN': '不允许的字段', en: 'Unknown field' },
-  invalid_type: { 'zh-CN': '类型不正确', en: 'Wrong type' },
-};
 
 /** Picks zh-CN unless the client prefers English (`Accept-Language: en…`). */
 export function negotiateLanguage(acceptLanguage: string | undefined): Language {
@@ -79,7 +75,7 @@ export function problemResponse(
           errors: options.errors.map((e) => ({
             path: e.path,
             code: e.code,
-            message: ISSUE_MESSAGES[e.code]?.[lang] ?? e.code,
+            message: issueMessage(e.code, lang, e.params),
           })),
         }
       : {}),

@@ -1,0 +1,61 @@
+/**
+ * The local OIDC stand-in: an ES256 key pair kept under the data dir signs tokens
+ * (`POST /local/token`) and the gateway verifies them as the HTTP API's JWT authorizer
+ * does on AWS (signature, issuer, audience, expiry; `alg: none` and other algorithms
+ * refused).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+
+export const LOCAL_ISSUER = 'https://sciday.local/issuer';
+export const LOCAL_AUDIENCE = 'sciday-api';
+const ALG = 'ES256';
+
+export interface TokenIssuer {
+  sign(claims: { sub: string; orgId: string; roles: readonly string[] }, ttlSeconds?: number): Promise<string>;
+  /** The verified claims, or a reason why the token is refused. */
+  verify(token: string): Promise<{ ok: true; claims: JWTPayload } | { ok: false; reason: string }>;
+}
+
+/** Loads the key pair from `<dataDir>/local-issuer.jwk.json`, creating it on first start. */
+export async function localTokenIssuer(dataDir: string, now: () => Date): Promise<TokenIssuer> {
+  const file = join(dataDir, 'local-issuer.jwk.json');
+  let jwk: JWK;
+  if (existsSync(file)) {
+    jwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
+  } else {
+    const { privateKey } = await generateKeyPair(ALG, { extractable: true });
+    jwk = { ...(await exportJWK(privateKey)), alg: ALG, kid: `local-${Date.now().toString(36)}` };
+    writeFileSync(file, JSON.stringify(jwk), { mode: 0o600 });
+  }
+  const privateKey = await importJWK(jwk, ALG);
+  const { d: _d, ...publicJwk } = jwk;
+  const publicKey = await importJWK(publicJwk, ALG);
+  const seconds = () => Math.floor(now().getTime() / 1000);
+
+  return {
+    sign: (claims, ttlSeconds = 3600) =>
+      new SignJWT({ orgId: claims.orgId, roles: [...claims.roles] })
+        .setProtectedHeader({ alg: ALG, kid: jwk.kid ?? 'local', typ: 'JWT' })
+        .setSubject(claims.sub)
+        .setIssuer(LOCAL_ISSUER)
+        .setAudience(LOCAL_AUDIENCE)
+        .setIssuedAt(seconds())
+        .setExpirationTime(seconds() + ttlSeconds)
+        .sign(privateKey),
+    verify: async (token) => {
+      try {
+        const { payload } = await jwtVerify(token, publicKey, {
+          issuer: LOCAL_ISSUER,
+          audience: LOCAL_AUDIENCE,
+          algorithms: [ALG],
+          currentDate: now(),
+        });
+        return { ok: true, claims: payload };
+      } catch (error) {
+        return { ok: false, reason: (error as { code?: string }).code ?? 'invalid_token' };
+      }
+    },
+  };
+}

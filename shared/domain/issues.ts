@@ -1,0 +1,327 @@
+/**
+ * Field-level issue codes: the stable, machine-readable `code` of each entry in a 422's
+ * `errors`, with its message in zh-CN (the default) and en. Messages interpolate
+ * `{param}` placeholders from the issue's `params`.
+ *
+ * Schemas raise these codes in two ways: zod's own issues (missing field, wrong type,
+ * length, enum...) are translated by {@link toFieldIssues}; every rule of ours is a zod
+ * `custom` issue that names its code in `params.code` (build those with
+ * {@link issueParams} / {@link customIssue}, which only accept catalog codes).
+ */
+import type { z } from 'zod';
+
+/**
+ * One failing field. The same shape as `FieldIssue` in shared/errors.ts (which
+ * `InvalidInputError` carries): the domain imports nothing outside itself, so it is declared
+ * here again, and the types are interchangeable.
+ */
+export interface FieldIssue {
+  /** Dotted path of the failing field, e.g. `contact.phone` or `newsLinks.2`; `''` for the body. */
+  readonly path: string;
+  /** Stable code, a key of {@link ISSUE_MESSAGES}. */
+  readonly code: string;
+  /** Values interpolated into the message. */
+  readonly params?: Readonly<Record<string, string | number>>;
+}
+
+/** The languages messages exist in; zh-CN is the default. */
+export type IssueLanguage = 'zh-CN' | 'en';
+
+interface Message {
+  readonly 'zh-CN': string;
+  readonly en: string;
+}
+
+/** Every issue code and its messages. A code is never renamed once published. */
+export const ISSUE_MESSAGES = {
+  // --- translated from zod's own issues -------------------------------------------
+  required: { 'zh-CN': '此项为必填项', en: 'This field is required' },
+  unrecognized_key: {
+    'zh-CN': '不允许的字段：{key}（表单中没有此字段，或由服务器维护）',
+    en: 'Unknown field: {key} (it is not part of the form, or the server sets it)',
+  },
+  invalid_type: { 'zh-CN': '类型不正确，应为{expected}', en: 'Wrong type: expected {expected}' },
+  too_short: { 'zh-CN': '至少需要 {min} 个字符', en: 'Must be at least {min} characters long' },
+  too_long: { 'zh-CN': '最多 {max} 个字符', en: 'Must be at most {max} characters long' },
+  too_small: { 'zh-CN': '不能小于 {min}', en: 'Must be at least {min}' },
+  too_big: { 'zh-CN': '不能大于 {max}', en: 'Must be at most {max}' },
+  too_few: { 'zh-CN': '至少需要 {min} 项', en: 'Must have at least {min} items' },
+  too_many: { 'zh-CN': '最多 {max} 项', en: 'Must have at most {max} items' },
+  not_integer: { 'zh-CN': '须为整数', en: 'Must be a whole number' },
+  not_multiple_of: { 'zh-CN': '须为 {divisor} 的整数倍', en: 'Must be a multiple of {divisor}' },
+  invalid_option: {
+    'zh-CN': '不是可选的值，须为以下之一：{options}',
+    en: 'Not one of the allowed values: {options}',
+  },
+  invalid_format: { 'zh-CN': '格式不正确', en: 'Invalid format' },
+  invalid: { 'zh-CN': '此项的值无效', en: 'Invalid value' },
+  // --- field formats (shared/schemas/text.ts) --------------------------------------
+  invalid_phone: {
+    'zh-CN': '请填写有效的大陆手机号（11位，以1开头）或固定电话（如 0373-5820656，分机号用“-”连接）',
+    en: 'Enter a valid mainland mobile number (11 digits starting with 1) or landline (e.g. 0373-5820656, extension after a “-”)',
+  },
+  invalid_url: {
+    'zh-CN': '请填写有效的网址，如 https://www.example.cn/news/1',
+    en: 'Enter a valid web address, e.g. https://www.example.cn/news/1',
+  },
+  https_required: { 'zh-CN': '网址须以 https:// 开头', en: 'The address must start with https://' },
+  invalid_email: { 'zh-CN': '请填写有效的电子邮箱地址', en: 'Enter a valid email address' },
+  invalid_instant: {
+    'zh-CN': '请填写带时区的 ISO 8601 时间，如 2021-09-24T23:59:59+08:00',
+    en: 'Enter an ISO 8601 time with an offset, e.g. 2021-09-24T23:59:59+08:00',
+  },
+  invalid_id: {
+    'zh-CN': '编号格式不正确（1–64 位字母、数字、“-”或“_”）',
+    en: 'Invalid identifier (1–64 letters, digits, “-” or “_”)',
+  },
+  duplicate_item: { 'zh-CN': '与前面的项重复：{value}', en: 'Duplicates an earlier item: {value}' },
+  // --- activities ------------------------------------------------------------------
+  ends_before_starts: { 'zh-CN': '结束时间不能早于开始时间', en: 'The end must not be before the start' },
+  outside_campaign_year: {
+    'zh-CN': '时间须在 {year} 年内（以活动所在地时间计）',
+    en: 'Must be within the year {year} (in the campaign’s local time)',
+  },
+  unknown_county: {
+    'zh-CN': '不是本次活动的县（市、区）：{value}；可选：{options}',
+    en: 'Not a county or district of this campaign: {value}. Allowed: {options}',
+  },
+  venue_required: {
+    'zh-CN': '线下或线上线下结合的活动须填写活动场地（名称和地址）',
+    en: 'Offline and hybrid activities need a venue (name and address)',
+  },
+  epidemic_plan_required: {
+    'zh-CN': '线下或线上线下结合的活动须填写疫情防控方案（至少 {min} 个字符）',
+    en: 'Offline and hybrid activities need an epidemic prevention plan (at least {min} characters)',
+  },
+  crowd_cap_required: {
+    'zh-CN': '线下或线上线下结合的活动须填写现场人数上限',
+    en: 'Offline and hybrid activities need an on-site crowd cap',
+  },
+  crowd_cap_exceeds_expected: {
+    'zh-CN': '现场人数上限不能超过预计参与人数（{max}）',
+    en: 'The on-site crowd cap must not exceed the expected participants ({max})',
+  },
+  joint_action_required: {
+    'zh-CN': '系列联合行动类活动须选择所属的联合行动',
+    en: 'A joint-action activity must name its joint action',
+  },
+  joint_action_not_allowed: {
+    'zh-CN': '主场活动不能选择联合行动',
+    en: 'A main-venue activity must not name a joint action',
+  },
+  branded_required: {
+    'zh-CN': '提交前须确认活动标注“{brandZh}”并统一使用活动标识',
+    en: 'Before submitting, confirm that the activity is labelled “{brandEn}” and uses the campaign logos',
+  },
+  // --- uploads ---------------------------------------------------------------------
+  invalid_file_name: {
+    'zh-CN': '文件名不能包含路径分隔符（/ \\）或控制字符，也不能是“.”或“..”',
+    en: 'A file name must not contain path separators (/ \\) or control characters, nor be “.” or “..”',
+  },
+  content_type_not_allowed: {
+    'zh-CN': '不支持此文件类型；允许：{allowed}',
+    en: 'This file type is not allowed; allowed: {allowed}',
+  },
+  file_too_large: {
+    'zh-CN': '文件过大，最大 {maxSize}（{maxBytes} 字节）',
+    en: 'The file is too large: at most {maxSize} ({maxBytes} bytes)',
+  },
+  // --- extensions ------------------------------------------------------------------
+  until_not_after_deadline: {
+    'zh-CN': '延期后的截止时间须晚于该节点原定截止时间（{deadline}）',
+    en: 'The extended deadline must be after the milestone’s own deadline ({deadline})',
+  },
+} as const satisfies Record<string, Message>;
+
+/** A stable issue code. */
+export type IssueCode = keyof typeof ISSUE_MESSAGES;
+
+/** Every issue code, in catalog order. */
+export const ISSUE_CODES = Object.keys(ISSUE_MESSAGES) as IssueCode[];
+
+/** Whether `code` is in the catalog. */
+export const isIssueCode = (code: string): code is IssueCode => Object.hasOwn(ISSUE_MESSAGES, code);
+
+/** Values of an `{expected}` param (zod's type names) in each language. */
+const TYPE_NAMES: Readonly<Record<string, Message>> = {
+  string: { 'zh-CN': '文本', en: 'a string' },
+  number: { 'zh-CN': '数字', en: 'a number' },
+  boolean: { 'zh-CN': '布尔值（true 或 false）', en: 'a boolean (true or false)' },
+  object: { 'zh-CN': '对象', en: 'an object' },
+  array: { 'zh-CN': '数组', en: 'an array' },
+  null: { 'zh-CN': 'null', en: 'null' },
+};
+
+/**
+ * The message of `code` in `lang` with `{param}` placeholders filled from `params`
+ * (a placeholder without a value stays as it is). An unknown code answers the code itself.
+ */
+export function issueMessage(
+  code: string,
+  lang: IssueLanguage = 'zh-CN',
+  params?: Readonly<Record<string, string | number>>,
+): string {
+  if (!isIssueCode(code)) return code;
+  return ISSUE_MESSAGES[code][lang].replace(/\{(\w+)\}/g, (placeholder, name: string) => {
+    const value = params?.[name];
+    if (value === undefined) return placeholder;
+    if (name === 'expected') return TYPE_NAMES[String(value)]?.[lang] ?? String(value);
+    return String(value);
+  });
+}
+
+/** Params of a custom issue: its `code` plus values for the message. */
+export type IssueParams = Readonly<Record<string, string | number>>;
+
+/**
+ * `{ params: { code, ...params } }` for `.refine(fn, issueParams('invalid_phone'))`: a custom
+ * issue that {@link toFieldIssues} turns into `code`.
+ */
+export const issueParams = (code: IssueCode, params: IssueParams = {}): { params: Record<string, string | number> } => ({
+  params: { ...params, code },
+});
+
+/**
+ * A custom issue for `ctx.addIssue(...)` in a `superRefine`: `path` is relative to the
+ * refined schema.
+ */
+export const customIssue = (
+  code: IssueCode,
+  path: ReadonlyArray<string | number> = [],
+  params: IssueParams = {},
+): { code: 'custom'; path: (string | number)[]; params: Record<string, string | number> } => ({
+  code: 'custom',
+  path: [...path],
+  params: { ...params, code },
+});
+
+/**
+ * Params that echo what the client sent (`key`, `value`) are cut to this many code points:
+ * an unknown key or a duplicate may be anything.
+ */
+const MAX_ECHO_LENGTH = 100;
+const ECHO_PARAMS = new Set(['key', 'value']);
+
+function paramValue(value: unknown, limit = Infinity): string | number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  const text = Array.isArray(value) ? value.map(String).join(', ') : String(value);
+  if (text.length <= limit) return text;
+  // Fewer than 2×max UTF-16 units may still be at most max code points.
+  const points = [...text.slice(0, limit * 2 + 1)];
+  return points.length > limit ? `${points.slice(0, limit).join('')}…` : text;
+}
+
+function paramsOf(values: Record<string, unknown>): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined) out[key] = paramValue(value, ECHO_PARAMS.has(key) ? MAX_ECHO_LENGTH : Infinity);
+  }
+  return out;
+}
+
+const dotted = (path: readonly PropertyKey[]): string => path.map((p) => String(p)).join('.');
+
+/** The value at `path` inside `root`, or `undefined`. */
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+/**
+ * Whether an `invalid_type` or `invalid_value` issue is about a missing value. Exact when the
+ * issue carries its input (parse with `{ reportInput: true }`, as {@link safeParseFields}
+ * does) or when the parsed input is given. Without either (zod drops inputs by default), an
+ * `invalid_type` is judged by zod's `nonoptional` marker or English default message
+ * ("…received undefined"), and a missing enum value cannot be told from a wrong one.
+ */
+function isMissing(
+  issue: z.core.$ZodIssueInvalidType | z.core.$ZodIssueInvalidValue,
+  input: unknown,
+  hasInput: boolean,
+): boolean {
+  if ('input' in issue) return issue.input === undefined;
+  if (hasInput) return valueAt(input, issue.path) === undefined;
+  if (issue.code === 'invalid_value') return false;
+  return issue.expected === 'nonoptional' || / received undefined$/.test(issue.message);
+}
+
+function sizeCode(origin: string, kind: 'small' | 'big'): IssueCode {
+  if (origin === 'string') return kind === 'small' ? 'too_short' : 'too_long';
+  if (origin === 'array' || origin === 'set' || origin === 'map') return kind === 'small' ? 'too_few' : 'too_many';
+  return kind === 'small' ? 'too_small' : 'too_big';
+}
+
+const FORMAT_CODES: Readonly<Record<string, IssueCode>> = {
+  email: 'invalid_email',
+  url: 'invalid_url',
+  datetime: 'invalid_instant',
+};
+
+/**
+ * Maps every zod issue to exactly one {@link FieldIssue} (an `unrecognized_keys` issue to one
+ * `unrecognized_key` per key, with the key appended to the path). Paths are dotted, array
+ * indexes as numbers (`newsLinks.2`); the root is `''`. Every code produced is in
+ * {@link ISSUE_MESSAGES}.
+ *
+ * Prefer {@link safeParseFields}; when mapping a `safeParse` result yourself, pass the input
+ * too (or parse with `{ reportInput: true }`), or a missing enum field reads `invalid_option`.
+ *
+ * @param error a `ZodError` (or anything with zod `issues`)
+ * @param input the value that was parsed: makes "missing" (`required`) exact
+ */
+export function toFieldIssues(error: { readonly issues: readonly z.core.$ZodIssue[] }, ...input: [unknown?]): FieldIssue[] {
+  const hasInput = input.length > 0;
+  return error.issues.flatMap((issue): FieldIssue[] => {
+    const path = dotted(issue.path);
+    const one = (code: IssueCode, params: Record<string, unknown> = {}): FieldIssue[] => {
+      const p = paramsOf(params);
+      return [Object.keys(p).length > 0 ? { path, code, params: p } : { path, code }];
+    };
+    switch (issue.code) {
+      case 'invalid_type':
+        if (isMissing(issue, input[0], hasInput)) return one('required');
+        if (issue.expected === 'int') return one('not_integer');
+        return one('invalid_type', { expected: issue.expected });
+      case 'too_small':
+        return one(sizeCode(issue.origin, 'small'), { min: issue.minimum });
+      case 'too_big':
+        return one(sizeCode(issue.origin, 'big'), { max: issue.maximum });
+      case 'invalid_format':
+        return one(FORMAT_CODES[issue.format] ?? 'invalid_format', { format: issue.format });
+      case 'not_multiple_of':
+        return issue.divisor === 1 ? one('not_integer') : one('not_multiple_of', { divisor: issue.divisor });
+      case 'unrecognized_keys':
+        return issue.keys.map((key) => ({
+          path: dotted([...issue.path, key]),
+          code: 'unrecognized_key',
+          params: { key: paramValue(key, MAX_ECHO_LENGTH) },
+        }));
+      case 'invalid_value':
+        if (isMissing(issue, input[0], hasInput)) return one('required');
+        return one('invalid_option', { options: issue.values.map(String) });
+      case 'custom': {
+        const { code, ...params } = (issue.params ?? {}) as Record<string, unknown>;
+        return typeof code === 'string' && isIssueCode(code) ? one(code, params) : one('invalid');
+      }
+      default:
+        // invalid_union, invalid_key, invalid_element: no schema of ours raises them.
+        return one('invalid');
+    }
+  });
+}
+
+/** The result of {@link safeParseFields}. */
+export type FieldParseResult<T> =
+  | { readonly success: true; readonly data: T }
+  | { readonly success: false; readonly issues: FieldIssue[] };
+
+/** Parses `input` with `schema` and answers the data or every {@link FieldIssue} at once. */
+export function safeParseFields<S extends z.ZodType>(schema: S, input: unknown): FieldParseResult<z.output<S>> {
+  const result = schema.safeParse(input, { reportInput: true });
+  return result.success ? { success: true, data: result.data } : { success: false, issues: toFieldIssues(result.error, input) };
+}
