@@ -37,6 +37,7 @@ import {
   instantInCampaignYear,
   integer,
   patchShape,
+  perCampaign,
   text,
 } from './text';
 
@@ -166,17 +167,8 @@ export type ActivitySubmission = z.output<ActivitySchemas['submit']>;
 /** A PATCH body as validated: `null` removes a field. */
 export type ActivityPatch = z.output<ActivitySchemas['patch']>;
 
-const cache = new WeakMap<Campaign, ActivitySchemas>();
-
 /**
  * `{ draft, submit, patch }` for `campaign` (built once per campaign object). Parse with
  * `safeParseFields` (shared/domain/issues.ts) to get every failing field as a FieldIssue.
  */
-export function activitySchemas(campaign: Campaign): ActivitySchemas {
-  let schemas = cache.get(campaign);
-  if (!schemas) {
-    schemas = buildActivitySchemas(campaign);
-    cache.set(campaign, schemas);
-  }
-  return schemas;
-}
+export const activitySchemas: (campaign: Campaign) => ActivitySchemas = perCampaign(buildActivitySchemas);

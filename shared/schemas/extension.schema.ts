@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { MILESTONE_IDS, type Campaign, type MilestoneId } from '../domain/campaign';
 import { customIssue } from '../domain/issues';
 import { formatInstant, parseInstant } from '../domain/time';
-import { everyObject, fieldsOf, id, isoInstant, reason } from './text';
+import { everyObject, fieldsOf, id, isoInstant, perCampaign, reason } from './text';
 
 function buildExtensionSchema(campaign: Campaign) {
   return z
@@ -36,14 +36,5 @@ export type ExtensionSchema = ReturnType<typeof buildExtensionSchema>;
 /** An extension request as validated. */
 export type ExtensionInput = z.output<ExtensionSchema>;
 
-const cache = new WeakMap<Campaign, ExtensionSchema>();
-
 /** The extension request schema for `campaign` (built once per campaign object). */
-export function extensionSchema(campaign: Campaign): ExtensionSchema {
-  let schema = cache.get(campaign);
-  if (!schema) {
-    schema = buildExtensionSchema(campaign);
-    cache.set(campaign, schema);
-  }
-  return schema;
-}
+export const extensionSchema: (campaign: Campaign) => ExtensionSchema = perCampaign(buildExtensionSchema);

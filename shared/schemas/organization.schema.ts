@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { ORGANIZATION_TYPES, type Campaign } from '../domain/campaign';
-import { contact, countyOf, httpsUrl, patchShape, text } from './text';
+import { contact, countyOf, httpsUrl, patchShape, perCampaign, text } from './text';
 
 /** Limits of an organizing unit. */
 export const ORGANIZATION_LIMITS = { name: { min: 2, max: 60 } } as const;
@@ -33,14 +33,5 @@ export type OrganizationInput = z.output<OrganizationSchemas['create']>;
 /** A settings PATCH as validated (`null` removes a field). */
 export type OrganizationSettingsPatch = z.output<OrganizationSchemas['settings']>;
 
-const cache = new WeakMap<Campaign, OrganizationSchemas>();
-
 /** `{ create, settings }` for `campaign` (built once per campaign object). */
-export function organizationSchemas(campaign: Campaign): OrganizationSchemas {
-  let schemas = cache.get(campaign);
-  if (!schemas) {
-    schemas = buildOrganizationSchemas(campaign);
-    cache.set(campaign, schemas);
-  }
-  return schemas;
-}
+export const organizationSchemas: (campaign: Campaign) => OrganizationSchemas = perCampaign(buildOrganizationSchemas);

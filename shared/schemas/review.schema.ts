@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Campaign } from '../domain/campaign';
-import { decimal, distinctList, id, text } from './text';
+import { decimal, distinctList, id, perCampaign, text } from './text';
 
 /** Limits of a review. */
 export const REVIEW_LIMITS = {
@@ -33,14 +33,5 @@ export type ReviewSchema = ReturnType<typeof buildReviewSchema>;
 /** A review as validated. */
 export type ReviewInput = z.output<ReviewSchema>;
 
-const cache = new WeakMap<Campaign, ReviewSchema>();
-
 /** The review schema for `campaign` (built once per campaign object). */
-export function reviewSchema(campaign: Campaign): ReviewSchema {
-  let schema = cache.get(campaign);
-  if (!schema) {
-    schema = buildReviewSchema(campaign);
-    cache.set(campaign, schema);
-  }
-  return schema;
-}
+export const reviewSchema: (campaign: Campaign) => ReviewSchema = perCampaign(buildReviewSchema);

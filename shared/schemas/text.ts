@@ -309,3 +309,21 @@ export function patchShape<S extends Record<string, z.ZodType>>(
     [K in keyof S]: z.ZodOptional<z.ZodNullable<S[K]>>;
   };
 }
+
+/**
+ * Memoises a per-campaign schema builder: each campaign object's schemas are built once.
+ *
+ * @example
+ * export const extensionSchema = perCampaign(buildExtensionSchema);
+ */
+export function perCampaign<T>(build: (campaign: Campaign) => T): (campaign: Campaign) => T {
+  const cache = new WeakMap<Campaign, T>();
+  return (campaign) => {
+    let built = cache.get(campaign);
+    if (built === undefined) {
+      built = build(campaign);
+      cache.set(campaign, built);
+    }
+    return built;
+  };
+}
