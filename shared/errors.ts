@@ -75,3 +75,73 @@ export function assertIsError(value: unknown): asserts value is Error {
 export function awsErrorName(error: unknown): string | undefined {
   return error instanceof Error ? error.name : undefined;
 }
+
+export class UnauthorizedError extends AppError {
+  public override readonly status = 401;
+  public override readonly code = 'unauthorized';
+  public constructor(message = 'missing or invalid credentials', options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UnauthorizedError';
+  }
+}
+
+export class ForbiddenError extends AppError {
+  public override readonly status = 403;
+  public override readonly code = 'forbidden';
+  public constructor(message = 'your role may not do this', options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ForbiddenError';
+  }
+}
+
+/** The body is not JSON (400). */
+export class MalformedBodyError extends AppError {
+  public override readonly status = 400;
+  public override readonly code = 'malformed_json';
+  public constructor(message = 'the body is not valid JSON', options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'MalformedBodyError';
+  }
+}
+
+/** A query parameter or cursor that is not acceptable (400). */
+export class BadRequestError extends AppError {
+  public override readonly status = 400;
+  public override readonly code = 'bad_request';
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'BadRequestError';
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  public override readonly status = 415;
+  public override readonly code = 'unsupported_media_type';
+  public constructor(message = 'the body must be application/json', options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UnsupportedMediaTypeError';
+  }
+}
+
+/** If-Match names a version that is no longer current (412). */
+export class StaleVersionError extends AppError {
+  public override readonly status = 412;
+  public override readonly code = 'stale_version';
+  public constructor(
+    public readonly currentVersion: number,
+    options?: ErrorOptions,
+  ) {
+    super(`the resource is at version ${currentVersion}; reload it and apply your change again`, options);
+    this.name = 'StaleVersionError';
+  }
+}
+
+/** A change without If-Match (428). */
+export class VersionRequiredError extends AppError {
+  public override readonly status = 428;
+  public override readonly code = 'if_match_required';
+  public constructor(message = 'send If-Match with the version you are changing', options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'VersionRequiredError';
+  }
+}

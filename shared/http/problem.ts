@@ -26,6 +26,17 @@ export const PROBLEM_TITLES = {
     en: 'Request body must be application/json',
   },
   malformed_json: { 'zh-CN': '请求体不是合法的 JSON', en: 'Request body is not valid JSON' },
+  bad_request: { 'zh-CN': '请求参数不正确', en: 'Bad request parameters' },
+  stale_version: { 'zh-CN': '数据已被他人修改，请刷新后重试', en: 'Someone changed this first: reload and try again' },
+  if_match_required: { 'zh-CN': '修改时须附带 If-Match 版本号', en: 'Send If-Match with the version you are changing' },
+  idempotency_key_reused: {
+    'zh-CN': '同一 Idempotency-Key 已用于内容不同的请求',
+    en: 'This Idempotency-Key was used for a different request',
+  },
+  idempotency_in_progress: {
+    'zh-CN': '同一 Idempotency-Key 的请求正在处理中，请稍后重试',
+    en: 'A request with this Idempotency-Key is still in progress; retry shortly',
+  },
   validation_failed: { 'zh-CN': '提交的数据未通过校验', en: 'The submitted data failed validation' },
   conflict: { 'zh-CN': '请求与当前状态冲突', en: 'The request conflicts with the current state' },
   dependency_unavailable: { 'zh-CN': '依赖的服务暂不可用', en: 'A dependency is unavailable' },

@@ -14,6 +14,25 @@ export const keys = {
   }),
   /** The partition holding one item's audit trail. */
   auditTrail: (subject: ItemKey): string => `AUDIT#${subject.pk}#${subject.sk}`,
+  /** An activity: its own partition holds the activity item, its results and its flags. */
+  activity: (activityId: string): ItemKey => ({ pk: `ACT#${activityId}`, sk: 'A' }),
+  activityPartition: (activityId: string): string => `ACT#${activityId}`,
+  /** gsi1: one unit's activities in a campaign, oldest first. */
+  activitiesOfOrganization: (campaignId: string, organizationId: string): string => `CAMP#${campaignId}#ORG#${organizationId}`,
+  activityInOrganization: (createdAt: string, activityId: string): string => `ACT#${createdAt}#${activityId}`,
+  /** gsi2: every activity of a campaign, oldest first. */
+  activitiesOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#ACT`,
+  activityInCampaign: (createdAt: string, activityId: string): string => `${createdAt}#${activityId}`,
+  /** A flag raised on an activity, one per (milestone, code). */
+  activityFlag: (activityId: string, milestone: string, code: string): ItemKey => ({ pk: `ACT#${activityId}`, sk: `FLAG#${milestone}#${code}` }),
+  flagPrefix: 'FLAG#',
+  /** gsi1: every flag of a campaign, by time raised. */
+  flagsOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#FLAG`,
+  /** A unit added at run time (or the settings of one from the campaign definition). */
+  organization: (campaignId: string, organizationId: string): ItemKey => ({ pk: `CAMP#${campaignId}#ORGS`, sk: `ORG#${organizationId}` }),
+  organizationsPartition: (campaignId: string): string => `CAMP#${campaignId}#ORGS`,
+  /** Extensions granted to one unit in a campaign (one item per milestone and subject). */
+  extensionsOfOrganization: (campaignId: string, organizationId: string): string => `CAMP#${campaignId}#EXT#${organizationId}`,
   /** What the media check last saw of one stored object. */
   storedObject: (bucket: string, objectKey: string): ItemKey => ({ pk: `OBJECT#${bucket}#${objectKey}`, sk: 'OBJECT' }),
 };

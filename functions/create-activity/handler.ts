@@ -1,0 +1,35 @@
+// (HTTP POST /v1/campaigns/{campaignId}/activities) --> createActivity --> (main table)
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { loadConfig } from '../../shared/config';
+import { dynamoDbClient } from '../../shared/clients/aws';
+import { mainTableDeps } from '../../shared/clients/api-deps';
+import { observability } from '../../shared/observability';
+import { apiHandler, idempotencyStore } from '../../shared/http/api-handler';
+import { json } from '../../shared/http/middleware';
+import { etagOf, jsonBody, pathParam, principalOf } from '../../shared/http/request';
+import { activityView } from '../../shared/http/views';
+import { campaignOrNotFound } from '../../shared/use-cases/activity-access';
+import { createActivity } from '../../shared/use-cases/create-activity';
+
+const config = loadConfig({ tables: ['main', 'idempotency'] });
+const deps = mainTableDeps(config);
+const obs = observability('create-activity');
+
+const createActivityRoute = async (event: APIGatewayProxyEventV2) => {
+  const activity = await createActivity(
+    { principal: principalOf(event), campaignId: pathParam(event, 'campaignId'), body: jsonBody(event) },
+    deps,
+  );
+  obs.metrics.addMetric('activities_created', MetricUnit.Count, 1);
+  const campaign = campaignOrNotFound(deps.campaigns, activity.campaignId);
+  return json(201, activityView(activity, [], campaign), {
+    location: `/v1/activities/${activity.activityId}`,
+    etag: etagOf(activity.version),
+  });
+};
+
+export const handler = apiHandler('create-activity', createActivityRoute, {
+  observability: obs,
+  idempotency: idempotencyStore(dynamoDbClient(config), config.tables.idempotency),
+});

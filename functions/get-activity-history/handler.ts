@@ -1,0 +1,23 @@
+// (HTTP GET /v1/activities/{activityId}/history) --> getActivityHistory --> (audit table)
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { loadConfig } from '../../shared/config';
+import { documentClient } from '../../shared/clients/aws';
+import { mainTableDeps } from '../../shared/clients/api-deps';
+import { formatInstant } from '../../shared/domain/time';
+import { apiHandler } from '../../shared/http/api-handler';
+import { json } from '../../shared/http/middleware';
+import { pathParam, principalOf } from '../../shared/http/request';
+import { DynamoDbAuditRepository } from '../../shared/repositories/dynamodb-audit-repository';
+import { getActivityHistory } from '../../shared/use-cases/get-activity-history';
+
+const config = loadConfig({ tables: ['main', 'audit'] });
+const deps = { ...mainTableDeps(config), audit: new DynamoDbAuditRepository({ client: documentClient(config), tableName: config.tables.audit }) };
+
+const getHistory = async (event: APIGatewayProxyEventV2) => {
+  const { entries, campaign } = await getActivityHistory({ principal: principalOf(event), activityId: pathParam(event, 'activityId') }, deps);
+  return json(200, {
+    items: entries.map((e) => ({ at: formatInstant(new Date(e.at), campaign.timeZone), actor: e.actor, action: e.action, changes: e.changes })),
+  });
+};
+
+export const handler = apiHandler('get-activity-history', getHistory);

@@ -1,0 +1,24 @@
+// (HTTP GET /v1/campaigns/{campaignId}/organizations) --> the campaign's units --> (main table)
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { loadConfig } from '../../shared/config';
+import { mainTableDeps } from '../../shared/clients/api-deps';
+import { apiHandler } from '../../shared/http/api-handler';
+import { json } from '../../shared/http/middleware';
+import { pathParam, principalOf } from '../../shared/http/request';
+import { campaignOrNotFound } from '../../shared/use-cases/activity-access';
+
+const deps = mainTableDeps(loadConfig({ tables: ['main'] }));
+
+const listOrganizations = async (event: APIGatewayProxyEventV2) => {
+  principalOf(event); // anyone signed in
+  const campaign = campaignOrNotFound(deps.campaigns, pathParam(event, 'campaignId'));
+  const items = (await deps.organizations.list(campaign)).map((o) => ({
+    organizationId: o.organizationId,
+    name: o.name,
+    county: o.county,
+    type: o.type,
+  }));
+  return json(200, { items, nextCursor: null });
+};
+
+export const handler = apiHandler('list-organizations', listOrganizations);

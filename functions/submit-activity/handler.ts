@@ -1,0 +1,31 @@
+// (HTTP POST /v1/activities/{activityId}/submit) --> submitActivity --> (main table: activity + flags)
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { loadConfig } from '../../shared/config';
+import { dynamoDbClient } from '../../shared/clients/aws';
+import { mainTableDeps } from '../../shared/clients/api-deps';
+import { observability } from '../../shared/observability';
+import { apiHandler, idempotencyStore } from '../../shared/http/api-handler';
+import { json } from '../../shared/http/middleware';
+import { etagOf, ifMatchVersion, pathParam, principalOf } from '../../shared/http/request';
+import { activityView } from '../../shared/http/views';
+import { submitActivity } from '../../shared/use-cases/submit-activity';
+
+const config = loadConfig({ tables: ['main', 'idempotency'] });
+const deps = mainTableDeps(config);
+const obs = observability('submit-activity');
+
+const submitActivityRoute = async (event: APIGatewayProxyEventV2) => {
+  const { activity, flags, campaign } = await submitActivity(
+    { principal: principalOf(event), activityId: pathParam(event, 'activityId'), ifMatch: ifMatchVersion(event) },
+    deps,
+  );
+  obs.metrics.addMetric('activities_submitted', MetricUnit.Count, 1);
+  if (flags.some((f) => f.code === 'registration-late')) obs.metrics.addMetric('activities_submitted_late', MetricUnit.Count, 1);
+  return json(200, activityView(activity, flags, campaign), { etag: etagOf(activity.version) });
+};
+
+export const handler = apiHandler('submit-activity', submitActivityRoute, {
+  observability: obs,
+  idempotency: idempotencyStore(dynamoDbClient(config), config.tables.idempotency),
+});

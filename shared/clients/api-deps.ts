@@ -1,0 +1,18 @@
+/** The repositories and ports the HTTP use cases share, over the main table. */
+import { campaignCatalog } from '../campaigns/catalog';
+import { runtimeClock } from '../clock';
+import { DynamoDbActivityRepository } from '../repositories/activity-repository';
+import { DynamoDbExtensionSource } from '../repositories/extension-repository';
+import { DynamoDbOrganizationDirectory } from '../repositories/organization-repository';
+import { documentClient, type ClientSettings } from './aws';
+
+export function mainTableDeps(config: ClientSettings & { readonly tables: { readonly main: string } }) {
+  const table = { client: documentClient(config), tableName: config.tables.main };
+  return {
+    campaigns: campaignCatalog,
+    clock: runtimeClock,
+    activities: new DynamoDbActivityRepository(table),
+    organizations: new DynamoDbOrganizationDirectory(table),
+    extensions: new DynamoDbExtensionSource(table),
+  };
+}

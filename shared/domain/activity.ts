@@ -1,0 +1,58 @@
+/**
+ * An activity as stored: the organizer's fields (validated by the campaign's schemas)
+ * plus the server-owned ones. Times are UTC ISO strings inside.
+ */
+import type { ActivityStatus, FlagDraft } from './rules';
+
+export interface ActivityRecord {
+  readonly activityId: string;
+  readonly campaignId: string;
+  readonly organizationId: string;
+  readonly status: ActivityStatus;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+  readonly submittedAt?: string;
+  /** The organizer's fields: title, kind, format, startsAt … (see the activity schema). */
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+/** A flag as stored and answered. */
+export interface FlagRecord extends FlagDraft {
+  readonly flagId: string;
+  readonly campaignId: string;
+  readonly raisedAt: string;
+  readonly waived: boolean;
+  readonly waivedReason?: string;
+}
+
+/** Server-owned field names: a client can never set them. */
+export const SERVER_OWNED_ACTIVITY_FIELDS = [
+  'id',
+  'activityId',
+  'campaignId',
+  'organizationId',
+  'status',
+  'version',
+  'createdAt',
+  'updatedAt',
+  'submittedAt',
+  'flags',
+  'media',
+  'results',
+] as const;
+
+/**
+ * Applies a JSON merge patch: `null` removes a field, any other value replaces it (nested
+ * objects whole, as the activity schema's patch says).
+ */
+export function mergePatch(fields: Readonly<Record<string, unknown>>, patch: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...fields };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete merged[k];
+    else if (v !== undefined) merged[k] = v;
+  }
+  return merged;
+}

@@ -1,0 +1,59 @@
+/**
+ * What the API answers: stored records in the contract's shape, times in the campaign's
+ * zone (`+08:00` for Asia/Shanghai).
+ */
+import type { ActivityRecord, FlagRecord } from '../domain/activity';
+import type { Campaign } from '../domain/campaign';
+import { formatInstant } from '../domain/time';
+
+const zoned = (iso: string | undefined, campaign: Campaign) => (iso ? formatInstant(new Date(iso), campaign.timeZone) : undefined);
+
+export function flagView(f: FlagRecord, campaign: Campaign) {
+  return { ...f, raisedAt: zoned(f.raisedAt, campaign) };
+}
+
+export function activityView(a: ActivityRecord, flags: readonly FlagRecord[], campaign: Campaign) {
+  return {
+    ...a.fields,
+    id: a.activityId,
+    activityId: a.activityId,
+    campaignId: a.campaignId,
+    organizationId: a.organizationId,
+    status: a.status,
+    version: a.version,
+    createdAt: zoned(a.createdAt, campaign),
+    updatedAt: zoned(a.updatedAt, campaign),
+    ...(a.submittedAt ? { submittedAt: zoned(a.submittedAt, campaign) } : {}),
+    flags: flags.map((f) => flagView(f, campaign)),
+    media: [],
+    results: null,
+  };
+}
+
+/** Everything a registration form needs of a campaign. */
+export function campaignView(campaign: Campaign, organizations: ReadonlyArray<{ organizationId: string; name: string; county: string; type: string }>) {
+  return {
+    id: campaign.id,
+    campaignId: campaign.id,
+    year: campaign.year,
+    name: campaign.name,
+    city: campaign.city,
+    theme: campaign.theme,
+    brand: campaign.brand,
+    timeZone: campaign.timeZone,
+    period: campaign.period,
+    milestones: Object.values(campaign.milestones).map((m) => ({
+      id: m.id,
+      name: m.name,
+      dueDate: m.dueDate,
+      deadline: formatInstant(m.deadline, campaign.timeZone),
+    })),
+    activityKinds: campaign.activityKinds,
+    contentThemes: campaign.contentThemes,
+    jointActions: campaign.jointActions,
+    counties: campaign.counties,
+    indicators: campaign.indicators.map((i) => ({ id: i.id, name: i.name, weight: i.weight, computedShare: i.computedShare })),
+    media: campaign.media,
+    organizations: organizations.map((o) => ({ organizationId: o.organizationId, name: o.name, county: o.county, type: o.type })),
+  };
+}

@@ -1,0 +1,238 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { ActivityRecord, FlagRecord } from '../domain/activity';
+import { NotFoundError, StaleVersionError } from '../errors';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+import { keys } from './keys';
+
+/** Filters of the activity list (`?status=&county=&jointAction=&format=&flagged=true`). */
+export interface ActivityFilters {
+  readonly status?: string;
+  readonly county?: string;
+  readonly jointAction?: string;
+  readonly format?: string;
+  readonly flagged?: boolean;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor: string | null;
+}
+
+export interface ActivityListQuery {
+  readonly campaignId: string;
+  /** One unit's activities; all of the campaign's when absent. */
+  readonly organizationId?: string;
+  readonly filters: ActivityFilters;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** Port: activities and the flags raised on them. */
+export interface ActivityRepository {
+  create(activity: ActivityRecord): Promise<void>;
+  get(activityId: string): Promise<{ activity: ActivityRecord; flags: FlagRecord[] } | undefined>;
+  /** Replaces the activity if it is still at `expectedVersion`: 404 if gone, 412 if changed. */
+  replace(activity: ActivityRecord, expectedVersion: number): Promise<void>;
+  /** Writes the registered activity and its submit-time flags at once, if still at `expectedVersion`. */
+  submit(activity: ActivityRecord, expectedVersion: number, flags: readonly FlagRecord[]): Promise<void>;
+  list(query: ActivityListQuery): Promise<Page<ActivityRecord>>;
+}
+
+const SERVER_ATTRIBUTES = new Set([
+  'pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity',
+  'activityId', 'campaignId', 'organizationId', 'status', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'submittedAt', 'flagged',
+]);
+
+/** The stored item: server attributes and the organizer's fields side by side (flat, so audits and filters read them). */
+function toItem(a: ActivityRecord, flagged: boolean): Record<string, unknown> {
+  return {
+    ...a.fields,
+    ...keys.activity(a.activityId),
+    gsi1pk: keys.activitiesOfOrganization(a.campaignId, a.organizationId),
+    gsi1sk: keys.activityInOrganization(a.createdAt, a.activityId),
+    gsi2pk: keys.activitiesOfCampaign(a.campaignId),
+    gsi2sk: keys.activityInCampaign(a.createdAt, a.activityId),
+    entity: 'Activity',
+    activityId: a.activityId,
+    campaignId: a.campaignId,
+    organizationId: a.organizationId,
+    status: a.status,
+    version: a.version,
+    createdAt: a.createdAt,
+    createdBy: a.createdBy,
+    updatedAt: a.updatedAt,
+    updatedBy: a.updatedBy,
+    ...(a.submittedAt ? { submittedAt: a.submittedAt } : {}),
+    ...(flagged ? { flagged: true } : {}),
+  };
+}
+
+function fromItem(item: Record<string, unknown>): ActivityRecord {
+  const fields = Object.fromEntries(Object.entries(item).filter(([k]) => !SERVER_ATTRIBUTES.has(k)));
+  return {
+    activityId: item.activityId as string,
+    campaignId: item.campaignId as string,
+    organizationId: item.organizationId as string,
+    status: item.status as ActivityRecord['status'],
+    version: Number(item.version),
+    createdAt: item.createdAt as string,
+    createdBy: item.createdBy as string,
+    updatedAt: item.updatedAt as string,
+    updatedBy: item.updatedBy as string,
+    ...(typeof item.submittedAt === 'string' ? { submittedAt: item.submittedAt } : {}),
+    fields,
+  };
+}
+
+function flagFromItem(item: Record<string, unknown>): FlagRecord {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, ...flag } = item;
+  return flag as unknown as FlagRecord;
+}
+
+export class DynamoDbActivityRepository implements ActivityRepository {
+  public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
+
+  public async create(activity: ActivityRecord): Promise<void> {
+    await this.deps.client.send(
+      new PutCommand({
+        TableName: this.deps.tableName,
+        Item: toItem(activity, false),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  public async get(activityId: string) {
+    const page = await this.deps.client.send(
+      new QueryCommand({
+        TableName: this.deps.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.activityPartition(activityId) },
+        ConsistentRead: true,
+      }),
+    );
+    const items = page.Items ?? [];
+    const main = items.find((i) => i.sk === 'A');
+    if (!main) return undefined;
+    const flags = items.filter((i) => String(i.sk).startsWith(keys.flagPrefix)).map(flagFromItem);
+    return { activity: fromItem(main), flags };
+  }
+
+  /** Why a conditional write on `activityId` failed: it is gone (404) or at another version (412). */
+  private async conflict(activityId: string, cause: unknown): Promise<never> {
+    const current = await this.deps.client.send(
+      new GetCommand({ TableName: this.deps.tableName, Key: keys.activity(activityId), ConsistentRead: true }),
+    );
+    if (!current.Item) throw new NotFoundError(`activity ${activityId} not found`, { cause });
+    throw new StaleVersionError(Number(current.Item.version), { cause });
+  }
+
+  public async replace(activity: ActivityRecord, expectedVersion: number): Promise<void> {
+    try {
+      await this.deps.client.send(
+        new PutCommand({
+          TableName: this.deps.tableName,
+          Item: toItem(activity, false),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) await this.conflict(activity.activityId, error);
+      throw error;
+    }
+  }
+
+  public async submit(activity: ActivityRecord, expectedVersion: number, flags: readonly FlagRecord[]): Promise<void> {
+    try {
+      await this.deps.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.deps.tableName,
+                Item: toItem(activity, flags.length > 0),
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              },
+            },
+            ...flags.map((f) => ({
+              Put: {
+                TableName: this.deps.tableName,
+                Item: {
+                  ...keys.activityFlag(activity.activityId, f.milestone, f.code),
+                  gsi1pk: keys.flagsOfCampaign(f.campaignId),
+                  gsi1sk: `${f.raisedAt}#${f.flagId}`,
+                  entity: 'Flag',
+                  ...f,
+                },
+                // One flag per (code, subject, milestone): never overwrite one raised before.
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        await this.conflict(activity.activityId, error);
+      }
+      throw error;
+    }
+  }
+
+  public async list(query: ActivityListQuery): Promise<Page<ActivityRecord>> {
+    const byOrg = query.organizationId !== undefined;
+    const index = byOrg ? 'gsi1' : 'gsi2';
+    const partition = byOrg
+      ? keys.activitiesOfOrganization(query.campaignId, query.organizationId ?? '')
+      : keys.activitiesOfCampaign(query.campaignId);
+    const keyNames = ['pk', 'sk', `${index}pk`, `${index}sk`];
+    const filters: string[] = [];
+    const names: Record<string, string> = { '#pk': `${index}pk` };
+    const values: Record<string, unknown> = { ':pk': partition };
+    for (const [field, value] of Object.entries(query.filters)) {
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      filters.push(`#${field} = :${field}`);
+    }
+    const items: ActivityRecord[] = [];
+    let startKey = decodeCursor(partition, query.cursor, keyNames) as Record<string, unknown> | undefined;
+    // A filter is applied after DynamoDB reads a page: keep reading until the page is full.
+    do {
+      const input: QueryCommandInput = {
+        TableName: this.deps.tableName,
+        IndexName: index,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        Limit: query.limit - items.length,
+        ExclusiveStartKey: startKey,
+        ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+      };
+      const page = await this.deps.client.send(new QueryCommand(input));
+      items.push(...(page.Items ?? []).map(fromItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && items.length < query.limit);
+    const last = items.at(-1);
+    const lastKey =
+      startKey && last
+        ? {
+            pk: keys.activity(last.activityId).pk,
+            sk: 'A',
+            [`${index}pk`]: partition,
+            [`${index}sk`]: byOrg ? keys.activityInOrganization(last.createdAt, last.activityId) : keys.activityInCampaign(last.createdAt, last.activityId),
+          }
+        : undefined;
+    return { items, nextCursor: encodeCursor(partition, lastKey as Record<string, string> | undefined) };
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Creates a draft activity for the caller's unit.
+ *
+ * Primary course:
+ * 1. The campaign exists and the caller is an organizer of a unit listed in it.
+ * 2. The body is a valid draft of that campaign (every failing field at once).
+ * 3. The draft is stored at version 1, stamped with the injected clock.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '../auth/principal';
+import type { ActivityRecord } from '../domain/activity';
+import type { Clock } from '../domain/clock';
+import { safeParseFields } from '../domain/issues';
+import { ForbiddenError, InvalidInputError } from '../errors';
+import type { ActivityRepository } from '../repositories/activity-repository';
+import type { OrganizationDirectory } from '../repositories/organization-repository';
+import { activitySchemas } from '../schemas/activity.schema';
+import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+import { hasRole } from '../auth/principal';
+
+export interface CreateActivityDeps {
+  readonly campaigns: CampaignCatalog;
+  readonly activities: ActivityRepository;
+  readonly organizations: OrganizationDirectory;
+  readonly clock: Clock;
+  readonly newId?: () => string;
+}
+
+export async function createActivity(
+  input: { principal: Principal; campaignId: string; body: unknown },
+  deps: CreateActivityDeps,
+): Promise<ActivityRecord> {
+  const campaign = campaignOrNotFound(deps.campaigns, input.campaignId);
+  if (!hasRole(input.principal, 'organizer')) throw new ForbiddenError('only organizers create activities');
+  if (!(await deps.organizations.find(campaign, input.principal.orgId))) {
+    throw new ForbiddenError(`unit ${input.principal.orgId} is not listed in campaign ${campaign.id}`);
+  }
+  const parsed = safeParseFields(activitySchemas(campaign).draft, input.body);
+  if (!parsed.success) throw new InvalidInputError('the draft is not valid', parsed.issues);
+  const now = deps.clock.now().toISOString();
+  const activity: ActivityRecord = {
+    activityId: (deps.newId ?? randomUUID)(),
+    campaignId: campaign.id,
+    organizationId: input.principal.orgId,
+    status: 'draft',
+    version: 1,
+    createdAt: now,
+    createdBy: input.principal.sub,
+    updatedAt: now,
+    updatedBy: input.principal.sub,
+    fields: parsed.data as Record<string, unknown>,
+  };
+  await deps.activities.create(activity);
+  return activity;
+}

@@ -1,0 +1,57 @@
+/**
+ * Registers and publishes an activity (登记填报): full validation, status `registered`,
+ * `submittedAt` set, and the lateness flags of the rules raised at once.
+ *
+ * Primary course:
+ * 1. The caller is an organizer of the owning unit; the activity is still a draft (409).
+ * 2. Its fields are a valid submission of the campaign (422 with every missing field).
+ * 3. `registration-late` / `not-published-in-advance` are computed from the injected clock.
+ * 4. Activity and flags are written together, only if unchanged since read (412).
+ */
+import type { Principal } from '../auth/principal';
+import type { ActivityRecord, FlagRecord } from '../domain/activity';
+import type { Clock } from '../domain/clock';
+import { safeParseFields } from '../domain/issues';
+import { flagKey, flagsOnSubmit, type ExtensionFacts } from '../domain/rules';
+import { parseInstant } from '../domain/time';
+import { ConflictError, InvalidInputError, StaleVersionError } from '../errors';
+import type { ActivityRepository } from '../repositories/activity-repository';
+import { activitySchemas } from '../schemas/activity.schema';
+import { ownedActivity, type CampaignCatalog } from './activity-access';
+
+export interface ExtensionSource {
+  forOrganization(campaignId: string, organizationId: string): Promise<ExtensionFacts[]>;
+}
+
+export async function submitActivity(
+  input: { principal: Principal; activityId: string; ifMatch: number | undefined },
+  deps: { activities: ActivityRepository; campaigns: CampaignCatalog; clock: Clock; extensions: ExtensionSource },
+) {
+  const { activity, flags: existing, campaign } = await ownedActivity(input.principal, input.activityId, deps);
+  if (input.ifMatch !== undefined && input.ifMatch !== activity.version) throw new StaleVersionError(activity.version);
+  if (activity.status !== 'draft') throw new ConflictError(`the activity is already ${activity.status}`);
+  const parsed = safeParseFields(activitySchemas(campaign).submit, activity.fields);
+  if (!parsed.success) throw new InvalidInputError('the activity is not complete enough to submit', parsed.issues);
+
+  const now = deps.clock.now();
+  const startsAt = parseInstant(String(parsed.data.startsAt));
+  const extensions = await deps.extensions.forOrganization(campaign.id, activity.organizationId);
+  const raised: FlagRecord[] = flagsOnSubmit(campaign, { ...activity, ...(startsAt ? { startsAt } : {}) }, now, extensions).map((f) => ({
+    ...f,
+    flagId: flagKey(campaign.id, f),
+    campaignId: campaign.id,
+    raisedAt: now.toISOString(),
+    waived: false,
+  }));
+  const submitted: ActivityRecord = {
+    ...activity,
+    status: 'registered',
+    version: activity.version + 1,
+    submittedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    updatedBy: input.principal.sub,
+    fields: parsed.data as Record<string, unknown>,
+  };
+  await deps.activities.submit(submitted, activity.version, raised);
+  return { activity: submitted, flags: [...existing, ...raised], campaign };
+}
