@@ -14,7 +14,7 @@ import { checkHealth } from '../../shared/use-cases/check-health';
 
 const config = loadConfig({
   tables: ['main', 'audit', 'idempotency'],
-  queues: ['media-uploads', 'stream-failures'],
+  queues: ['media-uploads', 'domain-events', 'stream-failures'],
   buckets: ['media', 'exports'],
 });
 const { logger, metrics } = observability('get-health');

@@ -4,6 +4,7 @@ import { runtimeClock } from '../clock';
 import { DynamoDbActivityRepository } from '../repositories/activity-repository';
 import { DynamoDbExtensionSource } from '../repositories/extension-repository';
 import { DynamoDbOrganizationDirectory } from '../repositories/organization-repository';
+import { DynamoDbSummaryRepository } from '../repositories/summary-repository';
 import { documentClient, type ClientSettings } from './aws';
 
 export function mainTableDeps(config: ClientSettings & { readonly tables: { readonly main: string } }) {
@@ -14,5 +15,6 @@ export function mainTableDeps(config: ClientSettings & { readonly tables: { read
     activities: new DynamoDbActivityRepository(table),
     organizations: new DynamoDbOrganizationDirectory(table),
     extensions: new DynamoDbExtensionSource(table),
+    summaries: new DynamoDbSummaryRepository(table),
   };
 }

@@ -15,8 +15,35 @@ export interface ActivityRecord {
   readonly updatedAt: string;
   readonly updatedBy: string;
   readonly submittedAt?: string;
+  /** When its results first met the completion rule. */
+  readonly completedAt?: string;
   /** The organizer's fields: title, kind, format, startsAt … (see the activity schema). */
   readonly fields: Readonly<Record<string, unknown>>;
+}
+
+/** An activity's results (信息完善), versioned apart from the activity. */
+export interface ResultsRecord {
+  readonly activityId: string;
+  readonly version: number;
+  readonly actualParticipants: number;
+  readonly newsLinks: readonly string[];
+  readonly onlineUrl?: string;
+  readonly highlights?: string;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+}
+
+/** A unit's work summary (工作总结). */
+export interface SummaryRecord {
+  readonly campaignId: string;
+  readonly organizationId: string;
+  readonly version: number;
+  readonly text: string;
+  readonly documentMediaIds?: readonly string[];
+  /** When it was first submitted (lateness is judged on this). */
+  readonly submittedAt: string;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
 }
 
 /** A flag as stored and answered. */

@@ -2,7 +2,7 @@
  * What the API answers: stored records in the contract's shape, times in the campaign's
  * zone (`+08:00` for Asia/Shanghai).
  */
-import type { ActivityRecord, FlagRecord } from '../domain/activity';
+import type { ActivityRecord, FlagRecord, ResultsRecord, SummaryRecord } from '../domain/activity';
 import type { Campaign } from '../domain/campaign';
 import { formatInstant } from '../domain/time';
 
@@ -12,7 +12,15 @@ export function flagView(f: FlagRecord, campaign: Campaign) {
   return { ...f, raisedAt: zoned(f.raisedAt, campaign) };
 }
 
-export function activityView(a: ActivityRecord, flags: readonly FlagRecord[], campaign: Campaign) {
+export function resultsView(r: ResultsRecord, campaign: Campaign) {
+  return { ...r, updatedAt: zoned(r.updatedAt, campaign) };
+}
+
+export function summaryView(s: SummaryRecord, campaign: Campaign) {
+  return { ...s, submittedAt: zoned(s.submittedAt, campaign), updatedAt: zoned(s.updatedAt, campaign) };
+}
+
+export function activityView(a: ActivityRecord, flags: readonly FlagRecord[], campaign: Campaign, results?: ResultsRecord) {
   return {
     ...a.fields,
     id: a.activityId,
@@ -24,9 +32,10 @@ export function activityView(a: ActivityRecord, flags: readonly FlagRecord[], ca
     createdAt: zoned(a.createdAt, campaign),
     updatedAt: zoned(a.updatedAt, campaign),
     ...(a.submittedAt ? { submittedAt: zoned(a.submittedAt, campaign) } : {}),
+    ...(a.completedAt ? { completedAt: zoned(a.completedAt, campaign) } : {}),
     flags: flags.map((f) => flagView(f, campaign)),
     media: [],
-    results: null,
+    results: results ? resultsView(results, campaign) : null,
   };
 }
 

@@ -7,7 +7,7 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { ActivityRecord, FlagRecord } from '../domain/activity';
+import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activity';
 import { NotFoundError, StaleVersionError } from '../errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { keys } from './keys';
@@ -38,17 +38,28 @@ export interface ActivityListQuery {
 /** Port: activities and the flags raised on them. */
 export interface ActivityRepository {
   create(activity: ActivityRecord): Promise<void>;
-  get(activityId: string): Promise<{ activity: ActivityRecord; flags: FlagRecord[] } | undefined>;
+  get(activityId: string): Promise<{ activity: ActivityRecord; flags: FlagRecord[]; results?: ResultsRecord } | undefined>;
   /** Replaces the activity if it is still at `expectedVersion`: 404 if gone, 412 if changed. */
   replace(activity: ActivityRecord, expectedVersion: number): Promise<void>;
   /** Writes the registered activity and its submit-time flags at once, if still at `expectedVersion`. */
   submit(activity: ActivityRecord, expectedVersion: number, flags: readonly FlagRecord[]): Promise<void>;
   list(query: ActivityListQuery): Promise<Page<ActivityRecord>>;
+  /**
+   * Writes results (new, or replacing `expectedResultsVersion`) and, when they complete the
+   * activity, the completed activity (if still at `expectedActivityVersion`) and its flags.
+   */
+  putResults(input: {
+    campaignId: string;
+    organizationId: string;
+    results: ResultsRecord;
+    expectedResultsVersion: number | undefined;
+    completed?: { activity: ActivityRecord; expectedActivityVersion: number; flags: readonly FlagRecord[] };
+  }): Promise<void>;
 }
 
 const SERVER_ATTRIBUTES = new Set([
   'pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity',
-  'activityId', 'campaignId', 'organizationId', 'status', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'submittedAt', 'flagged',
+  'activityId', 'campaignId', 'organizationId', 'status', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'submittedAt', 'completedAt', 'flagged',
 ]);
 
 /** The stored item: server attributes and the organizer's fields side by side (flat, so audits and filters read them). */
@@ -71,6 +82,7 @@ function toItem(a: ActivityRecord, flagged: boolean): Record<string, unknown> {
     updatedAt: a.updatedAt,
     updatedBy: a.updatedBy,
     ...(a.submittedAt ? { submittedAt: a.submittedAt } : {}),
+    ...(a.completedAt ? { completedAt: a.completedAt } : {}),
     ...(flagged ? { flagged: true } : {}),
   };
 }
@@ -88,8 +100,19 @@ function fromItem(item: Record<string, unknown>): ActivityRecord {
     updatedAt: item.updatedAt as string,
     updatedBy: item.updatedBy as string,
     ...(typeof item.submittedAt === 'string' ? { submittedAt: item.submittedAt } : {}),
+    ...(typeof item.completedAt === 'string' ? { completedAt: item.completedAt } : {}),
     fields,
   };
+}
+
+function resultsFromItem(item: Record<string, unknown>): ResultsRecord {
+  const { pk: _pk, sk: _sk, entity: _e, campaignId: _c, organizationId: _o, ...results } = item;
+  return results as unknown as ResultsRecord;
+}
+
+/** A flag's item: its key, and gsi1 listing every flag of the campaign by time raised. */
+export function flagItem(key: { pk: string; sk: string }, f: FlagRecord): Record<string, unknown> {
+  return { ...key, gsi1pk: keys.flagsOfCampaign(f.campaignId), gsi1sk: `${f.raisedAt}#${f.flagId}`, entity: 'Flag', ...f };
 }
 
 function flagFromItem(item: Record<string, unknown>): FlagRecord {
@@ -123,7 +146,8 @@ export class DynamoDbActivityRepository implements ActivityRepository {
     const main = items.find((i) => i.sk === 'A');
     if (!main) return undefined;
     const flags = items.filter((i) => String(i.sk).startsWith(keys.flagPrefix)).map(flagFromItem);
-    return { activity: fromItem(main), flags };
+    const results = items.find((i) => i.sk === 'RESULTS');
+    return { activity: fromItem(main), flags, ...(results ? { results: resultsFromItem(results) } : {}) };
   }
 
   /** Why a conditional write on `activityId` failed: it is gone (404) or at another version (412). */
@@ -167,13 +191,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
             ...flags.map((f) => ({
               Put: {
                 TableName: this.deps.tableName,
-                Item: {
-                  ...keys.activityFlag(activity.activityId, f.milestone, f.code),
-                  gsi1pk: keys.flagsOfCampaign(f.campaignId),
-                  gsi1sk: `${f.raisedAt}#${f.flagId}`,
-                  entity: 'Flag',
-                  ...f,
-                },
+                Item: flagItem(keys.activityFlag(activity.activityId, f.milestone, f.code), f),
                 // One flag per (code, subject, milestone): never overwrite one raised before.
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
@@ -184,6 +202,57 @@ export class DynamoDbActivityRepository implements ActivityRepository {
     } catch (error) {
       if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
         await this.conflict(activity.activityId, error);
+      }
+      throw error;
+    }
+  }
+
+  public async putResults(input: Parameters<ActivityRepository['putResults']>[0]): Promise<void> {
+    const { results } = input;
+    const resultsPut = {
+      Put: {
+        TableName: this.deps.tableName,
+        Item: {
+          ...keys.activityResults(results.activityId),
+          entity: 'Results',
+          campaignId: input.campaignId,
+          organizationId: input.organizationId,
+          ...results,
+        },
+        ...(input.expectedResultsVersion === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': input.expectedResultsVersion } }),
+      },
+    };
+    const completed = input.completed;
+    const extra = completed
+      ? [
+          {
+            Put: {
+              TableName: this.deps.tableName,
+              Item: toItem(completed.activity, completed.flags.length > 0),
+              ConditionExpression: 'version = :expected',
+              ExpressionAttributeValues: { ':expected': completed.expectedActivityVersion },
+            },
+          },
+          ...completed.flags.map((f) => ({
+            Put: {
+              TableName: this.deps.tableName,
+              Item: flagItem(keys.activityFlag(results.activityId, f.milestone, f.code), f),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          })),
+        ]
+      : [];
+    try {
+      await this.deps.client.send(new TransactWriteCommand({ TransactItems: [resultsPut, ...extra] }));
+    } catch (error) {
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        const current = await this.deps.client.send(
+          new GetCommand({ TableName: this.deps.tableName, Key: keys.activityResults(results.activityId), ConsistentRead: true }),
+        );
+        throw new StaleVersionError(Number(current.Item?.version ?? 0), { cause: error });
       }
       throw error;
     }

@@ -23,6 +23,13 @@ export const keys = {
   /** gsi2: every activity of a campaign, oldest first. */
   activitiesOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#ACT`,
   activityInCampaign: (createdAt: string, activityId: string): string => `${createdAt}#${activityId}`,
+  activityResults: (activityId: string): ItemKey => ({ pk: `ACT#${activityId}`, sk: 'RESULTS' }),
+  /** A unit's work summary and the flags raised on the unit share its partition. */
+  summary: (campaignId: string, organizationId: string): ItemKey => ({ pk: `CAMP#${campaignId}#UNIT#${organizationId}`, sk: 'SUMMARY' }),
+  organizationFlag: (campaignId: string, organizationId: string, milestone: string, code: string): ItemKey => ({
+    pk: `CAMP#${campaignId}#UNIT#${organizationId}`,
+    sk: `FLAG#${milestone}#${code}`,
+  }),
   /** A flag raised on an activity, one per (milestone, code). */
   activityFlag: (activityId: string, milestone: string, code: string): ItemKey => ({ pk: `ACT#${activityId}`, sk: `FLAG#${milestone}#${code}` }),
   flagPrefix: 'FLAG#',

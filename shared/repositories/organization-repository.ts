@@ -1,6 +1,24 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Campaign, OrganizationType } from '../domain/campaign';
-import { keys } from './keys';
+import { ConflictError, StaleVersionError } from '../errors';
+import { keys, type ItemKey } from './keys';
+
+// --- keys of a unit's settings ------------------------------------------------------------
+// Kept here rather than in keys.ts (shared by everyone): settings live in a partition of their
+// own per campaign, so listing the units (`CAMP#<c>#ORGS`) never reads a settings item.
+
+/** The partition holding the settings (contact, webhook) of a campaign's units. */
+export const organizationSettingsPartition = (campaignId: string): string => `CAMP#${campaignId}#ORGSET`;
+
+/** The settings item of one unit (from the campaign definition or added at run time). */
+export const organizationSettingsKey = (campaignId: string, organizationId: string): ItemKey => ({
+  pk: organizationSettingsPartition(campaignId),
+  sk: `ORG#${organizationId}`,
+});
+
+/** Most units one `add` writes: DynamoDB's limit of actions in one transaction. */
+export const MAX_ORGANIZATIONS_PER_ADD = 100;
 
 /** An organizing unit as the API lists it. */
 export interface Organization {
@@ -13,11 +31,30 @@ export interface Organization {
   readonly listedAt?: string;
 }
 
+/** A unit's contact person. */
+export interface OrganizationContact {
+  readonly name: string;
+  readonly phone: string;
+  readonly email?: string;
+}
+
+/** A unit added at run time: who added it and when, and the contact given then. */
+export interface NewOrganization extends Organization {
+  readonly listedAt: string;
+  readonly listedBy: string;
+  /** The contact given when the unit was added: its settings until the first settings change. */
+  readonly contact?: OrganizationContact;
+}
+
 /** Port: the units of a campaign, from its definition and added at run time. */
 export interface OrganizationDirectory {
   list(campaign: Campaign): Promise<Organization[]>;
   find(campaign: Campaign, organizationId: string): Promise<Organization | undefined>;
-  add(campaign: Campaign, organizations: readonly Organization[]): Promise<void>;
+  /**
+   * Adds up to {@link MAX_ORGANIZATIONS_PER_ADD} units all at once or none of them (one
+   * transaction); 409 when an id is taken.
+   */
+  add(campaign: Campaign, organizations: readonly NewOrganization[]): Promise<void>;
 }
 
 export class DynamoDbOrganizationDirectory implements OrganizationDirectory {
@@ -33,6 +70,7 @@ export class DynamoDbOrganizationDirectory implements OrganizationDirectory {
     }));
   }
 
+  /** The definition's units (once each, in its order), then those added at run time. */
   public async list(campaign: Campaign): Promise<Organization[]> {
     const added: Organization[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -46,6 +84,7 @@ export class DynamoDbOrganizationDirectory implements OrganizationDirectory {
         }),
       );
       for (const item of page.Items ?? []) {
+        // Only unit items; anything else that may share the partition is not a unit.
         if (item.entity !== 'Organization') continue;
         added.push({
           organizationId: item.organizationId,
@@ -67,15 +106,119 @@ export class DynamoDbOrganizationDirectory implements OrganizationDirectory {
     return (await this.list(campaign)).find((o) => o.organizationId === organizationId);
   }
 
-  public async add(campaign: Campaign, organizations: readonly Organization[]): Promise<void> {
-    for (const o of organizations) {
+  public async add(campaign: Campaign, organizations: readonly NewOrganization[]): Promise<void> {
+    if (organizations.length === 0) return;
+    if (organizations.length > MAX_ORGANIZATIONS_PER_ADD) {
+      throw new RangeError(`at most ${MAX_ORGANIZATIONS_PER_ADD} units can be added at once, not ${organizations.length}`);
+    }
+    try {
+      await this.deps.client.send(
+        new TransactWriteCommand({
+          TransactItems: organizations.map((o) => ({
+            Put: {
+              TableName: this.deps.tableName,
+              Item: {
+                ...keys.organization(campaign.id, o.organizationId),
+                entity: 'Organization',
+                campaignId: campaign.id,
+                ...o,
+                // The audit trail names the actor of a change by `updatedBy`.
+                updatedBy: o.listedBy,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          })),
+        }),
+      );
+    } catch (error) {
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        throw new ConflictError('an organization id is already taken; send the request again', { cause: error });
+      }
+      if (reasons.some((r) => r.Code === 'TransactionConflict')) {
+        throw new ConflictError('another change to these units is in progress; send the request again', { cause: error });
+      }
+      throw error;
+    }
+  }
+}
+
+// --- settings -----------------------------------------------------------------------------
+
+/**
+ * A unit's contact and notification settings. Version 0 means never changed: then there is no
+ * settings item, and the contact is the one given when the unit was added (none for the
+ * units of the campaign definition).
+ */
+export interface OrganizationSettings {
+  readonly campaignId: string;
+  readonly organizationId: string;
+  readonly version: number;
+  readonly contact?: OrganizationContact;
+  readonly webhookUrl?: string;
+  readonly updatedAt?: string;
+  readonly updatedBy?: string;
+}
+
+/** Port: the settings of the units. */
+export interface OrganizationSettingsStore {
+  /** The unit's settings; version 0 when they were never changed. */
+  get(campaignId: string, organizationId: string): Promise<OrganizationSettings>;
+  /** Stores `settings` if the stored version is still `expectedVersion` (0: none stored); 412 otherwise. */
+  put(settings: OrganizationSettings, expectedVersion: number): Promise<void>;
+}
+
+const SETTINGS_FIELDS = ['contact', 'webhookUrl', 'updatedAt', 'updatedBy'] as const;
+
+export class DynamoDbOrganizationSettingsStore implements OrganizationSettingsStore {
+  public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
+
+  public async get(campaignId: string, organizationId: string): Promise<OrganizationSettings> {
+    const stored = await this.deps.client.send(
+      new GetCommand({ TableName: this.deps.tableName, Key: organizationSettingsKey(campaignId, organizationId), ConsistentRead: true }),
+    );
+    if (stored.Item) {
+      const item = stored.Item;
+      return {
+        campaignId,
+        organizationId,
+        version: Number(item.version),
+        ...Object.fromEntries(SETTINGS_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])),
+      };
+    }
+    // Never changed: a unit added at run time may have been given a contact.
+    const unit = await this.deps.client.send(
+      new GetCommand({ TableName: this.deps.tableName, Key: keys.organization(campaignId, organizationId), ConsistentRead: true }),
+    );
+    const contact = unit.Item?.entity === 'Organization' ? (unit.Item.contact as OrganizationContact | undefined) : undefined;
+    return { campaignId, organizationId, version: 0, ...(contact ? { contact } : {}) };
+  }
+
+  public async put(settings: OrganizationSettings, expectedVersion: number): Promise<void> {
+    const item: Record<string, unknown> = {
+      ...organizationSettingsKey(settings.campaignId, settings.organizationId),
+      entity: 'OrganizationSettings',
+      campaignId: settings.campaignId,
+      organizationId: settings.organizationId,
+      version: settings.version,
+    };
+    for (const f of SETTINGS_FIELDS) if (settings[f] !== undefined) item[f] = settings[f];
+    try {
       await this.deps.client.send(
         new PutCommand({
           TableName: this.deps.tableName,
-          Item: { ...keys.organization(campaign.id, o.organizationId), entity: 'Organization', campaignId: campaign.id, ...o },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Item: item,
+          ...(expectedVersion === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
         }),
       );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        const current = await this.get(settings.campaignId, settings.organizationId);
+        throw new StaleVersionError(current.version, { cause: error });
+      }
+      throw error;
     }
   }
 }

@@ -3,7 +3,7 @@
  * missing one (404), so ids reveal nothing.
  */
 import { hasRole, type Principal } from '../auth/principal';
-import type { ActivityRecord, FlagRecord } from '../domain/activity';
+import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activity';
 import type { Campaign } from '../domain/campaign';
 import { ForbiddenError, NotFoundError } from '../errors';
 import type { ActivityRepository } from '../repositories/activity-repository';
@@ -27,7 +27,7 @@ export async function readableActivity(
   principal: Principal,
   activityId: string,
   deps: { activities: ActivityRepository; campaigns: CampaignCatalog },
-): Promise<{ activity: ActivityRecord; flags: FlagRecord[]; campaign: Campaign }> {
+): Promise<{ activity: ActivityRecord; flags: FlagRecord[]; results?: ResultsRecord; campaign: Campaign }> {
   const found = await deps.activities.get(activityId);
   if (!found || !canRead(principal, found.activity)) throw new NotFoundError(`activity ${activityId} not found`);
   return { ...found, campaign: campaignOrNotFound(deps.campaigns, found.activity.campaignId) };

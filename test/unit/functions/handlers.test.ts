@@ -55,6 +55,7 @@ describe('Function: get-health handler', () => {
       ['audit', false],
       ['idempotency', false],
       ['media-uploads', false],
+      ['domain-events', false],
       ['stream-failures', false],
       ['media', false],
       ['exports', false],

@@ -1,0 +1,49 @@
+/**
+ * SciDay's domain events, version 1: what later consumers (milestones, scoring, exports)
+ * learn from the main table's stream. Past-tense detail types; the envelope's `id` is the
+ * stream record's event id, so a consumer deduplicates on it.
+ */
+import { z } from 'zod';
+
+export const DOMAIN_EVENT_SOURCE = 'sciday.submissions';
+export const DOMAIN_EVENT_VERSION = 1;
+
+export const DETAIL_TYPES = ['activity.submitted', 'activity.updated', 'results.updated', 'summary.submitted'] as const;
+export type DetailType = (typeof DETAIL_TYPES)[number];
+
+const Instant = z.iso.datetime({ offset: true });
+
+const ActivityDetail = z.object({
+  activityId: z.string().min(1),
+  organizationId: z.string().min(1),
+  status: z.enum(['draft', 'registered', 'completed']),
+  version: z.number().int().positive(),
+  changedFields: z.array(z.string()),
+});
+const ResultsDetail = z.object({
+  activityId: z.string().min(1),
+  organizationId: z.string().min(1),
+  version: z.number().int().positive(),
+  newsLinks: z.number().int().nonnegative(),
+});
+const SummaryDetail = z.object({ organizationId: z.string().min(1), version: z.number().int().positive() });
+
+const envelope = <T extends DetailType, D extends z.ZodType>(detailType: T, detail: D) =>
+  z.strictObject({
+    id: z.string().min(1),
+    source: z.literal(DOMAIN_EVENT_SOURCE),
+    detailType: z.literal(detailType),
+    version: z.literal(DOMAIN_EVENT_VERSION),
+    time: Instant,
+    actor: z.string().min(1),
+    campaignId: z.string().min(1),
+    detail,
+  });
+
+export const ActivitySubmittedV1 = envelope('activity.submitted', ActivityDetail);
+export const ActivityUpdatedV1 = envelope('activity.updated', ActivityDetail);
+export const ResultsUpdatedV1 = envelope('results.updated', ResultsDetail);
+export const SummarySubmittedV1 = envelope('summary.submitted', SummaryDetail);
+
+export const DomainEventV1 = z.discriminatedUnion('detailType', [ActivitySubmittedV1, ActivityUpdatedV1, ResultsUpdatedV1, SummarySubmittedV1]);
+export type DomainEvent = z.infer<typeof DomainEventV1>;

@@ -1,0 +1,799 @@
+/**
+ * The OpenAPI 3.1 document of the HTTP API (`GET /v1/openapi.json`), generated for one
+ * campaign: request bodies are the campaign's own zod schemas converted with zod 4's
+ * `z.toJSONSchema` (JSON Schema 2020-12, the dialect of OpenAPI 3.1), so the enums
+ * (counties, themes, joint actions, media types) and limits are exactly what the handlers
+ * validate. Response shapes are zod schemas declared here.
+ *
+ * One operation per HTTP route of the topology (`httpRoutes(topology)`): {@link OPERATIONS}
+ * describes every route of the contract (API.md), including those whose handlers do not
+ * exist yet; only routes present in the topology are emitted. A topology route with no
+ * description fails the type check ({@link TopologyRouteKey}) and the unit test
+ * ({@link undocumentedRoutes}); the document still lists it, marked `x-undocumented`.
+ *
+ * Conventions the generator derives from each description, so they cannot drift per route:
+ * bearer security unless the route is public, path parameters from the template,
+ * `Idempotency-Key` on idempotent POSTs, `If-Match` where versions apply, and the
+ * problem+json answers (400 401 403 404 409 412 413 415 422 428) that apply.
+ *
+ * @example
+ * const doc = openApiDocument(findCampaign('2021-xinxiang')!);
+ */
+import { z } from 'zod';
+import { ROLES, type Role } from '../auth/principal';
+import { MILESTONE_IDS, ORGANIZATION_TYPES, type Campaign } from '../domain/campaign';
+import { FLAG_CODES, type ActivityStatus } from '../domain/rules';
+import { ACTIVITY_FORMATS, activitySchemas } from '../schemas/activity.schema';
+import { extensionSchema } from '../schemas/extension.schema';
+import { flagSchema } from '../schemas/flag.schema';
+import { MEDIA_KINDS, uploadRequestSchema } from '../schemas/media.schema';
+import { organizationSchemas } from '../schemas/organization.schema';
+import { resultsSchema } from '../schemas/results.schema';
+import { reviewSchema } from '../schemas/review.schema';
+import { summarySchema } from '../schemas/summary.schema';
+import { choice, id, isoInstant } from '../schemas/text';
+import { waiverSchema } from '../schemas/waiver.schema';
+import { httpRoutes, topology as sciDayTopology, type HttpTrigger, type SciDayTopology, type Topology } from '../../infra/topology';
+
+/** A JSON value (the document is plain JSON). */
+type Json = Record<string, unknown>;
+
+// --- component schemas ------------------------------------------------------------------
+
+const ACTIVITY_STATUSES = ['draft', 'registered', 'completed'] as const satisfies readonly ActivityStatus[];
+const MEDIA_STATUSES = ['pending', 'accepted', 'rejected'] as const;
+const EXPORT_FORMATS = ['parquet', 'csv'] as const;
+
+/** A non-negative integer (as `integer()` in text.ts: JSON `integer`, no huge bounds). */
+const count = () => z.number().min(0).meta({ type: 'integer' });
+const instant = () => isoInstant();
+const bilingual = () => z.looseObject({ zh: z.string(), en: z.string() });
+const page = <T extends z.ZodType>(item: T) =>
+  z.looseObject({
+    items: z.array(item),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as `?cursor=` for the next page; `null` on the last one.' }),
+  });
+
+/** The body of `POST .../exports` (API.md: `{ "format": "parquet" | "csv" }`). */
+export const exportRequestSchema = z.strictObject({ format: z.enum(EXPORT_FORMATS) });
+
+/** Request bodies: the schemas the handlers validate, converted with `io: 'input'`. */
+const REQUEST_SCHEMAS = {
+  ActivityDraft: (c: Campaign) => activitySchemas(c).draft,
+  ActivitySubmission: (c: Campaign) => activitySchemas(c).submit,
+  ActivityPatch: (c: Campaign) => activitySchemas(c).patch,
+  Results: () => resultsSchema,
+  Summary: () => summarySchema,
+  UploadRequest: (c: Campaign) => uploadRequestSchema(c),
+  SummaryUploadRequest: (c: Campaign) => uploadRequestSchema(c, ['document']),
+  Extension: (c: Campaign) => extensionSchema(c),
+  Review: (c: Campaign) => reviewSchema(c),
+  Organization: (c: Campaign) => organizationSchemas(c).create,
+  OrganizationSettings: (c: Campaign) => organizationSchemas(c).settings,
+  Waiver: () => waiverSchema,
+  ExportRequest: () => exportRequestSchema,
+} satisfies Record<string, (c: Campaign) => z.ZodType>;
+
+type RequestSchemaName = keyof typeof REQUEST_SCHEMAS;
+
+/** Server representations (`io: 'output'`): loose objects, so clients tolerate new fields. */
+function responseSchemas(c: Campaign) {
+  const Flag = flagSchema;
+  const Problem = z.looseObject({
+    type: z.url(),
+    title: z.string().meta({ description: 'Follows `Accept-Language` (zh-CN by default, or en).' }),
+    status: z.number().min(400).max(599).meta({ type: 'integer' }),
+    detail: z.string().optional(),
+    requestId: z.string().optional().meta({ description: 'Correlates a 5xx with the logs.' }),
+    errors: z
+      .array(
+        z.strictObject({
+          path: z.string().meta({ description: 'Dotted path of the failing field, e.g. `contact.phone`.', examples: ['contact.phone'] }),
+          code: z.string().meta({ description: 'Stable machine code.', examples: ['invalid_phone'] }),
+          message: z.string().meta({ description: 'Localized like `title`.' }),
+        }),
+      )
+      .optional()
+      .meta({ description: 'Every failing field (422).' }),
+  });
+  const Media = z.looseObject({
+    mediaId: id(),
+    kind: z.enum(MEDIA_KINDS),
+    fileName: z.string(),
+    contentType: z.string(),
+    size: count().optional(),
+    status: z.enum(MEDIA_STATUSES),
+    reason: z.string().optional().meta({ description: 'Why a medium was rejected.' }),
+  });
+  const ResultsView = z.looseObject({ ...resultsSchema.shape, version: count(), updatedAt: instant() });
+  const Activity = z.looseObject({
+    ...activitySchemas(c).draft.shape,
+    id: id(),
+    activityId: id(),
+    campaignId: id(),
+    organizationId: id(),
+    status: z.enum(ACTIVITY_STATUSES),
+    version: count(),
+    createdAt: instant(),
+    updatedAt: instant(),
+    submittedAt: instant().optional(),
+    flags: z.array(Flag),
+    media: z.array(Media),
+    results: ResultsView.nullable(),
+  });
+  const OrganizationView = z.looseObject({
+    organizationId: id(),
+    name: z.string().meta({ description: 'Chinese name.' }),
+    nameEn: z.string().optional(),
+    county: z.string(),
+    type: z.enum(ORGANIZATION_TYPES),
+  });
+  const UploadTicket = z.looseObject({
+    mediaId: id(),
+    url: z.url(),
+    fields: z.record(z.string(), z.string()).meta({ description: 'Form fields to POST with the file (presigned POST).' }),
+    expiresAt: instant(),
+    maxBytes: count(),
+  });
+  const named = z.looseObject({ id: z.string(), name: bilingual() });
+  return {
+    Problem,
+    Flag,
+    Media,
+    ResultsView,
+    Activity,
+    ActivityPage: page(Activity),
+    ActivityHistory: z.looseObject({
+      items: z.array(
+        z.looseObject({
+          at: instant(),
+          actor: z.string(),
+          action: z.enum(['created', 'updated', 'deleted']),
+          changes: z.array(z.looseObject({ path: z.string(), old: z.unknown().optional(), new: z.unknown().optional() })),
+        }),
+      ),
+    }),
+    MediaPage: page(Media),
+    UploadTicket,
+    SummaryView: z.looseObject({
+      ...summarySchema.shape,
+      campaignId: id(),
+      organizationId: id(),
+      version: count(),
+      submittedAt: instant(),
+      updatedAt: instant(),
+    }),
+    ReviewView: z.looseObject({ ...reviewSchema(c).shape, campaignId: id(), organizationId: id(), version: count(), updatedAt: instant() }),
+    OrganizationView,
+    OrganizationPage: page(OrganizationView),
+    InboxPage: page(z.looseObject({ messageId: id(), sentAt: instant(), subject: z.string(), body: z.string().optional() })),
+    FlagPage: page(Flag),
+    ExtensionView: z.looseObject({ ...extensionSchema(c).shape, extensionId: id(), campaignId: id(), createdAt: instant() }),
+    Scores: z.looseObject({
+      items: z.array(
+        z.looseObject({
+          organizationId: id(),
+          indicators: z.record(z.string(), z.number()).meta({ description: 'Indicator id → value (0..100).' }),
+          weightedScore: z.number(),
+          rank: count(),
+        }),
+      ),
+    }),
+    ExportAccepted: z.looseObject({ exportId: id() }),
+    Export: z.looseObject({
+      exportId: id(),
+      status: z.string().meta({ examples: ['pending', 'succeeded', 'failed'] }),
+      files: z.array(z.looseObject({ entity: z.string(), url: z.url(), rows: count() })),
+    }),
+    Campaign: z.looseObject({
+      id: id(),
+      campaignId: id(),
+      year: count(),
+      name: bilingual(),
+      city: bilingual(),
+      theme: bilingual(),
+      brand: bilingual(),
+      timeZone: z.string(),
+      period: z.looseObject({ start: z.iso.date(), end: z.iso.date() }),
+      milestones: z.array(z.looseObject({ id: z.enum(MILESTONE_IDS), name: bilingual(), dueDate: z.iso.date(), deadline: instant() })),
+      activityKinds: z.array(named),
+      contentThemes: z.array(named),
+      jointActions: z.array(named),
+      counties: z.array(z.looseObject({ id: z.string(), name: bilingual(), kind: z.string() })),
+      indicators: z.array(z.looseObject({ id: z.string(), name: bilingual(), weight: z.number(), computedShare: z.number() })),
+      media: z.record(
+        z.enum(MEDIA_KINDS),
+        z.looseObject({ contentTypes: z.array(z.string()), maxBytes: count(), maxPerActivity: count() }),
+      ),
+      organizations: z.array(OrganizationView),
+    }),
+    Health: z.looseObject({
+      status: z.enum(['ok', 'unavailable']),
+      checkedAt: instant(),
+      dependencies: z.array(
+        z.looseObject({ name: z.string(), kind: z.enum(['table', 'queue', 'bucket']), ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() }),
+      ),
+    }),
+  } satisfies Record<string, z.ZodType>;
+}
+
+type ResponseSchemaName = keyof ReturnType<typeof responseSchemas>;
+type SchemaName = RequestSchemaName | ResponseSchemaName;
+
+const ref = (name: SchemaName): Json => ({ $ref: `#/components/schemas/${name}` });
+
+/** Every schema of `registry` as JSON Schema 2020-12, cross-references as component `$ref`s. */
+function convert(registry: z.core.$ZodRegistry<{ id: string }>, io: 'input' | 'output'): Record<string, Json> {
+  const { schemas } = z.toJSONSchema(registry, {
+    target: 'draft-2020-12',
+    io,
+    // Refinements and overwrites have no JSON Schema form: their base types stand for them.
+    unrepresentable: 'any',
+    uri: (name) => `#/components/schemas/${name}`,
+  });
+  // `$schema` is implied by OpenAPI 3.1; a fragment `$id` is not a valid 2020-12 `$id`.
+  return Object.fromEntries(
+    Object.entries(schemas).map(([name, { $schema: _s, $id: _i, ...schema }]) => [name, schema as Json]),
+  );
+}
+
+/** The component schemas of `campaign`: requests (input) and responses (output). */
+export function componentSchemas(campaign: Campaign): Record<SchemaName, Json> {
+  const requests = z.registry<{ id: string }>();
+  for (const [name, build] of Object.entries(REQUEST_SCHEMAS)) requests.add(build(campaign), { id: name });
+  const responses = z.registry<{ id: string }>();
+  for (const [name, schema] of Object.entries(responseSchemas(campaign))) responses.add(schema, { id: name });
+  return { ...convert(requests, 'input'), ...convert(responses, 'output') } as Record<SchemaName, Json>;
+}
+
+// --- operations -----------------------------------------------------------------------------
+
+type Tag = 'System' | 'Campaigns' | 'Activities' | 'Media' | 'Summaries' | 'Organizations' | 'Flags' | 'Reviews' | 'Exports';
+
+const TAGS: Record<Tag, string> = {
+  System: '系统 · Health and this document',
+  Campaigns: '活动年度 · Campaigns: what a form needs',
+  Activities: '活动报送 · Activities: register, publish, report results',
+  Media: '图片视频与文档 · Photos, videos and documents (presigned uploads)',
+  Summaries: '工作总结 · Organizations’ work summaries',
+  Organizations: '组织单位 · Organizing units',
+  Flags: '逾期与缺报 · Flags, waivers and extensions',
+  Reviews: '评价 · Reviews and scores',
+  Exports: '数据导出 · Exports for analysts',
+};
+
+/** A query parameter: its schema (per campaign) and what it means. */
+interface QueryParam {
+  readonly schema: (c: Campaign) => z.ZodType;
+  readonly description: string;
+}
+
+/** One operation of the contract. */
+export interface OperationSpec {
+  readonly summary: { readonly zh: string; readonly en: string };
+  readonly tags: readonly Tag[];
+  /**
+   * Roles that may call it (`x-roles`); `'anyone'` for public routes and `'signed-in'` for
+   * any valid token. Scope (own unit, owner) is in `who`.
+   */
+  readonly roles: readonly Role[] | 'anyone' | 'signed-in';
+  /** Who, in the contract's words (API.md "who" column). */
+  readonly who: string;
+  readonly description?: string;
+  /** A JSON body: the named request schema. */
+  readonly requestBody?: RequestSchemaName;
+  /** Also accepts a `text/csv` body (described here). */
+  readonly csvBody?: string;
+  /** Replays of the same `Idempotency-Key` within 24 h return the first response. */
+  readonly idempotent?: boolean;
+  /** `If-Match`: always needed, needed once the resource exists, or optional (checked when sent). */
+  readonly ifMatch?: 'required' | 'when-exists' | 'optional';
+  /** `?limit=` and `?cursor=`. */
+  readonly paged?: boolean;
+  /** Filters in the query string. */
+  readonly query?: Readonly<Record<string, QueryParam>>;
+  /** 409 when the resource's state forbids it (e.g. submitting a registered activity). */
+  readonly conflict?: boolean;
+  /** The stored resource must satisfy this schema (`x-validates`), else 422. */
+  readonly validates?: RequestSchemaName;
+  readonly response: {
+    readonly status: 200 | 201 | 202;
+    readonly description: string;
+    /** A component, or any JSON object. */
+    readonly schema: ResponseSchemaName | 'object';
+    readonly etag?: boolean;
+    /** Template of the `Location` header, e.g. `/v1/activities/{activityId}`. */
+    readonly location?: string;
+    readonly cacheControl?: string;
+  };
+  /** Further non-problem answers (e.g. the health check's 503). */
+  readonly otherResponses?: Readonly<Record<string, { readonly description: string; readonly schema: ResponseSchemaName }>>;
+}
+
+const MANAGE = ['reviewer', 'admin'] as const satisfies readonly Role[];
+const READERS = ['organizer', 'reviewer', 'admin'] as const satisfies readonly Role[];
+const byId = (ids: (c: Campaign) => readonly string[]) => (c: Campaign) => choice(ids(c));
+
+/** Every route of the contract (API.md "Resources and routes"), keyed `METHOD /path`. */
+export const OPERATIONS = {
+  'GET /health': {
+    summary: { zh: '健康检查', en: 'Health check' },
+    tags: ['System'],
+    roles: 'anyone',
+    who: 'anyone',
+    description: '`{ "status": "ok" }` once every table, queue and bucket answers; 503 otherwise.',
+    response: { status: 200, description: 'Every dependency answers.', schema: 'Health' },
+    otherResponses: { '503': { description: 'Some dependency does not answer.', schema: 'Health' } },
+  },
+  'GET /v1/campaigns/{campaignId}': {
+    summary: { zh: '查询活动年度（报送表单所需的一切）', en: 'Get a campaign: everything a form needs' },
+    tags: ['Campaigns'],
+    roles: 'anyone',
+    who: 'anyone',
+    response: { status: 200, description: 'Name, theme, period, milestones, themes, joint actions, counties, units.', schema: 'Campaign' },
+  },
+  'POST /v1/campaigns/{campaignId}/activities': {
+    summary: { zh: '创建活动草稿', en: 'Create a draft activity' },
+    tags: ['Activities'],
+    roles: ['organizer'],
+    who: 'organizer (for its own unit)',
+    requestBody: 'ActivityDraft',
+    idempotent: true,
+    response: { status: 201, description: 'The draft.', schema: 'Activity', etag: true, location: '/v1/activities/{activityId}' },
+  },
+  'GET /v1/campaigns/{campaignId}/activities': {
+    summary: { zh: '活动列表', en: 'List activities' },
+    tags: ['Activities'],
+    roles: READERS,
+    who: 'organizer (own unit), reviewer, admin',
+    paged: true,
+    query: {
+      status: { schema: () => z.enum(ACTIVITY_STATUSES), description: 'Only activities in this status.' },
+      county: { schema: byId((c) => c.counties.map((x) => x.id)), description: 'Only activities in this county/district.' },
+      jointAction: { schema: byId((c) => c.jointActions.map((x) => x.id)), description: 'Only this joint action.' },
+      format: { schema: () => z.enum(ACTIVITY_FORMATS), description: 'Only this format.' },
+      organizationId: { schema: () => id(), description: 'Only this unit’s activities (reviewer, admin).' },
+      flagged: { schema: () => z.enum(['true']), description: '`true`: only activities with an unwaived flag.' },
+    },
+    response: { status: 200, description: 'One page of activities.', schema: 'ActivityPage' },
+  },
+  'GET /v1/activities/{activityId}': {
+    summary: { zh: '查看活动', en: 'Get an activity' },
+    tags: ['Activities'],
+    roles: READERS,
+    who: 'owner, reviewer, admin (another unit’s activity answers 404)',
+    response: { status: 200, description: 'The activity with its flags and media.', schema: 'Activity', etag: true },
+  },
+  'PATCH /v1/activities/{activityId}': {
+    summary: { zh: '修改活动', en: 'Change an activity' },
+    tags: ['Activities'],
+    roles: ['organizer'],
+    who: 'owner',
+    description: 'JSON merge patch of draft or registered fields: a field left out stays, `null` removes it.',
+    requestBody: 'ActivityPatch',
+    ifMatch: 'required',
+    conflict: true,
+    response: { status: 200, description: 'The changed activity.', schema: 'Activity', etag: true },
+  },
+  'GET /v1/activities/{activityId}/history': {
+    summary: { zh: '活动修改记录', en: 'An activity’s audit trail' },
+    tags: ['Activities'],
+    roles: READERS,
+    who: 'owner, reviewer, admin',
+    response: { status: 200, description: 'Who changed what, when (field-level), oldest first.', schema: 'ActivityHistory' },
+  },
+  'POST /v1/activities/{activityId}/submit': {
+    summary: { zh: '登记发布活动', en: 'Register and publish an activity' },
+    tags: ['Activities'],
+    roles: ['organizer'],
+    who: 'owner',
+    description:
+      'No body. The stored draft must satisfy `ActivitySubmission` (422 lists every missing or invalid field); ' +
+      '`status` becomes `registered`, `submittedAt` is set and lateness flags are computed.',
+    idempotent: true,
+    ifMatch: 'optional',
+    conflict: true,
+    validates: 'ActivitySubmission',
+    response: { status: 200, description: 'The registered activity with any lateness flags.', schema: 'Activity', etag: true },
+  },
+  'PUT /v1/activities/{activityId}/results': {
+    summary: { zh: '填报活动成效', en: 'Report an activity’s progress and results' },
+    tags: ['Activities'],
+    roles: ['organizer'],
+    who: 'owner',
+    description: 'Replaces the results whole. The activity becomes `completed` once results satisfy the completion rule.',
+    requestBody: 'Results',
+    ifMatch: 'when-exists',
+    conflict: true,
+    response: { status: 200, description: 'The activity with its results; `ETag` is the results’ version.', schema: 'Activity', etag: true },
+  },
+  'POST /v1/activities/{activityId}/uploads': {
+    summary: { zh: '申请上传图片、视频或文档', en: 'Presigned upload of a photo, video or document' },
+    tags: ['Media'],
+    roles: ['organizer'],
+    who: 'owner',
+    requestBody: 'UploadRequest',
+    idempotent: true,
+    response: { status: 201, description: 'Where and how to POST the file.', schema: 'UploadTicket' },
+  },
+  'GET /v1/activities/{activityId}/media': {
+    summary: { zh: '活动的图片、视频与文档', en: 'An activity’s media' },
+    tags: ['Media'],
+    roles: READERS,
+    who: 'owner, reviewer, admin',
+    response: { status: 200, description: 'Media with their status (`pending`, `accepted`, `rejected` + `reason`).', schema: 'MediaPage' },
+  },
+  'PUT /v1/campaigns/{campaignId}/organizations/{orgId}/summary': {
+    summary: { zh: '提交工作总结', en: 'Put a unit’s work summary' },
+    tags: ['Summaries'],
+    roles: ['organizer'],
+    who: 'that unit’s organizer',
+    requestBody: 'Summary',
+    ifMatch: 'when-exists',
+    response: { status: 200, description: 'The summary as stored.', schema: 'SummaryView', etag: true },
+  },
+  'GET /v1/campaigns/{campaignId}/organizations/{orgId}/summary': {
+    summary: { zh: '查看工作总结', en: 'Get a unit’s work summary' },
+    tags: ['Summaries'],
+    roles: READERS,
+    who: 'that unit, reviewer, admin',
+    response: { status: 200, description: 'The summary.', schema: 'SummaryView', etag: true },
+  },
+  'POST /v1/campaigns/{campaignId}/organizations/{orgId}/summary/uploads': {
+    summary: { zh: '申请上传总结文档', en: 'Presigned upload of a summary document' },
+    tags: ['Summaries', 'Media'],
+    roles: ['organizer'],
+    who: 'that unit’s organizer',
+    requestBody: 'SummaryUploadRequest',
+    idempotent: true,
+    response: { status: 201, description: 'Where and how to POST the document.', schema: 'UploadTicket' },
+  },
+  'GET /v1/campaigns/{campaignId}/organizations': {
+    summary: { zh: '组织单位列表', en: 'List the organizing units' },
+    tags: ['Organizations'],
+    roles: 'signed-in',
+    who: 'anyone signed in',
+    paged: true,
+    response: { status: 200, description: 'The units.', schema: 'OrganizationPage' },
+  },
+  'POST /v1/campaigns/{campaignId}/organizations': {
+    summary: { zh: '添加组织单位（可批量导入 CSV）', en: 'Add organizing units (or import CSV)' },
+    tags: ['Organizations'],
+    roles: ['admin'],
+    who: 'admin',
+    requestBody: 'Organization',
+    csvBody: 'Bulk import: a header row `name,county,type` and one unit per row, imported all rows or none.',
+    idempotent: true,
+    conflict: true,
+    response: {
+      status: 201,
+      description: 'The unit added (JSON body) or every unit imported (CSV body, as a page).',
+      schema: 'OrganizationView',
+      location: '/v1/campaigns/{campaignId}/organizations/{orgId}',
+    },
+  },
+  'PATCH /v1/campaigns/{campaignId}/organizations/{orgId}': {
+    summary: { zh: '修改单位联系与通知设置', en: 'Change a unit’s contact and notification settings' },
+    tags: ['Organizations'],
+    roles: ['admin', 'organizer'],
+    who: 'admin, that unit’s organizer',
+    description: '`webhookUrl` must be https; private and loopback addresses are refused outside the local runtime.',
+    requestBody: 'OrganizationSettings',
+    response: { status: 200, description: 'The unit.', schema: 'OrganizationView' },
+  },
+  'GET /v1/campaigns/{campaignId}/organizations/{orgId}/inbox': {
+    summary: { zh: '单位收件箱（提醒与通知）', en: 'A unit’s inbox: reminders and notices' },
+    tags: ['Organizations'],
+    roles: ['organizer', 'admin'],
+    who: 'that unit, admin',
+    paged: true,
+    response: { status: 200, description: 'Messages, newest first.', schema: 'InboxPage' },
+  },
+  'GET /v1/campaigns/{campaignId}/flags': {
+    summary: { zh: '逾期与缺报标记', en: 'List flags' },
+    tags: ['Flags'],
+    roles: MANAGE,
+    who: 'reviewer, admin',
+    paged: true,
+    query: {
+      code: { schema: () => z.enum(FLAG_CODES), description: 'Only this flag code.' },
+      organizationId: { schema: () => id(), description: 'Only this unit’s flags.' },
+      milestone: { schema: () => z.enum(MILESTONE_IDS), description: 'Only this milestone.' },
+      waived: { schema: () => z.enum(['true', 'false']), description: 'Only waived (`true`) or unwaived (`false`) flags.' },
+    },
+    response: { status: 200, description: 'One page of flags.', schema: 'FlagPage' },
+  },
+  'POST /v1/flags/{flagId}/waive': {
+    summary: { zh: '豁免标记', en: 'Waive a flag' },
+    tags: ['Flags'],
+    roles: ['admin'],
+    who: 'admin',
+    requestBody: 'Waiver',
+    response: { status: 200, description: 'The waived flag.', schema: 'Flag' },
+  },
+  'POST /v1/campaigns/{campaignId}/extensions': {
+    summary: { zh: '批准延期', en: 'Grant an extension' },
+    tags: ['Flags'],
+    roles: ['admin'],
+    who: 'admin',
+    description: 'Moves the unit’s (or one activity’s) deadline of `milestone` to `until`.',
+    requestBody: 'Extension',
+    idempotent: true,
+    response: { status: 201, description: 'The extension.', schema: 'ExtensionView' },
+  },
+  'PUT /v1/campaigns/{campaignId}/organizations/{orgId}/review': {
+    summary: { zh: '评审打分与评语', en: 'Review a unit: qualitative scores and comment' },
+    tags: ['Reviews'],
+    roles: ['reviewer'],
+    who: 'reviewer',
+    requestBody: 'Review',
+    ifMatch: 'when-exists',
+    response: { status: 200, description: 'The review as stored.', schema: 'ReviewView', etag: true },
+  },
+  'GET /v1/campaigns/{campaignId}/scores': {
+    summary: { zh: '评价得分与排名', en: 'Scores and ranks' },
+    tags: ['Reviews'],
+    roles: MANAGE,
+    who: 'reviewer, admin',
+    response: { status: 200, description: 'Per-unit indicator values, weighted score and rank.', schema: 'Scores' },
+  },
+  'POST /v1/campaigns/{campaignId}/exports': {
+    summary: { zh: '发起数据导出', en: 'Start an export' },
+    tags: ['Exports'],
+    roles: ['admin', 'analyst'],
+    who: 'admin, analyst',
+    requestBody: 'ExportRequest',
+    idempotent: true,
+    response: { status: 202, description: 'The export started.', schema: 'ExportAccepted', location: '/v1/exports/{exportId}' },
+  },
+  'GET /v1/exports/{exportId}': {
+    summary: { zh: '查看导出结果', en: 'Get an export' },
+    tags: ['Exports'],
+    roles: ['admin', 'analyst'],
+    who: 'admin, analyst',
+    response: { status: 200, description: 'Its status and files.', schema: 'Export' },
+  },
+  'GET /v1/openapi.json': {
+    summary: { zh: 'OpenAPI 文档', en: 'This OpenAPI 3.1 document' },
+    tags: ['System'],
+    roles: 'anyone',
+    who: 'anyone',
+    response: { status: 200, description: 'The document.', schema: 'object', cacheControl: 'public, max-age=300' },
+  },
+} as const satisfies Record<`${HttpTrigger['method']} /${string}`, OperationSpec>;
+
+/** `METHOD /path`, the key of {@link OPERATIONS}. */
+export type OperationKey = keyof typeof OPERATIONS;
+
+type HttpTriggerOf<F> = F extends { readonly triggers: readonly (infer T)[] } ? Extract<T, { readonly kind: 'http' }> : never;
+type RouteKeyOf<T> = T extends { readonly method: infer M extends string; readonly path: infer P extends string } ? `${M} ${P}` : never;
+/** The `METHOD /path` of every HTTP route in SciDay's topology. */
+export type TopologyRouteKey = { [K in keyof SciDayTopology['functions']]: RouteKeyOf<HttpTriggerOf<SciDayTopology['functions'][K]>> }[keyof SciDayTopology['functions']];
+/** Fails the type check when the topology has a route {@link OPERATIONS} does not describe. */
+type _EveryTopologyRouteIsDescribed = Assert<[TopologyRouteKey] extends [OperationKey] ? true : false>;
+type Assert<T extends true> = T;
+
+const routeKey = (r: { method: string; path: string }): string => `${r.method} ${r.path}`;
+const specOf = (key: string): OperationSpec | undefined => (OPERATIONS as Record<string, OperationSpec>)[key];
+
+/** Routes of `t` that {@link OPERATIONS} does not describe (`METHOD /path`); empty for SciDay. */
+export function undocumentedRoutes(t: Topology = sciDayTopology): string[] {
+  return httpRoutes(t)
+    .map(routeKey)
+    .filter((key) => !specOf(key));
+}
+
+// --- parameters, headers, problem answers ---------------------------------------------------
+
+const PATH_PARAMS: Record<string, string> = {
+  campaignId: 'The campaign, e.g. `2021-xinxiang`.',
+  activityId: 'The activity.',
+  orgId: 'The organizing unit (`organizationId`).',
+  flagId: 'The flag.',
+  exportId: 'The export.',
+};
+
+/** Problem answers, by status: the component response name and when it happens. */
+const PROBLEMS = {
+  400: ['BadRequest', '请求参数不正确 · Malformed JSON, a bad query parameter, `If-Match` or `Idempotency-Key`'],
+  401: ['Unauthorized', '未登录或登录凭证无效 · Missing or invalid bearer token'],
+  403: ['Forbidden', '当前角色无权执行此操作 · The token’s roles may not do this'],
+  404: ['NotFound', '未找到该资源 · Not found (another unit’s data answers 404 too)'],
+  409: ['Conflict', '与当前状态冲突 · Conflicts with the current state, or the same `Idempotency-Key` is still in progress'],
+  412: ['PreconditionFailed', '数据已被他人修改 · `If-Match` names a stale version (the answer carries the current `ETag`)'],
+  413: ['ContentTooLarge', '请求体超过 256 KiB · Body over 256 KiB'],
+  415: ['UnsupportedMediaType', '请求体必须是 JSON · Body is not `application/json`'],
+  422: ['UnprocessableContent', '未通过校验 · Validation failed (`errors` lists every failing field), or an `Idempotency-Key` reused with a different body'],
+  428: ['PreconditionRequired', '须附带 If-Match · `If-Match` is required'],
+} as const;
+type ProblemStatus = keyof typeof PROBLEMS;
+
+function components(campaign: Campaign): Json {
+  const idSchema = z.toJSONSchema(id());
+  delete (idSchema as Json).$schema;
+  return {
+    securitySchemes: {
+      bearerAuth: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'OIDC access token (Cognito by default; on the local runtime from `POST /local/token`). Claims: `sub`, `orgId` ' +
+          `(the unit the user acts for) and \`roles\` (any of ${ROLES.map((r) => `\`${r}\``).join(', ')}).`,
+      },
+    },
+    schemas: componentSchemas(campaign),
+    parameters: {
+      IdempotencyKey: {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description: 'A replay within 24 h returns the first response with `Idempotent-Replayed: true`; the same key with another body: 422; while the first is in progress: 409.',
+        schema: { type: 'string', minLength: 1, maxLength: 64 },
+      },
+      Limit: { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+      Cursor: { name: 'cursor', in: 'query', required: false, description: 'Opaque: the `nextCursor` of the previous page.', schema: { type: 'string' } },
+      AcceptLanguage: {
+        name: 'Accept-Language',
+        in: 'header',
+        required: false,
+        description: 'Language of problem `title` and `message`: `zh-CN` (default) or `en`.',
+        schema: { type: 'string', examples: ['zh-CN', 'en'] },
+      },
+      ...Object.fromEntries(
+        Object.entries(PATH_PARAMS).map(([name, description]) => [
+          name,
+          { name, in: 'path', required: true, description, schema: idSchema, ...(name === 'campaignId' ? { example: campaign.id } : {}) },
+        ]),
+      ),
+    },
+    headers: {
+      ETag: { description: 'The version, `"<version>"`: send it back as `If-Match`.', schema: { type: 'string', examples: ['"3"'] } },
+      Location: { description: 'URL of the resource created.', schema: { type: 'string', format: 'uri-reference' } },
+      IdempotentReplayed: { description: '`true` on a replayed response.', schema: { type: 'string', enum: ['true'] } },
+    },
+    responses: Object.fromEntries(
+      Object.entries(PROBLEMS).map(([status, [name, description]]) => [
+        name,
+        {
+          description,
+          content: { 'application/problem+json': { schema: ref('Problem') } },
+          ...(status === '412' ? { headers: { ETag: { $ref: '#/components/headers/ETag' } } } : {}),
+        },
+      ]),
+    ),
+  };
+}
+
+const paramRef = (name: string): Json => ({ $ref: `#/components/parameters/${name}` });
+
+/** The OpenAPI operation of one topology route. */
+function operation(route: HttpTrigger & { functionId: string }, spec: OperationSpec | undefined, campaign: Campaign): Json {
+  const pathParams = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? '');
+  const security = route.public ? [] : [{ bearerAuth: [] }];
+  if (!spec) {
+    return {
+      operationId: route.functionId,
+      summary: route.functionId,
+      'x-undocumented': true,
+      security,
+      parameters: pathParams.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+      responses: { default: { description: 'Not described yet.' } },
+    };
+  }
+  const parameters: Json[] = pathParams.map((name) =>
+    PATH_PARAMS[name] ? paramRef(name) : { name, in: 'path', required: true, schema: { type: 'string' } },
+  );
+  if (spec.idempotent) parameters.push(paramRef('IdempotencyKey'));
+  if (spec.ifMatch) {
+    parameters.push({
+      name: 'If-Match',
+      in: 'header',
+      required: spec.ifMatch === 'required',
+      description: {
+        required: 'The `ETag` of the version being changed (412 when stale, 428 when missing).',
+        'when-exists': 'The `ETag` of the version being replaced: required once it exists (412 when stale, 428 when missing).',
+        optional: 'If sent, the `ETag` of the version read (412 when stale).',
+      }[spec.ifMatch],
+      schema: { type: 'string', examples: ['"3"'] },
+    });
+  }
+  if (spec.paged) parameters.push(paramRef('Limit'), paramRef('Cursor'));
+  for (const [name, q] of Object.entries(spec.query ?? {})) {
+    const { $schema: _s, ...schema } = z.toJSONSchema(q.schema(campaign), { io: 'input', unrepresentable: 'any' });
+    parameters.push({ name, in: 'query', required: false, description: q.description, schema });
+  }
+  parameters.push(paramRef('AcceptLanguage'));
+
+  const hasBody = spec.requestBody !== undefined;
+  const problems = new Set<ProblemStatus>();
+  if (hasBody || spec.paged || spec.query || spec.ifMatch || spec.idempotent) problems.add(400);
+  if (!route.public) problems.add(401);
+  if (Array.isArray(spec.roles)) problems.add(403);
+  if (pathParams.length > 0) problems.add(404);
+  if (spec.conflict || spec.idempotent) problems.add(409);
+  if (spec.ifMatch) problems.add(412);
+  if (hasBody) problems.add(413).add(415);
+  if (hasBody || spec.validates || spec.idempotent) problems.add(422);
+  if (spec.ifMatch === 'required' || spec.ifMatch === 'when-exists') problems.add(428);
+
+  const { response } = spec;
+  const headers: Json = {
+    ...(response.etag ? { ETag: { $ref: '#/components/headers/ETag' } } : {}),
+    ...(response.location ? { Location: { $ref: '#/components/headers/Location' } } : {}),
+    ...(spec.idempotent ? { 'Idempotent-Replayed': { $ref: '#/components/headers/IdempotentReplayed' } } : {}),
+    ...(response.cacheControl ? { 'Cache-Control': { schema: { type: 'string', const: response.cacheControl } } } : {}),
+  };
+  const successSchema = response.schema === 'object' ? { type: 'object' } : ref(response.schema);
+  const responses: Json = {
+    [String(response.status)]: {
+      description: response.location ? `${response.description} \`Location\`: \`${response.location}\`.` : response.description,
+      ...(Object.keys(headers).length > 0 ? { headers } : {}),
+      content: {
+        'application/json': {
+          schema: spec.csvBody && response.schema !== 'object' ? { oneOf: [successSchema, ref('OrganizationPage')] } : successSchema,
+        },
+      },
+    },
+    ...Object.fromEntries(
+      Object.entries(spec.otherResponses ?? {}).map(([status, r]) => [status, { description: r.description, content: { 'application/json': { schema: ref(r.schema) } } }]),
+    ),
+    ...Object.fromEntries(
+      [...problems].sort((a, b) => a - b).map((status) => [String(status), { $ref: `#/components/responses/${PROBLEMS[status][0]}` }]),
+    ),
+  };
+  const roles = spec.roles === 'anyone' || spec.roles === 'signed-in' ? [spec.roles] : [...spec.roles];
+  return {
+    operationId: route.functionId,
+    summary: `${spec.summary.zh} · ${spec.summary.en}`,
+    description: [`**Who:** ${spec.who}.`, spec.description].filter(Boolean).join('\n\n'),
+    tags: [...spec.tags],
+    'x-roles': roles,
+    ...(spec.validates ? { 'x-validates': ref(spec.validates) } : {}),
+    security,
+    parameters,
+    ...(hasBody
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: ref(spec.requestBody as RequestSchemaName) },
+              ...(spec.csvBody ? { 'text/csv': { schema: { type: 'string', contentMediaType: 'text/csv', description: spec.csvBody } } } : {}),
+            },
+          },
+        }
+      : {}),
+    responses,
+  };
+}
+
+/** The OpenAPI 3.1 document of `campaign`, one operation per HTTP route of `t`. */
+export function openApiDocument(campaign: Campaign, t: Topology = sciDayTopology): Json {
+  const paths: Record<string, Json> = {};
+  for (const route of httpRoutes(t)) {
+    const item = (paths[route.path] ??= {});
+    item[route.method.toLowerCase()] = operation(route, specOf(routeKey(route)), campaign);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'SciDay 全国科普日活动报送 API',
+      version: '1.0.0',
+      description:
+        `SciDay collects, checks and scores the activities organizing units run for National Science ` +
+        `Popularization Day (全国科普日). This document describes campaign \`${campaign.id}\` ` +
+        `(${campaign.name.zh} · ${campaign.name.en}): its enumerations and limits are that campaign's.\n\n` +
+        'JSON in and out (UTF-8); times are ISO 8601 with an offset, answered in the campaign’s zone. ' +
+        'Errors are RFC 9457 problem details (`application/problem+json`) whose `title` and `message` follow ' +
+        '`Accept-Language` (`zh-CN` by default, or `en`); a validation failure (422) lists every failing field. ' +
+        'Unknown body fields are refused (`unrecognized_key`). Creating POSTs take an `Idempotency-Key`; ' +
+        'activities, summaries and reviews carry a `version` and an `ETag`, and changing one needs `If-Match`. ' +
+        'Lists take `?limit=` (1..100, default 20) and `?cursor=` and answer `{ items, nextCursor }`.',
+      'x-campaign': campaign.id,
+    },
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
+    security: [{ bearerAuth: [] }],
+    paths,
+    components: components(campaign),
+  };
+}

@@ -1,0 +1,62 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { FlagRecord, SummaryRecord } from '../domain/activity';
+import { StaleVersionError } from '../errors';
+import { flagItem } from './activity-repository';
+import { keys } from './keys';
+
+/** Port: one work summary per unit and campaign. */
+export interface SummaryRepository {
+  get(campaignId: string, organizationId: string): Promise<SummaryRecord | undefined>;
+  /** Writes `summary` (new, or replacing `expectedVersion`) with any flags it raised; 412 if changed. */
+  put(summary: SummaryRecord, expectedVersion: number | undefined, flags: readonly FlagRecord[]): Promise<void>;
+}
+
+export class DynamoDbSummaryRepository implements SummaryRepository {
+  public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
+
+  public async get(campaignId: string, organizationId: string): Promise<SummaryRecord | undefined> {
+    const { Item } = await this.deps.client.send(
+      new GetCommand({ TableName: this.deps.tableName, Key: keys.summary(campaignId, organizationId), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, entity: _e, ...summary } = Item;
+    return summary as SummaryRecord;
+  }
+
+  public async put(summary: SummaryRecord, expectedVersion: number | undefined, flags: readonly FlagRecord[]): Promise<void> {
+    const key = keys.summary(summary.campaignId, summary.organizationId);
+    try {
+      await this.deps.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.deps.tableName,
+                Item: { ...key, entity: 'Summary', ...summary },
+                ...(expectedVersion === undefined
+                  ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                  : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
+              },
+            },
+            ...flags.map((f) => ({
+              Put: {
+                TableName: this.deps.tableName,
+                Item: flagItem(keys.organizationFlag(summary.campaignId, summary.organizationId, f.milestone, f.code), f),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
+          ],
+        }),
+      );
+    } catch (error) {
+      const failed =
+        error instanceof ConditionalCheckFailedException ||
+        (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
+      if (!failed) throw error;
+      const current = await this.get(summary.campaignId, summary.organizationId);
+      throw new StaleVersionError(current?.version ?? 0, { cause: error });
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Records an activity's results (信息完善); when they meet the completion rule for the
+ * first time the activity becomes `completed`, late if after its completion deadline.
+ *
+ * Primary course:
+ * 1. The caller is an organizer of the owning unit; the activity is registered (409 for a draft).
+ * 2. Once results exist, If-Match must name their current version (428 / 412).
+ * 3. The body is valid results (422 with every failing field).
+ * 4. The completion rule is evaluated; results, the completed activity and a
+ *    `results-late` flag are written in one transaction.
+ */
+import type { Principal } from '../auth/principal';
+import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activity';
+import type { Clock } from '../domain/clock';
+import { safeParseFields } from '../domain/issues';
+import { completionMet, flagKey, flagOnCompletion } from '../domain/rules';
+import { ConflictError, InvalidInputError, StaleVersionError, VersionRequiredError } from '../errors';
+import type { ActivityRepository } from '../repositories/activity-repository';
+import { resultsSchema } from '../schemas/results.schema';
+import { ownedActivity, type CampaignCatalog } from './activity-access';
+import type { ExtensionSource } from './submit-activity';
+
+export async function putResults(
+  input: { principal: Principal; activityId: string; ifMatch: number | undefined; body: unknown },
+  deps: { activities: ActivityRepository; campaigns: CampaignCatalog; clock: Clock; extensions: ExtensionSource },
+) {
+  const found = await ownedActivity(input.principal, input.activityId, deps);
+  const { activity, campaign } = found;
+  if (activity.status === 'draft') throw new ConflictError('submit the activity before adding results');
+  const current = found.results;
+  if (current && input.ifMatch === undefined) throw new VersionRequiredError();
+  if (input.ifMatch !== undefined && input.ifMatch !== (current?.version ?? 0)) throw new StaleVersionError(current?.version ?? 0);
+  const parsed = safeParseFields(resultsSchema, input.body);
+  if (!parsed.success) throw new InvalidInputError('the results are not valid', parsed.issues);
+
+  const now = deps.clock.now();
+  const results: ResultsRecord = {
+    activityId: activity.activityId,
+    version: (current?.version ?? 0) + 1,
+    actualParticipants: parsed.data.actualParticipants,
+    newsLinks: parsed.data.newsLinks,
+    ...(parsed.data.onlineUrl ? { onlineUrl: parsed.data.onlineUrl } : {}),
+    ...(parsed.data.highlights ? { highlights: parsed.data.highlights } : {}),
+    updatedAt: now.toISOString(),
+    updatedBy: input.principal.sub,
+  };
+  const fields = activity.fields as { format?: 'offline' | 'online' | 'hybrid'; onlineUrl?: string };
+  // Accepted media are counted by the media check (uploads issue); none are attached yet.
+  const met = completionMet({ ...fields, results, acceptedMedia: { photos: 0, videos: 0 } });
+  let completed: { activity: ActivityRecord; expectedActivityVersion: number; flags: FlagRecord[] } | undefined;
+  if (met && activity.status !== 'completed') {
+    const extensions = await deps.extensions.forOrganization(campaign.id, activity.organizationId);
+    const late = flagOnCompletion(campaign, activity, now, extensions);
+    const flags: FlagRecord[] = late
+      ? [{ ...late, flagId: flagKey(campaign.id, late), campaignId: campaign.id, raisedAt: now.toISOString(), waived: false }]
+      : [];
+    completed = {
+      activity: { ...activity, status: 'completed', version: activity.version + 1, completedAt: now.toISOString(), updatedAt: now.toISOString(), updatedBy: input.principal.sub },
+      expectedActivityVersion: activity.version,
+      flags,
+    };
+  }
+  await deps.activities.putResults({
+    campaignId: campaign.id,
+    organizationId: activity.organizationId,
+    results,
+    expectedResultsVersion: current?.version,
+    ...(completed ? { completed } : {}),
+  });
+  return {
+    results,
+    activity: completed?.activity ?? activity,
+    flags: [...found.flags, ...(completed?.flags ?? [])],
+    campaign,
+  };
+}

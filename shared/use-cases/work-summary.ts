@@ -1,0 +1,71 @@
+/**
+ * A unit's work summary (工作总结): read by the unit, reviewers and admins; written by the
+ * unit's organizers. The first submission after the completion deadline raises `summary-late`.
+ */
+import { hasRole, type Principal } from '../auth/principal';
+import type { FlagRecord, SummaryRecord } from '../domain/activity';
+import type { Clock } from '../domain/clock';
+import { safeParseFields } from '../domain/issues';
+import { flagKey, flagOnSummary } from '../domain/rules';
+import { ForbiddenError, InvalidInputError, NotFoundError, StaleVersionError, VersionRequiredError } from '../errors';
+import type { OrganizationDirectory } from '../repositories/organization-repository';
+import type { SummaryRepository } from '../repositories/summary-repository';
+import { summarySchema } from '../schemas/summary.schema';
+import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+import type { ExtensionSource } from './submit-activity';
+
+interface Deps {
+  readonly campaigns: CampaignCatalog;
+  readonly organizations: OrganizationDirectory;
+  readonly summaries: SummaryRepository;
+}
+
+/** The campaign and unit if `principal` may see the unit's summary: 404 for another unit's organizer, 403 for analysts. */
+async function scope(principal: Principal, campaignId: string, organizationId: string, deps: Deps, write: boolean) {
+  const campaign = campaignOrNotFound(deps.campaigns, campaignId);
+  const own = hasRole(principal, 'organizer') && principal.orgId === organizationId;
+  if (!own && !hasRole(principal, 'reviewer', 'admin')) {
+    if (hasRole(principal, 'organizer')) throw new NotFoundError(`no summary of ${organizationId}`);
+    throw new ForbiddenError('analysts read exports, not summaries');
+  }
+  if (write && !own) throw new ForbiddenError('only an organizer of the unit writes its work summary');
+  if (!(await deps.organizations.find(campaign, organizationId))) throw new NotFoundError(`unit ${organizationId} not found`);
+  return campaign;
+}
+
+export async function getSummary(input: { principal: Principal; campaignId: string; organizationId: string }, deps: Deps) {
+  const campaign = await scope(input.principal, input.campaignId, input.organizationId, deps, false);
+  const summary = await deps.summaries.get(campaign.id, input.organizationId);
+  if (!summary) throw new NotFoundError(`unit ${input.organizationId} has not submitted a work summary`);
+  return { summary, campaign };
+}
+
+export async function putSummary(
+  input: { principal: Principal; campaignId: string; organizationId: string; ifMatch: number | undefined; body: unknown },
+  deps: Deps & { readonly clock: Clock; readonly extensions: ExtensionSource },
+) {
+  const campaign = await scope(input.principal, input.campaignId, input.organizationId, deps, true);
+  const current = await deps.summaries.get(campaign.id, input.organizationId);
+  if (current && input.ifMatch === undefined) throw new VersionRequiredError();
+  if (input.ifMatch !== undefined && input.ifMatch !== (current?.version ?? 0)) throw new StaleVersionError(current?.version ?? 0);
+  const parsed = safeParseFields(summarySchema, input.body);
+  if (!parsed.success) throw new InvalidInputError('the work summary is not valid', parsed.issues);
+  const now = deps.clock.now();
+  const summary: SummaryRecord = {
+    campaignId: campaign.id,
+    organizationId: input.organizationId,
+    version: (current?.version ?? 0) + 1,
+    text: parsed.data.text,
+    ...(parsed.data.documentMediaIds ? { documentMediaIds: parsed.data.documentMediaIds } : {}),
+    submittedAt: current?.submittedAt ?? now.toISOString(),
+    updatedAt: now.toISOString(),
+    updatedBy: input.principal.sub,
+  };
+  const flags: FlagRecord[] = [];
+  if (!current) {
+    const late = flagOnSummary(campaign, input.organizationId, now, await deps.extensions.forOrganization(campaign.id, input.organizationId));
+    if (late) flags.push({ ...late, flagId: flagKey(campaign.id, late), campaignId: campaign.id, raisedAt: now.toISOString(), waived: false });
+  }
+  await deps.summaries.put(summary, current?.version, flags);
+  return { summary, flags, campaign };
+}
