@@ -11,8 +11,8 @@ import { readableActivity } from '../../shared/use-cases/activity-access';
 const deps = mainTableDeps(loadConfig({ tables: ['main'] }));
 
 const getActivity = async (event: APIGatewayProxyEventV2) => {
-  const { activity, flags, campaign } = await readableActivity(principalOf(event), pathParam(event, 'activityId'), deps);
-  return json(200, activityView(activity, flags, campaign), { etag: etagOf(activity.version) });
+  const { activity, flags, results, campaign } = await readableActivity(principalOf(event), pathParam(event, 'activityId'), deps);
+  return json(200, activityView(activity, flags, campaign, results), { etag: etagOf(activity.version) });
 };
 
 export const handler = apiHandler('get-activity', getActivity);
