@@ -34,6 +34,14 @@ export const REASONS = {
   xrayAndListStreamsWildcard:
     'Resource "*" is required by xray:PutTraceSegments/PutTelemetryRecords (Tracing.ACTIVE) and by ' +
     'dynamodb:ListStreams, which the DynamoDB event source grants; none of them supports resource-level permissions.',
+  userPoolMfaOptional:
+    'MFA is optional (TOTP only, no SMS): the users are staff of many organizing units who cannot all be made ' +
+    'to enrol an authenticator before their first campaign; any user can turn TOTP on, and the issuer is ' +
+    'configuration (jwtIssuer) for deployments that need an IdP which enforces MFA.',
+  userPoolEssentialsPlan:
+    'The user pool stays on the Essentials feature plan: threat protection (compromised credentials, adaptive ' +
+    'authentication) exists only on the Plus plan, which is billed per monthly active user; the strong ' +
+    'password policy, password history and optional TOTP apply instead.',
   schedulerInvokeVersions:
     "LambdaInvoke grants lambda:InvokeFunction on the function and its versions and aliases (<function ARN>:*); " +
     'the wildcard is limited to that one function.',
@@ -77,6 +85,12 @@ export function acknowledgeBucketNotificationsHandler(stack: Stack): void {
       }
     }
   }
+}
+
+/** COG2 (MFA optional) and COG8 (not the Plus plan) on SciDay's default Cognito user pool. */
+export function acknowledgeUserPool(userPool: IConstruct): void {
+  acknowledge(userPool, 'AwsSolutions-COG2', REASONS.userPoolMfaOptional);
+  acknowledge(userPool, 'AwsSolutions-COG8', REASONS.userPoolEssentialsPlan);
 }
 
 /** APIG4 on a route that the topology marks public. */

@@ -33,6 +33,15 @@ export interface Config<T extends string, Q extends string, B extends string> {
   readonly buckets: Readonly<Record<B, string>>;
 }
 
+/**
+ * The JWT claim names of the unit and the roles (`JWT_CLAIM_ORG_ID`, `JWT_CLAIM_ROLES`):
+ * Cognito puts custom attributes under `custom:…`; another OIDC provider may name them
+ * otherwise. Defaults: `orgId`, `roles`.
+ */
+export function loadClaimNames(env: NodeJS.ProcessEnv = process.env): { orgId: string; roles: string } {
+  return Object.freeze({ orgId: env.JWT_CLAIM_ORG_ID || 'orgId', roles: env.JWT_CLAIM_ROLES || 'roles' });
+}
+
 /** Thrown at cold start when required variables are missing or malformed. */
 export class ConfigError extends Error {
   public constructor(message: string) {

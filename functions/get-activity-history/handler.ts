@@ -16,7 +16,7 @@ const deps = { ...mainTableDeps(config), audit: new DynamoDbAuditRepository({ cl
 const getHistory = async (event: APIGatewayProxyEventV2) => {
   const { entries, campaign } = await getActivityHistory({ principal: principalOf(event), activityId: pathParam(event, 'activityId') }, deps);
   return json(200, {
-    items: entries.map((e) => ({ at: formatInstant(new Date(e.at), campaign.timeZone), actor: e.actor, action: e.action, changes: e.changes })),
+    items: entries.map((e) => ({ at: formatInstant(new Date(e.at), campaign.timeZone), of: e.of, actor: e.actor, action: e.action, changes: e.changes })),
   });
 };
 

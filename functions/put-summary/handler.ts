@@ -26,7 +26,7 @@ const putSummaryRoute = async (event: APIGatewayProxyEventV2) => {
   );
   obs.metrics.addMetric('summaries_saved', MetricUnit.Count, 1);
   if (flags.length > 0) obs.metrics.addMetric('summaries_late', MetricUnit.Count, 1);
-  return json(summary.version === 1 ? 201 : 200, { ...summaryView(summary, campaign), flags: flags.map((f) => flagView(f, campaign)) }, {
+  return json(200, { ...summaryView(summary, campaign), flags: flags.map((f) => flagView(f, campaign)) }, {
     etag: etagOf(summary.version),
   });
 };

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import {
   BlockPublicAccess,
@@ -12,7 +12,8 @@ import {
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
 import { QueueWithDlq } from '../constructs/queue-with-dlq';
-import { acknowledgeBucketNotificationsHandler, acknowledgeFailuresQueue } from '../nag-acknowledgements';
+import { UserDirectory } from '../constructs/user-directory';
+import { acknowledgeBucketNotificationsHandler, acknowledgeFailuresQueue, acknowledgeUserPool } from '../nag-acknowledgements';
 import { queueVisibilityTimeoutSeconds, type BucketNotificationSpec, type KeyAttribute, type Topology } from '../topology';
 
 export interface StatefulStackProps extends StackProps {
@@ -20,6 +21,12 @@ export interface StatefulStackProps extends StackProps {
   readonly stage: string;
   /** Origins whose browsers may POST presigned forms to `browserUploads` buckets. */
   readonly frontEndOrigins: readonly string[];
+  /**
+   * Create SciDay's own Cognito user pool as the JWT issuer (the default when no external OIDC
+   * issuer is configured). Must be false in AWS China, which offers no Cognito user pools.
+   * @default false
+   */
+  readonly userDirectory?: boolean;
 }
 
 /** Stages whose data may be thrown away with the stack. */
@@ -52,6 +59,8 @@ export class StatefulStack extends Stack {
   readonly buckets: Readonly<Record<string, Bucket>>;
   /** Receives the server access logs of every bucket above; there is none without buckets. */
   readonly accessLogsBucket?: Bucket;
+  /** The Cognito user pool and web client that issue the API's tokens, when SciDay hosts its own issuer. */
+  readonly userDirectory?: UserDirectory;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -146,5 +155,17 @@ export class StatefulStack extends Stack {
     this.buckets = buckets;
 
     acknowledgeBucketNotificationsHandler(this);
+
+    // Users are state: the pool holds their accounts, units and roles.
+    if (props.userDirectory) {
+      const directory = new UserDirectory(this, 'Users', { stage, removalPolicy });
+      acknowledgeUserPool(directory.userPool);
+      new CfnOutput(this, 'UserPoolId', { value: directory.userPool.userPoolId, description: 'Cognito user pool of SciDay users' });
+      new CfnOutput(this, 'UserPoolClientId', {
+        value: directory.client.userPoolClientId,
+        description: 'App client of the front end (the audience of the API tokens)',
+      });
+      this.userDirectory = directory;
+    }
   }
 }

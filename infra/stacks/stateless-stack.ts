@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -22,6 +23,19 @@ import {
 import { httpRoutes, type FunctionSpec, type Topology, type Trigger } from '../topology';
 import { dataRemovalPolicy } from './stateful-stack';
 
+/** Who issues the API's tokens and where handlers find identity in them. */
+export interface ApiAuth {
+  /** OIDC issuer URL (`iss` of the tokens); API Gateway fetches its JWKS through OIDC discovery. */
+  readonly issuer: string;
+  /** Accepted audiences: `aud` (or, in access tokens without `aud`, `client_id`). */
+  readonly audience: readonly string[];
+  /** The claims that hold the user's unit and roles, given to HTTP handlers as JWT_CLAIM_ORG_ID / JWT_CLAIM_ROLES. */
+  readonly claimNames: { readonly orgId: string; readonly roles: string };
+}
+
+/** Environment variables through which HTTP handlers learn the claim names of the issuer. */
+export const CLAIM_ENV = { orgId: 'JWT_CLAIM_ORG_ID', roles: 'JWT_CLAIM_ROLES' } as const;
+
 export interface StatelessStackProps extends StackProps {
   readonly topology: Topology;
   readonly stage: string;
@@ -31,6 +45,8 @@ export interface StatelessStackProps extends StackProps {
   readonly tables: Readonly<Record<string, ITable>>;
   readonly queues: Readonly<Record<string, { readonly queue: IQueue }>>;
   readonly buckets: Readonly<Record<string, IBucket>>;
+  /** The JWT authorizer's issuer and audience, required by every non-public route. */
+  readonly auth: ApiAuth;
   /**
    * Directory the topology's entry paths are relative to.
    * @default process.cwd()
@@ -84,6 +100,8 @@ export class StatelessStack extends Stack {
   readonly functions: Readonly<Record<string, AppFunction>>;
   readonly api: HttpApi;
   readonly apiStage: HttpStage;
+  /** Verifies the bearer token of every non-public route. */
+  readonly authorizer: HttpJwtAuthorizer;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -105,6 +123,13 @@ export class StatelessStack extends Stack {
               allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
               maxAge: Duration.hours(1),
             },
+    });
+    // One authorizer for every non-public route. API Gateway answers 401 to a missing, expired or
+    // foreign token before any function runs, and hands the verified claims to the handler.
+    this.authorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.auth.issuer, {
+      authorizerName: 'jwt',
+      identitySource: ['$request.header.Authorization'],
+      jwtAudience: [...props.auth.audience],
     });
     const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', {
       retention: RetentionDays.ONE_MONTH,
@@ -128,6 +153,10 @@ export class StatelessStack extends Stack {
         logRemovalPolicy: removalPolicy,
       });
       this.bind(fnId, fn, spec, props);
+      if (spec.triggers.some((t) => t.kind === 'http')) {
+        fn.addEnvironment(CLAIM_ENV.orgId, props.auth.claimNames.orgId);
+        fn.addEnvironment(CLAIM_ENV.roles, props.auth.claimNames.roles);
+      }
       spec.triggers.forEach((trigger, index) => this.wire(fnId, fn, trigger, index, props));
       acknowledgeFunctionFindings(fn, spec);
       functions[fnId] = fn;
@@ -156,6 +185,8 @@ export class StatelessStack extends Stack {
           path: trigger.path,
           methods: [HttpMethod[trigger.method]],
           integration: new HttpLambdaIntegration(`${fnId}-integration-${index}`, fn),
+          // Public routes carry no authorizer (AuthorizationType NONE); every other one needs a token.
+          authorizer: trigger.public ? undefined : this.authorizer,
         });
         if (trigger.public) routes.forEach((route) => acknowledgePublicRoute(route, trigger.method, trigger.path));
         return;

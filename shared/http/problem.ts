@@ -22,8 +22,8 @@ export const PROBLEM_TITLES = {
   method_not_allowed: { 'zh-CN': '该接口不支持此请求方法', en: 'Method not allowed on this route' },
   payload_too_large: { 'zh-CN': '请求体超过 256 KiB 上限', en: 'Request body exceeds the 256 KiB limit' },
   unsupported_media_type: {
-    'zh-CN': '请求体必须是 application/json',
-    en: 'Request body must be application/json',
+    'zh-CN': '不支持该请求体类型',
+    en: 'Unsupported request body type',
   },
   malformed_json: { 'zh-CN': '请求体不是合法的 JSON', en: 'Request body is not valid JSON' },
   bad_request: { 'zh-CN': '请求参数不正确', en: 'Bad request parameters' },

@@ -4,14 +4,18 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { principalFromClaims, hasRole, type ClaimNames, type Principal, type Role } from '../auth/principal';
+import { loadClaimNames } from '../config';
 import { BadRequestError, ForbiddenError, MalformedBodyError, UnauthorizedError, UnsupportedMediaTypeError } from '../errors';
+
+/** Read once per cold start: where the token carries the unit and the roles. */
+const configuredClaimNames: ClaimNames = loadClaimNames();
 
 type Event = APIGatewayProxyEventV2 & {
   requestContext: APIGatewayProxyEventV2['requestContext'] & { authorizer?: { jwt?: { claims?: Record<string, unknown> } } };
 };
 
 /** The verified caller (the authorizer checked the token); 401 when the claims do not name one. */
-export function principalOf(event: APIGatewayProxyEventV2, names?: ClaimNames): Principal {
+export function principalOf(event: APIGatewayProxyEventV2, names: ClaimNames = configuredClaimNames): Principal {
   const principal = principalFromClaims((event as Event).requestContext.authorizer?.jwt?.claims, names);
   if (!principal) throw new UnauthorizedError('the token does not name a user, a unit and a role');
   return principal;

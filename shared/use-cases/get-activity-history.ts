@@ -1,4 +1,4 @@
-/** The audit trail of an activity, oldest first, for whoever may read the activity. */
+/** The audit trail of an activity and its results, oldest first, for whoever may read the activity. */
 import type { Principal } from '../auth/principal';
 import type { AuditRepository } from '../repositories/audit-repository';
 import type { ActivityRepository } from '../repositories/activity-repository';
@@ -10,6 +10,10 @@ export async function getActivityHistory(
   deps: { activities: ActivityRepository; campaigns: CampaignCatalog; audit: AuditRepository },
 ) {
   const { campaign } = await readableActivity(input.principal, input.activityId, deps);
-  const entries = await deps.audit.trail(keys.activity(input.activityId));
+  const [activity, results] = await Promise.all([
+    deps.audit.trail(keys.activity(input.activityId)),
+    deps.audit.trail(keys.activityResults(input.activityId)),
+  ]);
+  const entries = [...activity.map((e) => ({ ...e, of: 'activity' as const })), ...results.map((e) => ({ ...e, of: 'results' as const }))];
   return { entries: entries.sort((a, b) => a.at.localeCompare(b.at) || a.eventId.localeCompare(b.eventId)), campaign };
 }

@@ -42,17 +42,40 @@ describe('Function: buildApp', () => {
     expect(() => buildTestApp({ topology: broken })).toThrow(/orphan: unknown table nowhere/);
   });
 
+  const EXTERNAL_ISSUER = { jwtIssuer: 'https://idp.example.cn/realms/sciday', jwtAudience: 'sciday-web' };
+
   it.each([
-    ['aws-cn', { account: '123456789012', region: 'cn-north-1' }],
-    ['aws', { account: '123456789012', region: 'us-east-1' }],
-    ['an unknown partition', undefined],
-  ])('synthesizes for %s without a literal arn:aws: string', (_partition, env) => {
+    ['aws-cn with an external issuer', { account: '123456789012', region: 'cn-north-1' }, EXTERNAL_ISSUER],
+    ['aws with Cognito', { account: '123456789012', region: 'us-east-1' }, {}],
+    ['aws with an external issuer', { account: '123456789012', region: 'us-east-1' }, EXTERNAL_ISSUER],
+    ['an unknown partition with Cognito', undefined, {}],
+  ])('synthesizes for %s without a literal arn:aws: string', (_partition, env, context) => {
     // Act
-    const built = buildTestApp({ env });
+    const built = buildTestApp({ env, context });
     // Assess
     for (const template of [built.statefulTemplate, built.statelessTemplate]) {
       expect(JSON.stringify(template.toJSON())).not.toContain('arn:aws:');
     }
+  });
+
+  it.each([
+    ['a cn-north-1 env', { env: { account: '123456789012', region: 'cn-north-1' } }],
+    ['a cn-northwest-1 env', { env: { account: '123456789012', region: 'cn-northwest-1' } }],
+    ['context partition=aws-cn', { context: { partition: 'aws-cn' } }],
+  ])('refuses to build for AWS China from %s without jwtIssuer: Cognito user pools do not exist there', (_case, props) => {
+    expect(() => buildTestApp(props)).toThrow(/jwtIssuer is required in AWS China/);
+  });
+
+  it('creates no Cognito user pool in AWS China, and protects the routes with the external issuer', () => {
+    // Act
+    const built = buildTestApp({ env: { account: '123456789012', region: 'cn-north-1' }, context: EXTERNAL_ISSUER });
+    // Assess
+    built.statefulTemplate.resourceCountIs('AWS::Cognito::UserPool', 0);
+    built.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Issuer: EXTERNAL_ISSUER.jwtIssuer, Audience: [EXTERNAL_ISSUER.jwtAudience] },
+    });
+    expect(describeUnacknowledged(built.app)).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { buildApp } from '../../infra/build-app';
+import { httpRoutes, topology } from '../../infra/topology';
 import { buildTestApp, NO_BUNDLING, type BuiltApp } from '../helpers/infra-app';
 
 interface Acknowledgement {
@@ -71,14 +72,38 @@ describe('cdk-nag: AwsSolutions', () => {
   });
 
   it('acknowledges APIG4 only on public routes, with the contract as the reason', () => {
+    // Prepare
+    const publicRoutes = httpRoutes(topology).filter((route) => route.public);
+    // Act
     const apig4 = acknowledgementsIn(built.app).filter((a) => a.id === 'AwsSolutions-APIG4');
-    expect(apig4).toEqual([
-      {
-        path: 'SciDay-dev-Stateless/HttpApi/GET--health',
+    // Assess
+    expect(publicRoutes.length).toBeGreaterThan(0);
+    expect(apig4).toEqual(
+      publicRoutes.map((route) => ({
+        path: `SciDay-dev-Stateless/HttpApi/${route.method}${route.path.replaceAll('/', '--')}`,
         id: 'AwsSolutions-APIG4',
-        reason: 'public by the HTTP contract (GET /health is open to anyone)',
-      },
+        reason: `public by the HTTP contract (${route.method} ${route.path} is open to anyone)`,
+      })),
+    );
+  });
+
+  it('acknowledges COG2 and COG8 on the Cognito user pool only, and raises no COG finding elsewhere', () => {
+    const cog = acknowledgementsIn(built.app).filter((a) => a.id.startsWith('AwsSolutions-COG'));
+    expect(cog.map((a) => `${a.id} at ${a.path}`).sort()).toEqual([
+      'AwsSolutions-COG2 at SciDay-dev-Stateful/Users/UserPool',
+      'AwsSolutions-COG8 at SciDay-dev-Stateful/Users/UserPool',
     ]);
+  });
+
+  it('raises no finding that is not acknowledged with an external issuer (no Cognito)', () => {
+    // Prepare
+    const external = buildTestApp({
+      context: { jwtIssuer: 'https://idp.example.org/realms/sciday', jwtAudience: 'sciday-web' },
+    });
+    // Act
+    const report = new AwsSolutionsChecks().validateScope(external.app);
+    // Assess
+    expect(describeFindings(report)).toEqual([]);
   });
 
   it('synthesizes the app as `cdk synth` builds it, with the plugin registered', () => {

@@ -189,6 +189,73 @@ describe('Stack: Stateful', () => {
     });
   });
 
+  describe('users (Cognito, the default issuer)', () => {
+    const userPool = () => {
+      const pools = built.statefulTemplate.findResources('AWS::Cognito::UserPool');
+      expect(Object.keys(pools)).toHaveLength(1);
+      return Object.values(pools)[0]!;
+    };
+
+    it('creates one user pool, signed in to by email, whose users only administrators create', () => {
+      expect(built.stateful.userDirectory).toBeDefined();
+      expect(userPool().Properties).toMatchObject({
+        UsernameAttributes: ['email'],
+        AutoVerifiedAttributes: ['email'],
+        UsernameConfiguration: { CaseSensitive: false },
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+      });
+    });
+
+    it('requires a strong password and offers TOTP as optional MFA (no SMS)', () => {
+      expect(userPool().Properties).toMatchObject({
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: 12,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          },
+        },
+        MfaConfiguration: 'OPTIONAL',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      });
+    });
+
+    it('holds each user’s unit and roles in custom attributes', () => {
+      const schema = userPool().Properties.Schema as Array<{ Name: string; AttributeDataType?: string; Mutable?: boolean }>;
+      for (const name of ['orgId', 'roles']) {
+        expect(schema).toContainEqual(expect.objectContaining({ Name: name, AttributeDataType: 'String', Mutable: true }));
+      }
+    });
+
+    it('gives the front end a public client (SRP, no secret) that cannot write the unit or roles', () => {
+      // Prepare
+      const clients = Object.values(built.statefulTemplate.findResources('AWS::Cognito::UserPoolClient'));
+      // Assess
+      expect(clients).toHaveLength(1);
+      const client = clients[0]!.Properties;
+      expect(client).toMatchObject({
+        UserPoolId: { Ref: logicalIdOf(built.stateful.userDirectory!.userPool) },
+        GenerateSecret: false,
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        PreventUserExistenceErrors: 'ENABLED',
+      });
+      expect(client.WriteAttributes).toBeDefined();
+      expect((client.WriteAttributes as string[]).filter((a) => a.startsWith('custom:'))).toEqual([]);
+    });
+
+    it('outputs the user pool and client ids for the front end', () => {
+      built.statefulTemplate.hasOutput('UserPoolId', { Value: { Ref: logicalIdOf(built.stateful.userDirectory!.userPool) } });
+      built.statefulTemplate.hasOutput('UserPoolClientId', { Value: { Ref: logicalIdOf(built.stateful.userDirectory!.client) } });
+    });
+
+    it('lets the dev user pool go with the stack', () => {
+      expect(userPool()).toMatchObject({ DeletionPolicy: 'Delete', Properties: { DeletionProtection: 'INACTIVE' } });
+    });
+  });
+
   describe('removal policies', () => {
     it('lets dev data go with the stack', () => {
       for (const type of ['AWS::DynamoDB::Table', 'AWS::S3::Bucket']) {
@@ -198,7 +265,7 @@ describe('Stack: Stateful', () => {
       }
     });
 
-    it('retains tables, buckets and queues outside dev and test', () => {
+    it('retains tables, buckets, queues and the user pool outside dev and test', () => {
       // Act
       const prod = buildTestApp({ context: { stage: 'prod' } });
       // Assess
@@ -209,6 +276,13 @@ describe('Stack: Stateful', () => {
         }
       }
       prod.statefulTemplate.allResourcesProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
+      const pools = Object.values(prod.statefulTemplate.findResources('AWS::Cognito::UserPool'));
+      expect(pools).toHaveLength(1);
+      expect(pools[0]).toMatchObject({
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: { DeletionProtection: 'ACTIVE' },
+      });
     });
   });
 });

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { envName, httpRoutes, topology, VISIBILITY_TIMEOUT_FACTOR } from '../../infra/topology';
+import { CLAIM_ENV } from '../../infra/stacks/stateless-stack';
+import { envName, httpRoutes, topology, VISIBILITY_TIMEOUT_FACTOR, type TableAccess } from '../../infra/topology';
 import {
   actionsOf,
   allowStatementsOfRole,
@@ -44,6 +45,7 @@ describe('Stack: Stateless', () => {
         ...Object.keys('tables' in spec ? spec.tables : {}).map(envName.table),
         ...Object.keys('queues' in spec ? spec.queues : {}).map(envName.queueUrl),
         ...Object.keys('buckets' in spec ? spec.buckets : {}).map(envName.bucket),
+        ...(spec.triggers.some((t) => t.kind === 'http') ? [CLAIM_ENV.orgId, CLAIM_ENV.roles] : []),
       ];
       // Act
       const props = fnResource(id).Properties;
@@ -132,6 +134,92 @@ describe('Stack: Stateless', () => {
     });
   });
 
+  describe('IAM follows the topology tables entries', () => {
+    /** Actions that read data or metadata; anything else on a table is a write (or worse). */
+    const READ_ONLY = /^dynamodb:(BatchGetItem|GetItem|Query|Scan|ConditionCheckItem|PartiQLSelect|GetRecords|GetShardIterator|DescribeTable|DescribeStream|ListStreams)$/;
+    const WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+    const tableIds = Object.keys(topology.tables);
+
+    /** Topology table ids whose resources (imported from the stateful stack) a statement names. */
+    const tablesNamedBy = (resource: unknown): string[] => {
+      const imports: unknown[] = [];
+      const walk = (node: unknown): void => {
+        if (Array.isArray(node)) node.forEach(walk);
+        else if (node && typeof node === 'object') {
+          if ('Fn::ImportValue' in node) imports.push(node);
+          else Object.values(node).forEach(walk);
+        }
+      };
+      walk(resource);
+      const logicalIds = new Set(imports.map((i) => importedLogicalId(built.statefulTemplate, i)));
+      return tableIds.filter((id) => logicalIds.has(logicalIdOf(built.stateful.tables[id]!)));
+    };
+    const dynamoStatementsOf = (fnId: string) =>
+      allowStatementsOfRole(built.statelessTemplate, roleOf(fnId)).filter((s) =>
+        [s.Action].flat().some((a) => a.startsWith('dynamodb:')),
+      );
+
+    it.each(functionIds)('gives %s DynamoDB access only to the tables of its topology entry', (fnId) => {
+      // Prepare
+      const spec = topology.functions[fnId];
+      const declared: Record<string, TableAccess> = { ...('tables' in spec ? spec.tables : {}) };
+      const streamTables = spec.triggers.flatMap((t) => (t.kind === 'stream' ? [t.table] : []));
+      // Act
+      const named = dynamoStatementsOf(fnId).flatMap((s) => tablesNamedBy(s.Resource));
+      // Assess
+      for (const id of named) expect([...Object.keys(declared), ...streamTables]).toContain(id);
+    });
+
+    it.each(functionIds)('never lets %s write a table that the topology grants only read or describe', (fnId) => {
+      // Prepare
+      const spec = topology.functions[fnId];
+      const declared: Record<string, TableAccess> = { ...('tables' in spec ? spec.tables : {}) };
+      const readOnly = new Set(Object.keys(declared).filter((id) => declared[id] === 'read' || declared[id] === 'describe'));
+      const writable = Object.keys(declared).filter((id) => !readOnly.has(id));
+      // Act
+      const statements = dynamoStatementsOf(fnId);
+      // Assess: every DynamoDB action on a read-only table (or on "*") is a read
+      for (const s of statements) {
+        const tables = tablesNamedBy(s.Resource);
+        if (tables.length > 0 && tables.every((id) => writable.includes(id))) continue;
+        const actions = [s.Action].flat().filter((a) => a.startsWith('dynamodb:'));
+        for (const action of actions) expect(action).toMatch(READ_ONLY);
+      }
+      // ...a function with no writable table has no write action at all
+      if (writable.length === 0) {
+        for (const write of WRITES) expect(actionsOf(statements)).not.toContain(write);
+      }
+      // ...and describe is metadata only
+      for (const id of readOnly) {
+        if (declared[id] !== 'describe') continue;
+        const onTable = statements.filter((s) => tablesNamedBy(s.Resource).includes(id));
+        expect(actionsOf(onTable)).toEqual(['dynamodb:DescribeTable']);
+      }
+    });
+
+    it('matches the examples: get-activity reads main; create-activity reads and writes main and idempotency', () => {
+      // Prepare
+      const byTable = (fnId: string) => {
+        const result: Record<string, string[]> = {};
+        for (const s of dynamoStatementsOf(fnId)) {
+          for (const id of tablesNamedBy(s.Resource)) result[id] = [...new Set([...(result[id] ?? []), ...[s.Action].flat()])].sort();
+        }
+        return result;
+      };
+      // Act
+      const getActivity = byTable('get-activity');
+      const createActivity = byTable('create-activity');
+      // Assess
+      expect(Object.keys(getActivity)).toEqual(['main']);
+      expect(getActivity.main).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+      for (const write of WRITES) expect(getActivity.main).not.toContain(write);
+      expect(Object.keys(createActivity).sort()).toEqual(['idempotency', 'main']);
+      for (const id of ['main', 'idempotency']) {
+        expect(createActivity[id]).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
+      }
+    });
+  });
+
   describe('triggers', () => {
     it('routes every http trigger of the topology through the HTTP API', () => {
       // Prepare
@@ -141,7 +229,6 @@ describe('Stack: Stateless', () => {
       for (const route of routes) {
         built.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Route', {
           RouteKey: `${route.method} ${route.path}`,
-          ...(route.public ? { AuthorizationType: 'NONE' } : {}),
         });
       }
     });
@@ -239,6 +326,129 @@ describe('Stack: Stateless', () => {
 
     it('outputs the API URL', () => {
       built.statelessTemplate.hasOutput('ApiUrl', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
+    });
+  });
+
+  describe('authorization', () => {
+    const routesByKey = (template: BuiltApp['statelessTemplate']) =>
+      Object.fromEntries(
+        Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => [r.Properties.RouteKey, r.Properties]),
+      );
+    const authorizerOf = (b: BuiltApp) => {
+      const authorizers = b.statelessTemplate.findResources('AWS::ApiGatewayV2::Authorizer');
+      expect(Object.keys(authorizers)).toHaveLength(1);
+      const [logicalId, resource] = Object.entries(authorizers)[0]!;
+      return { logicalId, properties: resource.Properties };
+    };
+
+    it('protects every non-public route with the one JWT authorizer, reading the Authorization header', () => {
+      // Prepare
+      const routes = routesByKey(built.statelessTemplate);
+      const { logicalId, properties } = authorizerOf(built);
+      const protectedRoutes = httpRoutes(topology).filter((r) => !r.public);
+      // Assess
+      expect(protectedRoutes.length).toBeGreaterThan(0);
+      expect(properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+      for (const route of protectedRoutes) {
+        expect(routes[`${route.method} ${route.path}`]).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: logicalId } });
+      }
+    });
+
+    it('leaves public routes without an authorizer', () => {
+      const routes = routesByKey(built.statelessTemplate);
+      const publicRoutes = httpRoutes(topology).filter((r) => r.public);
+      expect(publicRoutes.length).toBeGreaterThan(0);
+      for (const route of publicRoutes) {
+        const props = routes[`${route.method} ${route.path}`];
+        expect(props.AuthorizationType).toBe('NONE');
+        expect(props.AuthorizerId).toBeUndefined();
+      }
+    });
+
+    it('trusts the Cognito user pool and its web client when no issuer is configured', () => {
+      // Prepare
+      const { properties } = authorizerOf(built);
+      const directory = built.stateful.userDirectory!;
+      const issuerParts = properties.JwtConfiguration.Issuer['Fn::Join'][1] as unknown[];
+      const issuerImport = issuerParts.find((p) => typeof p === 'object' && p !== null && 'Fn::ImportValue' in p);
+      // Assess
+      expect(built.cognito).toBe(true);
+      expect(issuerParts[0]).toBe('https://cognito-idp.');
+      expect(importedLogicalId(built.statefulTemplate, issuerImport)).toBe(logicalIdOf(directory.userPool));
+      expect(properties.JwtConfiguration.Audience).toHaveLength(1);
+      expect(importedLogicalId(built.statefulTemplate, properties.JwtConfiguration.Audience[0])).toBe(
+        logicalIdOf(directory.client),
+      );
+    });
+
+    it('gives every HTTP function the Cognito claim names of the unit and roles, and no other function', () => {
+      for (const id of functionIds) {
+        const variables = fnResource(id).Properties.Environment.Variables;
+        if (topology.functions[id].triggers.some((t) => t.kind === 'http')) {
+          expect(variables).toMatchObject({ [CLAIM_ENV.orgId]: 'custom:orgId', [CLAIM_ENV.roles]: 'custom:roles' });
+        } else {
+          expect(variables[CLAIM_ENV.orgId]).toBeUndefined();
+          expect(variables[CLAIM_ENV.roles]).toBeUndefined();
+        }
+      }
+    });
+
+    describe('with an external issuer in context', () => {
+      let external: BuiltApp;
+      beforeAll(() => {
+        external = buildTestApp({
+          context: {
+            jwtIssuer: 'https://idp.example.org/realms/sciday',
+            jwtAudience: 'sciday-web, sciday-admin',
+            jwtClaimOrgId: 'org_id',
+            jwtClaimRoles: 'sciday_roles',
+          },
+        });
+      });
+
+      it('uses exactly the issuer and audiences of the context', () => {
+        const { logicalId, properties } = authorizerOf(external);
+        expect(properties.JwtConfiguration).toEqual({
+          Issuer: 'https://idp.example.org/realms/sciday',
+          Audience: ['sciday-web', 'sciday-admin'],
+        });
+        for (const route of httpRoutes(topology).filter((r) => !r.public)) {
+          external.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+            RouteKey: `${route.method} ${route.path}`,
+            AuthorizationType: 'JWT',
+            AuthorizerId: { Ref: logicalId },
+          });
+        }
+      });
+
+      it('creates no Cognito user pool', () => {
+        expect(external.cognito).toBe(false);
+        expect(external.stateful.userDirectory).toBeUndefined();
+        external.statefulTemplate.resourceCountIs('AWS::Cognito::UserPool', 0);
+        external.statefulTemplate.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+      });
+
+      it('passes the claim names of the context to the HTTP functions', () => {
+        const fn = external.statelessTemplate.toJSON().Resources[logicalIdOf(external.stateless.functions['create-activity']!)];
+        expect(fn.Properties.Environment.Variables).toMatchObject({
+          [CLAIM_ENV.orgId]: 'org_id',
+          [CLAIM_ENV.roles]: 'sciday_roles',
+        });
+      });
+    });
+
+    it('defaults the claim names of an external issuer to orgId and roles', () => {
+      const external = buildTestApp({ context: { jwtIssuer: 'https://idp.example.org', jwtAudience: 'sciday-web' } });
+      expect(external.auth.claimNames).toEqual({ orgId: 'orgId', roles: 'roles' });
+    });
+
+    it.each([
+      [{ jwtIssuer: 'https://idp.example.org' }, /jwtAudience/],
+      [{ jwtIssuer: 'http://idp.example.org', jwtAudience: 'web' }, /https URL/],
+      [{ jwtIssuer: 'not a url', jwtAudience: 'web' }, /https URL/],
+      [{ jwtAudience: 'web' }, /without jwtIssuer/],
+    ])('rejects the issuer context %j', (context, message) => {
+      expect(() => buildTestApp({ context })).toThrow(message);
     });
   });
 });

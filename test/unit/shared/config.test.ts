@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../../shared/config';
+import { ConfigError, loadClaimNames, loadConfig } from '../../../shared/config';
 
 describe('Function: loadConfig', () => {
   it('returns the named resources and base settings, frozen', () => {
@@ -25,5 +25,12 @@ describe('Function: loadConfig', () => {
 
   it('rejects a malformed setting', () => {
     expect(() => loadConfig({}, { S3_FORCE_PATH_STYLE: 'yes' })).toThrow(/S3_FORCE_PATH_STYLE/);
+  });
+});
+
+describe('Function: loadClaimNames', () => {
+  it('reads the claim names a provider uses, defaulting to orgId and roles', () => {
+    expect(loadClaimNames({})).toEqual({ orgId: 'orgId', roles: 'roles' });
+    expect(loadClaimNames({ JWT_CLAIM_ORG_ID: 'custom:orgId', JWT_CLAIM_ROLES: 'custom:roles' })).toEqual({ orgId: 'custom:orgId', roles: 'custom:roles' });
   });
 });

@@ -1,0 +1,51 @@
+// (HTTP POST /v1/campaigns/{campaignId}/organizations) --> addOrganizations --> (main table)
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { loadConfig } from '../../shared/config';
+import { dynamoDbClient } from '../../shared/clients/aws';
+import { mainTableDeps } from '../../shared/clients/api-deps';
+import { formatInstant } from '../../shared/domain/time';
+import { UnsupportedMediaTypeError } from '../../shared/errors';
+import { observability } from '../../shared/observability';
+import { apiHandler, idempotencyStore } from '../../shared/http/api-handler';
+import { csvRecords, mediaTypeOf } from '../../shared/http/csv';
+import { json } from '../../shared/http/middleware';
+import { jsonBody, pathParam, principalOf } from '../../shared/http/request';
+import { campaignOrNotFound } from '../../shared/use-cases/activity-access';
+import { addOrganizations, type UnitsBody } from '../../shared/use-cases/add-organizations';
+
+const config = loadConfig({ tables: ['main', 'idempotency'] });
+const deps = mainTableDeps(config);
+const obs = observability('add-organizations');
+
+/** JSON (one unit or a list) or a CSV import; 415 for anything else. No body reads as JSON `{}`. */
+function unitsBody(event: APIGatewayProxyEventV2): UnitsBody {
+  const { type } = mediaTypeOf(event);
+  if (type === 'text/csv') return { format: 'csv', records: csvRecords(event) };
+  if (event.body === undefined || event.body === '' || type === 'application/json' || type.endsWith('+json')) {
+    return { format: 'json', value: jsonBody(event) };
+  }
+  throw new UnsupportedMediaTypeError('the body must be application/json (one unit or a list of them) or text/csv (an import)');
+}
+
+const addOrganizationsRoute = async (event: APIGatewayProxyEventV2) => {
+  const campaignId = pathParam(event, 'campaignId');
+  const units = await addOrganizations({ principal: principalOf(event), campaignId, body: () => unitsBody(event) }, deps);
+  obs.metrics.addMetric('organizations_added', MetricUnit.Count, units.length);
+  const campaign = campaignOrNotFound(deps.campaigns, campaignId);
+  const items = units.map((u) => ({
+    organizationId: u.organizationId,
+    name: u.name,
+    county: u.county,
+    type: u.type,
+    ...(u.contact ? { contact: u.contact } : {}),
+    listedAt: formatInstant(new Date(u.listedAt), campaign.timeZone),
+  }));
+  const only = units.length === 1 ? units[0] : undefined;
+  return json(201, { items }, only ? { location: `/v1/campaigns/${campaign.id}/organizations/${only.organizationId}` } : {});
+};
+
+export const handler = apiHandler('add-organizations', addOrganizationsRoute, {
+  observability: obs,
+  idempotency: idempotencyStore(dynamoDbClient(config), config.tables.idempotency),
+});
