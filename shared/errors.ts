@@ -145,3 +145,13 @@ export class VersionRequiredError extends AppError {
     this.name = 'VersionRequiredError';
   }
 }
+
+/** A body over the contract's 256 KiB (413); API Gateway's own limit is 10 MB. */
+export class PayloadTooLargeError extends AppError {
+  public override readonly status = 413;
+  public override readonly code = 'payload_too_large';
+  public constructor(message = 'the body exceeds 256 KiB', options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PayloadTooLargeError';
+  }
+}

@@ -16,8 +16,7 @@ import type { Clock } from '../../shared/clock';
 import { httpRoutes, type Topology } from '../topology';
 import type { FunctionHost } from './function-host';
 
-/** API Gateway's own limit is 10 MB; SciDay's contract is 256 KiB. */
-export const MAX_BODY_BYTES = 256 * 1024;
+import { MAX_BODY_BYTES } from '../../shared/http/request';
 
 interface CompiledRoute {
   readonly method: string;

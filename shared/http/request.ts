@@ -5,7 +5,17 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { principalFromClaims, hasRole, type ClaimNames, type Principal, type Role } from '../auth/principal';
 import { loadClaimNames } from '../config';
-import { BadRequestError, ForbiddenError, MalformedBodyError, UnauthorizedError, UnsupportedMediaTypeError } from '../errors';
+import {
+  BadRequestError,
+  ForbiddenError,
+  MalformedBodyError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+} from '../errors';
+
+/** The contract's body limit; the local gateway enforces it before any handler, this on AWS. */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 /** Read once per cold start: where the token carries the unit and the roles. */
 const configuredClaimNames: ClaimNames = loadClaimNames();
@@ -34,6 +44,7 @@ export function jsonBody(event: APIGatewayProxyEventV2): unknown {
   const type = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json' && !type?.endsWith('+json')) throw new UnsupportedMediaTypeError();
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new PayloadTooLargeError();
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

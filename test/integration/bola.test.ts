@@ -1,0 +1,121 @@
+// Every protected route of the topology, called by an organizer of ANOTHER unit against
+// hongqi-kx's data: nothing of hongqi-kx is read or changed, and another unit's resource
+// answers exactly like a missing one. A route added to the topology without a row here
+// fails the first test.
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { httpRoutes, topology } from '../../infra/topology';
+import { spawnRuntime } from '../helpers/global-setup';
+import { runtimeInfo } from '../helpers/runtime';
+import { client, completeActivity, tokenFor, type ApiResponse, type Client } from '../helpers/api';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'sciday-bola-'));
+let runtime: ChildProcess;
+let owner: Client;
+let intruder: Client;
+let activityId = '';
+const C = '/v1/campaigns/2021-xinxiang';
+const summaryText = '红旗区科协科普日工作总结：开展科普进社区活动，参与群众三百余人。';
+
+interface Row {
+  /** What the intruder sends. */
+  call(c: Client): Promise<ApiResponse>;
+  /** What it must get back. */
+  expect(res: ApiResponse): void;
+}
+
+/** The same answer a missing resource gets, and none of the owner's data in it. */
+const notFound = (res: ApiResponse) => {
+  expect(res.status).toBe(404);
+  expect(res.body.title).toBe('未找到该资源');
+  for (const secret of [completeActivity().title, summaryText, 'news.example.cn']) expect(res.text).not.toContain(secret);
+};
+
+const MATRIX: Record<string, Row> = {
+  'GET /v1/campaigns/{campaignId}/organizations': {
+    call: (c) => c.get(`${C}/organizations`),
+    expect: (res) => expect(res.status).toBe(200),
+  },
+  'POST /v1/campaigns/{campaignId}/organizations': {
+    call: (c) => c.post(`${C}/organizations`, { name: '入侵者学会', county: 'hongqi', type: 'society' }),
+    expect: (res) => expect(res.status).toBe(403),
+  },
+  'PATCH /v1/campaigns/{campaignId}/organizations/{orgId}': {
+    call: (c) => c.patch(`${C}/organizations/hongqi-kx`, { webhookUrl: 'https://evil.example/hook' }, { 'if-match': '"0"' }),
+    expect: notFound,
+  },
+  'POST /v1/campaigns/{campaignId}/activities': {
+    call: (c) => c.post(`${C}/activities`, { title: '入侵者的活动' }),
+    expect: (res) => {
+      expect(res.status).toBe(201);
+      expect(res.body.organizationId).toBe('weibin-kx');
+    },
+  },
+  'GET /v1/campaigns/{campaignId}/activities': {
+    call: (c) => c.get(`${C}/activities?organizationId=hongqi-kx&limit=100`),
+    expect: (res) => {
+      expect(res.status).toBe(200);
+      expect((res.body.items as Array<{ organizationId: string }>).every((a) => a.organizationId === 'weibin-kx')).toBe(true);
+    },
+  },
+  'GET /v1/activities/{activityId}': { call: (c) => c.get(`/v1/activities/${activityId}`), expect: notFound },
+  'PATCH /v1/activities/{activityId}': {
+    call: (c) => c.patch(`/v1/activities/${activityId}`, { title: '被篡改' }, { 'if-match': '"3"' }),
+    expect: notFound,
+  },
+  'POST /v1/activities/{activityId}/submit': { call: (c) => c.post(`/v1/activities/${activityId}/submit`), expect: notFound },
+  'GET /v1/activities/{activityId}/history': { call: (c) => c.get(`/v1/activities/${activityId}/history`), expect: notFound },
+  'PUT /v1/activities/{activityId}/results': {
+    call: (c) => c.put(`/v1/activities/${activityId}/results`, { actualParticipants: 1, newsLinks: [] }, { 'if-match': '"1"' }),
+    expect: notFound,
+  },
+  'GET /v1/campaigns/{campaignId}/organizations/{orgId}/summary': {
+    call: (c) => c.get(`${C}/organizations/hongqi-kx/summary`),
+    expect: notFound,
+  },
+  'PUT /v1/campaigns/{campaignId}/organizations/{orgId}/summary': {
+    call: (c) => c.put(`${C}/organizations/hongqi-kx/summary`, { text: '被篡改的总结被篡改的总结被篡改的总结' }, { 'if-match': '"1"' }),
+    expect: notFound,
+  },
+};
+
+beforeAll(async () => {
+  runtime = await spawnRuntime(dataDir, { SCIDAY_CLOCK: '2021-09-01T09:00:00+08:00' });
+  const { url } = runtimeInfo(dataDir);
+  owner = client(url, await tokenFor(url, { sub: 'owner', orgId: 'hongqi-kx', roles: ['organizer'] }));
+  intruder = client(url, await tokenFor(url, { sub: 'intruder', orgId: 'weibin-kx', roles: ['organizer'] }));
+  const created = await owner.post<{ activityId: string }>(`${C}/activities`, completeActivity());
+  activityId = created.body.activityId;
+  expect((await owner.post(`/v1/activities/${activityId}/submit`)).status).toBe(200);
+  expect((await owner.put(`/v1/activities/${activityId}/results`, { actualParticipants: 9, newsLinks: ['https://news.example.cn/x'] })).status).toBe(200);
+  expect((await owner.put(`${C}/organizations/hongqi-kx/summary`, { text: summaryText })).status).toBe(200);
+});
+
+afterAll(async () => {
+  const exited = new Promise((r) => runtime.once('exit', r));
+  runtime.kill('SIGTERM');
+  await exited;
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('BOLA: an organizer of another unit', () => {
+  it('has a row for every protected route of the topology', () => {
+    const protectedRoutes = httpRoutes(topology).filter((r) => !r.public).map((r) => `${r.method} ${r.path}`);
+    expect(Object.keys(MATRIX).sort()).toEqual(protectedRoutes.sort());
+  });
+
+  it.each(Object.keys(MATRIX))('%s reveals and changes nothing of another unit', async (routeKey) => {
+    const row = MATRIX[routeKey];
+    if (!row) throw new Error(`no row for ${routeKey}`);
+    row.expect(await row.call(intruder));
+  });
+
+  it('left the owner’s activity, results and summary as they were', async () => {
+    const activity = await owner.get<{ title: string; status: string; version: number; results: { version: number } }>(`/v1/activities/${activityId}`);
+    expect(activity.body).toMatchObject({ title: completeActivity().title, status: 'completed', results: { version: 1 } });
+    const summary = await owner.get<{ text: string; version: number }>(`${C}/organizations/hongqi-kx/summary`);
+    expect(summary.body).toMatchObject({ text: summaryText, version: 1 });
+  });
+});
