@@ -135,6 +135,16 @@ export interface Topology {
 
 const S = (name: string): KeyAttribute => ({ name, type: 'S' });
 
+/** How every consumer of the main table's stream reads it. */
+const MAIN_TABLE_STREAM = {
+  kind: 'stream',
+  table: 'main',
+  batchSize: 100,
+  maxBatchingWindowSeconds: 1,
+  retryAttempts: 5,
+  onFailureQueue: 'stream-failures',
+} as const satisfies StreamTrigger;
+
 /** SciDay's topology. */
 export const topology = {
   tables: {
@@ -313,16 +323,7 @@ export const topology = {
       entry: 'functions/record-audit/handler.ts',
       timeoutSeconds: 30,
       memoryMb: 512,
-      triggers: [
-        {
-          kind: 'stream',
-          table: 'main',
-          batchSize: 100,
-          maxBatchingWindowSeconds: 1,
-          retryAttempts: 5,
-          onFailureQueue: 'stream-failures',
-        },
-      ],
+      triggers: [MAIN_TABLE_STREAM],
       tables: { audit: 'write' },
     },
     'publish-domain-events': {
@@ -330,16 +331,7 @@ export const topology = {
       entry: 'functions/publish-domain-events/handler.ts',
       timeoutSeconds: 30,
       memoryMb: 512,
-      triggers: [
-        {
-          kind: 'stream',
-          table: 'main',
-          batchSize: 100,
-          maxBatchingWindowSeconds: 1,
-          retryAttempts: 5,
-          onFailureQueue: 'stream-failures',
-        },
-      ],
+      triggers: [MAIN_TABLE_STREAM],
       queues: { 'domain-events': 'send' },
     },
     'check-media': {
