@@ -5,7 +5,7 @@
  * resources its topology entry binds ({@link loadConfig}); on AWS the CDK sets those
  * variables next to the IAM grant, on one machine the local runtime sets them all.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { envName } from '../infra/topology';
 
 const BaseSchema = z.object({

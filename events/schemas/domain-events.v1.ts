@@ -3,7 +3,7 @@
  * learn from the main table's stream. Past-tense detail types; the envelope's `id` is the
  * stream record's event id, so a consumer deduplicates on it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DOMAIN_EVENT_SOURCE = 'sciday.submissions';
 export const DOMAIN_EVENT_VERSION = 1;

@@ -3,7 +3,7 @@
  * SciDay reads. S3 also sends a one-off `s3:TestEvent` when a notification is
  * configured; {@link parseS3Notification} returns no records for it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const S3EventRecordSchema = z.object({
   eventVersion: z.string(),

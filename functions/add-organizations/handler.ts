@@ -2,7 +2,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { loadConfig } from '../../shared/config';
-import { dynamoDbClient } from '../../shared/clients/aws';
+import { dynamoDbClient } from '../../shared/clients/dynamodb';
 import { mainTableDeps } from '../../shared/clients/api-deps';
 import { formatInstant } from '../../shared/domain/time';
 import { UnsupportedMediaTypeError } from '../../shared/errors';

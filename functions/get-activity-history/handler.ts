@@ -1,7 +1,7 @@
 // (HTTP GET /v1/activities/{activityId}/history) --> getActivityHistory --> (audit table)
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loadConfig } from '../../shared/config';
-import { documentClient } from '../../shared/clients/aws';
+import { documentClient } from '../../shared/clients/dynamodb';
 import { mainTableDeps } from '../../shared/clients/api-deps';
 import { formatInstant } from '../../shared/domain/time';
 import { apiHandler } from '../../shared/http/api-handler';

@@ -8,7 +8,7 @@ import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { DomainEventV1 } from '../../events/schemas/domain-events.v1';
 import { loadConfig } from '../../shared/config';
-import { sqsClient } from '../../shared/clients/aws';
+import { sqsClient } from '../../shared/clients/sqs';
 import { itemChangeFromStreamRecord } from '../../shared/clients/dynamodb-stream';
 import { runtimeClock } from '../../shared/clock';
 import { observability } from '../../shared/observability';

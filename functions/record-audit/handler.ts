@@ -6,7 +6,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { loadConfig } from '../../shared/config';
-import { documentClient } from '../../shared/clients/aws';
+import { documentClient } from '../../shared/clients/dynamodb';
 import { runtimeClock } from '../../shared/clock';
 import { observability } from '../../shared/observability';
 import { itemChangeFromStreamRecord } from '../../shared/clients/dynamodb-stream';

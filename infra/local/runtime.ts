@@ -24,7 +24,7 @@ import { localTokenIssuer } from './token-issuer';
 import { ROLES } from '../../shared/auth/principal';
 import { safeParseFields } from '../../shared/domain/issues';
 import { id, isoInstant, text } from '../../shared/schemas/text';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SqsPoller } from './sqs-poller';
 import { StreamPoller } from './stream-poller';
 

@@ -4,7 +4,7 @@
  * (`requestContext.authorizer.jwt.claims`); on one machine the gateway verifies local
  * tokens and fills the same field, so handlers read identity one way in both places.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ROLES = ['organizer', 'reviewer', 'admin', 'analyst'] as const;
 export type Role = (typeof ROLES)[number];

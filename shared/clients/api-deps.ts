@@ -5,7 +5,7 @@ import { DynamoDbActivityRepository } from '../repositories/activity-repository'
 import { DynamoDbExtensionSource } from '../repositories/extension-repository';
 import { DynamoDbOrganizationDirectory } from '../repositories/organization-repository';
 import { DynamoDbSummaryRepository } from '../repositories/summary-repository';
-import { documentClient, type ClientSettings } from './aws';
+import { documentClient, type ClientSettings } from './dynamodb';
 
 export function mainTableDeps(config: ClientSettings & { readonly tables: { readonly main: string } }) {
   const table = { client: documentClient(config), tableName: config.tables.main };

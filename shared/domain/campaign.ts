@@ -4,7 +4,7 @@
  * milestones as instants) by {@link loadCampaign}. No rule anywhere names a year, a city,
  * a county or a date: they all read a Campaign.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { endOfLocalDay, ISO_DATE, isTimeZone, startOfLocalDay } from './time';
 
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case slug');

@@ -19,7 +19,7 @@
  * @example
  * const doc = openApiDocument(findCampaign('2021-xinxiang')!);
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES, type Role } from '../auth/principal';
 import { MILESTONE_IDS, ORGANIZATION_TYPES, type Campaign } from '../domain/campaign';
 import { FLAG_CODES, type ActivityStatus } from '../domain/rules';

@@ -20,7 +20,7 @@
  * every failing field. `venue`, `maxOnSite` and `epidemicPlan` are accepted (not required) on
  * an online activity: a studio may still have them, and a draft changing format keeps them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Campaign } from '../domain/campaign';
 import { customIssue } from '../domain/issues';
 import type { ActivityFormat } from '../domain/rules';

@@ -5,7 +5,7 @@
  * own deadline (`until_not_after_deadline`). Whether the organization and activity exist is
  * the use case's question.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MILESTONE_IDS, type Campaign, type MilestoneId } from '../domain/campaign';
 import { customIssue } from '../domain/issues';
 import { formatInstant, parseInstant } from '../domain/time';

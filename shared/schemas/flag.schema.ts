@@ -3,7 +3,7 @@
  * OpenAPI document and for checking what the server writes. Clients never send one. The codes
  * are the domain's (`FLAG_CODES` in shared/domain/rules.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MILESTONE_IDS } from '../domain/campaign';
 import { FLAG_CODES } from '../domain/rules';
 import { id, integer, isoInstant, text } from './text';

@@ -6,7 +6,7 @@
  * `fileName` is 1..255 code points with no path separator, control or bidi-override character
  * (a file name is shown to reviewers and becomes part of a download), nor `.`/`..`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Campaign } from '../domain/campaign';
 import { customIssue, issueParams } from '../domain/issues';
 import { everyObject, fieldsOf, integer, text } from './text';

@@ -7,7 +7,7 @@
  *   removes one. `webhookUrl` is only checked to be https here; refusing private and loopback
  *   addresses (SSRF) is the use case's job.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ORGANIZATION_TYPES, type Campaign } from '../domain/campaign';
 import { contact, countyOf, httpsUrl, patchShape, perCampaign, text } from './text';
 

@@ -4,7 +4,7 @@
  * whole, so `actualParticipants` and `newsLinks` (possibly `[]`) are required. Whether the
  * results satisfy the completion rule is the domain's question, not the schema's.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { distinctList, httpsUrl, integer, text, urlKey } from './text';
 
 /** Limits of the results form. */

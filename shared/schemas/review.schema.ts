@@ -4,7 +4,7 @@
  * indicator the campaign leaves partly to the reviewer (`computedShare < 1`), all required;
  * any other key is `unrecognized_key`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Campaign } from '../domain/campaign';
 import { decimal, distinctList, id, perCampaign, text } from './text';
 

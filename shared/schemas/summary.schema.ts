@@ -3,7 +3,7 @@
  * `{ text, documentMediaIds? }`. Whether the ids name accepted documents of that unit is the
  * use case's question.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { distinctList, id, text } from './text';
 
 /** Limits of the summary. */

@@ -15,7 +15,7 @@
  * - Ids and enum values are not normalised: clients pick them from lists.
  * - Instants keep the client's string (trimmed); rules parse it with `parseInstant`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Campaign } from '../domain/campaign';
 import { customIssue, issueParams } from '../domain/issues';
 import { parseInstant } from '../domain/time';

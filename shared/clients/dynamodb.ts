@@ -1,0 +1,27 @@
+/**
+ * The DynamoDB clients, one per module instance (created lazily, reused across
+ * invocations). Endpoints come from the SDK's own `AWS_ENDPOINT_URL_*` variables, which
+ * the local runtime sets. Each AWS client lives in its own module so a handler loads only
+ * the SDK packages it uses (cold start).
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ClientSettings } from './settings';
+
+export type { ClientSettings } from './settings';
+
+let dynamo: DynamoDBClient | undefined;
+let doc: DynamoDBDocumentClient | undefined;
+
+export function dynamoDbClient(settings: ClientSettings): DynamoDBClient {
+  dynamo ??= new DynamoDBClient({ region: settings.region });
+  return dynamo;
+}
+
+/** Document client that drops `undefined` attributes instead of failing on them. */
+export function documentClient(settings: ClientSettings): DynamoDBDocumentClient {
+  doc ??= DynamoDBDocumentClient.from(dynamoDbClient(settings), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return doc;
+}

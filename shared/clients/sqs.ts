@@ -1,0 +1,11 @@
+/** The SQS client, one per module instance (see dynamodb.ts). */
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { ClientSettings } from './settings';
+
+let sqs: SQSClient | undefined;
+
+export function sqsClient(settings: ClientSettings): SQSClient {
+  // Queue URLs are configuration; never let one redirect the client to another host.
+  sqs ??= new SQSClient({ region: settings.region, useQueueUrlAsEndpoint: false });
+  return sqs;
+}
