@@ -155,3 +155,23 @@ export class PayloadTooLargeError extends AppError {
     this.name = 'PayloadTooLargeError';
   }
 }
+
+/** The same Idempotency-Key with another body (422). */
+export class IdempotencyKeyReusedError extends AppError {
+  public override readonly status = 422;
+  public override readonly code = 'idempotency_key_reused';
+  public constructor(message = 'this Idempotency-Key was used for a different request', options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+/** A request with this Idempotency-Key is still running (409, retry shortly). */
+export class IdempotencyInProgressError extends AppError {
+  public override readonly status = 409;
+  public override readonly code = 'idempotency_in_progress';
+  public constructor(message = 'a request with this Idempotency-Key is still in progress', options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'IdempotencyInProgressError';
+  }
+}

@@ -7,7 +7,8 @@ import { mainTableDeps } from '../../shared/clients/api-deps';
 import { formatInstant } from '../../shared/domain/time';
 import { UnsupportedMediaTypeError } from '../../shared/errors';
 import { observability } from '../../shared/observability';
-import { apiHandler, idempotencyStore } from '../../shared/http/api-handler';
+import { apiHandler } from '../../shared/http/api-handler';
+import { idempotencyMiddlewares } from '../../shared/http/idempotency';
 import { csvRecords, mediaTypeOf } from '../../shared/http/csv';
 import { json } from '../../shared/http/middleware';
 import { jsonBody, pathParam, principalOf } from '../../shared/http/request';
@@ -47,5 +48,5 @@ const addOrganizationsRoute = async (event: APIGatewayProxyEventV2) => {
 
 export const handler = apiHandler('add-organizations', addOrganizationsRoute, {
   observability: obs,
-  idempotency: idempotencyStore(dynamoDbClient(config), config.tables.idempotency),
+  extraMiddlewares: idempotencyMiddlewares(dynamoDbClient(config), config.tables.idempotency),
 });

@@ -5,7 +5,8 @@ import { loadConfig } from '../../shared/config';
 import { dynamoDbClient } from '../../shared/clients/dynamodb';
 import { mainTableDeps } from '../../shared/clients/api-deps';
 import { observability } from '../../shared/observability';
-import { apiHandler, idempotencyStore } from '../../shared/http/api-handler';
+import { apiHandler } from '../../shared/http/api-handler';
+import { idempotencyMiddlewares } from '../../shared/http/idempotency';
 import { json } from '../../shared/http/middleware';
 import { etagOf, jsonBody, pathParam, principalOf } from '../../shared/http/request';
 import { activityView } from '../../shared/http/views';
@@ -31,5 +32,5 @@ const createActivityRoute = async (event: APIGatewayProxyEventV2) => {
 
 export const handler = apiHandler('create-activity', createActivityRoute, {
   observability: obs,
-  idempotency: idempotencyStore(dynamoDbClient(config), config.tables.idempotency),
+  extraMiddlewares: idempotencyMiddlewares(dynamoDbClient(config), config.tables.idempotency),
 });

@@ -7,8 +7,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
-import { AppError, InvalidInputError, StaleVersionError } from '../errors';
+import { AppError, IdempotencyInProgressError, InvalidInputError, StaleVersionError } from '../errors';
 import { negotiateLanguage, problemResponse, type ProblemCode } from './problem';
 
 export function httpProblems(deps: {
@@ -20,20 +19,17 @@ export function httpProblems(deps: {
       const lang = negotiateLanguage(request.event.headers?.['accept-language']);
       const requestId = request.context.awsRequestId;
       const error = request.error;
-      if (error instanceof IdempotencyValidationError) {
-        request.response = problemResponse(422, 'idempotency_key_reused', lang);
-        return;
-      }
-      if (error instanceof IdempotencyAlreadyInProgressError) {
-        request.response = problemResponse(409, 'idempotency_in_progress', lang, { headers: { 'retry-after': '1' } });
-        return;
-      }
       if (error instanceof AppError && error.status < 500) {
         deps.metrics?.addMetric('rejected', MetricUnit.Count, 1);
         request.response = problemResponse(error.status, error.code as ProblemCode, lang, {
           detail: error.message,
           errors: error instanceof InvalidInputError ? error.issues : undefined,
-          headers: error instanceof StaleVersionError ? { etag: `"${error.currentVersion}"` } : undefined,
+          headers:
+            error instanceof StaleVersionError
+              ? { etag: `"${error.currentVersion}"` }
+              : error instanceof IdempotencyInProgressError
+                ? { 'retry-after': '1' }
+                : undefined,
         });
         return;
       }

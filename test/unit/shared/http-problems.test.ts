@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { httpProblems } from '../../../shared/http/middleware';
+import { idempotencyKeyRules } from '../../../shared/http/idempotency';
 import { NotFoundError, StaleVersionError } from '../../../shared/errors';
 import { observability } from '../../../shared/observability';
 import { context } from '../../helpers/context';
@@ -10,12 +11,22 @@ import { getSample } from '../../helpers/samples';
 const throwing = (error: unknown) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(httpProblems(observability('unit')))
+    .use(idempotencyKeyRules)
     .handler(async () => {
       throw error;
     });
 const event = (lang: string) => ({ ...getSample<APIGatewayProxyEventV2>('apigw/get-health.json'), headers: { 'accept-language': lang } });
 
-describe('Function: httpProblems', () => {
+describe('Function: httpProblems (with the idempotency key rules)', () => {
+  it('refuses an Idempotency-Key longer than 64 characters with 400', async () => {
+    const e = { ...event('en'), headers: { 'idempotency-key': 'k'.repeat(65) } };
+    const res = await middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+      .use(httpProblems(observability('unit')))
+      .use(idempotencyKeyRules)
+      .handler(async () => ({ statusCode: 201 }))(e, context);
+    expect(res.statusCode).toBe(400);
+  });
+
   it.each([
     [new IdempotencyAlreadyInProgressError('busy'), 409, 'idempotency_in_progress'],
     [new IdempotencyValidationError('other body'), 422, 'idempotency_key_reused'],
