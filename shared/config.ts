@@ -16,6 +16,8 @@ const BaseSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** Where browsers reach S3 (the local gateway on one machine); unset on AWS. */
+  S3_PUBLIC_ENDPOINT: z.url().optional(),
 });
 
 export interface ConfigRequest<T extends string = string, Q extends string = string, B extends string = string> {
@@ -28,6 +30,7 @@ export interface Config<T extends string, Q extends string, B extends string> {
   readonly region: string;
   readonly stage: string;
   readonly s3ForcePathStyle: boolean;
+  readonly s3PublicEndpoint?: string;
   readonly tables: Readonly<Record<T, string>>;
   readonly queues: Readonly<Record<Q, string>>;
   readonly buckets: Readonly<Record<B, string>>;
@@ -82,6 +85,7 @@ export function loadConfig<T extends string = never, Q extends string = never, B
     region: base.data.AWS_REGION,
     stage: base.data.SCIDAY_STAGE,
     s3ForcePathStyle: base.data.S3_FORCE_PATH_STYLE,
+    ...(base.data.S3_PUBLIC_ENDPOINT ? { s3PublicEndpoint: base.data.S3_PUBLIC_ENDPOINT } : {}),
     tables: Object.freeze(tables),
     queues: Object.freeze(queues),
     buckets: Object.freeze(buckets),

@@ -161,7 +161,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const clock = new MovableClock(options.clockStart);
     installRuntimeClock(clock);
     const host = new FunctionHost(topology, { projectRoot, region: REGION, stage });
-    await host.warm();
 
     const notifier = new S3Notifier({
       s3: clients.s3,
@@ -290,6 +289,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       authorizer: issuer,
       log,
     });
+    // Browsers reach the local S3 through the gateway: presigned URLs must name it.
+    process.env.S3_PUBLIC_ENDPOINT = gateway.url;
+    await host.warm();
     wiring.push(...gateway.routes.map((r) => ({ functionId: r.functionId, kind: 'http' as const, source: r.routeKey })));
     stops.push(async () => {
       await gateway.close();

@@ -5,6 +5,7 @@ import { DynamoDbActivityRepository } from '../repositories/activity-repository'
 import { DynamoDbExtensionSource } from '../repositories/extension-repository';
 import { DynamoDbOrganizationDirectory } from '../repositories/organization-repository';
 import { DynamoDbSummaryRepository } from '../repositories/summary-repository';
+import { DynamoDbMediaRepository } from '../repositories/media-repository';
 import { documentClient, type ClientSettings } from './dynamodb';
 
 export function mainTableDeps(config: ClientSettings & { readonly tables: { readonly main: string } }) {
@@ -16,5 +17,6 @@ export function mainTableDeps(config: ClientSettings & { readonly tables: { read
     organizations: new DynamoDbOrganizationDirectory(table),
     extensions: new DynamoDbExtensionSource(table),
     summaries: new DynamoDbSummaryRepository(table),
+    media: new DynamoDbMediaRepository(table),
   };
 }

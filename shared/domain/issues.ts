@@ -47,6 +47,10 @@ export const ISSUE_MESSAGES = {
   too_big: { 'zh-CN': '不能大于 {max}', en: 'Must be at most {max}' },
   too_few: { 'zh-CN': '至少需要 {min} 项', en: 'Must have at least {min} items' },
   too_many: { 'zh-CN': '最多 {max} 项', en: 'Must have at most {max} items' },
+  media_limit_reached: {
+    'zh-CN': '每项活动最多上传 {max} 个此类文件',
+    en: 'At most {max} files of this kind per activity',
+  },
   not_integer: { 'zh-CN': '须为整数', en: 'Must be a whole number' },
   not_multiple_of: { 'zh-CN': '须为 {divisor} 的整数倍', en: 'Must be a multiple of {divisor}' },
   invalid_option: {

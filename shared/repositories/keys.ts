@@ -30,6 +30,13 @@ export const keys = {
     pk: `CAMP#${campaignId}#UNIT#${organizationId}`,
     sk: `FLAG#${milestone}#${code}`,
   }),
+  /** A media item, in its activity's partition or its unit's summary partition. */
+  mediaOfActivity: (activityId: string, mediaId: string): ItemKey => ({ pk: `ACT#${activityId}`, sk: `MEDIA#${mediaId}` }),
+  mediaOfSummary: (campaignId: string, organizationId: string, mediaId: string): ItemKey => ({
+    pk: `CAMP#${campaignId}#UNIT#${organizationId}`,
+    sk: `MEDIA#${mediaId}`,
+  }),
+  mediaPrefix: 'MEDIA#',
   /** A flag raised on an activity, one per (milestone, code). */
   activityFlag: (activityId: string, milestone: string, code: string): ItemKey => ({ pk: `ACT#${activityId}`, sk: `FLAG#${milestone}#${code}` }),
   flagPrefix: 'FLAG#',

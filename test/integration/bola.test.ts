@@ -71,6 +71,15 @@ const MATRIX: Record<string, Row> = {
     call: (c) => c.put(`/v1/activities/${activityId}/results`, { actualParticipants: 1, newsLinks: [] }, { 'if-match': '"1"' }),
     expect: notFound,
   },
+  'POST /v1/activities/{activityId}/uploads': {
+    call: (c) => c.post(`/v1/activities/${activityId}/uploads`, { kind: 'photo', fileName: 'a.jpg', contentType: 'image/jpeg', size: 1000 }),
+    expect: notFound,
+  },
+  'GET /v1/activities/{activityId}/media': { call: (c) => c.get(`/v1/activities/${activityId}/media`), expect: notFound },
+  'POST /v1/campaigns/{campaignId}/organizations/{orgId}/summary/uploads': {
+    call: (c) => c.post(`${C}/organizations/hongqi-kx/summary/uploads`, { kind: 'document', fileName: 'a.pdf', contentType: 'application/pdf', size: 1000 }),
+    expect: notFound,
+  },
   'GET /v1/campaigns/{campaignId}/organizations/{orgId}/summary': {
     call: (c) => c.get(`${C}/organizations/hongqi-kx/summary`),
     expect: notFound,

@@ -1,0 +1,47 @@
+/**
+ * Media (photos, videos, documents) attached to an activity or to a unit's work summary.
+ * The object key is chosen by the server, never from the user's file name:
+ * `uploads/<campaignId>/<organizationId>/<activityId | "summary">/<mediaId>`.
+ */
+export type MediaStatus = 'pending' | 'accepted' | 'rejected';
+export type MediaKindId = 'photo' | 'video' | 'document';
+
+/** What a media item belongs to. */
+export type MediaSubject =
+  | { readonly type: 'activity'; readonly campaignId: string; readonly organizationId: string; readonly activityId: string }
+  | { readonly type: 'summary'; readonly campaignId: string; readonly organizationId: string };
+
+export interface MediaRecord {
+  readonly mediaId: string;
+  readonly subject: MediaSubject;
+  readonly kind: MediaKindId;
+  /** The browser's file name, shown to people only. */
+  readonly fileName: string;
+  readonly declaredContentType: string;
+  readonly declaredSize: number;
+  readonly objectKey: string;
+  readonly status: MediaStatus;
+  readonly reason?: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
+}
+
+export const UPLOADS_PREFIX = 'uploads/';
+const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** The object key of a media item. */
+export function mediaObjectKey(subject: MediaSubject, mediaId: string): string {
+  const owner = subject.type === 'activity' ? subject.activityId : 'summary';
+  return `${UPLOADS_PREFIX}${subject.campaignId}/${subject.organizationId}/${owner}/${mediaId}`;
+}
+
+/** The subject and media id an object key names, or `undefined` for a key SciDay never issued. */
+export function parseMediaObjectKey(key: string): { subject: MediaSubject; mediaId: string } | undefined {
+  if (!key.startsWith(UPLOADS_PREFIX)) return undefined;
+  const parts = key.slice(UPLOADS_PREFIX.length).split('/');
+  if (parts.length !== 4 || !parts.every((p) => SEGMENT.test(p))) return undefined;
+  const [campaignId, organizationId, owner, mediaId] = parts as [string, string, string, string];
+  const subject: MediaSubject =
+    owner === 'summary' ? { type: 'summary', campaignId, organizationId } : { type: 'activity', campaignId, organizationId, activityId: owner };
+  return { subject, mediaId };
+}

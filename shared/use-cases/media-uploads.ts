@@ -1,0 +1,104 @@
+/**
+ * Browser uploads: a presigned POST for one file of an activity (photos, videos,
+ * documents) or of a unit's work summary (documents), and the list of an activity's media.
+ *
+ * Primary course (request an upload):
+ * 1. The caller is an organizer of the owning unit (404 for another unit, 403 for other roles).
+ * 2. The declared kind, type and size are within the campaign's limits, and the subject
+ *    has room for one more file of that kind (422 before any URL).
+ * 3. A `pending` media item is recorded first, under a server-chosen key.
+ * 4. A 15-minute presigned POST fixes that key, the exact Content-Type and the size range.
+ */
+import { randomUUID } from 'node:crypto';
+import { hasRole, type Principal } from '../auth/principal';
+import type { Campaign } from '../domain/campaign';
+import type { Clock } from '../domain/clock';
+import { safeParseFields } from '../domain/issues';
+import { mediaObjectKey, type MediaRecord, type MediaSubject } from '../domain/media';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors';
+import type { UploadSigner } from '../clients/upload-signer';
+import type { ActivityRepository } from '../repositories/activity-repository';
+import type { MediaRepository } from '../repositories/media-repository';
+import type { OrganizationDirectory } from '../repositories/organization-repository';
+import { uploadRequestSchema, type MediaKind } from '../schemas/media.schema';
+import { campaignOrNotFound, ownedActivity, readableActivity, type CampaignCatalog } from './activity-access';
+
+export const UPLOAD_EXPIRY_SECONDS = 15 * 60;
+export const VIEW_EXPIRY_SECONDS = 5 * 60;
+
+export interface MediaDeps {
+  readonly campaigns: CampaignCatalog;
+  readonly activities: ActivityRepository;
+  readonly organizations: OrganizationDirectory;
+  readonly media: MediaRepository;
+  readonly signer: UploadSigner;
+  readonly clock: Clock;
+  readonly newId?: () => string;
+}
+
+export type UploadTarget = { readonly activityId: string } | { readonly campaignId: string; readonly organizationId: string };
+
+async function subjectFor(principal: Principal, target: UploadTarget, deps: MediaDeps): Promise<{ subject: MediaSubject; campaign: Campaign; kinds: readonly MediaKind[] }> {
+  if ('activityId' in target) {
+    const { activity, campaign } = await ownedActivity(principal, target.activityId, deps);
+    return {
+      subject: { type: 'activity', campaignId: campaign.id, organizationId: activity.organizationId, activityId: activity.activityId },
+      campaign,
+      kinds: ['photo', 'video', 'document'],
+    };
+  }
+  const campaign = campaignOrNotFound(deps.campaigns, target.campaignId);
+  const own = hasRole(principal, 'organizer') && principal.orgId === target.organizationId;
+  if (!own) {
+    if (hasRole(principal, 'organizer')) throw new NotFoundError(`unit ${target.organizationId} not found`);
+    throw new ForbiddenError('only an organizer of the unit uploads its documents');
+  }
+  if (!(await deps.organizations.find(campaign, target.organizationId))) throw new NotFoundError(`unit ${target.organizationId} not found`);
+  return { subject: { type: 'summary', campaignId: campaign.id, organizationId: target.organizationId }, campaign, kinds: ['document'] };
+}
+
+export async function requestUpload(input: { principal: Principal; target: UploadTarget; body: unknown }, deps: MediaDeps) {
+  const { subject, campaign, kinds } = await subjectFor(input.principal, input.target, deps);
+  const parsed = safeParseFields(uploadRequestSchema(campaign, kinds), input.body);
+  if (!parsed.success) throw new InvalidInputError('the upload request is not within the limits', parsed.issues);
+  const { kind, fileName, contentType, size } = parsed.data;
+  const limits = campaign.media[kind];
+  const taken = (await deps.media.list(subject)).filter((m) => m.kind === kind && m.status !== 'rejected').length;
+  if (taken >= limits.maxPerActivity) {
+    throw new InvalidInputError('no room for another file of this kind', [
+      { path: 'kind', code: 'media_limit_reached', params: { max: limits.maxPerActivity } },
+    ]);
+  }
+  const now = deps.clock.now();
+  const mediaId = (deps.newId ?? randomUUID)();
+  const media: MediaRecord = {
+    mediaId,
+    subject,
+    kind,
+    fileName,
+    declaredContentType: contentType,
+    declaredSize: size,
+    objectKey: mediaObjectKey(subject, mediaId),
+    status: 'pending',
+    createdAt: now.toISOString(),
+    createdBy: input.principal.sub,
+  };
+  await deps.media.create(media);
+  const post = await deps.signer.presignPost({
+    key: media.objectKey,
+    contentType,
+    maxBytes: limits.maxBytes,
+    expiresSeconds: UPLOAD_EXPIRY_SECONDS,
+  });
+  return { media, post, expiresAt: new Date(now.getTime() + UPLOAD_EXPIRY_SECONDS * 1000), maxBytes: limits.maxBytes, campaign };
+}
+
+/** An activity's media, each accepted one with a short-lived URL to view it. */
+export async function listActivityMedia(input: { principal: Principal; activityId: string }, deps: MediaDeps) {
+  const { activity, campaign } = await readableActivity(input.principal, input.activityId, deps);
+  const items = await deps.media.list({ type: 'activity', campaignId: campaign.id, organizationId: activity.organizationId, activityId: activity.activityId });
+  const viewed = await Promise.all(
+    items.map(async (m) => ({ media: m, url: m.status === 'accepted' ? await deps.signer.presignGet(m.objectKey, VIEW_EXPIRY_SECONDS) : undefined })),
+  );
+  return { items: viewed, campaign };
+}

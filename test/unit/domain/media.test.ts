@@ -1,0 +1,25 @@
+import fc from 'fast-check';
+import { mediaObjectKey, parseMediaObjectKey, type MediaSubject } from '../../../shared/domain/media';
+
+describe('Module: domain/media', () => {
+  it('keys an activity’s and a summary’s media by campaign, unit and owner, never by file name', () => {
+    const activity: MediaSubject = { type: 'activity', campaignId: '2021-xinxiang', organizationId: 'hongqi-kx', activityId: 'a-1' };
+    expect(mediaObjectKey(activity, 'm-1')).toBe('uploads/2021-xinxiang/hongqi-kx/a-1/m-1');
+    expect(mediaObjectKey({ type: 'summary', campaignId: 'c', organizationId: 'o' }, 'm')).toBe('uploads/c/o/summary/m');
+  });
+
+  it('reads back every key it issues (property)', () => {
+    const seg = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,20}$/).filter((s) => s !== 'summary');
+    fc.assert(
+      fc.property(seg, seg, seg, seg, (campaignId, organizationId, activityId, mediaId) => {
+        const subject: MediaSubject = { type: 'activity', campaignId, organizationId, activityId };
+        expect(parseMediaObjectKey(mediaObjectKey(subject, mediaId))).toEqual({ subject, mediaId });
+      }),
+    );
+  });
+
+  it.each(['quarantine/a/b/c/d', 'uploads/a/b/c', 'uploads/a/b/c/d/e', 'uploads/a/../c/d', 'uploads/a/b/c/科普.jpg', 'direct/x'])(
+    'does not recognise %s',
+    (key) => expect(parseMediaObjectKey(key)).toBeUndefined(),
+  );
+});
