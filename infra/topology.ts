@@ -74,6 +74,8 @@ export interface BucketSpec {
   /** Browsers POST presigned forms straight to it: CORS for the front-end origins. */
   readonly browserUploads?: boolean;
   readonly notifications?: readonly BucketNotificationSpec[];
+  /** Objects under a prefix that expire (e.g. the quarantine). */
+  readonly expire?: ReadonlyArray<{ readonly prefix: string; readonly days: number }>;
 }
 
 export interface HttpTrigger {
@@ -191,6 +193,8 @@ export const topology = {
       description: 'Photos, videos and documents uploaded by browsers with presigned POST',
       browserUploads: true,
       notifications: [{ event: 'ObjectCreated', queue: 'media-uploads', prefix: 'uploads/' }],
+      // Refused and unknown uploads are kept 30 days for inspection, then deleted.
+      expire: [{ prefix: 'quarantine/', days: 30 }],
     },
     exports: {
       description: 'Parquet and CSV exports and milestone snapshots for analysts',
@@ -370,7 +374,8 @@ export const topology = {
       memoryMb: 512,
       triggers: [{ kind: 'sqs', queue: 'media-uploads', batchSize: 10, maxBatchingWindowSeconds: 1 }],
       tables: { main: 'readwrite' },
-      buckets: { media: { access: 'read', prefixes: ['uploads/'] } },
+      // Reads uploads, moves refused ones to quarantine/ (copy, then delete the original).
+      buckets: { media: { access: 'readwrite', prefixes: ['uploads/', 'quarantine/'] } },
     },
   },
 } as const satisfies Topology;

@@ -1,4 +1,4 @@
-// (S3 ObjectCreated → SQS) --> recordStoredObject --> (S3 HeadObject, main table)
+// (S3 ObjectCreated → SQS) --> recordStoredObject, checkUploadedObject --> (S3, main table)
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -14,20 +14,27 @@ import { parseS3Notification } from '../../events/schemas/s3-event-notification'
 import { S3ObjectStore } from '../../shared/repositories/object-store';
 import { DynamoDbStoredObjectRepository } from '../../shared/repositories/stored-object-repository';
 import { recordStoredObject } from '../../shared/use-cases/record-stored-object';
+import { checkUploadedObject } from '../../shared/use-cases/check-uploaded-object';
+import { DynamoDbMediaRepository } from '../../shared/repositories/media-repository';
+import { campaignCatalog } from '../../shared/campaigns/catalog';
 
 const config = loadConfig({ tables: ['main'], buckets: ['media'] });
 const { logger, metrics } = observability('check-media');
 const deps = {
   objects: new S3ObjectStore(s3Client(config)),
   observations: new DynamoDbStoredObjectRepository({ client: documentClient(config), tableName: config.tables.main }),
+  media: new DynamoDbMediaRepository({ client: documentClient(config), tableName: config.tables.main }),
+  campaigns: campaignCatalog,
   clock: runtimeClock,
 };
 const processor = new BatchProcessor(EventType.SQS);
 
 const recordHandler = async (record: SQSRecord) => {
   for (const event of parseS3Notification(record.body)) {
-    const outcome = await recordStoredObject(event, deps);
-    metrics.addMetric(`objects_${outcome}`, MetricUnit.Count, 1);
+    // The sequencer makes a duplicated or older event a no-op before any check runs.
+    const seen = await recordStoredObject(event, deps);
+    const outcome = seen === 'recorded' ? await checkUploadedObject(event, deps) : seen;
+    metrics.addMetric(`media_${outcome.replace('-', '_')}`, MetricUnit.Count, 1);
     logger.info('stored object checked', { bucket: event.bucket, key: event.key, outcome });
   }
 };

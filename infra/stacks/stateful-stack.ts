@@ -132,7 +132,10 @@ export class StatefulStack extends Stack {
         ...secure,
         serverAccessLogsBucket: accessLogsBucket,
         serverAccessLogsPrefix: `${bucketId}/`,
-        lifecycleRules: [abortUploads],
+        lifecycleRules: [
+          abortUploads,
+          ...(spec.expire ?? []).map((e) => ({ prefix: e.prefix, expiration: Duration.days(e.days) })),
+        ],
         cors: spec.browserUploads
           ? [
               {

@@ -45,3 +45,29 @@ export function parseMediaObjectKey(key: string): { subject: MediaSubject; media
     owner === 'summary' ? { type: 'summary', campaignId, organizationId } : { type: 'activity', campaignId, organizationId, activityId: owner };
   return { subject, mediaId };
 }
+
+/** Why the media check refused a file. */
+export type RejectionReason = 'larger_than_declared' | 'too_large' | 'empty' | 'type_not_recognised' | 'type_mismatch';
+
+/**
+ * The media check's verdict on what actually landed: its real size and the type its bytes
+ * show must match what was declared and stay within the kind's limits. The browser's word
+ * counts for nothing.
+ */
+export function judgeUpload(input: {
+  readonly declaredContentType: string;
+  readonly declaredSize: number;
+  readonly allowedContentTypes: readonly string[];
+  readonly maxBytes: number;
+  readonly actualSize: number;
+  readonly sniffedContentType: string | undefined;
+}): { status: 'accepted' } | { status: 'rejected'; reason: RejectionReason } {
+  if (input.actualSize === 0) return { status: 'rejected', reason: 'empty' };
+  if (input.actualSize > input.maxBytes) return { status: 'rejected', reason: 'too_large' };
+  if (input.actualSize > input.declaredSize) return { status: 'rejected', reason: 'larger_than_declared' };
+  if (!input.sniffedContentType) return { status: 'rejected', reason: 'type_not_recognised' };
+  if (input.sniffedContentType !== input.declaredContentType || !input.allowedContentTypes.includes(input.sniffedContentType)) {
+    return { status: 'rejected', reason: 'type_mismatch' };
+  }
+  return { status: 'accepted' };
+}

@@ -1,4 +1,5 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MediaRecord, MediaSubject } from '../domain/media';
 import { keys, type ItemKey } from './keys';
 
@@ -6,6 +7,20 @@ import { keys, type ItemKey } from './keys';
 export interface MediaRepository {
   create(media: MediaRecord): Promise<void>;
   list(subject: MediaSubject): Promise<MediaRecord[]>;
+  get(subject: MediaSubject, mediaId: string): Promise<MediaRecord | undefined>;
+  /**
+   * Decides a pending item once: `accepted` or `rejected` with a reason. Answers `false` when
+   * it was decided already (a duplicated or concurrent event), changing nothing.
+   */
+  decide(subject: MediaSubject, mediaId: string, decision: MediaDecision): Promise<boolean>;
+}
+
+export interface MediaDecision {
+  readonly status: 'accepted' | 'rejected';
+  readonly reason?: string;
+  readonly size: number;
+  readonly detectedContentType?: string;
+  readonly checkedAt: string;
 }
 
 const keyOf = (subject: MediaSubject, mediaId: string): ItemKey =>
@@ -24,6 +39,41 @@ export class DynamoDbMediaRepository implements MediaRepository {
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
+  }
+
+  public async get(subject: MediaSubject, mediaId: string): Promise<MediaRecord | undefined> {
+    const { Item } = await this.deps.client.send(
+      new GetCommand({ TableName: this.deps.tableName, Key: keyOf(subject, mediaId), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, entity: _e, campaignId: _c, organizationId: _o, ...media } = Item;
+    return media as MediaRecord;
+  }
+
+  public async decide(subject: MediaSubject, mediaId: string, d: MediaDecision): Promise<boolean> {
+    try {
+      await this.deps.client.send(
+        new UpdateCommand({
+          TableName: this.deps.tableName,
+          Key: keyOf(subject, mediaId),
+          UpdateExpression: `SET #status = :status, size = :size, checkedAt = :at${d.reason ? ', reason = :reason' : ''}${d.detectedContentType ? ', detectedContentType = :detected' : ''}`,
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': d.status,
+            ':size': d.size,
+            ':at': d.checkedAt,
+            ':pending': 'pending',
+            ...(d.reason ? { ':reason': d.reason } : {}),
+            ...(d.detectedContentType ? { ':detected': d.detectedContentType } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   public async list(subject: MediaSubject): Promise<MediaRecord[]> {

@@ -1,4 +1,4 @@
-import { HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
 
 export interface ObjectHead {
   readonly size: number;
@@ -10,11 +10,31 @@ export interface ObjectHead {
 export interface ObjectStore {
   /** What S3 says about a stored object; `undefined` when it is not (or no longer) there. */
   head(bucket: string, key: string): Promise<ObjectHead | undefined>;
+  /** The first `bytes` bytes of an object (a ranged GET). */
+  readStart(bucket: string, key: string, bytes: number): Promise<Uint8Array>;
+  /** Moves an object under `quarantine/`, where a lifecycle rule expires it. */
+  quarantine(bucket: string, key: string): Promise<string>;
 }
+
+export const QUARANTINE_PREFIX = 'quarantine/';
 
 /** Adapter over S3 (and fauxqs on one machine). */
 export class S3ObjectStore implements ObjectStore {
   public constructor(private readonly client: S3Client) {}
+
+  public async readStart(bucket: string, key: string, bytes: number): Promise<Uint8Array> {
+    const res = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${bytes - 1}` }));
+    return res.Body ? await res.Body.transformToByteArray() : new Uint8Array();
+  }
+
+  public async quarantine(bucket: string, key: string): Promise<string> {
+    const target = `${QUARANTINE_PREFIX}${key}`;
+    await this.client.send(
+      new CopyObjectCommand({ Bucket: bucket, Key: target, CopySource: `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}` }),
+    );
+    await this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    return target;
+  }
 
   public async head(bucket: string, key: string): Promise<ObjectHead | undefined> {
     try {

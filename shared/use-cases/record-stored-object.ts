@@ -16,7 +16,7 @@ export type RecordStoredObjectOutcome = 'recorded' | 'stale' | 'gone';
 
 export async function recordStoredObject(
   event: StoredObjectEvent,
-  deps: { objects: ObjectStore; observations: StoredObjectRepository; clock: Clock },
+  deps: { objects: Pick<ObjectStore, 'head'>; observations: StoredObjectRepository; clock: Clock },
 ): Promise<RecordStoredObjectOutcome> {
   const head = await deps.objects.head(event.bucket, event.key);
   if (!head) return 'gone';

@@ -286,3 +286,16 @@ describe('Stack: Stateful', () => {
     });
   });
 });
+
+describe('Stack: Stateful, media quarantine', () => {
+  it('expires quarantined objects after 30 days and aborts incomplete multipart uploads after 1', () => {
+    buildTestApp().statefulTemplate.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+          Match.objectLike({ Prefix: 'quarantine/', ExpirationInDays: 30, Status: 'Enabled' }),
+        ]),
+      },
+    });
+  });
+});

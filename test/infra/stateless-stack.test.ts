@@ -112,16 +112,15 @@ describe('Stack: Stateless', () => {
       }
     });
 
-    it('lets check-media read media objects under uploads/ only', () => {
+    it('lets check-media touch media objects under uploads/ and quarantine/ only', () => {
       // Prepare
       const statements = allowStatementsOfRole(built.statelessTemplate, roleOf('check-media'));
       const s3 = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
-      // Assess
-      expect(actionsOf(s3)).toEqual(['s3:GetBucket*', 's3:GetObject*', 's3:List*']);
+      // Assess: reads, and the copy + delete that quarantine needs, on those two prefixes only.
+      expect(actionsOf(s3)).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:PutObject', 's3:DeleteObject*']));
       const objectResources = s3.flatMap((s) => [s.Resource].flat()).filter((r) => JSON.stringify(r).includes('/'));
-      expect(objectResources).toHaveLength(1);
-      expect(JSON.stringify(objectResources[0])).toContain('"/uploads/*"');
-      expect(actionsOf(statements).filter((a) => a.startsWith('s3:Put') || a.startsWith('s3:Delete'))).toEqual([]);
+      const prefixes = [...new Set(objectResources.map((r) => /"\/([a-z]+)\/\*"/.exec(JSON.stringify(r))?.[1]))].sort();
+      expect(prefixes).toEqual(['quarantine', 'uploads']);
     });
 
     it('lets record-audit write the audit table and send failures, but not write the main table', () => {

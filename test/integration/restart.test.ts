@@ -6,12 +6,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { pidAlive } from '../../infra/local/dynamodb-local';
 import { keys } from '../../shared/repositories/keys';
 import { spawnRuntime } from '../helpers/global-setup';
 import { clientsFor, eventually, runtimeInfo, uniqueId } from '../helpers/runtime';
+import { client, completeActivity, tokenFor } from '../helpers/api';
 
 const alive = pidAlive;
 
@@ -25,13 +26,25 @@ describe('Local runtime: crash and restart', () => {
     const before = runtimeInfo(dataDir);
     const a = clientsFor(before);
     const pk = `ITEM#${uniqueId('restart')}`;
-    const objectKey = `uploads/${uniqueId('org')}/summary.pdf`;
+    // An object uploaded the real way: a pending media item, then the form post.
+    const api = client(before.url, await tokenFor(before.url, { sub: 'u', orgId: 'hongqi-kx', roles: ['organizer'] }));
+    const activityId = (await api.post<{ activityId: string }>('/v1/campaigns/2021-xinxiang/activities', completeActivity())).body.activityId;
+    const grant = await api.post<{ url: string; fields: Record<string, string> }>(`/v1/activities/${activityId}/uploads`, {
+      kind: 'document',
+      fileName: 'summary.pdf',
+      contentType: 'application/pdf',
+      size: 14,
+    });
+    const objectKey = grant.body.fields.key ?? '';
     const table = before.resources.tables.main?.name ?? '';
     const bucket = before.resources.buckets.media?.name ?? '';
     await a.doc.send(new PutCommand({ TableName: table, Item: { pk, sk: 'X', entity: 'Probe', n: 1 } }));
     const message = JSON.stringify({ probe: pk });
     await a.sqs.send(new SendMessageCommand({ QueueUrl: before.resources.queues['stream-failures']?.url, MessageBody: message }));
-    await a.s3.send(new PutObjectCommand({ Bucket: bucket, Key: objectKey, Body: Buffer.from('%PDF-1.7 probe') }));
+    const form = new FormData();
+    for (const [k, v] of Object.entries(grant.body.fields)) form.append(k, v);
+    form.append('file', new Blob([Buffer.from('%PDF-1.7 probe')], { type: 'application/pdf' }), 'summary.pdf');
+    expect((await fetch(grant.body.url, { method: 'POST', body: form })).status).toBeLessThan(300);
     const firstSeen = await eventually(
       async () => (await a.doc.send(new GetCommand({ TableName: table, Key: keys.storedObject(bucket, objectKey) }))).Item,
       15_000,
@@ -64,6 +77,10 @@ describe('Local runtime: crash and restart', () => {
       return r.Item && r.Item.sequencer > firstSeen.sequencer ? r.Item : undefined;
     }, 15_000, 'the object to be announced again');
     expect(reannounced).toMatchObject({ size: 14, etag: firstSeen.etag });
+    // Checked once: accepted before the crash, the second announcement decided nothing new.
+    const apiAfter = client(after.url, await tokenFor(after.url, { sub: 'u', orgId: 'hongqi-kx', roles: ['organizer'] }));
+    const media = await apiAfter.get<{ items: Array<{ status: string; fileName: string }> }>(`/v1/activities/${activityId}/media`);
+    expect(media.body.items.map((m) => [m.fileName, m.status])).toEqual([['summary.pdf', 'accepted']]);
 
     // And a clean stop (SIGTERM) stops Java too.
     const secondJava = Number(readFileSync(join(dataDir, 'dynamodb-local.pid'), 'utf8'));

@@ -1,7 +1,6 @@
 // Presigned uploads through the gateway to the local S3: the grant, the signed policy, the
 // pending media item, the limits, and who may ask.
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { keys } from '../../shared/repositories/keys';
 import { spawnRuntime } from '../helpers/global-setup';
 import { clientsFor, eventually, runtimeInfo } from '../helpers/runtime';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
+import { sampleFile } from '../helpers/sample-files';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sciday-uploads-'));
 let runtime: ChildProcess;
@@ -73,10 +73,14 @@ describe('API: uploads', () => {
     expect(minutes).toBeGreaterThan(14);
     expect(minutes).toBeLessThanOrEqual(15);
 
-    // The browser posts the form (with CORS) and the object is stored and announced.
+    // The media item was recorded first, as pending.
+    const pending = await hongqi.get<{ items: Array<{ mediaId: string; status: string; fileName: string }> }>(`/v1/activities/${activityId}/media`);
+    expect(pending.body.items).toContainEqual(expect.objectContaining({ mediaId: grant.mediaId, status: 'pending', fileName: '活动现场 1.jpg' }));
+
+    // The browser posts the form (with CORS) and the object is stored, announced and checked.
     const form = new FormData();
     for (const [k, v] of Object.entries(grant.fields)) form.append(k, v);
-    form.append('file', new Blob([randomBytes(1234)], { type: 'image/jpeg' }), 'photo.jpg');
+    form.append('file', new Blob([sampleFile('jpeg', 1234)], { type: 'image/jpeg' }), 'photo.jpg');
     const upload = await fetch(grant.url, { method: 'POST', body: form, headers: { origin: 'http://localhost:3000' } });
     expect(upload.status).toBeLessThan(300);
     const info = runtimeInfo(dataDir);
@@ -88,9 +92,11 @@ describe('API: uploads', () => {
     expect(stored.size).toBe(1234);
     doc.destroy();
 
-    // The media item was recorded first, as pending.
-    const media = await hongqi.get<{ items: Array<{ mediaId: string; status: string; fileName: string }> }>(`/v1/activities/${activityId}/media`);
-    expect(media.body.items).toContainEqual(expect.objectContaining({ mediaId: grant.mediaId, status: 'pending', fileName: '活动现场 1.jpg' }));
+    const accepted = await eventually(async () => {
+      const media = await hongqi.get<{ items: Array<{ mediaId: string; status: string }> }>(`/v1/activities/${activityId}/media`);
+      return media.body.items.find((m) => m.mediaId === grant.mediaId && m.status !== 'pending');
+    }, 15_000, 'the verdict');
+    expect(accepted.status).toBe('accepted');
   });
 
   it('refuses a declared type or size outside the kind’s limits before any URL', async () => {

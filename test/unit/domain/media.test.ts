@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mediaObjectKey, parseMediaObjectKey, type MediaSubject } from '../../../shared/domain/media';
+import { judgeUpload, mediaObjectKey, parseMediaObjectKey, type MediaSubject } from '../../../shared/domain/media';
 
 describe('Module: domain/media', () => {
   it('keys an activity’s and a summary’s media by campaign, unit and owner, never by file name', () => {
@@ -22,4 +22,27 @@ describe('Module: domain/media', () => {
     'does not recognise %s',
     (key) => expect(parseMediaObjectKey(key)).toBeUndefined(),
   );
+});
+
+describe('Function: judgeUpload', () => {
+  const base = {
+    declaredContentType: 'image/jpeg',
+    declaredSize: 1000,
+    allowedContentTypes: ['image/jpeg', 'image/png'],
+    maxBytes: 5000,
+    actualSize: 1000,
+    sniffedContentType: 'image/jpeg',
+  };
+  it.each([
+    ['what was declared', {}, { status: 'accepted' }],
+    ['a smaller file than declared', { actualSize: 10 }, { status: 'accepted' }],
+    ['an empty file', { actualSize: 0 }, { status: 'rejected', reason: 'empty' }],
+    ['a file over the kind’s limit', { actualSize: 6000, declaredSize: 6000 }, { status: 'rejected', reason: 'too_large' }],
+    ['a file larger than declared', { actualSize: 1001 }, { status: 'rejected', reason: 'larger_than_declared' }],
+    ['bytes of no known type', { sniffedContentType: undefined }, { status: 'rejected', reason: 'type_not_recognised' }],
+    ['a PNG declared as JPEG', { sniffedContentType: 'image/png' }, { status: 'rejected', reason: 'type_mismatch' }],
+    ['an executable', { sniffedContentType: 'application/x-msdownload' }, { status: 'rejected', reason: 'type_mismatch' }],
+  ] as const)('judges %s', (_what, over, verdict) => {
+    expect(judgeUpload({ ...base, ...over })).toEqual(verdict);
+  });
 });

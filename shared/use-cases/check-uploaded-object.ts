@@ -1,0 +1,59 @@
+/**
+ * The media check: decides what an uploaded object is, once.
+ *
+ * Primary course:
+ * 1. The key must be one SciDay issued, with a pending media item (else: quarantined).
+ * 2. Its real size (HeadObject) and the type its first bytes show must match the declared
+ *    ones and the kind's limits (see `judgeUpload`).
+ * 3. Accepted: the item becomes `accepted`. Rejected: the item becomes `rejected` with a
+ *    reason, and the object moves to `quarantine/`.
+ *
+ * Duplicated and concurrent events change nothing: an item is decided only while pending.
+ */
+import type { Campaign } from '../domain/campaign';
+import type { Clock } from '../domain/clock';
+import { judgeUpload, parseMediaObjectKey } from '../domain/media';
+import { SNIFF_BYTES, sniffContentType } from '../domain/sniff';
+import type { MediaRepository } from '../repositories/media-repository';
+import type { ObjectStore } from '../repositories/object-store';
+
+export type CheckOutcome = 'accepted' | 'rejected' | 'quarantined' | 'already-decided' | 'gone';
+
+export async function checkUploadedObject(
+  object: { bucket: string; key: string },
+  deps: { objects: ObjectStore; media: MediaRepository; campaigns: { find(id: string): Campaign | undefined }; clock: Clock },
+): Promise<CheckOutcome> {
+  const head = await deps.objects.head(object.bucket, object.key);
+  if (!head) return 'gone';
+  const parsed = parseMediaObjectKey(object.key);
+  const campaign = parsed ? deps.campaigns.find(parsed.subject.campaignId) : undefined;
+  const media = parsed && campaign ? await deps.media.get(parsed.subject, parsed.mediaId) : undefined;
+  if (!parsed || !campaign || !media) {
+    await deps.objects.quarantine(object.bucket, object.key);
+    return 'quarantined';
+  }
+  if (media.status !== 'pending') return 'already-decided';
+
+  const limits = campaign.media[media.kind];
+  const sniffed = sniffContentType(await deps.objects.readStart(object.bucket, object.key, SNIFF_BYTES));
+  const verdict = judgeUpload({
+    declaredContentType: media.declaredContentType,
+    declaredSize: media.declaredSize,
+    allowedContentTypes: limits.contentTypes,
+    maxBytes: limits.maxBytes,
+    actualSize: head.size,
+    sniffedContentType: sniffed,
+  });
+  const decided = await deps.media.decide(parsed.subject, parsed.mediaId, {
+    ...verdict,
+    ...(sniffed ? { detectedContentType: sniffed } : {}),
+    size: head.size,
+    checkedAt: deps.clock.now().toISOString(),
+  });
+  if (!decided) return 'already-decided';
+  if (verdict.status === 'rejected') {
+    await deps.objects.quarantine(object.bucket, object.key);
+    return 'rejected';
+  }
+  return 'accepted';
+}

@@ -1,0 +1,124 @@
+// The media check on real uploads through the gateway: what the bytes are decides, not
+// what the browser declared.
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { spawnRuntime } from '../helpers/global-setup';
+import { clientsFor, eventually, runtimeInfo, type Clients } from '../helpers/runtime';
+import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
+import { sampleFile, type SampleKind } from '../helpers/sample-files';
+import { getSample } from '../helpers/samples';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'sciday-media-'));
+let runtime: ChildProcess;
+let api: Client;
+let aws: Clients;
+let bucket = '';
+let activityId = '';
+
+beforeAll(async () => {
+  runtime = await spawnRuntime(dataDir, { SCIDAY_CLOCK: '2021-09-12T10:00:00+08:00' });
+  const info = runtimeInfo(dataDir);
+  aws = clientsFor(info);
+  bucket = info.resources.buckets.media?.name ?? '';
+  api = client(info.url, await tokenFor(info.url, { sub: 'u', orgId: 'hongqi-kx', roles: ['organizer'] }));
+  activityId = (await api.post<{ activityId: string }>('/v1/campaigns/2021-xinxiang/activities', completeActivity())).body.activityId;
+});
+
+afterAll(async () => {
+  for (const c of Object.values(aws)) c.destroy();
+  const exited = new Promise((r) => runtime.once('exit', r));
+  runtime.kill('SIGTERM');
+  await exited;
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Requests an upload declaring `declared`, posts `file`, and waits for the check's verdict. */
+async function upload(declared: { kind: string; contentType: string; size: number }, file: Buffer) {
+  const grant = await api.post<{ mediaId: string; url: string; fields: Record<string, string> }>(`/v1/activities/${activityId}/uploads`, {
+    ...declared,
+    fileName: 'file.bin',
+  });
+  expect(grant.status).toBe(201);
+  const form = new FormData();
+  for (const [k, v] of Object.entries(grant.body.fields)) form.append(k, v);
+  form.append('file', new Blob([file], { type: declared.contentType }), 'file.bin');
+  expect((await fetch(grant.body.url, { method: 'POST', body: form })).status).toBeLessThan(300);
+  const item = await eventually(async () => {
+    const list = await api.get<{ items: Array<{ mediaId: string; status: string; reason?: string; url?: string }> }>(`/v1/activities/${activityId}/media`);
+    const found = list.body.items.find((m) => m.mediaId === grant.body.mediaId);
+    return found && found.status !== 'pending' ? found : undefined;
+  }, 20_000, 'the verdict');
+  return { item, key: grant.body.fields.key ?? '' };
+}
+
+const exists = (key: string) =>
+  aws.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
+    () => true,
+    () => false,
+  );
+
+describe('Media check', () => {
+  it.each([
+    ['photo', 'image/jpeg', 'jpeg'],
+    ['photo', 'image/png', 'png'],
+    ['video', 'video/mp4', 'mp4'],
+    ['document', 'application/pdf', 'pdf'],
+  ] as const)('accepts a %s whose bytes are %s, with a URL to view it', async (kind, contentType, sample) => {
+    const file = sampleFile(sample as SampleKind);
+    const { item, key } = await upload({ kind, contentType, size: file.length }, file);
+    expect(item).toMatchObject({ status: 'accepted' });
+    expect(item.url).toContain('X-Amz-Signature');
+    expect(await exists(key)).toBe(true);
+  });
+
+  it.each([
+    ['an executable', 'exe', 'type_mismatch'],
+    ['a ZIP', 'zip', 'type_mismatch'],
+  ] as const)('rejects %s declared as image/jpeg and quarantines it', async (_what, sample, reason) => {
+    const file = sampleFile(sample);
+    const { item, key } = await upload({ kind: 'photo', contentType: 'image/jpeg', size: file.length }, file);
+    expect(item).toMatchObject({ status: 'rejected', reason });
+    expect(item.url).toBeUndefined();
+    expect(await exists(key)).toBe(false);
+    expect(await exists(`quarantine/${key}`)).toBe(true);
+  });
+
+  it('rejects a file larger than declared', async () => {
+    const file = sampleFile('jpeg', 4096);
+    const { item } = await upload({ kind: 'photo', contentType: 'image/jpeg', size: 1000 }, file);
+    expect(item).toMatchObject({ status: 'rejected', reason: 'larger_than_declared' });
+  });
+
+  it('quarantines an object nobody asked to upload, attaching nothing', async () => {
+    const key = `uploads/2021-xinxiang/hongqi-kx/${activityId}/not-a-media-id`;
+    await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: sampleFile('jpeg') }));
+    await eventually(async () => ((await exists(`quarantine/${key}`)) ? true : undefined), 20_000, 'the quarantine');
+    expect(await exists(key)).toBe(false);
+    const list = await api.get<{ items: Array<{ mediaId: string }> }>(`/v1/activities/${activityId}/media`);
+    expect(list.body.items.map((m) => m.mediaId)).not.toContain('not-a-media-id');
+  });
+
+  it('decides once when the same S3 event comes three times, some at once', async () => {
+    const file = sampleFile('png');
+    const { item, key } = await upload({ kind: 'photo', contentType: 'image/png', size: file.length }, file);
+    expect(item.status).toBe('accepted');
+    const info = runtimeInfo(dataDir);
+    const event = getSample<{ Records: Array<{ s3: { bucket: { name: string }; object: { key: string; sequencer: string } } }> }>('s3/object-created.json');
+    const record = event.Records[0];
+    if (!record) throw new Error('sample has no record');
+    record.s3.bucket.name = bucket;
+    record.s3.object.key = key;
+    record.s3.object.sequencer = 'FFFFFFFFFFFFFFFFFF';
+    await Promise.all(
+      [1, 2, 3].map(() => aws.sqs.send(new SendMessageCommand({ QueueUrl: info.resources.queues['media-uploads']?.url, MessageBody: JSON.stringify(event) }))),
+    );
+    await new Promise((r) => setTimeout(r, 3000));
+    const list = await api.get<{ items: Array<{ mediaId: string; status: string }> }>(`/v1/activities/${activityId}/media`);
+    expect(list.body.items.filter((m) => m.mediaId === item.mediaId).map((m) => m.status)).toEqual(['accepted']);
+    expect(await exists(key)).toBe(true);
+  });
+});
