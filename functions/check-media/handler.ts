@@ -8,24 +8,20 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { loadConfig } from '../../shared/config';
 import { documentClient } from '../../shared/clients/dynamodb';
 import { s3Client } from '../../shared/clients/s3';
-import { runtimeClock } from '../../shared/clock';
 import { observability } from '../../shared/observability';
 import { parseS3Notification } from '../../events/schemas/s3-event-notification';
 import { S3ObjectStore } from '../../shared/repositories/object-store';
 import { DynamoDbStoredObjectRepository } from '../../shared/repositories/stored-object-repository';
 import { recordStoredObject } from '../../shared/use-cases/record-stored-object';
 import { checkUploadedObject } from '../../shared/use-cases/check-uploaded-object';
-import { DynamoDbMediaRepository } from '../../shared/repositories/media-repository';
-import { campaignCatalog } from '../../shared/campaigns/catalog';
+import { mainTableDeps } from '../../shared/clients/api-deps';
 
 const config = loadConfig({ tables: ['main'], buckets: ['media'] });
 const { logger, metrics } = observability('check-media');
 const deps = {
   objects: new S3ObjectStore(s3Client(config)),
   observations: new DynamoDbStoredObjectRepository({ client: documentClient(config), tableName: config.tables.main }),
-  media: new DynamoDbMediaRepository({ client: documentClient(config), tableName: config.tables.main }),
-  campaigns: campaignCatalog,
-  clock: runtimeClock,
+  ...mainTableDeps(config),
 };
 const processor = new BatchProcessor(EventType.SQS);
 

@@ -41,8 +41,11 @@ export interface ActivityRepository {
   get(activityId: string): Promise<{ activity: ActivityRecord; flags: FlagRecord[]; results?: ResultsRecord } | undefined>;
   /** Replaces the activity if it is still at `expectedVersion`: 404 if gone, 412 if changed. */
   replace(activity: ActivityRecord, expectedVersion: number): Promise<void>;
-  /** Writes the registered activity and its submit-time flags at once, if still at `expectedVersion`. */
-  submit(activity: ActivityRecord, expectedVersion: number, flags: readonly FlagRecord[]): Promise<void>;
+  /**
+   * Writes the activity (registered at submit, completed by its results or media) and the
+   * flags that change raised, at once, if the activity is still at `expectedVersion`.
+   */
+  saveWithFlags(activity: ActivityRecord, expectedVersion: number, flags: readonly FlagRecord[]): Promise<void>;
   list(query: ActivityListQuery): Promise<Page<ActivityRecord>>;
   /**
    * Writes results (new, or replacing `expectedResultsVersion`) and, when they complete the
@@ -175,7 +178,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
     }
   }
 
-  public async submit(activity: ActivityRecord, expectedVersion: number, flags: readonly FlagRecord[]): Promise<void> {
+  public async saveWithFlags(activity: ActivityRecord, expectedVersion: number, flags: readonly FlagRecord[]): Promise<void> {
     try {
       await this.deps.client.send(
         new TransactWriteCommand({

@@ -5,7 +5,8 @@
  * 1. The key must be one SciDay issued, with a pending media item (else: quarantined).
  * 2. Its real size (HeadObject) and the type its first bytes show must match the declared
  *    ones and the kind's limits (see `judgeUpload`).
- * 3. Accepted: the item becomes `accepted`. Rejected: the item becomes `rejected` with a
+ * 3. Accepted: the item becomes `accepted`, and a registered activity whose completion
+ *    rule it now meets becomes `completed`. Rejected: the item becomes `rejected` with a
  *    reason, and the object moves to `quarantine/`.
  *
  * Duplicated and concurrent events change nothing: an item is decided only while pending.
@@ -14,14 +15,25 @@ import type { Campaign } from '../domain/campaign';
 import type { Clock } from '../domain/clock';
 import { judgeUpload, parseMediaObjectKey } from '../domain/media';
 import { SNIFF_BYTES, sniffContentType } from '../domain/sniff';
+import { StaleVersionError } from '../errors';
 import type { MediaRepository } from '../repositories/media-repository';
 import type { ObjectStore } from '../repositories/object-store';
+import type { ActivityRepository } from '../repositories/activity-repository';
+import { completionOf } from './complete-activity';
+import type { ExtensionSource } from './submit-activity';
 
 export type CheckOutcome = 'accepted' | 'rejected' | 'quarantined' | 'already-decided' | 'gone';
 
 export async function checkUploadedObject(
   object: { bucket: string; key: string },
-  deps: { objects: ObjectStore; media: MediaRepository; campaigns: { find(id: string): Campaign | undefined }; clock: Clock },
+  deps: {
+    objects: ObjectStore;
+    media: MediaRepository;
+    activities: ActivityRepository;
+    extensions: ExtensionSource;
+    campaigns: { find(id: string): Campaign | undefined };
+    clock: Clock;
+  },
 ): Promise<CheckOutcome> {
   const head = await deps.objects.head(object.bucket, object.key);
   if (!head) return 'gone';
@@ -55,5 +67,32 @@ export async function checkUploadedObject(
     await deps.objects.quarantine(object.bucket, object.key);
     return 'rejected';
   }
+  if (parsed.subject.type === 'activity' && media.kind !== 'document') {
+    await completeIfMet(campaign, parsed.subject.activityId, deps);
+  }
   return 'accepted';
+}
+
+/** Applies the completion rule to the activity, re-reading it if someone changed it meanwhile. */
+async function completeIfMet(
+  campaign: Campaign,
+  activityId: string,
+  deps: { media: MediaRepository; activities: ActivityRepository; extensions: ExtensionSource; clock: Clock },
+): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const found = await deps.activities.get(activityId);
+    if (!found) return;
+    const { activity, results } = found;
+    const media = await deps.media.list({ type: 'activity', campaignId: campaign.id, organizationId: activity.organizationId, activityId });
+    const extensions = await deps.extensions.forOrganization(campaign.id, activity.organizationId);
+    const done = completionOf(campaign, activity, { ...(results ? { results } : {}), media }, deps.clock.now(), extensions, 'media-check');
+    if (!done) return;
+    try {
+      await deps.activities.saveWithFlags(done.activity, activity.version, done.flags);
+      return;
+    } catch (error) {
+      if (!(error instanceof StaleVersionError)) throw error;
+    }
+  }
+  throw new Error(`activity ${activityId} kept changing while the media check completed it`);
 }

@@ -13,7 +13,8 @@ import type { Principal } from '../auth/principal';
 import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activity';
 import type { Clock } from '../domain/clock';
 import { safeParseFields } from '../domain/issues';
-import { completionMet, flagKey, flagOnCompletion } from '../domain/rules';
+import { completionOf } from './complete-activity';
+import type { MediaRepository } from '../repositories/media-repository';
 import { ConflictError, InvalidInputError, StaleVersionError, VersionRequiredError } from '../errors';
 import type { ActivityRepository } from '../repositories/activity-repository';
 import { resultsSchema } from '../schemas/results.schema';
@@ -22,7 +23,7 @@ import type { ExtensionSource } from './submit-activity';
 
 export async function putResults(
   input: { principal: Principal; activityId: string; ifMatch: number | undefined; body: unknown },
-  deps: { activities: ActivityRepository; campaigns: CampaignCatalog; clock: Clock; extensions: ExtensionSource },
+  deps: { activities: ActivityRepository; campaigns: CampaignCatalog; clock: Clock; extensions: ExtensionSource; media: MediaRepository },
 ) {
   const found = await ownedActivity(input.principal, input.activityId, deps);
   const { activity, campaign } = found;
@@ -44,22 +45,12 @@ export async function putResults(
     updatedAt: now.toISOString(),
     updatedBy: input.principal.sub,
   };
-  const fields = activity.fields as { format?: 'offline' | 'online' | 'hybrid'; onlineUrl?: string };
-  // Accepted media are counted by the media check (uploads issue); none are attached yet.
-  const met = completionMet({ ...fields, results, acceptedMedia: { photos: 0, videos: 0 } });
-  let completed: { activity: ActivityRecord; expectedActivityVersion: number; flags: FlagRecord[] } | undefined;
-  if (met && activity.status !== 'completed') {
-    const extensions = await deps.extensions.forOrganization(campaign.id, activity.organizationId);
-    const late = flagOnCompletion(campaign, activity, now, extensions);
-    const flags: FlagRecord[] = late
-      ? [{ ...late, flagId: flagKey(campaign.id, late), campaignId: campaign.id, raisedAt: now.toISOString(), waived: false }]
-      : [];
-    completed = {
-      activity: { ...activity, status: 'completed', version: activity.version + 1, completedAt: now.toISOString(), updatedAt: now.toISOString(), updatedBy: input.principal.sub },
-      expectedActivityVersion: activity.version,
-      flags,
-    };
-  }
+  const media = await deps.media.list({ type: 'activity', campaignId: campaign.id, organizationId: activity.organizationId, activityId: activity.activityId });
+  const extensions = activity.status === 'registered' ? await deps.extensions.forOrganization(campaign.id, activity.organizationId) : [];
+  const done = completionOf(campaign, activity, { results, media }, now, extensions, input.principal.sub);
+  const completed: { activity: ActivityRecord; expectedActivityVersion: number; flags: FlagRecord[] } | undefined = done
+    ? { ...done, expectedActivityVersion: activity.version }
+    : undefined;
   await deps.activities.putResults({
     campaignId: campaign.id,
     organizationId: activity.organizationId,

@@ -52,6 +52,6 @@ export async function submitActivity(
     updatedBy: input.principal.sub,
     fields: parsed.data as Record<string, unknown>,
   };
-  await deps.activities.submit(submitted, activity.version, raised);
+  await deps.activities.saveWithFlags(submitted, activity.version, raised);
   return { activity: submitted, flags: [...existing, ...raised], campaign };
 }

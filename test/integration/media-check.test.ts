@@ -93,6 +93,27 @@ describe('Media check', () => {
     expect(item).toMatchObject({ status: 'rejected', reason: 'larger_than_declared' });
   });
 
+  it('completes a registered activity once its first photo is accepted (信息完善)', async () => {
+    const registered = (await api.post<{ activityId: string }>('/v1/campaigns/2021-xinxiang/activities', completeActivity())).body.activityId;
+    expect((await api.post(`/v1/activities/${registered}/submit`)).status).toBe(200);
+    const previous = activityId;
+    activityId = registered;
+    try {
+      const file = sampleFile('jpeg');
+      const { item } = await upload({ kind: 'photo', contentType: 'image/jpeg', size: file.length }, file);
+      expect(item.status).toBe('accepted');
+      const completed = await eventually(async () => {
+        const a = await api.get<{ status: string; completedAt?: string; flags: Array<{ code: string }> }>(`/v1/activities/${registered}`);
+        return a.body.status === 'completed' ? a.body : undefined;
+      }, 15_000, 'the activity to be completed');
+      expect(completed.completedAt).toMatch(/^2021-09-12T.*\+08:00$/);
+      // Registered an hour after it started (the clock reads 10:00), completed in time.
+      expect(completed.flags.map((f) => f.code)).toEqual(['not-published-in-advance']);
+    } finally {
+      activityId = previous;
+    }
+  });
+
   it('quarantines an object nobody asked to upload, attaching nothing', async () => {
     const key = `uploads/2021-xinxiang/hongqi-kx/${activityId}/not-a-media-id`;
     await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: sampleFile('jpeg') }));
