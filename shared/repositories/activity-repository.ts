@@ -10,6 +10,7 @@ import {
 import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activity';
 import { NotFoundError, StaleVersionError } from '../errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
+import { versionCondition } from './conditions';
 import { keys } from './keys';
 
 /** Filters of the activity list (`?status=&county=&jointAction=&format=&flagged=true`). */
@@ -222,9 +223,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
           organizationId: input.organizationId,
           ...results,
         },
-        ...(input.expectedResultsVersion === undefined
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': input.expectedResultsVersion } }),
+        ...versionCondition(input.expectedResultsVersion),
       },
     };
     const completed = input.completed;

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Campaign, OrganizationType } from '../domain/campaign';
 import { ConflictError, StaleVersionError } from '../errors';
+import { versionCondition } from './conditions';
 import { keys, type ItemKey } from './keys';
 
 // --- keys of a unit's settings ------------------------------------------------------------
@@ -208,9 +209,8 @@ export class DynamoDbOrganizationSettingsStore implements OrganizationSettingsSt
         new PutCommand({
           TableName: this.deps.tableName,
           Item: item,
-          ...(expectedVersion === 0
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
+          // Version 0 is a unit whose settings never changed: no item yet.
+          ...versionCondition(expectedVersion === 0 ? undefined : expectedVersion),
         }),
       );
     } catch (error) {

@@ -4,6 +4,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { FlagRecord, SummaryRecord } from '../domain/activity';
 import { StaleVersionError } from '../errors';
 import { flagItem } from './activity-repository';
+import { versionCondition } from './conditions';
 import { keys } from './keys';
 
 /** Port: one work summary per unit and campaign. */
@@ -35,9 +36,7 @@ export class DynamoDbSummaryRepository implements SummaryRepository {
               Put: {
                 TableName: this.deps.tableName,
                 Item: { ...key, entity: 'Summary', ...summary },
-                ...(expectedVersion === undefined
-                  ? { ConditionExpression: 'attribute_not_exists(pk)' }
-                  : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
+                ...versionCondition(expectedVersion),
               },
             },
             ...flags.map((f) => ({

@@ -1,12 +1,13 @@
 // The submissions API through the gateway, against the real local services, on a runtime
 // whose clock starts on 2021-09-01 (Beijing time) so the 2021 deadlines lie ahead.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { spawnRuntime } from '../helpers/global-setup';
+import { stopRuntime } from '../helpers/private-runtime';
 import { eventually, runtimeInfo } from '../helpers/runtime';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
 
@@ -30,10 +31,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const exited = new Promise((r) => runtime.once('exit', r));
-  runtime.kill('SIGTERM');
-  await exited;
-  rmSync(dataDir, { recursive: true, force: true });
+  await stopRuntime(runtime, dataDir);
 });
 
 const create = async (c: Client = hongqi, body: unknown = completeActivity()) => {

@@ -3,11 +3,12 @@
 // answers exactly like a missing one. A route added to the topology without a row here
 // fails the first test.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpRoutes, topology } from '../../infra/topology';
 import { spawnRuntime } from '../helpers/global-setup';
+import { stopRuntime } from '../helpers/private-runtime';
 import { runtimeInfo } from '../helpers/runtime';
 import { client, completeActivity, tokenFor, type ApiResponse, type Client } from '../helpers/api';
 
@@ -103,10 +104,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const exited = new Promise((r) => runtime.once('exit', r));
-  runtime.kill('SIGTERM');
-  await exited;
-  rmSync(dataDir, { recursive: true, force: true });
+  await stopRuntime(runtime, dataDir);
 });
 
 describe('BOLA: an organizer of another unit', () => {

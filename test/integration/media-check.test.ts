@@ -1,12 +1,13 @@
 // The media check on real uploads through the gateway: what the bytes are decides, not
 // what the browser declared.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { spawnRuntime } from '../helpers/global-setup';
+import { stopRuntime } from '../helpers/private-runtime';
 import { clientsFor, eventually, runtimeInfo, type Clients } from '../helpers/runtime';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
 import { sampleFile, type SampleKind } from '../helpers/sample-files';
@@ -30,10 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of Object.values(aws)) c.destroy();
-  const exited = new Promise((r) => runtime.once('exit', r));
-  runtime.kill('SIGTERM');
-  await exited;
-  rmSync(dataDir, { recursive: true, force: true });
+  await stopRuntime(runtime, dataDir);
 });
 
 /** Requests an upload declaring `declared`, posts `file`, and waits for the check's verdict. */

@@ -1,7 +1,7 @@
 // The organizing units through the gateway, against the real local services: an admin adds
 // units (JSON, or a CSV imported all or nothing), a unit's organizer changes its settings.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -10,6 +10,7 @@ import { ConflictError } from '../../shared/errors';
 import { keys } from '../../shared/repositories/keys';
 import { DynamoDbOrganizationDirectory, organizationSettingsPartition } from '../../shared/repositories/organization-repository';
 import { spawnRuntime } from '../helpers/global-setup';
+import { stopRuntime } from '../helpers/private-runtime';
 import { clientsFor, runtimeInfo } from '../helpers/runtime';
 import { client, tokenFor, type Client } from '../helpers/api';
 
@@ -46,10 +47,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const exited = new Promise((r) => runtime.once('exit', r));
-  runtime.kill('SIGTERM');
-  await exited;
-  rmSync(dataDir, { recursive: true, force: true });
+  await stopRuntime(runtime, dataDir);
 });
 
 const listed = async (): Promise<Unit[]> => {

@@ -1,10 +1,11 @@
 // Results (信息完善) and the work summary (工作总结) through the gateway, on a runtime whose
 // clock starts on 2021-09-01 and is later moved past the completion deadline.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnRuntime } from '../helpers/global-setup';
+import { stopRuntime } from '../helpers/private-runtime';
 import { ReceiveMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
 import { DomainEventV1, type DomainEvent } from '../../events/schemas/domain-events.v1';
 import { clientsFor, eventually, runtimeInfo } from '../helpers/runtime';
@@ -26,10 +27,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const exited = new Promise((r) => runtime.once('exit', r));
-  runtime.kill('SIGTERM');
-  await exited;
-  rmSync(dataDir, { recursive: true, force: true });
+  await stopRuntime(runtime, dataDir);
 });
 
 const registered = async (c: Client, body: Record<string, unknown> = completeActivity()) => {

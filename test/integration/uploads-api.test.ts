@@ -1,12 +1,13 @@
 // Presigned uploads through the gateway to the local S3: the grant, the signed policy, the
 // pending media item, the limits, and who may ask.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/repositories/keys';
 import { spawnRuntime } from '../helpers/global-setup';
+import { stopRuntime } from '../helpers/private-runtime';
 import { clientsFor, eventually, runtimeInfo } from '../helpers/runtime';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
 import { sampleFile } from '../helpers/sample-files';
@@ -39,10 +40,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const exited = new Promise((r) => runtime.once('exit', r));
-  runtime.kill('SIGTERM');
-  await exited;
-  rmSync(dataDir, { recursive: true, force: true });
+  await stopRuntime(runtime, dataDir);
 });
 
 describe('API: uploads', () => {
