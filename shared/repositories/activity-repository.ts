@@ -119,6 +119,11 @@ export function flagItem(key: { pk: string; sk: string }, f: FlagRecord): Record
   return { ...key, gsi1pk: keys.flagsOfCampaign(f.campaignId), gsi1sk: `${f.raisedAt}#${f.flagId}`, entity: 'Flag', ...f };
 }
 
+/** The transaction item that raises `f` under `key`: one flag per (code, subject, milestone), never overwritten. */
+export function flagPut(tableName: string, key: { pk: string; sk: string }, f: FlagRecord) {
+  return { Put: { TableName: tableName, Item: flagItem(key, f), ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
 function flagFromItem(item: Record<string, unknown>): FlagRecord {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, ...flag } = item;
   return flag as unknown as FlagRecord;
@@ -169,8 +174,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
         new PutCommand({
           TableName: this.deps.tableName,
           Item: toItem(activity, false),
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: { ':expected': expectedVersion },
+          ...versionCondition(expectedVersion),
         }),
       );
     } catch (error) {
@@ -188,18 +192,10 @@ export class DynamoDbActivityRepository implements ActivityRepository {
               Put: {
                 TableName: this.deps.tableName,
                 Item: toItem(activity, flags.length > 0),
-                ConditionExpression: 'version = :expected',
-                ExpressionAttributeValues: { ':expected': expectedVersion },
+                ...versionCondition(expectedVersion),
               },
             },
-            ...flags.map((f) => ({
-              Put: {
-                TableName: this.deps.tableName,
-                Item: flagItem(keys.activityFlag(activity.activityId, f.milestone, f.code), f),
-                // One flag per (code, subject, milestone): never overwrite one raised before.
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            })),
+            ...flags.map((f) => flagPut(this.deps.tableName, keys.activityFlag(activity.activityId, f.milestone, f.code), f)),
           ],
         }),
       );
@@ -233,17 +229,10 @@ export class DynamoDbActivityRepository implements ActivityRepository {
             Put: {
               TableName: this.deps.tableName,
               Item: toItem(completed.activity, completed.flags.length > 0),
-              ConditionExpression: 'version = :expected',
-              ExpressionAttributeValues: { ':expected': completed.expectedActivityVersion },
+              ...versionCondition(completed.expectedActivityVersion),
             },
           },
-          ...completed.flags.map((f) => ({
-            Put: {
-              TableName: this.deps.tableName,
-              Item: flagItem(keys.activityFlag(results.activityId, f.milestone, f.code), f),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          })),
+          ...completed.flags.map((f) => flagPut(this.deps.tableName, keys.activityFlag(results.activityId, f.milestone, f.code), f)),
         ]
       : [];
     try {

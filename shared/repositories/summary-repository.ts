@@ -3,7 +3,7 @@ import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { FlagRecord, SummaryRecord } from '../domain/activity';
 import { StaleVersionError } from '../errors';
-import { flagItem } from './activity-repository';
+import { flagPut } from './activity-repository';
 import { versionCondition } from './conditions';
 import { keys } from './keys';
 
@@ -39,13 +39,7 @@ export class DynamoDbSummaryRepository implements SummaryRepository {
                 ...versionCondition(expectedVersion),
               },
             },
-            ...flags.map((f) => ({
-              Put: {
-                TableName: this.deps.tableName,
-                Item: flagItem(keys.organizationFlag(summary.campaignId, summary.organizationId, f.milestone, f.code), f),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            })),
+            ...flags.map((f) => flagPut(this.deps.tableName, keys.organizationFlag(summary.campaignId, summary.organizationId, f.milestone, f.code), f)),
           ],
         }),
       );
