@@ -24,6 +24,10 @@ export interface MediaRecord {
   readonly reason?: string;
   readonly createdAt: string;
   readonly createdBy: string;
+  /** Set once accepted: identical files of one activity are stored once. */
+  readonly sha256?: string;
+  /** For a duplicate: the accepted item it repeats. */
+  readonly duplicateOf?: string;
 }
 
 export const UPLOADS_PREFIX = 'uploads/';
@@ -47,7 +51,7 @@ export function parseMediaObjectKey(key: string): { subject: MediaSubject; media
 }
 
 /** Why the media check refused a file. */
-export type RejectionReason = 'larger_than_declared' | 'too_large' | 'empty' | 'type_not_recognised' | 'type_mismatch';
+export type RejectionReason = 'larger_than_declared' | 'too_large' | 'empty' | 'type_not_recognised' | 'type_mismatch' | 'duplicate';
 
 /**
  * The media check's verdict on what actually landed: its real size and the type its bytes

@@ -13,6 +13,7 @@ export function mediaView(m: MediaRecord, campaign: Campaign, url?: string) {
     size: m.declaredSize,
     status: m.status,
     ...(m.reason ? { reason: m.reason } : {}),
+    ...(m.duplicateOf ? { duplicateOf: m.duplicateOf } : {}),
     createdAt: formatInstant(new Date(m.createdAt), campaign.timeZone),
     ...(url ? { url } : {}),
   };

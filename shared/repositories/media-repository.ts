@@ -20,6 +20,9 @@ export interface MediaDecision {
   readonly reason?: string;
   readonly size: number;
   readonly detectedContentType?: string;
+  readonly sha256?: string;
+  /** The accepted item this one duplicates (same SHA-256, same activity). */
+  readonly duplicateOf?: string;
   readonly checkedAt: string;
 }
 
@@ -56,7 +59,7 @@ export class DynamoDbMediaRepository implements MediaRepository {
         new UpdateCommand({
           TableName: this.deps.tableName,
           Key: keyOf(subject, mediaId),
-          UpdateExpression: `SET #status = :status, size = :size, checkedAt = :at${d.reason ? ', reason = :reason' : ''}${d.detectedContentType ? ', detectedContentType = :detected' : ''}`,
+          UpdateExpression: `SET #status = :status, size = :size, checkedAt = :at${d.reason ? ', reason = :reason' : ''}${d.detectedContentType ? ', detectedContentType = :detected' : ''}${d.sha256 ? ', sha256 = :sha' : ''}${d.duplicateOf ? ', duplicateOf = :dup' : ''}`,
           ConditionExpression: '#status = :pending',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -66,6 +69,8 @@ export class DynamoDbMediaRepository implements MediaRepository {
             ':pending': 'pending',
             ...(d.reason ? { ':reason': d.reason } : {}),
             ...(d.detectedContentType ? { ':detected': d.detectedContentType } : {}),
+            ...(d.sha256 ? { ':sha': d.sha256 } : {}),
+            ...(d.duplicateOf ? { ':dup': d.duplicateOf } : {}),
           },
         }),
       );

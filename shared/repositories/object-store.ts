@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
 
 export interface ObjectHead {
@@ -12,6 +13,10 @@ export interface ObjectStore {
   head(bucket: string, key: string): Promise<ObjectHead | undefined>;
   /** The first `bytes` bytes of an object (a ranged GET). */
   readStart(bucket: string, key: string, bytes: number): Promise<Uint8Array>;
+  /** The SHA-256 (hex) of a whole object, streamed. */
+  sha256(bucket: string, key: string): Promise<string>;
+  /** Deletes an object (a duplicate of one already attached). */
+  remove(bucket: string, key: string): Promise<void>;
   /** Moves an object under `quarantine/`, where a lifecycle rule expires it. */
   quarantine(bucket: string, key: string): Promise<string>;
 }
@@ -25,6 +30,17 @@ export class S3ObjectStore implements ObjectStore {
   public async readStart(bucket: string, key: string, bytes: number): Promise<Uint8Array> {
     const res = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${bytes - 1}` }));
     return res.Body ? await res.Body.transformToByteArray() : new Uint8Array();
+  }
+
+  public async sha256(bucket: string, key: string): Promise<string> {
+    const res = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const hash = createHash('sha256');
+    for await (const chunk of (res.Body ?? []) as AsyncIterable<Uint8Array>) hash.update(chunk);
+    return hash.digest('hex');
+  }
+
+  public async remove(bucket: string, key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
   }
 
   public async quarantine(bucket: string, key: string): Promise<string> {

@@ -22,7 +22,7 @@ import type { ActivityRepository } from '../repositories/activity-repository';
 import { completionOf } from './complete-activity';
 import type { ExtensionSource } from './submit-activity';
 
-export type CheckOutcome = 'accepted' | 'rejected' | 'quarantined' | 'already-decided' | 'gone';
+export type CheckOutcome = 'accepted' | 'rejected' | 'duplicate' | 'quarantined' | 'already-decided' | 'gone';
 
 export async function checkUploadedObject(
   object: { bucket: string; key: string },
@@ -56,14 +56,21 @@ export async function checkUploadedObject(
     actualSize: head.size,
     sniffedContentType: sniffed,
   });
-  const decided = await deps.media.decide(parsed.subject, parsed.mediaId, {
-    ...verdict,
-    ...(sniffed ? { detectedContentType: sniffed } : {}),
-    size: head.size,
-    checkedAt: deps.clock.now().toISOString(),
-  });
-  if (!decided) return 'already-decided';
-  if (verdict.status === 'rejected') {
+  const checkedAt = deps.clock.now().toISOString();
+  const common = { ...(sniffed ? { detectedContentType: sniffed } : {}), size: head.size, checkedAt };
+  if (verdict.status === 'accepted') {
+    // Identical files (same SHA-256) of one subject are stored once.
+    const sha256 = await deps.objects.sha256(object.bucket, object.key);
+    const twin = (await deps.media.list(parsed.subject)).find((m) => m.status === 'accepted' && m.sha256 === sha256 && m.mediaId !== media.mediaId);
+    if (twin) {
+      const decided = await deps.media.decide(parsed.subject, parsed.mediaId, { ...common, status: 'rejected', reason: 'duplicate', sha256, duplicateOf: twin.mediaId });
+      if (!decided) return 'already-decided';
+      await deps.objects.remove(object.bucket, object.key);
+      return 'duplicate';
+    }
+    if (!(await deps.media.decide(parsed.subject, parsed.mediaId, { ...common, status: 'accepted', sha256 }))) return 'already-decided';
+  } else {
+    if (!(await deps.media.decide(parsed.subject, parsed.mediaId, { ...common, ...verdict }))) return 'already-decided';
     await deps.objects.quarantine(object.bucket, object.key);
     return 'rejected';
   }

@@ -85,6 +85,17 @@ describe('Media check', () => {
     expect(await exists(`quarantine/${key}`)).toBe(true);
   });
 
+  it('stores identical files of one activity once', async () => {
+    const file = sampleFile('webp', 2500);
+    const first = await upload({ kind: 'photo', contentType: 'image/webp', size: file.length }, file);
+    const second = await upload({ kind: 'photo', contentType: 'image/webp', size: file.length }, file);
+    expect(first.item.status).toBe('accepted');
+    expect(second.item).toMatchObject({ status: 'rejected', reason: 'duplicate', duplicateOf: first.item.mediaId });
+    expect(await exists(first.key)).toBe(true);
+    expect(await exists(second.key)).toBe(false);
+    expect(await exists(`quarantine/${second.key}`)).toBe(false);
+  });
+
   it('rejects a file larger than declared', async () => {
     const file = sampleFile('jpeg', 4096);
     const { item } = await upload({ kind: 'photo', contentType: 'image/jpeg', size: 1000 }, file);
@@ -122,7 +133,7 @@ describe('Media check', () => {
   });
 
   it('decides once when the same S3 event comes three times, some at once', async () => {
-    const file = sampleFile('png');
+    const file = sampleFile('png', 3000);
     const { item, key } = await upload({ kind: 'photo', contentType: 'image/png', size: file.length }, file);
     expect(item.status).toBe('accepted');
     const info = runtimeInfo(dataDir);
