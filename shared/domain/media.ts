@@ -28,6 +28,10 @@ export interface MediaRecord {
   readonly sha256?: string;
   /** For a duplicate: the accepted item it repeats. */
   readonly duplicateOf?: string;
+  /** When the camera says a photo was taken (EXIF). */
+  readonly capturedAt?: string;
+  /** Soft findings, e.g. `capture_date_outside_campaign_year`. */
+  readonly warnings?: readonly string[];
 }
 
 export const UPLOADS_PREFIX = 'uploads/';

@@ -14,6 +14,8 @@ export function mediaView(m: MediaRecord, campaign: Campaign, url?: string) {
     status: m.status,
     ...(m.reason ? { reason: m.reason } : {}),
     ...(m.duplicateOf ? { duplicateOf: m.duplicateOf } : {}),
+    ...(m.capturedAt ? { capturedAt: m.capturedAt } : {}),
+    warnings: m.warnings ?? [],
     createdAt: formatInstant(new Date(m.createdAt), campaign.timeZone),
     ...(url ? { url } : {}),
   };

@@ -23,6 +23,10 @@ export interface MediaDecision {
   readonly sha256?: string;
   /** The accepted item this one duplicates (same SHA-256, same activity). */
   readonly duplicateOf?: string;
+  /** When the camera says the photo was taken (EXIF, local time). */
+  readonly capturedAt?: string;
+  /** Soft findings that do not refuse the file. */
+  readonly warnings?: readonly string[];
   readonly checkedAt: string;
 }
 
@@ -59,7 +63,7 @@ export class DynamoDbMediaRepository implements MediaRepository {
         new UpdateCommand({
           TableName: this.deps.tableName,
           Key: keyOf(subject, mediaId),
-          UpdateExpression: `SET #status = :status, size = :size, checkedAt = :at${d.reason ? ', reason = :reason' : ''}${d.detectedContentType ? ', detectedContentType = :detected' : ''}${d.sha256 ? ', sha256 = :sha' : ''}${d.duplicateOf ? ', duplicateOf = :dup' : ''}`,
+          UpdateExpression: `SET #status = :status, size = :size, checkedAt = :at${d.reason ? ', reason = :reason' : ''}${d.detectedContentType ? ', detectedContentType = :detected' : ''}${d.sha256 ? ', sha256 = :sha' : ''}${d.duplicateOf ? ', duplicateOf = :dup' : ''}${d.capturedAt ? ', capturedAt = :captured' : ''}${d.warnings?.length ? ', warnings = :warnings' : ''}`,
           ConditionExpression: '#status = :pending',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -71,6 +75,8 @@ export class DynamoDbMediaRepository implements MediaRepository {
             ...(d.detectedContentType ? { ':detected': d.detectedContentType } : {}),
             ...(d.sha256 ? { ':sha': d.sha256 } : {}),
             ...(d.duplicateOf ? { ':dup': d.duplicateOf } : {}),
+            ...(d.capturedAt ? { ':captured': d.capturedAt } : {}),
+            ...(d.warnings?.length ? { ':warnings': d.warnings } : {}),
           },
         }),
       );

@@ -15,6 +15,7 @@ import type { Campaign } from '../domain/campaign';
 import type { Clock } from '../domain/clock';
 import { judgeUpload, parseMediaObjectKey } from '../domain/media';
 import { SNIFF_BYTES, sniffContentType } from '../domain/sniff';
+import { exifCaptureDate } from '../domain/exif';
 import { StaleVersionError } from '../errors';
 import type { MediaRepository } from '../repositories/media-repository';
 import type { ObjectStore } from '../repositories/object-store';
@@ -47,7 +48,8 @@ export async function checkUploadedObject(
   if (media.status !== 'pending') return 'already-decided';
 
   const limits = campaign.media[media.kind];
-  const sniffed = sniffContentType(await deps.objects.readStart(object.bucket, object.key, SNIFF_BYTES));
+  const start = await deps.objects.readStart(object.bucket, object.key, SNIFF_BYTES);
+  const sniffed = sniffContentType(start);
   const verdict = judgeUpload({
     declaredContentType: media.declaredContentType,
     declaredSize: media.declaredSize,
@@ -68,7 +70,11 @@ export async function checkUploadedObject(
       await deps.objects.remove(object.bucket, object.key);
       return 'duplicate';
     }
-    if (!(await deps.media.decide(parsed.subject, parsed.mediaId, { ...common, status: 'accepted', sha256 }))) return 'already-decided';
+    // A photo taken outside the campaign year is kept, with a warning for reviewers.
+    const capturedAt = media.kind === 'photo' ? exifCaptureDate(start) : undefined;
+    const warnings = capturedAt && Number(capturedAt.slice(0, 4)) !== campaign.year ? ['capture_date_outside_campaign_year'] : [];
+    const accepted = { ...common, status: 'accepted' as const, sha256, ...(capturedAt ? { capturedAt } : {}), warnings };
+    if (!(await deps.media.decide(parsed.subject, parsed.mediaId, accepted))) return 'already-decided';
   } else {
     if (!(await deps.media.decide(parsed.subject, parsed.mediaId, { ...common, ...verdict }))) return 'already-decided';
     await deps.objects.quarantine(object.bucket, object.key);

@@ -59,3 +59,31 @@ export function sampleFile(kind: SampleKind, size = 2048): Buffer {
       return pad(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]), size);
   }
 }
+
+/** A JPEG whose EXIF block says it was taken at `date` (`YYYY:MM:DD HH:MM:SS`), big- or little-endian. */
+export function jpegWithExif(date: string, littleEndian = false, size = 2048): Buffer {
+  const tiff = Buffer.alloc(8 + 2 + 12 + 4 + 2 + 12 + 4 + 20);
+  const w16 = (v: number, o: number) => (littleEndian ? tiff.writeUInt16LE(v, o) : tiff.writeUInt16BE(v, o));
+  const w32 = (v: number, o: number) => (littleEndian ? tiff.writeUInt32LE(v, o) : tiff.writeUInt32BE(v, o));
+  tiff.write(littleEndian ? 'II' : 'MM', 0, 'latin1');
+  w16(42, 2);
+  w32(8, 4); // IFD0 at 8
+  w16(1, 8); // one entry: the Exif IFD pointer
+  w16(0x8769, 10);
+  w16(4, 12);
+  w32(1, 14);
+  w32(26, 18); // Exif IFD at 26
+  w32(0, 22);
+  w16(1, 26); // one entry: DateTimeOriginal
+  w16(0x9003, 28);
+  w16(2, 30);
+  w32(20, 32);
+  w32(44, 36); // the string at 44
+  w32(0, 40);
+  tiff.write(`${date}\0`, 44, 'latin1');
+  const exif = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const app1 = Buffer.alloc(4);
+  app1.writeUInt16BE(0xffe1, 0);
+  app1.writeUInt16BE(exif.length + 2, 2);
+  return pad(Buffer.concat([Buffer.from([0xff, 0xd8]), app1, exif, Buffer.from([0xff, 0xda, 0x00, 0x02])]), size);
+}

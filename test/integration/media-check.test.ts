@@ -10,7 +10,7 @@ import { spawnRuntime } from '../helpers/global-setup';
 import { stopRuntime } from '../helpers/private-runtime';
 import { clientsFor, eventually, runtimeInfo, type Clients } from '../helpers/runtime';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
-import { sampleFile, type SampleKind } from '../helpers/sample-files';
+import { jpegWithExif, sampleFile, type SampleKind } from '../helpers/sample-files';
 import { getSample } from '../helpers/samples';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sciday-media-'));
@@ -83,6 +83,15 @@ describe('Media check', () => {
     expect(item.url).toBeUndefined();
     expect(await exists(key)).toBe(false);
     expect(await exists(`quarantine/${key}`)).toBe(true);
+  });
+
+  it('keeps a photo taken outside the campaign year, with a warning', async () => {
+    const old = jpegWithExif('2019:05:01 18:00:05');
+    const fresh = jpegWithExif('2021:09:12 09:30:00');
+    const a = await upload({ kind: 'photo', contentType: 'image/jpeg', size: old.length }, old);
+    const b = await upload({ kind: 'photo', contentType: 'image/jpeg', size: fresh.length }, fresh);
+    expect(a.item).toMatchObject({ status: 'accepted', capturedAt: '2019-05-01T18:00:05', warnings: ['capture_date_outside_campaign_year'] });
+    expect(b.item).toMatchObject({ status: 'accepted', capturedAt: '2021-09-12T09:30:00', warnings: [] });
   });
 
   it('stores identical files of one activity once', async () => {
