@@ -1,7 +1,8 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AuditEntry, AuditRepository } from './audit-repository';
 import { keys, type ItemKey } from './keys';
+import { queryAll } from './query-all';
 
 /** Adapter: audit entries in their own table (written only from the stream). */
 export class DynamoDbAuditRepository implements AuditRepository {
@@ -25,23 +26,11 @@ export class DynamoDbAuditRepository implements AuditRepository {
   }
 
   public async trail(subject: ItemKey): Promise<AuditEntry[]> {
-    const entries: AuditEntry[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.deps.client.send(
-        new QueryCommand({
-          TableName: this.deps.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.auditTrail(subject) },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, ...entry } = item;
-        entries.push(entry as AuditEntry);
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return entries;
+    const items = await queryAll(this.deps.client, {
+      TableName: this.deps.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.auditTrail(subject) },
+    });
+    return items.map(({ pk: _pk, sk: _sk, ...entry }) => entry as unknown as AuditEntry);
   }
 }

@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MediaRecord, MediaSubject } from '../domain/media';
 import { keys, type ItemKey } from './keys';
+import { queryAll } from './query-all';
 
 /** Port: media items. */
 export interface MediaRepository {
@@ -88,25 +89,13 @@ export class DynamoDbMediaRepository implements MediaRepository {
   }
 
   public async list(subject: MediaSubject): Promise<MediaRecord[]> {
-    const items: MediaRecord[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    const pk = keyOf(subject, 'x').pk;
-    do {
-      const page = await this.deps.client.send(
-        new QueryCommand({
-          TableName: this.deps.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :media)',
-          ExpressionAttributeValues: { ':pk': pk, ':media': keys.mediaPrefix },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, entity: _e, campaignId: _c, organizationId: _o, ...media } = item;
-        items.push(media as MediaRecord);
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const found = await queryAll(this.deps.client, {
+      TableName: this.deps.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :media)',
+      ExpressionAttributeValues: { ':pk': keyOf(subject, 'x').pk, ':media': keys.mediaPrefix },
+      ConsistentRead: true,
+    });
+    const items = found.map(({ pk: _pk, sk: _sk, entity: _e, campaignId: _c, organizationId: _o, ...media }) => media as unknown as MediaRecord);
     return items.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 }

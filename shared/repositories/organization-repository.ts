@@ -1,9 +1,10 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Campaign, OrganizationType } from '../domain/campaign';
 import { ConflictError, StaleVersionError } from '../errors';
 import { versionCondition } from './conditions';
 import { keys, type ItemKey } from './keys';
+import { queryAll } from './query-all';
 
 // --- keys of a unit's settings ------------------------------------------------------------
 // Kept here rather than in keys.ts (shared by everyone): settings live in a partition of their
@@ -58,6 +59,17 @@ export interface OrganizationDirectory {
   add(campaign: Campaign, organizations: readonly NewOrganization[]): Promise<void>;
 }
 
+function unitFromItem(item: Record<string, unknown>): Organization {
+  return {
+    organizationId: String(item.organizationId),
+    name: String(item.name),
+    ...(item.nameEn ? { nameEn: String(item.nameEn) } : {}),
+    county: String(item.county),
+    type: item.type as Organization['type'],
+    ...(item.listedAt ? { listedAt: String(item.listedAt) } : {}),
+  };
+}
+
 export class DynamoDbOrganizationDirectory implements OrganizationDirectory {
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
 
@@ -73,38 +85,26 @@ export class DynamoDbOrganizationDirectory implements OrganizationDirectory {
 
   /** The definition's units (once each, in its order), then those added at run time. */
   public async list(campaign: Campaign): Promise<Organization[]> {
-    const added: Organization[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.deps.client.send(
-        new QueryCommand({
-          TableName: this.deps.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.organizationsPartition(campaign.id) },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        // Only unit items; anything else that may share the partition is not a unit.
-        if (item.entity !== 'Organization') continue;
-        added.push({
-          organizationId: item.organizationId,
-          name: item.name,
-          ...(item.nameEn ? { nameEn: item.nameEn } : {}),
-          county: item.county,
-          type: item.type,
-          ...(item.listedAt ? { listedAt: item.listedAt } : {}),
-        });
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const items = await queryAll(this.deps.client, {
+      TableName: this.deps.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.organizationsPartition(campaign.id) },
+    });
+    // Only unit items; anything else that may share the partition is not a unit.
+    const added = items.filter((item) => item.entity === 'Organization').map(unitFromItem);
     const defined = this.fromDefinition(campaign);
     const known = new Set(defined.map((o) => o.organizationId));
     return [...defined, ...added.filter((o) => !known.has(o.organizationId))];
   }
 
+  /** One unit: from the definition, else one GetItem (never the whole list). */
   public async find(campaign: Campaign, organizationId: string): Promise<Organization | undefined> {
-    return (await this.list(campaign)).find((o) => o.organizationId === organizationId);
+    const defined = this.fromDefinition(campaign).find((o) => o.organizationId === organizationId);
+    if (defined) return defined;
+    const { Item } = await this.deps.client.send(
+      new GetCommand({ TableName: this.deps.tableName, Key: keys.organization(campaign.id, organizationId) }),
+    );
+    return Item?.entity === 'Organization' ? unitFromItem(Item) : undefined;
   }
 
   public async add(campaign: Campaign, organizations: readonly NewOrganization[]): Promise<void> {
