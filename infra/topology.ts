@@ -107,12 +107,26 @@ export interface StreamTrigger {
   readonly onFailureQueue: string;
 }
 
-export interface ScheduleTrigger {
+/** A recurring schedule: an EventBridge Scheduler expression in a time zone, with a fixed input. */
+export interface RecurringScheduleTrigger {
   readonly kind: 'schedule';
   /** EventBridge Scheduler expression, e.g. `cron(0 3 * * ? *)`, in `timeZone`. */
   readonly expression: string;
   readonly timeZone: string;
+  /** The event the function receives (JSON). */
+  readonly input?: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * One-time schedules derived from every campaign definition (shared/domain/schedules.ts): one per
+ * milestone, or one per reminder before each milestone. Nobody writes their instants by hand.
+ */
+export interface CampaignScheduleTrigger {
+  readonly kind: 'schedule';
+  readonly campaignSchedules: 'milestones' | 'reminders';
+}
+
+export type ScheduleTrigger = RecurringScheduleTrigger | CampaignScheduleTrigger;
 
 export type Trigger = HttpTrigger | SqsTrigger | StreamTrigger | ScheduleTrigger;
 
@@ -157,6 +171,8 @@ export const topology = {
       globalIndexes: [
         { name: 'gsi1', partitionKey: S('gsi1pk'), sortKey: S('gsi1sk') },
         { name: 'gsi2', partitionKey: S('gsi2pk'), sortKey: S('gsi2sk') },
+        // Sparse: only what can still become late (the due index of the milestone sweeps).
+        { name: 'gsi3', partitionKey: S('gsi3pk'), sortKey: S('gsi3sk') },
       ],
       ttlAttribute: 'expiresAt',
       stream: 'NEW_AND_OLD_IMAGES',
@@ -187,6 +203,20 @@ export const topology = {
       kind: 'failures',
       description: 'Metadata of main-table stream records that failed every retry',
     },
+    sweeps: {
+      kind: 'work',
+      description: 'One message per organizing unit of a milestone run or a reminder, consumed by sweep-unit',
+      maxReceiveCount: 5,
+    },
+    notifications: {
+      kind: 'work',
+      description: 'Webhook deliveries of inbox messages (WeCom/DingTalk robot JSON), consumed by deliver-webhook',
+      maxReceiveCount: 5,
+    },
+    'schedule-failures': {
+      kind: 'failures',
+      description: 'Scheduler invocations that failed every retry (milestones, reminders, reconciliation)',
+    },
   },
   buckets: {
     media: {
@@ -208,7 +238,14 @@ export const topology = {
       memoryMb: 256,
       triggers: [{ kind: 'http', method: 'GET', path: '/health', public: true }],
       tables: { main: 'describe', audit: 'describe', idempotency: 'describe' },
-      queues: { 'media-uploads': 'describe', 'domain-events': 'describe', 'stream-failures': 'describe' },
+      queues: {
+        'media-uploads': 'describe',
+        'domain-events': 'describe',
+        'stream-failures': 'describe',
+        sweeps: 'describe',
+        notifications: 'describe',
+        'schedule-failures': 'describe',
+      },
       buckets: { media: { access: 'describe' }, exports: { access: 'describe' } },
     },
     'get-campaign': {
@@ -376,6 +413,77 @@ export const topology = {
       tables: { main: 'readwrite' },
       // Reads uploads, moves refused ones to quarantine/ (copy, then delete the original).
       buckets: { media: { access: 'readwrite', prefixes: ['uploads/', 'quarantine/'] } },
+    },
+    'start-milestone': {
+      description: 'A milestone passed (or the daily reconciliation): one sweep message per organizing unit',
+      entry: 'functions/start-milestone/handler.ts',
+      timeoutSeconds: 120,
+      memoryMb: 512,
+      triggers: [
+        { kind: 'schedule', campaignSchedules: 'milestones' },
+        // Re-runs every milestone already passed: a missed or failed run, and extended deadlines.
+        { kind: 'schedule', expression: 'cron(30 0 * * ? *)', timeZone: 'Asia/Shanghai', input: { type: 'reconcile' } },
+      ],
+      tables: { main: 'read' },
+      queues: { sweeps: 'send' },
+    },
+    'start-reminders': {
+      description: 'Days before a milestone: one reminder message per organizing unit',
+      entry: 'functions/start-reminders/handler.ts',
+      timeoutSeconds: 120,
+      memoryMb: 512,
+      triggers: [{ kind: 'schedule', campaignSchedules: 'reminders' }],
+      tables: { main: 'read' },
+      queues: { sweeps: 'send' },
+    },
+    'sweep-unit': {
+      description: 'One unit: raise the flags its passed milestones earn, or write its reminder to the inbox',
+      entry: 'functions/sweep-unit/handler.ts',
+      timeoutSeconds: 60,
+      memoryMb: 512,
+      triggers: [{ kind: 'sqs', queue: 'sweeps', batchSize: 10, maxBatchingWindowSeconds: 1 }],
+      tables: { main: 'readwrite' },
+      queues: { notifications: 'send' },
+    },
+    'deliver-webhook': {
+      description: 'POST an inbox message to the unit’s webhook (robot JSON), once per delivery',
+      entry: 'functions/deliver-webhook/handler.ts',
+      timeoutSeconds: 30,
+      memoryMb: 256,
+      triggers: [{ kind: 'sqs', queue: 'notifications', batchSize: 5, maxBatchingWindowSeconds: 1 }],
+      tables: { main: 'readwrite', idempotency: 'readwrite' },
+    },
+    'list-flags': {
+      description: 'GET a campaign’s flags, filtered by code, unit, milestone, waived (reviewer, admin)',
+      entry: 'functions/list-flags/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/flags', public: false }],
+      tables: { main: 'read' },
+    },
+    'waive-flag': {
+      description: 'POST a waiver: the flag stays, marked waived with the reason (admin)',
+      entry: 'functions/waive-flag/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', method: 'POST', path: '/v1/flags/{flagId}/waive', public: false }],
+      tables: { main: 'readwrite' },
+    },
+    'grant-extension': {
+      description: 'POST an extension of one unit’s (or activity’s) milestone deadline (admin, audited)',
+      entry: 'functions/grant-extension/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', method: 'POST', path: '/v1/campaigns/{campaignId}/extensions', public: false }],
+      tables: { main: 'readwrite', idempotency: 'readwrite' },
+    },
+    'get-inbox': {
+      description: 'GET the reminders and notices sent to a unit, newest first',
+      entry: 'functions/get-inbox/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/organizations/{orgId}/inbox', public: false }],
+      tables: { main: 'read' },
     },
   },
 } as const satisfies Topology;

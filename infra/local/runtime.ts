@@ -109,6 +109,8 @@ export function handlerEnvironment(resources: LocalResources, endpoints: LocalRu
     SCIDAY_STAGE: stage,
     POWERTOOLS_SERVICE_NAME: 'sciday',
     POWERTOOLS_METRICS_NAMESPACE: 'SciDay',
+    // Webhook receivers on this machine (loopback) are allowed here, and only here.
+    WEBHOOK_ALLOW_LOOPBACK: 'true',
     ...Object.fromEntries(Object.entries(resources.tables).map(([id, t]) => [envName.table(id), t.name])),
     ...Object.fromEntries(Object.entries(resources.queues).map(([id, q]) => [envName.queueUrl(id), q.url])),
     ...Object.fromEntries(Object.entries(resources.buckets).map(([id, b]) => [envName.bucket(id), b.name])),

@@ -163,6 +163,8 @@ export const xinxiang2021: CampaignDefinition = {
       reviewerAsks: { zh: '网络活动的形式与传播热度', en: 'Form and reach of the online activities' },
     },
   ],
+  // Reminders 3 days and 1 day before each milestone, 09:00 Beijing time.
+  reminders: { daysBefore: [3, 1], localTime: '09:00' },
   media: {
     photo: {
       contentTypes: ['image/jpeg', 'image/png', 'image/webp', 'image/heic'],

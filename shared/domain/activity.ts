@@ -17,6 +17,8 @@ export interface ActivityRecord {
   readonly submittedAt?: string;
   /** When its results first met the completion rule. */
   readonly completedAt?: string;
+  /** How many of its flags are not waived (`?flagged=true` lists those with any). */
+  readonly openFlags?: number;
   /** The organizer's fields: title, kind, format, startsAt … (see the activity schema). */
   readonly fields: Readonly<Record<string, unknown>>;
 }

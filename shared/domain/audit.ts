@@ -12,7 +12,19 @@ export interface FieldChange {
 export type AuditAction = 'created' | 'updated' | 'deleted';
 
 /** Attributes that are storage mechanics, not data a person changed. */
-export const NON_AUDITED_ATTRIBUTES: ReadonlySet<string> = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'expiresAt']);
+export const NON_AUDITED_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'expiresAt',
+  // A count kept beside the flags themselves, which carry their own history.
+  'openFlags',
+]);
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Set);

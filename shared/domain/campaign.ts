@@ -108,6 +108,13 @@ export const CampaignDefinitionSchema = z
       )
       .length(INDICATOR_IDS.length),
     media: z.strictObject({ photo: MediaKindLimitSchema, video: MediaKindLimitSchema, document: MediaKindLimitSchema }),
+    /** Reminders before each milestone: on the local date `daysBefore` days before its due date, at `localTime`. */
+    reminders: z
+      .strictObject({
+        daysBefore: z.array(z.number().int().min(1).max(60)).max(5),
+        localTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm'),
+      })
+      .default({ daysBefore: [3, 1], localTime: '09:00' }),
   })
   .superRefine((d, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -138,6 +145,7 @@ export const CampaignDefinitionSchema = z
     d.milestones.forEach((m, i) => {
       if (!inYear(m.dueDate)) issue(['milestones', i, 'dueDate'], `must be a date of ${d.year}`);
     });
+    if (new Set(d.reminders.daysBefore).size !== d.reminders.daysBefore.length) issue(['reminders', 'daysBefore'], 'duplicate day');
     const totalWeight = d.indicators.reduce((sum, x) => sum + x.weight, 0);
     if (Math.abs(totalWeight - 100) > 1e-9) issue(['indicators'], `weights must add up to 100, not ${totalWeight}`);
     d.indicators.forEach((x, i) => {

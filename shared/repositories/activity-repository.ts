@@ -62,12 +62,25 @@ export interface ActivityRepository {
 }
 
 const SERVER_ATTRIBUTES = new Set([
-  'pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity',
-  'activityId', 'campaignId', 'organizationId', 'status', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'submittedAt', 'completedAt', 'flagged',
+  'pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity',
+  'activityId', 'campaignId', 'organizationId', 'status', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'submittedAt', 'completedAt', 'openFlags',
 ]);
 
-/** The stored item: server attributes and the organizer's fields side by side (flat, so audits and filters read them). */
-function toItem(a: ActivityRecord, flagged: boolean): Record<string, unknown> {
+/**
+ * Whether an activity belongs in the due index (gsi3): it can still earn a milestone flag.
+ * A draft can still become `registration-overdue`, a registered one `results-missing`; a
+ * completed one only when it was completed late (the sweep still owes it `results-missing` if
+ * it never ran in time). The sweep takes an activity out once every deadline of it has passed.
+ */
+export const belongsInDueIndex = (a: ActivityRecord, raised: readonly FlagRecord[]): boolean =>
+  a.status !== 'completed' || raised.some((f) => f.code === 'results-late');
+
+/**
+ * The stored item: server attributes and the organizer's fields side by side (flat, so audits and
+ * filters read them). `raised` are the flags written with it (their count joins `openFlags`).
+ */
+function toItem(a: ActivityRecord, raised: readonly FlagRecord[] = []): Record<string, unknown> {
+  const openFlags = (a.openFlags ?? 0) + raised.length;
   return {
     ...a.fields,
     ...keys.activity(a.activityId),
@@ -75,6 +88,9 @@ function toItem(a: ActivityRecord, flagged: boolean): Record<string, unknown> {
     gsi1sk: keys.activityInOrganization(a.createdAt, a.activityId),
     gsi2pk: keys.activitiesOfCampaign(a.campaignId),
     gsi2sk: keys.activityInCampaign(a.createdAt, a.activityId),
+    ...(belongsInDueIndex(a, raised)
+      ? { gsi3pk: keys.dueOfOrganization(a.campaignId, a.organizationId), gsi3sk: keys.dueActivity(a.createdAt, a.activityId) }
+      : {}),
     entity: 'Activity',
     activityId: a.activityId,
     campaignId: a.campaignId,
@@ -87,7 +103,7 @@ function toItem(a: ActivityRecord, flagged: boolean): Record<string, unknown> {
     updatedBy: a.updatedBy,
     ...(a.submittedAt ? { submittedAt: a.submittedAt } : {}),
     ...(a.completedAt ? { completedAt: a.completedAt } : {}),
-    ...(flagged ? { flagged: true } : {}),
+    ...(openFlags > 0 ? { openFlags } : {}),
   };
 }
 
@@ -105,6 +121,7 @@ function fromItem(item: Record<string, unknown>): ActivityRecord {
     updatedBy: item.updatedBy as string,
     ...(typeof item.submittedAt === 'string' ? { submittedAt: item.submittedAt } : {}),
     ...(typeof item.completedAt === 'string' ? { completedAt: item.completedAt } : {}),
+    ...(item.openFlags ? { openFlags: Number(item.openFlags) } : {}),
     fields,
   };
 }
@@ -114,9 +131,18 @@ function resultsFromItem(item: Record<string, unknown>): ResultsRecord {
   return results as unknown as ResultsRecord;
 }
 
-/** A flag's item: its key, and gsi1 listing every flag of the campaign by time raised. */
+/** A flag's item: its key, gsi1 listing every flag of the campaign by time raised, gsi2 finding it by id. */
 export function flagItem(key: { pk: string; sk: string }, f: FlagRecord): Record<string, unknown> {
-  return { ...key, gsi1pk: keys.flagsOfCampaign(f.campaignId), gsi1sk: `${f.raisedAt}#${f.flagId}`, entity: 'Flag', ...f };
+  const byId = keys.flagById(f.flagId);
+  return {
+    ...key,
+    gsi1pk: keys.flagsOfCampaign(f.campaignId),
+    gsi1sk: `${f.raisedAt}#${f.flagId}`,
+    gsi2pk: byId.pk,
+    gsi2sk: byId.sk,
+    entity: 'Flag',
+    ...f,
+  };
 }
 
 /** The transaction item that raises `f` under `key`: one flag per (code, subject, milestone), never overwritten. */
@@ -124,8 +150,8 @@ export function flagPut(tableName: string, key: { pk: string; sk: string }, f: F
   return { Put: { TableName: tableName, Item: flagItem(key, f), ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
-function flagFromItem(item: Record<string, unknown>): FlagRecord {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, ...flag } = item;
+export function flagFromItem(item: Record<string, unknown>): FlagRecord {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, gsi2pk: _g3, gsi2sk: _g4, entity: _e, ...flag } = item;
   return flag as unknown as FlagRecord;
 }
 
@@ -136,7 +162,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
     await this.deps.client.send(
       new PutCommand({
         TableName: this.deps.tableName,
-        Item: toItem(activity, false),
+        Item: toItem(activity),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -173,7 +199,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
       await this.deps.client.send(
         new PutCommand({
           TableName: this.deps.tableName,
-          Item: toItem(activity, false),
+          Item: toItem(activity),
           ...versionCondition(expectedVersion),
         }),
       );
@@ -191,7 +217,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
             {
               Put: {
                 TableName: this.deps.tableName,
-                Item: toItem(activity, flags.length > 0),
+                Item: toItem(activity, flags),
                 ...versionCondition(expectedVersion),
               },
             },
@@ -228,7 +254,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
           {
             Put: {
               TableName: this.deps.tableName,
-              Item: toItem(completed.activity, completed.flags.length > 0),
+              Item: toItem(completed.activity, completed.flags),
               ...versionCondition(completed.expectedActivityVersion),
             },
           },
@@ -261,6 +287,13 @@ export class DynamoDbActivityRepository implements ActivityRepository {
     const values: Record<string, unknown> = { ':pk': partition };
     for (const [field, value] of Object.entries(query.filters)) {
       if (value === undefined) continue;
+      if (field === 'flagged') {
+        // An activity with any flag not waived.
+        names['#openFlags'] = 'openFlags';
+        values[':noFlags'] = 0;
+        filters.push('#openFlags > :noFlags');
+        continue;
+      }
       names[`#${field}`] = field;
       values[`:${field}`] = value;
       filters.push(`#${field} = :${field}`);

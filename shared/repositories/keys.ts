@@ -42,11 +42,31 @@ export const keys = {
   flagPrefix: 'FLAG#',
   /** gsi1: every flag of a campaign, by time raised. */
   flagsOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#FLAG`,
+  /** gsi2: one flag by its id (waivers name only the id). */
+  flagById: (flagId: string): ItemKey => ({ pk: `FLAG#${flagId}`, sk: 'FLAG' }),
+  /**
+   * gsi3, the due index (sparse): an activity of a unit that can still earn a milestone flag.
+   * Sweeps query it per unit; an activity leaves it once nothing can make it late any more.
+   */
+  dueOfOrganization: (campaignId: string, organizationId: string): string => `DUE#${campaignId}#${organizationId}`,
+  dueActivity: (createdAt: string, activityId: string): string => `${createdAt}#${activityId}`,
+  /** A message in a unit's inbox (reminders, notices), oldest first by the instant it is about. */
+  inboxMessage: (campaignId: string, organizationId: string, at: string, messageId: string): ItemKey => ({
+    pk: `CAMP#${campaignId}#UNIT#${organizationId}`,
+    sk: `INBOX#${at}#${messageId}`,
+  }),
+  inboxPrefix: 'INBOX#',
+  /** A unit's partition: summary, unit flags, summary media and inbox. */
+  unitPartition: (campaignId: string, organizationId: string): string => `CAMP#${campaignId}#UNIT#${organizationId}`,
   /** A unit added at run time (or the settings of one from the campaign definition). */
   organization: (campaignId: string, organizationId: string): ItemKey => ({ pk: `CAMP#${campaignId}#ORGS`, sk: `ORG#${organizationId}` }),
   organizationsPartition: (campaignId: string): string => `CAMP#${campaignId}#ORGS`,
-  /** Extensions granted to one unit in a campaign (one item per milestone and subject). */
+  /** Extensions granted to one unit in a campaign (one item per grant; the latest `until` counts). */
   extensionsOfOrganization: (campaignId: string, organizationId: string): string => `CAMP#${campaignId}#EXT#${organizationId}`,
+  extension: (campaignId: string, organizationId: string, grantedAt: string, extensionId: string): ItemKey => ({
+    pk: `CAMP#${campaignId}#EXT#${organizationId}`,
+    sk: `EXT#${grantedAt}#${extensionId}`,
+  }),
   /** What the media check last saw of one stored object. */
   storedObject: (bucket: string, objectKey: string): ItemKey => ({ pk: `OBJECT#${bucket}#${objectKey}`, sk: 'OBJECT' }),
 };

@@ -6,7 +6,8 @@
 import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activity';
 import type { Campaign } from '../domain/campaign';
 import type { MediaRecord } from '../domain/media';
-import { completionMet, flagKey, flagOnCompletion, type ExtensionFacts } from '../domain/rules';
+import { completionMet, flagOnCompletion, type ExtensionFacts } from '../domain/rules';
+import { raiseFlag } from './flags';
 
 /** Accepted photos and videos of an activity, as the completion rule counts them. */
 export function acceptedEvidence(media: readonly MediaRecord[]): { photos: number; videos: number } {
@@ -29,6 +30,6 @@ export function completionOf(
   const late = flagOnCompletion(campaign, activity, at, extensions);
   return {
     activity: { ...activity, status: 'completed', version: activity.version + 1, completedAt: at.toISOString(), updatedAt: at.toISOString(), updatedBy: actor },
-    flags: late ? [{ ...late, flagId: flagKey(campaign.id, late), campaignId: campaign.id, raisedAt: at.toISOString(), waived: false }] : [],
+    flags: late ? [raiseFlag(campaign.id, late, at)] : [],
   };
 }

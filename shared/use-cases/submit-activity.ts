@@ -12,7 +12,8 @@ import type { Principal } from '../auth/principal';
 import type { ActivityRecord, FlagRecord } from '../domain/activity';
 import type { Clock } from '../domain/clock';
 import { safeParseFields } from '../domain/issues';
-import { flagKey, flagsOnSubmit, type ExtensionFacts } from '../domain/rules';
+import { flagsOnSubmit, type ExtensionFacts } from '../domain/rules';
+import { raiseFlag } from './flags';
 import { parseInstant } from '../domain/time';
 import { ConflictError, InvalidInputError, StaleVersionError } from '../errors';
 import type { ActivityRepository } from '../repositories/activity-repository';
@@ -36,13 +37,7 @@ export async function submitActivity(
   const now = deps.clock.now();
   const startsAt = parseInstant(String(parsed.data.startsAt));
   const extensions = await deps.extensions.forOrganization(campaign.id, activity.organizationId);
-  const raised: FlagRecord[] = flagsOnSubmit(campaign, { ...activity, ...(startsAt ? { startsAt } : {}) }, now, extensions).map((f) => ({
-    ...f,
-    flagId: flagKey(campaign.id, f),
-    campaignId: campaign.id,
-    raisedAt: now.toISOString(),
-    waived: false,
-  }));
+  const raised: FlagRecord[] = flagsOnSubmit(campaign, { ...activity, ...(startsAt ? { startsAt } : {}) }, now, extensions).map((f) => raiseFlag(campaign.id, f, now));
   const submitted: ActivityRecord = {
     ...activity,
     status: 'registered',

@@ -6,7 +6,8 @@ import { hasRole, type Principal } from '../auth/principal';
 import type { FlagRecord, SummaryRecord } from '../domain/activity';
 import type { Clock } from '../domain/clock';
 import { safeParseFields } from '../domain/issues';
-import { flagKey, flagOnSummary } from '../domain/rules';
+import { flagOnSummary } from '../domain/rules';
+import { raiseFlag } from './flags';
 import { ForbiddenError, InvalidInputError, NotFoundError, StaleVersionError, VersionRequiredError } from '../errors';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import type { SummaryRepository } from '../repositories/summary-repository';
@@ -64,7 +65,7 @@ export async function putSummary(
   const flags: FlagRecord[] = [];
   if (!current) {
     const late = flagOnSummary(campaign, input.organizationId, now, await deps.extensions.forOrganization(campaign.id, input.organizationId));
-    if (late) flags.push({ ...late, flagId: flagKey(campaign.id, late), campaignId: campaign.id, raisedAt: now.toISOString(), waived: false });
+    if (late) flags.push(raiseFlag(campaign.id, late, now));
   }
   await deps.summaries.put(summary, current?.version, flags);
   return { summary, flags, campaign };

@@ -1,0 +1,23 @@
+/**
+ * Messages on the `notifications` queue, version 1: one webhook delivery of one inbox message.
+ * `deliveryId` names the delivery: the notifier POSTs at most once per id, however often the
+ * message arrives.
+ */
+import * as z from 'zod';
+
+export const NotificationSchema = z.strictObject({
+  version: z.literal(1),
+  deliveryId: z.string().min(1).max(200),
+  campaignId: z.string().min(1),
+  organizationId: z.string().min(1),
+  messageId: z.string().min(1),
+  /** The inbox message's instant (with campaign, unit and id it names the inbox item: keys.inboxMessage). */
+  at: z.iso.datetime({ offset: true }),
+  /** The unit's webhook at the time the message was written (checked again before sending). */
+  webhookUrl: z.url(),
+  /** The text the robot posts: Chinese first, then English. */
+  text: z.string().min(1).max(4000),
+});
+
+export type Notification = z.output<typeof NotificationSchema>;
+export const parseNotification = (body: string): Notification => NotificationSchema.parse(JSON.parse(body));
