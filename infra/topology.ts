@@ -107,9 +107,14 @@ export interface StreamTrigger {
   readonly onFailureQueue: string;
 }
 
-/** A recurring schedule: an EventBridge Scheduler expression in a time zone, with a fixed input. */
-export interface RecurringScheduleTrigger {
+interface ScheduleTriggerBase {
   readonly kind: 'schedule';
+  /** A `failures` queue that takes an invocation after the scheduler's last retry. */
+  readonly onFailureQueue?: string;
+}
+
+/** A recurring schedule: an EventBridge Scheduler expression in a time zone, with a fixed input. */
+export interface RecurringScheduleTrigger extends ScheduleTriggerBase {
   /** EventBridge Scheduler expression, e.g. `cron(0 3 * * ? *)`, in `timeZone`. */
   readonly expression: string;
   readonly timeZone: string;
@@ -121,8 +126,7 @@ export interface RecurringScheduleTrigger {
  * One-time schedules derived from every campaign definition (shared/domain/schedules.ts): one per
  * milestone, or one per reminder before each milestone. Nobody writes their instants by hand.
  */
-export interface CampaignScheduleTrigger {
-  readonly kind: 'schedule';
+export interface CampaignScheduleTrigger extends ScheduleTriggerBase {
   readonly campaignSchedules: 'milestones' | 'reminders';
 }
 
@@ -420,9 +424,15 @@ export const topology = {
       timeoutSeconds: 120,
       memoryMb: 512,
       triggers: [
-        { kind: 'schedule', campaignSchedules: 'milestones' },
+        { kind: 'schedule', campaignSchedules: 'milestones', onFailureQueue: 'schedule-failures' },
         // Re-runs every milestone already passed: a missed or failed run, and extended deadlines.
-        { kind: 'schedule', expression: 'cron(30 0 * * ? *)', timeZone: 'Asia/Shanghai', input: { type: 'reconcile' } },
+        {
+          kind: 'schedule',
+          expression: 'cron(30 0 * * ? *)',
+          timeZone: 'Asia/Shanghai',
+          input: { type: 'reconcile' },
+          onFailureQueue: 'schedule-failures',
+        },
       ],
       tables: { main: 'read' },
       queues: { sweeps: 'send' },
@@ -432,7 +442,7 @@ export const topology = {
       entry: 'functions/start-reminders/handler.ts',
       timeoutSeconds: 120,
       memoryMb: 512,
-      triggers: [{ kind: 'schedule', campaignSchedules: 'reminders' }],
+      triggers: [{ kind: 'schedule', campaignSchedules: 'reminders', onFailureQueue: 'schedule-failures' }],
       tables: { main: 'read' },
       queues: { sweeps: 'send' },
     },
@@ -536,6 +546,10 @@ export function validateTopology(t: Topology): string[] {
         const q = t.queues[tr.queue];
         if (q?.kind !== 'work') problems.push(`${fnId}: sqs trigger on unknown work queue ${tr.queue}`);
         if (tr.batchSize < 1 || tr.batchSize > 10) problems.push(`${fnId}: batchSize must be 1..10`);
+      } else if (tr.kind === 'schedule') {
+        if (tr.onFailureQueue !== undefined && t.queues[tr.onFailureQueue]?.kind !== 'failures') {
+          problems.push(`${fnId}: schedule onFailureQueue ${tr.onFailureQueue} is not a failures queue`);
+        }
       } else if (tr.kind === 'stream') {
         if (!t.tables[tr.table]?.stream) problems.push(`${fnId}: stream trigger on table ${tr.table} without a stream`);
         if (t.queues[tr.onFailureQueue]?.kind !== 'failures') {

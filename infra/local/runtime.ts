@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer, type SpyMessage } from 'fauxqs';
 import { installRuntimeClock, MovableClock } from '../../shared/clock';
 import { json } from '../../shared/http/middleware';
@@ -27,6 +27,15 @@ import { id, isoInstant, text } from '../../shared/schemas/text';
 import * as z from 'zod';
 import { SqsPoller } from './sqs-poller';
 import { StreamPoller } from './stream-poller';
+import { LocalScheduler } from './scheduler';
+import { expandSchedules } from '../schedules';
+import { allCampaigns } from '../../shared/campaigns/index';
+import type { Campaign } from '../../shared/domain/campaign';
+import type { ScheduleTrigger } from '../topology';
+
+/** How the wiring report names a schedule trigger. */
+export const scheduleSource = (t: ScheduleTrigger): string =>
+  'campaignSchedules' in t ? `campaign ${t.campaignSchedules}` : `${t.expression} ${t.timeZone}`;
 
 export interface LocalRuntimeOptions {
   readonly topology?: Topology;
@@ -37,6 +46,8 @@ export interface LocalRuntimeOptions {
   readonly stage?: string;
   /** Where the simulated clock starts (it then runs forward in real time). */
   readonly clockStart?: Date;
+  /** Campaigns whose schedules fire (default: every campaign SciDay serves). */
+  readonly campaigns?: readonly Campaign[];
   readonly corsOrigins?: readonly string[];
   /** Seconds a queue poll waits (Lambda uses 20; 1 keeps shutdown quick). */
   readonly pollWaitSeconds?: number;
@@ -66,7 +77,7 @@ export interface RuntimeInfo {
 
 export interface WiredTrigger {
   readonly functionId: string;
-  readonly kind: 'http' | 'sqs' | 'stream';
+  readonly kind: 'http' | 'sqs' | 'stream' | 'schedule';
   readonly source: string;
 }
 
@@ -191,7 +202,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         if (trigger.kind === 'http') {
           continue; // the gateway serves these
         } else if (trigger.kind === 'schedule') {
-          throw new Error(`${functionId}: the local runtime has no scheduler for schedule triggers yet`);
+          // The scheduler below fires these from the clock.
+          wiring.push({ functionId, kind: 'schedule', source: scheduleSource(trigger) });
         } else if (trigger.kind === 'sqs') {
           wiring.push({ functionId, kind: 'sqs', source: trigger.queue });
           const queue = resources.queues[trigger.queue];
@@ -236,6 +248,32 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       await Promise.all(pollers.map((p) => p.stop()));
     });
 
+    const expanded = expandSchedules(topology, options.campaigns ?? allCampaigns());
+    const scheduler = new LocalScheduler({
+      schedules: expanded.map((s) => ({
+        id: s.id,
+        functionId: s.functionId,
+        input: s.input,
+        ...(s.once ? { at: s.once.at } : {}),
+        ...(s.expression ? { recurring: { expression: s.expression, timeZone: s.timeZone } } : {}),
+      })),
+      clock,
+      ledgerFile: join(dataDir, 'schedules.json'),
+      invoke: async (functionId, input) => (await host.invoke(functionId, input)).value,
+      deadLetter: async (schedule, occurrence, error) => {
+        const queueId = expanded.find((s) => s.id === schedule.id)?.onFailureQueue;
+        const failuresQueue = queueId ? resources.queues[queueId] : undefined;
+        if (!failuresQueue) throw new Error(`schedule ${schedule.id} failed and there is no schedule-failures queue`, { cause: error });
+        await clients.sqs.send(
+          new SendMessageCommand({
+            QueueUrl: failuresQueue.url,
+            MessageBody: JSON.stringify({ scheduleId: schedule.id, occurrence: occurrence.toISOString(), input: schedule.input, error: String(error) }),
+          }),
+        );
+      },
+      log,
+    });
+
     const issuer = await localTokenIssuer(dataDir, () => clock.now());
     const TokenRequestSchema = z.strictObject({
       sub: text({ min: 1, max: 256 }),
@@ -275,7 +313,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           } catch (error) {
             return problemResponse(409, 'conflict', lang, { detail: (error as Error).message });
           }
-          return json(200, { now: clock.now().toISOString() }) as never;
+          // Setting the clock past schedules fires them (in order, each once) before answering.
+          const fired = await scheduler.advance();
+          return json(200, { now: clock.now().toISOString(), fired }) as never;
         },
       },
     ];
@@ -300,6 +340,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       // Let handler invocations that are still running finish before the services stop.
       while (host.active > 0) await new Promise((r) => setTimeout(r, 20));
     });
+
+    // Schedules missed while the runtime was down fire now; then the scheduler follows the clock.
+    const missedSchedules = await scheduler.start();
+    if (missedSchedules.length > 0) log({ msg: 'fired schedules missed while the runtime was down', fired: missedSchedules });
+    stops.unshift(() => scheduler.stop());
 
     const info: RuntimeInfo = { pid: process.pid, url: gateway.url, endpoints, resources, region: REGION, wiring };
     writeFileSync(join(dataDir, 'runtime.json'), JSON.stringify(info, null, 2));

@@ -9,7 +9,7 @@ import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -21,6 +21,9 @@ import {
   acknowledgeResourceWildcards,
 } from '../nag-acknowledgements';
 import { httpRoutes, type FunctionSpec, type Topology, type Trigger } from '../topology';
+import { expandSchedules, type ExpandedSchedule } from '../schedules';
+import { allCampaigns } from '../../shared/campaigns/index';
+import type { Campaign } from '../../shared/domain/campaign';
 import { dataRemovalPolicy } from './stateful-stack';
 
 /** Who issues the API's tokens and where handlers find identity in them. */
@@ -62,6 +65,11 @@ export interface StatelessStackProps extends StackProps {
    * @default 200
    */
   readonly throttleBurstLimit?: number;
+  /**
+   * Campaigns whose milestone and reminder schedules are created.
+   * @default every campaign SciDay serves
+   */
+  readonly campaigns?: readonly Campaign[];
 }
 
 /** Every `$context` field worth searching for, one JSON object per request. */
@@ -143,6 +151,10 @@ export class StatelessStack extends Stack {
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
     });
 
+    const schedules = expandSchedules(topology, props.campaigns ?? allCampaigns());
+    const scheduleGroup = schedules.length
+      ? new ScheduleGroup(this, 'Schedules', { scheduleGroupName: `sciday-${stage}`, removalPolicy })
+      : undefined;
     const functionsScope = new Construct(this, 'Functions');
     const functions: Record<string, AppFunction> = {};
     for (const [fnId, spec] of Object.entries(topology.functions)) {
@@ -158,6 +170,8 @@ export class StatelessStack extends Stack {
         fn.addEnvironment(CLAIM_ENV.roles, props.auth.claimNames.roles);
       }
       spec.triggers.forEach((trigger, index) => this.wire(fnId, fn, trigger, index, props));
+      const own = schedules.filter((s) => s.functionId === fnId);
+      if (own.length > 0 && scheduleGroup) this.schedule(fnId, fn, own, scheduleGroup, props);
       acknowledgeFunctionFindings(fn, spec);
       functions[fnId] = fn;
     }
@@ -176,6 +190,40 @@ export class StatelessStack extends Stack {
     for (const [id, binding] of Object.entries(spec.buckets ?? {})) {
       fn.bindBucket(id, lookUp(props.buckets, 'bucket', id, fnId), binding.access, binding.prefixes);
     }
+  }
+
+  /**
+   * The function's schedules (expanded from its schedule triggers and the campaigns): one-time
+   * schedules at the wall time of the campaign's zone, recurring ones by expression, each with a
+   * retry policy and the trigger's failures queue. One role for them all, which may invoke only
+   * this function and is assumable only by Scheduler from this account.
+   */
+  private schedule(fnId: string, fn: AppFunction, schedules: readonly ExpandedSchedule[], group: ScheduleGroup, props: StatelessStackProps): void {
+    const role = new Role(this, `${fnId}-schedules-role`, {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    });
+    const scope = new Construct(this, `${fnId}-schedules`);
+    for (const s of schedules) {
+      const deadLetterQueue = s.onFailureQueue ? lookUp(props.queues, 'queue', s.onFailureQueue, fnId).queue : undefined;
+      new Schedule(scope, s.id.replace(/[^A-Za-z0-9-]/g, '-'), {
+        scheduleGroup: group,
+        description: `${s.id} (${s.timeZone})`,
+        // at() reads the Date's UTC fields as the wall time in the given zone.
+        schedule: s.once
+          ? ScheduleExpression.at(new Date(`${s.once.wallTime}Z`), TimeZone.of(s.timeZone))
+          : ScheduleExpression.expression(s.expression ?? '', TimeZone.of(s.timeZone)),
+        target: new LambdaInvoke(fn, {
+          role,
+          input: ScheduleTargetInput.fromObject(s.input),
+          retryAttempts: 10,
+          maxEventAge: Duration.hours(6),
+          ...(deadLetterQueue ? { deadLetterQueue } : {}),
+        }),
+      });
+    }
+    acknowledgeResourceWildcards(role, [`${fn.functionArn}:*`], REASONS.schedulerInvokeVersions);
   }
 
   private wire(fnId: string, fn: AppFunction, trigger: Trigger, index: number, props: StatelessStackProps): void {
@@ -213,21 +261,8 @@ export class StatelessStack extends Stack {
           }),
         );
         return;
-      case 'schedule': {
-        // One role per schedule that may invoke only this function, assumable only from this account.
-        const role = new Role(this, `${fnId}-schedule-${index}-role`, {
-          assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-            conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-          }),
-        });
-        new Schedule(this, `${fnId}-schedule-${index}`, {
-          description: `${fnId}: ${trigger.expression} (${trigger.timeZone})`,
-          schedule: ScheduleExpression.expression(trigger.expression, TimeZone.of(trigger.timeZone)),
-          target: new LambdaInvoke(fn, { role }),
-        });
-        acknowledgeResourceWildcards(role, [`${fn.functionArn}:*`], REASONS.schedulerInvokeVersions);
-        return;
-      }
+      case 'schedule':
+        return; // expanded into concrete schedules by schedule()
       default:
         throw new Error(`function ${fnId}: unknown trigger ${JSON.stringify(trigger satisfies never)}`);
     }

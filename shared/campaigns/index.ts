@@ -12,3 +12,6 @@ export const findCampaign = (campaignId: string): Campaign | undefined => campai
 
 /** Ids of every campaign. */
 export const campaignIds = (): string[] => [...campaigns.keys()];
+
+/** Every campaign, in id order. */
+export const allCampaigns = (): Campaign[] => [...campaigns.values()].sort((a, b) => a.id.localeCompare(b.id));

@@ -1,4 +1,5 @@
 import { topology } from '../../infra/topology';
+import { scheduleSource } from '../../infra/local/runtime';
 import { runtimeInfo } from '../helpers/runtime';
 
 describe('Local runtime: wiring', () => {
@@ -10,7 +11,7 @@ describe('Local runtime: wiring', () => {
           if (t.kind === 'http') return `${id} http ${t.method} ${t.path}`;
           if (t.kind === 'sqs') return `${id} sqs ${t.queue}`;
           if (t.kind === 'stream') return `${id} stream ${t.table}`;
-          return `${id} ${(t as { kind: string }).kind}`;
+          return `${id} schedule ${scheduleSource(t)}`;
         }),
       )
       .sort();

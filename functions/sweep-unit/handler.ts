@@ -1,0 +1,4 @@
+// PLACEHOLDER (being built in this session): replaced by the real handler before commit to main.
+export const handler = async (): Promise<never> => {
+  throw new Error('sweep-unit is not built yet');
+};

@@ -1,0 +1,176 @@
+/**
+ * The one-machine stand-in for EventBridge Scheduler: fires the topology's schedule triggers from
+ * the runtime's movable clock, each occurrence once.
+ *
+ * - One-time schedules (a campaign's milestones and reminders) fire when the clock reaches them;
+ *   moving the clock past several fires them in time order, each once, before `advance()`
+ *   returns. Schedules whose instant passed while the runtime was down fire at the next start
+ *   (Scheduler would have fired them; its retries and the daily reconciliation cover the rest).
+ * - Recurring schedules (`cron(M H * * ? *)`, daily, in a zone) fire once per clock move however
+ *   many occurrences it jumps over, as a reconciliation that re-runs everything needs only one.
+ * - Like Scheduler's retry policy, a failing invocation is retried, then its event goes to the
+ *   failures queue and the occurrence counts as fired.
+ *
+ * What has fired is kept in a ledger under the data dir, so a restart never fires anything twice.
+ * Instants before the ledger was created are not "missed": a schedule created for a past instant
+ * never fires on AWS either (the reconciliation covers passed milestones).
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { Clock } from '../../shared/clock';
+import { addDays } from '../../shared/domain/schedules';
+import { localDate, zonedInstant } from '../../shared/domain/time';
+
+export interface LocalSchedule {
+  readonly id: string;
+  readonly functionId: string;
+  readonly input: unknown;
+  /** A one-time schedule's instant. */
+  readonly at?: Date;
+  /** A recurring schedule's expression and zone. */
+  readonly recurring?: { readonly expression: string; readonly timeZone: string };
+}
+
+export interface SchedulerOptions {
+  readonly schedules: readonly LocalSchedule[];
+  readonly clock: Clock;
+  readonly ledgerFile: string;
+  readonly invoke: (functionId: string, input: unknown) => Promise<unknown>;
+  /** Where an occurrence goes after its last failed attempt (the schedule's DLQ). */
+  readonly deadLetter: (schedule: LocalSchedule, occurrence: Date, error: unknown) => Promise<void>;
+  readonly retryDelaysMs?: readonly number[];
+  readonly tickMs?: number;
+  readonly log?: (entry: Record<string, unknown>) => void;
+}
+
+interface Ledger {
+  /** When the ledger was created (clock time): instants before it were never missed. */
+  since: string;
+  /** One-time schedules fired, by id. */
+  fired: Record<string, string>;
+  /** The last occurrence fired of each recurring schedule. */
+  lastOccurrence: Record<string, string>;
+}
+
+/** A daily `cron(M H * * ? *)`: the only recurring form SciDay uses; anything else is refused. */
+export function dailyCron(expression: string): { hour: number; minute: number } {
+  const m = /^cron\((\d{1,2}) (\d{1,2}) \* \* \? \*\)$/.exec(expression);
+  const minute = Number(m?.[1]);
+  const hour = Number(m?.[2]);
+  if (!m || minute > 59 || hour > 23) {
+    throw new Error(`the local scheduler supports daily cron(M H * * ? *) expressions only, not ${expression}`);
+  }
+  return { hour, minute };
+}
+
+/** The latest occurrence of a daily cron at or before `now` (in `timeZone`). */
+export function latestOccurrence(expression: string, timeZone: string, now: Date): Date {
+  const { hour, minute } = dailyCron(expression);
+  const today = localDate(now, timeZone);
+  const at = zonedInstant(today, timeZone, { hour, minute, second: 0, ms: 0 });
+  return at.getTime() <= now.getTime() ? at : zonedInstant(addDays(today, -1), timeZone, { hour, minute, second: 0, ms: 0 });
+}
+
+export interface FiredOccurrence {
+  readonly scheduleId: string;
+  readonly functionId: string;
+  readonly at: string;
+  readonly ok: boolean;
+}
+
+export class LocalScheduler {
+  private ledger: Ledger;
+  private running: Promise<FiredOccurrence[]> = Promise.resolve([]);
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  public constructor(private readonly options: SchedulerOptions) {
+    for (const s of options.schedules) if (s.recurring) dailyCron(s.recurring.expression);
+    this.ledger = this.load();
+  }
+
+  /** Fires what was missed while the runtime was down, then keeps firing as the clock runs. */
+  public async start(): Promise<FiredOccurrence[]> {
+    const fired = await this.advance();
+    this.timer = setInterval(() => void this.advance().catch(() => undefined), this.options.tickMs ?? 1_000);
+    this.timer.unref();
+    return fired;
+  }
+
+  /** Fires every occurrence due at the clock's now, in time order, each once; resolves when all ran. */
+  public advance(): Promise<FiredOccurrence[]> {
+    const next = this.running.then(() => (this.stopped ? [] : this.fireDue()));
+    this.running = next.catch(() => []);
+    return next;
+  }
+
+  public async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  private due(now: Date): Array<{ schedule: LocalSchedule; occurrence: Date }> {
+    const since = new Date(this.ledger.since).getTime();
+    const due: Array<{ schedule: LocalSchedule; occurrence: Date }> = [];
+    for (const schedule of this.options.schedules) {
+      if (schedule.at) {
+        const at = schedule.at.getTime();
+        if (at > since && at <= now.getTime() && !this.ledger.fired[schedule.id]) due.push({ schedule, occurrence: schedule.at });
+      } else if (schedule.recurring) {
+        const occurrence = latestOccurrence(schedule.recurring.expression, schedule.recurring.timeZone, now);
+        const last = this.ledger.lastOccurrence[schedule.id];
+        const after = Math.max(since, last ? new Date(last).getTime() : -Infinity);
+        if (occurrence.getTime() > after) due.push({ schedule, occurrence });
+      }
+    }
+    return due.sort((a, b) => a.occurrence.getTime() - b.occurrence.getTime() || a.schedule.id.localeCompare(b.schedule.id));
+  }
+
+  private async fireDue(): Promise<FiredOccurrence[]> {
+    const fired: FiredOccurrence[] = [];
+    for (const { schedule, occurrence } of this.due(this.options.clock.now())) {
+      const ok = await this.fire(schedule, occurrence);
+      if (schedule.at) this.ledger.fired[schedule.id] = occurrence.toISOString();
+      else this.ledger.lastOccurrence[schedule.id] = occurrence.toISOString();
+      this.save();
+      fired.push({ scheduleId: schedule.id, functionId: schedule.functionId, at: occurrence.toISOString(), ok });
+    }
+    return fired;
+  }
+
+  private async fire(schedule: LocalSchedule, occurrence: Date): Promise<boolean> {
+    const delays = this.options.retryDelaysMs ?? [200, 1_000];
+    let lastError: unknown;
+    for (let attempt = 0; attempt <= delays.length; attempt++) {
+      try {
+        await this.options.invoke(schedule.functionId, schedule.input);
+        this.options.log?.({ msg: 'schedule fired', scheduleId: schedule.id, functionId: schedule.functionId, occurrence: occurrence.toISOString() });
+        return true;
+      } catch (error) {
+        lastError = error;
+        this.options.log?.({ msg: 'scheduled invocation failed', scheduleId: schedule.id, attempt: attempt + 1, error: String(error) });
+        const delay = delays[attempt];
+        if (delay !== undefined) await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+    await this.options.deadLetter(schedule, occurrence, lastError);
+    return false;
+  }
+
+  private load(): Ledger {
+    try {
+      return JSON.parse(readFileSync(this.options.ledgerFile, 'utf8')) as Ledger;
+    } catch {
+      const ledger = { since: this.options.clock.now().toISOString(), fired: {}, lastOccurrence: {} };
+      this.ledger = ledger;
+      this.save();
+      return ledger;
+    }
+  }
+
+  private save(): void {
+    const tmp = `${this.options.ledgerFile}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.ledger, null, 2));
+    renameSync(tmp, this.options.ledgerFile);
+  }
+}
