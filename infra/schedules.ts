@@ -9,7 +9,7 @@ import { milestoneSchedules, reminderSchedules } from '../shared/domain/schedule
 import type { Topology } from './topology';
 
 export interface ExpandedSchedule {
-  /** Unique across the topology: `<function>.<campaign schedule id>` or `<function>.<trigger index>`. */
+  /** Unique across the topology: `<function>.<campaign schedule id>`, or `<function>.<input type or trigger index>`. */
   readonly id: string;
   readonly functionId: string;
   readonly input: Readonly<Record<string, unknown>>;
@@ -38,7 +38,8 @@ export function expandSchedules(topology: Topology, campaigns: readonly Campaign
           ...dlq,
         }));
       }
-      return [{ id: `${functionId}.${index}`, functionId, input: trigger.input ?? {}, timeZone: trigger.timeZone, expression: trigger.expression, ...dlq }];
+      const name = typeof trigger.input?.type === 'string' ? trigger.input.type : String(index);
+      return [{ id: `${functionId}.${name}`, functionId, input: trigger.input ?? {}, timeZone: trigger.timeZone, expression: trigger.expression, ...dlq }];
     }),
   );
 }

@@ -45,6 +45,15 @@ export function loadClaimNames(env: NodeJS.ProcessEnv = process.env): { orgId: s
   return Object.freeze({ orgId: env.JWT_CLAIM_ORG_ID || 'orgId', roles: env.JWT_CLAIM_ROLES || 'roles' });
 }
 
+/**
+ * Where webhooks may point: loopback (robots on this machine) only when
+ * `WEBHOOK_ALLOW_LOOPBACK` is exactly `true`, which the local runtime alone sets. Never
+ * from a request.
+ */
+export function loadWebhookPolicy(env: NodeJS.ProcessEnv = process.env): { readonly allowLoopback: boolean } {
+  return Object.freeze({ allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK === 'true' });
+}
+
 /** Thrown at cold start when required variables are missing or malformed. */
 export class ConfigError extends Error {
   public constructor(message: string) {

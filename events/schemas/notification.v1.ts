@@ -11,9 +11,16 @@ export const NotificationSchema = z.strictObject({
   campaignId: z.string().min(1),
   organizationId: z.string().min(1),
   messageId: z.string().min(1),
-  /** The inbox message's instant (with campaign, unit and id it names the inbox item: keys.inboxMessage). */
+  /**
+   * The inbox message's instant (with campaign, unit and id it names the inbox item:
+   * keys.inboxMessage), exactly the string stored in the item's key: the notifier records the
+   * delivery's outcome on that item.
+   */
   at: z.iso.datetime({ offset: true }),
-  /** The unit's webhook at the time the message was written (checked again before sending). */
+  /**
+   * The unit's webhook at the time the message was written. Checked again before sending (the
+   * URL rules and every address its host resolves to); never logged whole (robot tokens).
+   */
   webhookUrl: z.url(),
   /** The text the robot posts: Chinese first, then English. */
   text: z.string().min(1).max(4000),

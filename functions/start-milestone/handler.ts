@@ -1,4 +1,44 @@
-// PLACEHOLDER (being built in this session): replaced by the real handler before commit to main.
-export const handler = async (): Promise<never> => {
-  throw new Error('start-milestone is not built yet');
+// (EventBridge Scheduler: a milestone passed, or the daily reconciliation) --> startScheduledJob --> (SQS sweeps)
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { loadConfig } from '../../shared/config';
+import { documentClient } from '../../shared/clients/dynamodb';
+import { sqsClient } from '../../shared/clients/sqs';
+import { SqsMessageQueue } from '../../shared/clients/message-queue';
+import { allCampaigns, findCampaign } from '../../shared/campaigns/index';
+import { runtimeClock } from '../../shared/clock';
+import { observability } from '../../shared/observability';
+import { parseScheduledJob } from '../../events/schemas/scheduled-job.v1';
+import { DynamoDbOrganizationDirectory } from '../../shared/repositories/organization-repository';
+import { startScheduledJob } from '../../shared/use-cases/milestones';
+
+const config = loadConfig({ tables: ['main'], queues: ['sweeps'] });
+const { logger, metrics } = observability('start-milestone');
+/** The daily reconciliation re-runs a milestone for this many days after it passed. */
+const RECONCILE_WINDOW_DAYS = 60;
+
+const deps = {
+  campaigns: { find: findCampaign, all: allCampaigns },
+  organizations: new DynamoDbOrganizationDirectory({ client: documentClient(config), tableName: config.tables.main }),
+  sweeps: new SqsMessageQueue(sqsClient(config), config.queues.sweeps),
+  clock: runtimeClock,
+  reconcileWindowDays: RECONCILE_WINDOW_DAYS,
+  progress: (p: { campaignId: string; sent: number; total: number }) => logger.info('sweep messages sent', p),
 };
+
+const startMilestone = async (event: unknown) => {
+  const job = parseScheduledJob(event);
+  if (job.type === 'reminder') throw new Error('start-milestone does not take reminders (start-reminders does)');
+  logger.appendKeys({ job: job.type, ...(job.type === 'milestone' ? { campaignId: job.campaignId, milestone: job.milestone } : {}) });
+  const run = await startScheduledJob(job, deps);
+  metrics.addMetric('sweep_messages_sent', MetricUnit.Count, run.messages);
+  logger.info('milestone run started', run);
+  return run;
+};
+
+export const handler = middy<unknown>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .handler(startMilestone);

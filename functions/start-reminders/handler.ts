@@ -1,4 +1,42 @@
-// PLACEHOLDER (being built in this session): replaced by the real handler before commit to main.
-export const handler = async (): Promise<never> => {
-  throw new Error('start-reminders is not built yet');
+// (EventBridge Scheduler: days before a milestone) --> startReminders --> (SQS sweeps)
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { loadConfig } from '../../shared/config';
+import { documentClient } from '../../shared/clients/dynamodb';
+import { sqsClient } from '../../shared/clients/sqs';
+import { SqsMessageQueue } from '../../shared/clients/message-queue';
+import { allCampaigns, findCampaign } from '../../shared/campaigns/index';
+import { runtimeClock } from '../../shared/clock';
+import { observability } from '../../shared/observability';
+import { parseScheduledJob } from '../../events/schemas/scheduled-job.v1';
+import { DynamoDbOrganizationDirectory } from '../../shared/repositories/organization-repository';
+import { startReminders } from '../../shared/use-cases/milestones';
+
+const config = loadConfig({ tables: ['main'], queues: ['sweeps'] });
+const { logger, metrics } = observability('start-reminders');
+
+const deps = {
+  campaigns: { find: findCampaign, all: allCampaigns },
+  organizations: new DynamoDbOrganizationDirectory({ client: documentClient(config), tableName: config.tables.main }),
+  sweeps: new SqsMessageQueue(sqsClient(config), config.queues.sweeps),
+  clock: runtimeClock,
+  reconcileWindowDays: 0,
+  progress: (p: { campaignId: string; sent: number; total: number }) => logger.info('reminder messages sent', p),
 };
+
+const run = async (event: unknown) => {
+  const job = parseScheduledJob(event);
+  if (job.type !== 'reminder') throw new Error(`start-reminders takes reminders, not ${job.type}`);
+  logger.appendKeys({ campaignId: job.campaignId, milestone: job.milestone, scheduleId: job.scheduleId });
+  const result = await startReminders(job, deps);
+  metrics.addMetric('reminder_messages_sent', MetricUnit.Count, result.messages);
+  logger.info('reminders started', result);
+  return result;
+};
+
+export const handler = middy<unknown>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .handler(run);

@@ -1,8 +1,9 @@
 // (HTTP PATCH /v1/campaigns/{campaignId}/organizations/{orgId}) --> updateOrganization --> (main table)
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { loadConfig } from '../../shared/config';
+import { loadConfig, loadWebhookPolicy } from '../../shared/config';
 import { documentClient } from '../../shared/clients/dynamodb';
 import { mainTableDeps } from '../../shared/clients/api-deps';
+import { resolveHostAddresses } from '../../shared/clients/webhook-client';
 import { formatInstant } from '../../shared/domain/time';
 import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
@@ -15,6 +16,8 @@ const config = loadConfig({ tables: ['main'] });
 const deps = {
   ...mainTableDeps(config),
   settings: new DynamoDbOrganizationSettingsStore({ client: documentClient(config), tableName: config.tables.main }),
+  webhookPolicy: loadWebhookPolicy(),
+  resolveHost: (host: string) => resolveHostAddresses(host),
 };
 
 const updateOrganizationRoute = async (event: APIGatewayProxyEventV2) => {

@@ -1,4 +1,37 @@
-// PLACEHOLDER (being built in this session): replaced by the real handler before commit to main.
-export const handler = async (): Promise<never> => {
-  throw new Error('waive-flag is not built yet');
+// (HTTP POST /v1/flags/{flagId}/waive) --> waiveFlag --> (main table: flag + activity, one transaction)
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { loadConfig } from '../../shared/config';
+import { campaignCatalog } from '../../shared/campaigns/catalog';
+import { runtimeClock } from '../../shared/clock';
+import { documentClient } from '../../shared/clients/dynamodb';
+import { observability } from '../../shared/observability';
+import { apiHandler } from '../../shared/http/api-handler';
+import { conflictProblem } from '../../shared/http/conflict-problem';
+import { json } from '../../shared/http/middleware';
+import { storedFlagView } from '../../shared/http/milestone-views';
+import { jsonBody, pathParam, principalOf } from '../../shared/http/request';
+import { DynamoDbFlagRepository, FlagAlreadyWaivedError } from '../../shared/repositories/flag-repository';
+import { waiveFlag } from '../../shared/use-cases/waive-flag';
+
+const config = loadConfig({ tables: ['main'] });
+const deps = {
+  campaigns: campaignCatalog,
+  clock: runtimeClock,
+  flags: new DynamoDbFlagRepository({ client: documentClient(config), tableName: config.tables.main }),
 };
+const obs = observability('waive-flag');
+
+const waiveFlagRoute = async (event: APIGatewayProxyEventV2) => {
+  try {
+    const { flag, campaign } = await waiveFlag({ principal: principalOf(event), flagId: pathParam(event, 'flagId'), body: jsonBody(event) }, deps);
+    obs.metrics.addMetric('flags_waived', MetricUnit.Count, 1);
+    return json(200, storedFlagView(flag, campaign));
+  } catch (error) {
+    if (!(error instanceof FlagAlreadyWaivedError)) throw error;
+    obs.metrics.addMetric('rejected', MetricUnit.Count, 1);
+    return conflictProblem(event, error);
+  }
+};
+
+export const handler = apiHandler('waive-flag', waiveFlagRoute, { observability: obs });

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer, type SpyMessage } from 'fauxqs';
 import { installRuntimeClock, MovableClock } from '../../shared/clock';
 import { json } from '../../shared/http/middleware';
@@ -32,6 +32,30 @@ import { expandSchedules } from '../schedules';
 import { allCampaigns } from '../../shared/campaigns/index';
 import type { Campaign } from '../../shared/domain/campaign';
 import type { ScheduleTrigger } from '../topology';
+
+/**
+ * Resolves once every queue is empty (nothing visible, nothing in flight), or after `timeoutMs`
+ * (a message failing again and again must not stall the clock forever).
+ */
+async function drained(sqs: SQSClient, queueUrls: readonly string[], log: (e: Record<string, unknown>) => void, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let quietRounds = 0; quietRounds < 2; ) {
+    const counts = await Promise.all(
+      queueUrls.map(async (QueueUrl) => {
+        const { Attributes: a } = await sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+        );
+        return Number(a?.ApproximateNumberOfMessages ?? 0) + Number(a?.ApproximateNumberOfMessagesNotVisible ?? 0);
+      }),
+    );
+    quietRounds = counts.every((n) => n === 0) ? quietRounds + 1 : 0;
+    if (Date.now() > deadline) {
+      log({ msg: 'queues still busy; moving the clock on', counts });
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 /** How the wiring report names a schedule trigger. */
 export const scheduleSource = (t: ScheduleTrigger): string =>
@@ -248,6 +272,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       await Promise.all(pollers.map((p) => p.stop()));
     });
 
+    const consumedQueues = [
+      ...new Set(Object.values(topology.functions).flatMap((fn) => fn.triggers.flatMap((t) => (t.kind === 'sqs' ? [t.queue] : [])))),
+    ];
     const expanded = expandSchedules(topology, options.campaigns ?? allCampaigns());
     const scheduler = new LocalScheduler({
       schedules: expanded.map((s) => ({
@@ -259,6 +286,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       })),
       clock,
       ledgerFile: join(dataDir, 'schedules.json'),
+      // The queues some function consumes (a queue nobody reads here, like domain-events, never drains).
+      quiesce: () => drained(clients.sqs, consumedQueues.map((id) => resources.queues[id]?.url ?? ''), log),
       invoke: async (functionId, input) => (await host.invoke(functionId, input)).value,
       deadLetter: async (schedule, occurrence, error) => {
         const queueId = expanded.find((s) => s.id === schedule.id)?.onFailureQueue;
@@ -308,13 +337,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           const lang = negotiateLanguage(req.headers['accept-language']);
           const parsed = safeParseFields(ClockRequestSchema, jsonBody(body));
           if (!parsed.success) return problemResponse(422, 'validation_failed', lang, { errors: parsed.issues });
-          try {
-            clock.set(new Date(parsed.data.now));
-          } catch (error) {
-            return problemResponse(409, 'conflict', lang, { detail: (error as Error).message });
+          const target = new Date(parsed.data.now);
+          if (target.getTime() < clock.now().getTime()) {
+            return problemResponse(409, 'conflict', lang, { detail: `The clock cannot move backwards (now ${clock.now().toISOString()})` });
           }
-          // Setting the clock past schedules fires them (in order, each once) before answering.
-          const fired = await scheduler.advance();
+          // Moving the clock past schedules fires them in order, each once and each at its own time
+          // (their queued work runs before the next), before answering.
+          const fired = await scheduler.moveTo(target);
           return json(200, { now: clock.now().toISOString(), fired }) as never;
         },
       },

@@ -16,7 +16,7 @@
  * never fires on AWS either (the reconciliation covers passed milestones).
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { Clock } from '../../shared/clock';
+import type { MovableClock } from '../../shared/clock';
 import { addDays } from '../../shared/domain/schedules';
 import { localDate, zonedInstant } from '../../shared/domain/time';
 
@@ -32,8 +32,13 @@ export interface LocalSchedule {
 
 export interface SchedulerOptions {
   readonly schedules: readonly LocalSchedule[];
-  readonly clock: Clock;
+  readonly clock: MovableClock;
   readonly ledgerFile: string;
+  /**
+   * Resolves once the work an invocation started has run (the queues are drained), so that when
+   * the clock is moved past several schedules each one's consequences happen at its own time.
+   */
+  readonly quiesce?: () => Promise<void>;
   readonly invoke: (functionId: string, input: unknown) => Promise<unknown>;
   /** Where an occurrence goes after its last failed attempt (the schedule's DLQ). */
   readonly deadLetter: (schedule: LocalSchedule, occurrence: Date, error: unknown) => Promise<void>;
@@ -98,7 +103,26 @@ export class LocalScheduler {
 
   /** Fires every occurrence due at the clock's now, in time order, each once; resolves when all ran. */
   public advance(): Promise<FiredOccurrence[]> {
-    const next = this.running.then(() => (this.stopped ? [] : this.fireDue()));
+    return this.serially(() => this.fireDue(this.options.clock.now()));
+  }
+
+  /**
+   * Moves the clock to `target` as time would pass: to each due occurrence in turn, firing it and
+   * letting its work run (quiesce) before the next, then to `target`. Never backwards.
+   */
+  public moveTo(target: Date): Promise<FiredOccurrence[]> {
+    if (target.getTime() < this.options.clock.now().getTime()) {
+      return Promise.reject(new RangeError(`The clock cannot move backwards (now ${this.options.clock.now().toISOString()})`));
+    }
+    return this.serially(async () => {
+      const fired = await this.fireDue(target, true);
+      if (target.getTime() > this.options.clock.now().getTime()) this.options.clock.set(target);
+      return fired;
+    });
+  }
+
+  private serially(work: () => Promise<FiredOccurrence[]>): Promise<FiredOccurrence[]> {
+    const next = this.running.then(() => (this.stopped ? [] : work()));
     this.running = next.catch(() => []);
     return next;
   }
@@ -126,10 +150,13 @@ export class LocalScheduler {
     return due.sort((a, b) => a.occurrence.getTime() - b.occurrence.getTime() || a.schedule.id.localeCompare(b.schedule.id));
   }
 
-  private async fireDue(): Promise<FiredOccurrence[]> {
+  private async fireDue(upTo: Date, stepClock = false): Promise<FiredOccurrence[]> {
     const fired: FiredOccurrence[] = [];
-    for (const { schedule, occurrence } of this.due(this.options.clock.now())) {
+    for (const { schedule, occurrence } of this.due(upTo)) {
+      const { clock } = this.options;
+      if (stepClock && occurrence.getTime() > clock.now().getTime()) clock.set(occurrence);
       const ok = await this.fire(schedule, occurrence);
+      if (stepClock) await this.options.quiesce?.();
       if (schedule.at) this.ledger.fired[schedule.id] = occurrence.toISOString();
       else this.ledger.lastOccurrence[schedule.id] = occurrence.toISOString();
       this.save();

@@ -69,6 +69,10 @@ export const ISSUE_MESSAGES = {
     en: 'Enter a valid web address, e.g. https://www.example.cn/news/1',
   },
   https_required: { 'zh-CN': '网址须以 https:// 开头', en: 'The address must start with https://' },
+  webhook_address_not_allowed: {
+    'zh-CN': '推送地址不能指向内网、本机、链路本地或其他保留地址，请填写群机器人提供的公网 https 地址',
+    en: 'The webhook must not point to a private, loopback, link-local or other reserved address: use the public https address your group robot gives you',
+  },
   invalid_email: { 'zh-CN': '请填写有效的电子邮箱地址', en: 'Enter a valid email address' },
   invalid_instant: {
     'zh-CN': '请填写带时区的 ISO 8601 时间，如 2021-09-24T23:59:59+08:00',
@@ -134,6 +138,19 @@ export const ISSUE_MESSAGES = {
   until_not_after_deadline: {
     'zh-CN': '延期后的截止时间须晚于该节点原定截止时间（{deadline}）',
     en: 'The extended deadline must be after the milestone’s own deadline ({deadline})',
+  },
+  unknown_organization: {
+    'zh-CN': '本次活动没有这个组织单位：{value}',
+    en: 'No organizing unit {value} in this campaign',
+  },
+  unknown_activity: {
+    'zh-CN': '该组织单位在本次活动中没有这项活动：{value}',
+    en: 'The organizing unit has no activity {value} in this campaign',
+  },
+  // --- flags -------------------------------------------------------------------------
+  flag_already_waived: {
+    'zh-CN': '该标记已被豁免，不能重复豁免：{value}',
+    en: 'This flag is already waived: {value}',
   },
 } as const satisfies Record<string, Message>;
 

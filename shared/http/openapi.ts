@@ -166,9 +166,36 @@ function responseSchemas(c: Campaign) {
     ReviewView: z.looseObject({ ...reviewSchema(c).shape, campaignId: id(), organizationId: id(), version: count(), updatedAt: instant() }),
     OrganizationView,
     OrganizationPage: page(OrganizationView),
-    InboxPage: page(z.looseObject({ messageId: id(), sentAt: instant(), subject: z.string(), body: z.string().optional() })),
+    InboxPage: page(
+      z.looseObject({
+        messageId: z.string(),
+        campaignId: id(),
+        organizationId: id(),
+        kind: z.enum(['reminder']),
+        milestone: z.enum(MILESTONE_IDS),
+        scheduleId: z.string().meta({ description: 'The schedule that sent it: one message per unit and schedule.' }),
+        title: bilingual(),
+        text: bilingual().meta({ description: 'What is still missing, e.g. 「3 项活动尚未上传成果照片或新闻链接」.' }),
+        gaps: z.looseObject({
+          noActivity: z.boolean().optional(),
+          drafts: count().optional(),
+          withoutEvidence: count().optional(),
+          withoutOnlineUrl: count().optional(),
+          summaryMissing: z.boolean().optional(),
+        }),
+        at: instant().meta({ description: 'The instant the message is about (the reminder’s schedule time).' }),
+        createdAt: instant(),
+        webhook: z.enum(['queued', 'sent', 'refused', 'failed']).optional().meta({ description: 'Whether it was also sent to the unit’s webhook.' }),
+      }),
+    ),
     FlagPage: page(Flag),
-    ExtensionView: z.looseObject({ ...extensionSchema(c).shape, extensionId: id(), campaignId: id(), createdAt: instant() }),
+    ExtensionView: z.looseObject({
+      ...extensionSchema(c).shape,
+      extensionId: z.uuid(),
+      campaignId: id(),
+      grantedBy: z.string().meta({ description: 'The admin who granted it (`sub`).' }),
+      grantedAt: instant(),
+    }),
     Scores: z.looseObject({
       items: z.array(
         z.looseObject({
@@ -496,6 +523,7 @@ export const OPERATIONS = {
     tags: ['Flags'],
     roles: MANAGE,
     who: 'reviewer, admin',
+    description: 'Oldest first (by `raisedAt`). A filter value that is not acceptable: 400 naming the parameter.',
     paged: true,
     query: {
       code: { schema: () => z.enum(FLAG_CODES), description: 'Only this flag code.' },
@@ -510,7 +538,11 @@ export const OPERATIONS = {
     tags: ['Flags'],
     roles: ['admin'],
     who: 'admin',
+    description:
+      'The flag stays, marked waived with `waivedReason`, `waivedBy` and `waivedAt`, and no longer counts as open ' +
+      '(`?flagged=true`); its activity’s version goes up by one. A flag waived already: 409 with `errors[0].code` `flag_already_waived`.',
     requestBody: 'Waiver',
+    conflict: true,
     response: { status: 200, description: 'The waived flag.', schema: 'Flag' },
   },
   'POST /v1/campaigns/{campaignId}/extensions': {
@@ -518,7 +550,9 @@ export const OPERATIONS = {
     tags: ['Flags'],
     roles: ['admin'],
     who: 'admin',
-    description: 'Moves the unit’s (or one activity’s) deadline of `milestone` to `until`.',
+    description:
+      'Moves the unit’s (or one activity’s) deadline of `milestone` to `until` for lateness judged from now on. ' +
+      'A unit not listed in the campaign: 422 `unknown_organization`; an `activityId` that is not that unit’s: 422 `unknown_activity`. Audited.',
     requestBody: 'Extension',
     idempotent: true,
     response: { status: 201, description: 'The extension.', schema: 'ExtensionView' },

@@ -20,6 +20,10 @@ export const flagSchema = z.strictObject({
   lateBySeconds: integer({ min: 0, max: Number.MAX_SAFE_INTEGER }).optional(),
   waived: z.boolean(),
   waivedReason: text({ max: 500 }).optional(),
+  /** When an admin waived it (`POST /v1/flags/{flagId}/waive`). */
+  waivedAt: isoInstant().optional(),
+  /** Who waived it: the admin's `sub`. */
+  waivedBy: text({ min: 1, max: 256 }).optional(),
 });
 
 /** A flag. */

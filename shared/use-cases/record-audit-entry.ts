@@ -3,8 +3,13 @@
  *
  * Primary course:
  * 1. Diff the old and new images field by field.
- * 2. Skip a modification that changed nothing a person sees.
- * 3. Append the entry, keyed by the stream event id so a redelivery writes nothing.
+ * 2. Skip a modification that changed nothing a person sees. A change of `version` alone is
+ *    the bookkeeping that goes with the open-flag count (a flag raised by a sweep, or waived by
+ *    an admin, bumps its activity's version so a stale PATCH gets 412): the flag's own item
+ *    carries that history, so the activity's trail does not repeat it under someone else's name.
+ * 3. Name the actor: `updatedBy` of the item, else the admin who waived a flag (`waivedBy`) or
+ *    granted an extension (`grantedBy`), else `system`.
+ * 4. Append the entry, keyed by the stream event id so a redelivery writes nothing.
  */
 import { diffImages, type AuditAction } from '../domain/audit';
 import type { AuditRepository } from '../repositories/audit-repository';
@@ -20,16 +25,24 @@ export interface ItemChange {
 
 export type RecordAuditOutcome = 'written' | 'duplicate' | 'unchanged';
 
+/** Attributes naming who made a change, in the order they are looked for. */
+const ACTOR_ATTRIBUTES = ['updatedBy', 'waivedBy', 'grantedBy'] as const;
+
+/** Who made the change an image shows, `system` when it names nobody. */
+export function actorOf(image: Record<string, unknown>): string {
+  const named = ACTOR_ATTRIBUTES.map((a) => image[a]).find((v): v is string => typeof v === 'string' && v.length > 0);
+  return named ?? 'system';
+}
+
 export async function recordAuditEntry(change: ItemChange, deps: { audit: AuditRepository }): Promise<RecordAuditOutcome> {
   const changes = diffImages(change.oldImage, change.newImage);
-  if (change.action === 'updated' && changes.length === 0) return 'unchanged';
+  if (change.action === 'updated' && changes.every((c) => c.path === 'version')) return 'unchanged';
   const image = change.newImage ?? change.oldImage ?? {};
-  const actor = typeof image.updatedBy === 'string' ? image.updatedBy : 'system';
   return deps.audit.append({
     subject: change.keys,
     ...(typeof image.entity === 'string' ? { entity: image.entity } : {}),
     action: change.action,
-    actor,
+    actor: actorOf(image),
     at: change.at.toISOString(),
     eventId: change.eventId,
     changes,

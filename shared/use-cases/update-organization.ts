@@ -9,16 +9,25 @@
  * 3. If-Match is present (428) and names the current version of the settings (412). Settings
  *    never changed are at version 0 (ETag `"0"`), so the first change sends `If-Match: "0"`;
  *    a 412 answers the current ETag, which is how a client without it learns it.
- * 4. The patch is valid (422 with every failing field). `webhookUrl` is only checked to be
- *    https here: the notifier refuses private and loopback addresses when it resolves the
- *    host to deliver, the only moment that check means anything (DNS may change).
+ * 4. The patch is valid (422 with every failing field). A `webhookUrl` must be https with no
+ *    user info, and a host written as an IP address must be public (loopback too in the local
+ *    runtime; the policy comes from configuration, never from the request). A host name is
+ *    resolved (short timeout): any non-public address it resolves to refuses the URL
+ *    (`webhook_address_not_allowed`); a name that does not resolve is accepted, as it may
+ *    exist later. The notifier checks every address again when it connects (DNS may change).
  * 5. Stored at version + 1 only if nobody changed them since (412). A patch that changes
  *    nothing stores nothing and answers the settings as they are.
  */
 import { hasRole, type Principal } from '../auth/principal';
 import { mergePatch } from '../domain/activity';
 import type { Clock } from '../domain/clock';
-import { safeParseFields } from '../domain/issues';
+import { safeParseFields, type FieldIssue } from '../domain/issues';
+import {
+  hostToResolve,
+  resolvedAddressesProblem,
+  STRICT_WEBHOOK_POLICY,
+  type WebhookPolicy,
+} from '../domain/webhook-address';
 import { ForbiddenError, InvalidInputError, NotFoundError, StaleVersionError, VersionRequiredError } from '../errors';
 import type {
   Organization,
@@ -26,7 +35,7 @@ import type {
   OrganizationSettings,
   OrganizationSettingsStore,
 } from '../repositories/organization-repository';
-import { organizationSchemas } from '../schemas/organization.schema';
+import { settingsSchema } from '../schemas/organization.schema';
 import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
 
 export interface UpdateOrganizationDeps {
@@ -34,6 +43,22 @@ export interface UpdateOrganizationDeps {
   readonly organizations: OrganizationDirectory;
   readonly settings: OrganizationSettingsStore;
   readonly clock: Clock;
+  /** Where webhooks may point (default: loopback refused). */
+  readonly webhookPolicy?: WebhookPolicy;
+  /**
+   * Resolves a webhook's host name: its addresses, or `undefined` when it does not resolve
+   * (in time). Without it, host names are left to the notifier's check.
+   */
+  readonly resolveHost?: (host: string) => Promise<readonly string[] | undefined>;
+}
+
+/** The `webhookUrl` issue of a URL whose host name resolves to an address it may not reach. */
+async function resolvedWebhookIssue(url: string, deps: UpdateOrganizationDeps, policy: WebhookPolicy): Promise<FieldIssue[]> {
+  const host = hostToResolve(url);
+  if (host === undefined || !deps.resolveHost) return [];
+  const addresses = await deps.resolveHost(host);
+  const problem = addresses && resolvedAddressesProblem(addresses, policy);
+  return problem ? [{ path: 'webhookUrl', code: problem }] : [];
 }
 
 /** JSON with object keys sorted: equal for equal values whatever the key order. */
@@ -65,8 +90,16 @@ export async function updateOrganization(
   const current = await deps.settings.get(campaign.id, organizationId);
   if (input.ifMatch !== current.version) throw new StaleVersionError(current.version);
 
-  const patch = safeParseFields(organizationSchemas(campaign).settings, input.body);
-  if (!patch.success) throw new InvalidInputError('the settings are not valid', patch.issues);
+  const policy = deps.webhookPolicy ?? STRICT_WEBHOOK_POLICY;
+  const schema = settingsSchema(campaign, policy);
+  const patch = safeParseFields(schema, input.body);
+  // DNS only for a URL that passed every other rule (also when another field failed: one
+  // answer lists every failing field).
+  const url = schema.shape.webhookUrl.safeParse((input.body as { webhookUrl?: unknown } | null)?.webhookUrl);
+  const dnsIssues = url.success && typeof url.data === 'string' ? await resolvedWebhookIssue(url.data, deps, policy) : [];
+  if (!patch.success || dnsIssues.length > 0) {
+    throw new InvalidInputError('the settings are not valid', [...(patch.success ? [] : patch.issues), ...dnsIssues]);
+  }
   const before = { contact: current.contact, webhookUrl: current.webhookUrl };
   const after = mergePatch(before, patch.data as Record<string, unknown>) as Pick<OrganizationSettings, 'contact' | 'webhookUrl'>;
   if (canonical(before) === canonical(after)) return { organization, settings: current };

@@ -98,7 +98,7 @@ async function throughHandlers(runtime: LocalRuntime, sample: Sample): Promise<v
 /**
  * The same DynamoDB calls the handlers make, done bare with the document client (same
  * marshalling options as shared/clients/dynamodb.ts):
- * create = Query of the campaign's unit directory, conditional Put of the draft;
+ * create = conditional Put of the draft (its unit is one of the campaign definition's: no read);
  * submit = consistent Query of the activity's partition, consistent Query of the unit's
  * extensions, TransactWriteItems with the registered activity at the read version (no flags:
  * the clock is before the registration deadline and the event's start).
@@ -115,9 +115,6 @@ function bareCalls(runtime: LocalRuntime) {
 
   const run = async (): Promise<void> => {
     // create
-    await doc.send(
-      new QueryCommand({ TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.organizationsPartition(CAMPAIGN) } }),
-    );
     const activityId = randomUUID();
     const at = runtime.clock.now().toISOString();
     await doc.send(
@@ -128,6 +125,8 @@ function bareCalls(runtime: LocalRuntime) {
           ...keys.activity(activityId),
           gsi1pk: keys.activitiesOfOrganization(CAMPAIGN, ORG),
           gsi1sk: keys.activityInOrganization(at, activityId),
+          gsi3pk: keys.dueOfOrganization(CAMPAIGN, ORG),
+          gsi3sk: keys.dueActivity(at, activityId),
           gsi2pk: keys.activitiesOfCampaign(CAMPAIGN),
           gsi2sk: keys.activityInCampaign(at, activityId),
           entity: 'Activity',
@@ -179,7 +178,7 @@ function bareCalls(runtime: LocalRuntime) {
       }),
     );
   };
-  return { run, calls: ['Query', 'PutItem', 'Query', 'Query', 'TransactWriteItems'], destroy: () => dynamodb.destroy() };
+  return { run, calls: ['PutItem', 'Query', 'Query', 'TransactWriteItems'], destroy: () => dynamodb.destroy() };
 }
 
 /**

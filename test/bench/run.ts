@@ -10,19 +10,24 @@
 // 3. bundles.ts: each API function bundled as CDK does: size against a bare handler (goal
 //    ≤ 250 KB), what zod / middy / Powertools weigh in the largest, cold import() against
 //    the bare bundle (goal ≤ 1.3×), zod classic against zod/mini.
+// 4. media-check.ts: 1 MB photos uploaded through the API until all are accepted (objects/s),
+//    against a bare HeadObject + ranged GetObject loop on the same local S3.
 //
-// BENCH_RUNS (default 5): start-up runs, and twice as many cold-import runs. BENCH_REQUESTS (default 200):
-// GET /health requests and create + submit pairs.
+// BENCH_RUNS (default 5): start-up runs and media-check runs, and twice as many cold-import runs.
+// BENCH_REQUESTS (default 200): GET /health requests and create + submit pairs.
+// BENCH_MEDIA_OBJECTS (default 100): photos per media-check run.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleRows } from './bundles';
 import { inProcessRows } from './in-process';
+import { mediaCheckRows } from './media-check';
 import { startupRows } from './startup';
 import { envCount, progress, stats, table, type Row } from './stats';
 
 const RUNS = envCount('BENCH_RUNS', 5);
 const REQUESTS = envCount('BENCH_REQUESTS', 200);
+const MEDIA_OBJECTS = envCount('BENCH_MEDIA_OBJECTS', 100);
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -33,6 +38,7 @@ async function main(): Promise<void> {
     rows.push(...(await startupRows(work, RUNS)));
     rows.push(...(await inProcessRows(work, REQUESTS, REQUESTS)));
     rows.push(...(await bundleRows(projectRoot, work, 2 * RUNS)));
+    rows.push(...(await mediaCheckRows(work, RUNS, MEDIA_OBJECTS)));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -6,10 +6,12 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { httpRoutes, topology } from '../../infra/topology';
+import { keys } from '../../shared/repositories/keys';
 import { spawnRuntime } from '../helpers/global-setup';
 import { stopRuntime } from '../helpers/private-runtime';
-import { runtimeInfo } from '../helpers/runtime';
+import { clientsFor, runtimeInfo } from '../helpers/runtime';
 import { client, completeActivity, tokenFor, type ApiResponse, type Client } from '../helpers/api';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sciday-bola-'));
@@ -89,6 +91,23 @@ const MATRIX: Record<string, Row> = {
     call: (c) => c.put(`${C}/organizations/hongqi-kx/summary`, { text: '被篡改的总结被篡改的总结被篡改的总结' }, { 'if-match': '"1"' }),
     expect: notFound,
   },
+  'GET /v1/campaigns/{campaignId}/organizations/{orgId}/inbox': {
+    call: (c) => c.get(`${C}/organizations/hongqi-kx/inbox`),
+    expect: notFound,
+  },
+  'GET /v1/campaigns/{campaignId}/flags': {
+    call: (c) => c.get(`${C}/flags?organizationId=hongqi-kx`),
+    expect: (res) => expect(res.status).toBe(403),
+  },
+  'POST /v1/flags/{flagId}/waive': {
+    call: (c) => c.post(`/v1/flags/${'0'.repeat(32)}/waive`, { reason: '入侵者想豁免这个标记' }),
+    expect: (res) => expect(res.status).toBe(403),
+  },
+  'POST /v1/campaigns/{campaignId}/extensions': {
+    call: (c) =>
+      c.post(`${C}/extensions`, { organizationId: 'hongqi-kx', activityId, milestone: 'completion', until: '2021-12-31T23:59:59+08:00', reason: '入侵者给自己延期' }),
+    expect: (res) => expect(res.status).toBe(403),
+  },
 };
 
 beforeAll(async () => {
@@ -124,5 +143,14 @@ describe('BOLA: an organizer of another unit', () => {
     expect(activity.body).toMatchObject({ title: completeActivity().title, status: 'completed', results: { version: 1 } });
     const summary = await owner.get<{ text: string; version: number }>(`${C}/organizations/hongqi-kx/summary`);
     expect(summary.body).toMatchObject({ text: summaryText, version: 1 });
+    const info = runtimeInfo(dataDir);
+    const extensions = await clientsFor(info).doc.send(
+      new QueryCommand({
+        TableName: info.resources.tables.main?.name,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.extensionsOfOrganization('2021-xinxiang', 'hongqi-kx') },
+      }),
+    );
+    expect(extensions.Items).toEqual([]);
   });
 });

@@ -57,6 +57,9 @@ describe('Function: get-health handler', () => {
       ['media-uploads', false],
       ['domain-events', false],
       ['stream-failures', false],
+      ['sweeps', false],
+      ['notifications', false],
+      ['schedule-failures', false],
       ['media', false],
       ['exports', false],
     ]);

@@ -188,8 +188,9 @@ describe('Catalog: every code the schemas produce', () => {
   });
 
   it('is produced by some sample, except the codes only foreign zod schemas or use cases raise', () => {
-    // media_limit_reached: the upload use case (test/integration/uploads-api.test.ts).
-    const foreign = ['invalid_format', 'not_multiple_of', 'invalid', 'media_limit_reached'];
+    // media_limit_reached: the upload use case (test/integration/uploads-api.test.ts); flag_already_waived,
+    // unknown_activity, unknown_organization: the waiver and extension use cases (test/unit/shared/flags-extensions.test.ts).
+    const foreign = ['invalid_format', 'not_multiple_of', 'invalid', 'media_limit_reached', 'flag_already_waived', 'unknown_activity', 'unknown_organization'];
     const seen = new Set(produced.map((i) => i.code));
     expect(ISSUE_CODES.filter((code) => !seen.has(code)).sort()).toEqual(foreign.sort());
   });

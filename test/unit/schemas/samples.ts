@@ -416,6 +416,12 @@ export function invalidCases(campaign: Campaign): InvalidCase[] {
       input: { webhookUrl: 'http://hooks.example.cn', contact: { name: '李', phone: '0373-58' } },
       expected: ['contact.phone invalid_phone', 'webhookUrl https_required'],
     },
+    {
+      schema: 'organization.settings',
+      name: 'a webhook on a private address',
+      input: { webhookUrl: 'https://10.0.0.1/' },
+      expected: ['webhookUrl webhook_address_not_allowed'],
+    },
     // --- waivers, flags ---
     { schema: 'waiver', name: 'a four-character reason', input: { reason: ' 不可抗力 ' }, expected: ['reason too_short'] },
     { schema: 'waiver', name: 'no reason', input: {}, expected: ['reason required'] },

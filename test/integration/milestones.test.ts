@@ -1,0 +1,295 @@
+// Milestones on one machine, moving the runtime's clock: the scheduler fires the campaign's
+// reminder and milestone schedules, start-milestone fans out one message per unit, sweep-unit
+// raises exactly the flags the rules say — once, however often the job runs.
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { findCampaign } from '../../shared/campaigns/index';
+import type { ActivityRecord, FlagRecord } from '../../shared/domain/activity';
+import type { InboxMessage } from '../../shared/domain/inbox';
+import { SqsMessageQueue } from '../../shared/clients/message-queue';
+import { DynamoDbActivityRepository } from '../../shared/repositories/activity-repository';
+import { keys } from '../../shared/repositories/keys';
+import { DynamoDbOrganizationDirectory } from '../../shared/repositories/organization-repository';
+import { startScheduledJob } from '../../shared/use-cases/milestones';
+import { fixedClock } from '../../shared/domain/clock';
+import { spawnRuntime } from '../helpers/global-setup';
+import { stopRuntime } from '../helpers/private-runtime';
+import { clientsFor, eventually, runtimeInfo, type Clients } from '../helpers/runtime';
+import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
+import type { RuntimeInfo } from '../../infra/local/runtime';
+
+jest.setTimeout(180_000);
+
+const campaign = findCampaign('2021-xinxiang')!;
+const C = '/v1/campaigns/2021-xinxiang';
+const dataDir = mkdtempSync(join(tmpdir(), 'sciday-milestones-'));
+let runtime: ChildProcess;
+let info: RuntimeInfo;
+let aws: Clients;
+let table: string;
+let admin: Client;
+
+const units = campaign.organizations.map((o) => o.organizationId);
+/** 50 units with 20 activities each: 10 of them only drafts, the other 40 drafts and registered ones. */
+const seeded = units.slice(0, 50);
+const allDrafts = new Set(seeded.slice(0, 10));
+/** One unit whose registration deadline is extended to 2021-09-27. */
+const extended = seeded[0]!;
+/** A unit whose activities go through the API (completion cases). */
+const apiUnit = units[60]!;
+
+async function moveClock(now: string): Promise<{ now: string; fired: Array<{ scheduleId: string; ok: boolean }> }> {
+  const res = await fetch(`${info.url}/local/clock`, { method: 'POST', body: JSON.stringify({ now }) });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { now: string; fired: Array<{ scheduleId: string; ok: boolean }> };
+}
+
+async function campaignFlags(doc: DynamoDBDocumentClient): Promise<FlagRecord[]> {
+  const flags: FlagRecord[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.flagsOfCampaign(campaign.id) },
+        ExclusiveStartKey,
+      }),
+    );
+    flags.push(...((page.Items ?? []) as FlagRecord[]));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return flags;
+}
+
+async function queueIdle(queue: string): Promise<boolean> {
+  const attrs = await aws.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: info.resources.queues[queue]!.url,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return Number(attrs.Attributes?.ApproximateNumberOfMessages) + Number(attrs.Attributes?.ApproximateNumberOfMessagesNotVisible) === 0;
+}
+
+/** Waits until the sweeps queue is drained and the flag count stops moving. */
+async function settledFlags(expected: number): Promise<FlagRecord[]> {
+  await eventually(async () => ((await campaignFlags(aws.doc)).length >= expected ? true : undefined), 90_000, `${expected} flags`);
+  await eventually(async () => ((await queueIdle('sweeps')) ? true : undefined), 60_000, 'the sweeps queue to drain');
+  return campaignFlags(aws.doc);
+}
+
+const count = (flags: FlagRecord[], code: string) => flags.filter((f) => f.code === code).length;
+
+async function inbox(organizationId: string): Promise<InboxMessage[]> {
+  const page = await aws.doc.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :inbox)',
+      ExpressionAttributeValues: { ':pk': keys.unitPartition(campaign.id, organizationId), ':inbox': keys.inboxPrefix },
+    }),
+  );
+  return (page.Items ?? []) as InboxMessage[];
+}
+
+const apiActivities: Record<'withLink' | 'nothing' | 'onlineNoUrl', string> = { withLink: '', nothing: '', onlineNoUrl: '' };
+let organizer: Client;
+
+beforeAll(async () => {
+  runtime = await spawnRuntime(dataDir, { SCIDAY_CLOCK: '2021-09-20T08:00:00+08:00' });
+  info = runtimeInfo(dataDir);
+  aws = clientsFor(info);
+  table = info.resources.tables.main!.name;
+  admin = client(info.url, await tokenFor(info.url, { sub: 'admin-1', orgId: 'xinxiang-kx', roles: ['admin'] }));
+  organizer = client(info.url, await tokenFor(info.url, { sub: 'org-1', orgId: apiUnit, roles: ['organizer'] }));
+
+  // 1,000 activities over 50 units, written as the API writes them.
+  const repo = new DynamoDbActivityRepository({ client: aws.doc, tableName: table });
+  const records: ActivityRecord[] = seeded.flatMap((organizationId, u) =>
+    Array.from({ length: 20 }, (_, i): ActivityRecord => {
+      const createdAt = new Date(Date.UTC(2021, 8, 10, 0, u, i)).toISOString();
+      const registered = !allDrafts.has(organizationId) && i % 2 === 1;
+      return {
+        activityId: `seed-${u}-${i}`,
+        campaignId: campaign.id,
+        organizationId,
+        status: registered ? 'registered' : 'draft',
+        version: registered ? 2 : 1,
+        createdAt,
+        createdBy: 'seed',
+        updatedAt: createdAt,
+        updatedBy: 'seed',
+        ...(registered ? { submittedAt: new Date(Date.UTC(2021, 8, 11, 0, u, i)).toISOString() } : {}),
+        fields: { title: `种子活动 ${u}-${i}` },
+      };
+    }),
+  );
+  for (let i = 0; i < records.length; i += 50) await Promise.all(records.slice(i, i + 50).map((r) => repo.create(r)));
+
+  // The completion cases, through the API: one news link; nothing; online with a link but no URL.
+  const create = async (body: Record<string, unknown>) => {
+    const res = await organizer.post<{ id: string }>(`${C}/activities`, body);
+    expect(res.status).toBe(201);
+    const submitted = await organizer.post(`/v1/activities/${res.body.id}/submit`, undefined, { 'if-match': '"1"' });
+    expect(submitted.status).toBe(200);
+    return res.body.id;
+  };
+  // Published in advance: they start after they are submitted.
+  const later = { startsAt: '2021-09-22T09:00:00+08:00', endsAt: '2021-09-22T11:30:00+08:00' };
+  const online: Record<string, unknown> = { ...completeActivity(), ...later, format: 'online' };
+  delete online.venue;
+  delete online.maxOnSite;
+  delete online.epidemicPlan;
+  apiActivities.withLink = await create({ ...completeActivity(), ...later });
+  apiActivities.nothing = await create({ ...completeActivity(), ...later });
+  apiActivities.onlineNoUrl = await create(online);
+  const results = (id: string, body: Record<string, unknown>) => organizer.put(`/v1/activities/${id}/results`, body);
+  expect((await results(apiActivities.withLink, { actualParticipants: 180, newsLinks: ['https://news.example.cn/a/1'] })).status).toBe(200);
+  expect((await results(apiActivities.onlineNoUrl, { actualParticipants: 90, newsLinks: ['https://news.example.cn/a/2'] })).status).toBe(200);
+});
+
+afterAll(async () => {
+  if (runtime) await stopRuntime(runtime, dataDir);
+});
+
+describe('Milestones on one machine (moving the clock)', () => {
+  it('fires the 3-days reminder once: one inbox message per unit that owes something, naming what', async () => {
+    // An extension for one unit, granted before the milestone.
+    await aws.doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          ...keys.extension(campaign.id, extended, '2021-09-20T00:00:00.000Z', 'ext-1'),
+          entity: 'Extension',
+          extensionId: 'ext-1',
+          campaignId: campaign.id,
+          organizationId: extended,
+          milestone: 'registration',
+          until: new Date('2021-09-27T23:59:59.999+08:00').toISOString(),
+          reason: '受疫情影响，延期登记',
+          grantedBy: 'admin-1',
+          grantedAt: '2021-09-20T00:00:00.000Z',
+        },
+      }),
+    );
+    const moved = await moveClock('2021-09-21T09:00:05+08:00');
+    // The daily reconciliation (00:30) fires too; no milestone has passed yet, so it sweeps nothing.
+    expect(moved.fired.map((f) => f.scheduleId)).toEqual(['start-milestone.reconcile', 'start-reminders.2021-xinxiang.registration.remind-3d']);
+    // 50 seeded units have drafts; the 79 others have nothing at all; the API unit registered everything.
+    const owing = units.length - 1;
+    await eventually(
+      async () => {
+        const all = await Promise.all(units.map(inbox));
+        return all.filter((m) => m.length > 0).length >= owing ? all : undefined;
+      },
+      60_000,
+      'reminders',
+    );
+    await eventually(async () => ((await queueIdle('sweeps')) ? true : undefined), 30_000, 'sweeps drained');
+    const [seededInbox, emptyInbox, apiInbox] = await Promise.all([inbox(seeded[20]!), inbox(units[100]!), inbox(apiUnit)]);
+    expect(seededInbox).toHaveLength(1);
+    expect(seededInbox[0]!.text.zh).toBe('10 项活动尚未提交登记。');
+    expect(seededInbox[0]!.text.en).toBe('10 activities are not yet submitted.');
+    expect(seededInbox[0]!.title.zh).toContain('2021-09-24 23:59');
+    expect(emptyInbox[0]!.text.zh).toBe('尚未登记任何活动。');
+    expect(apiInbox).toEqual([]);
+  });
+
+  it('at 2021-09-25T00:00:00+08:00 flags exactly the overdue drafts and inactive units, and the 1-day reminder went out once too', async () => {
+    const moved = await moveClock('2021-09-25T00:00:01+08:00');
+    expect(moved.fired.map((f) => f.scheduleId)).toEqual([
+      'start-reminders.2021-xinxiang.registration.remind-1d',
+      'start-milestone.reconcile',
+      'start-milestone.2021-xinxiang.registration',
+    ]);
+    // Drafts: 10 units × 20 + 40 units × 10 = 600, minus the extended unit's 20.
+    const overdue = 10 * 20 + 40 * 10 - 20;
+    // Inactive: 79 units without activities + the 9 all-draft units not extended.
+    const inactive = 79 + 9;
+    const flags = await settledFlags(overdue + inactive);
+    expect(count(flags, 'registration-overdue')).toBe(overdue);
+    expect(count(flags, 'organization-inactive')).toBe(inactive);
+    expect(flags).toHaveLength(overdue + inactive);
+    expect(flags.filter((f) => f.organizationId === extended)).toEqual([]);
+    expect(flags.filter((f) => f.organizationId === apiUnit)).toEqual([]);
+    // Registered seeded activities are never flagged at registration.
+    expect(flags.some((f) => f.activityId && Number(f.activityId.split('-')[2]) % 2 === 1 && !allDrafts.has(f.organizationId))).toBe(false);
+    expect((await inbox(seeded[20]!)).map((m) => m.scheduleId).sort()).toEqual([
+      '2021-xinxiang.registration.remind-1d',
+      '2021-xinxiang.registration.remind-3d',
+    ]);
+    // A flagged activity says so in the activity list.
+    const reviewer = client(info.url, await tokenFor(info.url, { sub: 'rev', orgId: 'xinxiang-kx', roles: ['reviewer'] }));
+    const listed = await reviewer.get<{ items: Array<{ activityId: string }> }>(`${C}/activities?organizationId=${seeded[20]}&flagged=true&limit=100`);
+    expect(listed.body.items).toHaveLength(10);
+  });
+
+  it('running the milestone 3 more times, two of them concurrently, raises no new flag', async () => {
+    const before = await campaignFlags(aws.doc);
+    const deps = {
+      campaigns: { find: findCampaign, all: () => [campaign] },
+      organizations: new DynamoDbOrganizationDirectory({ client: aws.doc, tableName: table }),
+      sweeps: new SqsMessageQueue(aws.sqs, info.resources.queues.sweeps!.url),
+      clock: fixedClock('2021-09-25T00:05:00+08:00'),
+      reconcileWindowDays: 60,
+    };
+    const job = { type: 'milestone', campaignId: campaign.id, milestone: 'registration', scheduleId: '2021-xinxiang.registration' } as const;
+    await startScheduledJob(job, deps);
+    await Promise.all([startScheduledJob(job, deps), startScheduledJob({ type: 'reconcile' }, deps)]);
+    await new Promise((r) => setTimeout(r, 1_000));
+    await eventually(async () => ((await queueIdle('sweeps')) ? true : undefined), 60_000, 'the sweeps queue to drain');
+    const after = await campaignFlags(aws.doc);
+    expect(after.map((f) => f.flagId).sort()).toEqual(before.map((f) => f.flagId).sort());
+    expect(new Set(after.map((f) => `${f.code}|${f.organizationId}|${f.activityId ?? '-'}|${f.milestone}`)).size).toBe(after.length);
+  });
+
+  it('flags the extended unit only after its extension ends (the daily reconciliation)', async () => {
+    const early = await moveClock('2021-09-27T12:00:00+08:00');
+    expect(early.fired.map((f) => f.scheduleId)).toEqual(['start-milestone.reconcile']);
+    await new Promise((r) => setTimeout(r, 1_500));
+    await eventually(async () => ((await queueIdle('sweeps')) ? true : undefined), 60_000, 'sweeps drained');
+    expect((await campaignFlags(aws.doc)).filter((f) => f.organizationId === extended)).toEqual([]);
+
+    const moved = await moveClock('2021-09-28T00:31:00+08:00');
+    expect(moved.fired.map((f) => f.scheduleId)).toEqual(['start-milestone.reconcile']);
+    const flags = await eventually(
+      async () => {
+        const own = (await campaignFlags(aws.doc)).filter((f) => f.organizationId === extended);
+        return own.length >= 21 ? own : undefined;
+      },
+      60_000,
+      'the extended unit flagged',
+    );
+    expect(count(flags, 'registration-overdue')).toBe(20);
+    expect(count(flags, 'organization-inactive')).toBe(1);
+  });
+
+  it('at completion: one news link completes an activity; nothing, or an online one without its URL, is results-missing', async () => {
+    const before = await campaignFlags(aws.doc);
+    const moved = await moveClock('2021-10-23T00:00:01+08:00');
+    expect(moved.fired.map((f) => f.scheduleId)).toEqual([
+      'start-reminders.2021-xinxiang.completion.remind-3d',
+      'start-reminders.2021-xinxiang.completion.remind-1d',
+      'start-milestone.reconcile',
+      'start-milestone.2021-xinxiang.completion',
+    ]);
+    // Registered seeded activities: 40 units × 10 = 400 results-missing; summaries missing: those 40 units + the API unit.
+    const expected = before.length + 400 + 2 + 41;
+    const flags = await settledFlags(expected);
+    expect(flags).toHaveLength(expected);
+    const own = flags.filter((f) => f.organizationId === apiUnit);
+    expect(own.filter((f) => f.code === 'results-missing').map((f) => f.activityId).sort()).toEqual(
+      [apiActivities.nothing, apiActivities.onlineNoUrl].sort(),
+    );
+    expect(count(own, 'summary-missing')).toBe(1);
+    // The completion reminders named exactly what was missing.
+    const reminders = (await inbox(apiUnit)).filter((m) => m.milestone === 'completion');
+    expect(reminders).toHaveLength(2);
+    expect(reminders[0]!.text.zh).toBe('1 项活动尚未上传成果照片或新闻链接；1 项线上活动尚未填写活动网址；工作总结尚未提交。');
+  });
+});

@@ -1,0 +1,267 @@
+import { findCampaign } from '../../../shared/campaigns/index';
+import type { FlagRecord, ResultsRecord } from '../../../shared/domain/activity';
+import { fixedClock } from '../../../shared/domain/clock';
+import type { InboxMessage } from '../../../shared/domain/inbox';
+import type { MediaRecord } from '../../../shared/domain/media';
+import type { ExtensionFacts } from '../../../shared/domain/rules';
+import type { MessageQueue } from '../../../shared/clients/message-queue';
+import type { Organization } from '../../../shared/repositories/organization-repository';
+import type { SweepStore, SweptActivity } from '../../../shared/repositories/sweep-repository';
+import { remindUnit, startReminders, startScheduledJob, sweepUnit } from '../../../shared/use-cases/milestones';
+
+const campaign = findCampaign('2021-xinxiang')!;
+const ORG = 'hongqi-kx';
+
+class MemoryStore implements SweepStore {
+  public activities = new Map<string, SweptActivity & { due: boolean }>();
+  public flags = new Map<string, FlagRecord>();
+  public inbox = new Map<string, InboxMessage>();
+  public summary?: string;
+  public evidenceOf = new Map<string, { results?: ResultsRecord; media: MediaRecord[] }>();
+  public calls: string[] = [];
+
+  public add(a: SweptActivity, due = a.status !== 'completed') {
+    this.activities.set(a.activityId, { ...a, due });
+  }
+  public async dueActivities() {
+    this.calls.push('due');
+    return [...this.activities.values()].filter((a) => a.due).map(({ due: _d, ...a }) => a);
+  }
+  public async findRegistered(_c: string, _o: string, by: Date, accept: (a: SweptActivity) => boolean) {
+    this.calls.push('findRegistered');
+    return [...this.activities.values()].find((a) => a.submittedAt !== undefined && a.submittedAt <= by.toISOString() && accept(a));
+  }
+  public async raiseActivityFlag(flag: FlagRecord & { activityId: string }) {
+    return this.raise(flag);
+  }
+  public async raiseUnitFlag(flag: FlagRecord) {
+    return this.raise(flag);
+  }
+  private raise(flag: FlagRecord) {
+    const id = `${flag.code}|${flag.organizationId}|${flag.activityId ?? '-'}|${flag.milestone}`;
+    if (this.flags.has(id)) return false;
+    this.flags.set(id, flag);
+    return true;
+  }
+  public async settle(activityId: string) {
+    const a = this.activities.get(activityId);
+    if (a) a.due = false;
+  }
+  public async summarySubmittedAt() {
+    return this.summary;
+  }
+  public async evidence(activityId: string) {
+    return this.evidenceOf.get(activityId) ?? { media: [] };
+  }
+  public async writeInbox(message: InboxMessage) {
+    const old = this.inbox.get(message.messageId);
+    if (old) return { written: false, stored: old };
+    this.inbox.set(message.messageId, message);
+    return { written: true, stored: message };
+  }
+}
+
+class MemoryQueue implements MessageQueue {
+  public sent: unknown[] = [];
+  public async sendAll(bodies: readonly unknown[]) {
+    this.sent.push(...bodies);
+  }
+}
+
+const organization = (organizationId = ORG, listedAt?: string): Organization => ({
+  organizationId,
+  name: '红旗区科协',
+  county: 'hongqi',
+  type: 'association',
+  ...(listedAt ? { listedAt } : {}),
+});
+
+function deps(store: MemoryStore, now: string, extensions: ExtensionFacts[] = [], webhookUrl?: string) {
+  return {
+    campaigns: { find: findCampaign },
+    organizations: { find: async (_c: unknown, id: string) => (id === 'ghost' ? undefined : organization(id)) },
+    store,
+    extensions: { forOrganization: async () => extensions },
+    settings: { get: async () => ({ campaignId: campaign.id, organizationId: ORG, version: 0, ...(webhookUrl ? { webhookUrl } : {}) }) },
+    notifications: new MemoryQueue(),
+    clock: fixedClock(now),
+  };
+}
+
+const draft = (id: string, createdAt = '2021-09-10T00:00:00.000Z'): SweptActivity => ({
+  activityId: id,
+  organizationId: ORG,
+  status: 'draft',
+  version: 1,
+  createdAt,
+});
+const registered = (id: string, submittedAt = '2021-09-11T00:00:00.000Z', extra: Partial<SweptActivity> = {}): SweptActivity => ({
+  ...draft(id),
+  status: 'registered',
+  version: 2,
+  submittedAt,
+  ...extra,
+});
+
+describe('sweepUnit', () => {
+  it('before any milestone reads nothing and raises nothing', async () => {
+    const store = new MemoryStore();
+    store.add(draft('a1'));
+    const out = await sweepUnit({ campaignId: campaign.id, organizationId: ORG }, deps(store, '2021-09-24T23:59:59.999+08:00'));
+    expect(out.raised).toEqual([]);
+    expect(store.calls).toEqual([]);
+  });
+
+  it('at registration: a draft is overdue, a unit without a registered activity is inactive; a second run raises nothing', async () => {
+    const store = new MemoryStore();
+    store.add(draft('a1'));
+    const d = deps(store, '2021-09-25T00:00:00+08:00');
+    const first = await sweepUnit({ campaignId: campaign.id, organizationId: ORG }, d);
+    expect(first.raised.map((f) => `${f.code}:${f.activityId ?? '-'}`).sort()).toEqual(['organization-inactive:-', 'registration-overdue:a1']);
+    expect(first.raised[0]!.raisedAt).toBe('2021-09-24T16:00:00.000Z');
+    expect((await sweepUnit({ campaignId: campaign.id, organizationId: ORG }, d)).raised).toEqual([]);
+    // Registration has passed but completion has not: the draft stays due (it may still be registered and run).
+    expect(store.activities.get('a1')!.due).toBe(true);
+  });
+
+  it('a unit whose activity was registered in time and left the due index is not inactive (found by reading its activities)', async () => {
+    const store = new MemoryStore();
+    store.add(registered('a1', '2021-09-11T00:00:00.000Z', { status: 'completed', completedAt: '2021-09-20T00:00:00.000Z' }), false);
+    const out = await sweepUnit({ campaignId: campaign.id, organizationId: ORG }, deps(store, '2021-09-25T00:00:00+08:00'));
+    expect(out.raised).toEqual([]);
+    expect(store.calls).toContain('findRegistered');
+  });
+
+  it('honours an extension: nothing until the extended deadline has passed, then the flags', async () => {
+    const store = new MemoryStore();
+    store.add(draft('a1'));
+    const ext: ExtensionFacts[] = [{ organizationId: ORG, milestone: 'registration', until: new Date('2021-09-27T23:59:59.999+08:00') }];
+    expect((await sweepUnit({ campaignId: campaign.id, organizationId: ORG }, deps(store, '2021-09-26T12:00:00+08:00', ext))).raised).toEqual([]);
+    const after = await sweepUnit({ campaignId: campaign.id, organizationId: ORG }, deps(store, '2021-09-28T00:30:00+08:00', ext));
+    expect(after.raised.map((f) => f.code).sort()).toEqual(['organization-inactive', 'registration-overdue']);
+  });
+
+  it('at completion: results-missing for registered activities not completed in time, summary-missing; then they leave the due index', async () => {
+    const store = new MemoryStore();
+    store.add(registered('a1'));
+    store.add(registered('a2', '2021-09-11T00:00:00.000Z', { status: 'completed', completedAt: '2021-10-23T08:00:00.000Z' }), true);
+    store.add(draft('a3'));
+    const out = await sweepUnit({ campaignId: campaign.id, organizationId: ORG }, deps(store, '2021-10-23T09:00:00+08:00'));
+    expect(out.raised.map((f) => `${f.code}:${f.activityId ?? '-'}`).sort()).toEqual([
+      'registration-overdue:a3',
+      'results-missing:a1',
+      // Completed only after the deadline: still missing at the deadline.
+      'results-missing:a2',
+      'summary-missing:-',
+    ]);
+    expect(out.settled).toBe(3);
+    expect([...store.activities.values()].every((a) => !a.due)).toBe(true);
+  });
+
+  it('a summary submitted in time spares the unit', async () => {
+    const store = new MemoryStore();
+    store.add(registered('a1', '2021-09-11T00:00:00.000Z', { status: 'completed', completedAt: '2021-10-01T00:00:00.000Z' }), false);
+    store.summary = '2021-10-20T00:00:00.000Z';
+    const out = await sweepUnit({ campaignId: campaign.id, organizationId: ORG }, deps(store, '2021-10-23T09:00:00+08:00'));
+    expect(out.raised).toEqual([]);
+  });
+
+  it('a unit no longer listed is skipped', async () => {
+    const store = new MemoryStore();
+    expect((await sweepUnit({ campaignId: campaign.id, organizationId: 'ghost' }, deps(store, '2021-10-23T09:00:00+08:00'))).raised).toEqual([]);
+  });
+});
+
+describe('remindUnit', () => {
+  const job = (milestone: 'registration' | 'completion', at: string) => ({
+    campaignId: campaign.id,
+    organizationId: ORG,
+    milestone,
+    scheduleId: `${campaign.id}.${milestone}.remind-3d`,
+    at,
+  });
+
+  it('names the drafts not yet submitted, once per schedule, and queues the webhook each time it is still queued', async () => {
+    const store = new MemoryStore();
+    store.add(draft('a1'));
+    store.add(draft('a2'));
+    store.add(registered('a3'));
+    const d = deps(store, '2021-09-21T09:00:00+08:00', [], 'https://hooks.example.cn/robot');
+    const first = await remindUnit(job('registration', '2021-09-21T01:00:00.000Z'), d);
+    expect(first.outcome).toBe('sent');
+    expect(first.message!.text.zh).toBe('2 项活动尚未提交登记。');
+    expect(first.message!.webhook).toBe('queued');
+    const again = await remindUnit(job('registration', '2021-09-21T01:00:00.000Z'), d);
+    expect(again.outcome).toBe('already-sent');
+    expect(store.inbox.size).toBe(1);
+    const sent = d.notifications.sent as Array<{ deliveryId: string; text: string }>;
+    expect(new Set(sent.map((s) => s.deliveryId)).size).toBe(1);
+    expect(sent[0]!.text).toContain('2 项活动尚未提交登记');
+    expect(sent[0]!.text).toContain('2 activities are not yet submitted');
+  });
+
+  it('a unit with nothing at all is told it registered nothing; one that owes nothing gets no message', async () => {
+    const empty = new MemoryStore();
+    expect((await remindUnit(job('registration', '2021-09-21T01:00:00.000Z'), deps(empty, '2021-09-21T09:00:00+08:00'))).message!.text.zh).toBe(
+      '尚未登记任何活动。',
+    );
+    const done = new MemoryStore();
+    done.add(registered('a1'));
+    expect((await remindUnit(job('registration', '2021-09-21T01:00:00.000Z'), deps(done, '2021-09-21T09:00:00+08:00'))).outcome).toBe(
+      'nothing-missing',
+    );
+  });
+
+  it('before completion: counts activities without evidence, online ones without a URL, and the missing summary', async () => {
+    const store = new MemoryStore();
+    store.add(registered('a1'));
+    store.add(registered('a2', '2021-09-11T00:00:00.000Z', { format: 'online' }));
+    store.add(registered('a3'));
+    store.evidenceOf.set('a2', {
+      results: { activityId: 'a2', version: 1, actualParticipants: 5, newsLinks: ['https://n.example.cn/1'], updatedAt: '', updatedBy: '' },
+      media: [],
+    });
+    const out = await remindUnit(job('completion', '2021-10-19T01:00:00.000Z'), deps(store, '2021-10-19T09:00:00+08:00'));
+    expect(out.message!.text.zh).toBe('2 项活动尚未上传成果照片或新闻链接；1 项线上活动尚未填写活动网址；工作总结尚未提交。');
+    expect(out.message!.text.en).toBe(
+      '2 activities have no result photo, video or news link yet; 1 online activity has no URL yet; the work summary is not submitted.',
+    );
+  });
+
+  it('after the unit’s deadline the reminder is dropped', async () => {
+    const store = new MemoryStore();
+    store.add(draft('a1'));
+    expect((await remindUnit(job('registration', '2021-09-21T01:00:00.000Z'), deps(store, '2021-09-25T00:00:00+08:00'))).outcome).toBe('too-late');
+  });
+});
+
+describe('fan-out', () => {
+  const units = [organization('a'), organization('b'), organization('c')];
+  const fanDeps = (now: string) => ({
+    campaigns: { find: findCampaign, all: () => [campaign] },
+    organizations: { list: async () => units },
+    sweeps: new MemoryQueue(),
+    clock: fixedClock(now),
+    reconcileWindowDays: 60,
+  });
+
+  it('a milestone sends one sweep message per unit', async () => {
+    const d = fanDeps('2021-09-25T00:00:00+08:00');
+    const run = await startScheduledJob({ type: 'milestone', campaignId: campaign.id, milestone: 'registration', scheduleId: 's' }, d);
+    expect(run.messages).toBe(3);
+    expect(d.sweeps.sent).toEqual(units.map((u) => ({ version: 1, type: 'sweep', campaignId: campaign.id, organizationId: u.organizationId, runId: 's' })));
+  });
+
+  it('the reconciliation sweeps campaigns with a milestone passed in the window, and none outside it', async () => {
+    expect((await startScheduledJob({ type: 'reconcile' }, fanDeps('2021-09-20T00:00:00+08:00'))).messages).toBe(0);
+    expect((await startScheduledJob({ type: 'reconcile' }, fanDeps('2021-09-28T00:30:00+08:00'))).campaigns).toEqual([campaign.id]);
+    expect((await startScheduledJob({ type: 'reconcile' }, fanDeps('2022-03-01T00:30:00+08:00'))).messages).toBe(0);
+  });
+
+  it('a reminder sends one remind message per unit; an unknown campaign fails loudly', async () => {
+    const d = fanDeps('2021-09-21T09:00:00+08:00');
+    const job = { type: 'reminder', campaignId: campaign.id, milestone: 'registration', scheduleId: 'r', daysBefore: 3, at: '2021-09-21T01:00:00.000Z' } as const;
+    expect((await startReminders(job, d)).messages).toBe(3);
+    await expect(startReminders({ ...job, campaignId: 'nope' }, d)).rejects.toThrow('no campaign nope');
+  });
+});
