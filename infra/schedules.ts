@@ -6,7 +6,7 @@
  */
 import type { Campaign } from '../shared/domain/campaign';
 import { milestoneSchedules, reminderSchedules } from '../shared/domain/schedules';
-import type { Topology } from './topology';
+import type { ScheduleTrigger, Topology } from './topology';
 
 export interface ExpandedSchedule {
   /** Unique across the topology: `<function>.<campaign schedule id>`, or `<function>.<input type or trigger index>`. */
@@ -43,3 +43,7 @@ export function expandSchedules(topology: Topology, campaigns: readonly Campaign
     }),
   );
 }
+
+/** How the wiring report names a schedule trigger. */
+export const scheduleSource = (t: ScheduleTrigger): string =>
+  'campaignSchedules' in t ? `campaign ${t.campaignSchedules}` : `${t.expression} ${t.timeZone}`;

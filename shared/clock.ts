@@ -15,6 +15,8 @@ export const systemClock: Clock = { now: () => new Date() };
  */
 export class MovableClock implements Clock {
   private offsetMs: number;
+  /** When set, the clock stands still at this instant until it is set again. */
+  private frozenAt: number | undefined;
 
   public constructor(
     start?: Date,
@@ -24,15 +26,24 @@ export class MovableClock implements Clock {
   }
 
   public now(): Date {
-    return new Date(this.real.now().getTime() + this.offsetMs);
+    return new Date(this.frozenAt ?? this.real.now().getTime() + this.offsetMs);
   }
 
-  /** Moves the clock to `instant`; refuses to go back in time. */
-  public set(instant: Date): void {
+  /** Whether the clock stands still. */
+  public get frozen(): boolean {
+    return this.frozenAt !== undefined;
+  }
+
+  /**
+   * Moves the clock to `instant`; refuses to go back in time. With `frozen` it then stands still
+   * there (an exact instant for a test or a demo); otherwise it runs on in real time.
+   */
+  public set(instant: Date, options: { frozen?: boolean } = {}): void {
     if (instant.getTime() < this.now().getTime()) {
       throw new RangeError(`The clock cannot move backwards (now ${this.now().toISOString()})`);
     }
     this.offsetMs = instant.getTime() - this.real.now().getTime();
+    this.frozenAt = options.frozen ? instant.getTime() : undefined;
   }
 }
 

@@ -28,10 +28,9 @@ import * as z from 'zod';
 import { SqsPoller } from './sqs-poller';
 import { StreamPoller } from './stream-poller';
 import { LocalScheduler } from './scheduler';
-import { expandSchedules } from '../schedules';
+import { expandSchedules, scheduleSource } from '../schedules';
 import { allCampaigns } from '../../shared/campaigns/index';
 import type { Campaign } from '../../shared/domain/campaign';
-import type { ScheduleTrigger } from '../topology';
 
 /**
  * Resolves once every queue is empty (nothing visible, nothing in flight), or after `timeoutMs`
@@ -57,9 +56,7 @@ async function drained(sqs: SQSClient, queueUrls: readonly string[], log: (e: Re
   }
 }
 
-/** How the wiring report names a schedule trigger. */
-export const scheduleSource = (t: ScheduleTrigger): string =>
-  'campaignSchedules' in t ? `campaign ${t.campaignSchedules}` : `${t.expression} ${t.timeZone}`;
+
 
 export interface LocalRuntimeOptions {
   readonly topology?: Topology;
@@ -309,7 +306,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       orgId: id(),
       roles: z.array(z.enum(ROLES)).min(1),
     });
-    const ClockRequestSchema = z.strictObject({ now: isoInstant() });
+    const ClockRequestSchema = z.strictObject({ now: isoInstant(), frozen: z.boolean().optional() });
     const jsonBody = (body: Buffer): unknown => {
       try {
         return JSON.parse(body.toString('utf8'));
@@ -329,7 +326,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           return json(200, { token: await issuer.sign(parsed.data) }) as never;
         },
       },
-      { method: 'GET', path: '/local/clock', handle: async () => json(200, { now: clock.now().toISOString() }) as never },
+      { method: 'GET', path: '/local/clock', handle: async () => json(200, { now: clock.now().toISOString(), frozen: clock.frozen }) as never },
       {
         method: 'POST',
         path: '/local/clock',
@@ -343,8 +340,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           }
           // Moving the clock past schedules fires them in order, each once and each at its own time
           // (their queued work runs before the next), before answering.
-          const fired = await scheduler.moveTo(target);
-          return json(200, { now: clock.now().toISOString(), fired }) as never;
+          const fired = await scheduler.moveTo(target, { frozen: parsed.data.frozen ?? false });
+          return json(200, { now: clock.now().toISOString(), frozen: clock.frozen, fired }) as never;
         },
       },
     ];

@@ -110,13 +110,13 @@ export class LocalScheduler {
    * Moves the clock to `target` as time would pass: to each due occurrence in turn, firing it and
    * letting its work run (quiesce) before the next, then to `target`. Never backwards.
    */
-  public moveTo(target: Date): Promise<FiredOccurrence[]> {
+  public moveTo(target: Date, options: { frozen?: boolean } = {}): Promise<FiredOccurrence[]> {
     if (target.getTime() < this.options.clock.now().getTime()) {
       return Promise.reject(new RangeError(`The clock cannot move backwards (now ${this.options.clock.now().toISOString()})`));
     }
     return this.serially(async () => {
-      const fired = await this.fireDue(target, true);
-      if (target.getTime() > this.options.clock.now().getTime()) this.options.clock.set(target);
+      const fired = await this.fireDue(target, { frozen: options.frozen ?? false });
+      if (target.getTime() >= this.options.clock.now().getTime()) this.options.clock.set(target, options);
       return fired;
     });
   }
@@ -150,13 +150,14 @@ export class LocalScheduler {
     return due.sort((a, b) => a.occurrence.getTime() - b.occurrence.getTime() || a.schedule.id.localeCompare(b.schedule.id));
   }
 
-  private async fireDue(upTo: Date, stepClock = false): Promise<FiredOccurrence[]> {
+  /** Fires what is due up to `upTo`; with `step`, the clock is set to each occurrence first (frozen there or running). */
+  private async fireDue(upTo: Date, step?: { frozen: boolean }): Promise<FiredOccurrence[]> {
     const fired: FiredOccurrence[] = [];
     for (const { schedule, occurrence } of this.due(upTo)) {
       const { clock } = this.options;
-      if (stepClock && occurrence.getTime() > clock.now().getTime()) clock.set(occurrence);
+      if (step && occurrence.getTime() >= clock.now().getTime()) clock.set(occurrence, step);
       const ok = await this.fire(schedule, occurrence);
-      if (stepClock) await this.options.quiesce?.();
+      if (step) await this.options.quiesce?.();
       if (schedule.at) this.ledger.fired[schedule.id] = occurrence.toISOString();
       else this.ledger.lastOccurrence[schedule.id] = occurrence.toISOString();
       this.save();

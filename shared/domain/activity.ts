@@ -55,6 +55,9 @@ export interface FlagRecord extends FlagDraft {
   readonly raisedAt: string;
   readonly waived: boolean;
   readonly waivedReason?: string;
+  /** When an admin waived it (UTC ISO), and who (`sub`). */
+  readonly waivedAt?: string;
+  readonly waivedBy?: string;
 }
 
 /** Server-owned field names: a client can never set them. */

@@ -6,27 +6,12 @@ import type { Campaign } from '../domain/campaign';
 import type { InboxMessage } from '../domain/inbox';
 import { formatInstant } from '../domain/time';
 import type { ExtensionRecord } from '../repositories/extension-repository';
-import type { StoredFlag } from '../repositories/flag-repository';
+import { flagView } from './views';
 
 const zoned = (iso: string, campaign: Campaign) => formatInstant(new Date(iso), campaign.timeZone);
 
-/** A flag (API.md "Flags"), with `waivedAt` and `waivedBy` once waived. */
-export function storedFlagView(f: StoredFlag, campaign: Campaign) {
-  return {
-    flagId: f.flagId,
-    code: f.code,
-    campaignId: f.campaignId,
-    organizationId: f.organizationId,
-    ...(f.activityId ? { activityId: f.activityId } : {}),
-    milestone: f.milestone,
-    raisedAt: zoned(f.raisedAt, campaign),
-    ...(f.lateBySeconds !== undefined ? { lateBySeconds: f.lateBySeconds } : {}),
-    waived: f.waived,
-    ...(f.waivedReason !== undefined ? { waivedReason: f.waivedReason } : {}),
-    ...(f.waivedAt ? { waivedAt: zoned(f.waivedAt, campaign) } : {}),
-    ...(f.waivedBy ? { waivedBy: f.waivedBy } : {}),
-  };
-}
+/** A flag as answered everywhere (GET activity, the flags list, a waiver). */
+export const storedFlagView = flagView;
 
 export function extensionView(e: ExtensionRecord, campaign: Campaign) {
   return {

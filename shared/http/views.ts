@@ -8,8 +8,22 @@ import { formatInstant } from '../domain/time';
 
 const zoned = (iso: string | undefined, campaign: Campaign) => (iso ? formatInstant(new Date(iso), campaign.timeZone) : undefined);
 
+/** A flag (API.md "Flags"), with `waivedAt` and `waivedBy` once waived; only the contract's fields. */
 export function flagView(f: FlagRecord, campaign: Campaign) {
-  return { ...f, raisedAt: zoned(f.raisedAt, campaign) };
+  return {
+    flagId: f.flagId,
+    code: f.code,
+    campaignId: f.campaignId,
+    organizationId: f.organizationId,
+    ...(f.activityId ? { activityId: f.activityId } : {}),
+    milestone: f.milestone,
+    raisedAt: zoned(f.raisedAt, campaign),
+    ...(f.lateBySeconds !== undefined ? { lateBySeconds: f.lateBySeconds } : {}),
+    waived: f.waived,
+    ...(f.waivedReason !== undefined ? { waivedReason: f.waivedReason } : {}),
+    ...(f.waivedAt ? { waivedAt: zoned(f.waivedAt, campaign) } : {}),
+    ...(f.waivedBy ? { waivedBy: f.waivedBy } : {}),
+  };
 }
 
 export function resultsView(r: ResultsRecord, campaign: Campaign) {

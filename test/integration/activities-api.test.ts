@@ -301,12 +301,13 @@ describe('API: late submission', () => {
     reviewer = client(url, await tokenFor(url, { sub: 'u-rev', orgId: 'city-kx', roles: ['reviewer'] }));
     const res = await hongqi.post<{ flags: Array<{ code: string; lateBySeconds: number; milestone: string; raisedAt: string }> }>(`/v1/activities/${id}/submit`);
     expect(res.status).toBe(200);
-    expect(res.body.flags.map((f) => f.code).sort()).toEqual(['not-published-in-advance', 'registration-late']);
+    // The registration milestone fired as the clock passed it: the draft was already flagged overdue.
+    expect(res.body.flags.map((f) => f.code).sort()).toEqual(['not-published-in-advance', 'registration-late', 'registration-overdue']);
     const late = res.body.flags.find((f) => f.code === 'registration-late');
     expect(late?.lateBySeconds).toBeGreaterThan(77 * 365 * 86400);
     expect(late?.raisedAt).toMatch(/\+08:00$/);
     const read = await hongqi.get<{ flags: unknown[] }>(`/v1/activities/${id}`);
-    expect(read.body.flags).toHaveLength(2);
+    expect(read.body.flags).toHaveLength(3);
     const flagged = await reviewer.get<{ items: Array<{ activityId: string }> }>(`${C}/activities?flagged=true&limit=100`);
     expect(flagged.body.items.map((a) => a.activityId)).toContain(id);
   });

@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { findCampaign } from '../../shared/campaigns/index';
 import type { ActivityRecord, FlagRecord } from '../../shared/domain/activity';
@@ -14,7 +14,10 @@ import { SqsMessageQueue } from '../../shared/clients/message-queue';
 import { DynamoDbActivityRepository } from '../../shared/repositories/activity-repository';
 import { keys } from '../../shared/repositories/keys';
 import { DynamoDbOrganizationDirectory } from '../../shared/repositories/organization-repository';
-import { startScheduledJob } from '../../shared/use-cases/milestones';
+import { startScheduledJob, sweepUnit } from '../../shared/use-cases/milestones';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbSweepStore } from '../../shared/repositories/sweep-repository';
+import { DynamoDbExtensionSource } from '../../shared/repositories/extension-repository';
 import { fixedClock } from '../../shared/domain/clock';
 import { spawnRuntime } from '../helpers/global-setup';
 import { stopRuntime } from '../helpers/private-runtime';
@@ -159,24 +162,14 @@ afterAll(async () => {
 
 describe('Milestones on one machine (moving the clock)', () => {
   it('fires the 3-days reminder once: one inbox message per unit that owes something, naming what', async () => {
-    // An extension for one unit, granted before the milestone.
-    await aws.doc.send(
-      new PutCommand({
-        TableName: table,
-        Item: {
-          ...keys.extension(campaign.id, extended, '2021-09-20T00:00:00.000Z', 'ext-1'),
-          entity: 'Extension',
-          extensionId: 'ext-1',
-          campaignId: campaign.id,
-          organizationId: extended,
-          milestone: 'registration',
-          until: new Date('2021-09-27T23:59:59.999+08:00').toISOString(),
-          reason: '受疫情影响，延期登记',
-          grantedBy: 'admin-1',
-          grantedAt: '2021-09-20T00:00:00.000Z',
-        },
-      }),
-    );
+    // An extension for one unit, granted by an admin before the milestone.
+    const granted = await admin.post(`${C}/extensions`, {
+      organizationId: extended,
+      milestone: 'registration',
+      until: '2021-09-27T23:59:59.999+08:00',
+      reason: '受疫情影响，延期登记',
+    });
+    expect(granted.status).toBe(201);
     const moved = await moveClock('2021-09-21T09:00:05+08:00');
     // The daily reconciliation (00:30) fires too; no milestone has passed yet, so it sweeps nothing.
     expect(moved.fired.map((f) => f.scheduleId)).toEqual(['start-milestone.reconcile', 'start-reminders.2021-xinxiang.registration.remind-3d']);
@@ -246,6 +239,38 @@ describe('Milestones on one machine (moving the clock)', () => {
     const after = await campaignFlags(aws.doc);
     expect(after.map((f) => f.flagId).sort()).toEqual(before.map((f) => f.flagId).sort());
     expect(new Set(after.map((f) => `${f.code}|${f.organizationId}|${f.activityId ?? '-'}|${f.milestone}`)).size).toBe(after.length);
+  });
+
+  it('a sweep reads the due index and never scans: its DynamoDB commands are counted', async () => {
+    const commands: string[] = [];
+    const raw = new DynamoDBClient({ region: info.region, endpoint: info.endpoints.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    raw.middlewareStack.add(
+      (next, context) => async (args) => {
+        commands.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCommands' },
+    );
+    const doc = DynamoDBDocumentClient.from(raw);
+    const outcome = await sweepUnit(
+      { campaignId: campaign.id, organizationId: seeded[20]! },
+      {
+        campaigns: { find: findCampaign },
+        organizations: new DynamoDbOrganizationDirectory({ client: doc, tableName: table }),
+        store: new DynamoDbSweepStore({ client: doc, tableName: table }),
+        extensions: new DynamoDbExtensionSource({ client: doc, tableName: table }),
+        clock: fixedClock('2021-09-25T00:10:00+08:00'),
+      },
+    );
+    expect(outcome.raised).toEqual([]);
+    expect(outcome.due).toBe(20);
+    expect(commands.filter((c) => c.startsWith('Scan'))).toEqual([]);
+    // The unit's extensions and its due activities (one page each), then one conditional write per
+    // flag the rules name (each already raised, so each is refused): nothing proportional to the table.
+    expect(commands.filter((c) => c === 'QueryCommand')).toHaveLength(2);
+    expect(commands.filter((c) => c === 'TransactWriteItemsCommand')).toHaveLength(10);
+    expect(commands).toHaveLength(12);
+    raw.destroy();
   });
 
   it('flags the extended unit only after its extension ends (the daily reconciliation)', async () => {

@@ -39,7 +39,8 @@ const registered = async (c: Client, body: Record<string, unknown> = completeAct
 };
 
 const moveClock = async (now: string) => {
-  const res = await fetch(`${url}/local/clock`, { method: 'POST', body: JSON.stringify({ now }) });
+  // Frozen: the milestone sweeps it fires take real time, and lateness is asserted to the second.
+  const res = await fetch(`${url}/local/clock`, { method: 'POST', body: JSON.stringify({ now, frozen: true }) });
   expect(res.status).toBe(200);
   // Tokens live on the simulated clock: mint new ones.
   [hongqi, muye, reviewer] = [await as('hongqi-kx', 'organizer'), await as('muye-kx', 'organizer'), await as('city-kx', 'reviewer')];

@@ -1,5 +1,5 @@
 import { topology } from '../../infra/topology';
-import { scheduleSource } from '../../infra/local/runtime';
+import { scheduleSource } from '../../infra/schedules';
 import { runtimeInfo } from '../helpers/runtime';
 
 describe('Local runtime: wiring', () => {

@@ -27,3 +27,18 @@ describe('Object: runtimeClock', () => {
     installRuntimeClock(systemClock);
   });
 });
+
+describe('MovableClock, frozen', () => {
+  it('stands still at the instant it was set to, until it is set again', async () => {
+    const clock = new MovableClock(new Date('2021-09-24T15:00:00Z'));
+    clock.set(new Date('2021-09-24T15:59:59.999Z'), { frozen: true });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(clock.now().toISOString()).toBe('2021-09-24T15:59:59.999Z');
+    expect(clock.frozen).toBe(true);
+    expect(() => clock.set(new Date('2021-09-24T15:59:59.998Z'))).toThrow(RangeError);
+    clock.set(new Date('2021-09-24T16:00:00Z'));
+    expect(clock.frozen).toBe(false);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(clock.now().getTime()).toBeGreaterThan(new Date('2021-09-24T16:00:00Z').getTime());
+  });
+});
