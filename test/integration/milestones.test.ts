@@ -2,6 +2,8 @@
 // reminder and milestone schedules, start-milestone fans out one message per unit, sweep-unit
 // raises exactly the flags the rules say — once, however often the job runs.
 import type { ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,8 +104,22 @@ async function inbox(organizationId: string): Promise<InboxMessage[]> {
 
 const apiActivities: Record<'withLink' | 'nothing' | 'onlineNoUrl', string> = { withLink: '', nothing: '', onlineNoUrl: '' };
 let organizer: Client;
+/** A robot webhook on this machine (loopback is allowed in the local runtime only). */
+let robot: Server;
+const robotPosts: Array<{ msgtype: string; text: { content: string } }> = [];
+/** The unit that set a webhook. */
+const hooked = seeded[20]!;
 
 beforeAll(async () => {
+  robot = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      robotPosts.push(JSON.parse(body));
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0,"errmsg":"ok"}');
+    });
+  });
+  await new Promise<void>((r) => robot.listen(0, '127.0.0.1', r));
   runtime = await spawnRuntime(dataDir, { SCIDAY_CLOCK: '2021-09-20T08:00:00+08:00' });
   info = runtimeInfo(dataDir);
   aws = clientsFor(info);
@@ -158,6 +174,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (runtime) await stopRuntime(runtime, dataDir);
+  robot?.close();
 });
 
 describe('Milestones on one machine (moving the clock)', () => {
@@ -170,6 +187,9 @@ describe('Milestones on one machine (moving the clock)', () => {
       reason: '受疫情影响，延期登记',
     });
     expect(granted.status).toBe(201);
+    const webhookUrl = `http://127.0.0.1:${(robot.address() as AddressInfo).port}/robot/send?key=secret`;
+    const hook = await admin.patch(`${C}/organizations/${hooked}`, { webhookUrl }, { 'if-match': '"0"' });
+    expect(hook.status).toBe(200);
     const moved = await moveClock('2021-09-21T09:00:05+08:00');
     // The daily reconciliation (00:30) fires too; no milestone has passed yet, so it sweeps nothing.
     expect(moved.fired.map((f) => f.scheduleId)).toEqual(['start-milestone.reconcile', 'start-reminders.2021-xinxiang.registration.remind-3d']);
@@ -191,6 +211,15 @@ describe('Milestones on one machine (moving the clock)', () => {
     expect(seededInbox[0]!.title.zh).toContain('2021-09-24 23:59');
     expect(emptyInbox[0]!.text.zh).toBe('尚未登记任何活动。');
     expect(apiInbox).toEqual([]);
+    // The unit with a webhook got exactly one robot message, Chinese first.
+    await eventually(async () => (robotPosts.length >= 1 ? true : undefined), 20_000, 'the robot message');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(robotPosts).toHaveLength(1);
+    expect(robotPosts[0]!.msgtype).toBe('text');
+    expect(robotPosts[0]!.text.content.startsWith(`【${campaign.name.zh}】`)).toBe(true);
+    expect(robotPosts[0]!.text.content).toContain('10 项活动尚未提交登记');
+    expect(robotPosts[0]!.text.content).toContain('10 activities are not yet submitted');
+    await eventually(async () => ((await inbox(hooked))[0]?.webhook === 'sent' ? true : undefined), 10_000, 'the inbox item marked sent');
   });
 
   it('at 2021-09-25T00:00:00+08:00 flags exactly the overdue drafts and inactive units, and the 1-day reminder went out once too', async () => {
@@ -212,6 +241,8 @@ describe('Milestones on one machine (moving the clock)', () => {
     expect(flags.filter((f) => f.organizationId === apiUnit)).toEqual([]);
     // Registered seeded activities are never flagged at registration.
     expect(flags.some((f) => f.activityId && Number(f.activityId.split('-')[2]) % 2 === 1 && !allDrafts.has(f.organizationId))).toBe(false);
+    // One robot message per reminder, however the queues redelivered.
+    expect(robotPosts).toHaveLength(2);
     expect((await inbox(seeded[20]!)).map((m) => m.scheduleId).sort()).toEqual([
       '2021-xinxiang.registration.remind-1d',
       '2021-xinxiang.registration.remind-3d',
