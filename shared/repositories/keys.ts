@@ -67,6 +67,13 @@ export const keys = {
     pk: `CAMP#${campaignId}#EXT#${organizationId}`,
     sk: `EXT#${grantedAt}#${extensionId}`,
   }),
+  /** An export job, and gsi1: a campaign's exports by time requested. */
+  exportJob: (exportId: string): ItemKey => ({ pk: `EXPORT#${exportId}`, sk: 'EXPORT' }),
+  exportsOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#EXPORT`,
+  /** gsi2 partitions the exports read whole: every results, media and summary item of a campaign. */
+  resultsOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#RESULTS`,
+  mediaOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#MEDIA`,
+  summariesOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#SUMMARY`,
   /** What the media check last saw of one stored object. */
   storedObject: (bucket: string, objectKey: string): ItemKey => ({ pk: `OBJECT#${bucket}#${objectKey}`, sk: 'OBJECT' }),
 };

@@ -1,0 +1,55 @@
+/**
+ * An export job as stored (one item per export) and the port to read and change it. The API
+ * creates it (`queued`); the stream sends it to the exports queue; `run-export` moves it to
+ * `running`, then `succeeded` (with its files) or `failed`.
+ */
+import type { ExportEntity } from './columns';
+
+export type ExportFormat = 'parquet' | 'csv';
+export type ExportStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface ExportFile {
+  readonly entity: ExportEntity;
+  /** Object key in the exports bucket. */
+  readonly key: string;
+  readonly rows: number;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+export interface ExportRecord {
+  readonly exportId: string;
+  readonly campaignId: string;
+  readonly format: ExportFormat;
+  /** CSV header language (Parquet column names are always the English snake_case names). */
+  readonly language: 'zh' | 'en';
+  /**
+   * The snapshot the files belong to: `campaign=<c>/snapshot=<snapshot>/…`. A milestone's
+   * snapshot is named after it (`registration`, `completion`); an export on request is named
+   * after its id.
+   */
+  readonly snapshot: string;
+  /** The instant the data is as of (UTC ISO): the milestone's deadline, or the request time. */
+  readonly asOf: string;
+  readonly status: ExportStatus;
+  /** Who asked (`sub`), or `milestone` for a snapshot. */
+  readonly requestedBy: string;
+  readonly requestedAt: string;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly files?: readonly ExportFile[];
+  /** Key of the manifest (schema version, row counts, checksums). */
+  readonly manifestKey?: string;
+  /** Why it failed, for operators (never shown with internals to users). */
+  readonly error?: string;
+}
+
+export interface ExportRepository {
+  /** Stores a new export (`queued`); false if one with this id exists (a milestone's snapshot is created once). */
+  create(record: ExportRecord): Promise<boolean>;
+  get(exportId: string): Promise<ExportRecord | undefined>;
+  /** queued → running (only from `queued`, or from `running` for a retry after a crash); false if it is done. */
+  start(exportId: string, at: string): Promise<boolean>;
+  succeed(exportId: string, at: string, files: readonly ExportFile[], manifestKey: string): Promise<void>;
+  fail(exportId: string, at: string, error: string): Promise<void>;
+}
