@@ -140,10 +140,19 @@ export interface FunctionSpec {
   readonly entry: string;
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
+  /** Lambda's /tmp size (512 MB when absent). */
+  readonly ephemeralStorageMb?: number;
   readonly triggers: readonly Trigger[];
   readonly tables?: Readonly<Record<string, TableAccess>>;
   readonly queues?: Readonly<Record<string, QueueAccess>>;
   readonly buckets?: Readonly<Record<string, { readonly access: BucketAccess; readonly prefixes?: readonly string[] }>>;
+  /**
+   * Dependencies with native code (e.g. `@duckdb/node-api`) that esbuild cannot bundle: on AWS
+   * they stay external and npm installs them into the asset for Lambda's linux-arm64, at the
+   * versions package-lock.json pins (infra/constructs/app-function.ts). The local runtime
+   * ignores this: it loads the handler with the host's own node_modules.
+   */
+  readonly nativeModules?: readonly string[];
 }
 
 export interface Topology {
@@ -254,6 +263,7 @@ export const topology = {
         sweeps: 'describe',
         notifications: 'describe',
         'schedule-failures': 'describe',
+        exports: 'describe',
       },
       buckets: { media: { access: 'describe' }, exports: { access: 'describe' } },
     },
@@ -439,7 +449,8 @@ export const topology = {
           onFailureQueue: 'schedule-failures',
         },
       ],
-      tables: { main: 'read' },
+      // Reads the units; writes the milestone's snapshot export request.
+      tables: { main: 'readwrite' },
       queues: { sweeps: 'send' },
     },
     'start-reminders': {
@@ -520,6 +531,10 @@ export const topology = {
     'run-export': {
       description: 'Export one campaign: every entity to Parquet or CSV under the exports bucket, with a manifest',
       entry: 'functions/run-export/handler.ts',
+      // DuckDB's native binding is installed for linux-arm64 into the asset, not bundled.
+      nativeModules: ['@duckdb/node-api'],
+      // The DuckDB staging file and the exported files live in /tmp while the job runs.
+      ephemeralStorageMb: 4096,
       timeoutSeconds: 900,
       memoryMb: 2048,
       triggers: [{ kind: 'sqs', queue: 'exports', batchSize: 1, maxBatchingWindowSeconds: 0 }],

@@ -16,7 +16,7 @@ import { checkHealth } from '../../shared/use-cases/check-health';
 
 const config = loadConfig({
   tables: ['main', 'audit', 'idempotency'],
-  queues: ['media-uploads', 'domain-events', 'stream-failures', 'sweeps', 'notifications', 'schedule-failures'],
+  queues: ['media-uploads', 'domain-events', 'stream-failures', 'sweeps', 'notifications', 'schedule-failures', 'exports'],
   buckets: ['media', 'exports'],
 });
 const { logger, metrics } = observability('get-health');

@@ -1,4 +1,4 @@
-// (EventBridge Scheduler: a milestone passed, or the daily reconciliation) --> startScheduledJob --> (SQS sweeps)
+// (EventBridge Scheduler: a milestone passed, or the daily reconciliation) --> startScheduledJob --> (SQS sweeps; the milestone's snapshot export)
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -12,6 +12,7 @@ import { runtimeClock } from '../../shared/clock';
 import { observability } from '../../shared/observability';
 import { parseScheduledJob } from '../../events/schemas/scheduled-job.v1';
 import { DynamoDbOrganizationDirectory } from '../../shared/repositories/organization-repository';
+import { DynamoDbExportRepository } from '../../shared/repositories/export-repository';
 import { startScheduledJob } from '../../shared/use-cases/milestones';
 
 const config = loadConfig({ tables: ['main'], queues: ['sweeps'] });
@@ -19,9 +20,11 @@ const { logger, metrics } = observability('start-milestone');
 /** The daily reconciliation re-runs a milestone for this many days after it passed. */
 const RECONCILE_WINDOW_DAYS = 60;
 
+const table = { client: documentClient(config), tableName: config.tables.main };
 const deps = {
   campaigns: { find: findCampaign, all: allCampaigns },
-  organizations: new DynamoDbOrganizationDirectory({ client: documentClient(config), tableName: config.tables.main }),
+  organizations: new DynamoDbOrganizationDirectory(table),
+  exports: new DynamoDbExportRepository(table),
   sweeps: new SqsMessageQueue(sqsClient(config), config.queues.sweeps),
   clock: runtimeClock,
   reconcileWindowDays: RECONCILE_WINDOW_DAYS,

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal, type Grant } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -36,6 +36,23 @@ export interface AppFunctionProps {
 /** ESM bundles still meet CommonJS dependencies that call `require`: give them one. */
 const ESM_REQUIRE_BANNER = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
+/** Every SciDay function runs on Graviton. */
+const ARCHITECTURE = Architecture.ARM_64;
+
+/**
+ * The platform npm installs a function's `nativeModules` for: Lambda's, not the machine that
+ * bundles. NodejsFunction bundles locally (no Docker) and runs `npm ci` in the asset with this
+ * environment; npm then picks optional dependencies by these `os`/`cpu`/`libc` values, e.g.
+ * `@duckdb/node-bindings-linux-arm64` rather than the host's `-linux-x64` (npm >= 10; the older
+ * `npm_config_arch`/`npm_config_platform` only steer node-gyp builds, which DuckDB does not use).
+ * Lambda's nodejs22.x runs on Amazon Linux 2023: glibc, not musl.
+ */
+export const LAMBDA_NPM_TARGET: Readonly<Record<string, string>> = {
+  npm_config_os: 'linux',
+  npm_config_cpu: ARCHITECTURE === Architecture.ARM_64 ? 'arm64' : 'x64',
+  npm_config_libc: 'glibc',
+};
+
 /**
  * A SciDay Lambda function: Node.js 22 on arm64, X-Ray tracing, its own log group, an ESM
  * bundle with source maps, and Powertools settings. The execution role starts with nothing but
@@ -67,10 +84,11 @@ export class AppFunction extends NodejsFunction {
       projectRoot,
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
       runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
+      architecture: ARCHITECTURE,
       tracing: Tracing.ACTIVE,
       timeout: Duration.seconds(props.spec.timeoutSeconds),
       memorySize: props.spec.memoryMb,
+      ...(props.spec.ephemeralStorageMb ? { ephemeralStorageSize: Size.mebibytes(props.spec.ephemeralStorageMb) } : {}),
       logGroup,
       role,
       environment: {
@@ -87,6 +105,11 @@ export class AppFunction extends NodejsFunction {
         sourceMap: true,
         minify: true,
         banner: ESM_REQUIRE_BANNER,
+        // Native dependencies (topology `nativeModules`) stay out of the bundle; npm installs
+        // them into the asset, pinned by package-lock.json, for Lambda's platform.
+        ...(props.spec.nativeModules?.length
+          ? { nodeModules: [...props.spec.nativeModules], environment: { ...LAMBDA_NPM_TARGET } }
+          : {}),
       },
     });
   }

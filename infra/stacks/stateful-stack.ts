@@ -11,6 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
+import { Analytics, EXPORTS_BUCKET_ID } from '../constructs/analytics';
 import { QueueWithDlq } from '../constructs/queue-with-dlq';
 import { UserDirectory } from '../constructs/user-directory';
 import { acknowledgeBucketNotificationsHandler, acknowledgeFailuresQueue, acknowledgeUserPool } from '../nag-acknowledgements';
@@ -59,6 +60,8 @@ export class StatefulStack extends Stack {
   readonly buckets: Readonly<Record<string, Bucket>>;
   /** Receives the server access logs of every bucket above; there is none without buckets. */
   readonly accessLogsBucket?: Bucket;
+  /** Glue tables, Athena workgroup and analyst policy over the exports bucket, when the topology has one. */
+  readonly analytics?: Analytics;
   /** The Cognito user pool and web client that issue the API's tokens, when SciDay hosts its own issuer. */
   readonly userDirectory?: UserDirectory;
 
@@ -156,6 +159,9 @@ export class StatefulStack extends Stack {
       buckets[bucketId] = bucket;
     }
     this.buckets = buckets;
+
+    const exportsBucket = buckets[EXPORTS_BUCKET_ID];
+    if (exportsBucket) this.analytics = new Analytics(this, 'Analytics', { stage, exportsBucket, accessLogsBucket, removalPolicy });
 
     acknowledgeBucketNotificationsHandler(this);
 

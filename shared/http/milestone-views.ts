@@ -6,6 +6,7 @@ import type { Campaign } from '../domain/campaign';
 import type { InboxMessage } from '../domain/inbox';
 import { formatInstant } from '../domain/time';
 import type { ExtensionRecord } from '../repositories/extension-repository';
+import type { ExportRecord } from '../export/export-record';
 import { flagView } from './views';
 
 const zoned = (iso: string, campaign: Campaign) => formatInstant(new Date(iso), campaign.timeZone);
@@ -41,5 +42,29 @@ export function inboxMessageView(m: InboxMessage, campaign: Campaign) {
     at: zoned(m.at, campaign),
     createdAt: zoned(m.createdAt, campaign),
     ...(m.webhook ? { webhook: m.webhook } : {}),
+  };
+}
+
+/** An export as answered: times in the campaign's zone, each file with a short-lived URL once it succeeded. */
+export function exportView(
+  e: ExportRecord,
+  campaign: Campaign,
+  urls: ReadonlyMap<string, string> = new Map(),
+) {
+  return {
+    exportId: e.exportId,
+    campaignId: e.campaignId,
+    format: e.format,
+    language: e.language,
+    snapshot: e.snapshot,
+    asOf: zoned(e.asOf, campaign),
+    status: e.status,
+    requestedBy: e.requestedBy,
+    requestedAt: zoned(e.requestedAt, campaign),
+    ...(e.startedAt ? { startedAt: zoned(e.startedAt, campaign) } : {}),
+    ...(e.finishedAt ? { finishedAt: zoned(e.finishedAt, campaign) } : {}),
+    files: (e.files ?? []).map((f) => ({ entity: f.entity, url: urls.get(f.key) ?? null, rows: f.rows, bytes: f.bytes, sha256: f.sha256 })),
+    ...(e.manifestKey ? { manifest: urls.get(e.manifestKey) ?? null } : {}),
+    ...(e.status === 'failed' ? { error: { zh: '导出失败，请重试或联系管理员', en: 'The export failed; try again or ask an administrator' } } : {}),
   };
 }

@@ -206,11 +206,24 @@ function responseSchemas(c: Campaign) {
         }),
       ),
     }),
-    ExportAccepted: z.looseObject({ exportId: id() }),
+    ExportAccepted: z.looseObject({ exportId: id(), status: z.literal('queued') }),
     Export: z.looseObject({
       exportId: id(),
-      status: z.string().meta({ examples: ['pending', 'succeeded', 'failed'] }),
-      files: z.array(z.looseObject({ entity: z.string(), url: z.url(), rows: count() })),
+      campaignId: id(),
+      format: z.enum(['parquet', 'csv']),
+      snapshot: z.string().meta({ description: 'The snapshot its files belong to: `registration`/`completion` for a milestone, else the export id.' }),
+      asOf: instant(),
+      status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+      files: z.array(
+        z.looseObject({
+          entity: z.string(),
+          url: z.url().nullable().meta({ description: 'Valid 15 minutes once the export succeeded.' }),
+          rows: count(),
+          bytes: count(),
+          sha256: z.string(),
+        }),
+      ),
+      manifest: z.url().nullable().optional(),
     }),
     Campaign: z.looseObject({
       id: id(),

@@ -127,7 +127,7 @@ function fromItem(item: Record<string, unknown>): ActivityRecord {
 }
 
 function resultsFromItem(item: Record<string, unknown>): ResultsRecord {
-  const { pk: _pk, sk: _sk, entity: _e, campaignId: _c, organizationId: _o, ...results } = item;
+  const { pk: _pk, sk: _sk, gsi2pk: _g1, gsi2sk: _g2, entity: _e, campaignId: _c, organizationId: _o, ...results } = item;
   return results as unknown as ResultsRecord;
 }
 
@@ -240,6 +240,9 @@ export class DynamoDbActivityRepository implements ActivityRepository {
         TableName: this.deps.tableName,
         Item: {
           ...keys.activityResults(results.activityId),
+          // gsi2: every results item of the campaign (exports read them in pages, never per activity).
+          gsi2pk: keys.resultsOfCampaign(input.campaignId),
+          gsi2sk: results.activityId,
           entity: 'Results',
           campaignId: input.campaignId,
           organizationId: input.organizationId,

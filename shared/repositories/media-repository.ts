@@ -36,6 +36,12 @@ const keyOf = (subject: MediaSubject, mediaId: string): ItemKey =>
     ? keys.mediaOfActivity(subject.activityId, mediaId)
     : keys.mediaOfSummary(subject.campaignId, subject.organizationId, mediaId);
 
+/** The record of a stored media item: storage attributes (keys, index keys, entity) removed. */
+export function mediaFromItem(item: Record<string, unknown>): MediaRecord {
+  const { pk: _pk, sk: _sk, gsi2pk: _g1, gsi2sk: _g2, entity: _e, campaignId: _c, organizationId: _o, ...media } = item;
+  return media as unknown as MediaRecord;
+}
+
 export class DynamoDbMediaRepository implements MediaRepository {
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
 
@@ -43,7 +49,16 @@ export class DynamoDbMediaRepository implements MediaRepository {
     await this.deps.client.send(
       new PutCommand({
         TableName: this.deps.tableName,
-        Item: { ...keyOf(media.subject, media.mediaId), entity: 'Media', campaignId: media.subject.campaignId, organizationId: media.subject.organizationId, ...media },
+        Item: {
+          ...keyOf(media.subject, media.mediaId),
+          // gsi2: every media item of the campaign, activities' and summaries' alike (exports).
+          gsi2pk: keys.mediaOfCampaign(media.subject.campaignId),
+          gsi2sk: `${media.createdAt}#${media.mediaId}`,
+          entity: 'Media',
+          campaignId: media.subject.campaignId,
+          organizationId: media.subject.organizationId,
+          ...media,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -53,9 +68,7 @@ export class DynamoDbMediaRepository implements MediaRepository {
     const { Item } = await this.deps.client.send(
       new GetCommand({ TableName: this.deps.tableName, Key: keyOf(subject, mediaId), ConsistentRead: true }),
     );
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, entity: _e, campaignId: _c, organizationId: _o, ...media } = Item;
-    return media as MediaRecord;
+    return Item ? mediaFromItem(Item) : undefined;
   }
 
   public async decide(subject: MediaSubject, mediaId: string, d: MediaDecision): Promise<boolean> {
@@ -95,7 +108,7 @@ export class DynamoDbMediaRepository implements MediaRepository {
       ExpressionAttributeValues: { ':pk': keyOf(subject, 'x').pk, ':media': keys.mediaPrefix },
       ConsistentRead: true,
     });
-    const items = found.map(({ pk: _pk, sk: _sk, entity: _e, campaignId: _c, organizationId: _o, ...media }) => media as unknown as MediaRecord);
+    const items = found.map(mediaFromItem);
     return items.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 }

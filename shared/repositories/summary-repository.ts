@@ -22,7 +22,7 @@ export class DynamoDbSummaryRepository implements SummaryRepository {
       new GetCommand({ TableName: this.deps.tableName, Key: keys.summary(campaignId, organizationId), ConsistentRead: true }),
     );
     if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, entity: _e, ...summary } = Item;
+    const { pk: _pk, sk: _sk, gsi2pk: _g1, gsi2sk: _g2, entity: _e, ...summary } = Item;
     return summary as SummaryRecord;
   }
 
@@ -35,7 +35,14 @@ export class DynamoDbSummaryRepository implements SummaryRepository {
             {
               Put: {
                 TableName: this.deps.tableName,
-                Item: { ...key, entity: 'Summary', ...summary },
+                Item: {
+                  ...key,
+                  // gsi2: every work summary of the campaign, one per unit (exports).
+                  gsi2pk: keys.summariesOfCampaign(summary.campaignId),
+                  gsi2sk: summary.organizationId,
+                  entity: 'Summary',
+                  ...summary,
+                },
                 ...versionCondition(expectedVersion),
               },
             },

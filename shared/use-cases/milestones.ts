@@ -35,6 +35,8 @@ import type { SweepStore, SweptActivity } from '../repositories/sweep-repository
 import type { ExtensionSource } from './submit-activity';
 import { raiseFlag } from './flags';
 import { acceptedEvidence } from './complete-activity';
+import type { ExportRepository } from '../export/export-record';
+import { snapshotAtMilestone } from './exports';
 
 export interface CampaignSource {
   find(campaignId: string): Campaign | undefined;
@@ -50,6 +52,8 @@ export interface FanOutDeps {
   readonly reconcileWindowDays: number;
   /** Called after each chunk of messages sent (long jobs report progress). */
   readonly progress?: (p: { campaignId: string; sent: number; total: number }) => void;
+  /** Where a milestone's snapshot export is requested (created once per campaign and milestone). */
+  readonly exports?: ExportRepository;
 }
 
 const CHUNK = 100;
@@ -84,6 +88,8 @@ export async function startScheduledJob(
   let messages = 0;
   for (const campaignId of campaignIds) {
     const campaign = campaignOf(deps.campaigns, campaignId);
+    // The frozen record of where every entry stood at the milestone (an export, run from the queue).
+    if (job.type === 'milestone' && deps.exports) await snapshotAtMilestone(campaign, job.milestone, { exports: deps.exports, clock: deps.clock });
     messages += await fanOut(campaign, deps, (organizationId) => ({ version: 1, type: 'sweep', campaignId, organizationId, runId }));
   }
   return { runId, campaigns: campaignIds, messages };

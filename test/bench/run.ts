@@ -12,10 +12,15 @@
 //    the bare bundle (goal ≤ 1.3×), zod classic against zod/mini.
 // 4. media-check.ts: 1 MB photos uploaded through the API until all are accepted (objects/s),
 //    against a bare HeadObject + ranged GetObject loop on the same local S3.
+// 5. sweep.ts: the milestone sweep of 130 units over 100k activities (and 10k): DynamoDB
+//    commands by name per due entry at both scales (0 Scans, or the bench fails), flags/s
+//    against as many bare UpdateItem calls on the same items.
 //
 // BENCH_RUNS (default 5): start-up runs and media-check runs, and twice as many cold-import runs.
 // BENCH_REQUESTS (default 200): GET /health requests and create + submit pairs.
 // BENCH_MEDIA_OBJECTS (default 100): photos per media-check run.
+// BENCH_SWEEP_ACTIVITIES (default 100000, at least 13000): activities of the larger sweep scale;
+// BENCH_RUNS also sets the measured sweep runs per scale.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,11 +28,13 @@ import { bundleRows } from './bundles';
 import { inProcessRows } from './in-process';
 import { mediaCheckRows } from './media-check';
 import { startupRows } from './startup';
+import { sweepRows } from './sweep';
 import { envCount, progress, stats, table, type Row } from './stats';
 
 const RUNS = envCount('BENCH_RUNS', 5);
 const REQUESTS = envCount('BENCH_REQUESTS', 200);
 const MEDIA_OBJECTS = envCount('BENCH_MEDIA_OBJECTS', 100);
+const SWEEP_ACTIVITIES = envCount('BENCH_SWEEP_ACTIVITIES', 100_000);
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -39,6 +46,7 @@ async function main(): Promise<void> {
     rows.push(...(await inProcessRows(work, REQUESTS, REQUESTS)));
     rows.push(...(await bundleRows(projectRoot, work, 2 * RUNS)));
     rows.push(...(await mediaCheckRows(work, RUNS, MEDIA_OBJECTS)));
+    rows.push(...(await sweepRows(work, RUNS, SWEEP_ACTIVITIES)));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

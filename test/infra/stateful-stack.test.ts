@@ -111,8 +111,9 @@ describe('Stack: Stateful', () => {
   });
 
   describe('buckets', () => {
-    it('creates one bucket per topology bucket plus the access-logs bucket', () => {
-      built.statefulTemplate.resourceCountIs('AWS::S3::Bucket', Object.keys(topology.buckets).length + 1);
+    it('creates one bucket per topology bucket plus the access-logs and Athena query results buckets', () => {
+      // Plus the access-logs bucket and the Athena query results bucket.
+      built.statefulTemplate.resourceCountIs('AWS::S3::Bucket', Object.keys(topology.buckets).length + 2);
     });
 
     it('blocks public access, encrypts, and denies non-TLS requests on every bucket', () => {

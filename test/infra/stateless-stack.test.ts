@@ -262,7 +262,8 @@ describe('Stack: Stateless', () => {
           built.statelessTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
             FunctionName: { Ref: logicalIdOf(built.stateless.functions[id]!) },
             BatchSize: t.batchSize,
-            MaximumBatchingWindowInSeconds: t.maxBatchingWindowSeconds,
+            // No window (0) is Lambda's default: the property is then left out.
+            MaximumBatchingWindowInSeconds: t.maxBatchingWindowSeconds > 0 ? t.maxBatchingWindowSeconds : Match.absent(),
             FunctionResponseTypes: ['ReportBatchItemFailures'],
           });
         }

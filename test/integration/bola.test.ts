@@ -103,6 +103,14 @@ const MATRIX: Record<string, Row> = {
     call: (c) => c.post(`/v1/flags/${'0'.repeat(32)}/waive`, { reason: '入侵者想豁免这个标记' }),
     expect: (res) => expect(res.status).toBe(403),
   },
+  'POST /v1/campaigns/{campaignId}/exports': {
+    call: (c) => c.post(`${C}/exports`, { format: 'csv' }),
+    expect: (res) => expect(res.status).toBe(403),
+  },
+  'GET /v1/exports/{exportId}': {
+    call: (c) => c.get('/v1/exports/2021-xinxiang-registration'),
+    expect: (res) => expect(res.status).toBe(403),
+  },
   'POST /v1/campaigns/{campaignId}/extensions': {
     call: (c) =>
       c.post(`${C}/extensions`, { organizationId: 'hongqi-kx', activityId, milestone: 'completion', until: '2021-12-31T23:59:59+08:00', reason: '入侵者给自己延期' }),

@@ -60,6 +60,7 @@ describe('Function: get-health handler', () => {
       ['sweeps', false],
       ['notifications', false],
       ['schedule-failures', false],
+      ['exports', false],
       ['media', false],
       ['exports', false],
     ]);

@@ -1,0 +1,37 @@
+// (HTTP POST /v1/campaigns/{campaignId}/exports) --> requestExport --> (main table; the stream queues the job)
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { loadConfig } from '../../shared/config';
+import { documentClient, dynamoDbClient } from '../../shared/clients/dynamodb';
+import { campaignCatalog } from '../../shared/campaigns/catalog';
+import { runtimeClock } from '../../shared/clock';
+import { observability } from '../../shared/observability';
+import { apiHandler } from '../../shared/http/api-handler';
+import { idempotencyMiddlewares } from '../../shared/http/idempotency';
+import { json } from '../../shared/http/middleware';
+import { exportView } from '../../shared/http/milestone-views';
+import { jsonBody, pathParam, principalOf } from '../../shared/http/request';
+import { DynamoDbExportRepository } from '../../shared/repositories/export-repository';
+import { requestExport } from '../../shared/use-cases/exports';
+
+const config = loadConfig({ tables: ['main', 'idempotency'] });
+const deps = {
+  campaigns: campaignCatalog,
+  exports: new DynamoDbExportRepository({ client: documentClient(config), tableName: config.tables.main }),
+  clock: runtimeClock,
+};
+const obs = observability('create-export');
+
+const createExportRoute = async (event: APIGatewayProxyEventV2) => {
+  const { export: record, campaign } = await requestExport(
+    { principal: principalOf(event), campaignId: pathParam(event, 'campaignId'), body: jsonBody(event) },
+    deps,
+  );
+  obs.metrics.addMetric('exports_requested', MetricUnit.Count, 1);
+  return json(202, exportView(record, campaign), { location: `/v1/exports/${record.exportId}` });
+};
+
+export const handler = apiHandler('create-export', createExportRoute, {
+  observability: obs,
+  extraMiddlewares: idempotencyMiddlewares(dynamoDbClient(config), config.tables.idempotency),
+});

@@ -1,0 +1,28 @@
+// (HTTP GET /v1/exports/{exportId}) --> getExport --> (main table, presigned GETs of the export's files)
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { loadConfig } from '../../shared/config';
+import { documentClient } from '../../shared/clients/dynamodb';
+import { S3UploadSigner } from '../../shared/clients/upload-signer';
+import { campaignCatalog } from '../../shared/campaigns/catalog';
+import { apiHandler } from '../../shared/http/api-handler';
+import { json } from '../../shared/http/middleware';
+import { exportView } from '../../shared/http/milestone-views';
+import { pathParam, principalOf } from '../../shared/http/request';
+import { DynamoDbExportRepository } from '../../shared/repositories/export-repository';
+import { EXPORT_URL_SECONDS, getExport } from '../../shared/use-cases/exports';
+
+const config = loadConfig({ tables: ['main'], buckets: ['exports'] });
+const deps = {
+  campaigns: campaignCatalog,
+  exports: new DynamoDbExportRepository({ client: documentClient(config), tableName: config.tables.main }),
+};
+const signer = new S3UploadSigner(config.buckets.exports, { ...config, publicEndpoint: config.s3PublicEndpoint });
+
+const getExportRoute = async (event: APIGatewayProxyEventV2) => {
+  const { export: record, campaign } = await getExport({ principal: principalOf(event), exportId: pathParam(event, 'exportId') }, deps);
+  const keys = record.status === 'succeeded' ? [...(record.files ?? []).map((f) => f.key), ...(record.manifestKey ? [record.manifestKey] : [])] : [];
+  const urls = new Map(await Promise.all(keys.map(async (k) => [k, await signer.presignGet(k, EXPORT_URL_SECONDS)] as const)));
+  return json(200, exportView(record, campaign, urls), { 'cache-control': 'no-store' });
+};
+
+export const handler = apiHandler('get-export', getExportRoute);

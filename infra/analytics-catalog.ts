@@ -1,0 +1,90 @@
+/**
+ * The analysts' tables over the exports, declared once for both runtimes: the Glue tables that
+ * Athena reads on AWS (infra/constructs/analytics.ts) and the DuckDB views of `npm run query`
+ * (infra/local/query.ts) have the same names, columns and partition columns, so a query such as
+ * `SELECT count(*) FROM activities` runs unchanged on both.
+ *
+ * The exports bucket's layout (written by run-export):
+ * ```
+ * campaign=<campaignId>/snapshot=<snapshot>/entity=<entity>/part-0.parquet   (or .csv)
+ * campaign=<campaignId>/snapshot=<snapshot>/manifest.json
+ * campaign=<campaignId>/snapshot=latest/…                                   (the newest export, copied)
+ * ```
+ * - `<entity>`: the newest export of every campaign (`snapshot=latest`), partition `campaign`.
+ * - `<entity>_snapshots`: every snapshot (milestones and exports on request), partitions
+ *   `campaign` and `snapshot`.
+ *
+ * Plain data and functions: no CDK, SDK or DuckDB imports (the query CLI loads it quickly).
+ */
+import { EXPORT_ENTITIES, EXPORT_TABLES, type ColumnType, type ExportEntity } from '../shared/export/columns';
+
+/** The snapshot that holds each campaign's newest export. */
+export const LATEST_SNAPSHOT = 'latest';
+
+/** Partition columns, named after the Hive-style key segments (`campaign=…/snapshot=…`). */
+export const PARTITION = { campaign: 'campaign', snapshot: 'snapshot' } as const;
+export type PartitionColumn = (typeof PARTITION)[keyof typeof PARTITION];
+
+/** Glue (Hive) column types of the catalogue's logical types; Athena reads the Parquet files with them. */
+export const GLUE_TYPES: Readonly<Record<ColumnType, string>> = {
+  string: 'string',
+  int64: 'bigint',
+  double: 'double',
+  boolean: 'boolean',
+  timestamptz: 'timestamp',
+  'list<string>': 'array<string>',
+};
+
+/** DuckDB types of the catalogue's logical types: the types of the Parquet files run-export writes. */
+export const DUCKDB_TYPES: Readonly<Record<ColumnType, string>> = {
+  string: 'VARCHAR',
+  int64: 'BIGINT',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  timestamptz: 'TIMESTAMP WITH TIME ZONE',
+  'list<string>': 'VARCHAR[]',
+};
+
+export interface AnalyticsTable {
+  /** Table name in Glue and view name in DuckDB. */
+  readonly name: string;
+  readonly entity: ExportEntity;
+  /** True for `<entity>_snapshots` (every snapshot), false for `<entity>` (the latest). */
+  readonly history: boolean;
+  /** Partition columns, after the entity's own columns. */
+  readonly partitions: readonly PartitionColumn[];
+}
+
+/** The table of every snapshot of an entity. */
+export const snapshotsTableName = (entity: ExportEntity): string => `${entity}_snapshots`;
+
+/** Every analytics table: `<entity>` and `<entity>_snapshots` for each exported entity. */
+export function analyticsTables(): AnalyticsTable[] {
+  return EXPORT_ENTITIES.flatMap((entity) => [
+    { name: entity, entity, history: false, partitions: [PARTITION.campaign] },
+    { name: snapshotsTableName(entity), entity, history: true, partitions: [PARTITION.campaign, PARTITION.snapshot] },
+  ]);
+}
+
+/** The entity's columns as Glue columns (name, Hive type), in catalogue order. */
+export const glueColumns = (entity: ExportEntity): Array<{ name: string; type: string }> =>
+  EXPORT_TABLES[entity].columns.map((c) => ({ name: c.name, type: GLUE_TYPES[c.type] }));
+
+/** Key prefix of one snapshot of a campaign. */
+export const snapshotPrefix = (campaignId: string, snapshot: string): string => `campaign=${campaignId}/snapshot=${snapshot}/`;
+
+/** Key prefix of one entity's files in one snapshot. */
+export const entityPrefix = (campaignId: string, snapshot: string, entity: string): string =>
+  `${snapshotPrefix(campaignId, snapshot)}entity=${entity}/`;
+
+/** Key of a snapshot's manifest. */
+export const manifestKey = (campaignId: string, snapshot: string): string => `${snapshotPrefix(campaignId, snapshot)}manifest.json`;
+
+/**
+ * The key layout of a table's files, with each partition column as an Athena projection
+ * placeholder (`${campaign}`): the `storage.location.template` of its Glue table, after `s3://<bucket>/`.
+ */
+export function locationTemplate(table: AnalyticsTable): string {
+  const snapshot = table.history ? `\${${PARTITION.snapshot}}` : LATEST_SNAPSHOT;
+  return entityPrefix(`\${${PARTITION.campaign}}`, snapshot, table.entity);
+}

@@ -1,0 +1,102 @@
+/**
+ * The export engine's two steps over a workspace:
+ *
+ * 1. {@link stageCampaign}: every page of every entity of a campaign, appended to DuckDB as it
+ *    arrives (one page of items in JS at a time);
+ * 2. {@link writeEntityFiles}: one local file per exported table (Parquet or CSV), each with
+ *    its rows, size and SHA-256.
+ *
+ * Scores are written as an empty table with the catalogue's columns until scoring is stored:
+ * the `scores` table then exists with the right schema everywhere (Glue, `npm run query`), and
+ * its rows appear without any change to readers.
+ */
+import { join } from 'node:path';
+import type { Campaign } from '../domain/campaign';
+import { EXPORT_ENTITIES, type ExportEntity } from './columns';
+import type { ExportFormat } from './export-record';
+import type { ExportSource, Pages } from './readers';
+import { activityRow, flagRow, mediaRow, organizationRow, resultsRow, summaryRow, type Row, type StoredItem } from './rows';
+import { fileDigest, FORMATS, writeCsv, writeParquet } from './writers';
+import type { ExportWorkspace, StagingTable } from './workspace';
+
+/** Rows staged so far of one table, reported after every page. */
+export type StagingProgress = (p: { table: StagingTable; rows: number; done: boolean }) => void;
+
+async function stagePages(
+  workspace: ExportWorkspace,
+  table: StagingTable,
+  pages: Pages,
+  toRow: (item: StoredItem) => Row,
+  progress?: StagingProgress,
+): Promise<number> {
+  const stager = await workspace.stager(table);
+  try {
+    for await (const page of pages) {
+      for (const item of page) stager.append(toRow(item));
+      progress?.({ table, rows: stager.rows, done: false });
+    }
+  } finally {
+    stager.close();
+  }
+  progress?.({ table, rows: stager.rows, done: true });
+  return stager.rows;
+}
+
+/** Stages everything the campaign's export holds; answers the rows of each staging table. */
+export async function stageCampaign(
+  workspace: ExportWorkspace,
+  campaign: Campaign,
+  source: ExportSource,
+  progress?: StagingProgress,
+): Promise<Record<StagingTable, number>> {
+  const c = campaign.id;
+  const defined = new Set(campaign.organizations.map((o) => o.organizationId));
+  // The definition's units first (not stored), then the units added at run time.
+  async function* organizations(): Pages {
+    yield campaign.organizations.map((o) => ({ organizationId: o.organizationId, name: o.name.zh, nameEn: o.name.en, county: o.county, type: o.type }));
+    for await (const page of source.addedOrganizations(c)) {
+      const added = page.filter((item) => !defined.has(String(item.organizationId)));
+      if (added.length > 0) yield added;
+    }
+  }
+  async function* none(): Pages {}
+  return {
+    activity_items: await stagePages(workspace, 'activity_items', source.activities(c), activityRow, progress),
+    activity_results: await stagePages(workspace, 'activity_results', source.results(c), resultsRow, progress),
+    media: await stagePages(workspace, 'media', source.media(c), (item) => mediaRow(item, campaign.timeZone), progress),
+    summaries: await stagePages(workspace, 'summaries', source.summaries(c), summaryRow, progress),
+    flags: await stagePages(workspace, 'flags', source.flags(c), flagRow, progress),
+    organizations: await stagePages(workspace, 'organizations', organizations(), (item) => organizationRow(c, item as Parameters<typeof organizationRow>[1]), progress),
+    scores: await stagePages(workspace, 'scores', none(), () => ({}), progress),
+  };
+}
+
+export interface LocalFile {
+  readonly entity: ExportEntity;
+  readonly path: string;
+  readonly rows: number;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly contentType: string;
+}
+
+/** Writes every exported table of the staged workspace into `dir`: `<entity>.<ext>`. */
+export async function writeEntityFiles(
+  workspace: ExportWorkspace,
+  dir: string,
+  options: { format: ExportFormat; language: 'zh' | 'en'; timeZone: string },
+  onFile?: (file: LocalFile) => void,
+): Promise<LocalFile[]> {
+  const files: LocalFile[] = [];
+  for (const entity of EXPORT_ENTITIES) {
+    const path = join(dir, `${entity}.${FORMATS[options.format].extension}`);
+    const rows =
+      options.format === 'parquet'
+        ? await writeParquet(workspace, entity, path)
+        : await writeCsv(workspace, entity, path, { language: options.language, timeZone: options.timeZone });
+    const file = { entity, path, rows, ...(await fileDigest(path)), contentType: FORMATS[options.format].contentType };
+    files.push(file);
+    onFile?.(file);
+  }
+  return files;
+}

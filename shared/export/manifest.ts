@@ -1,0 +1,71 @@
+/**
+ * Where an export's files live in the exports bucket, and the manifest that describes them.
+ *
+ * ```
+ * campaign=<c>/snapshot=<snapshot>/entity=<entity>/part-0.<parquet|csv>
+ * campaign=<c>/snapshot=<snapshot>/manifest.json      (written last)
+ * campaign=<c>/snapshot=latest/…                     (a copy of the newest Parquet export)
+ * ```
+ *
+ * Hive-style `key=value` folders, so Glue/Athena (and DuckDB's `hive_partitioning`) see
+ * `campaign` and `snapshot` as columns. The manifest is written after every file it lists: a
+ * reader that finds a manifest finds complete files, and can check each against its size and
+ * SHA-256.
+ */
+import { EXPORT_SCHEMA_VERSION, type ExportEntity } from './columns';
+import type { ExportFile, ExportFormat } from './export-record';
+import { FORMATS } from './writers';
+
+/** The snapshot analysts query by default (Glue tables, `npm run query`). */
+export const LATEST_SNAPSHOT = 'latest';
+export const MANIFEST_FILE = 'manifest.json';
+
+export const snapshotPrefix = (campaignId: string, snapshot: string): string => `campaign=${campaignId}/snapshot=${snapshot}/`;
+
+/** The object key of one entity's file (one part per entity). */
+export const entityFileKey = (campaignId: string, snapshot: string, entity: ExportEntity, format: ExportFormat): string =>
+  `${snapshotPrefix(campaignId, snapshot)}entity=${entity}/part-0.${FORMATS[format].extension}`;
+
+export const manifestKey = (campaignId: string, snapshot: string): string => `${snapshotPrefix(campaignId, snapshot)}${MANIFEST_FILE}`;
+
+export interface ExportManifest {
+  readonly schemaVersion: number;
+  readonly exportId: string;
+  readonly campaignId: string;
+  /** The snapshot these keys are under (`latest` for the promoted copy). */
+  readonly snapshot: string;
+  /** The snapshot the files were written for (the same as `snapshot`, except in `latest`). */
+  readonly sourceSnapshot: string;
+  /** The instant the data is as of (UTC ISO). */
+  readonly asOf: string;
+  readonly format: ExportFormat;
+  /** CSV header language. */
+  readonly language: 'zh' | 'en';
+  /** When the files were written (UTC ISO). */
+  readonly generatedAt: string;
+  readonly files: readonly ExportFile[];
+}
+
+export function buildManifest(input: Omit<ExportManifest, 'schemaVersion' | 'sourceSnapshot'> & { readonly sourceSnapshot?: string }): ExportManifest {
+  return {
+    schemaVersion: EXPORT_SCHEMA_VERSION,
+    exportId: input.exportId,
+    campaignId: input.campaignId,
+    snapshot: input.snapshot,
+    sourceSnapshot: input.sourceSnapshot ?? input.snapshot,
+    asOf: input.asOf,
+    format: input.format,
+    language: input.language,
+    generatedAt: input.generatedAt,
+    files: input.files.map((f) => ({ entity: f.entity, key: f.key, rows: f.rows, bytes: f.bytes, sha256: f.sha256 })),
+  };
+}
+
+/** The same manifest for the copy of its files under another snapshot (`latest`). */
+export function manifestUnder(manifest: ExportManifest, snapshot: string): ExportManifest {
+  return {
+    ...manifest,
+    snapshot,
+    files: manifest.files.map((f) => ({ ...f, key: entityFileKey(manifest.campaignId, snapshot, f.entity, manifest.format) })),
+  };
+}

@@ -1,0 +1,209 @@
+/**
+ * Export jobs in the main table, and the lease on each campaign's `latest/` snapshot.
+ *
+ * | item | pk | sk | gsi1pk / gsi1sk |
+ * |---|---|---|---|
+ * | Export | `EXPORT#<exportId>` | `EXPORT` | `CAMP#<c>#EXPORT` / `<requestedAt>#<exportId>` |
+ * | Lease on `latest/` | `CAMP#<c>#EXPORT-LATEST` | `LATEST` | |
+ *
+ * Status moves only forward, each step a conditional write: created `queued` (once per id),
+ * `queued`/`running` → `running` (a redelivery after a crash starts again), `running` →
+ * `succeeded` or `failed`. Nothing ever leaves `succeeded` or `failed`.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { ExportFile, ExportRecord, ExportRepository } from '../export/export-record';
+import type { LatestLease, LeaseHolder } from '../export/promotion';
+import { ConflictError } from '../errors';
+import { keys, type ItemKey } from './keys';
+
+/** Kept here rather than in keys.ts: only the export engine reads or writes it. */
+export const latestLeaseKey = (campaignId: string): ItemKey => ({ pk: `CAMP#${campaignId}#EXPORT-LATEST`, sk: 'LATEST' });
+
+/** Operators read `error`; a stack trace or a huge message stays in the logs. */
+export const MAX_ERROR_LENGTH = 1000;
+
+function recordFromItem(item: Record<string, unknown>): ExportRecord {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, ...record } = item;
+  return record as unknown as ExportRecord;
+}
+
+export class DynamoDbExportRepository implements ExportRepository {
+  public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
+
+  public async create(record: ExportRecord): Promise<boolean> {
+    try {
+      await this.deps.client.send(
+        new PutCommand({
+          TableName: this.deps.tableName,
+          Item: {
+            ...keys.exportJob(record.exportId),
+            gsi1pk: keys.exportsOfCampaign(record.campaignId),
+            gsi1sk: `${record.requestedAt}#${record.exportId}`,
+            entity: 'Export',
+            ...record,
+            // The audit trail names the actor of a change by `updatedBy`.
+            updatedBy: record.requestedBy,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  public async get(exportId: string): Promise<ExportRecord | undefined> {
+    const { Item } = await this.deps.client.send(
+      new GetCommand({ TableName: this.deps.tableName, Key: keys.exportJob(exportId), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const { updatedBy: _u, ...rest } = Item;
+    return recordFromItem(rest);
+  }
+
+  public async start(exportId: string, at: string): Promise<boolean> {
+    try {
+      await this.deps.client.send(
+        new UpdateCommand({
+          TableName: this.deps.tableName,
+          Key: keys.exportJob(exportId),
+          UpdateExpression: 'SET #status = :running, startedAt = :at, updatedBy = :system',
+          ConditionExpression: 'attribute_exists(pk) AND #status IN (:queued, :running)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':running': 'running', ':queued': 'queued', ':at': at, ':system': 'system' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  public async succeed(exportId: string, at: string, files: readonly ExportFile[], manifestKey: string): Promise<void> {
+    await this.finish(exportId, 'succeeded', {
+      UpdateExpression: 'SET #status = :to, finishedAt = :at, files = :files, manifestKey = :manifest, updatedBy = :system REMOVE #error',
+      ExpressionAttributeValues: { ':at': at, ':files': files.map((f) => ({ ...f })), ':manifest': manifestKey },
+    });
+  }
+
+  public async fail(exportId: string, at: string, error: string): Promise<void> {
+    await this.finish(exportId, 'failed', {
+      UpdateExpression: 'SET #status = :to, finishedAt = :at, #error = :error, updatedBy = :system',
+      ExpressionAttributeValues: { ':at': at, ':error': error.slice(0, MAX_ERROR_LENGTH) },
+    });
+  }
+
+  /**
+   * `running` → `to`. Already `to` (a duplicate run finished first): nothing to do. Anything else
+   * (never started, or finished the other way) is a conflict.
+   */
+  private async finish(
+    exportId: string,
+    to: 'succeeded' | 'failed',
+    update: { UpdateExpression: string; ExpressionAttributeValues: Record<string, unknown> },
+  ): Promise<void> {
+    try {
+      await this.deps.client.send(
+        new UpdateCommand({
+          TableName: this.deps.tableName,
+          Key: keys.exportJob(exportId),
+          UpdateExpression: update.UpdateExpression,
+          ConditionExpression: '#status = :running',
+          ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':to': to, ':running': 'running', ':system': 'system' },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const status = error.Item ? unmarshall(error.Item).status : undefined;
+      if (status === to) return;
+      throw new ConflictError(`export ${exportId} cannot become ${to}: it is ${String(status ?? 'missing')}`, { cause: error });
+    }
+  }
+}
+
+/** The lease on a campaign's `latest/` snapshot (see shared/export/promotion.ts). */
+export class DynamoDbLatestLease implements LatestLease {
+  public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
+
+  public async acquire(input: { campaignId: string; exportId: string; asOf: string; now: string; until: string }) {
+    try {
+      await this.deps.client.send(
+        new UpdateCommand({
+          TableName: this.deps.tableName,
+          Key: latestLeaseKey(input.campaignId),
+          UpdateExpression:
+            'SET entity = :entity, campaignId = :c, exportId = :id, asOf = :asOf, #state = :promoting, leaseUntil = :until, updatedAt = :now, updatedBy = :system',
+          ConditionExpression:
+            'attribute_not_exists(pk) OR exportId = :id OR (asOf <= :asOf AND (#state = :promoted OR leaseUntil < :now))',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':entity': 'ExportLatest',
+            ':c': input.campaignId,
+            ':id': input.exportId,
+            ':asOf': input.asOf,
+            ':promoting': 'promoting',
+            ':promoted': 'promoted',
+            ':until': input.until,
+            ':now': input.now,
+            ':system': 'system',
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { granted: true } as const;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException) || !error.Item) throw error;
+      const held = unmarshall(error.Item);
+      const holder: LeaseHolder = {
+        exportId: String(held.exportId),
+        asOf: String(held.asOf),
+        state: held.state === 'promoted' ? 'promoted' : 'promoting',
+        leaseUntil: String(held.leaseUntil),
+      };
+      return { granted: false, holder } as const;
+    }
+  }
+
+  public async confirm(input: { campaignId: string; exportId: string; until: string }): Promise<boolean> {
+    try {
+      await this.deps.client.send(
+        new UpdateCommand({
+          TableName: this.deps.tableName,
+          Key: latestLeaseKey(input.campaignId),
+          UpdateExpression: 'SET leaseUntil = :until',
+          ConditionExpression: 'exportId = :id AND #state = :promoting',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':id': input.exportId, ':promoting': 'promoting', ':until': input.until },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  public async release(input: { campaignId: string; exportId: string; at: string }): Promise<void> {
+    try {
+      await this.deps.client.send(
+        new UpdateCommand({
+          TableName: this.deps.tableName,
+          Key: latestLeaseKey(input.campaignId),
+          UpdateExpression: 'SET #state = :promoted, promotedAt = :at',
+          ConditionExpression: 'exportId = :id',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':id': input.exportId, ':promoted': 'promoted', ':at': input.at },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * The body of `POST /v1/campaigns/{campaignId}/exports`: `{ format: "parquet" | "csv",
+ * language?: "zh" | "en" }`. `language` is the CSV header's (Chinese by default); Parquet columns
+ * always carry the data dictionary's names.
+ */
+import * as z from 'zod';
+
+export const exportRequestSchema = z.strictObject({
+  format: z.enum(['parquet', 'csv']),
+  language: z.enum(['zh', 'en']).optional(),
+});
+
+export type ExportRequest = z.output<typeof exportRequestSchema>;

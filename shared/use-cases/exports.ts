@@ -1,0 +1,91 @@
+/**
+ * Export jobs through the API.
+ *
+ * requestExport (POST /v1/campaigns/{c}/exports, admin or analyst):
+ * 1. The campaign exists (404); the caller is an admin or an analyst (403).
+ * 2. The body is valid (422).
+ * 3. A `queued` export is stored; the table's stream sends it to the exports queue (no dual
+ *    write), `run-export` does the work. Answer 202 with its id.
+ *
+ * getExport (GET /v1/exports/{id}, admin or analyst): the export with short-lived URLs of its
+ * files once it succeeded; 404 for an unknown id.
+ *
+ * snapshotAtMilestone (the milestone job): the milestone's snapshot export, created once.
+ */
+import { randomUUID } from 'node:crypto';
+import { hasRole, type Principal } from '../auth/principal';
+import type { Campaign, MilestoneId } from '../domain/campaign';
+import type { Clock } from '../domain/clock';
+import { safeParseFields } from '../domain/issues';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors';
+import type { ExportRecord, ExportRepository } from '../export/export-record';
+import { exportRequestSchema } from '../schemas/export.schema';
+import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+
+export interface ExportDeps {
+  readonly campaigns: CampaignCatalog;
+  readonly exports: ExportRepository;
+  readonly clock: Clock;
+  readonly newId?: () => string;
+}
+
+/** Minutes a file URL of an export stays valid. */
+export const EXPORT_URL_SECONDS = 15 * 60;
+
+function mayExport(principal: Principal): void {
+  if (!hasRole(principal, 'admin') && !hasRole(principal, 'analyst')) throw new ForbiddenError('only an admin or an analyst may export');
+}
+
+export async function requestExport(
+  input: { principal: Principal; campaignId: string; body: unknown },
+  deps: ExportDeps,
+): Promise<{ export: ExportRecord; campaign: Campaign }> {
+  const campaign = campaignOrNotFound(deps.campaigns, input.campaignId);
+  mayExport(input.principal);
+  const parsed = safeParseFields(exportRequestSchema, input.body);
+  if (!parsed.success) throw new InvalidInputError('the export request is not valid', parsed.issues);
+  const now = deps.clock.now().toISOString();
+  const exportId = (deps.newId ?? randomUUID)();
+  const record: ExportRecord = {
+    exportId,
+    campaignId: campaign.id,
+    format: parsed.data.format,
+    language: parsed.data.language ?? 'zh',
+    snapshot: exportId,
+    asOf: now,
+    status: 'queued',
+    requestedBy: input.principal.sub,
+    requestedAt: now,
+  };
+  await deps.exports.create(record);
+  return { export: record, campaign };
+}
+
+export async function getExport(
+  input: { principal: Principal; exportId: string },
+  deps: Pick<ExportDeps, 'campaigns' | 'exports'>,
+): Promise<{ export: ExportRecord; campaign: Campaign }> {
+  mayExport(input.principal);
+  const found = await deps.exports.get(input.exportId);
+  const campaign = found ? deps.campaigns.find(found.campaignId) : undefined;
+  if (!found || !campaign) throw new NotFoundError(`export ${input.exportId} not found`);
+  return { export: found, campaign };
+}
+
+/** The id of a milestone's snapshot: one per campaign and milestone, however often the job runs. */
+export const snapshotExportId = (campaignId: string, milestone: MilestoneId): string => `${campaignId}-${milestone}`;
+
+/** Creates the milestone's snapshot export (Parquet, as of the deadline) once; false if it exists. */
+export async function snapshotAtMilestone(campaign: Campaign, milestone: MilestoneId, deps: Pick<ExportDeps, 'exports' | 'clock'>): Promise<boolean> {
+  return deps.exports.create({
+    exportId: snapshotExportId(campaign.id, milestone),
+    campaignId: campaign.id,
+    format: 'parquet',
+    language: 'zh',
+    snapshot: milestone,
+    asOf: campaign.milestones[milestone].deadline.toISOString(),
+    status: 'queued',
+    requestedBy: 'milestone',
+    requestedAt: deps.clock.now().toISOString(),
+  });
+}

@@ -1,0 +1,201 @@
+/**
+ * Runs one export job (the `exports` queue's message `{ version: 1, exportId }`).
+ *
+ * 1. The job: missing → nothing to do; `succeeded`/`failed` → nothing to do (a redelivered or
+ *    duplicated message); otherwise `start` (queued → running, or running again after a crash).
+ * 2. Stage every entity of the campaign in DuckDB, page by page (shared/export/engine.ts), in a
+ *    temp dir of its own, removed at the end whatever happens.
+ * 3. Write one file per entity (Parquet or CSV), upload each under
+ *    `campaign=<c>/snapshot=<snapshot>/entity=<e>/part-0.<ext>`, then the manifest, last.
+ * 4. A Parquet export is promoted to `snapshot=latest` unless a newer one is there
+ *    (shared/export/promotion.ts). CSV exports are downloads for people: they are never
+ *    promoted, so `latest/` always holds the Parquet files the analysts' tables read.
+ * 5. `succeed` with the files and the manifest's key.
+ *
+ * An error that another attempt may not meet (throttling, a 5xx, a dropped connection, an older
+ * export still promoting) is rethrown while the queue still has attempts left: the job stays
+ * `running` and the message comes back. Any other error, or one on the last attempt, marks the
+ * job `failed` with the error, and the message is done.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock } from '../domain/clock';
+import { systemClock } from '../clock';
+import type { ExportFile, ExportRecord, ExportRepository } from '../export/export-record';
+import { stageCampaign, writeEntityFiles, type LocalFile } from '../export/engine';
+import type { ExportStore } from '../export/export-store';
+import { buildManifest, entityFileKey, LATEST_SNAPSHOT, manifestKey } from '../export/manifest';
+import { promoteToLatest, type LatestLease, type PromotionDeps, type PromotionOutcome } from '../export/promotion';
+import type { ExportSource } from '../export/readers';
+import { ExportWorkspace, type WorkspaceOptions } from '../export/workspace';
+import type { CampaignCatalog } from './activity-access';
+
+/** Where progress goes (the function's Powertools logger). */
+export interface ExportLog {
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+}
+
+export interface RunExportDeps {
+  readonly exports: ExportRepository;
+  readonly campaigns: CampaignCatalog;
+  readonly source: ExportSource;
+  readonly store: ExportStore;
+  readonly lease: LatestLease;
+  /** Business time: startedAt, finishedAt, generatedAt (the runtime's clock). */
+  readonly clock: Clock;
+  /** Real time for the `latest/` lease (default: the system clock). */
+  readonly leaseClock?: Clock;
+  readonly log?: ExportLog;
+  /** Where the export's temp dir is made (default: the OS temp dir, /tmp on Lambda). */
+  readonly tmpRoot?: string;
+  readonly workspace?: WorkspaceOptions;
+  readonly promotion?: Pick<PromotionDeps, 'sleep' | 'leaseSeconds' | 'maxWaitMs'>;
+}
+
+/** Which delivery of the message this is (SQS ApproximateReceiveCount) and how many the queue allows. */
+export interface Delivery {
+  readonly attempt: number;
+  readonly maxAttempts: number;
+}
+
+export type RunExportOutcome =
+  | { readonly status: 'missing' }
+  | { readonly status: 'already-done'; readonly exportStatus: ExportRecord['status'] }
+  | {
+      readonly status: 'succeeded';
+      readonly rows: number;
+      readonly files: readonly ExportFile[];
+      readonly manifestKey: string;
+      readonly promotion: PromotionOutcome | 'not-parquet';
+    }
+  | { readonly status: 'failed'; readonly error: string };
+
+/** Another export older than this one is still copying to `latest/` after the wait: try again later. */
+export class PromotionBusyError extends Error {
+  public constructor(campaignId: string) {
+    super(`another export of ${campaignId} is still being promoted to latest/`);
+    this.name = 'PromotionBusyError';
+  }
+}
+
+const RETRYABLE_NAMES = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TransactionConflictException',
+  'InternalServerError',
+  'InternalError',
+  'ServiceUnavailable',
+  'SlowDown',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+  'PromotionBusyError',
+]);
+const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/** Whether another attempt may succeed where this one failed (a transient condition, not the data or the code). */
+export function isRetryable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const e = error as Error & { $retryable?: unknown; $fault?: unknown; $metadata?: { httpStatusCode?: number }; code?: unknown };
+  if (RETRYABLE_NAMES.has(e.name) || e.$retryable || e.$fault === 'server') return true;
+  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  if (typeof e.code === 'string' && RETRYABLE_CODES.has(e.code)) return true;
+  return e.cause !== undefined && e.cause !== error && isRetryable(e.cause);
+}
+
+const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+/** Rows between two progress lines of one table (and one line when it is complete). */
+const PROGRESS_EVERY_ROWS = 5000;
+
+export async function runExport(request: { readonly exportId: string }, deps: RunExportDeps, delivery: Delivery = { attempt: 1, maxAttempts: 1 }): Promise<RunExportOutcome> {
+  const { exportId } = request;
+  const record = await deps.exports.get(exportId);
+  if (!record) {
+    deps.log?.warn('export not found', { exportId });
+    return { status: 'missing' };
+  }
+  if (record.status === 'succeeded' || record.status === 'failed') return { status: 'already-done', exportStatus: record.status };
+  if (!(await deps.exports.start(exportId, deps.clock.now().toISOString()))) {
+    const now = await deps.exports.get(exportId);
+    return { status: 'already-done', exportStatus: now?.status ?? record.status };
+  }
+  deps.log?.info('export started', { exportId, campaignId: record.campaignId, format: record.format, snapshot: record.snapshot, attempt: delivery.attempt });
+
+  let dir: string | undefined;
+  let workspace: ExportWorkspace | undefined;
+  try {
+    const campaign = deps.campaigns.find(record.campaignId);
+    if (!campaign) throw new Error(`campaign ${record.campaignId} is not served here`);
+    if (record.snapshot === LATEST_SNAPSHOT) throw new Error(`an export cannot be named ${LATEST_SNAPSHOT}`);
+    const asOf = new Date(record.asOf).toISOString();
+
+    dir = await mkdtemp(join(deps.tmpRoot ?? tmpdir(), 'sciday-export-'));
+    workspace = await ExportWorkspace.open(dir, deps.workspace);
+    const logged = new Map<string, number>();
+    const staged = await stageCampaign(workspace, campaign, deps.source, ({ table, rows, done }) => {
+      if (done || rows - (logged.get(table) ?? 0) >= PROGRESS_EVERY_ROWS) {
+        logged.set(table, rows);
+        deps.log?.info(done ? 'export staged' : 'export staging', { exportId, table, rows });
+      }
+    });
+
+    const local = await writeEntityFiles(workspace, dir, { format: record.format, language: record.language, timeZone: campaign.timeZone }, (f) =>
+      deps.log?.info('export file written', { exportId, entity: f.entity, rows: f.rows, bytes: f.bytes }),
+    );
+    workspace.close();
+    workspace = undefined;
+
+    const files = await upload(local, record, deps.store);
+    const manifest = buildManifest({
+      exportId,
+      campaignId: record.campaignId,
+      snapshot: record.snapshot,
+      asOf,
+      format: record.format,
+      language: record.language,
+      generatedAt: deps.clock.now().toISOString(),
+      files,
+    });
+    const key = manifestKey(record.campaignId, record.snapshot);
+    // Last: a reader that sees the manifest sees every file it lists.
+    await deps.store.putJson(key, manifest);
+
+    let promotion: PromotionOutcome | 'not-parquet' = 'not-parquet';
+    if (record.format === 'parquet') {
+      promotion = await promoteToLatest(manifest, { lease: deps.lease, store: deps.store, leaseClock: deps.leaseClock ?? systemClock, ...deps.promotion });
+      if (promotion === 'busy') throw new PromotionBusyError(record.campaignId);
+    }
+    await deps.exports.succeed(exportId, deps.clock.now().toISOString(), files, key);
+    const rows = files.reduce((sum, f) => sum + f.rows, 0);
+    deps.log?.info('export succeeded', { exportId, rows, staged, promotion, manifestKey: key });
+    return { status: 'succeeded', rows, files, manifestKey: key, promotion };
+  } catch (error) {
+    const retry = isRetryable(error) && delivery.attempt < delivery.maxAttempts;
+    deps.log?.warn(retry ? 'export attempt failed; the message will be retried' : 'export failed', {
+      exportId,
+      attempt: delivery.attempt,
+      error: describe(error),
+    });
+    if (retry) throw error;
+    await deps.exports.fail(exportId, deps.clock.now().toISOString(), describe(error));
+    return { status: 'failed', error: describe(error) };
+  } finally {
+    workspace?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function upload(local: readonly LocalFile[], record: ExportRecord, store: ExportStore): Promise<ExportFile[]> {
+  const files: ExportFile[] = [];
+  for (const f of local) {
+    const key = entityFileKey(record.campaignId, record.snapshot, f.entity, record.format);
+    await store.putFile(key, f.path, { bytes: f.bytes, sha256: f.sha256, contentType: f.contentType });
+    files.push({ entity: f.entity, key, rows: f.rows, bytes: f.bytes, sha256: f.sha256 });
+  }
+  return files;
+}

@@ -1,0 +1,158 @@
+// Exports through the API on one machine: POST → 202, the stream queues the job, run-export
+// writes Parquet/CSV and a manifest, GET answers short-lived URLs. Then the files are read back
+// with DuckDB as an analyst would. A milestone's snapshot is taken when the clock passes it and
+// never changes afterwards.
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { spawnRuntime } from '../helpers/global-setup';
+import { stopRuntime } from '../helpers/private-runtime';
+import { eventually, runtimeInfo } from '../helpers/runtime';
+import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
+
+jest.setTimeout(120_000);
+
+const C = '/v1/campaigns/2021-xinxiang';
+const dataDir = mkdtempSync(join(tmpdir(), 'sciday-exports-'));
+const work = mkdtempSync(join(tmpdir(), 'sciday-exports-files-'));
+let runtime: ChildProcess;
+let url: string;
+let admin: Client;
+let analyst: Client;
+let organizer: Client;
+
+interface ExportFileView {
+  entity: string;
+  url: string | null;
+  rows: number;
+  sha256: string;
+}
+interface ExportView {
+  exportId: string;
+  status: string;
+  snapshot: string;
+  files: ExportFileView[];
+}
+
+async function tokens() {
+  admin = client(url, await tokenFor(url, { sub: 'admin-1', orgId: 'xinxiang-kx', roles: ['admin'] }));
+  analyst = client(url, await tokenFor(url, { sub: 'analyst-1', orgId: 'xinxiang-kx', roles: ['analyst'] }));
+  organizer = client(url, await tokenFor(url, { sub: 'org-1', orgId: 'hongqi-kx', roles: ['organizer'] }));
+}
+
+async function finished(exportId: string): Promise<ExportView> {
+  return eventually(
+    async () => {
+      const res = await analyst.get<ExportView>(`/v1/exports/${exportId}`);
+      expect(res.status).toBe(200);
+      if (res.body.status === 'failed') throw new Error(`export ${exportId} failed`);
+      return res.body.status === 'succeeded' ? res.body : undefined;
+    },
+    60_000,
+    `export ${exportId}`,
+  );
+}
+
+async function download(file: ExportFileView, name: string): Promise<string> {
+  const res = await fetch(file.url!);
+  expect(res.status).toBe(200);
+  const path = join(work, name);
+  writeFileSync(path, Buffer.from(await res.arrayBuffer()));
+  return path;
+}
+
+async function query(sql: string): Promise<Record<string, unknown>[]> {
+  const db = await DuckDBInstance.create(':memory:');
+  const connection = await db.connect();
+  const rows = (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  connection.closeSync();
+  return rows;
+}
+
+beforeAll(async () => {
+  runtime = await spawnRuntime(dataDir, { SCIDAY_CLOCK: '2021-09-20T09:00:00+08:00' });
+  url = runtimeInfo(dataDir).url;
+  await tokens();
+  for (const title of ['科普进社区 🌱 碳中和讲座', '=HYPERLINK("http://evil.example","点我")']) {
+    const res = await organizer.post(`${C}/activities`, { ...completeActivity(), title, startsAt: '2021-09-22T09:00:00+08:00', endsAt: '2021-09-22T11:00:00+08:00' });
+    expect(res.status).toBe(201);
+  }
+});
+
+afterAll(async () => {
+  if (runtime) await stopRuntime(runtime, dataDir);
+});
+
+describe('Exports', () => {
+  it('Parquet: count(*) FROM activities equals what the API lists; Chinese and emoji survive', async () => {
+    const res = await admin.post<ExportView>(`${C}/exports`, { format: 'parquet' }, { 'idempotency-key': 'export-1' });
+    expect(res.status).toBe(202);
+    expect(res.headers.get('location')).toBe(`/v1/exports/${res.body.exportId}`);
+    const done = await finished(res.body.exportId);
+    const activities = done.files.find((f) => f.entity === 'activities')!;
+    const path = await download(activities, 'activities.parquet');
+    const listed = await admin.get<{ items: unknown[] }>(`${C}/activities?limit=100`);
+    const [{ n }] = (await query(`SELECT count(*) AS n FROM read_parquet('${path}')`)) as [{ n: string }];
+    expect(Number(n)).toBe(listed.body.items.length);
+    expect(activities.rows).toBe(listed.body.items.length);
+    const titles = (await query(`SELECT title FROM read_parquet('${path}') ORDER BY title`)).map((r) => r.title);
+    expect(titles).toContain('科普进社区 🌱 碳中和讲座');
+  });
+
+  it('CSV: UTF-8 with a BOM, Chinese header, a formula cell neutralised', async () => {
+    const res = await analyst.post<ExportView>(`${C}/exports`, { format: 'csv' });
+    expect(res.status).toBe(202);
+    const done = await finished(res.body.exportId);
+    const file = done.files.find((f) => f.entity === 'activities')!;
+    const bytes = Buffer.from(await (await fetch(file.url!)).arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8');
+    expect(text.split('\r\n')[0]).toContain('活动名称');
+    expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""点我"")"`);
+    expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
+  });
+
+  it('organizers may not export (403); an unknown export is 404', async () => {
+    expect((await organizer.post(`${C}/exports`, { format: 'csv' })).status).toBe(403);
+    expect((await analyst.get('/v1/exports/nope')).status).toBe(404);
+  });
+
+  it('two exports at once do not mix files', async () => {
+    const [a, b] = await Promise.all([admin.post<ExportView>(`${C}/exports`, { format: 'parquet' }), admin.post<ExportView>(`${C}/exports`, { format: 'parquet' })]);
+    const [da, db] = await Promise.all([finished(a.body.exportId), finished(b.body.exportId)]);
+    const keysOf = (v: ExportView) => v.files.map((f) => decodeURIComponent(new URL(f.url!).pathname));
+    expect(keysOf(da).every((k) => k.includes(`snapshot=${da.snapshot}/`))).toBe(true);
+    expect(keysOf(db).every((k) => k.includes(`snapshot=${db.snapshot}/`))).toBe(true);
+    expect(da.snapshot).not.toBe(db.snapshot);
+  });
+
+  it('the registration snapshot is taken when the clock passes the milestone and does not change when an activity is edited later', async () => {
+    const moved = await fetch(`${url}/local/clock`, { method: 'POST', body: JSON.stringify({ now: '2021-09-25T00:00:01+08:00' }) });
+    expect(moved.status).toBe(200);
+    await tokens();
+    const snapshot = await finished('2021-xinxiang-registration');
+    expect(snapshot.snapshot).toBe('registration');
+    const before = snapshot.files.find((f) => f.entity === 'activities')!;
+    const beforePath = await download(before, 'snapshot-before.parquet');
+
+    const listed = await organizer.get<{ items: Array<{ id: string; version: number }> }>(`${C}/activities?limit=100`);
+    const target = listed.body.items[0]!;
+    const etag = (await organizer.get(`/v1/activities/${target.id}`)).headers.get('etag')!;
+    expect((await organizer.patch(`/v1/activities/${target.id}`, { title: '会后修改的标题' }, { 'if-match': etag })).status).toBe(200);
+
+    const again = await finished('2021-xinxiang-registration');
+    const after = again.files.find((f) => f.entity === 'activities')!;
+    expect(after.sha256).toBe(before.sha256);
+    const afterPath = await download(after, 'snapshot-after.parquet');
+    const titles = async (p: string) => (await query(`SELECT title FROM read_parquet('${p}') ORDER BY title`)).map((r) => r.title);
+    expect(await titles(afterPath)).toEqual(await titles(beforePath));
+    expect(await titles(afterPath)).not.toContain('会后修改的标题');
+
+    const fresh = await admin.post<ExportView>(`${C}/exports`, { format: 'parquet' });
+    const now = await finished(fresh.body.exportId);
+    const nowPath = await download(now.files.find((f) => f.entity === 'activities')!, 'now.parquet');
+    expect(await titles(nowPath)).toContain('会后修改的标题');
+  });
+});

@@ -1,0 +1,79 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue as LambdaAttributeValue, DynamoDBRecord, SQSRecord } from 'aws-lambda';
+import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
+import { parseExportRequest } from '../../../events/schemas/export-request.v1';
+import { handler as dispatchExports } from '../../../functions/dispatch-exports/handler';
+import { handler as runExport } from '../../../functions/run-export/handler';
+import { exportRequestsOf } from '../../../shared/use-cases/dispatch-exports';
+import type { ItemChange } from '../../../shared/use-cases/record-audit-entry';
+import { context } from '../../helpers/context';
+
+const exportItem = { pk: 'EXPORT#e1', sk: 'EXPORT', entity: 'Export', exportId: 'e1', campaignId: '2021-xinxiang', status: 'queued' };
+const change = (action: ItemChange['action'], newImage?: Record<string, unknown>, oldImage?: Record<string, unknown>): ItemChange => ({
+  eventId: 'ev',
+  action,
+  at: new Date('2021-10-01T00:00:00Z'),
+  keys: { pk: 'EXPORT#e1', sk: 'EXPORT' },
+  ...(newImage ? { newImage } : {}),
+  ...(oldImage ? { oldImage } : {}),
+});
+
+const streamRecord = (eventID: string, eventName: 'INSERT' | 'MODIFY', image: Record<string, unknown>): DynamoDBRecord => ({
+  eventID,
+  eventName,
+  eventSource: 'aws:dynamodb',
+  dynamodb: {
+    Keys: marshall({ pk: image.pk, sk: image.sk }) as Record<string, LambdaAttributeValue>,
+    NewImage: marshall(image) as Record<string, LambdaAttributeValue>,
+    SequenceNumber: eventID,
+    StreamViewType: 'NEW_AND_OLD_IMAGES',
+  },
+});
+
+const sqsRecord = (messageId: string, body: string): SQSRecord => ({
+  messageId,
+  receiptHandle: `rh-${messageId}`,
+  body,
+  attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
+  messageAttributes: {},
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:exports',
+  awsRegion: 'us-east-1',
+});
+
+describe('Use case: exportRequestsOf', () => {
+  it('starts a job for an export item just created, and for nothing else', () => {
+    expect(exportRequestsOf(change('created', exportItem))).toEqual([{ version: 1, exportId: 'e1' }]);
+    expect(exportRequestsOf(change('updated', { ...exportItem, status: 'running' }, exportItem))).toEqual([]);
+    expect(exportRequestsOf(change('deleted', undefined, exportItem))).toEqual([]);
+    expect(exportRequestsOf(change('created', { ...exportItem, entity: 'Activity' }))).toEqual([]);
+    expect(exportRequestsOf(change('created', { ...exportItem, entity: 'ExportLatest' }))).toEqual([]);
+  });
+
+  it('builds messages the exports queue’s contract accepts, and refuses others', () => {
+    expect(parseExportRequest(JSON.stringify(exportRequestsOf(change('created', exportItem))[0]))).toEqual({ version: 1, exportId: 'e1' });
+    expect(() => parseExportRequest('{"version":2,"exportId":"e1"}')).toThrow();
+    expect(() => parseExportRequest('{"version":1,"exportId":"e1","extra":1}')).toThrow();
+    expect(() => parseExportRequest('{"version":1,"exportId":"../x"}')).toThrow();
+  });
+});
+
+describe('Function: dispatch-exports handler', () => {
+  it('reports only the export record it could not send (the queue is unreachable in unit tests)', async () => {
+    const event = {
+      Records: [
+        streamRecord('1', 'INSERT', { pk: 'ACT#a1', sk: 'A', entity: 'Activity', campaignId: '2021-xinxiang' }),
+        streamRecord('2', 'INSERT', exportItem),
+        streamRecord('3', 'MODIFY', { ...exportItem, status: 'running' }),
+      ],
+    };
+    expect(await dispatchExports(event, context)).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
+  });
+});
+
+describe('Function: run-export handler', () => {
+  it('fails a message that is not an export request', async () => {
+    await expect(runExport({ Records: [sqsRecord('m1', '{"version":1}')] }, context)).rejects.toBeInstanceOf(FullBatchFailureError);
+  });
+});
