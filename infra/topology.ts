@@ -549,6 +549,23 @@ export const topology = {
       triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/organizations/{orgId}/inbox', public: false }],
       tables: { main: 'read' },
     },
+    'put-review': {
+      description: 'PUT a reviewer’s review of a unit: reviewer scores, comment, distinctive activities (If-Match once it exists; audited)',
+      entry: 'functions/put-review/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', method: 'PUT', path: '/v1/campaigns/{campaignId}/organizations/{orgId}/review', public: false }],
+      tables: { main: 'readwrite' },
+    },
+    'get-scores': {
+      description: 'GET a campaign’s scores, ranks and commendation list, recomputed on read (reviewer, admin)',
+      entry: 'functions/get-scores/handler.ts',
+      // Reads every activity, result, medium, flag, summary and review of the campaign in paged Queries.
+      timeoutSeconds: 29,
+      memoryMb: 1024,
+      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/scores', public: false }],
+      tables: { main: 'read' },
+    },
   },
 } as const satisfies Topology;
 

@@ -27,8 +27,8 @@ const TABLE_NOTES: Partial<Record<(typeof EXPORT_ENTITIES)[number], { zh: string
     en: 'The results columns (actual_participants … highlights) come from the activity’s results; accepted_photos / accepted_videos count the accepted photos and videos in the same export’s media table; open_flags counts the activity’s unwaived flags in the same export’s flags table.',
   },
   scores: {
-    zh: '评分结果尚未保存时为空表（列齐全），以便查询始终可用。',
-    en: 'Empty (with every column) until scores are stored, so queries over it always work.',
+    zh: '每个组织单位一行（含没有活动的单位），按名次排列；由导出时的数据计算，与 GET /v1/campaigns/{campaignId}/scores 相同（计算口径见 docs/scoring.md）。同分并列，名次相同。missing 列出缺少项：no-registered-activity、no-summary、reviewer-score:<指标>。',
+    en: 'One row per organizing unit (units with no activity included), by rank; computed from the data as exported, as GET /v1/campaigns/{campaignId}/scores computes it (docs/scoring.md). Equal totals share a rank. missing lists what is absent: no-registered-activity, no-summary, reviewer-score:<indicator>.',
   },
 };
 

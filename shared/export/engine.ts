@@ -6,9 +6,11 @@
  * 2. {@link writeEntityFiles}: one local file per exported table (Parquet or CSV), each with
  *    its rows, size and SHA-256.
  *
- * Scores are written as an empty table with the catalogue's columns until scoring is stored:
- * the `scores` table then exists with the right schema everywhere (Glue, `npm run query`), and
- * its rows appear without any change to readers.
+ * Scores are computed while staging (shared/use-cases/scores.ts, the computation of
+ * `GET …/scores`): every activity, results, media, flag, summary and unit item staged is also
+ * handed to a ScoringFacts; the source's reviews and extensions (not exported tables) are read
+ * after; the `scores` table gets one row per unit, and `onScores` the whole report (the
+ * commendation list and the chart are written from it).
  */
 import { join } from 'node:path';
 import type { Campaign } from '../domain/campaign';
@@ -16,6 +18,8 @@ import { EXPORT_ENTITIES, type ExportEntity } from './columns';
 import type { ExportFormat } from './export-record';
 import type { ExportSource, Pages } from './readers';
 import { activityRow, flagRow, mediaRow, organizationRow, resultsRow, summaryRow, type Row, type StoredItem } from './rows';
+import { scoreRows } from './score-files';
+import { ScoringFacts, type ScoreReport, type ScoringSource } from '../use-cases/scores';
 import { fileDigest, FORMATS, writeCsv, writeParquet } from './writers';
 import type { ExportWorkspace, StagingTable } from './workspace';
 
@@ -46,10 +50,17 @@ async function stagePages(
 export async function stageCampaign(
   workspace: ExportWorkspace,
   campaign: Campaign,
-  source: ExportSource,
+  source: ExportSource & Partial<Pick<ScoringSource, 'reviews' | 'extensions'>>,
   progress?: StagingProgress,
+  onScores?: (report: ScoreReport) => void,
 ): Promise<Record<StagingTable, number>> {
   const c = campaign.id;
+  const facts = new ScoringFacts(campaign);
+  /** Each staged item is also a fact of the scores. */
+  const tap = (take: (item: StoredItem) => void, toRow: (item: StoredItem) => Row) => (item: StoredItem) => {
+    take(item);
+    return toRow(item);
+  };
   const defined = new Set(campaign.organizations.map((o) => o.organizationId));
   // The definition's units first (not stored), then the units added at run time.
   async function* organizations(): Pages {
@@ -60,15 +71,28 @@ export async function stageCampaign(
     }
   }
   async function* none(): Pages {}
-  return {
-    activity_items: await stagePages(workspace, 'activity_items', source.activities(c), activityRow, progress),
-    activity_results: await stagePages(workspace, 'activity_results', source.results(c), resultsRow, progress),
-    media: await stagePages(workspace, 'media', source.media(c), (item) => mediaRow(item, campaign.timeZone), progress),
-    summaries: await stagePages(workspace, 'summaries', source.summaries(c), summaryRow, progress),
-    flags: await stagePages(workspace, 'flags', source.flags(c), flagRow, progress),
-    organizations: await stagePages(workspace, 'organizations', organizations(), (item) => organizationRow(c, item as Parameters<typeof organizationRow>[1]), progress),
-    scores: await stagePages(workspace, 'scores', none(), () => ({}), progress),
+  const staged = {
+    activity_items: await stagePages(workspace, 'activity_items', source.activities(c), tap((i) => facts.activity(i), activityRow), progress),
+    activity_results: await stagePages(workspace, 'activity_results', source.results(c), tap((i) => facts.result(i), resultsRow), progress),
+    media: await stagePages(workspace, 'media', source.media(c), tap((i) => facts.medium(i), (item) => mediaRow(item, campaign.timeZone)), progress),
+    summaries: await stagePages(workspace, 'summaries', source.summaries(c), tap((i) => facts.summary(i), summaryRow), progress),
+    flags: await stagePages(workspace, 'flags', source.flags(c), tap((i) => facts.flag(i), flagRow), progress),
+    organizations: await stagePages(
+      workspace,
+      'organizations',
+      organizations(),
+      tap((i) => facts.organization(i), (item) => organizationRow(c, item as Parameters<typeof organizationRow>[1])),
+      progress,
+    ),
   };
+  for await (const page of source.reviews?.(c) ?? none()) for (const item of page) facts.review(item);
+  for await (const page of source.extensions?.(c) ?? none()) for (const item of page) facts.extension(item);
+  const report = facts.report();
+  onScores?.(report);
+  async function* scorePages(): Pages {
+    yield scoreRows(report);
+  }
+  return { ...staged, scores: await stagePages(workspace, 'scores', scorePages(), (row) => row as Row, progress) };
 }
 
 export interface LocalFile {

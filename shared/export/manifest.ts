@@ -3,6 +3,7 @@
  *
  * ```
  * campaign=<c>/snapshot=<snapshot>/entity=<entity>/part-0.<parquet|csv>
+ * campaign=<c>/snapshot=<snapshot>/commendations.csv, chart.svg   (files for people, not tables)
  * campaign=<c>/snapshot=<snapshot>/manifest.json      (written last)
  * campaign=<c>/snapshot=latest/…                     (a copy of the newest Parquet export)
  * ```
@@ -28,6 +29,21 @@ export const entityFileKey = (campaignId: string, snapshot: string, entity: Expo
 
 export const manifestKey = (campaignId: string, snapshot: string): string => `${snapshotPrefix(campaignId, snapshot)}${MANIFEST_FILE}`;
 
+/** The object key of a file for people (the commendation list, the chart), beside the entity folders. */
+export const artifactKey = (campaignId: string, snapshot: string, name: string): string => `${snapshotPrefix(campaignId, snapshot)}${name}`;
+
+/**
+ * A file of the export that is not a table (no Glue table, not queried): it stays in its own
+ * snapshot; the copy of the manifest under `latest/` still names it there.
+ */
+export interface ExportArtifact {
+  readonly name: string;
+  readonly key: string;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly contentType: string;
+}
+
 export interface ExportManifest {
   readonly schemaVersion: number;
   readonly exportId: string;
@@ -44,6 +60,8 @@ export interface ExportManifest {
   /** When the files were written (UTC ISO). */
   readonly generatedAt: string;
   readonly files: readonly ExportFile[];
+  /** Files for people beside the tables (absent in manifests written before there were any). */
+  readonly artifacts?: readonly ExportArtifact[];
 }
 
 export function buildManifest(input: Omit<ExportManifest, 'schemaVersion' | 'sourceSnapshot'> & { readonly sourceSnapshot?: string }): ExportManifest {
@@ -58,6 +76,7 @@ export function buildManifest(input: Omit<ExportManifest, 'schemaVersion' | 'sou
     language: input.language,
     generatedAt: input.generatedAt,
     files: input.files.map((f) => ({ entity: f.entity, key: f.key, rows: f.rows, bytes: f.bytes, sha256: f.sha256 })),
+    ...(input.artifacts ? { artifacts: input.artifacts.map((a) => ({ name: a.name, key: a.key, bytes: a.bytes, sha256: a.sha256, contentType: a.contentType })) } : {}),
   };
 }
 

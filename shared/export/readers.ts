@@ -10,6 +10,8 @@
  * | summaries | gsi2 `CAMP#<c>#SUMMARY` |
  * | flags (activities' and units') | gsi1 `CAMP#<c>#FLAG` |
  * | units added at run time | `CAMP#<c>#ORGS` (the definition's units come from the campaign) |
+ * | reviews (scores only) | gsi2 `CAMP#<c>#REVIEW` |
+ * | extensions (scores only: the on-time rate) | gsi2 `CAMP#<c>#EXT` |
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../repositories/keys';
@@ -56,6 +58,15 @@ export class DynamoDbExportSource implements ExportSource {
 
   public addedOrganizations(campaignId: string): Pages {
     return this.pages({ partition: keys.organizationsPartition(campaignId), entity: 'Organization' });
+  }
+
+  /** Not part of ExportSource: the scores read them (DynamoDbExportSource is also the scores' ScoringSource). */
+  public reviews(campaignId: string): Pages {
+    return this.pages({ index: 'gsi2', partition: keys.reviewsOfCampaign(campaignId), entity: 'Review' });
+  }
+
+  public extensions(campaignId: string): Pages {
+    return this.pages({ index: 'gsi2', partition: keys.extensionsOfCampaign(campaignId), entity: 'Extension' });
   }
 
   /** Every item of one partition (of the table or an index), a page at a time; other entities are skipped. */

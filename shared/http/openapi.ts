@@ -163,7 +163,17 @@ function responseSchemas(c: Campaign) {
       submittedAt: instant(),
       updatedAt: instant(),
     }),
-    ReviewView: z.looseObject({ ...reviewSchema(c).shape, campaignId: id(), organizationId: id(), version: count(), updatedAt: instant() }),
+    ReviewView: z.looseObject({
+      ...reviewSchema(c).shape,
+      distinctiveActivityIds: z.array(id()),
+      campaignId: id(),
+      organizationId: id(),
+      version: count(),
+      reviewedBy: z.string().meta({ description: 'The reviewer who wrote this version (`sub`).' }),
+      reviewedAt: instant(),
+      firstReviewedAt: instant(),
+      updatedAt: instant(),
+    }),
     OrganizationView,
     OrganizationPage: page(OrganizationView),
     InboxPage: page(
@@ -196,16 +206,7 @@ function responseSchemas(c: Campaign) {
       grantedBy: z.string().meta({ description: 'The admin who granted it (`sub`).' }),
       grantedAt: instant(),
     }),
-    Scores: z.looseObject({
-      items: z.array(
-        z.looseObject({
-          organizationId: id(),
-          indicators: z.record(z.string(), z.number()).meta({ description: 'Indicator id → value (0..100).' }),
-          weightedScore: z.number(),
-          rank: count(),
-        }),
-      ),
-    }),
+    Scores: scoresResponseSchema(),
     ExportAccepted: z.looseObject({ exportId: id(), status: z.literal('queued') }),
     Export: z.looseObject({
       exportId: id(),
@@ -255,6 +256,94 @@ function responseSchemas(c: Campaign) {
       ),
     }),
   } satisfies Record<string, z.ZodType>;
+}
+
+/** `GET …/scores` (shared/http/score-views.ts `scoresView`; the formula in docs/scoring.md). */
+function scoresResponseSchema() {
+  const tie = z
+    .looseObject({ tiedWith: z.array(id()), explanation: bilingual() })
+    .nullable()
+    .meta({ description: 'Units with the same total (to the hundredth) share a rank (1, 2, 2, 4); null when not tied.' });
+  const commended = z.looseObject({
+    organizationId: id(),
+    name: z.string(),
+    county: z.string().nullable(),
+    organizationType: z.enum(ORGANIZATION_TYPES),
+    total: z.number(),
+    rank: count().meta({ description: 'Among the units with at least one registered activity (overall, or of this type).' }),
+    tie,
+  });
+  return z.looseObject({
+    campaignId: id(),
+    computedAt: instant(),
+    indicators: z.array(
+      z.looseObject({ indicatorId: z.string(), name: bilingual(), weight: z.number(), computedShare: z.number(), metrics: z.array(z.string()) }),
+    ),
+    maxima: z.record(z.string(), z.number()).meta({ description: 'Per metric, the largest figure among the units (what each is divided by).' }),
+    units: z.array(
+      z.looseObject({
+        organizationId: id(),
+        name: z.string(),
+        county: z.string().nullable(),
+        type: z.enum(ORGANIZATION_TYPES),
+        reviewed: z.boolean(),
+        figures: z.record(z.string(), z.number()).meta({ description: 'The raw figures (rules.ts `unitFigures`), per metric.' }),
+        normalised: z.record(z.string(), z.number()).meta({ description: 'Each figure divided by the campaign’s maximum (the on-time rate as is), 0..1.' }),
+        indicators: z.array(
+          z.looseObject({
+            indicatorId: z.string(),
+            weight: z.number(),
+            computedShare: z.number(),
+            computed: z.number().nullable().meta({ description: 'Computed part, 0..1 (mean of the normalised metrics).' }),
+            reviewer: z.number().nullable().meta({ description: 'The reviewer’s score, 0..100; null when not given or not asked.' }),
+            score: z.number().meta({ description: 'Points, 0..weight, rounded half up to 0.01.' }),
+          }),
+        ),
+        subtotal: z.number(),
+        penalty: z.looseObject({
+          flags: z.record(z.enum(FLAG_CODES), count()).meta({ description: 'Unwaived flags per code.' }),
+          points: z.number(),
+          capped: z.boolean(),
+        }),
+        total: z.number().meta({ description: 'max(0, subtotal − penalty points), 0..100.' }),
+        rank: count(),
+        tie,
+        missing: z.array(
+          z.looseObject({
+            code: z.enum(['no-registered-activity', 'no-summary', 'reviewer-scores']),
+            indicators: z.array(z.string()).optional(),
+            message: bilingual(),
+          }),
+        ),
+      }),
+    ),
+    commendations: z.looseObject({
+      units: z.array(commended).meta({ description: 'Best 10 ranks overall (a tie at the cut lengthens the list).' }),
+      byType: z.array(z.looseObject({ organizationType: z.enum(ORGANIZATION_TYPES), units: z.array(commended) })).meta({
+        description: 'Best 3 ranks of each organization type present.',
+      }),
+      activities: z.array(
+        z.looseObject({
+          activityId: id(),
+          title: z.string().nullable(),
+          organizationId: id(),
+          unitName: z.string(),
+          county: z.string().nullable(),
+          marks: count(),
+          highlights: z.number().nullable(),
+          unitTotal: z.number(),
+          rank: count(),
+          tiedWith: z.array(id()),
+        }),
+      ).meta({ description: 'Best 10 ranks of the activities reviewers marked distinctive: by marks, then the unit’s 效果亮点 score, then its total.' }),
+    }),
+    measured: z.looseObject({
+      method: z.literal('recomputed-on-read'),
+      readMs: z.number(),
+      scoreMs: z.number(),
+      itemsRead: z.record(z.string(), count()),
+    }),
+  });
 }
 
 type ResponseSchemaName = keyof ReturnType<typeof responseSchemas>;
@@ -574,7 +663,13 @@ export const OPERATIONS = {
     summary: { zh: '评审打分与评语', en: 'Review a unit: qualitative scores and comment' },
     tags: ['Reviews'],
     roles: ['reviewer'],
-    who: 'reviewer',
+    who: 'reviewer (not of the unit under review)',
+    description:
+      '`scores` has one score (0..100) per indicator the campaign leaves partly to the reviewer; `distinctiveActivityIds` marks ' +
+      'activities of that unit as distinctive (特色鲜明、实效显著), each of them an activity of the unit (422 `unknown_activity` on ' +
+      '`distinctiveActivityIds.<i>` otherwise). A PUT replaces the whole review. Only reviewers write reviews (403 for organizers, ' +
+      'their own unit included, for admins without the reviewer role and for analysts); nobody reviews the unit they act for (403). ' +
+      'A unit not listed in the campaign: 404. Audited (the stream’s audit trail, the reviewer as actor).',
     requestBody: 'Review',
     ifMatch: 'when-exists',
     response: { status: 200, description: 'The review as stored.', schema: 'ReviewView', etag: true },
@@ -583,8 +678,15 @@ export const OPERATIONS = {
     summary: { zh: '评价得分与排名', en: 'Scores and ranks' },
     tags: ['Reviews'],
     roles: MANAGE,
-    who: 'reviewer, admin',
-    response: { status: 200, description: 'Per-unit indicator values, weighted score and rank.', schema: 'Scores' },
+    who: 'reviewer, admin (organizers, their own unit included, and analysts: 403)',
+    description:
+      'Recomputed on every read from the stored data (paged Queries of the campaign’s partitions, no Scan): per unit the raw ' +
+      'figures, each indicator’s computed part, reviewer part and score, the penalty for unwaived flags, the total, the rank ' +
+      '(equal totals share a rank, `tie` says with whom) and what is missing; plus the commendation list (best 10 overall, best 3 ' +
+      'per organization type, the 10 most distinctive activities). Every unit of the campaign is listed, units with no activity ' +
+      'included. The formula and a worked example: docs/scoring.md. `measured` and the `Server-Timing` header say how long ' +
+      'reading and scoring took.',
+    response: { status: 200, description: 'Every unit’s scores and rank, and the commendation list.', schema: 'Scores', cacheControl: 'no-store' },
   },
   'POST /v1/campaigns/{campaignId}/exports': {
     summary: { zh: '发起数据导出', en: 'Start an export' },

@@ -30,7 +30,14 @@ export interface ExtensionRepository {
  * `milestone` and `until` of every item in the unit's extension partition: keep those names.
  */
 export function extensionItem(e: ExtensionRecord): Record<string, unknown> {
-  return { ...keys.extension(e.campaignId, e.organizationId, e.grantedAt, e.extensionId), entity: 'Extension', ...e };
+  return {
+    ...keys.extension(e.campaignId, e.organizationId, e.grantedAt, e.extensionId),
+    // gsi2: every extension of a campaign (the scores' on-time rate, the exports).
+    gsi2pk: keys.extensionsOfCampaign(e.campaignId),
+    gsi2sk: `${e.organizationId}#${e.grantedAt}#${e.extensionId}`,
+    entity: 'Extension',
+    ...e,
+  };
 }
 
 /** Adapter: the extensions granted to a unit (written by `POST /v1/campaigns/{campaignId}/extensions`). */

@@ -74,6 +74,11 @@ export const keys = {
   resultsOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#RESULTS`,
   mediaOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#MEDIA`,
   summariesOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#SUMMARY`,
+  /** A reviewer's review of one unit, in the unit's partition; gsi2: every review of the campaign (scores, exports). */
+  review: (campaignId: string, organizationId: string): ItemKey => ({ pk: `CAMP#${campaignId}#UNIT#${organizationId}`, sk: 'REVIEW' }),
+  reviewsOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#REVIEW`,
+  /** gsi2 of extension items (when they carry it): every extension of a campaign, read whole by the scores. */
+  extensionsOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#EXT`,
   /** What the media check last saw of one stored object. */
   storedObject: (bucket: string, objectKey: string): ItemKey => ({ pk: `OBJECT#${bucket}#${objectKey}`, sk: 'OBJECT' }),
 };

@@ -6,7 +6,9 @@
  * 2. Stage every entity of the campaign in DuckDB, page by page (shared/export/engine.ts), in a
  *    temp dir of its own, removed at the end whatever happens.
  * 3. Write one file per entity (Parquet or CSV), upload each under
- *    `campaign=<c>/snapshot=<snapshot>/entity=<e>/part-0.<ext>`, then the manifest, last.
+ *    `campaign=<c>/snapshot=<snapshot>/entity=<e>/part-0.<ext>`, and the files for people the
+ *    scores give (`commendations.csv`, `chart.svg`) under the snapshot itself; then the manifest,
+ *    last, listing both.
  * 4. A Parquet export is promoted to `snapshot=latest` unless a newer one is there
  *    (shared/export/promotion.ts). CSV exports are downloads for people: they are never
  *    promoted, so `latest/` always holds the Parquet files the analysts' tables read.
@@ -17,15 +19,19 @@
  * `running` and the message comes back. Any other error, or one on the last attempt, marks the
  * job `failed` with the error, and the message is done.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../domain/clock';
 import { systemClock } from '../clock';
 import type { ExportFile, ExportRecord, ExportRepository } from '../export/export-record';
+import { scoresChartSvg } from '../export/chart';
 import { stageCampaign, writeEntityFiles, type LocalFile } from '../export/engine';
 import type { ExportStore } from '../export/export-store';
-import { buildManifest, entityFileKey, LATEST_SNAPSHOT, manifestKey } from '../export/manifest';
+import { artifactKey, buildManifest, entityFileKey, LATEST_SNAPSHOT, manifestKey, type ExportArtifact } from '../export/manifest';
+import { commendationsCsv, SCORE_ARTIFACTS } from '../export/score-files';
+import { fileDigest } from '../export/writers';
+import type { ScoreReport } from './scores';
 import { promoteToLatest, type LatestLease, type PromotionDeps, type PromotionOutcome } from '../export/promotion';
 import type { ExportSource } from '../export/readers';
 import { ExportWorkspace, type WorkspaceOptions } from '../export/workspace';
@@ -137,12 +143,21 @@ export async function runExport(request: { readonly exportId: string }, deps: Ru
     dir = await mkdtemp(join(deps.tmpRoot ?? tmpdir(), 'sciday-export-'));
     workspace = await ExportWorkspace.open(dir, deps.workspace);
     const logged = new Map<string, number>();
-    const staged = await stageCampaign(workspace, campaign, deps.source, ({ table, rows, done }) => {
-      if (done || rows - (logged.get(table) ?? 0) >= PROGRESS_EVERY_ROWS) {
-        logged.set(table, rows);
-        deps.log?.info(done ? 'export staged' : 'export staging', { exportId, table, rows });
-      }
-    });
+    let scores: ScoreReport | undefined;
+    const staged = await stageCampaign(
+      workspace,
+      campaign,
+      deps.source,
+      ({ table, rows, done }) => {
+        if (done || rows - (logged.get(table) ?? 0) >= PROGRESS_EVERY_ROWS) {
+          logged.set(table, rows);
+          deps.log?.info(done ? 'export staged' : 'export staging', { exportId, table, rows });
+        }
+      },
+      (report) => {
+        scores = report;
+      },
+    );
 
     const local = await writeEntityFiles(workspace, dir, { format: record.format, language: record.language, timeZone: campaign.timeZone }, (f) =>
       deps.log?.info('export file written', { exportId, entity: f.entity, rows: f.rows, bytes: f.bytes }),
@@ -151,6 +166,7 @@ export async function runExport(request: { readonly exportId: string }, deps: Ru
     workspace = undefined;
 
     const files = await upload(local, record, deps.store);
+    const artifacts = scores ? await uploadArtifacts(dir, scores, record, deps.store) : [];
     const manifest = buildManifest({
       exportId,
       campaignId: record.campaignId,
@@ -160,6 +176,7 @@ export async function runExport(request: { readonly exportId: string }, deps: Ru
       language: record.language,
       generatedAt: deps.clock.now().toISOString(),
       files,
+      artifacts,
     });
     const key = manifestKey(record.campaignId, record.snapshot);
     // Last: a reader that sees the manifest sees every file it lists.
@@ -198,4 +215,22 @@ async function upload(local: readonly LocalFile[], record: ExportRecord, store: 
     files.push({ entity: f.entity, key, rows: f.rows, bytes: f.bytes, sha256: f.sha256 });
   }
   return files;
+}
+
+/** Writes and uploads the commendation list and the chart of `report` (beside the entity folders). */
+async function uploadArtifacts(dir: string, report: ScoreReport, record: ExportRecord, store: ExportStore): Promise<ExportArtifact[]> {
+  const bodies: Record<keyof typeof SCORE_ARTIFACTS, string> = {
+    'commendations.csv': commendationsCsv(report, record.language),
+    'chart.svg': scoresChartSvg(report),
+  };
+  const artifacts: ExportArtifact[] = [];
+  for (const [name, body] of Object.entries(bodies) as Array<[keyof typeof SCORE_ARTIFACTS, string]>) {
+    const path = join(dir, name);
+    await writeFile(path, body, 'utf8');
+    const digest = await fileDigest(path);
+    const key = artifactKey(record.campaignId, record.snapshot, name);
+    await store.putFile(key, path, { ...digest, contentType: SCORE_ARTIFACTS[name] });
+    artifacts.push({ name, key, ...digest, contentType: SCORE_ARTIFACTS[name] });
+  }
+  return artifacts;
 }

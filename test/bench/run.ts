@@ -15,19 +15,28 @@
 // 5. sweep.ts: the milestone sweep of 130 units over 100k activities (and 10k): DynamoDB
 //    commands by name per due entry at both scales (0 Scans, or the bench fails), flags/s
 //    against as many bare UpdateItem calls on the same items.
+// 6. export.ts: a Parquet export of 100k activities (with results, media, flags) through runExport
+//    against DynamoDB Local and a local S3, against DuckDB's own COPY of the same rows (goal ≤ 2×)
+//    and a bare paged Query of the same partition; where the time goes; peak RSS of each.
+// 7. scores.ts: GET scores recomputed on read for 130 units over 10k activities (getScores as the
+//    handler runs it) against the bare paged Query loop over the same partitions.
 //
 // BENCH_RUNS (default 5): start-up runs and media-check runs, and twice as many cold-import runs.
 // BENCH_REQUESTS (default 200): GET /health requests and create + submit pairs.
 // BENCH_MEDIA_OBJECTS (default 100): photos per media-check run.
 // BENCH_SWEEP_ACTIVITIES (default 100000, at least 13000): activities of the larger sweep scale;
 // BENCH_RUNS also sets the measured sweep runs per scale.
+// BENCH_EXPORT_ACTIVITIES (default 100000): activities of the export bench; BENCH_RUNS its runs.
+// BENCH_SCORES_ACTIVITIES (default 10000): activities of the scores bench; BENCH_RUNS its runs.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleRows } from './bundles';
+import { exportRows } from './export';
 import { inProcessRows } from './in-process';
 import { mediaCheckRows } from './media-check';
 import { startupRows } from './startup';
+import { scoresRows } from './scores';
 import { sweepRows } from './sweep';
 import { envCount, progress, stats, table, type Row } from './stats';
 
@@ -35,6 +44,8 @@ const RUNS = envCount('BENCH_RUNS', 5);
 const REQUESTS = envCount('BENCH_REQUESTS', 200);
 const MEDIA_OBJECTS = envCount('BENCH_MEDIA_OBJECTS', 100);
 const SWEEP_ACTIVITIES = envCount('BENCH_SWEEP_ACTIVITIES', 100_000);
+const SCORES_ACTIVITIES = envCount('BENCH_SCORES_ACTIVITIES', 10_000);
+const EXPORT_ACTIVITIES = envCount('BENCH_EXPORT_ACTIVITIES', 100_000);
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -47,6 +58,8 @@ async function main(): Promise<void> {
     rows.push(...(await bundleRows(projectRoot, work, 2 * RUNS)));
     rows.push(...(await mediaCheckRows(work, RUNS, MEDIA_OBJECTS)));
     rows.push(...(await sweepRows(work, RUNS, SWEEP_ACTIVITIES)));
+    rows.push(...(await scoresRows(work, RUNS, SCORES_ACTIVITIES)));
+    rows.push(...(await exportRows(work, RUNS, EXPORT_ACTIVITIES)));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

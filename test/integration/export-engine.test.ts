@@ -277,14 +277,15 @@ describe('Export engine (DynamoDB Local → DuckDB → S3)', () => {
     expect(await rows(`SELECT count(*) AS n, count(*) FILTER (WHERE organization_id = '${ADDED_ORG}' AND listed_at IS NOT NULL) AS added FROM organizations`)).toEqual([
       { n: String(campaign.organizations.length + 1), added: '1' },
     ]);
-    expect(await rows('SELECT count(*) AS n FROM scores')).toEqual([{ n: '0' }]);
+    // One score row per unit (shared/use-cases/scores.ts; the numbers are test/unit/scores' and scores-api's).
+    expect(await rows('SELECT count(*) AS n FROM scores')).toEqual([{ n: String(campaign.organizations.length + 1) }]);
     expect(Object.fromEntries(manifest.files.map((f) => [f.entity, f.rows]))).toEqual({
       activities: ACTIVITIES,
       media: 7,
       summaries: 1,
       flags: 2,
       organizations: campaign.organizations.length + 1,
-      scores: 0,
+      scores: campaign.organizations.length + 1,
     });
   });
 
@@ -302,8 +303,9 @@ describe('Export engine (DynamoDB Local → DuckDB → S3)', () => {
     expect([older.status, newer.status]).toEqual(['succeeded', 'succeeded']);
     expect(newer).toMatchObject({ promotion: 'promoted' });
     const [olderKeys, newerKeys] = [await keysUnder(`campaign=${C}/snapshot=exp-older/`), await keysUnder(`campaign=${C}/snapshot=exp-newer/`)];
-    expect(olderKeys).toHaveLength(EXPORT_ENTITIES.length + 1);
-    expect(newerKeys).toHaveLength(EXPORT_ENTITIES.length + 1);
+    // One file per entity, the commendation list and the chart, and the manifest.
+    expect(olderKeys).toHaveLength(EXPORT_ENTITIES.length + 3);
+    expect(newerKeys).toHaveLength(EXPORT_ENTITIES.length + 3);
     expect(olderKeys.filter((k) => newerKeys.includes(k))).toEqual([]);
 
     const [latest, newerManifest, olderManifest] = [await manifestOf('latest'), await manifestOf('exp-newer'), await manifestOf('exp-older')];

@@ -69,7 +69,17 @@ describe('Use case: runExport', () => {
       const body = store.objects.get(f.key)!;
       expect(f).toMatchObject({ bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') });
     }
-    expect(Object.fromEntries(manifest.files.map((f) => [f.entity, f.rows]))).toMatchObject({ activities: 2, media: 5, flags: 3, summaries: 1, scores: 0 });
+    const units = campaignCatalog.find(C)!.organizations.length + 1;
+    expect(Object.fromEntries(manifest.files.map((f) => [f.entity, f.rows]))).toMatchObject({ activities: 2, media: 5, flags: 3, summaries: 1, scores: units });
+    // The files for people the scores give, beside the entity folders, listed apart from the tables.
+    expect(manifest.artifacts?.map((a) => [a.name, a.key, a.contentType])).toEqual([
+      ['commendations.csv', `campaign=${C}/snapshot=e1/commendations.csv`, 'text/csv; charset=utf-8'],
+      ['chart.svg', `campaign=${C}/snapshot=e1/chart.svg`, 'image/svg+xml'],
+    ]);
+    for (const a of manifest.artifacts ?? []) {
+      const body = store.objects.get(a.key)!;
+      expect(a).toMatchObject({ bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') });
+    }
     expect(store.json<ExportManifest>(manifestKey(C, 'latest')).exportId).toBe('e1');
     expect(readdirSync(tmpRoot)).toEqual([]);
   });
@@ -84,7 +94,7 @@ describe('Use case: runExport', () => {
       ['summaries', 1],
       ['flags', 3],
       ['organizations', expect.any(Number)],
-      ['scores', 0],
+      ['scores', campaignCatalog.find(C)!.organizations.length + 1],
     ]);
     expect(lines.filter(([m]) => m === 'export file written')).toHaveLength(EXPORT_ENTITIES.length);
   });

@@ -52,14 +52,15 @@ describe('Module: export writers (Parquet)', () => {
   const read = (entity: string) => `read_parquet('${parquet[entity]!.path}')`;
 
   it('stages every entity and writes one file per table with its row count', () => {
-    expect(staged).toEqual({ activity_items: 2, activity_results: 1, media: 5, summaries: 1, flags: 3, organizations: campaign.organizations.length + 1, scores: 0 });
+    // One score row per unit of the campaign (the definition's and the one added at run time).
+    expect(staged).toEqual({ activity_items: 2, activity_results: 1, media: 5, summaries: 1, flags: 3, organizations: campaign.organizations.length + 1, scores: campaign.organizations.length + 1 });
     expect(Object.fromEntries(Object.entries(parquet).map(([e, f]) => [e, f.rows]))).toEqual({
       activities: 2,
       media: 5,
       summaries: 1,
       flags: 3,
       organizations: campaign.organizations.length + 1,
-      scores: 0,
+      scores: campaign.organizations.length + 1,
     });
   });
 
@@ -109,10 +110,16 @@ describe('Module: export writers (Parquet)', () => {
     ]);
   });
 
-  it('writes the scores table empty, with its columns, until scores are stored', async () => {
-    expect(await rows(`SELECT count(*) AS n FROM ${read('scores')}`)).toEqual([{ n: '0' }]);
+  it('writes the scores table with its columns, one row per unit, best first (shared/use-cases/scores.ts)', async () => {
+    expect(await rows(`SELECT count(*) AS n FROM ${read('scores')}`)).toEqual([{ n: String(campaign.organizations.length + 1) }]);
     const described = await rows(`DESCRIBE SELECT * FROM ${read('scores')}`);
     expect(described.map((d) => d.column_name)).toEqual(EXPORT_TABLES.scores.columns.map((c) => c.name));
+    const [best] = await rows(`SELECT organization_id, rank, total, penalty, missing FROM ${read('scores')} LIMIT 1`);
+    expect(best).toMatchObject({ organization_id: 'hongqi-kx', rank: '1' });
+    expect(Number(best?.total)).toBeGreaterThan(0);
+    expect(await rows(`SELECT missing FROM ${read('scores')} WHERE organization_id = 'new-society'`)).toEqual([
+      { missing: ['no-registered-activity', 'reviewer-score:mobilization', 'reviewer-score:publicity', 'reviewer-score:highlights', 'reviewer-score:volunteering', 'reviewer-score:online'] },
+    ]);
   });
 
   it('answers each file’s size and SHA-256', () => {
@@ -165,8 +172,10 @@ describe('Module: export writers (CSV)', () => {
     expect(media.some((r) => r.includes("'@总结.pdf"))).toBe(true);
   });
 
-  it('writes a table without rows as its header alone', () => {
-    expect(csvOf(csv.scores!)).toBe(`\uFEFF${EXPORT_TABLES.scores.columns.map((c) => c.meaning.zh).join(',')}\r\n`);
-    expect(csv.scores!.rows).toBe(0);
+  it('writes the scores table under its Chinese header, one record per unit', () => {
+    const lines = csvOf(csv.scores!).split('\r\n');
+    expect(lines[0]).toBe(`\uFEFF${EXPORT_TABLES.scores.columns.map((c) => c.meaning.zh).join(',')}`);
+    expect(csv.scores!.rows).toBe(campaign.organizations.length + 1);
+    expect(lines).toHaveLength(campaign.organizations.length + 3); // header, rows, and the empty string after the last CRLF
   });
 });

@@ -1,0 +1,36 @@
+// (HTTP GET /v1/campaigns/{campaignId}/scores) --> getScores --> (main table: gsi1, gsi2 and the units' partition, paged Queries)
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { campaignCatalog } from '../../shared/campaigns/catalog';
+import { documentClient } from '../../shared/clients/dynamodb';
+import { runtimeClock } from '../../shared/clock';
+import { loadConfig } from '../../shared/config';
+import { DynamoDbExportSource } from '../../shared/export/readers';
+import { apiHandler } from '../../shared/http/api-handler';
+import { json } from '../../shared/http/middleware';
+import { pathParam, principalOf } from '../../shared/http/request';
+import { scoresView } from '../../shared/http/score-views';
+import { observability } from '../../shared/observability';
+import { getScores } from '../../shared/use-cases/scores';
+
+const config = loadConfig({ tables: ['main'] });
+const deps = {
+  campaigns: campaignCatalog,
+  // Pages of 1,000 items (DynamoDB also ends a page at 1 MB): the whole campaign is read.
+  source: new DynamoDbExportSource({ client: documentClient(config), tableName: config.tables.main, pageSize: 1000 }),
+};
+const obs = observability('get-scores');
+
+const getScoresRoute = async (event: APIGatewayProxyEventV2) => {
+  const { report, timings } = await getScores({ principal: principalOf(event), campaignId: pathParam(event, 'campaignId') }, deps);
+  obs.metrics.addMetric('scores_read_ms', MetricUnit.Milliseconds, timings.readMs);
+  obs.metrics.addMetric('scores_compute_ms', MetricUnit.Milliseconds, timings.scoreMs);
+  obs.metrics.addMetric('scores_activities_read', MetricUnit.Count, report.read.activities);
+  obs.logger.info('scores recomputed', { campaignId: report.campaign.id, ...timings, read: report.read });
+  return json(200, scoresView(report, timings, runtimeClock.now()), {
+    'server-timing': `read;dur=${timings.readMs.toFixed(1)}, score;dur=${timings.scoreMs.toFixed(1)}`,
+    'cache-control': 'no-store',
+  });
+};
+
+export const handler = apiHandler('get-scores', getScoresRoute, { observability: obs });
