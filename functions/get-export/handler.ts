@@ -20,7 +20,10 @@ const signer = new S3UploadSigner(config.buckets.exports, { ...config, publicEnd
 
 const getExportRoute = async (event: APIGatewayProxyEventV2) => {
   const { export: record, campaign } = await getExport({ principal: principalOf(event), exportId: pathParam(event, 'exportId') }, deps);
-  const keys = record.status === 'succeeded' ? [...(record.files ?? []).map((f) => f.key), ...(record.manifestKey ? [record.manifestKey] : [])] : [];
+  const keys =
+    record.status === 'succeeded'
+      ? [...(record.files ?? []).map((f) => f.key), ...(record.artifacts ?? []).map((a) => a.key), ...(record.manifestKey ? [record.manifestKey] : [])]
+      : [];
   const urls = new Map(await Promise.all(keys.map(async (k) => [k, await signer.presignGet(k, EXPORT_URL_SECONDS)] as const)));
   return json(200, exportView(record, campaign, urls), { 'cache-control': 'no-store' });
 };

@@ -17,6 +17,14 @@ export interface ExportFile {
   readonly sha256: string;
 }
 
+/** A file for people written with an export (not a table). */
+export interface ExportArtifactFile {
+  readonly name: string;
+  readonly key: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
 export interface ExportRecord {
   readonly exportId: string;
   readonly campaignId: string;
@@ -40,6 +48,8 @@ export interface ExportRecord {
   readonly files?: readonly ExportFile[];
   /** Key of the manifest (schema version, row counts, checksums). */
   readonly manifestKey?: string;
+  /** Files for people beside the tables (`commendations.csv`, `chart.svg`). */
+  readonly artifacts?: readonly ExportArtifactFile[];
   /** Why it failed, for operators (never shown with internals to users). */
   readonly error?: string;
 }
@@ -50,6 +60,6 @@ export interface ExportRepository {
   get(exportId: string): Promise<ExportRecord | undefined>;
   /** queued → running (only from `queued`, or from `running` for a retry after a crash); false if it is done. */
   start(exportId: string, at: string): Promise<boolean>;
-  succeed(exportId: string, at: string, files: readonly ExportFile[], manifestKey: string): Promise<void>;
+  succeed(exportId: string, at: string, files: readonly ExportFile[], manifestKey: string, artifacts?: readonly ExportArtifactFile[]): Promise<void>;
   fail(exportId: string, at: string, error: string): Promise<void>;
 }

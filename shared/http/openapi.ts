@@ -225,6 +225,9 @@ function responseSchemas(c: Campaign) {
         }),
       ),
       manifest: z.url().nullable().optional(),
+      artifacts: z
+        .array(z.looseObject({ name: z.string(), url: z.url().nullable(), bytes: count(), sha256: z.string() }))
+        .meta({ description: 'Files for people: `commendations.csv` (the sheet for upward recommendation) and `chart.svg`.' }),
     }),
     Campaign: z.looseObject({
       id: id(),

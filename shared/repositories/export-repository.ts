@@ -13,7 +13,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { ExportFile, ExportRecord, ExportRepository } from '../export/export-record';
+import type { ExportArtifactFile, ExportFile, ExportRecord, ExportRepository } from '../export/export-record';
 import type { LatestLease, LeaseHolder } from '../export/promotion';
 import { ConflictError } from '../errors';
 import { keys, type ItemKey } from './keys';
@@ -84,10 +84,16 @@ export class DynamoDbExportRepository implements ExportRepository {
     }
   }
 
-  public async succeed(exportId: string, at: string, files: readonly ExportFile[], manifestKey: string): Promise<void> {
+  public async succeed(exportId: string, at: string, files: readonly ExportFile[], manifestKey: string, artifacts: readonly ExportArtifactFile[] = []): Promise<void> {
     await this.finish(exportId, 'succeeded', {
-      UpdateExpression: 'SET #status = :to, finishedAt = :at, files = :files, manifestKey = :manifest, updatedBy = :system REMOVE #error',
-      ExpressionAttributeValues: { ':at': at, ':files': files.map((f) => ({ ...f })), ':manifest': manifestKey },
+      UpdateExpression:
+        'SET #status = :to, finishedAt = :at, files = :files, manifestKey = :manifest, artifacts = :artifacts, updatedBy = :system REMOVE #error',
+      ExpressionAttributeValues: {
+        ':at': at,
+        ':files': files.map((f) => ({ ...f })),
+        ':manifest': manifestKey,
+        ':artifacts': artifacts.map((a) => ({ name: a.name, key: a.key, bytes: a.bytes, sha256: a.sha256 })),
+      },
     });
   }
 

@@ -187,7 +187,7 @@ export async function runExport(request: { readonly exportId: string }, deps: Ru
       promotion = await promoteToLatest(manifest, { lease: deps.lease, store: deps.store, leaseClock: deps.leaseClock ?? systemClock, ...deps.promotion });
       if (promotion === 'busy') throw new PromotionBusyError(record.campaignId);
     }
-    await deps.exports.succeed(exportId, deps.clock.now().toISOString(), files, key);
+    await deps.exports.succeed(exportId, deps.clock.now().toISOString(), files, key, artifacts);
     const rows = files.reduce((sum, f) => sum + f.rows, 0);
     deps.log?.info('export succeeded', { exportId, rows, staged, promotion, manifestKey: key });
     return { status: 'succeeded', rows, files, manifestKey: key, promotion };

@@ -34,6 +34,7 @@ interface ExportView {
   status: string;
   snapshot: string;
   files: ExportFileView[];
+  artifacts: Array<{ name: string; url: string | null }>;
 }
 
 async function tokens() {
@@ -99,6 +100,11 @@ describe('Exports', () => {
     expect(activities.rows).toBe(listed.body.items.length);
     const titles = (await query(`SELECT title FROM read_parquet('${path}') ORDER BY title`)).map((r) => r.title);
     expect(titles).toContain('科普进社区 🌱 碳中和讲座');
+    // The files for people: the commendation sheet and the chart, with their own URLs.
+    expect(done.artifacts.map((a) => a.name).sort()).toEqual(['chart.svg', 'commendations.csv']);
+    const chart = await fetch(done.artifacts.find((a) => a.name === 'chart.svg')!.url!);
+    expect(chart.status).toBe(200);
+    expect(await chart.text()).toMatch(/^(<\?xml[^>]*>\s*)?<svg/);
   });
 
   it('CSV: UTF-8 with a BOM, Chinese header, a formula cell neutralised', async () => {
