@@ -50,27 +50,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import {
-  BatchWriteCommand,
-  DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type BatchWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local';
 import { provision } from '../../infra/local/provision';
 import { topology } from '../../infra/topology';
 import { campaignCatalog } from '../../shared/campaigns/catalog';
+import { batchWrite, CREDENTIALS, freePort, REGION } from './local-dynamo';
 import { findCampaign } from '../../shared/campaigns/index';
 import type { ActivityRecord, FlagRecord } from '../../shared/domain/activity';
 import { fixedClock } from '../../shared/domain/clock';
@@ -92,8 +84,6 @@ import { completeActivity } from '../helpers/api';
 import { envCount, median, progress, table, type Row } from './stats';
 
 const CAMPAIGN_ID = '2021-xinxiang';
-const REGION = 'us-east-1';
-const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 /** BatchWriteItem requests in flight while seeding. */
 const SEED_CONCURRENCY = 8;
 /** process.memoryUsage() every this many ms during a measured phase. */
@@ -106,26 +96,7 @@ const perSecond = (count: number, ms: number): number => (count * 1000) / ms;
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
-/** Runs `work` over `items`, `concurrency` at a time. */
-async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
-}
 
 function check(condition: boolean, message: string): void {
   if (!condition) throw new Error(`export bench: ${message}`);
@@ -311,19 +282,6 @@ interface Seeded {
   readonly seedMs: number;
 }
 
-async function batchWrite(doc: DynamoDBDocumentClient, tableName: string, requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string]): Promise<void> {
-  const batches: (typeof requests)[] = [];
-  for (let i = 0; i < requests.length; i += 25) batches.push(requests.slice(i, i + 25));
-  await pool(batches, SEED_CONCURRENCY, async (batch) => {
-    let pending = batch;
-    for (let attempt = 0; pending.length > 0; attempt += 1) {
-      if (attempt > 10) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed`);
-      const res = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = res.UnprocessedItems?.[tableName] ?? [];
-      if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-    }
-  });
-}
 
 const hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 

@@ -20,126 +20,30 @@
  * Alone: `npx node --import tsx --disable-warning=ExperimentalWarning test/bench/scores.ts`.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local';
-import { provision } from '../../infra/local/provision';
-import { topology } from '../../infra/topology';
 import { findCampaign } from '../../shared/campaigns/index';
 import type { ActivityRecord } from '../../shared/domain/activity';
 import { DynamoDbExportSource } from '../../shared/export/readers';
-import { DynamoDbActivityRepository, flagItem } from '../../shared/repositories/activity-repository';
+import { flagItem } from '../../shared/repositories/activity-repository';
 import { keys } from '../../shared/repositories/keys';
 import { reviewItem } from '../../shared/repositories/review-repository';
 import { getScores } from '../../shared/use-cases/scores';
 import { completeActivity } from '../helpers/api';
 import { envCount, median, progress, table, type Row } from './stats';
+import { activityItems, batchWrite, countingClient, createMainTable, describeCounts as describe, freePort, puts } from './local-dynamo';
 
 const CAMPAIGN_ID = '2021-xinxiang';
-const REGION = 'us-east-1';
-const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const PAGE_SIZE = 1000;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
-/** A document client whose middleware counts commands by name (Query by index). */
-function countingClient(endpoint: string) {
-  const raw = new DynamoDBClient({ region: REGION, endpoint, credentials: CREDENTIALS });
-  let counts = new Map<string, number>();
-  raw.middlewareStack.add(
-    (next, context) => async (args) => {
-      const name = String(context.commandName ?? '?').replace(/Command$/, '');
-      const index = (args.input as { IndexName?: string }).IndexName;
-      const key = name === 'Query' ? `Query ${index ?? 'table'}` : name;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-      return next(args);
-    },
-    { step: 'initialize', name: 'benchCountCommands' },
-  );
-  const doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } });
-  return {
-    doc,
-    take(): Map<string, number> {
-      const taken = counts;
-      counts = new Map();
-      return taken;
-    },
-    destroy: () => raw.destroy(),
-  };
-}
 
-const describe = (counts: ReadonlyMap<string, number>): string =>
-  [...counts]
-    .sort((a, b) => b[1] - a[1])
-    .map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`)
-    .join(', ');
 
-async function createMainTable(endpoint: string, stage: string): Promise<string> {
-  const { stream: _stream, ...main } = topology.tables.main;
-  const clients = {
-    dynamodb: new DynamoDBClient({ region: REGION, endpoint, credentials: CREDENTIALS }),
-    sqs: new SQSClient({ region: REGION, endpoint, credentials: CREDENTIALS }),
-    s3: new S3Client({ region: REGION, endpoint, credentials: CREDENTIALS }),
-  };
-  try {
-    const resources = await provision({ ...topology, tables: { main }, queues: {}, buckets: {} }, stage, clients);
-    const name = resources.tables.main?.name;
-    if (!name) throw new Error('provisioning created no main table');
-    return name;
-  } finally {
-    clients.dynamodb.destroy();
-    clients.sqs.destroy();
-    clients.s3.destroy();
-  }
-}
 
-/** The items DynamoDbActivityRepository.create writes, captured instead of sent. */
-async function activityItems(records: readonly ActivityRecord[]): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  const capture = {
-    send: async (command: { input: { Item?: Record<string, unknown> } }) => {
-      items.push(command.input.Item ?? {});
-      return {};
-    },
-  };
-  const repo = new DynamoDbActivityRepository({ client: capture as unknown as DynamoDBDocumentClient, tableName: 'captured' });
-  for (const record of records) await repo.create(record);
-  return items;
-}
 
-async function batchWrite(doc: DynamoDBDocumentClient, tableName: string, items: readonly Record<string, unknown>[]): Promise<void> {
-  const batches: Array<Record<string, unknown>[]> = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < batches.length) {
-        let pending = (batches[next++] ?? []).map((Item) => ({ PutRequest: { Item } }));
-        for (let attempt = 0; pending.length > 0; attempt += 1) {
-          if (attempt > 10) throw new Error('BatchWriteItem left items unprocessed');
-          const res = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-          pending = (res.UnprocessedItems?.[tableName] ?? []) as typeof pending;
-          if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-        }
-      }
-    }),
-  );
-}
 
 interface Seeded {
   readonly tableName: string;
@@ -264,7 +168,7 @@ async function seed(endpoint: string, doc: DynamoDBDocumentClient, count: number
     }
   });
   const started = performance.now();
-  await batchWrite(doc, tableName, [...(await activityItems(records)), ...other]);
+  await batchWrite(doc, tableName, puts([...(await activityItems(records)), ...other]));
   progress(`scores: seeded ${describeCounts(counts)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return { tableName, counts };
 }

@@ -38,21 +38,14 @@
  * Alone: `npx node --import tsx --disable-warning=ExperimentalWarning test/bench/sweep.ts`.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { BatchWriteCommand, DynamoDBDocumentClient, UpdateCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local';
-import { provision } from '../../infra/local/provision';
-import { topology } from '../../infra/topology';
 import { findCampaign } from '../../shared/campaigns/index';
 import type { ActivityRecord, FlagRecord } from '../../shared/domain/activity';
 import { fixedClock } from '../../shared/domain/clock';
-import { DynamoDbActivityRepository } from '../../shared/repositories/activity-repository';
 import { DynamoDbExtensionSource } from '../../shared/repositories/extension-repository';
 import { keys } from '../../shared/repositories/keys';
 import { DynamoDbOrganizationDirectory } from '../../shared/repositories/organization-repository';
@@ -60,6 +53,7 @@ import { DynamoDbSweepStore } from '../../shared/repositories/sweep-repository';
 import { sweepUnit, type SweepDeps } from '../../shared/use-cases/milestones';
 import { completeActivity } from '../helpers/api';
 import { envCount, median, progress, table, type Row } from './stats';
+import { activityItems, batchWrite, countingClient, createMainTable, describeCounts as describe, freePort, pool } from './local-dynamo';
 
 const CAMPAIGN_ID = '2021-xinxiang';
 const REGISTRATION_SWEEP_AT = '2021-09-25T00:00:01+08:00';
@@ -70,10 +64,8 @@ const UNIT_CONCURRENCY = 10;
 const PER_UNIT_CONCURRENCY = 25;
 /** BatchWriteItem requests in flight while seeding. */
 const SEED_CONCURRENCY = 8;
-const REGION = 'us-east-1';
 /** The campaign's definition units. */
 const UNITS = findCampaign(CAMPAIGN_ID)?.organizations.length ?? 0;
-const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 type Kind = 'draft' | 'completed' | 'registered';
 
@@ -93,26 +85,7 @@ interface Seeded {
   readonly seedMs: number;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
-/** Runs `work` over `items`, `concurrency` at a time. */
-async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
-}
 
 /**
  * The SDK's default HTTP handler (50 sockets, as the sweep-unit Lambda has: its batch of 10 units
@@ -130,101 +103,14 @@ const requestHandler = {
   },
 };
 
-/** A DynamoDB client (document client on top) whose middleware counts commands by name; Query by index. */
-function countingClient(endpoint: string) {
-  const raw = new DynamoDBClient({ region: REGION, endpoint, credentials: CREDENTIALS, requestHandler });
-  let counts = new Map<string, number>();
-  raw.middlewareStack.add(
-    (next, context) => async (args) => {
-      const name = String(context.commandName ?? '?').replace(/Command$/, '');
-      const index = (args.input as { IndexName?: string }).IndexName;
-      const key = name === 'Query' ? `Query ${index ?? 'table'}` : name;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-      return next(args);
-    },
-    { step: 'initialize', name: 'benchCountCommands' },
-  );
-  // The marshalling options of shared/clients/dynamodb.ts (what the handlers use).
-  const doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } });
-  return {
-    doc,
-    /** The commands counted since the last call. */
-    take(): Map<string, number> {
-      const taken = counts;
-      counts = new Map();
-      return taken;
-    },
-    destroy: () => raw.destroy(),
-  };
-}
 
 const total = (counts: ReadonlyMap<string, number>): number => [...counts.values()].reduce((s, n) => s + n, 0);
 const scans = (counts: ReadonlyMap<string, number>): number => [...counts].filter(([k]) => k.startsWith('Scan')).reduce((s, [, n]) => s + n, 0);
-const describe = (counts: ReadonlyMap<string, number>): string =>
-  [...counts]
-    .sort((a, b) => b[1] - a[1])
-    .map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`)
-    .join(', ');
 const perSecond = (count: number, ms: number): number => (count * 1000) / ms;
 const thousands = (n: number): string => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : n.toLocaleString('en-US'));
 
-/**
- * The main table of the topology (its key schema, its three indexes, its TTL), created by
- * provisioning under its own stage name, without its stream: on a stream-enabled table every
- * TransactWriteItems leaves DynamoDB Local slower at every later write (each pays a stream
- * lookup, SQLiteDBAccessJob.getStreamDescription, that grows with them: ~1,200 transactions made
- * later writes ~8× slower), an artefact of the emulator that would make each run slower than the
- * one before it. No stream consumer runs here.
- */
-async function createMainTable(endpoint: string, stage: string): Promise<string> {
-  if (!topology.tables.main) throw new Error('the topology has no main table');
-  const { stream: _stream, ...main } = topology.tables.main;
-  const clients = {
-    dynamodb: new DynamoDBClient({ region: REGION, endpoint, credentials: CREDENTIALS }),
-    // Not called: the topology handed over has no queues and no buckets.
-    sqs: new SQSClient({ region: REGION, endpoint, credentials: CREDENTIALS }),
-    s3: new S3Client({ region: REGION, endpoint, credentials: CREDENTIALS }),
-  };
-  try {
-    const resources = await provision({ ...topology, tables: { main }, queues: {}, buckets: {} }, stage, clients);
-    const name = resources.tables.main?.name;
-    if (!name) throw new Error('provisioning created no main table');
-    return name;
-  } finally {
-    clients.dynamodb.destroy();
-    clients.sqs.destroy();
-    clients.s3.destroy();
-  }
-}
 
-/** The items DynamoDbActivityRepository.create writes, captured instead of sent. */
-async function activityItems(records: readonly ActivityRecord[]): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  const capture = {
-    send: async (command: { input: { Item?: Record<string, unknown> } }) => {
-      if (!command.input.Item) throw new Error('DynamoDbActivityRepository.create sent no Item');
-      items.push(command.input.Item);
-      return {};
-    },
-  };
-  const repo = new DynamoDbActivityRepository({ client: capture as unknown as DynamoDBDocumentClient, tableName: 'captured' });
-  for (const record of records) await repo.create(record);
-  return items;
-}
 
-async function batchWrite(doc: DynamoDBDocumentClient, tableName: string, requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string]): Promise<void> {
-  const batches: (typeof requests)[] = [];
-  for (let i = 0; i < requests.length; i += 25) batches.push(requests.slice(i, i + 25));
-  await pool(batches, SEED_CONCURRENCY, async (batch) => {
-    let pending = batch;
-    for (let attempt = 0; pending.length > 0; attempt += 1) {
-      if (attempt > 10) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed`);
-      const res = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = res.UnprocessedItems?.[tableName] ?? [];
-      if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-    }
-  });
-}
 
 /** N activities over the campaign's definition units (evenly), in the mix above, written to a fresh table. */
 async function seed(endpoint: string, count: number): Promise<Seeded> {
@@ -267,7 +153,7 @@ async function seed(endpoint: string, count: number): Promise<Seeded> {
   const due = items.filter((item) => typeof item.gsi3pk === 'string').length;
   if (due !== perKind.draft + perKind.registered) throw new Error(`${due} items in the due index, expected ${perKind.draft + perKind.registered}`);
 
-  const seeder = countingClient(endpoint);
+  const seeder = countingClient(endpoint, { requestHandler });
   const started = performance.now();
   try {
     await batchWrite(seeder.doc, tableName, items.map((Item) => ({ PutRequest: { Item } })));
@@ -366,7 +252,7 @@ interface ScaleResult {
 
 async function scaleRows(endpoint: string, count: number, runs: number, warmUp: boolean): Promise<ScaleResult> {
   const seeded = await seed(endpoint, count);
-  const client = countingClient(endpoint);
+  const client = countingClient(endpoint, { requestHandler });
   const label = `sweep ${thousands(count)}`;
   try {
     if (warmUp) {
