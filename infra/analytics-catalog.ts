@@ -17,9 +17,9 @@
  * Plain data and functions: no CDK, SDK or DuckDB imports (the query CLI loads it quickly).
  */
 import { EXPORT_ENTITIES, EXPORT_TABLES, type ColumnType, type ExportEntity } from '../shared/export/columns';
+import { entityPrefix, LATEST_SNAPSHOT } from '../shared/export/layout';
 
-/** The snapshot that holds each campaign's newest export. */
-export const LATEST_SNAPSHOT = 'latest';
+export { DUCKDB_TYPES, entityPrefix, LATEST_SNAPSHOT, manifestKey, snapshotPrefix } from '../shared/export/layout';
 
 /** Partition columns, named after the Hive-style key segments (`campaign=…/snapshot=…`). */
 export const PARTITION = { campaign: 'campaign', snapshot: 'snapshot' } as const;
@@ -35,15 +35,6 @@ export const GLUE_TYPES: Readonly<Record<ColumnType, string>> = {
   'list<string>': 'array<string>',
 };
 
-/** DuckDB types of the catalogue's logical types: the types of the Parquet files run-export writes. */
-export const DUCKDB_TYPES: Readonly<Record<ColumnType, string>> = {
-  string: 'VARCHAR',
-  int64: 'BIGINT',
-  double: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  timestamptz: 'TIMESTAMP WITH TIME ZONE',
-  'list<string>': 'VARCHAR[]',
-};
 
 export interface AnalyticsTable {
   /** Table name in Glue and view name in DuckDB. */
@@ -70,15 +61,6 @@ export function analyticsTables(): AnalyticsTable[] {
 export const glueColumns = (entity: ExportEntity): Array<{ name: string; type: string }> =>
   EXPORT_TABLES[entity].columns.map((c) => ({ name: c.name, type: GLUE_TYPES[c.type] }));
 
-/** Key prefix of one snapshot of a campaign. */
-export const snapshotPrefix = (campaignId: string, snapshot: string): string => `campaign=${campaignId}/snapshot=${snapshot}/`;
-
-/** Key prefix of one entity's files in one snapshot. */
-export const entityPrefix = (campaignId: string, snapshot: string, entity: string): string =>
-  `${snapshotPrefix(campaignId, snapshot)}entity=${entity}/`;
-
-/** Key of a snapshot's manifest. */
-export const manifestKey = (campaignId: string, snapshot: string): string => `${snapshotPrefix(campaignId, snapshot)}manifest.json`;
 
 /**
  * The key layout of a table's files, with each partition column as an Athena projection

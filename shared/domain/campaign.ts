@@ -32,6 +32,18 @@ export const ORGANIZATION_TYPES = [
 ] as const;
 export type OrganizationType = (typeof ORGANIZATION_TYPES)[number];
 
+/** What each kind of organizing unit is called (explanations, the commendation sheet). */
+export const ORGANIZATION_TYPE_NAMES: Readonly<Record<OrganizationType, { readonly zh: string; readonly en: string }>> = {
+  association: { zh: '科协', en: 'association for science and technology' },
+  department: { zh: '党委、政府部门', en: 'government department' },
+  society: { zh: '学会、协会、研究会', en: 'learned society' },
+  enterprise: { zh: '企业', en: 'enterprise' },
+  school: { zh: '学校', en: 'school' },
+  'research-institute': { zh: '科研院所', en: 'research institute' },
+  venue: { zh: '科普场馆、基地', en: 'science venue' },
+  other: { zh: '其他单位', en: 'other unit' },
+};
+
 export const COUNTY_KINDS = ['district', 'county', 'county-level-city', 'functional-zone', 'city-level'] as const;
 
 /** The seven evaluation indicators (the notice's 组织动员 … 网络活动). */

@@ -11,7 +11,7 @@
  * subtotal and the total are sums of those hundredths, so a reader adding the printed
  * indicator scores gets the printed total, and ranks compare exactly what is printed.
  */
-import { METRIC_IDS, ORGANIZATION_TYPES, type Bilingual, type Campaign, type IndicatorId, type MetricId, type OrganizationType } from './campaign';
+import { METRIC_IDS, ORGANIZATION_TYPE_NAMES, ORGANIZATION_TYPES, type Bilingual, type Campaign, type IndicatorId, type MetricId, type OrganizationType } from './campaign';
 import { FLAG_CODES, type FlagCode, type UnitFigures } from './rules';
 
 // --- constants --------------------------------------------------------------------------
@@ -189,17 +189,7 @@ function competitionRank<T>(items: readonly T[], better: (a: T, b: T) => number,
   return { ranked, count: sorted.length };
 }
 
-/** Names of the organization types, for the explanations. */
-const TYPE_NAMES: Readonly<Record<OrganizationType, Bilingual>> = {
-  association: { zh: '科协', en: 'association for science and technology' },
-  department: { zh: '党委、政府部门', en: 'government department' },
-  society: { zh: '学会、协会、研究会', en: 'learned society' },
-  enterprise: { zh: '企业', en: 'enterprise' },
-  school: { zh: '学校', en: 'school' },
-  'research-institute': { zh: '科研院所', en: 'research institute' },
-  venue: { zh: '科普场馆、基地', en: 'science venue' },
-  other: { zh: '其他单位', en: 'other unit' },
-};
+const TYPE_NAMES = ORGANIZATION_TYPE_NAMES;
 
 function tieOf(id: string, group: readonly string[], rank: number, totalHundredths: number, count: number, scope?: OrganizationType): Tie | null {
   if (group.length < 2) return null;

@@ -17,17 +17,13 @@ import { EXPORT_SCHEMA_VERSION, type ExportEntity } from './columns';
 import type { ExportFile, ExportFormat } from './export-record';
 import { FORMATS } from './writers';
 
-/** The snapshot analysts query by default (Glue tables, `npm run query`). */
-export const LATEST_SNAPSHOT = 'latest';
-export const MANIFEST_FILE = 'manifest.json';
+import { entityPrefix, snapshotPrefix } from './layout';
 
-export const snapshotPrefix = (campaignId: string, snapshot: string): string => `campaign=${campaignId}/snapshot=${snapshot}/`;
+export { LATEST_SNAPSHOT, MANIFEST_FILE, manifestKey, snapshotPrefix } from './layout';
 
 /** The object key of one entity's file (one part per entity). */
 export const entityFileKey = (campaignId: string, snapshot: string, entity: ExportEntity, format: ExportFormat): string =>
-  `${snapshotPrefix(campaignId, snapshot)}entity=${entity}/part-0.${FORMATS[format].extension}`;
-
-export const manifestKey = (campaignId: string, snapshot: string): string => `${snapshotPrefix(campaignId, snapshot)}${MANIFEST_FILE}`;
+  `${entityPrefix(campaignId, snapshot, entity)}part-0.${FORMATS[format].extension}`;
 
 /** The object key of a file for people (the commendation list, the chart), beside the entity folders. */
 export const artifactKey = (campaignId: string, snapshot: string, name: string): string => `${snapshotPrefix(campaignId, snapshot)}${name}`;

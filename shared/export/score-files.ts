@@ -11,7 +11,7 @@
 import { EXPORT_TABLES } from './columns';
 import { CRLF, csvRecord, neutralizeFormula, UTF8_BOM } from './csv';
 import { cellOf, type Row } from './rows';
-import type { OrganizationType } from '../domain/campaign';
+import { ORGANIZATION_TYPE_NAMES } from '../domain/campaign';
 import type { CommendedUnit, MissingItem } from '../domain/scoring';
 import type { ScoreReport } from '../use-cases/scores';
 
@@ -42,16 +42,7 @@ export function scoreRows(report: ScoreReport): Row[] {
   });
 }
 
-const TYPE_NAMES: Readonly<Record<OrganizationType, { zh: string; en: string }>> = {
-  association: { zh: '科协', en: 'association for science and technology' },
-  department: { zh: '党委、政府部门', en: 'government department' },
-  society: { zh: '学会、协会、研究会', en: 'learned society' },
-  enterprise: { zh: '企业', en: 'enterprise' },
-  school: { zh: '学校', en: 'school' },
-  'research-institute': { zh: '科研院所', en: 'research institute' },
-  venue: { zh: '科普场馆、基地', en: 'science venue' },
-  other: { zh: '其他单位', en: 'other unit' },
-};
+const TYPE_NAMES = ORGANIZATION_TYPE_NAMES;
 
 const HEADER = {
   zh: ['名单', '名次', '单位编号', '单位名称', '单位类型', '县（市、区）', '总分', '并列说明', '活动编号', '活动名称', '评审标记次数', '效果亮点评审分'],

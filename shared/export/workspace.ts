@@ -10,18 +10,12 @@
  */
 import { join } from 'node:path';
 import { DuckDBInstance, LIST, listValue, timestampTZValue, VARCHAR, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
-import { EXPORT_TABLES, type ColumnType, type ExportColumn, type ExportEntity } from './columns';
+import { EXPORT_TABLES, type ExportColumn, type ExportEntity } from './columns';
 import { ACTIVITY_JOINED_COLUMNS, ACTIVITY_RESULT_COLUMNS, type Cell, type Row } from './rows';
 
-/** The DuckDB (and Parquet) type of each logical column type. */
-export const DUCKDB_TYPES: Readonly<Record<ColumnType, string>> = {
-  string: 'VARCHAR',
-  int64: 'BIGINT',
-  double: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  timestamptz: 'TIMESTAMP WITH TIME ZONE',
-  'list<string>': 'VARCHAR[]',
-};
+import { DUCKDB_TYPES } from './layout';
+
+export { DUCKDB_TYPES } from './layout';
 
 const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 /** A SQL string literal (file paths). */

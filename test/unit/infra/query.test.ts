@@ -334,8 +334,8 @@ describe('runQuery: the views', () => {
 });
 
 describe('the analytics catalogue and the export engine', () => {
-  // infra/analytics-catalog.ts cannot import shared/export/manifest.ts (it loads DuckDB, which the
-  // CDK app must not); this keeps the two descriptions of the bucket's layout equal.
+  // Both take the layout from shared/export/layout.ts (DuckDB-free, so the CDK app can load it);
+  // this keeps the engine's file keys and the Glue locations on that one layout.
   it('agree on the key layout of snapshots, entity files and manifests', () => {
     expect(catalog.LATEST_SNAPSHOT).toBe(engine.LATEST_SNAPSHOT);
     for (const snapshot of ['latest', 'registration', 'exp-1']) {
