@@ -50,6 +50,15 @@ describe('Local runtime: crash and restart', () => {
       15_000,
       'the object to be checked',
     );
+    // Recorded is not yet decided: wait for the decision, so the crash comes after it.
+    await eventually(
+      async () => {
+        const media = await api.get<{ items: Array<{ status: string }> }>(`/v1/activities/${activityId}/media`);
+        return media.body.items[0]?.status === 'accepted' ? true : undefined;
+      },
+      15_000,
+      'the upload to be accepted before the crash',
+    );
     const javaPid = Number(readFileSync(join(dataDir, 'dynamodb-local.pid'), 'utf8'));
     for (const c of Object.values(a)) c.destroy();
 
