@@ -1,8 +1,8 @@
 /**
  * The export engine's two steps over a workspace:
  *
- * 1. {@link stageCampaign}: every page of every entity of a campaign, appended to DuckDB as it
- *    arrives (one page of items in JS at a time);
+ * 1. {@link stageCampaign}: every page of every entity of a campaign (the entities read
+ *    concurrently), staged as it arrives (one page of items per entity in JS at a time);
  * 2. {@link writeEntityFiles}: one local file per exported table (Parquet or CSV), each with
  *    its rows, size and SHA-256.
  *
@@ -33,15 +33,17 @@ async function stagePages(
   toRow: (item: StoredItem) => Row,
   progress?: StagingProgress,
 ): Promise<number> {
-  const stager = await workspace.stager(table);
+  const stager = workspace.stager(table);
   try {
     for await (const page of pages) {
       for (const item of page) stager.append(toRow(item));
       progress?.({ table, rows: stager.rows, done: false });
     }
-  } finally {
-    stager.close();
+  } catch (error) {
+    stager.discard();
+    throw error;
   }
+  await stager.close();
   progress?.({ table, rows: stager.rows, done: true });
   return stager.rows;
 }
@@ -71,19 +73,33 @@ export async function stageCampaign(
     }
   }
   async function* none(): Pages {}
-  const staged = {
-    activity_items: await stagePages(workspace, 'activity_items', source.activities(c), tap((i) => facts.activity(i), activityRow), progress),
-    activity_results: await stagePages(workspace, 'activity_results', source.results(c), tap((i) => facts.result(i), resultsRow), progress),
-    media: await stagePages(workspace, 'media', source.media(c), tap((i) => facts.medium(i), (item) => mediaRow(item, campaign.timeZone)), progress),
-    summaries: await stagePages(workspace, 'summaries', source.summaries(c), tap((i) => facts.summary(i), summaryRow), progress),
-    flags: await stagePages(workspace, 'flags', source.flags(c), tap((i) => facts.flag(i), flagRow), progress),
-    organizations: await stagePages(
+  // The entities are read concurrently (each a paged Query of its own partition): the export
+  // waits for the slowest partition, not the sum of them. Each table has its own stager.
+  const settled = await Promise.allSettled([
+    stagePages(workspace, 'activity_items', source.activities(c), tap((i) => facts.activity(i), activityRow), progress),
+    stagePages(workspace, 'activity_results', source.results(c), tap((i) => facts.result(i), resultsRow), progress),
+    stagePages(workspace, 'media', source.media(c), tap((i) => facts.medium(i), (item) => mediaRow(item, campaign.timeZone)), progress),
+    stagePages(workspace, 'summaries', source.summaries(c), tap((i) => facts.summary(i), summaryRow), progress),
+    stagePages(workspace, 'flags', source.flags(c), tap((i) => facts.flag(i), flagRow), progress),
+    stagePages(
       workspace,
       'organizations',
       organizations(),
       tap((i) => facts.organization(i), (item) => organizationRow(c, item as Parameters<typeof organizationRow>[1])),
       progress,
     ),
+  ]);
+  // Every reader has finished (none still writing into the workspace) before a failure is thrown.
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  const rows = (i: number): number => (settled[i] as PromiseFulfilledResult<number>).value;
+  const staged = {
+    activity_items: rows(0),
+    activity_results: rows(1),
+    media: rows(2),
+    summaries: rows(3),
+    flags: rows(4),
+    organizations: rows(5),
   };
   for await (const page of source.reviews?.(c) ?? none()) for (const item of page) facts.review(item);
   for await (const page of source.extensions?.(c) ?? none()) for (const item of page) facts.extension(item);

@@ -1,7 +1,7 @@
 // kill -9, then restart on the same data dir: every item, message and object is still
 // there, the orphaned DynamoDB Local is cleaned up, and an object whose announcement
 // was lost in the crash is announced after the restart.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,13 +18,37 @@ const alive = pidAlive;
 
 describe('Local runtime: crash and restart', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sciday-restart-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  // Whatever a failed assertion leaves running (runtimes, their DynamoDB Local, SDK sockets) is
+  // stopped here, so a failure is reported instead of keeping jest from exiting.
+  const runtimes: ChildProcess[] = [];
+  const sdkClients: Array<{ destroy(): void }> = [];
+  const started = async () => {
+    const child = await spawnRuntime(dataDir);
+    runtimes.push(child);
+    return child;
+  };
+  const clients = (info: ReturnType<typeof runtimeInfo>) => {
+    const c = clientsFor(info);
+    sdkClients.push(...Object.values(c));
+    return c;
+  };
+  afterAll(() => {
+    for (const c of sdkClients) c.destroy();
+    for (const child of runtimes) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    try {
+      const java = Number(readFileSync(join(dataDir, 'dynamodb-local.pid'), 'utf8'));
+      if (java > 0 && alive(java)) process.kill(java, 'SIGKILL');
+    } catch {
+      // No DynamoDB Local was started, or it is gone already.
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('keeps every item, message and object across kill -9 and announces what the crash lost', async () => {
     // Prepare: a first runtime with one item, one waiting message and one announced object.
-    const first = await spawnRuntime(dataDir);
+    const first = await started();
     const before = runtimeInfo(dataDir);
-    const a = clientsFor(before);
+    const a = clients(before);
     const pk = `ITEM#${uniqueId('restart')}`;
     // An object uploaded the real way: a pending media item, then the form post.
     const api = client(before.url, await tokenFor(before.url, { sub: 'u', orgId: 'hongqi-kx', roles: ['organizer'] }));
@@ -67,9 +91,9 @@ describe('Local runtime: crash and restart', () => {
     await new Promise((r) => first.once('exit', r));
     expect(alive(javaPid)).toBe(true);
     writeFileSync(join(dataDir, 's3-notifications.log'), '');
-    const second = await spawnRuntime(dataDir);
+    const second = await started();
     const after = runtimeInfo(dataDir);
-    const b = clientsFor(after);
+    const b = clients(after);
 
     // Assess: the orphan is gone, and nothing was lost.
     expect(alive(javaPid)).toBe(false);
