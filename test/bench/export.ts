@@ -678,13 +678,89 @@ async function readCopyOnce(doc: DynamoDBDocumentClient, tableName: string, work
 }
 
 // ---------------------------------------------------------------------------------------------
+// Peak RSS, each phase alone in a fresh process
+
+/** The phases measured for memory, each in a child process of its own (this process's RSS carries what earlier phases left). */
+type MemoryPhase = 'export' | 'read-copy' | 'copy';
+const PHASE_ENV = 'SCIDAY_BENCH_EXPORT_PHASE';
+
+interface PhaseMemory {
+  readonly phase: MemoryPhase;
+  readonly ms: number;
+  /** RSS just before the phase (after start-up and set-up). */
+  readonly startRss: number;
+  /** The process's peak RSS (getrusage's maxrss), start-up included. */
+  readonly peakRss: number;
+}
+
+interface PhaseJob {
+  readonly phase: MemoryPhase;
+  readonly dynamodb: string;
+  readonly s3: string;
+  readonly tableName: string;
+  readonly bucket: string;
+  readonly work: string;
+  readonly activities: number;
+  /** export: the export's number (ids and asOf after the parent's); copy: the Parquet file the rows come from. */
+  readonly exportNumber: number;
+  readonly rowsFile: string;
+}
+
+/** Runs one phase in a fresh node (the same flags as this one) and answers its memory. */
+async function phaseInChild(job: PhaseJob): Promise<PhaseMemory> {
+  const child = spawn(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname], {
+    env: { ...process.env, [PHASE_ENV]: JSON.stringify(job) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const last = out.trim().split('\n').at(-1) ?? '';
+  check(code === 0 && last.startsWith('{'), `the ${job.phase} phase in a child process exited ${code}: ${out.slice(-500)}`);
+  return JSON.parse(last) as PhaseMemory;
+}
+
+/** In the child: set up (untimed), run the phase once, print its memory as the last line. */
+async function runPhase(job: PhaseJob): Promise<void> {
+  const raw = new DynamoDBClient({ region: REGION, endpoint: job.dynamodb, credentials: CREDENTIALS });
+  const doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } });
+  const s3 = new S3Client({ region: REGION, endpoint: job.s3, forcePathStyle: true, credentials: CREDENTIALS });
+  let run: () => Promise<unknown>;
+  let cleanup = (): void => undefined;
+  if (job.phase === 'export') {
+    const h: Harness = { doc, s3, tableName: job.tableName, bucket: job.bucket, work: job.work, exports: job.exportNumber };
+    run = () => exportOnce(h);
+  } else if (job.phase === 'read-copy') {
+    run = () => readCopyOnce(doc, job.tableName, job.work, job.activities);
+  } else {
+    const db = await DuckDBInstance.create(join(job.work, 'baseline-child.duckdb'), { ...DUCKDB_OPTIONS, temp_directory: join(job.work, 'baseline-child-spill') });
+    const duck = await db.connect();
+    await duck.run(`CREATE TABLE activities AS SELECT * FROM read_parquet(${quoteLiteral(job.rowsFile)})`);
+    await duck.run('CHECKPOINT');
+    run = () => copyOnce(duck, job.work, job.activities);
+    cleanup = () => {
+      duck.closeSync();
+      db.closeSync();
+      rmSync(join(job.work, 'baseline-child.duckdb'), { force: true });
+    };
+  }
+  collect();
+  const startRss = process.memoryUsage().rss;
+  const started = performance.now();
+  await run();
+  const ms = performance.now() - started;
+  const peakRss = process.resourceUsage().maxRSS * 1024;
+  cleanup();
+  raw.destroy();
+  s3.destroy();
+  console.log(JSON.stringify({ phase: job.phase, ms, startRss, peakRss } satisfies PhaseMemory));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Rows
 
 const share = (part: number, whole: number): string => `${((100 * part) / whole).toFixed(0)} %`;
 
-function memoryNote(memories: readonly Memory[]): string {
-  return `peak heapUsed median ${mb(median(memories.map((m) => m.peakHeapUsed)))}; RSS at the phase's start median ${mb(median(memories.map((m) => m.startRss)))}, rise to peak median ${mb(median(memories.map((m) => m.peakRss - m.startRss)))}`;
-}
 
 export async function exportRows(work: string, runs: number, activities: number): Promise<Row[]> {
   const label = `export ${thousands(activities)}`;
@@ -744,6 +820,22 @@ export async function exportRows(work: string, runs: number, activities: number)
       );
     }
 
+    // Peak RSS, each phase alone in a fresh process, in a rotating order.
+    const memoryRuns = envCount('BENCH_EXPORT_MEMORY_RUNS', 3);
+    const phaseMemory: Record<MemoryPhase, PhaseMemory[]> = { export: [], 'read-copy': [], copy: [] };
+    const order: MemoryPhase[] = ['export', 'read-copy', 'copy'];
+    for (let run = 0; run < memoryRuns; run += 1) {
+      for (let k = 0; k < order.length; k += 1) {
+        const phase = order[(run + k) % order.length] ?? 'export';
+        const job: PhaseJob = { phase, dynamodb: ddb.endpoint, s3: s3Server.endpoint, tableName, bucket, work: exportWork, activities, exportNumber: h.exports, rowsFile: warmFile };
+        if (phase === 'export') h.exports += 1;
+        phaseMemory[phase].push(await phaseInChild(job));
+      }
+      progress(`${label}: memory run ${run + 1}/${memoryRuns} done (peak RSS: export ${mb(phaseMemory.export.at(-1)?.peakRss ?? 0)}, read + COPY ${mb(phaseMemory['read-copy'].at(-1)?.peakRss ?? 0)}, COPY of rows in hand ${mb(phaseMemory.copy.at(-1)?.peakRss ?? 0)})`);
+    }
+    const phaseNote = (phase: MemoryPhase): string =>
+      `each run alone in a fresh node process (getrusage maxrss, start-up included); RSS before the phase median ${mb(median(phaseMemory[phase].map((p) => p.startRss)))}, rise to peak median ${mb(median(phaseMemory[phase].map((p) => p.peakRss - p.startRss)))}`;
+
     const of = (pick: (r: ExportRun) => number) => exportRuns.map(pick);
     const exportMs = of((r) => r.ms);
     const copyMs = copyRuns.map((r) => r.ms);
@@ -755,7 +847,7 @@ export async function exportRows(work: string, runs: number, activities: number)
     const readCopyName = `${label}: DuckDB COPY of the same ${activities.toLocaleString('en-US')} activity rows as DynamoDB hands them (bare paged Query → NDJSON → COPY FROM read_json → Parquet)`;
     const copyName = `${label}: DuckDB COPY of the ${activities.toLocaleString('en-US')} activity rows already in a DuckDB table → Parquet`;
     const exportName = `${label}: runExport to Parquet, whole job (6 files, uploaded to local S3, promoted to latest/)`;
-    const copyRssName = `${label}: peak RSS during the read + COPY baseline`;
+    const copyRssName = `${label}: peak RSS of the read + COPY baseline`;
     const parts = {
       staging: m(of((r) => r.stagingMs)),
       activitiesFile: m(of((r) => r.activitiesFileMs)),
@@ -829,23 +921,23 @@ export async function exportRows(work: string, runs: number, activities: number)
       {
         name: copyRssName,
         unit: 'B',
-        samples: readCopyRuns.map((r) => r.memory.peakRss),
-        note: memoryNote(readCopyRuns.map((r) => r.memory)),
+        samples: phaseMemory['read-copy'].map((p) => p.peakRss),
+        note: phaseNote('read-copy'),
       },
       {
-        name: `${label}: peak RSS during the COPY of rows in hand`,
+        name: `${label}: peak RSS of the COPY of rows in hand`,
         unit: 'B',
-        samples: copyRuns.map((r) => r.memory.peakRss),
+        samples: phaseMemory.copy.map((p) => p.peakRss),
         baseline: copyRssName,
-        note: memoryNote(copyRuns.map((r) => r.memory)),
+        note: `${phaseNote('copy')}; the table built from the warm-up's file before the phase`,
       },
       {
-        name: `${label}: peak RSS during the export`,
+        name: `${label}: peak RSS of the export`,
         unit: 'B',
-        samples: exportRuns.map((r) => r.memory.peakRss),
+        samples: phaseMemory.export.map((p) => p.peakRss),
         baseline: copyRssName,
-        note: `${memoryNote(exportRuns.map((r) => r.memory))}; sampled every ${SAMPLE_MS} ms, this process only (DynamoDB Local and the local S3 run in their own)`,
-        data: { memory: exportRuns.map((r) => r.memory) },
+        note: `${phaseNote('export')}; in the timed runs (one long-lived process) the JS heap peaked at median ${mb(median(exportRuns.map((r) => r.memory.peakHeapUsed)))} (garbage included); DynamoDB Local and the local S3 run in their own processes`,
+        data: { export: phaseMemory.export, readCopy: phaseMemory['read-copy'], copy: phaseMemory.copy },
       },
     ];
   } finally {
@@ -860,6 +952,12 @@ export async function exportRows(work: string, runs: number, activities: number)
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(exportWork, { recursive: true, force: true });
   }
+}
+
+// A memory phase in a child process of the bench.
+if (process.env[PHASE_ENV]) {
+  await runPhase(JSON.parse(process.env[PHASE_ENV] ?? '{}') as PhaseJob);
+  process.exit(0);
 }
 
 // Alone: just these rows.

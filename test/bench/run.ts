@@ -26,7 +26,8 @@
 // BENCH_MEDIA_OBJECTS (default 100): photos per media-check run.
 // BENCH_SWEEP_ACTIVITIES (default 100000, at least 13000): activities of the larger sweep scale;
 // BENCH_RUNS also sets the measured sweep runs per scale.
-// BENCH_EXPORT_ACTIVITIES (default 100000): activities of the export bench; BENCH_RUNS its runs.
+// BENCH_EXPORT_ACTIVITIES (default 100000): activities of the export bench; BENCH_RUNS its runs;
+// BENCH_EXPORT_MEMORY_RUNS (default 3): its peak-RSS runs, each phase in a fresh process.
 // BENCH_SCORES_ACTIVITIES (default 10000): activities of the scores bench; BENCH_RUNS its runs.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
