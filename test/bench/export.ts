@@ -37,7 +37,7 @@
  *   (built once, untimed, from the warm-up export's activities file), with the engine's own
  *   statement (`COPY (SELECT <the 35 columns> FROM activities ORDER BY created_at, activity_id)
  *   TO … (FORMAT parquet, COMPRESSION zstd)`): the cost of producing the file from rows in hand,
- *   which no export from DynamoDB can approach (reading alone is ~40× it).
+ *   which no export from DynamoDB can approach (reading alone is 40–45× it).
  * - Memory: process.memoryUsage() sampled every 50 ms during each measured phase (and at its
  *   start and end): peak RSS (the whole process: JS heap, DuckDB's native memory, the SDK's
  *   buffers) and peak heapUsed; RSS rarely falls back after a phase, so the RSS at each phase's
