@@ -557,6 +557,14 @@ export const topology = {
       triggers: [{ kind: 'http', method: 'PUT', path: '/v1/campaigns/{campaignId}/organizations/{orgId}/review', public: false }],
       tables: { main: 'readwrite' },
     },
+    'get-review': {
+      description: 'GET a unit’s review with its version (reviewers not of that unit, admins)',
+      entry: 'functions/get-review/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/organizations/{orgId}/review', public: false }],
+      tables: { main: 'read' },
+    },
     'get-scores': {
       description: 'GET a campaign’s scores, ranks and commendation list, recomputed on read (reviewer, admin)',
       entry: 'functions/get-scores/handler.ts',

@@ -677,6 +677,17 @@ export const OPERATIONS = {
     ifMatch: 'when-exists',
     response: { status: 200, description: 'The review as stored.', schema: 'ReviewView', etag: true },
   },
+  'GET /v1/campaigns/{campaignId}/organizations/{orgId}/review': {
+    summary: { zh: '查看评审打分与评语', en: 'Get a unit’s review' },
+    tags: ['Reviews'],
+    roles: MANAGE,
+    who: 'reviewer (not of the unit under review), admin',
+    description:
+      'The review as stored, with its version as the `ETag` (send it as `If-Match` to change the review). Organizers, their own ' +
+      'unit included, and analysts: 403; a reviewer acting for the unit: 403 (unless also an admin). A unit not listed in the ' +
+      'campaign, or not reviewed yet: 404.',
+    response: { status: 200, description: 'The review as stored.', schema: 'ReviewView', etag: true },
+  },
   'GET /v1/campaigns/{campaignId}/scores': {
     summary: { zh: '评价得分与排名', en: 'Scores and ranks' },
     tags: ['Reviews'],

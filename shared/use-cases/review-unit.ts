@@ -79,3 +79,28 @@ export async function putReview(
   await deps.reviews.put(review, current?.version);
   return { review, campaign };
 }
+
+export type GetReviewDeps = Pick<PutReviewDeps, 'campaigns' | 'organizations' | 'reviews'>;
+
+/**
+ * Reads the review of one unit, with its version (the ETag a reviewer sends as If-Match to
+ * change it). `GET …/organizations/{orgId}/review`.
+ *
+ * 1. The campaign exists (404).
+ * 2. The caller is a reviewer or an admin (403 otherwise); a reviewer who acts for the unit may
+ *    not read its review, as they may not write it (403), unless they are also an admin.
+ * 3. The unit is listed in the campaign (404), and has been reviewed (404 `not_found`).
+ */
+export async function getReview(
+  input: { principal: Principal; campaignId: string; organizationId: string },
+  deps: GetReviewDeps,
+): Promise<{ review: ReviewRecord; campaign: Campaign }> {
+  const campaign = campaignOrNotFound(deps.campaigns, input.campaignId);
+  const admin = hasRole(input.principal, 'admin');
+  if (!admin && !hasRole(input.principal, 'reviewer')) throw new ForbiddenError('only reviewers and admins read reviews');
+  if (!admin && input.principal.orgId === input.organizationId) throw new ForbiddenError('nobody reads the review of the unit they act for');
+  if (!(await deps.organizations.find(campaign, input.organizationId))) throw new NotFoundError(`unit ${input.organizationId} not found`);
+  const review = await deps.reviews.get(campaign.id, input.organizationId);
+  if (!review) throw new NotFoundError(`unit ${input.organizationId} has not been reviewed`);
+  return { review, campaign };
+}

@@ -115,6 +115,10 @@ const MATRIX: Record<string, Row> = {
     call: (c) => c.put(`${C}/organizations/hongqi-kx/review`, { scores: { mobilization: 0, publicity: 0, highlights: 0, volunteering: 0, online: 0 } }),
     expect: (res) => expect(res.status).toBe(403),
   },
+  'GET /v1/campaigns/{campaignId}/organizations/{orgId}/review': {
+    call: (c) => c.get(`${C}/organizations/hongqi-kx/review`),
+    expect: (res) => expect(res.status).toBe(403),
+  },
   'GET /v1/campaigns/{campaignId}/scores': {
     call: (c) => c.get(`${C}/scores`),
     expect: (res) => {

@@ -145,6 +145,12 @@ describe('API: review a unit', () => {
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ version: 2, scores: { highlights: 90 } });
     expect((await reviewer.put(path, review, { 'if-match': '"1"' })).status).toBe(412);
+    // Read back: the stored review and its ETag, which a later change sends as If-Match.
+    const read = await reviewer.get<{ version: number; scores: Record<string, number>; comment: string }>(path);
+    expect(read.status).toBe(200);
+    expect(read.headers.get('etag')).toBe('"2"');
+    expect(read.body).toMatchObject({ version: 2, scores: { highlights: 90 }, comment: '组织有力，宣传到位' });
+    expect((await (await as('city-kx', 'admin')).get(path)).status).toBe(200);
 
     const info = runtimeInfo(dataDir);
     const { doc } = clientsFor(info);
@@ -171,6 +177,13 @@ describe('API: review a unit', () => {
     expect((await (await as('city-kx', 'analyst')).put(`${C}/organizations/city-jyj/review`, review)).status).toBe(403);
     expect((await (await as('city-jyj', 'reviewer')).put(`${C}/organizations/city-jyj/review`, review)).status).toBe(403);
     expect((await (await as('city-kx', 'reviewer')).put(`${C}/organizations/no-such-unit/review`, review)).status).toBe(404);
+    // Reading: organizers (their own unit included), analysts and the unit's own reviewer get 403; a unit not reviewed, 404.
+    for (const [org, role] of [['city-jyj', 'organizer'], ['hongqi-kx', 'organizer'], ['city-kx', 'analyst'], ['hongqi-kx', 'reviewer']] as const) {
+      expect((await (await as(org, role)).get(`${C}/organizations/hongqi-kx/review`)).status).toBe(403);
+    }
+    const unreviewed = await (await as('city-kx', 'reviewer')).get<{ title: string }>(`${C}/organizations/weibin-kx/review`);
+    expect(unreviewed.status).toBe(404);
+    expect((await (await as('city-kx', 'reviewer')).get(`${C}/organizations/no-such-unit/review`)).status).toBe(404);
   });
 
   it('refuses distinctive activities that are not the unit’s (422), then stores city-jyj’s review', async () => {

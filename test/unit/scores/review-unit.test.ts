@@ -9,7 +9,7 @@ import { fixedClock } from '../../../shared/domain/clock';
 import { StaleVersionError } from '../../../shared/errors';
 import type { Organization, OrganizationDirectory } from '../../../shared/repositories/organization-repository';
 import type { ReviewRecord, ReviewRepository } from '../../../shared/repositories/review-repository';
-import { putReview, type PutReviewDeps } from '../../../shared/use-cases/review-unit';
+import { getReview, putReview, type PutReviewDeps } from '../../../shared/use-cases/review-unit';
 
 const campaign = loadCampaign(xinxiang2021);
 const SCORES = { mobilization: 80, publicity: 70, highlights: 90, volunteering: 60, online: 50 };
@@ -136,5 +136,37 @@ describe('Review: validation (422)', () => {
       { path: 'distinctiveActivityIds.3', code: 'unknown_activity', params: { value: 'nope' } },
     ]);
     expect(reviews.items.size).toBe(0);
+  });
+});
+
+describe('Review: reading it', () => {
+  const read = (deps: PutReviewDeps, principal: Principal, organizationId = 'hongqi-kx', campaignId = campaign.id) =>
+    getReview({ principal, campaignId, organizationId }, deps);
+
+  it('answers the stored review to reviewers of other units and to admins (an admin of the unit too)', async () => {
+    const { deps } = setup();
+    await put(deps, { scores: SCORES, comment: '组织有力' });
+    for (const principal of [who(['reviewer']), who(['admin']), who(['admin'], 'hongqi-kx'), who(['reviewer', 'admin'], 'hongqi-kx')]) {
+      const { review } = await read(deps, principal);
+      expect(review).toMatchObject({ version: 1, scores: SCORES, comment: '组织有力', reviewedBy: 'rev-1' });
+    }
+  });
+
+  it.each([
+    ['an organizer of the unit itself', who(['organizer'], 'hongqi-kx')],
+    ['an organizer of another unit', who(['organizer'], 'weibin-kx')],
+    ['an analyst', who(['analyst'])],
+    ['a reviewer acting for the unit', who(['reviewer'], 'hongqi-kx')],
+  ])('refuses %s with 403', async (_what, principal) => {
+    const { deps } = setup();
+    await put(deps, { scores: SCORES });
+    await expect(read(deps, principal)).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('answers 404 for a unit not reviewed yet, an unknown unit or an unknown campaign', async () => {
+    const { deps } = setup();
+    await expect(read(deps, who(['reviewer']))).rejects.toMatchObject({ status: 404 });
+    await expect(read(deps, who(['reviewer']), 'no-such-unit')).rejects.toMatchObject({ status: 404 });
+    await expect(read(deps, who(['reviewer']), 'hongqi-kx', 'no-such')).rejects.toMatchObject({ status: 404 });
   });
 });
