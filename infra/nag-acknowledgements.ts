@@ -56,6 +56,16 @@ export const tableIndexesReason = (fnId: string, tableId: string, access: string
   `${fnId} has ${access} access to table ${tableId}, which has global secondary indexes; CDK's table grant ` +
   'adds <table ARN>/index/* so queries on them work, and the wildcard covers only this table\'s indexes.';
 
+/** The reason of the IAM5 acknowledgement of DescribeExport on a table's exports (ADR 0017). */
+export const tableExportsReason = (fnId: string): string =>
+  `${fnId} polls the point-in-time exports it starts of one table: DescribeExport takes the export's ARN, ` +
+  '<table ARN>/export/<id>, whose id DynamoDB assigns, so the grant covers only this table\'s exports.';
+
+/** The reason of the IAM5 acknowledgement of the object ACL write of a table copy (ADR 0017). */
+export const tableCopyObjectsReason = (fnId: string, prefix: string): string =>
+  `DynamoDB's point-in-time export writes its objects as ${fnId} and sets their ACL (bucket owner); ` +
+  `s3:PutObjectAcl is granted only on the objects under ${prefix} of the one bucket.`;
+
 /** The reason of the IAM5 acknowledgements of a bucket grant. */
 export const bucketGrantReason = (fnId: string, bucketId: string, access: string, pattern: string | undefined): string =>
   `${fnId} has ${access} access to the objects of bucket ${bucketId} ` +

@@ -153,6 +153,13 @@ export interface FunctionSpec {
    * ignores this: it loads the handler with the host's own node_modules.
    */
   readonly nativeModules?: readonly string[];
+  /**
+   * The function copies a table as of an instant into a bucket under `prefix` (ADR 0017): on AWS
+   * DynamoDB's point-in-time export (the CDK grants ExportTableToPointInTime and DescribeExport on
+   * that table and sets `TABLE_COPY_MODE=point-in-time`, `TABLE_COPY_TABLE_ARN`); on one machine a
+   * Scan (`TABLE_COPY_MODE=scan`). The bucket binding must cover `prefix`.
+   */
+  readonly tableCopies?: { readonly table: string; readonly bucket: string; readonly prefix: string };
 }
 
 export interface Topology {
@@ -163,6 +170,12 @@ export interface Topology {
 }
 
 const S = (name: string): KeyAttribute => ({ name, type: 'S' });
+
+/**
+ * Where milestone snapshots' copies of the main table go in the exports bucket (ADR 0017). They hold
+ * every attribute, contacts included, so they expire after a day and no analyst grant covers them.
+ */
+export const TABLE_COPY_PREFIX = 'table-copies/';
 
 /** How every consumer of the main table's stream reads it. */
 const MAIN_TABLE_STREAM = {
@@ -246,6 +259,8 @@ export const topology = {
     },
     exports: {
       description: 'Parquet and CSV exports and milestone snapshots for analysts',
+      // Milestone snapshots' table copies (every attribute of every item): a day, then gone.
+      expire: [{ prefix: TABLE_COPY_PREFIX, days: 1 }],
     },
   },
   functions: {
@@ -539,7 +554,10 @@ export const topology = {
       memoryMb: 2048,
       triggers: [{ kind: 'sqs', queue: 'exports', batchSize: 1, maxBatchingWindowSeconds: 0 }],
       tables: { main: 'readwrite' },
-      buckets: { exports: { access: 'readwrite', prefixes: ['campaign='] } },
+      // While a milestone snapshot's table copy is being made, the job sends itself again, delayed.
+      queues: { exports: 'send' },
+      buckets: { exports: { access: 'readwrite', prefixes: ['campaign=', TABLE_COPY_PREFIX] } },
+      tableCopies: { table: 'main', bucket: 'exports', prefix: TABLE_COPY_PREFIX },
     },
     'get-inbox': {
       description: 'GET the reminders and notices sent to a unit, newest first',

@@ -54,6 +54,23 @@ export function loadWebhookPolicy(env: NodeJS.ProcessEnv = process.env): { reado
   return Object.freeze({ allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK === 'true' });
 }
 
+/**
+ * How run-export copies the main table for a milestone's snapshot (ADR 0017), from
+ * `TABLE_COPY_MODE`: `point-in-time` (AWS; the CDK sets it with `TABLE_COPY_TABLE_ARN`), `scan`
+ * (the local runtime), or unset: no copies, snapshots read the live table.
+ */
+export function loadTableCopyConfig(env: NodeJS.ProcessEnv = process.env): { readonly mode: 'point-in-time'; readonly tableArn: string } | { readonly mode: 'scan' } | undefined {
+  const mode = env.TABLE_COPY_MODE;
+  if (mode === undefined || mode === '') return undefined;
+  if (mode === 'scan') return Object.freeze({ mode });
+  if (mode === 'point-in-time') {
+    const tableArn = env.TABLE_COPY_TABLE_ARN ?? '';
+    if (!/^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[A-Za-z0-9_.-]+$/.test(tableArn)) throw new ConfigError(`TABLE_COPY_TABLE_ARN is not a DynamoDB table ARN: "${tableArn}"`);
+    return Object.freeze({ mode, tableArn });
+  }
+  throw new ConfigError(`TABLE_COPY_MODE must be point-in-time or scan, not "${mode}"`);
+}
+
 /** Thrown at cold start when required variables are missing or malformed. */
 export class ConfigError extends Error {
   public constructor(message: string) {

@@ -1,37 +1,59 @@
 // (SQS exports, batch of 1) --> runExport --> (S3 exports: files, manifest, latest/; main table: the job)
+//                                         --> (a milestone snapshot: a copy of the table as of its deadline, ADR 0017;
+//                                              while it is being made, the message again to SQS exports, delayed)
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseExportRequest } from '../../events/schemas/export-request.v1';
 import { topology } from '../../infra/topology';
 import { campaignCatalog } from '../../shared/campaigns/catalog';
-import { documentClient } from '../../shared/clients/dynamodb';
+import { documentClient, dynamoDbClient } from '../../shared/clients/dynamodb';
 import { s3Client } from '../../shared/clients/s3';
+import { sqsClient } from '../../shared/clients/sqs';
 import { runtimeClock } from '../../shared/clock';
-import { loadConfig } from '../../shared/config';
+import { loadConfig, loadTableCopyConfig } from '../../shared/config';
 import { S3ExportStore } from '../../shared/export/export-store';
 import { DynamoDbExportSource } from '../../shared/export/readers';
+import { PointInTimeTableCopies, ScanTableCopies, type TableCopies } from '../../shared/export/table-copy';
+import { TableCopySource } from '../../shared/export/table-copy-source';
 import { observability } from '../../shared/observability';
 import { DynamoDbExportRepository, DynamoDbLatestLease } from '../../shared/repositories/export-repository';
-import { runExport } from '../../shared/use-cases/run-export';
+import { runExport, type RunExportDeps } from '../../shared/use-cases/run-export';
 
-const config = loadConfig({ tables: ['main'], buckets: ['exports'] });
+const config = loadConfig({ tables: ['main'], buckets: ['exports'], queues: ['exports'] });
+const copyConfig = loadTableCopyConfig();
 const { logger, metrics } = observability('run-export');
 const table = { client: documentClient(config), tableName: config.tables.main };
-const deps = {
+const s3 = s3Client(config);
+const sqs = sqsClient(config);
+const target = { s3, bucket: config.buckets.exports, prefix: topology.functions['run-export'].tableCopies.prefix };
+
+function tableCopies(): RunExportDeps['tableCopies'] {
+  if (!copyConfig) return undefined;
+  const dynamodb = dynamoDbClient(config);
+  const copies: TableCopies =
+    copyConfig.mode === 'point-in-time'
+      ? new PointInTimeTableCopies({ ...target, dynamodb, tableArn: copyConfig.tableArn })
+      : new ScanTableCopies({ ...target, dynamodb, tableName: config.tables.main });
+  return { copies, open: (dataFiles, campaignId, dir) => TableCopySource.open({ target, dataFiles, campaignId, dir }) };
+}
+
+const deps: RunExportDeps = {
   exports: new DynamoDbExportRepository(table),
   campaigns: campaignCatalog,
   source: new DynamoDbExportSource(table),
-  store: new S3ExportStore(s3Client(config), config.buckets.exports),
+  store: new S3ExportStore(s3, config.buckets.exports),
   lease: new DynamoDbLatestLease(table),
   clock: runtimeClock,
   log: {
     info: (message: string, data?: Record<string, unknown>) => logger.info(message, data ?? {}),
     warn: (message: string, data?: Record<string, unknown>) => logger.warn(message, data ?? {}),
   },
+  tableCopies: tableCopies(),
 };
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -46,6 +68,10 @@ const recordHandler = async (record: SQSRecord) => {
     metrics.addMetric('rows_exported', MetricUnit.Count, outcome.rows);
   } else if (outcome.status === 'failed') {
     metrics.addMetric('exports_failed', MetricUnit.Count, 1);
+  } else if (outcome.status === 'waiting') {
+    // A new message, not this one made visible later: waiting must not use up the queue's receives (its DLQ is for failures).
+    await sqs.send(new SendMessageCommand({ QueueUrl: config.queues.exports, MessageBody: record.body, DelaySeconds: outcome.retryAfterSeconds }));
+    metrics.addMetric('exports_waiting_for_table_copy', MetricUnit.Count, 1);
   }
   logger.info('export message done', { exportId: request.exportId, outcome: outcome.status });
 };

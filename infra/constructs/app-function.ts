@@ -8,7 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { acknowledgeGrantWildcards, bucketGrantReason, tableIndexesReason } from '../nag-acknowledgements';
+import { acknowledgeGrantWildcards, acknowledgeResourceWildcards, bucketGrantReason, tableCopyObjectsReason, tableExportsReason, tableIndexesReason } from '../nag-acknowledgements';
 import { envName, type BucketAccess, type FunctionSpec, type QueueAccess, type TableAccess } from '../topology';
 
 export interface AppFunctionProps {
@@ -143,6 +143,26 @@ export class AppFunction extends NodejsFunction {
         return;
       default:
         return unreachable(access);
+    }
+  }
+
+  /**
+   * Lets the function copy `table` as of an instant into `bucket` under `prefix` with DynamoDB's
+   * point-in-time export (ADR 0017): ExportTableToPointInTime on the table, DescribeExport on its
+   * exports, and the object ACL write DynamoDB's export does as the caller (the objects themselves
+   * are covered by the bucket binding). Sets `TABLE_COPY_MODE` and `TABLE_COPY_TABLE_ARN`.
+   */
+  bindTableCopies(table: ITable, bucket: IBucket, prefix: string): void {
+    this.addEnvironment('TABLE_COPY_MODE', 'point-in-time');
+    this.addEnvironment('TABLE_COPY_TABLE_ARN', table.tableArn);
+    this.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:ExportTableToPointInTime'], resources: [table.tableArn] }));
+    const exportsOfTable = `${table.tableArn}/export/*`;
+    const copyObjects = bucket.arnForObjects(`${prefix}*`);
+    this.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:DescribeExport'], resources: [exportsOfTable] }));
+    this.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObjectAcl'], resources: [copyObjects] }));
+    if (this.role) {
+      acknowledgeResourceWildcards(this.role, [exportsOfTable], tableExportsReason(this.node.id));
+      acknowledgeResourceWildcards(this.role, [copyObjects], tableCopyObjectsReason(this.node.id, prefix));
     }
   }
 

@@ -143,6 +143,8 @@ export function handlerEnvironment(resources: LocalResources, endpoints: LocalRu
     POWERTOOLS_METRICS_NAMESPACE: 'SciDay',
     // Webhook receivers on this machine (loopback) are allowed here, and only here.
     WEBHOOK_ALLOW_LOOPBACK: 'true',
+    // DynamoDB Local has no point-in-time export: milestone snapshots copy the table by a Scan (ADR 0017).
+    TABLE_COPY_MODE: 'scan',
     ...Object.fromEntries(Object.entries(resources.tables).map(([id, t]) => [envName.table(id), t.name])),
     ...Object.fromEntries(Object.entries(resources.queues).map(([id, q]) => [envName.queueUrl(id), q.url])),
     ...Object.fromEntries(Object.entries(resources.buckets).map(([id, b]) => [envName.bucket(id), b.name])),

@@ -190,6 +190,14 @@ export class StatelessStack extends Stack {
     for (const [id, binding] of Object.entries(spec.buckets ?? {})) {
       fn.bindBucket(id, lookUp(props.buckets, 'bucket', id, fnId), binding.access, binding.prefixes);
     }
+    if (spec.tableCopies) {
+      const { table, bucket, prefix } = spec.tableCopies;
+      const binding = spec.buckets?.[bucket];
+      if (binding?.access !== 'readwrite' || !(binding.prefixes ?? ['']).some((p) => prefix.startsWith(p))) {
+        throw new Error(`${fnId}: its table copies go to ${bucket}/${prefix}, which its bucket binding does not cover (readwrite)`);
+      }
+      fn.bindTableCopies(lookUp(props.tables, 'table', table, fnId), lookUp(props.buckets, 'bucket', bucket, fnId), prefix);
+    }
   }
 
   /**

@@ -52,7 +52,16 @@ export interface ExportRecord {
   readonly artifacts?: readonly ExportArtifactFile[];
   /** Why it failed, for operators (never shown with internals to users). */
   readonly error?: string;
+  /** A milestone snapshot's copy of the table as of `asOf` (table-copy.ts): its id and when it was asked for. */
+  readonly tableCopy?: { readonly id: string; readonly startedAt: string };
+  /** What the files were read from: the table as of `asOf` (a table copy), or the live table when the export ran. */
+  readonly readFrom?: ExportReadFrom;
 }
+
+export type ExportReadFrom = 'table-copy' | 'live-table';
+
+/** Who requests a milestone's snapshot (`requestedBy`). */
+export const MILESTONE_REQUESTER = 'milestone';
 
 export interface ExportRepository {
   /** Stores a new export (`queued`); false if one with this id exists (a milestone's snapshot is created once). */
@@ -60,6 +69,15 @@ export interface ExportRepository {
   get(exportId: string): Promise<ExportRecord | undefined>;
   /** queued → running (only from `queued`, or from `running` for a retry after a crash); false if it is done. */
   start(exportId: string, at: string): Promise<boolean>;
-  succeed(exportId: string, at: string, files: readonly ExportFile[], manifestKey: string, artifacts?: readonly ExportArtifactFile[]): Promise<void>;
+  succeed(
+    exportId: string,
+    at: string,
+    files: readonly ExportFile[],
+    manifestKey: string,
+    artifacts?: readonly ExportArtifactFile[],
+    readFrom?: ExportReadFrom,
+  ): Promise<void>;
   fail(exportId: string, at: string, error: string): Promise<void>;
+  /** Remembers the table copy a running export reads from (the next delivery asks for its state). */
+  recordTableCopy(exportId: string, copy: { readonly id: string; readonly startedAt: string }): Promise<void>;
 }

@@ -14,7 +14,7 @@
  * SHA-256.
  */
 import { EXPORT_SCHEMA_VERSION, type ExportEntity } from './columns';
-import type { ExportFile, ExportFormat } from './export-record';
+import type { ExportFile, ExportFormat, ExportReadFrom } from './export-record';
 import { FORMATS } from './writers';
 
 import { entityPrefix, snapshotPrefix } from './layout';
@@ -58,6 +58,11 @@ export interface ExportManifest {
   readonly files: readonly ExportFile[];
   /** Files for people beside the tables (absent in manifests written before there were any). */
   readonly artifacts?: readonly ExportArtifact[];
+  /**
+   * What the rows were read from: `table-copy`, the table exactly as of `asOf` (a milestone's
+   * snapshot, ADR 0017); `live-table`, the table while the export ran (absent in older manifests).
+   */
+  readonly readFrom?: ExportReadFrom;
 }
 
 export function buildManifest(input: Omit<ExportManifest, 'schemaVersion' | 'sourceSnapshot'> & { readonly sourceSnapshot?: string }): ExportManifest {
@@ -73,6 +78,7 @@ export function buildManifest(input: Omit<ExportManifest, 'schemaVersion' | 'sou
     generatedAt: input.generatedAt,
     files: input.files.map((f) => ({ entity: f.entity, key: f.key, rows: f.rows, bytes: f.bytes, sha256: f.sha256 })),
     ...(input.artifacts ? { artifacts: input.artifacts.map((a) => ({ name: a.name, key: a.key, bytes: a.bytes, sha256: a.sha256, contentType: a.contentType })) } : {}),
+    ...(input.readFrom ? { readFrom: input.readFrom } : {}),
   };
 }
 

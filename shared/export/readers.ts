@@ -33,59 +33,84 @@ export interface ExportSource {
   addedOrganizations(campaignId: string): Pages;
 }
 
+/** The readers of a campaign's export: ExportSource's, and the scores' reviews and extensions. */
+export type ExportReader = keyof ExportSource | 'reviews' | 'extensions';
+
+/**
+ * Where each reader's items live: a partition of the table or of an index, and the entity its
+ * items carry (other entities in the same partition are skipped). The one declaration both the
+ * paged Queries and the reading of a table copy (table-copy-source.ts) follow.
+ */
+export const EXPORT_PARTITIONS: Readonly<Record<ExportReader, { readonly index?: 'gsi1' | 'gsi2'; readonly partition: (campaignId: string) => string; readonly entity: string }>> = {
+  activities: { index: 'gsi2', partition: keys.activitiesOfCampaign, entity: 'Activity' },
+  results: { index: 'gsi2', partition: keys.resultsOfCampaign, entity: 'Results' },
+  media: { index: 'gsi2', partition: keys.mediaOfCampaign, entity: 'Media' },
+  summaries: { index: 'gsi2', partition: keys.summariesOfCampaign, entity: 'Summary' },
+  flags: { index: 'gsi1', partition: keys.flagsOfCampaign, entity: 'Flag' },
+  addedOrganizations: { partition: keys.organizationsPartition, entity: 'Organization' },
+  reviews: { index: 'gsi2', partition: keys.reviewsOfCampaign, entity: 'Review' },
+  extensions: { index: 'gsi2', partition: keys.extensionsOfCampaign, entity: 'Extension' },
+};
+
+/** The attribute that holds a reader's partition key (`pk`, `gsi1pk` or `gsi2pk`). */
+export const partitionAttribute = (reader: ExportReader): string => {
+  const index = EXPORT_PARTITIONS[reader].index;
+  return index ? `${index}pk` : 'pk';
+};
+
 export class DynamoDbExportSource implements ExportSource {
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string; pageSize?: number }) {}
 
   public activities(campaignId: string): Pages {
-    return this.pages({ index: 'gsi2', partition: keys.activitiesOfCampaign(campaignId), entity: 'Activity' });
+    return this.pages('activities', campaignId);
   }
 
   public results(campaignId: string): Pages {
-    return this.pages({ index: 'gsi2', partition: keys.resultsOfCampaign(campaignId), entity: 'Results' });
+    return this.pages('results', campaignId);
   }
 
   public media(campaignId: string): Pages {
-    return this.pages({ index: 'gsi2', partition: keys.mediaOfCampaign(campaignId), entity: 'Media' });
+    return this.pages('media', campaignId);
   }
 
   public summaries(campaignId: string): Pages {
-    return this.pages({ index: 'gsi2', partition: keys.summariesOfCampaign(campaignId), entity: 'Summary' });
+    return this.pages('summaries', campaignId);
   }
 
   public flags(campaignId: string): Pages {
-    return this.pages({ index: 'gsi1', partition: keys.flagsOfCampaign(campaignId), entity: 'Flag' });
+    return this.pages('flags', campaignId);
   }
 
   public addedOrganizations(campaignId: string): Pages {
-    return this.pages({ partition: keys.organizationsPartition(campaignId), entity: 'Organization' });
+    return this.pages('addedOrganizations', campaignId);
   }
 
   /** Not part of ExportSource: the scores read them (DynamoDbExportSource is also the scores' ScoringSource). */
   public reviews(campaignId: string): Pages {
-    return this.pages({ index: 'gsi2', partition: keys.reviewsOfCampaign(campaignId), entity: 'Review' });
+    return this.pages('reviews', campaignId);
   }
 
   public extensions(campaignId: string): Pages {
-    return this.pages({ index: 'gsi2', partition: keys.extensionsOfCampaign(campaignId), entity: 'Extension' });
+    return this.pages('extensions', campaignId);
   }
 
-  /** Every item of one partition (of the table or an index), a page at a time; other entities are skipped. */
-  private async *pages(input: { index?: 'gsi1' | 'gsi2'; partition: string; entity: string }): AsyncGenerator<readonly StoredItem[]> {
-    const pk = input.index ? `${input.index}pk` : 'pk';
+  /** Every item of one reader's partition (of the table or an index), a page at a time; other entities are skipped. */
+  private async *pages(reader: ExportReader, campaignId: string): AsyncGenerator<readonly StoredItem[]> {
+    const { index, partition, entity } = EXPORT_PARTITIONS[reader];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.deps.client.send(
         new QueryCommand({
           TableName: this.deps.tableName,
-          ...(input.index ? { IndexName: input.index } : {}),
+          ...(index ? { IndexName: index } : {}),
           KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': pk },
-          ExpressionAttributeValues: { ':pk': input.partition },
+          ExpressionAttributeNames: { '#pk': partitionAttribute(reader) },
+          ExpressionAttributeValues: { ':pk': partition(campaignId) },
           Limit: this.deps.pageSize ?? PAGE_SIZE,
           ExclusiveStartKey: start,
         }),
       );
-      const items = (page.Items ?? []).filter((item) => item.entity === input.entity);
+      const items = (page.Items ?? []).filter((item) => item.entity === entity);
       if (items.length > 0) yield items;
       start = page.LastEvaluatedKey;
     } while (start);

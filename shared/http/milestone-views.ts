@@ -65,6 +65,7 @@ export function exportView(
     ...(e.finishedAt ? { finishedAt: zoned(e.finishedAt, campaign) } : {}),
     files: (e.files ?? []).map((f) => ({ entity: f.entity, url: urls.get(f.key) ?? null, rows: f.rows, bytes: f.bytes, sha256: f.sha256 })),
     ...(e.manifestKey ? { manifest: urls.get(e.manifestKey) ?? null } : {}),
+    ...(e.readFrom ? { readFrom: e.readFrom } : {}),
     artifacts: (e.artifacts ?? []).map((a) => ({ name: a.name, url: urls.get(a.key) ?? null, bytes: a.bytes, sha256: a.sha256 })),
     ...(e.status === 'failed' ? { error: { zh: '导出失败，请重试或联系管理员', en: 'The export failed; try again or ask an administrator' } } : {}),
   };

@@ -225,6 +225,10 @@ function responseSchemas(c: Campaign) {
         }),
       ),
       manifest: z.url().nullable().optional(),
+      readFrom: z
+        .enum(['table-copy', 'live-table'])
+        .optional()
+        .meta({ description: 'Once it succeeded: `table-copy`, the data exactly as of `asOf` (a milestone snapshot read from a copy of the table at that instant); `live-table`, the data while the export ran.' }),
       artifacts: z
         .array(z.looseObject({ name: z.string(), url: z.url().nullable(), bytes: count(), sha256: z.string() }))
         .meta({ description: 'Files for people: `commendations.csv` (the sheet for upward recommendation) and `chart.svg`.' }),

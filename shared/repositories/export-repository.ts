@@ -13,7 +13,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { ExportArtifactFile, ExportFile, ExportRecord, ExportRepository } from '../export/export-record';
+import type { ExportArtifactFile, ExportFile, ExportReadFrom, ExportRecord, ExportRepository } from '../export/export-record';
 import type { LatestLease, LeaseHolder } from '../export/promotion';
 import { ConflictError } from '../errors';
 import { keys, type ItemKey } from './keys';
@@ -84,12 +84,20 @@ export class DynamoDbExportRepository implements ExportRepository {
     }
   }
 
-  public async succeed(exportId: string, at: string, files: readonly ExportFile[], manifestKey: string, artifacts: readonly ExportArtifactFile[] = []): Promise<void> {
+  public async succeed(
+    exportId: string,
+    at: string,
+    files: readonly ExportFile[],
+    manifestKey: string,
+    artifacts: readonly ExportArtifactFile[] = [],
+    readFrom: ExportReadFrom = 'live-table',
+  ): Promise<void> {
     await this.finish(exportId, 'succeeded', {
       UpdateExpression:
-        'SET #status = :to, finishedAt = :at, files = :files, manifestKey = :manifest, artifacts = :artifacts, updatedBy = :system REMOVE #error',
+        'SET #status = :to, finishedAt = :at, files = :files, manifestKey = :manifest, artifacts = :artifacts, readFrom = :readFrom, updatedBy = :system REMOVE #error',
       ExpressionAttributeValues: {
         ':at': at,
+        ':readFrom': readFrom,
         ':files': files.map((f) => ({ ...f })),
         ':manifest': manifestKey,
         ':artifacts': artifacts.map((a) => ({ name: a.name, key: a.key, bytes: a.bytes, sha256: a.sha256 })),
@@ -102,6 +110,19 @@ export class DynamoDbExportRepository implements ExportRepository {
       UpdateExpression: 'SET #status = :to, finishedAt = :at, #error = :error, updatedBy = :system',
       ExpressionAttributeValues: { ':at': at, ':error': error.slice(0, MAX_ERROR_LENGTH) },
     });
+  }
+
+  public async recordTableCopy(exportId: string, copy: { readonly id: string; readonly startedAt: string }): Promise<void> {
+    await this.deps.client.send(
+      new UpdateCommand({
+        TableName: this.deps.tableName,
+        Key: keys.exportJob(exportId),
+        UpdateExpression: 'SET tableCopy = :copy, updatedBy = :system',
+        ConditionExpression: '#status = :running',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':copy': { id: copy.id, startedAt: copy.startedAt }, ':running': 'running', ':system': 'system' },
+      }),
+    );
   }
 
   /**

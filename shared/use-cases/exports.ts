@@ -18,7 +18,7 @@ import type { Campaign, MilestoneId } from '../domain/campaign';
 import type { Clock } from '../domain/clock';
 import { safeParseFields } from '../domain/issues';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors';
-import type { ExportRecord, ExportRepository } from '../export/export-record';
+import { MILESTONE_REQUESTER, type ExportRecord, type ExportRepository } from '../export/export-record';
 import { exportRequestSchema } from '../schemas/export.schema';
 import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
 
@@ -85,7 +85,7 @@ export async function snapshotAtMilestone(campaign: Campaign, milestone: Milesto
     snapshot: milestone,
     asOf: campaign.milestones[milestone].deadline.toISOString(),
     status: 'queued',
-    requestedBy: 'milestone',
+    requestedBy: MILESTONE_REQUESTER,
     requestedAt: deps.clock.now().toISOString(),
   });
 }

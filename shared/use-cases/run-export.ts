@@ -3,7 +3,12 @@
  *
  * 1. The job: missing → nothing to do; `succeeded`/`failed` → nothing to do (a redelivered or
  *    duplicated message); otherwise `start` (queued → running, or running again after a crash).
- * 2. Stage every entity of the campaign in DuckDB, page by page (shared/export/engine.ts), in a
+ * 2. A milestone's snapshot, where table copies are wired (ADR 0017), is read from a copy of the
+ *    table as of its deadline: the first delivery asks for the copy and remembers it on the job;
+ *    while it is being made the outcome is `waiting` (the handler sends the message again later);
+ *    once done, the copy is the source. A copy that cannot be made (failed, refused, or still not
+ *    done after TABLE_COPY_MAX_WAIT_MS) falls back to the live table, with a warning.
+ *    Stage every entity of the campaign in DuckDB, page by page (shared/export/engine.ts), in a
  *    temp dir of its own, removed at the end whatever happens.
  * 3. Write one file per entity (Parquet or CSV), upload each under
  *    `campaign=<c>/snapshot=<snapshot>/entity=<e>/part-0.<ext>`, and the files for people the
@@ -24,7 +29,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../domain/clock';
 import { systemClock } from '../clock';
-import type { ExportFile, ExportRecord, ExportRepository } from '../export/export-record';
+import { MILESTONE_REQUESTER, type ExportFile, type ExportReadFrom, type ExportRecord, type ExportRepository } from '../export/export-record';
 import { scoresChartSvg } from '../export/chart';
 import { stageCampaign, writeEntityFiles, type LocalFile } from '../export/engine';
 import type { ExportStore } from '../export/export-store';
@@ -33,7 +38,8 @@ import { commendationsCsv, SCORE_ARTIFACTS } from '../export/score-files';
 import { fileDigest } from '../export/writers';
 import type { ScoreReport } from './scores';
 import { promoteToLatest, type LatestLease, type PromotionDeps, type PromotionOutcome } from '../export/promotion';
-import type { ExportSource } from '../export/readers';
+import type { ExportSource, Pages } from '../export/readers';
+import type { TableCopies, TableCopyState } from '../export/table-copy';
 import { ExportWorkspace, type WorkspaceOptions } from '../export/workspace';
 import type { CampaignCatalog } from './activity-access';
 
@@ -58,7 +64,18 @@ export interface RunExportDeps {
   readonly tmpRoot?: string;
   readonly workspace?: WorkspaceOptions;
   readonly promotion?: Pick<PromotionDeps, 'sleep' | 'leaseSeconds' | 'maxWaitMs'>;
+  /** Where milestone snapshots are read from a copy of the table as of their deadline (absent: the live table). */
+  readonly tableCopies?: {
+    readonly copies: TableCopies;
+    /** The campaign's items in a completed copy, staged under `dir` (table-copy-source.ts). */
+    open(dataFiles: readonly string[], campaignId: string, dir: string): Promise<ExportSource & { reviews(campaignId: string): Pages; extensions(campaignId: string): Pages }>;
+  };
 }
+
+/** How long the job waits between two looks at a table copy in progress. */
+export const TABLE_COPY_POLL_SECONDS = 60;
+/** A copy not done after this long is given up: the snapshot reads the live table instead. */
+export const TABLE_COPY_MAX_WAIT_MS = 2 * 60 * 60 * 1000;
 
 /** Which delivery of the message this is (SQS ApproximateReceiveCount) and how many the queue allows. */
 export interface Delivery {
@@ -76,7 +93,9 @@ export type RunExportOutcome =
       readonly manifestKey: string;
       readonly promotion: PromotionOutcome | 'not-parquet';
     }
-  | { readonly status: 'failed'; readonly error: string };
+  | { readonly status: 'failed'; readonly error: string }
+  /** The table copy is being made: the message should come back in `retryAfterSeconds`. */
+  | { readonly status: 'waiting'; readonly retryAfterSeconds: number };
 
 /** Another export older than this one is still copying to `latest/` after the wait: try again later. */
 export class PromotionBusyError extends Error {
@@ -141,13 +160,29 @@ export async function runExport(request: { readonly exportId: string }, deps: Ru
     const asOf = new Date(record.asOf).toISOString();
 
     dir = await mkdtemp(join(deps.tmpRoot ?? tmpdir(), 'sciday-export-'));
+    let source: RunExportDeps['source'] = deps.source;
+    let readFrom: ExportReadFrom = 'live-table';
+    if (deps.tableCopies && record.requestedBy === MILESTONE_REQUESTER) {
+      const copy = await tableCopyOf(record, deps, deps.tableCopies.copies);
+      if (copy.status === 'in-progress') {
+        deps.log?.info('export waiting for its table copy', { exportId, copy: record.tableCopy?.id, retryAfterSeconds: TABLE_COPY_POLL_SECONDS });
+        return { status: 'waiting', retryAfterSeconds: TABLE_COPY_POLL_SECONDS };
+      }
+      if (copy.status === 'completed') {
+        source = await deps.tableCopies.open(copy.dataFiles, campaign.id, dir);
+        readFrom = 'table-copy';
+        deps.log?.info('export reads its table copy', { exportId, dataFiles: copy.dataFiles.length });
+      } else {
+        deps.log?.warn('export table copy unavailable; the snapshot reads the live table', { exportId, reason: copy.reason });
+      }
+    }
     workspace = await ExportWorkspace.open(dir, deps.workspace);
     const logged = new Map<string, number>();
     let scores: ScoreReport | undefined;
     const staged = await stageCampaign(
       workspace,
       campaign,
-      deps.source,
+      source,
       ({ table, rows, done }) => {
         if (done || rows - (logged.get(table) ?? 0) >= PROGRESS_EVERY_ROWS) {
           logged.set(table, rows);
@@ -177,6 +212,7 @@ export async function runExport(request: { readonly exportId: string }, deps: Ru
       generatedAt: deps.clock.now().toISOString(),
       files,
       artifacts,
+      readFrom,
     });
     const key = manifestKey(record.campaignId, record.snapshot);
     // Last: a reader that sees the manifest sees every file it lists.
@@ -187,9 +223,9 @@ export async function runExport(request: { readonly exportId: string }, deps: Ru
       promotion = await promoteToLatest(manifest, { lease: deps.lease, store: deps.store, leaseClock: deps.leaseClock ?? systemClock, ...deps.promotion });
       if (promotion === 'busy') throw new PromotionBusyError(record.campaignId);
     }
-    await deps.exports.succeed(exportId, deps.clock.now().toISOString(), files, key, artifacts);
+    await deps.exports.succeed(exportId, deps.clock.now().toISOString(), files, key, artifacts, readFrom);
     const rows = files.reduce((sum, f) => sum + f.rows, 0);
-    deps.log?.info('export succeeded', { exportId, rows, staged, promotion, manifestKey: key });
+    deps.log?.info('export succeeded', { exportId, rows, staged, promotion, manifestKey: key, readFrom });
     return { status: 'succeeded', rows, files, manifestKey: key, promotion };
   } catch (error) {
     const retry = isRetryable(error) && delivery.attempt < delivery.maxAttempts;
@@ -205,6 +241,30 @@ export async function runExport(request: { readonly exportId: string }, deps: Ru
     workspace?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The state of the job's table copy, asking for it first if the job has none yet. A copy that
+ * cannot be asked for (PITR off, the instant outside its window) or that takes longer than
+ * TABLE_COPY_MAX_WAIT_MS counts as failed; a transient error is thrown (the message comes back).
+ */
+async function tableCopyOf(record: ExportRecord, deps: RunExportDeps, copies: TableCopies): Promise<TableCopyState> {
+  const realNow = (deps.leaseClock ?? systemClock).now();
+  let copy = record.tableCopy;
+  if (!copy) {
+    try {
+      copy = { id: await copies.start({ exportId: record.exportId, asOf: new Date(record.asOf) }), startedAt: realNow.toISOString() };
+    } catch (error) {
+      if (isRetryable(error)) throw error;
+      return { status: 'failed', reason: describe(error) };
+    }
+    await deps.exports.recordTableCopy(record.exportId, copy);
+  }
+  const state = await copies.state(copy.id);
+  if (state.status === 'in-progress' && realNow.getTime() - Date.parse(copy.startedAt) > TABLE_COPY_MAX_WAIT_MS) {
+    return { status: 'failed', reason: `the table copy ${copy.id} is not done after ${TABLE_COPY_MAX_WAIT_MS / 60_000} min` };
+  }
+  return state;
 }
 
 async function upload(local: readonly LocalFile[], record: ExportRecord, store: ExportStore): Promise<ExportFile[]> {

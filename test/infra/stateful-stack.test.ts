@@ -300,3 +300,13 @@ describe('Stack: Stateful, media quarantine', () => {
     });
   });
 });
+
+describe('Stack: Stateful, table copies', () => {
+  it('expires the table copies of milestone snapshots (every attribute, contacts included) after 1 day', () => {
+    const built = buildTestApp();
+    const exportsBucket = built.statefulTemplate.toJSON().Resources[logicalIdOf(built.stateful.buckets.exports!)];
+    expect(exportsBucket.Properties.LifecycleConfiguration.Rules).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Prefix: 'table-copies/', ExpirationInDays: 1, Status: 'Enabled' })]),
+    );
+  });
+});

@@ -46,6 +46,7 @@ describe('Stack: Stateless', () => {
         ...Object.keys('queues' in spec ? spec.queues : {}).map(envName.queueUrl),
         ...Object.keys('buckets' in spec ? spec.buckets : {}).map(envName.bucket),
         ...(spec.triggers.some((t) => t.kind === 'http') ? [CLAIM_ENV.orgId, CLAIM_ENV.roles] : []),
+        ...('tableCopies' in spec ? ['TABLE_COPY_MODE', 'TABLE_COPY_TABLE_ARN'] : []),
       ];
       // Act
       const props = fnResource(id).Properties;
@@ -121,6 +122,39 @@ describe('Stack: Stateless', () => {
       const objectResources = s3.flatMap((s) => [s.Resource].flat()).filter((r) => JSON.stringify(r).includes('/'));
       const prefixes = [...new Set(objectResources.map((r) => /"\/([a-z]+)\/\*"/.exec(JSON.stringify(r))?.[1]))].sort();
       expect(prefixes).toEqual(['quarantine', 'uploads']);
+    });
+
+    it('lets run-export copy the main table by point-in-time export, poll only that table\'s exports, and write the copy under table-copies/ only', () => {
+      // Prepare
+      const statements = allowStatementsOfRole(built.statelessTemplate, roleOf('run-export'));
+      const withAction = (action: string) => statements.filter((s) => [s.Action].flat().includes(action));
+      const env = fnResource('run-export').Properties.Environment.Variables;
+      // Assess: the export on the main table itself, nothing broader
+      const start = withAction('dynamodb:ExportTableToPointInTime');
+      expect(start).toHaveLength(1);
+      expect(importedLogicalId(built.statefulTemplate, start[0]!.Resource)).toBe(logicalIdOf(built.stateful.tables.main!));
+      expect(env.TABLE_COPY_MODE).toBe('point-in-time');
+      expect(importedLogicalId(built.statefulTemplate, env.TABLE_COPY_TABLE_ARN)).toBe(logicalIdOf(built.stateful.tables.main!));
+      // ...DescribeExport on <main table ARN>/export/*
+      const poll = withAction('dynamodb:DescribeExport');
+      expect(poll).toHaveLength(1);
+      const pollResource = JSON.stringify(poll[0]!.Resource);
+      expect(pollResource).toContain('/export/*');
+      expect(pollResource).toContain(logicalIdOf(built.stateful.tables.main!).slice(0, 10));
+      // ...and the copy's objects: the ACL write and the object grant on table-copies/ and campaign= only
+      const acl = withAction('s3:PutObjectAcl');
+      expect(acl).toHaveLength(1);
+      expect(JSON.stringify(acl[0]!.Resource)).toContain('/table-copies/*');
+      const objectPrefixes = statements
+        .filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')))
+        .flatMap((s) => [s.Resource].flat())
+        .map((r) => /"\/([^"]+)\*"/.exec(JSON.stringify(r))?.[1])
+        .filter((p): p is string => p !== undefined);
+      expect([...new Set(objectPrefixes)].sort()).toEqual(['campaign=', 'table-copies/']);
+      // No other function may copy the table.
+      for (const id of functionIds.filter((f) => f !== 'run-export')) {
+        expect(actionsOf(allowStatementsOfRole(built.statelessTemplate, roleOf(id)))).not.toContain('dynamodb:ExportTableToPointInTime');
+      }
     });
 
     it('lets record-audit write the audit table and send failures, but not write the main table', () => {

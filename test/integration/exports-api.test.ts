@@ -33,6 +33,7 @@ interface ExportView {
   exportId: string;
   status: string;
   snapshot: string;
+  readFrom?: string;
   files: ExportFileView[];
   artifacts: Array<{ name: string; url: string | null }>;
 }
@@ -140,6 +141,8 @@ describe('Exports', () => {
     await tokens();
     const snapshot = await finished('2021-xinxiang-registration');
     expect(snapshot.snapshot).toBe('registration');
+    // Read from a copy of the table made at the milestone (a Scan here; DynamoDB's point-in-time export on AWS).
+    expect(snapshot.readFrom).toBe('table-copy');
     const before = snapshot.files.find((f) => f.entity === 'activities')!;
     const beforePath = await download(before, 'snapshot-before.parquet');
 
@@ -158,6 +161,7 @@ describe('Exports', () => {
 
     const fresh = await admin.post<ExportView>(`${C}/exports`, { format: 'parquet' });
     const now = await finished(fresh.body.exportId);
+    expect(now.readFrom).toBe('live-table');
     const nowPath = await download(now.files.find((f) => f.entity === 'activities')!, 'now.parquet');
     expect(await titles(nowPath)).toContain('会后修改的标题');
   });

@@ -1,6 +1,6 @@
 /** In-memory adapters of the export ports, with the same rules as the DynamoDB and S3 ones. */
 import { readFileSync } from 'node:fs';
-import type { ExportFile, ExportRecord, ExportRepository } from '../../../shared/export/export-record';
+import type { ExportArtifactFile, ExportFile, ExportReadFrom, ExportRecord, ExportRepository } from '../../../shared/export/export-record';
 import type { ExportStore } from '../../../shared/export/export-store';
 import type { LatestLease, LeaseHolder } from '../../../shared/export/promotion';
 
@@ -24,11 +24,24 @@ export class MemoryExportRepository implements ExportRepository {
     return true;
   }
 
-  public async succeed(exportId: string, at: string, files: readonly ExportFile[], manifestKey: string): Promise<void> {
+  public async succeed(
+    exportId: string,
+    at: string,
+    files: readonly ExportFile[],
+    manifestKey: string,
+    _artifacts?: readonly ExportArtifactFile[],
+    readFrom: ExportReadFrom = 'live-table',
+  ): Promise<void> {
     const r = this.items.get(exportId)!;
     if (r.status === 'succeeded') return;
     if (r.status !== 'running') throw new Error(`export ${exportId} is ${r.status}`);
-    this.items.set(exportId, { ...r, status: 'succeeded', finishedAt: at, files, manifestKey });
+    this.items.set(exportId, { ...r, status: 'succeeded', finishedAt: at, files, manifestKey, readFrom });
+  }
+
+  public async recordTableCopy(exportId: string, copy: { id: string; startedAt: string }): Promise<void> {
+    const r = this.items.get(exportId)!;
+    if (r.status !== 'running') throw new Error(`export ${exportId} is ${r.status}`);
+    this.items.set(exportId, { ...r, tableCopy: copy });
   }
 
   public async fail(exportId: string, at: string, error: string): Promise<void> {

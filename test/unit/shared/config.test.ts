@@ -1,4 +1,4 @@
-import { ConfigError, loadClaimNames, loadConfig } from '../../../shared/config';
+import { ConfigError, loadClaimNames, loadConfig, loadTableCopyConfig } from '../../../shared/config';
 
 describe('Function: loadConfig', () => {
   it('returns the named resources and base settings, frozen', () => {
@@ -32,5 +32,22 @@ describe('Function: loadClaimNames', () => {
   it('reads the claim names a provider uses, defaulting to orgId and roles', () => {
     expect(loadClaimNames({})).toEqual({ orgId: 'orgId', roles: 'roles' });
     expect(loadClaimNames({ JWT_CLAIM_ORG_ID: 'custom:orgId', JWT_CLAIM_ROLES: 'custom:roles' })).toEqual({ orgId: 'custom:orgId', roles: 'custom:roles' });
+  });
+});
+
+describe('Function: loadTableCopyConfig', () => {
+  const arn = 'arn:aws:dynamodb:cn-north-1:123456789012:table/SciDay-prod-main';
+
+  it('answers no copies when unset, a Scan on one machine, and the point-in-time export with its table on AWS', () => {
+    expect(loadTableCopyConfig({})).toBeUndefined();
+    expect(loadTableCopyConfig({ TABLE_COPY_MODE: 'scan' })).toEqual({ mode: 'scan' });
+    expect(loadTableCopyConfig({ TABLE_COPY_MODE: 'point-in-time', TABLE_COPY_TABLE_ARN: arn })).toEqual({ mode: 'point-in-time', tableArn: arn });
+    expect(loadTableCopyConfig({ TABLE_COPY_MODE: 'point-in-time', TABLE_COPY_TABLE_ARN: arn.replace('aws:', 'aws-cn:') })).toMatchObject({ mode: 'point-in-time' });
+  });
+
+  it('fails at cold start on an unknown mode or a table ARN that is not one', () => {
+    expect(() => loadTableCopyConfig({ TABLE_COPY_MODE: 'dump' })).toThrow(ConfigError);
+    expect(() => loadTableCopyConfig({ TABLE_COPY_MODE: 'point-in-time' })).toThrow(/TABLE_COPY_TABLE_ARN/);
+    expect(() => loadTableCopyConfig({ TABLE_COPY_MODE: 'point-in-time', TABLE_COPY_TABLE_ARN: `${arn}/index/gsi1` })).toThrow(/TABLE_COPY_TABLE_ARN/);
   });
 });

@@ -25,6 +25,7 @@ class MemoryExports implements ExportRepository {
     this.items.set(id, { ...this.items.get(id)!, status: 'succeeded', finishedAt: at, files, manifestKey });
   }
   public async fail() {}
+  public async recordTableCopy() {}
 }
 
 const as = (...roles: Role[]): Principal => ({ sub: `u-${roles.join('-')}`, orgId: 'xinxiang-kx', roles: new Set(roles) });
