@@ -154,6 +154,12 @@ export interface FunctionSpec {
    */
   readonly nativeModules?: readonly string[];
   /**
+   * A cap on V8's old space (`--max-old-space-size`, MB) for a function whose memory is shared
+   * with native code (DuckDB's own limit): without it V8 lets garbage grow towards its default
+   * limit and the function's RSS grows with the data. Leave room for the native side.
+   */
+  readonly maxHeapMb?: number;
+  /**
    * The function copies a table as of an instant into a bucket under `prefix` (ADR 0017): on AWS
    * DynamoDB's point-in-time export (the CDK grants ExportTableToPointInTime and DescribeExport on
    * that table and sets `TABLE_COPY_MODE=point-in-time`, `TABLE_COPY_TABLE_ARN`); on one machine a
@@ -551,7 +557,9 @@ export const topology = {
       // The DuckDB staging file and the exported files live in /tmp while the job runs.
       ephemeralStorageMb: 4096,
       timeoutSeconds: 900,
+      // 2 GB: at most 768 MB of JS heap, DuckDB's 512 MB memory limit (it spills to /tmp beyond), the rest buffers.
       memoryMb: 2048,
+      maxHeapMb: 768,
       triggers: [{ kind: 'sqs', queue: 'exports', batchSize: 1, maxBatchingWindowSeconds: 0 }],
       tables: { main: 'readwrite' },
       // While a milestone snapshot's table copy is being made, the job sends itself again, delayed.

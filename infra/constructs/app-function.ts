@@ -95,7 +95,7 @@ export class AppFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: 'sciday',
         POWERTOOLS_METRICS_NAMESPACE: 'SciDay',
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: ['--enable-source-maps', ...(props.spec.maxHeapMb ? [`--max-old-space-size=${props.spec.maxHeapMb}`] : [])].join(' '),
         SCIDAY_STAGE: props.stage,
       },
       bundling: {

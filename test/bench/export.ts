@@ -38,10 +38,11 @@
  *   statement (`COPY (SELECT <the 35 columns> FROM activities ORDER BY created_at, activity_id)
  *   TO … (FORMAT parquet, COMPRESSION zstd)`): the cost of producing the file from rows in hand,
  *   which no export from DynamoDB can approach (reading alone is 40–45× it).
- * - Memory: process.memoryUsage() sampled every 50 ms during each measured phase (and at its
- *   start and end): peak RSS (the whole process: JS heap, DuckDB's native memory, the SDK's
- *   buffers) and peak heapUsed; RSS rarely falls back after a phase, so the RSS at each phase's
- *   start is given too.
+ * - Memory: the peak RSS of each of the three (the export and both baselines) alone in a fresh node
+ *   process (getrusage maxrss, start-up included), with run-export's heap cap as on Lambda
+ *   (topology maxHeapMb: --max-old-space-size), BENCH_EXPORT_MEMORY_RUNS (default 3) runs each in a
+ *   rotating order. In the timed runs (one long-lived process) process.memoryUsage() is also sampled
+ *   every 50 ms for the JS heap's peak (garbage included).
  *
  * One warm-up of each (untimed), then BENCH_RUNS (default 5) runs, each running the three in a
  * rotating order. Every export's activities file is downloaded from S3 and counted with DuckDB:
@@ -708,7 +709,9 @@ interface PhaseJob {
 
 /** Runs one phase in a fresh node (the same flags as this one) and answers its memory. */
 async function phaseInChild(job: PhaseJob): Promise<PhaseMemory> {
-  const child = spawn(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname], {
+  // As run-export runs on Lambda: V8's old space capped (topology maxHeapMb); the baselines too, so all three run alike.
+  const heap = `--max-old-space-size=${topology.functions['run-export'].maxHeapMb}`;
+  const child = spawn(process.execPath, [...process.execArgv, heap, new URL(import.meta.url).pathname], {
     env: { ...process.env, [PHASE_ENV]: JSON.stringify(job) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -834,7 +837,7 @@ export async function exportRows(work: string, runs: number, activities: number)
       progress(`${label}: memory run ${run + 1}/${memoryRuns} done (peak RSS: export ${mb(phaseMemory.export.at(-1)?.peakRss ?? 0)}, read + COPY ${mb(phaseMemory['read-copy'].at(-1)?.peakRss ?? 0)}, COPY of rows in hand ${mb(phaseMemory.copy.at(-1)?.peakRss ?? 0)})`);
     }
     const phaseNote = (phase: MemoryPhase): string =>
-      `each run alone in a fresh node process (getrusage maxrss, start-up included); RSS before the phase median ${mb(median(phaseMemory[phase].map((p) => p.startRss)))}, rise to peak median ${mb(median(phaseMemory[phase].map((p) => p.peakRss - p.startRss)))}`;
+      `each run alone in a fresh node process with run-export's heap cap (--max-old-space-size=${topology.functions['run-export'].maxHeapMb}; getrusage maxrss, start-up included); RSS before the phase median ${mb(median(phaseMemory[phase].map((p) => p.startRss)))}, rise to peak median ${mb(median(phaseMemory[phase].map((p) => p.peakRss - p.startRss)))}`;
 
     const of = (pick: (r: ExportRun) => number) => exportRuns.map(pick);
     const exportMs = of((r) => r.ms);

@@ -67,7 +67,7 @@ describe('Stack: Stateless', () => {
         POWERTOOLS_SERVICE_NAME: 'sciday',
         POWERTOOLS_METRICS_NAMESPACE: 'SciDay',
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: 'maxHeapMb' in spec ? `--enable-source-maps --max-old-space-size=${spec.maxHeapMb}` : '--enable-source-maps',
         SCIDAY_STAGE: 'dev',
       });
     });
