@@ -6,12 +6,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { parseExportRequest } from '../../events/schemas/export-request.v1';
+import { parseExportRequest, type ExportRequestV1 } from '../../events/schemas/export-request.v1';
 import { topology } from '../../infra/topology';
 import { campaignCatalog } from '../../shared/campaigns/catalog';
 import { documentClient, dynamoDbClient } from '../../shared/clients/dynamodb';
+import { SqsMessageQueue } from '../../shared/clients/message-queue';
 import { s3Client } from '../../shared/clients/s3';
 import { sqsClient } from '../../shared/clients/sqs';
 import { runtimeClock } from '../../shared/clock';
@@ -29,7 +29,7 @@ const copyConfig = loadTableCopyConfig();
 const { logger, metrics } = observability('run-export');
 const table = { client: documentClient(config), tableName: config.tables.main };
 const s3 = s3Client(config);
-const sqs = sqsClient(config);
+const exportsQueue = new SqsMessageQueue(sqsClient(config), config.queues.exports);
 const target = { s3, bucket: config.buckets.exports, prefix: topology.functions['run-export'].tableCopies.prefix };
 
 function tableCopies(): RunExportDeps['tableCopies'] {
@@ -39,7 +39,11 @@ function tableCopies(): RunExportDeps['tableCopies'] {
     copyConfig.mode === 'point-in-time'
       ? new PointInTimeTableCopies({ ...target, dynamodb, tableArn: copyConfig.tableArn })
       : new ScanTableCopies({ ...target, dynamodb, tableName: config.tables.main });
-  return { copies, open: (dataFiles, campaignId, dir) => TableCopySource.open({ target, dataFiles, campaignId, dir }) };
+  return {
+    copies,
+    open: (dataFiles, campaignId, dir) => TableCopySource.open({ target, dataFiles, campaignId, dir }),
+    later: (request, delaySeconds) => exportsQueue.sendLater({ version: 1, exportId: request.exportId } satisfies ExportRequestV1, delaySeconds),
+  };
 }
 
 const deps: RunExportDeps = {
@@ -69,8 +73,6 @@ const recordHandler = async (record: SQSRecord) => {
   } else if (outcome.status === 'failed') {
     metrics.addMetric('exports_failed', MetricUnit.Count, 1);
   } else if (outcome.status === 'waiting') {
-    // A new message, not this one made visible later: waiting must not use up the queue's receives (its DLQ is for failures).
-    await sqs.send(new SendMessageCommand({ QueueUrl: config.queues.exports, MessageBody: record.body, DelaySeconds: outcome.retryAfterSeconds }));
     metrics.addMetric('exports_waiting_for_table_copy', MetricUnit.Count, 1);
   }
   logger.info('export message done', { exportId: request.exportId, outcome: outcome.status });

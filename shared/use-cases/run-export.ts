@@ -69,6 +69,12 @@ export interface RunExportDeps {
     readonly copies: TableCopies;
     /** The campaign's items in a completed copy, staged under `dir` (table-copy-source.ts). */
     open(dataFiles: readonly string[], campaignId: string, dir: string): Promise<ExportSource & { reviews(campaignId: string): Pages; extensions(campaignId: string): Pages }>;
+    /**
+     * Asks for the job to run again in `delaySeconds` while its copy is being made: a new message
+     * on the exports queue (not this one made visible later, which would use up the receives
+     * that the queue's DLQ counts).
+     */
+    later(request: { readonly exportId: string }, delaySeconds: number): Promise<void>;
   };
 }
 
@@ -94,7 +100,7 @@ export type RunExportOutcome =
       readonly promotion: PromotionOutcome | 'not-parquet';
     }
   | { readonly status: 'failed'; readonly error: string }
-  /** The table copy is being made: the message should come back in `retryAfterSeconds`. */
+  /** The table copy is being made: the job was sent again, delayed `retryAfterSeconds`. */
   | { readonly status: 'waiting'; readonly retryAfterSeconds: number };
 
 /** Another export older than this one is still copying to `latest/` after the wait: try again later. */
@@ -165,7 +171,8 @@ export async function runExport(request: { readonly exportId: string }, deps: Ru
     if (deps.tableCopies && record.requestedBy === MILESTONE_REQUESTER) {
       const copy = await tableCopyOf(record, deps, deps.tableCopies.copies);
       if (copy.status === 'in-progress') {
-        deps.log?.info('export waiting for its table copy', { exportId, copy: record.tableCopy?.id, retryAfterSeconds: TABLE_COPY_POLL_SECONDS });
+        await deps.tableCopies.later({ exportId }, TABLE_COPY_POLL_SECONDS);
+        deps.log?.info('export waiting for its table copy', { exportId, retryAfterSeconds: TABLE_COPY_POLL_SECONDS });
         return { status: 'waiting', retryAfterSeconds: TABLE_COPY_POLL_SECONDS };
       }
       if (copy.status === 'completed') {

@@ -61,6 +61,7 @@ function setup(copies: ScriptedCopies, over: Partial<ExportRecord> = {}, realNow
   const store = new MemoryStore();
   const lines: Array<[string, Record<string, unknown> | undefined]> = [];
   const opened: Array<{ dataFiles: readonly string[]; campaignId: string }> = [];
+  const later: Array<[string, number]> = [];
   const deps: RunExportDeps = {
     exports,
     campaigns: campaignCatalog,
@@ -77,9 +78,10 @@ function setup(copies: ScriptedCopies, over: Partial<ExportRecord> = {}, realNow
         opened.push({ dataFiles, campaignId });
         return { ...memorySource(copyData()), reviews: () => none(), extensions: () => none() };
       },
+      later: async (request, delaySeconds) => void later.push([request.exportId, delaySeconds]),
     },
   };
-  return { exports, store, deps, lines, opened };
+  return { exports, store, deps, lines, opened, later };
 }
 
 /** The snapshot's manifest (it names this export). */
@@ -92,11 +94,13 @@ const manifestOf = (store: MemoryStore): ExportManifest => {
 describe('Use case: runExport, a milestone snapshot from a table copy', () => {
   it('asks for the copy as of the deadline, remembers it, and waits while it is being made', async () => {
     const copies = new ScriptedCopies([{ status: 'in-progress' }]);
-    const { exports, store, deps } = setup(copies);
+    const { exports, store, deps, later } = setup(copies);
 
     const outcome = await runExport({ exportId: ID }, deps);
 
     expect(outcome).toEqual({ status: 'waiting', retryAfterSeconds: TABLE_COPY_POLL_SECONDS });
+    // The job is sent again, delayed: a new message, not this one retried.
+    expect(later).toEqual([[ID, TABLE_COPY_POLL_SECONDS]]);
     expect(copies.started).toEqual([{ exportId: ID, asOf: '2021-09-24T16:00:00.000Z' }]);
     expect(exports.items.get(ID)).toMatchObject({ status: 'running', tableCopy: { id: `arn:copy/${ID}`, startedAt: '2021-09-24T16:00:05.000Z' } });
     expect(store.log).toEqual([]);
@@ -105,12 +109,13 @@ describe('Use case: runExport, a milestone snapshot from a table copy', () => {
 
   it('on a later delivery asks the remembered copy (never a second one) and, once done, exports what it holds', async () => {
     const copies = new ScriptedCopies([{ status: 'in-progress' }, { status: 'completed', dataFiles: ['table-copies/x/data/1.json.gz'] }]);
-    const { exports, store, deps, opened } = setup(copies);
+    const { exports, store, deps, opened, later } = setup(copies);
     await runExport({ exportId: ID }, deps);
 
     const outcome = await runExport({ exportId: ID }, deps);
 
     expect(outcome).toMatchObject({ status: 'succeeded' });
+    expect(later).toHaveLength(1);
     expect(copies.started).toHaveLength(1);
     expect(copies.asked).toEqual([`arn:copy/${ID}`, `arn:copy/${ID}`]);
     expect(opened).toEqual([{ dataFiles: ['table-copies/x/data/1.json.gz'], campaignId: C }]);
