@@ -165,6 +165,20 @@ export const xinxiang2021: CampaignDefinition = {
   ],
   // Reminders 3 days and 1 day before each milestone, 09:00 Beijing time.
   reminders: { daysBefore: [3, 1], localTime: '09:00' },
+  // The notice sets no penalty; SciDay's (docs/scoring.md §4): late 1 point, never delivered 2, at most 10.
+  penalty: {
+    points: {
+      'registration-late': 1,
+      'not-published-in-advance': 1,
+      'results-late': 1,
+      'summary-late': 1,
+      'results-missing': 2,
+      'summary-missing': 2,
+      'registration-overdue': 0,
+      'organization-inactive': 0,
+    },
+    cap: 10,
+  },
   media: {
     photo: {
       contentTypes: ['image/jpeg', 'image/png', 'image/webp', 'image/heic'],

@@ -5,6 +5,7 @@
  * a county or a date: they all read a Campaign.
  */
 import * as z from 'zod';
+import { FLAG_CODES, type FlagCode } from './rules';
 import { endOfLocalDay, ISO_DATE, isTimeZone, startOfLocalDay } from './time';
 
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case slug');
@@ -45,6 +46,27 @@ export const ORGANIZATION_TYPE_NAMES: Readonly<Record<OrganizationType, { readon
 };
 
 export const COUNTY_KINDS = ['district', 'county', 'county-level-city', 'functional-zone', 'city-level'] as const;
+
+/**
+ * The penalty for unwaived flags when a campaign sets none (docs/scoring.md §3–4): being late
+ * costs 1 point, never delivering 2 (so delivering late is never worse than not delivering), a
+ * draft never registered and a unit with nothing registered nothing; at most 10 points.
+ */
+export const DEFAULT_PENALTY: { readonly points: Readonly<Record<FlagCode, number>>; readonly cap: number } = Object.freeze({
+  points: Object.freeze({
+    'registration-late': 1,
+    'not-published-in-advance': 1,
+    'results-late': 1,
+    'summary-late': 1,
+    'results-missing': 2,
+    'summary-missing': 2,
+    'registration-overdue': 0,
+    'organization-inactive': 0,
+  }),
+  cap: 10,
+});
+
+const PenaltyPoints = z.number().min(0).max(100);
 
 /** The seven evaluation indicators (the notice's 组织动员 … 网络活动). */
 export const INDICATOR_IDS = [
@@ -127,6 +149,13 @@ export const CampaignDefinitionSchema = z
         localTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm'),
       })
       .default({ daysBefore: [3, 1], localTime: '09:00' }),
+    /** Points (out of 100) each unwaived flag costs, by code, and the most a unit loses to flags. */
+    penalty: z
+      .strictObject({
+        points: z.strictObject(Object.fromEntries(FLAG_CODES.map((code) => [code, PenaltyPoints])) as Record<FlagCode, typeof PenaltyPoints>),
+        cap: PenaltyPoints,
+      })
+      .default(DEFAULT_PENALTY),
   })
   .superRefine((d, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });

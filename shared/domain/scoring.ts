@@ -16,28 +16,7 @@ import { FLAG_CODES, type FlagCode, type UnitFigures } from './rules';
 
 // --- constants --------------------------------------------------------------------------
 
-/**
- * Points (out of 100) one unwaived flag of each code costs. Being late costs 1; never
- * delivering costs 2, so that delivering late is never worse than not delivering at all.
- * `registration-overdue` (a draft never registered) and `organization-inactive` (nothing
- * registered by the deadline) cost nothing: an abandoned draft promised nothing in public,
- * and a unit with nothing registered already scores 0 on every computed part (its late
- * registrations, if any, each carry `registration-late`).
- * Not campaign data yet: `CampaignDefinitionSchema` has no field for it (see docs/scoring.md).
- */
-export const PENALTY_POINTS: Readonly<Record<FlagCode, number>> = Object.freeze({
-  'registration-late': 1,
-  'not-published-in-advance': 1,
-  'results-late': 1,
-  'summary-late': 1,
-  'results-missing': 2,
-  'summary-missing': 2,
-  'registration-overdue': 0,
-  'organization-inactive': 0,
-});
 
-/** The most a unit loses to flags, in points. */
-export const PENALTY_CAP = 10;
 
 /** The on-time rate is taken to this many decimals (a percentage to two decimals), half up. */
 export const ON_TIME_RATE_DECIMALS = 4;
@@ -265,7 +244,7 @@ function exactFigures(u: UnitScoringInput): Record<MetricId, Q> {
  *   computed(i)   = mean of normalised(m) over the indicator's metrics
  *   reviewer(i)   = reviewer score / 100 (0 when not given: listed in `missing`)
  *   score(i)      = round½↑₀.₀₁( weight × (share × computed + (1 − share) × reviewer) )
- *   total         = max(0, Σ score(i) − min(PENALTY_CAP, Σ flags × PENALTY_POINTS))
+ *   total         = max(0, Σ score(i) − min(penalty.cap, Σ flags × penalty.points))  (the campaign's penalty)
  *
  * Reviewer scores of indicators the campaign does not leave to the reviewer (share 1) are
  * ignored. Throws RangeError on a malformed input (negative or non-finite figure, a reviewer
@@ -318,9 +297,9 @@ export function scoreCampaign(campaign: Campaign, units: readonly UnitScoringInp
     for (const code of FLAG_CODES) {
       const count = u.unwaivedFlags?.[code] ?? 0;
       if (count > 0) flags[code] = count;
-      penaltyPoints += count * PENALTY_POINTS[code];
+      penaltyPoints += count * campaign.penalty.points[code];
     }
-    const points = Math.min(penaltyPoints, PENALTY_CAP);
+    const points = Math.min(penaltyPoints, campaign.penalty.cap);
 
     const missing: MissingItem[] = [];
     const hasActivity = u.figures['registered-activities'] > 0;
@@ -340,7 +319,7 @@ export function scoreCampaign(campaign: Campaign, units: readonly UnitScoringInp
       normalised: Object.fromEntries(METRIC_IDS.map((m) => [m, toNumber(normalise(m, f[m]))])) as Record<MetricId, number>,
       indicators: indicatorScores,
       subtotalHundredths,
-      penalty: { flags, points, capped: penaltyPoints > PENALTY_CAP },
+      penalty: { flags, points, capped: penaltyPoints > campaign.penalty.cap },
       totalHundredths: Math.max(0, subtotalHundredths - points * 100),
       missing,
     };

@@ -249,6 +249,7 @@ function responseSchemas(c: Campaign) {
       jointActions: z.array(named),
       counties: z.array(z.looseObject({ id: z.string(), name: bilingual(), kind: z.string() })),
       indicators: z.array(z.looseObject({ id: z.string(), name: bilingual(), weight: z.number(), computedShare: z.number() })),
+      penalty: penaltySchema(),
       media: z.record(
         z.enum(MEDIA_KINDS),
         z.looseObject({ contentTypes: z.array(z.string()), maxBytes: count(), maxPerActivity: count() }),
@@ -266,6 +267,15 @@ function responseSchemas(c: Campaign) {
 }
 
 /** `GET …/scores` (shared/http/score-views.ts `scoresView`; the formula in docs/scoring.md). */
+/** The campaign's penalty for unwaived flags (campaign data, docs/scoring.md §4). */
+const penaltySchema = () =>
+  z
+    .looseObject({
+      points: z.record(z.string(), z.number()).meta({ description: 'Points (out of 100) each unwaived flag of a code costs.' }),
+      cap: z.number().meta({ description: 'The most a unit loses to flags.' }),
+    })
+    .meta({ description: 'The campaign’s penalty for unwaived flags: 扣分规则.' });
+
 function scoresResponseSchema() {
   const tie = z
     .looseObject({ tiedWith: z.array(id()), explanation: bilingual() })
@@ -287,6 +297,7 @@ function scoresResponseSchema() {
       z.looseObject({ indicatorId: z.string(), name: bilingual(), weight: z.number(), computedShare: z.number(), metrics: z.array(z.string()) }),
     ),
     maxima: z.record(z.string(), z.number()).meta({ description: 'Per metric, the largest figure among the units (what each is divided by).' }),
+    penalty: penaltySchema(),
     units: z.array(
       z.looseObject({
         organizationId: id(),

@@ -40,6 +40,7 @@ export function scoresView(report: ScoreReport, timings: ScoreTimings, computedA
       metrics: i.metrics,
     })),
     maxima: scores.maxima,
+    penalty: campaign.penalty,
     units: scores.units.map((u) => {
       const info = report.units.get(u.organizationId);
       return {

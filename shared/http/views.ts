@@ -76,6 +76,7 @@ export function campaignView(campaign: Campaign, organizations: ReadonlyArray<{ 
     jointActions: campaign.jointActions,
     counties: campaign.counties,
     indicators: campaign.indicators.map((i) => ({ id: i.id, name: i.name, weight: i.weight, computedShare: i.computedShare })),
+    penalty: campaign.penalty,
     media: campaign.media,
     organizations: organizations.map((o) => ({ organizationId: o.organizationId, name: o.name, county: o.county, type: o.type })),
   };

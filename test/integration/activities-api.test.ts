@@ -42,8 +42,10 @@ const create = async (c: Client = hongqi, body: unknown = completeActivity()) =>
 
 describe('API: campaign and units', () => {
   it('serves the campaign to anyone, with milestones in +08:00 and the units', async () => {
-    const res = await client(url).get<{ milestones: Array<{ id: string; deadline: string }>; organizations: unknown[] }>(C);
+    const res = await client(url).get<{ milestones: Array<{ id: string; deadline: string }>; organizations: unknown[]; penalty: { points: Record<string, number>; cap: number } }>(C);
     expect(res.status).toBe(200);
+    // The penalty rules that apply (campaign data), for every unit to see.
+    expect(res.body.penalty).toMatchObject({ points: { 'registration-late': 1, 'results-missing': 2, 'organization-inactive': 0 }, cap: 10 });
     expect(res.body.milestones).toEqual([
       expect.objectContaining({ id: 'registration', deadline: '2021-09-24T23:59:59.999+08:00' }),
       expect.objectContaining({ id: 'completion', deadline: '2021-10-22T23:59:59.999+08:00' }),

@@ -41,6 +41,7 @@ interface UnitView {
   missing: Array<{ code: string }>;
 }
 interface ScoresView {
+  penalty: { points: Record<string, number>; cap: number };
   units: UnitView[];
   commendations: { units: Array<{ organizationId: string; rank: number }>; activities: Array<{ activityId: string; title: string; rank: number }> };
   measured: { method: string; readMs: number; itemsRead: Record<string, number> };
@@ -205,6 +206,7 @@ describe('API: scores', () => {
     const s = res.body;
     expect(res.headers.get('server-timing')).toMatch(/^read;dur=[\d.]+, score;dur=[\d.]+$/);
     expect(s.measured).toMatchObject({ method: 'recomputed-on-read', itemsRead: { activities: 8, results: 8, reviews: 2, summaries: 4 } });
+    expect(s.penalty).toMatchObject({ points: { 'results-late': 1, 'summary-missing': 2 }, cap: 10 });
 
     const a = unitOf(s, 'hongqi-kx');
     expect(a.figures).toMatchObject({ 'registered-activities': 3, participants: 900, 'co-organizers': 3, 'counties-covered': 2, 'news-links': 4, 'accepted-media': 2, volunteers: 15, 'volunteer-hours': 50, 'joint-actions-covered': 2, 'online-activities-with-url': 1 });

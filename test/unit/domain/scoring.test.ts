@@ -2,12 +2,10 @@
 // units under another campaign's weights, ties, units with nothing, penalties, the
 // commendation list, and properties of the formula.
 import fc from 'fast-check';
-import { INDICATOR_IDS, loadCampaign, METRIC_IDS, type Campaign, type IndicatorId, type OrganizationType } from '../../../shared/domain/campaign';
+import { DEFAULT_PENALTY, INDICATOR_IDS, loadCampaign, METRIC_IDS, type Campaign, type IndicatorId, type OrganizationType } from '../../../shared/domain/campaign';
 import { FLAG_CODES, type FlagCode, type UnitFigures } from '../../../shared/domain/rules';
 import {
   commendations,
-  PENALTY_CAP,
-  PENALTY_POINTS,
   scoreCampaign,
   type CampaignScores,
   type UnitScore,
@@ -270,17 +268,31 @@ describe('Scoring: penalty for unwaived flags', () => {
     expect(total({ 'results-missing': 1 })?.total).toBe(98);
     expect(total({ 'summary-late': 1, 'not-published-in-advance': 2 })?.total).toBe(97);
     for (const code of ['results', 'summary'] as const) {
-      expect(PENALTY_POINTS[`${code}-late`]).toBeLessThan(PENALTY_POINTS[`${code}-missing`]);
+      expect(xinxiang.penalty.points[`${code}-late`]).toBeLessThan(xinxiang.penalty.points[`${code}-missing`]);
     }
+    expect(xinxiang.penalty).toEqual(DEFAULT_PENALTY);
   });
 
-  it(`is capped at ${PENALTY_CAP} points`, () => {
+  it(`is capped at ${xinxiang.penalty.cap} points`, () => {
     expect(total({ 'registration-late': 7, 'results-missing': 3 })?.penalty).toEqual({
       flags: { 'registration-late': 7, 'results-missing': 3 },
       points: 10,
       capped: true,
     });
     expect(total({ 'registration-late': 7, 'results-missing': 3 })?.total).toBe(90);
+  });
+
+  it('is the campaign’s: other points per code and another cap change the totals, and no penalty is left out of the definition', () => {
+    const strict = loadCampaign({ ...xinxiang2021, id: '2021-strict', penalty: { points: { ...DEFAULT_PENALTY.points, 'results-late': 3, 'organization-inactive': 5 }, cap: 4 } });
+    const score = (unwaivedFlags: UnitScoringInput['unwaivedFlags']) => scoreCampaign(strict, [unit('u', { figures: full, reviewerScores: perfect, unwaivedFlags })]).units[0];
+    expect(score({ 'results-late': 1 })?.total).toBe(97);
+    expect(score({ 'organization-inactive': 1 })?.penalty).toEqual({ flags: { 'organization-inactive': 1 }, points: 4, capped: true });
+    // A definition without a penalty gets the default; one with a code missing or a negative point is refused.
+    const { penalty: _p, ...withoutPenalty } = xinxiang2021;
+    expect(loadCampaign({ ...withoutPenalty, id: '2021-default' } as typeof xinxiang2021).penalty).toEqual(DEFAULT_PENALTY);
+    const { 'summary-late': _s, ...partial } = DEFAULT_PENALTY.points;
+    expect(() => loadCampaign({ ...xinxiang2021, id: '2021-partial', penalty: { points: partial as typeof DEFAULT_PENALTY.points, cap: 10 } })).toThrow(/penalty\.points\.summary-late/);
+    expect(() => loadCampaign({ ...xinxiang2021, id: '2021-negative', penalty: { points: { ...DEFAULT_PENALTY.points, 'results-late': -1 }, cap: 10 } })).toThrow(/penalty\.points\.results-late/);
   });
 
   it('never takes a total below 0', () => {
