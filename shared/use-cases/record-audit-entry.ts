@@ -3,7 +3,10 @@
  *
  * Primary course:
  * 1. Diff the old and new images field by field.
- * 2. Skip a modification that changed nothing a person sees. A change of `version` alone is
+ * 2. Skip the machinery that is not a record: the lease on a campaign's `latest/` exports
+ *    (entity `ExportLatest`) is a lock taken and released by every Parquet export; the export's
+ *    own item carries that export's history.
+ *    Skip a modification that changed nothing a person sees. A change of `version` alone is
  *    the bookkeeping that goes with the open-flag count (a flag raised by a sweep, or waived by
  *    an admin, bumps its activity's version so a stale PATCH gets 412): the flag's own item
  *    carries that history, so the activity's trail does not repeat it under someone else's name.
@@ -23,7 +26,10 @@ export interface ItemChange {
   readonly newImage?: Record<string, unknown>;
 }
 
-export type RecordAuditOutcome = 'written' | 'duplicate' | 'unchanged';
+export type RecordAuditOutcome = 'written' | 'duplicate' | 'unchanged' | 'not-audited';
+
+/** Entities whose changes are machinery, not records (see step 2). */
+export const UNAUDITED_ENTITIES: ReadonlySet<string> = new Set(['ExportLatest']);
 
 /** Attributes naming who made a change, in the order they are looked for. */
 const ACTOR_ATTRIBUTES = ['updatedBy', 'waivedBy', 'grantedBy'] as const;
@@ -35,6 +41,8 @@ export function actorOf(image: Record<string, unknown>): string {
 }
 
 export async function recordAuditEntry(change: ItemChange, deps: { audit: AuditRepository }): Promise<RecordAuditOutcome> {
+  const entity = (change.newImage ?? change.oldImage ?? {}).entity;
+  if (typeof entity === 'string' && UNAUDITED_ENTITIES.has(entity)) return 'not-audited';
   const changes = diffImages(change.oldImage, change.newImage);
   if (change.action === 'updated' && changes.every((c) => c.path === 'version')) return 'unchanged';
   const image = change.newImage ?? change.oldImage ?? {};

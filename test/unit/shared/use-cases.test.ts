@@ -62,6 +62,18 @@ describe('Function: recordAuditEntry', () => {
     expect(audit.entries.size).toBe(0);
   });
 
+  it('does not audit the lease on latest/ exports (a lock, not a record), but does audit the export job', async () => {
+    const audit = new InMemoryAudit();
+    const lease = { entity: 'ExportLatest', exportId: 'x', state: 'promoting', updatedBy: 'system' };
+    const outcomes = [
+      await recordAuditEntry({ eventId: 'l1', action: 'created', at: new Date(0), keys: { pk: 'CAMP#c#EXPORT-LATEST', sk: 'LATEST' }, newImage: lease }, { audit }),
+      await recordAuditEntry({ eventId: 'l2', action: 'updated', at: new Date(0), keys: { pk: 'CAMP#c#EXPORT-LATEST', sk: 'LATEST' }, oldImage: lease, newImage: { ...lease, state: 'promoted' } }, { audit }),
+      await recordAuditEntry({ eventId: 'x1', action: 'updated', at: new Date(0), keys: { pk: 'EXPORT#x', sk: 'EXPORT' }, oldImage: { entity: 'Export', status: 'running' }, newImage: { entity: 'Export', status: 'succeeded', updatedBy: 'system' } }, { audit }),
+    ];
+    expect(outcomes).toEqual(['not-audited', 'not-audited', 'written']);
+    expect([...audit.entries.keys()]).toEqual(['x1']);
+  });
+
   it('attributes a deletion to the system when nobody is named', async () => {
     const audit = new InMemoryAudit();
     await recordAuditEntry({ eventId: 'e3', action: 'deleted', at: new Date(0), keys: { pk: 'p', sk: 's' }, oldImage: { a: 1 } }, { audit });
