@@ -3,24 +3,24 @@
  * the paged Queries (readers.ts EXPORT_PARTITIONS), read from the copy's data files instead of the
  * live table.
  *
- * {@link openTableCopy} reads every data file once, line by line (gunzip, JSON, unmarshall), keeps
+ * {@link TableCopySource.open} reads every data file once, line by line (gunzip, JSON, unmarshall), keeps
  * the campaign's items of each reader and appends them as JSON lines to one file per reader in the
  * export's temp dir; each reader then streams its own file in pages. JS holds one line and at most
  * about a megabyte of lines per reader, never the table.
  */
-import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { NdjsonFile } from './ndjson-file';
 import { EXPORT_PARTITIONS, PAGE_SIZE, partitionAttribute, type ExportReader, type ExportSource, type Pages } from './readers';
 import type { StoredItem } from './rows';
 import type { CopyTarget } from './table-copy';
 
 const READERS = Object.keys(EXPORT_PARTITIONS) as ExportReader[];
-const FLUSH_BYTES = 1 << 20;
 
 /** Sets (DynamoDB SS/NS) become arrays, as the rows and the scores read lists. */
 const plain = (_key: string, value: unknown): unknown => (value instanceof Set ? [...(value as Set<unknown>)] : value);
@@ -59,16 +59,7 @@ export class TableCopySource implements ExportSource {
       byAttribute.set(attribute, routes);
     }
     const files = Object.fromEntries(READERS.map((r) => [r, join(input.dir, `copy-${r}.ndjson`)])) as Record<ExportReader, string>;
-    const fds = Object.fromEntries(READERS.map((r) => [r, openSync(files[r], 'w')])) as Record<ExportReader, number>;
-    const buffers = Object.fromEntries(READERS.map((r) => [r, { lines: [] as string[], bytes: 0 }])) as Record<ExportReader, { lines: string[]; bytes: number }>;
-    const counts = Object.fromEntries(READERS.map((r) => [r, 0])) as Record<ExportReader, number>;
-    const flush = (reader: ExportReader) => {
-      const b = buffers[reader];
-      if (b.lines.length === 0) return;
-      writeSync(fds[reader], `${b.lines.join('\n')}\n`);
-      b.lines = [];
-      b.bytes = 0;
-    };
+    const out = Object.fromEntries(READERS.map((r) => [r, new NdjsonFile(files[r])])) as Record<ExportReader, NdjsonFile>;
     try {
       for (const key of input.dataFiles) {
         for await (const line of gzippedLines(input.target, key)) {
@@ -76,19 +67,13 @@ export class TableCopySource implements ExportSource {
           if (!parsed.Item) continue;
           const item = unmarshall(parsed.Item) as StoredItem;
           const reader = route(byAttribute, item);
-          if (!reader) continue;
-          const out = JSON.stringify(item, plain);
-          const b = buffers[reader];
-          b.lines.push(out);
-          b.bytes += out.length + 1;
-          counts[reader] += 1;
-          if (b.bytes >= FLUSH_BYTES) flush(reader);
+          if (reader) out[reader].append(JSON.stringify(item, plain));
         }
       }
-      for (const reader of READERS) flush(reader);
     } finally {
-      for (const reader of READERS) closeSync(fds[reader]);
+      for (const reader of READERS) out[reader].close();
     }
+    const counts = Object.fromEntries(READERS.map((r) => [r, out[r].count])) as Record<ExportReader, number>;
     return new TableCopySource(files, counts, input.pageSize ?? PAGE_SIZE);
   }
 

@@ -8,10 +8,11 @@
  * photo and video counts and its unwaived flags. JS never holds more than one page of items;
  * DuckDB keeps the rest on disk (`temp_directory`) when it outgrows `memory_limit`.
  */
-import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { EXPORT_TABLES, type ExportColumn, type ExportEntity } from './columns';
+import { NdjsonFile } from './ndjson-file';
 import { ACTIVITY_JOINED_COLUMNS, ACTIVITY_RESULT_COLUMNS, type Row } from './rows';
 
 import { DUCKDB_TYPES } from './layout';
@@ -90,73 +91,53 @@ export function entitySelectSql(entity: ExportEntity): string {
   return `SELECT ${columns} FROM ${entity} ORDER BY ${ORDER_BY[entity]}`;
 }
 
-/** Bytes of NDJSON a stager buffers in JS before writing them to its file. */
-const STAGER_FLUSH_BYTES = 1 << 20;
-
 /**
  * Stages the rows of one table: each row is one line of JSON (cells already of their logical
- * types, see rows.ts) appended to a file in the workspace; {@link close} loads the file with one
- * `read_json` whose columns are the table's DuckDB types, and deletes it. JS holds at most
- * STAGER_FLUSH_BYTES of lines; DuckDB parses and converts every cell in its own threads, which is
- * much cheaper than converting cell by cell through an appender (ADR 0016).
+ * types, see rows.ts) appended to a file in the workspace (ndjson-file.ts); {@link close} loads
+ * the file with one `read_json` whose columns are the table's DuckDB types, and deletes it. DuckDB
+ * parses and converts every cell in its own threads, which is much cheaper than converting cell
+ * by cell through an appender (ADR 0016).
  */
 export class TableStager {
-  private count = 0;
-  private lines: string[] = [];
-  private buffered = 0;
-  private fd: number | undefined;
+  private readonly file: NdjsonFile;
+  private open = true;
 
   public constructor(
     /** Runs one statement on the workspace's connection (one at a time). */
     private readonly run: (sql: string) => Promise<unknown>,
     private readonly table: StagingTable,
-    private readonly path: string,
+    path: string,
   ) {
-    this.fd = openSync(path, 'w');
+    this.file = new NdjsonFile(path);
   }
 
   public append(row: Row): void {
-    if (this.fd === undefined) throw new Error(`${this.table}: stager already closed`);
-    const line = JSON.stringify(row);
-    this.lines.push(line);
-    this.buffered += line.length + 1;
-    this.count += 1;
-    if (this.buffered >= STAGER_FLUSH_BYTES) this.flush();
+    if (!this.open) throw new Error(`${this.table}: stager already closed`);
+    this.file.append(JSON.stringify(row));
   }
 
   /** Rows appended so far. */
   public get rows(): number {
-    return this.count;
+    return this.file.count;
   }
 
   /** Loads every appended row into the table and removes the file (call once, when the table is complete). */
   public async close(): Promise<void> {
-    if (this.fd === undefined) return;
+    if (!this.open) return;
+    this.open = false;
+    this.file.close();
     try {
-      this.flush();
+      if (this.file.count > 0) await this.run(loadNdjsonSql(this.table, this.file.path));
     } finally {
-      closeSync(this.fd);
-      this.fd = undefined;
-    }
-    try {
-      if (this.count > 0) await this.run(loadNdjsonSql(this.table, this.path));
-    } finally {
-      rmSync(this.path, { force: true });
+      rmSync(this.file.path, { force: true });
     }
   }
 
   /** Closes the file without loading it (the export failed). */
   public discard(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
-    rmSync(this.path, { force: true });
-  }
-
-  private flush(): void {
-    if (this.lines.length === 0 || this.fd === undefined) return;
-    writeSync(this.fd, `${this.lines.join('\n')}\n`);
-    this.lines = [];
-    this.buffered = 0;
+    this.open = false;
+    this.file.close();
+    rmSync(this.file.path, { force: true });
   }
 }
 

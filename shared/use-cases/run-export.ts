@@ -5,7 +5,8 @@
  *    duplicated message); otherwise `start` (queued → running, or running again after a crash).
  * 2. A milestone's snapshot, where table copies are wired (ADR 0017), is read from a copy of the
  *    table as of its deadline: the first delivery asks for the copy and remembers it on the job;
- *    while it is being made the outcome is `waiting` (the handler sends the message again later);
+ *    while it is being made the job is sent again, delayed (`tableCopies.later`), and the outcome
+ *    is `waiting`;
  *    once done, the copy is the source. A copy that cannot be made (failed, refused, or still not
  *    done after TABLE_COPY_MAX_WAIT_MS) falls back to the live table, with a warning.
  *    Stage every entity of the campaign in DuckDB, page by page (shared/export/engine.ts), in a
