@@ -18,6 +18,7 @@ import { envName, topology as sciDayTopology, type Topology } from '../topology'
 import { pidAlive, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { FunctionHost } from './function-host';
 import { startGateway, type Gateway, type LocalRoute } from './gateway';
+import { runLocalMigrations } from './migrations';
 import { provision, type LocalResources } from './provision';
 import { S3Notifier } from './s3-notifier';
 import { localTokenIssuer } from './token-issuer';
@@ -192,6 +193,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       s3: new S3Client({ ...base, endpoint: endpoints.s3, forcePathStyle: true }),
     };
     const resources = await provision(topology, stage, clients);
+    // Before any handler runs: items written by an earlier version get what this one reads.
+    await runLocalMigrations({ dataDir, resources, dynamodb: clients.dynamodb, log });
     Object.assign(process.env, handlerEnvironment(resources, endpoints, stage));
 
     const clock = new MovableClock(options.clockStart);

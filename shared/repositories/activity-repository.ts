@@ -241,8 +241,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
         Item: {
           ...keys.activityResults(results.activityId),
           // gsi2: every results item of the campaign (exports read them in pages, never per activity).
-          gsi2pk: keys.resultsOfCampaign(input.campaignId),
-          gsi2sk: results.activityId,
+          ...keys.resultsIndex(input.campaignId, results.activityId),
           entity: 'Results',
           campaignId: input.campaignId,
           organizationId: input.organizationId,

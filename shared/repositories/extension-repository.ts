@@ -33,8 +33,7 @@ export function extensionItem(e: ExtensionRecord): Record<string, unknown> {
   return {
     ...keys.extension(e.campaignId, e.organizationId, e.grantedAt, e.extensionId),
     // gsi2: every extension of a campaign (the scores' on-time rate, the exports).
-    gsi2pk: keys.extensionsOfCampaign(e.campaignId),
-    gsi2sk: `${e.organizationId}#${e.grantedAt}#${e.extensionId}`,
+    ...keys.extensionIndex(e.campaignId, e.organizationId, e.grantedAt, e.extensionId),
     entity: 'Extension',
     ...e,
   };

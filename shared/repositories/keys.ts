@@ -79,6 +79,18 @@ export const keys = {
   reviewsOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#REVIEW`,
   /** gsi2 of extension items (when they carry it): every extension of a campaign, read whole by the scores. */
   extensionsOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#EXT`,
+  /**
+   * The gsi2 keys (a campaign's partition, and the order within it) of the items the exports and
+   * the scores read per campaign: the repositories write them, and the backfill of items written
+   * before they existed (shared/migrations/backfill-campaign-indexes.ts) computes the same.
+   */
+  resultsIndex: (campaignId: string, activityId: string) => ({ gsi2pk: keys.resultsOfCampaign(campaignId), gsi2sk: activityId }),
+  mediaIndex: (campaignId: string, createdAt: string, mediaId: string) => ({ gsi2pk: keys.mediaOfCampaign(campaignId), gsi2sk: `${createdAt}#${mediaId}` }),
+  summaryIndex: (campaignId: string, organizationId: string) => ({ gsi2pk: keys.summariesOfCampaign(campaignId), gsi2sk: organizationId }),
+  extensionIndex: (campaignId: string, organizationId: string, grantedAt: string, extensionId: string) => ({
+    gsi2pk: keys.extensionsOfCampaign(campaignId),
+    gsi2sk: `${organizationId}#${grantedAt}#${extensionId}`,
+  }),
   /** What the media check last saw of one stored object. */
   storedObject: (bucket: string, objectKey: string): ItemKey => ({ pk: `OBJECT#${bucket}#${objectKey}`, sk: 'OBJECT' }),
 };

@@ -52,8 +52,7 @@ export class DynamoDbMediaRepository implements MediaRepository {
         Item: {
           ...keyOf(media.subject, media.mediaId),
           // gsi2: every media item of the campaign, activities' and summaries' alike (exports).
-          gsi2pk: keys.mediaOfCampaign(media.subject.campaignId),
-          gsi2sk: `${media.createdAt}#${media.mediaId}`,
+          ...keys.mediaIndex(media.subject.campaignId, media.createdAt, media.mediaId),
           entity: 'Media',
           campaignId: media.subject.campaignId,
           organizationId: media.subject.organizationId,

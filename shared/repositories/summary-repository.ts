@@ -38,8 +38,7 @@ export class DynamoDbSummaryRepository implements SummaryRepository {
                 Item: {
                   ...key,
                   // gsi2: every work summary of the campaign, one per unit (exports).
-                  gsi2pk: keys.summariesOfCampaign(summary.campaignId),
-                  gsi2sk: summary.organizationId,
+                  ...keys.summaryIndex(summary.campaignId, summary.organizationId),
                   entity: 'Summary',
                   ...summary,
                 },

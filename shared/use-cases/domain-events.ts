@@ -4,7 +4,8 @@
  * - an activity moving from draft to registered → `activity.submitted`;
  * - any other change of an existing activity → `activity.updated` (with the fields that changed);
  * - results written → `results.updated`;
- * - a work summary first written → `summary.submitted`.
+ * - a work summary first written → `summary.submitted`;
+ * - a change of storage attributes only (keys, index keys: a backfill) → nothing.
  */
 import type { DomainEvent } from '../../events/schemas/domain-events.v1';
 import { DOMAIN_EVENT_SOURCE, DOMAIN_EVENT_VERSION } from '../../events/schemas/domain-events.v1';
@@ -14,6 +15,7 @@ import type { ItemChange } from './record-audit-entry';
 export function domainEventsOf(change: ItemChange): DomainEvent[] {
   const image = change.newImage;
   if (!image || change.action === 'deleted') return [];
+  if (change.action === 'updated' && diffImages(change.oldImage, image).length === 0) return [];
   const base = {
     id: change.eventId,
     source: DOMAIN_EVENT_SOURCE,

@@ -57,6 +57,14 @@ describe('Function: domainEventsOf', () => {
     expect(domainEventsOf(change('updated', summary, { ...summary, version: 2 }))).toEqual([]);
   });
 
+  it('says nothing for a change of index keys only (the campaign-index backfill), for results and activities alike', () => {
+    const results = { pk: 'ACT#a1', sk: 'RESULTS', entity: 'Results', activityId: 'a1', campaignId: '2021-xinxiang', organizationId: 'hongqi-kx', version: 1, newsLinks: [] };
+    expect(domainEventsOf(change('updated', results, { ...results, gsi2pk: 'CAMP#2021-xinxiang#RESULTS', gsi2sk: 'a1' }))).toEqual([]);
+    expect(domainEventsOf(change('updated', activity(), { ...activity(), gsi3pk: 'DUE#x' }))).toEqual([]);
+    // ...while a change a person sees still counts.
+    expect(domainEventsOf(change('updated', results, { ...results, version: 2, newsLinks: ['https://a'] }))[0]?.detailType).toBe('results.updated');
+  });
+
   it('ignores items that are not domain entities', () => {
     expect(domainEventsOf(change('created', undefined, { entity: 'StoredObject', campaignId: 'x' }))).toEqual([]);
   });

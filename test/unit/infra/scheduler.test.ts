@@ -12,7 +12,9 @@ const once = (id: string, at: string): LocalSchedule => ({ id, functionId: 'fn',
 const daily: LocalSchedule = { id: 'daily', functionId: 'fn', input: { id: 'daily' }, recurring: { expression: 'cron(30 0 * * ? *)', timeZone: 'Asia/Shanghai' } };
 
 function scheduler(schedules: LocalSchedule[], start: string, options: { fail?: Set<string>; ledger?: string } = {}) {
-  const clock = new MovableClock(new Date(start));
+  // Starts before `start` and is frozen at it: a clock started at `start` could have run on a
+  // millisecond by the time it is frozen, and would refuse to move back to `start`.
+  const clock = new MovableClock(new Date(Date.parse(start) - 60_000));
   clock.set(new Date(start), { frozen: true });
   const invoked: Array<{ id: string; at: string }> = [];
   const dead: string[] = [];
@@ -62,10 +64,12 @@ describe('LocalScheduler', () => {
 
   it('a daily schedule fires once per move however many days it jumps', async () => {
     const { s } = scheduler([daily], '2021-09-20T00:00:00+08:00');
-    expect((await s.moveTo(new Date('2021-09-20T00:29:59+08:00'))).length).toBe(0);
-    expect((await s.moveTo(new Date('2021-09-25T12:00:00+08:00'))).map((f) => f.at)).toEqual(['2021-09-24T16:30:00.000Z']);
-    expect((await s.moveTo(new Date('2021-09-25T23:00:00+08:00'))).length).toBe(0);
-    expect((await s.moveTo(new Date('2021-09-26T00:30:00+08:00'))).length).toBe(1);
+    // Frozen at each instant: a running clock could pass 00:30 within a second of a loaded machine.
+    const frozen = { frozen: true };
+    expect((await s.moveTo(new Date('2021-09-20T00:29:59+08:00'), frozen)).length).toBe(0);
+    expect((await s.moveTo(new Date('2021-09-25T12:00:00+08:00'), frozen)).map((f) => f.at)).toEqual(['2021-09-24T16:30:00.000Z']);
+    expect((await s.moveTo(new Date('2021-09-25T23:00:00+08:00'), frozen)).length).toBe(0);
+    expect((await s.moveTo(new Date('2021-09-26T00:30:00+08:00'), frozen)).length).toBe(1);
     await s.stop();
   });
 

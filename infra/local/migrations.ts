@@ -1,0 +1,39 @@
+/**
+ * Data migrations on one machine: each runs once per data dir, at start-up, before any handler
+ * (a ledger of the ones done, `<dir>/migrations.json`). Each is idempotent anyway: a crash
+ * between the work and the ledger only runs it again.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../../shared/migrations/backfill-campaign-indexes';
+import type { LocalResources } from './provision';
+
+const LEDGER = 'migrations.json';
+
+function done(dataDir: string): string[] {
+  const file = join(dataDir, LEDGER);
+  if (!existsSync(file)) return [];
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { done?: unknown };
+  return Array.isArray(parsed.done) ? parsed.done.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** Runs every migration this data dir has not run yet; answers the ids run now. */
+export async function runLocalMigrations(input: {
+  readonly dataDir: string;
+  readonly resources: LocalResources;
+  readonly dynamodb: DynamoDBClient;
+  readonly log: (entry: Record<string, unknown>) => void;
+}): Promise<string[]> {
+  const already = done(input.dataDir);
+  const ran: string[] = [];
+  const main = input.resources.tables.main?.name;
+  if (main && !already.includes(BACKFILL_CAMPAIGN_INDEXES)) {
+    const report = await backfillCampaignIndexes({ client: DynamoDBDocumentClient.from(input.dynamodb), tableName: main });
+    if (report.found > 0) input.log({ msg: 'gave items written by an earlier version their campaign index keys', migration: BACKFILL_CAMPAIGN_INDEXES, ...report });
+    ran.push(BACKFILL_CAMPAIGN_INDEXES);
+  }
+  if (ran.length > 0) writeFileSync(join(input.dataDir, LEDGER), `${JSON.stringify({ done: [...already, ...ran] }, null, 2)}\n`);
+  return ran;
+}

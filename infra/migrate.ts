@@ -1,0 +1,43 @@
+/**
+ * `npm run -s migrate -- --table <main table name> [--region <region>]`: runs the data migrations
+ * on a deployed main table with the caller's AWS credentials (the deployer's; no function has
+ * these rights). One machine runs them itself at start-up (infra/local/migrations.ts).
+ *
+ * Each migration is idempotent: running it twice changes nothing the second time. Progress goes
+ * to stderr, the report (JSON) to stdout. Exit codes: 0 done; 2 bad arguments; 1 it failed.
+ */
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../shared/migrations/backfill-campaign-indexes';
+
+async function main(): Promise<number> {
+  let values: { table?: string; region?: string };
+  try {
+    ({ values } = parseArgs({ options: { table: { type: 'string' }, region: { type: 'string' } }, strict: true }));
+  } catch (error) {
+    process.stderr.write(`参数错误 / Bad arguments: ${(error as Error).message}\n`);
+    return 2;
+  }
+  if (!values.table) {
+    process.stderr.write('缺少 --table（主表名）/ Missing --table (the main table name)\n');
+    return 2;
+  }
+  const raw = new DynamoDBClient(values.region ? { region: values.region } : {});
+  try {
+    const report = await backfillCampaignIndexes({
+      client: DynamoDBDocumentClient.from(raw),
+      tableName: values.table,
+      progress: (r) => process.stderr.write(`${BACKFILL_CAMPAIGN_INDEXES}: found ${r.found}, updated ${r.updated}\n`),
+    });
+    process.stdout.write(`${JSON.stringify({ [BACKFILL_CAMPAIGN_INDEXES]: report })}\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`迁移失败 / The migration failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
+    return 1;
+  } finally {
+    raw.destroy();
+  }
+}
+
+process.exitCode = await main();
