@@ -2,7 +2,7 @@
  * 2021 年新乡市全国科普日活动 — from 新科协〔2021〕20号, the notice of 2021-09-08
  * (`reference/notice-2021-xinxiang-kepuri.txt`). Data only: every rule reads it.
  */
-import { countyCounterparts, type CampaignDefinition } from '../domain/campaign';
+import { countyCounterparts, DEFAULT_PENALTY, type CampaignDefinition } from '../domain/campaign';
 
 /** The ten issuers of the notice; each county has a counterpart of each (各县（市、区）…). */
 const ISSUERS = [
@@ -165,20 +165,8 @@ export const xinxiang2021: CampaignDefinition = {
   ],
   // Reminders 3 days and 1 day before each milestone, 09:00 Beijing time.
   reminders: { daysBefore: [3, 1], localTime: '09:00' },
-  // The notice sets no penalty; SciDay's (docs/scoring.md §4): late 1 point, never delivered 2, at most 10.
-  penalty: {
-    points: {
-      'registration-late': 1,
-      'not-published-in-advance': 1,
-      'results-late': 1,
-      'summary-late': 1,
-      'results-missing': 2,
-      'summary-missing': 2,
-      'registration-overdue': 0,
-      'organization-inactive': 0,
-    },
-    cap: 10,
-  },
+  // The notice sets no penalty: SciDay's default (docs/scoring.md §4), late 1 point, never delivered 2, at most 10.
+  penalty: DEFAULT_PENALTY,
   media: {
     photo: {
       contentTypes: ['image/jpeg', 'image/png', 'image/webp', 'image/heic'],
