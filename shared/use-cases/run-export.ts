@@ -37,9 +37,9 @@ import type { ExportStore } from '../export/export-store';
 import { artifactKey, buildManifest, entityFileKey, LATEST_SNAPSHOT, manifestKey, type ExportArtifact } from '../export/manifest';
 import { commendationsCsv, SCORE_ARTIFACTS } from '../export/score-files';
 import { fileDigest } from '../export/writers';
-import type { ScoreReport } from './scores';
+import type { ScoreReport, ScoringSource } from './scores';
 import { promoteToLatest, type LatestLease, type PromotionDeps, type PromotionOutcome } from '../export/promotion';
-import type { ExportSource, Pages } from '../export/readers';
+import type { ExportSource } from '../export/readers';
 import type { TableCopies, TableCopyState } from '../export/table-copy';
 import { ExportWorkspace, type WorkspaceOptions } from '../export/workspace';
 import type { CampaignCatalog } from './activity-access';
@@ -69,7 +69,7 @@ export interface RunExportDeps {
   readonly tableCopies?: {
     readonly copies: TableCopies;
     /** The campaign's items in a completed copy, staged under `dir` (table-copy-source.ts). */
-    open(dataFiles: readonly string[], campaignId: string, dir: string): Promise<ExportSource & { reviews(campaignId: string): Pages; extensions(campaignId: string): Pages }>;
+    open(dataFiles: readonly string[], campaignId: string, dir: string): Promise<ScoringSource>;
     /**
      * Asks for the job to run again in `delaySeconds` while its copy is being made: a new message
      * on the exports queue (not this one made visible later, which would use up the receives

@@ -34,7 +34,7 @@ import {
   type UnitScoringInput,
 } from '../domain/scoring';
 import { ForbiddenError } from '../errors';
-import type { Pages } from '../export/readers';
+import type { ExportSource, Pages } from '../export/readers';
 import type { StoredItem } from '../export/rows';
 import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
 
@@ -43,14 +43,11 @@ export const COMMEND_TOP_UNITS = 10;
 export const COMMEND_TOP_UNITS_PER_TYPE = 3;
 export const COMMEND_TOP_ACTIVITIES = 10;
 
-/** Port: every stored item the scores read, a page at a time (DynamoDbExportSource implements it). */
-export interface ScoringSource {
-  activities(campaignId: string): Pages;
-  results(campaignId: string): Pages;
-  media(campaignId: string): Pages;
-  summaries(campaignId: string): Pages;
-  flags(campaignId: string): Pages;
-  addedOrganizations(campaignId: string): Pages;
+/**
+ * Port: every stored item the scores read, a page at a time: what an export reads, and the
+ * reviews and extensions (DynamoDbExportSource and TableCopySource implement it).
+ */
+export interface ScoringSource extends ExportSource {
   reviews(campaignId: string): Pages;
   extensions(campaignId: string): Pages;
 }
