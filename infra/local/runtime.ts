@@ -4,7 +4,6 @@
  * gateway, a poller per queue and stream trigger, and S3's notifications.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -18,6 +17,7 @@ import { envName, topology as sciDayTopology, type Topology } from '../topology'
 import { pidAlive, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { FunctionHost } from './function-host';
 import { startGateway, type Gateway, type LocalRoute } from './gateway';
+import { CREDENTIALS, freePort, REGION } from './local-aws';
 import { runLocalMigrations } from './migrations';
 import { provision, type LocalResources } from './provision';
 import { S3Notifier } from './s3-notifier';
@@ -103,19 +103,7 @@ export interface WiredTrigger {
   readonly source: string;
 }
 
-export const REGION = 'us-east-1';
-const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
+export { REGION } from './local-aws';
 
 /** Refuses to share a data dir with a live runtime (both would write the same files). */
 function claimDataDir(dataDir: string): string {

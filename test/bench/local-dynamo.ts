@@ -4,29 +4,17 @@
  * stream bookkeeping makes every later write slower, an emulator artefact no bench wants),
  * activity items exactly as the repository writes them, and BatchWriteItem with retries.
  */
-import net from 'node:net';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, DynamoDBDocumentClient, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { CREDENTIALS, freePort, REGION } from '../../infra/local/local-aws';
 import { provision } from '../../infra/local/provision';
 import { topology } from '../../infra/topology';
 import type { ActivityRecord } from '../../shared/domain/activity';
 import { DynamoDbActivityRepository } from '../../shared/repositories/activity-repository';
 
-export const REGION = 'us-east-1';
-export const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
+export { CREDENTIALS, freePort, REGION };
 
 /** Runs `work` over `items`, `concurrency` at a time. */
 export async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {

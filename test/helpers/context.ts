@@ -1,4 +1,4 @@
-import type { Context } from 'aws-lambda';
+import type { Context, SQSRecord } from 'aws-lambda';
 
 /** A Lambda context for invoking exported handlers in unit tests. */
 export const context: Context = {
@@ -15,3 +15,16 @@ export const context: Context = {
   fail: () => undefined,
   succeed: () => undefined,
 };
+
+/** One SQS record of `queue`, first delivery, as Lambda hands it to a handler. */
+export const sqsRecord = (messageId: string, body: string, queue: string): SQSRecord => ({
+  messageId,
+  receiptHandle: `rh-${messageId}`,
+  body,
+  attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
+  messageAttributes: {},
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: `arn:aws:sqs:us-east-1:123456789012:${queue}`,
+  awsRegion: 'us-east-1',
+});

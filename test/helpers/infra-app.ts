@@ -3,7 +3,7 @@
  * (`aws:cdk:bundling-stacks: []`) and minus the cdk-nag plugin (the nag test runs the pack
  * itself so it can print every unacknowledged finding), plus small readers of the templates.
  */
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
@@ -65,4 +65,25 @@ export function importedLogicalId(producer: Template, importValue: unknown): str
   const logicalId = value.Ref ?? value['Fn::GetAtt']?.[0];
   if (!logicalId) throw new Error(`export ${name} is not a Ref or GetAtt`);
   return logicalId;
+}
+
+export interface Acknowledgement {
+  readonly path: string;
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** Every acknowledgement recorded under `root` with `Validations.of(…).acknowledge()`. */
+export function acknowledgementsUnder(root: IConstruct): Acknowledgement[] {
+  return root.node.findAll().flatMap((c) =>
+    c.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) =>
+        Object.entries(m.data as Record<string, string>).map(([key, reason]) => ({
+          path: c.node.path,
+          id: key.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
+  );
 }

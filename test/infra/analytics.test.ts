@@ -3,17 +3,16 @@
  * policy (infra/constructs/analytics.ts), built in the stateful stack. These tests build that
  * stack alone, so they do not depend on the functions' entry files.
  */
-import { App, RemovalPolicy, Validations, type Environment } from 'aws-cdk-lib';
+import { App, RemovalPolicy, type Environment } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { IConstruct } from 'constructs';
 import { FEATURE_FLAGS } from '../../infra/build-app';
 import { ANALYTICS_REASONS, Analytics } from '../../infra/constructs/analytics';
 import { StatefulStack } from '../../infra/stacks/stateful-stack';
 import { topology } from '../../infra/topology';
 import { allCampaigns } from '../../shared/campaigns/index';
 import { EXPORT_ENTITIES, EXPORT_TABLES, type ColumnType } from '../../shared/export/columns';
-import { logicalIdOf } from '../helpers/infra-app';
+import { acknowledgementsUnder, logicalIdOf } from '../helpers/infra-app';
 
 /**
  * The Glue (Hive) type of each logical type, written out here rather than imported: the
@@ -101,19 +100,6 @@ function analystStatements(built: Built): Statement[] {
 
 const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
-function acknowledgementsUnder(root: IConstruct): Array<{ path: string; id: string; reason: string }> {
-  return root.node.findAll().flatMap((c) =>
-    c.node.metadata
-      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((m) =>
-        Object.entries(m.data as Record<string, string>).map(([key, reason]) => ({
-          path: c.node.path,
-          id: key.replace(/^annotation::/i, ''),
-          reason,
-        })),
-      ),
-  );
-}
 
 describe('Construct: Analytics', () => {
   let built: Built;

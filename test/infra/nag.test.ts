@@ -1,31 +1,10 @@
-import { Validations, type PolicyValidationPluginReport } from 'aws-cdk-lib';
+import type { PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { IConstruct } from 'constructs';
 import { buildApp } from '../../infra/build-app';
 import { httpRoutes, topology } from '../../infra/topology';
-import { buildTestApp, NO_BUNDLING, type BuiltApp } from '../helpers/infra-app';
+import { acknowledgementsUnder, buildTestApp, NO_BUNDLING, type BuiltApp } from '../helpers/infra-app';
 
-interface Acknowledgement {
-  readonly path: string;
-  readonly id: string;
-  readonly reason: string;
-}
-
-/** Every acknowledgement recorded in the construct tree with `Validations.of(…).acknowledge()`. */
-function acknowledgementsIn(root: IConstruct): Acknowledgement[] {
-  return root.node.findAll().flatMap((c) =>
-    c.node.metadata
-      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((m) =>
-        Object.entries(m.data as Record<string, string>).map(([key, reason]) => ({
-          path: c.node.path,
-          id: key.replace(/^annotation::/i, ''),
-          reason,
-        })),
-      ),
-  );
-}
 
 const describeFindings = (report: PolicyValidationPluginReport): string[] =>
   report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}: ${v.description}`));
@@ -46,7 +25,7 @@ describe('cdk-nag: AwsSolutions', () => {
   });
 
   it('gives every acknowledgement a specific reason of at least 20 characters', () => {
-    const acks = acknowledgementsIn(built.app);
+    const acks = acknowledgementsUnder(built.app);
     expect(acks.length).toBeGreaterThan(0);
     const weak = acks.filter((a) => a.reason.trim().length < 20);
     expect(weak).toEqual([]);
@@ -60,7 +39,7 @@ describe('cdk-nag: AwsSolutions', () => {
     // Act
     const raw = blind.validateScope(built.app);
     // Assess
-    const stale = acknowledgementsIn(built.app).filter(
+    const stale = acknowledgementsUnder(built.app).filter(
       (ack) =>
         !raw.violations.some(
           (v) =>
@@ -75,7 +54,7 @@ describe('cdk-nag: AwsSolutions', () => {
     // Prepare
     const publicRoutes = httpRoutes(topology).filter((route) => route.public);
     // Act
-    const apig4 = acknowledgementsIn(built.app).filter((a) => a.id === 'AwsSolutions-APIG4');
+    const apig4 = acknowledgementsUnder(built.app).filter((a) => a.id === 'AwsSolutions-APIG4');
     // Assess
     expect(publicRoutes.length).toBeGreaterThan(0);
     expect(apig4).toEqual(
@@ -88,7 +67,7 @@ describe('cdk-nag: AwsSolutions', () => {
   });
 
   it('acknowledges COG2 and COG8 on the Cognito user pool only, and raises no COG finding elsewhere', () => {
-    const cog = acknowledgementsIn(built.app).filter((a) => a.id.startsWith('AwsSolutions-COG'));
+    const cog = acknowledgementsUnder(built.app).filter((a) => a.id.startsWith('AwsSolutions-COG'));
     expect(cog.map((a) => `${a.id} at ${a.path}`).sort()).toEqual([
       'AwsSolutions-COG2 at SciDay-dev-Stateful/Users/UserPool',
       'AwsSolutions-COG8 at SciDay-dev-Stateful/Users/UserPool',

@@ -1,12 +1,12 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue as LambdaAttributeValue, DynamoDBRecord, SQSRecord } from 'aws-lambda';
+import type { AttributeValue as LambdaAttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
 import { parseExportRequest } from '../../../events/schemas/export-request.v1';
 import { handler as dispatchExports } from '../../../functions/dispatch-exports/handler';
 import { handler as runExport } from '../../../functions/run-export/handler';
 import { exportRequestsOf } from '../../../shared/use-cases/dispatch-exports';
 import type { ItemChange } from '../../../shared/use-cases/record-audit-entry';
-import { context } from '../../helpers/context';
+import { context, sqsRecord } from '../../helpers/context';
 
 const exportItem = { pk: 'EXPORT#e1', sk: 'EXPORT', entity: 'Export', exportId: 'e1', campaignId: '2021-xinxiang', status: 'queued' };
 const change = (action: ItemChange['action'], newImage?: Record<string, unknown>, oldImage?: Record<string, unknown>): ItemChange => ({
@@ -30,17 +30,6 @@ const streamRecord = (eventID: string, eventName: 'INSERT' | 'MODIFY', image: Re
   },
 });
 
-const sqsRecord = (messageId: string, body: string): SQSRecord => ({
-  messageId,
-  receiptHandle: `rh-${messageId}`,
-  body,
-  attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:exports',
-  awsRegion: 'us-east-1',
-});
 
 describe('Use case: exportRequestsOf', () => {
   it('starts a job for an export item just created, and for nothing else', () => {
@@ -74,6 +63,6 @@ describe('Function: dispatch-exports handler', () => {
 
 describe('Function: run-export handler', () => {
   it('fails a message that is not an export request', async () => {
-    await expect(runExport({ Records: [sqsRecord('m1', '{"version":1}')] }, context)).rejects.toBeInstanceOf(FullBatchFailureError);
+    await expect(runExport({ Records: [sqsRecord('m1', '{"version":1}', 'exports')] }, context)).rejects.toBeInstanceOf(FullBatchFailureError);
   });
 });

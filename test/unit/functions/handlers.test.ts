@@ -1,27 +1,16 @@
-import type { APIGatewayProxyEventV2, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
 import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
 import { handler as checkMedia } from '../../../functions/check-media/handler';
 import { handler as getHealth } from '../../../functions/get-health/handler';
-import { context } from '../../helpers/context';
+import { context, sqsRecord } from '../../helpers/context';
 import { getSample } from '../../helpers/samples';
 
-const sqsRecord = (messageId: string, body: string): SQSRecord => ({
-  messageId,
-  receiptHandle: `rh-${messageId}`,
-  body,
-  attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:media-uploads',
-  awsRegion: 'us-east-1',
-});
 
 describe('Function: check-media handler', () => {
   it('reports only the malformed message as a batch item failure', async () => {
     // Prepare: S3's one-off test event needs no I/O; the second body is garbage.
     const event: SQSEvent = {
-      Records: [sqsRecord('ok', JSON.stringify(getSample('s3/test-event.json'))), sqsRecord('bad', '{"Records":[{}]}')],
+      Records: [sqsRecord('ok', JSON.stringify(getSample('s3/test-event.json')), 'media-uploads'), sqsRecord('bad', '{"Records":[{}]}', 'media-uploads')],
     };
 
     // Act
@@ -32,7 +21,7 @@ describe('Function: check-media handler', () => {
   });
 
   it('fails the whole batch when every message is poison', async () => {
-    await expect(checkMedia({ Records: [sqsRecord('a', 'x'), sqsRecord('b', 'y')] }, context)).rejects.toBeInstanceOf(
+    await expect(checkMedia({ Records: [sqsRecord('a', 'x', 'media-uploads'), sqsRecord('b', 'y', 'media-uploads')] }, context)).rejects.toBeInstanceOf(
       FullBatchFailureError,
     );
   });

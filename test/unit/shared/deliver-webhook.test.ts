@@ -1,5 +1,4 @@
 import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
-import type { SQSRecord } from 'aws-lambda';
 import { NotificationSchema, type Notification } from '../../../events/schemas/notification.v1';
 import type { WebhookResponse, WebhookSender } from '../../../shared/clients/webhook-client';
 import type { InboxMessageRef, InboxWebhookStatus, WebhookDeliveryState } from '../../../shared/repositories/inbox-webhook-repository';
@@ -13,7 +12,7 @@ import {
   type DeliveryResult,
 } from '../../../shared/use-cases/deliver-webhook';
 import { handler } from '../../../functions/deliver-webhook/handler';
-import { context } from '../../helpers/context';
+import { context, sqsRecord } from '../../helpers/context';
 
 const notification: Notification = NotificationSchema.parse({
   version: 1,
@@ -165,20 +164,9 @@ describe('Function: robotPayload', () => {
 });
 
 describe('Function: deliver-webhook handler', () => {
-  const record = (messageId: string, body: string): SQSRecord => ({
-    messageId,
-    receiptHandle: `rh-${messageId}`,
-    body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:notifications',
-    awsRegion: 'us-east-1',
-  });
 
   it('fails a message that is not a notification (it ends in the DLQ after its retries)', async () => {
     const body = JSON.stringify({ ...notification, version: 2 });
-    await expect(handler({ Records: [record('a', body), record('b', 'not json')] }, context)).rejects.toBeInstanceOf(FullBatchFailureError);
+    await expect(handler({ Records: [sqsRecord('a', body, 'notifications'), sqsRecord('b', 'not json', 'notifications')] }, context)).rejects.toBeInstanceOf(FullBatchFailureError);
   });
 });
