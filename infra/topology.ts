@@ -575,6 +575,15 @@ export const topology = {
       triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/organizations/{orgId}/inbox', public: false }],
       tables: { main: 'read' },
     },
+    'get-unit-status': {
+      description: 'GET a unit’s status: deadlines with its extensions, what the reminders say it still owes, its flags explained, activity counts',
+      entry: 'functions/get-unit-status/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/organizations/{orgId}/status', public: false }],
+      // Queries only: the unit's extensions, due index (gsi3) and activities (gsi1), the campaign's flags (gsi1).
+      tables: { main: 'read' },
+    },
     'put-review': {
       description: 'PUT a reviewer’s review of a unit: reviewer scores, comment, distinctive activities (If-Match once it exists; audited)',
       entry: 'functions/put-review/handler.ts',

@@ -54,6 +54,16 @@ const page = <T extends z.ZodType>(item: T) =>
     nextCursor: z.string().nullable().meta({ description: 'Pass as `?cursor=` for the next page; `null` on the last one.' }),
   });
 
+/** What a reminder names as still missing before a milestone (shared/domain/inbox.ts `ReminderGaps`). */
+const reminderGaps = () =>
+  z.looseObject({
+    noActivity: z.boolean().optional().meta({ description: 'Registration: the unit has no activity at all.' }),
+    drafts: count().optional().meta({ description: 'Registration: drafts not yet submitted.' }),
+    withoutEvidence: count().optional().meta({ description: 'Completion: registered activities with neither an accepted photo/video nor a news link.' }),
+    withoutOnlineUrl: count().optional().meta({ description: 'Completion: online or hybrid activities without their URL.' }),
+    summaryMissing: z.boolean().optional().meta({ description: 'Completion: the work summary is not submitted.' }),
+  });
+
 /** The body of `POST .../exports` (API.md: `{ "format": "parquet" | "csv" }`). */
 export const exportRequestSchema = z.strictObject({ format: z.enum(EXPORT_FORMATS) });
 
@@ -186,19 +196,46 @@ function responseSchemas(c: Campaign) {
         scheduleId: z.string().meta({ description: 'The schedule that sent it: one message per unit and schedule.' }),
         title: bilingual(),
         text: bilingual().meta({ description: 'What is still missing, e.g. 「3 项活动尚未上传成果照片或新闻链接」.' }),
-        gaps: z.looseObject({
-          noActivity: z.boolean().optional(),
-          drafts: count().optional(),
-          withoutEvidence: count().optional(),
-          withoutOnlineUrl: count().optional(),
-          summaryMissing: z.boolean().optional(),
-        }),
+        gaps: reminderGaps(),
         at: instant().meta({ description: 'The instant the message is about (the reminder’s schedule time).' }),
         createdAt: instant(),
         webhook: z.enum(['queued', 'sent', 'refused', 'failed']).optional().meta({ description: 'Whether it was also sent to the unit’s webhook.' }),
       }),
     ),
     FlagPage: page(Flag),
+    UnitStatus: z.looseObject({
+      campaignId: id(),
+      organization: OrganizationView,
+      asOf: instant().meta({ description: 'The server clock’s instant the answer was computed at (`secondsLeft` counts from it).' }),
+      milestones: z.array(
+        z.looseObject({
+          milestone: z.enum(MILESTONE_IDS),
+          name: bilingual(),
+          dueDate: z.iso.date(),
+          campaignDeadline: instant().meta({ description: 'The campaign’s deadline: the last on-time instant of `dueDate`.' }),
+          deadline: instant().meta({ description: 'The unit’s deadline: the campaign’s, moved by the latest extension granted to the unit for this milestone.' }),
+          extended: z.boolean().meta({ description: '`deadline` differs from `campaignDeadline`.' }),
+          passed: z.boolean(),
+          secondsLeft: count().meta({ description: 'Whole seconds from `asOf` until `deadline` ends, rounded up; 0 once passed.' }),
+          gaps: reminderGaps()
+            .nullable()
+            .meta({ description: 'What the reminders name as still missing (the same reading); `null` once the deadline passed: the flags say the rest.' }),
+          reminder: z
+            .looseObject({ title: bilingual(), text: bilingual() })
+            .nullable()
+            .meta({ description: 'The reminder’s words for `gaps`; `null` when nothing is missing or the deadline passed.' }),
+        }),
+      ),
+      flags: z
+        .array(
+          z.looseObject({
+            ...Flag.shape,
+            guide: z.looseObject({ name: bilingual(), meaning: bilingual(), howToClear: bilingual() }).meta({ description: 'What the code means and how to clear it (shared/domain/flag-guide.ts).' }),
+          }),
+        )
+        .meta({ description: 'The unit’s flags and its activities’: open first, then waived, each oldest first.' }),
+      activities: z.looseObject({ draft: count(), registered: count(), completed: count() }).meta({ description: 'The unit’s activities by status.' }),
+    }),
     ExtensionView: z.looseObject({
       ...extensionSchema(c).shape,
       extensionId: z.uuid(),
@@ -637,6 +674,18 @@ export const OPERATIONS = {
     who: 'that unit, admin',
     paged: true,
     response: { status: 200, description: 'Messages, newest first.', schema: 'InboxPage' },
+  },
+  'GET /v1/campaigns/{campaignId}/organizations/{orgId}/status': {
+    summary: { zh: '单位报送进度（首页）', en: 'A unit’s status: deadlines, what is missing, flags' },
+    tags: ['Organizations'],
+    roles: READERS,
+    who: 'that unit’s organizer, reviewer, admin (an organizer of another unit: 404; analysts: 403)',
+    description:
+      'For each milestone the unit’s deadline (extensions granted to the unit included), whether it passed and the seconds left at ' +
+      'the server’s clock; until then what is still missing, exactly as the reminders name it, with the reminder’s words. The unit’s ' +
+      'flags (its activities’ and its own) as `GET …/flags` shapes them, each with what it means and how to clear it (zh, en). ' +
+      'The unit’s activities counted by status.',
+    response: { status: 200, description: 'The unit’s status.', schema: 'UnitStatus', cacheControl: 'no-store' },
   },
   'GET /v1/campaigns/{campaignId}/flags': {
     summary: { zh: '逾期与缺报标记', en: 'List flags' },

@@ -70,6 +70,12 @@ export interface SweepStore {
   writeInbox(message: InboxMessage): Promise<{ written: boolean; stored: InboxMessage }>;
 }
 
+/**
+ * The part of {@link SweepStore} that only reads what a unit still owes (the reminders' gaps):
+ * the unit status route gets no write access through it.
+ */
+export type ReminderGapReader = Pick<SweepStore, 'dueActivities' | 'findRegistered' | 'summarySubmittedAt' | 'evidence'>;
+
 export class DynamoDbSweepStore implements SweepStore {
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
 

@@ -31,7 +31,7 @@ import {
 import { passedMilestones, type ScheduledJob } from '../domain/schedules';
 import type { MessageQueue } from '../clients/message-queue';
 import type { OrganizationDirectory, OrganizationSettingsStore } from '../repositories/organization-repository';
-import type { SweepStore, SweptActivity } from '../repositories/sweep-repository';
+import type { ReminderGapReader, SweepStore, SweptActivity } from '../repositories/sweep-repository';
 import type { ExtensionSource } from './submit-activity';
 import { raiseFlag } from './flags';
 import { acceptedEvidence } from './complete-activity';
@@ -225,8 +225,22 @@ export type RemindOutcome = 'sent' | 'already-sent' | 'nothing-missing' | 'too-l
 export const reminderMessageId = (scheduleId: string, organizationId: string): string =>
   createHash('sha256').update(`${scheduleId}|${organizationId}`).digest('hex').slice(0, 32);
 
-/** What the unit still owes before `milestone` (see ReminderGaps). */
-async function gapsOf(campaign: Campaign, milestone: MilestoneId, organizationId: string, now: Date, store: SweepStore): Promise<ReminderGaps> {
+/**
+ * What the unit still owes before `milestone` (see ReminderGaps), as of `now`: the one reading
+ * behind both a reminder's words ({@link remindUnit}) and the unit's status page
+ * (`getUnitStatus`), so the two never name different gaps.
+ *
+ * @example
+ * const gaps = await gapsOf(campaign, 'registration', 'hongqi-kx', clock.now(), new DynamoDbSweepStore(table));
+ * if (hasGaps(gaps)) console.log(reminderText(campaign, 'registration', gaps).text.zh); // 「1 项活动尚未提交登记。」
+ */
+export async function gapsOf(
+  campaign: Campaign,
+  milestone: MilestoneId,
+  organizationId: string,
+  now: Date,
+  store: ReminderGapReader,
+): Promise<ReminderGaps> {
   const due = await store.dueActivities(campaign.id, organizationId);
   const registeredAny = async () =>
     due.some((a) => a.status !== 'draft') || (await store.findRegistered(campaign.id, organizationId, now, () => true)) !== undefined;

@@ -95,6 +95,10 @@ const MATRIX: Record<string, Row> = {
     call: (c) => c.get(`${C}/organizations/hongqi-kx/inbox`),
     expect: notFound,
   },
+  'GET /v1/campaigns/{campaignId}/organizations/{orgId}/status': {
+    call: (c) => c.get(`${C}/organizations/hongqi-kx/status`),
+    expect: notFound,
+  },
   'GET /v1/campaigns/{campaignId}/flags': {
     call: (c) => c.get(`${C}/flags?organizationId=hongqi-kx`),
     expect: (res) => expect(res.status).toBe(403),
@@ -159,6 +163,38 @@ describe('BOLA: an organizer of another unit', () => {
     const row = MATRIX[routeKey];
     if (!row) throw new Error(`no row for ${routeKey}`);
     row.expect(await row.call(intruder));
+  });
+
+  it('reads no unit’s status but its own; analysts none, reviewers and admins every unit’s', async () => {
+    // Prepare
+    const { url } = runtimeInfo(dataDir);
+    const as = async (sub: string, orgId: string, role: string) => client(url, await tokenFor(url, { sub, orgId, roles: [role] }));
+    const [analyst, ownAnalyst, reviewer, admin] = await Promise.all([
+      as('analyst', 'xinxiang-kx', 'analyst'),
+      as('own-analyst', 'hongqi-kx', 'analyst'),
+      as('reviewer', 'xinxiang-kx', 'reviewer'),
+      as('admin', 'xinxiang-kx', 'admin'),
+    ]);
+    const status = `${C}/organizations/hongqi-kx/status`;
+
+    // Act
+    const read = (c: Client) => c.get<{ activities: Record<string, number> }>(status);
+    const [own, other, byAnalyst, byOwnAnalyst, byReviewer, byAdmin] = await Promise.all([
+      read(owner),
+      intruder.get(status),
+      read(analyst),
+      read(ownAnalyst),
+      read(reviewer),
+      read(admin),
+    ]);
+
+    // Assess
+    notFound(other);
+    expect([byAnalyst.status, byOwnAnalyst.status]).toEqual([403, 403]);
+    for (const res of [own, byReviewer, byAdmin]) {
+      expect(res.status).toBe(200);
+      expect(res.body.activities).toEqual({ draft: 0, registered: 0, completed: 1 });
+    }
   });
 
   it('left the owner’s activity, results and summary as they were', async () => {
