@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.sciday/', 'coverage/', '.bench/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.sciday/', 'coverage/', '.bench/', 'web/dist/', '.e2e-screenshots/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -15,6 +15,7 @@ import { negotiateLanguage, problemResponse, type ProblemCode } from '../../shar
 import type { Clock } from '../../shared/clock';
 import { httpRoutes, type Topology } from '../topology';
 import type { FunctionHost } from './function-host';
+import type { WebApp } from './web-app';
 
 import { MAX_BODY_BYTES } from '../../shared/http/request';
 
@@ -61,6 +62,8 @@ export interface GatewayOptions {
   /** Verifies bearer tokens for non-public routes, as the HTTP API's JWT authorizer does. */
   readonly authorizer?: { verify(token: string): Promise<{ ok: true; claims: Record<string, unknown> } | { ok: false; reason: string }> };
   readonly log?: (entry: Record<string, unknown>) => void;
+  /** The web app served at `/` (GET and HEAD of paths no route claims). */
+  readonly web?: WebApp;
 }
 
 const TEXT_TYPES = /^(text\/|application\/(json|problem\+json|xml|x-www-form-urlencoded|csv|javascript))/i;
@@ -78,8 +81,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const routes: CompiledRoute[] = httpRoutes(options.topology).map((r) => ({ ...r, ...compile(r.path) }));
   const local = (options.localRoutes ?? []).map((r) => ({ ...r, ...compile(r.path) }));
   const buckets = new Set(options.s3Front?.buckets ?? []);
+  /** The gateway's own origins (the web app it serves calls the API and posts uploads from them). */
+  const ownOrigins = new Set<string>();
   const allowedOrigin = (origin: string | undefined) =>
-    origin && (options.corsOrigins.includes(origin) || options.corsOrigins.includes('*')) ? origin : undefined;
+    origin && (ownOrigins.has(origin) || options.corsOrigins.includes(origin) || options.corsOrigins.includes('*')) ? origin : undefined;
 
   const send = (res: ServerResponse, result: APIGatewayProxyStructuredResultV2, extra: Record<string, string> = {}) => {
     const headers: Record<string, string | string[]> = { ...extra };
@@ -237,6 +242,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (req.method === 'OPTIONS' && candidates.length > 0) {
       return preflight(req, res, [...new Set(candidates.map((r) => r.method))].join(', '));
     }
+    if (candidates.length === 0 && options.web && (req.method === 'GET' || req.method === 'HEAD')) {
+      const page = options.web.serve(url.pathname);
+      if (page) return send(res, page);
+    }
     const body = await readBody(req);
     if (body === 'too-large') return problem(413, 'payload_too_large', { connection: 'close' });
     if (candidates.length === 0) return problem(404, 'route_not_found');
@@ -283,6 +292,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  ownOrigins.add(`http://127.0.0.1:${port}`).add(`http://localhost:${port}`);
   return {
     url: `http://127.0.0.1:${port}`,
     routes: routes.map((r) => ({ routeKey: `${r.method} ${r.path}`, functionId: r.functionId })),

@@ -10,6 +10,7 @@ const port = Number(env.PORT ?? 3000);
 const dataDir = env.SCIDAY_DATA_DIR ?? '.sciday';
 const clockStart = env.SCIDAY_CLOCK ? new Date(env.SCIDAY_CLOCK) : undefined;
 const quiet = env.SCIDAY_LOG === 'quiet';
+const webBuild = env.SCIDAY_WEB_BUILD === 'never' ? 'never' : 'auto';
 
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`sciday: PORT must be a port number, got "${env.PORT}"`);
@@ -28,6 +29,7 @@ try {
   const runtime = await startLocalRuntime({
     dataDir,
     port,
+    webBuild,
     ...(clockStart ? { clockStart } : {}),
     ...(env.SCIDAY_CORS_ORIGINS ? { corsOrigins: env.SCIDAY_CORS_ORIGINS.split(',').map((o) => o.trim()) } : {}),
     log,
@@ -37,7 +39,8 @@ try {
     [
       '',
       `  SciDay 全国科普日活动后端 · local runtime — ready in ${seconds} s`,
-      `  API      ${runtime.url}   (health: ${runtime.url}/health)`,
+      `  Web app  ${runtime.url}/   ← 在浏览器中打开 open this in a browser (local sign-in)`,
+      `  API      ${runtime.url}/v1   (health: ${runtime.url}/health, contract: ${runtime.url}/v1/openapi.json)`,
       `  Data     ${runtime.dataDir}`,
       `  Clock    ${runtime.clock.now().toISOString()}${clockStart ? ' (simulated)' : ''}`,
       '  Docs     README.md, docs/',

@@ -22,6 +22,7 @@ import { runLocalMigrations } from './migrations';
 import { provision, type LocalResources } from './provision';
 import { S3Notifier } from './s3-notifier';
 import { localTokenIssuer } from './token-issuer';
+import { ensureWebBuilt, localWebApp, type WebBuildMode } from './web-app';
 import { ROLES } from '../../shared/auth/principal';
 import { safeParseFields } from '../../shared/domain/issues';
 import { id, isoInstant, text } from '../../shared/schemas/text';
@@ -73,6 +74,8 @@ export interface LocalRuntimeOptions {
   readonly corsOrigins?: readonly string[];
   /** Seconds a queue poll waits (Lambda uses 20; 1 keeps shutdown quick). */
   readonly pollWaitSeconds?: number;
+  /** Build `web/dist` when missing or stale before serving it (`auto`, the default), or serve what is there (`never`). */
+  readonly webBuild?: WebBuildMode;
   readonly log?: (entry: Record<string, unknown>) => void;
 }
 
@@ -156,6 +159,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
 
   try {
+    // The web app builds (when stale) while the services start.
+    const webBuilt = ensureWebBuilt(projectRoot, options.webBuild ?? 'auto', log);
+    webBuilt.catch(() => undefined);
     const [ddbPort, fauxPort] = [await freePort(), await freePort()];
     const notifierRef: { current?: S3Notifier } = {};
     const [dynamo, faux]: [DynamoDbLocal, FauxqsServer] = await Promise.all([
@@ -293,7 +299,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       log,
     });
 
-    const issuer = await localTokenIssuer(dataDir, () => clock.now());
+    // Tokens live in wall-clock time: moving the simulated clock signs nobody out (ADR 0019).
+    const issuer = await localTokenIssuer(dataDir);
     const TokenRequestSchema = z.strictObject({
       sub: text({ min: 1, max: 256 }),
       orgId: id(),
@@ -339,7 +346,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       },
     ];
 
+    const web = await webBuilt.then(
+      () => localWebApp(projectRoot, { mode: 'local', campaignId: allCampaigns()[0]?.id ?? '2021-xinxiang' }),
+      (error: unknown) => {
+        log({ level: 'WARN', msg: 'the web app could not be built; the API runs without it', error: String(error) });
+        return localWebApp(projectRoot, { mode: 'local' });
+      },
+    );
     const gateway: Gateway = await startGateway({
+      web,
       topology,
       host,
       clock,

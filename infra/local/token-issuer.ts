@@ -3,6 +3,11 @@
  * (`POST /local/token`) and the gateway verifies them as the HTTP API's JWT authorizer
  * does on AWS (signature, issuer, audience, expiry; `alg: none` and other algorithms
  * refused).
+ *
+ * Token lifetimes are wall-clock time, never the simulated clock (ADR 0019): a sign-in lasts
+ * an hour of the person's real time however far `POST /local/clock` moves the campaign's
+ * clock, just as a Cognito token on AWS knows nothing of business time. Moving the clock to
+ * test the 24 September deadline therefore never signs anyone out.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,8 +23,11 @@ export interface TokenIssuer {
   verify(token: string): Promise<{ ok: true; claims: JWTPayload } | { ok: false; reason: string }>;
 }
 
-/** Loads the key pair from `<dataDir>/local-issuer.jwk.json`, creating it on first start. */
-export async function localTokenIssuer(dataDir: string, now: () => Date): Promise<TokenIssuer> {
+/**
+ * Loads the key pair from `<dataDir>/local-issuer.jwk.json`, creating it on first start.
+ * `now` is the wall clock (tests inject one); pass the runtime's simulated clock never.
+ */
+export async function localTokenIssuer(dataDir: string, now: () => Date = () => new Date()): Promise<TokenIssuer> {
   const file = join(dataDir, 'local-issuer.jwk.json');
   let jwk: JWK;
   if (existsSync(file)) {

@@ -57,6 +57,16 @@ export function parseMediaObjectKey(key: string): { subject: MediaSubject; media
 /** Why the media check refused a file. */
 export type RejectionReason = 'larger_than_declared' | 'too_large' | 'empty' | 'type_not_recognised' | 'type_mismatch' | 'duplicate';
 
+/** Why a file was not accepted, in the words its uploader reads (the web app shows these). */
+export const REJECTION_REASON_TEXT = {
+  larger_than_declared: { zh: '文件比上传前声明的更大，请重新上传', en: 'The file is larger than declared before the upload; upload it again' },
+  too_large: { zh: '文件超过大小上限', en: 'The file exceeds the size limit' },
+  empty: { zh: '文件是空的', en: 'The file is empty' },
+  type_not_recognised: { zh: '无法识别文件格式：请上传 JPEG、PNG、WebP、HEIC 照片，MP4、MOV 视频或 PDF、Word 文档', en: 'The file format is not recognised: upload JPEG, PNG, WebP or HEIC photos, MP4 or MOV videos, or PDF or Word documents' },
+  type_mismatch: { zh: '文件内容与其类型不符（例如把其他文件改成了 .jpg），请上传原始文件', en: 'The content does not match its type (e.g. another file renamed to .jpg); upload the original file' },
+  duplicate: { zh: '与本活动已上传的文件完全相同', en: 'Identical to a file already uploaded for this activity' },
+} as const satisfies Record<RejectionReason, { readonly zh: string; readonly en: string }>;
+
 /**
  * The media check's verdict on what actually landed: its real size and the type its bytes
  * show must match what was declared and stay within the kind's limits. The browser's word

@@ -20,6 +20,10 @@
 //    and a bare paged Query of the same partition; where the time goes; peak RSS of each.
 // 7. scores.ts: GET scores recomputed on read for 130 units over 10k activities (getScores as the
 //    handler runs it) against the bare paged Query loop over the same partitions.
+// 8. web.ts: the registration form in Chromium (direct navigation to /activities/new, signed in):
+//    the gzip size of every script it loads (budget 200 KB) and navigation → the title input
+//    accepts typing, against a bare Vue 3 + Element Plus page (one ElForm/ElInput/ElButton) built
+//    by Vite in the same run. Needs Debian's chromium (CHROMIUM_PATH).
 //
 // BENCH_RUNS (default 5): start-up runs and media-check runs, and twice as many cold-import runs.
 // BENCH_REQUESTS (default 200): GET /health requests and create + submit pairs.
@@ -29,6 +33,8 @@
 // BENCH_EXPORT_ACTIVITIES (default 100000): activities of the export bench; BENCH_RUNS its runs;
 // BENCH_EXPORT_MEMORY_RUNS (default 3): its peak-RSS runs, each phase in a fresh process.
 // BENCH_SCORES_ACTIVITIES (default 10000): activities of the scores bench; BENCH_RUNS its runs.
+// BENCH_RUNS also sets the web bench's navigations of each page.
+// media-check, sweep, scores, export and web also run alone (their headers say how), printing just their rows.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +45,7 @@ import { mediaCheckRows } from './media-check';
 import { startupRows } from './startup';
 import { scoresRows } from './scores';
 import { sweepRows } from './sweep';
+import { webRows } from './web';
 import { envCount, progress, stats, table, type Row } from './stats';
 
 const RUNS = envCount('BENCH_RUNS', 5);
@@ -61,6 +68,7 @@ async function main(): Promise<void> {
     rows.push(...(await sweepRows(work, RUNS, SWEEP_ACTIVITIES)));
     rows.push(...(await scoresRows(work, RUNS, SCORES_ACTIVITIES)));
     rows.push(...(await exportRows(work, RUNS, EXPORT_ACTIVITIES)));
+    rows.push(...(await webRows(projectRoot, work, RUNS)));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

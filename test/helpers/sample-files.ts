@@ -87,3 +87,55 @@ export function jpegWithExif(date: string, littleEndian = false, size = 2048): B
   app1.writeUInt16BE(exif.length + 2, 2);
   return pad(Buffer.concat([Buffer.from([0xff, 0xd8]), app1, exif, Buffer.from([0xff, 0xda, 0x00, 0x02])]), size);
 }
+
+/**
+ * A real baseline JPEG any decoder shows: `size`×`size` pixels of one colour (YCbCr, no
+ * subsampling, every block DC-only), with an EXIF capture date when `exifDate` is given.
+ * Browsers render it (the web app's thumbnails); the media check sniffs and reads it as a photo.
+ */
+export function decodableJpeg(options: { size?: number; ycbcr?: readonly [number, number, number]; exifDate?: string } = {}): Buffer {
+  const size = options.size ?? 16;
+  if (size % 8 !== 0 || size < 8 || size > 256) throw new Error('decodableJpeg: size is a multiple of 8 up to 256');
+  const [y, cb, cr] = options.ycbcr ?? [90, 180, 110]; // a clear blue
+  const segment = (marker: number, body: Buffer) => {
+    const head = Buffer.alloc(4);
+    head.writeUInt16BE(marker, 0);
+    head.writeUInt16BE(body.length + 2, 2);
+    return Buffer.concat([head, body]);
+  };
+  const jfif = segment(0xffe0, Buffer.from([...Buffer.from('JFIF\0', 'latin1'), 1, 1, 0, 0, 1, 0, 1, 0, 0]));
+  const dqt = segment(0xffdb, Buffer.from([0x00, ...new Array<number>(64).fill(1)])); // table 0, every step 1
+  const sof0 = segment(0xffc0, Buffer.from([8, size >> 8, size & 0xff, size >> 8, size & 0xff, 3, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0]));
+  // Each block's DC coefficient is 8 × (level − 128); its size category is the DC symbol.
+  const dcs = [y, cb, cr].map((level) => 8 * (Math.round(level) - 128));
+  const category = (v: number) => (v === 0 ? 0 : Math.floor(Math.log2(Math.abs(v))) + 1);
+  const symbols = [...new Set([0, ...dcs.map(category)])].sort((a, b) => a - b);
+  // DC table: every symbol a 4-bit code (room for 15, never all ones); AC table: EOB only, code `0`.
+  const dcCounts = new Array<number>(16).fill(0);
+  dcCounts[3] = symbols.length;
+  const dht = segment(0xffc4, Buffer.from([0x00, ...dcCounts, ...symbols, 0x10, 1, ...new Array<number>(15).fill(0), 0x00]));
+  const sos = segment(0xffda, Buffer.from([3, 1, 0x00, 2, 0x00, 3, 0x00, 0, 63, 0]));
+  let bits = '';
+  const put = (value: number, length: number) => (bits += length ? value.toString(2).padStart(length, '0') : '');
+  const blocks = (size / 8) * (size / 8);
+  for (let b = 0; b < blocks; b += 1) {
+    dcs.forEach((dc) => {
+      const diff = b === 0 ? dc : 0; // same colour everywhere: later blocks differ by 0
+      const s = category(diff);
+      put(symbols.indexOf(s), 4);
+      put(diff >= 0 ? diff : diff + (1 << s) - 1, s);
+      put(0, 1); // EOB
+    });
+  }
+  bits = bits.padEnd(Math.ceil(bits.length / 8) * 8, '1');
+  const scan: number[] = [];
+  for (let i = 0; i < bits.length; i += 8) {
+    const byte = parseInt(bits.slice(i, i + 8), 2);
+    scan.push(byte);
+    if (byte === 0xff) scan.push(0x00); // byte stuffing
+  }
+  // The APP1 segment of jpegWithExif: its marker, then as many bytes as its length field says.
+  const withExif = options.exifDate ? jpegWithExif(options.exifDate) : undefined;
+  const exif = withExif ? withExif.subarray(2, 4 + withExif.readUInt16BE(4)) : Buffer.alloc(0);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), jfif, exif, dqt, sof0, dht, sos, Buffer.from(scan), Buffer.from([0xff, 0xd9])]);
+}

@@ -348,4 +348,15 @@ describe('Milestones on one machine (moving the clock)', () => {
     expect(reminders).toHaveLength(2);
     expect(reminders[0]!.text.zh).toBe('1 项活动尚未上传成果照片或新闻链接；1 项线上活动尚未填写活动网址；工作总结尚未提交。');
   });
+
+  it('keeps every sign-in valid across the clock moves: token lifetimes are wall-clock time (ADR 0019)', async () => {
+    // Prepare: the organizer's token was minted in beforeAll at 2021-09-20, simulated; the
+    // clock has since moved more than a month forward (past both milestones).
+    const clockNow = ((await (await fetch(`${info.url}/local/clock`)).json()) as { now: string }).now;
+    expect(new Date(clockNow).getTime()).toBeGreaterThan(Date.parse('2021-10-23T00:00:00+08:00'));
+    // Act
+    const res = await organizer.get(`${C}/organizations/${apiUnit}/inbox`);
+    // Assess: accepted, not ERR_JWT_EXPIRED.
+    expect(res.status).toBe(200);
+  });
 });

@@ -1,0 +1,217 @@
+/**
+ * Saves a form as the person types (debounced), with the version it was read at as `If-Match`,
+ * and keeps every keystroke in local storage until the server has it (local-copy.ts). What can
+ * go wrong is a status the page shows, never a loss:
+ * - offline / 5xx: kept on this device, retried when the browser is back online and every 15 s;
+ * - 412 (someone else saved first): `conflict`, the page offers to load theirs or keep mine;
+ * - 401 (sign-in expired): `signed-out`, kept until the person signs in again;
+ * - 422: the server's field errors, shown on their fields.
+ */
+import { onBeforeUnmount, ref, watch, type Ref } from 'vue';
+import { ApiError, OfflineError, newIdempotencyKey, type FieldProblem } from './api/client';
+import { dropLocalCopy, readLocalCopy, writeLocalCopy } from './local-copy';
+
+export type SaveStatus = 'saved' | 'pending' | 'saving' | 'invalid' | 'offline' | 'error' | 'conflict' | 'signed-out';
+
+export interface SaveResult {
+  /** The record's id (set when a create made it). */
+  readonly id?: string;
+  readonly version?: number;
+}
+
+export interface AutosaveOptions<V> {
+  /** Names the form in local storage (`activity`, `results`, `summary`). */
+  readonly form: string;
+  readonly orgId: string;
+  /** The record's id, `new` before it exists. */
+  readonly id: Ref<string>;
+  readonly values: Ref<V>;
+  /** Whether the values may be sent (local validation found nothing blocking). */
+  readonly sendable: (values: V) => boolean;
+  /** Sends the values; throws ApiError or OfflineError. */
+  readonly save: (values: V, context: { version?: number; idempotencyKey: string; id: string }) => Promise<SaveResult>;
+  /** The server's current values and version (after a 412). */
+  readonly reload: () => Promise<{ values: V; version?: number }>;
+  readonly delayMs?: number;
+  /**
+   * Whether typing saves by itself, given the version on the server (default: always). A work
+   * summary is submitted by its first save, so it saves by itself only once it exists; a save
+   * the person asked for is retried until it lands either way.
+   */
+  readonly auto?: (version: number | undefined) => boolean;
+}
+
+export function useAutosave<V>(options: AutosaveOptions<V>) {
+  const status = ref<SaveStatus>('saved');
+  const serverIssues = ref<FieldProblem[]>([]);
+  /** When an unsaved copy was restored from this device on opening the page. */
+  const restoredAt = ref<string | undefined>(undefined);
+  let version: number | undefined;
+  let idempotencyKey = newIdempotencyKey();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let inFlight: Promise<boolean> | undefined;
+  let changedSinceSend = false;
+  let loading = false;
+  /** A save the person asked for that has not landed yet (retried even when not `auto`). */
+  let requested = false;
+  const auto = () => requested || (options.auto?.(version) ?? true);
+
+  const persist = (unsaved: boolean) =>
+    writeLocalCopy(options.form, options.orgId, options.id.value, {
+      values: options.values.value,
+      ...(version !== undefined ? { baseVersion: version } : {}),
+      idempotencyKey,
+      unsaved,
+    });
+
+  /** Starts from the server's values, or from an unsaved local copy of them (which wins). */
+  function load(server: { values: V; version?: number } | undefined): void {
+    loading = true;
+    const local = readLocalCopy<V>(options.form, options.orgId, options.id.value);
+    version = server?.version;
+    if (local?.unsaved) {
+      options.values.value = local.values;
+      version = local.baseVersion ?? version;
+      idempotencyKey = local.idempotencyKey ?? idempotencyKey;
+      restoredAt.value = local.at;
+      status.value = 'pending';
+      if (auto()) schedule(0);
+    } else if (server) {
+      options.values.value = server.values;
+      status.value = 'saved';
+    }
+    queueMicrotask(() => (loading = false));
+  }
+
+  function schedule(delay = options.delayMs ?? 800): void {
+    clearTimeout(timer);
+    timer = setTimeout(() => void flush(), delay);
+  }
+
+  /** Saves now; resolves true once the server has the current values. */
+  async function flush(): Promise<boolean> {
+    requested = true;
+    clearTimeout(timer);
+    if (inFlight) {
+      await inFlight;
+      if (!changedSinceSend) return status.value === 'saved';
+    }
+    if (status.value === 'saved') return true;
+    if (status.value === 'conflict') return false;
+    if (!options.sendable(options.values.value)) {
+      status.value = 'invalid';
+      return false;
+    }
+    inFlight = send();
+    try {
+      return await inFlight;
+    } finally {
+      inFlight = undefined;
+    }
+  }
+
+  async function send(): Promise<boolean> {
+    changedSinceSend = false;
+    status.value = 'saving';
+    const sent = JSON.stringify(options.values.value);
+    try {
+      const result = await options.save(JSON.parse(sent) as V, { ...(version !== undefined ? { version } : {}), idempotencyKey, id: options.id.value });
+      if (result.id && result.id !== options.id.value) {
+        dropLocalCopy(options.form, options.orgId, options.id.value);
+        options.id.value = result.id;
+      }
+      version = result.version ?? version;
+      serverIssues.value = [];
+      idempotencyKey = newIdempotencyKey();
+      const unchanged = JSON.stringify(options.values.value) === sent;
+      persist(!unchanged);
+      if (unchanged) {
+        dropLocalCopy(options.form, options.orgId, options.id.value);
+        status.value = 'saved';
+        requested = false;
+        return true;
+      }
+      status.value = 'pending';
+      if (auto()) schedule();
+      return false;
+    } catch (error) {
+      persist(true);
+      if (error instanceof OfflineError) status.value = 'offline';
+      else if (error instanceof ApiError && error.status === 412) status.value = 'conflict';
+      else if (error instanceof ApiError && error.status === 401) status.value = 'signed-out';
+      else if (error instanceof ApiError && error.status === 422) {
+        serverIssues.value = error.problem.errors ?? [];
+        status.value = 'invalid';
+      } else status.value = 'error';
+      return false;
+    }
+  }
+
+  /** After a 412: load the other editor's version, or keep mine and save it over theirs. */
+  async function resolveConflict(choice: 'theirs' | 'mine'): Promise<void> {
+    const server = await options.reload();
+    version = server.version;
+    if (choice === 'theirs') {
+      loading = true;
+      options.values.value = server.values;
+      queueMicrotask(() => (loading = false));
+      dropLocalCopy(options.form, options.orgId, options.id.value);
+      status.value = 'saved';
+    } else {
+      status.value = 'pending';
+      await flush();
+    }
+  }
+
+  /** The server has these values (after a save made elsewhere, e.g. submit). */
+  function markSaved(next: { values: V; version?: number }): void {
+    loading = true;
+    options.values.value = next.values;
+    version = next.version ?? version;
+    queueMicrotask(() => (loading = false));
+    dropLocalCopy(options.form, options.orgId, options.id.value);
+    status.value = 'saved';
+  }
+
+  watch(
+    options.values,
+    () => {
+      if (loading) return;
+      changedSinceSend = true;
+      persist(true);
+      if (status.value !== 'conflict') {
+        status.value = 'pending';
+        if (auto()) schedule();
+      }
+    },
+    { deep: true },
+  );
+
+  const retry = () => {
+    if (auto() && ['offline', 'error', 'pending'].includes(status.value)) void flush();
+  };
+  window.addEventListener('online', retry);
+  const every = setInterval(retry, 15_000);
+  const beforeUnload = (e: BeforeUnloadEvent) => {
+    if (status.value !== 'saved') e.preventDefault();
+  };
+  window.addEventListener('beforeunload', beforeUnload);
+  onBeforeUnmount(() => {
+    clearTimeout(timer);
+    clearInterval(every);
+    window.removeEventListener('online', retry);
+    window.removeEventListener('beforeunload', beforeUnload);
+    if (auto() && status.value === 'pending') void flush();
+  });
+
+  return {
+    status,
+    serverIssues,
+    restoredAt,
+    load,
+    flush,
+    resolveConflict,
+    markSaved,
+    version: () => version,
+  };
+}
