@@ -1,9 +1,20 @@
-import { App, Validations, type Environment } from 'aws-cdk-lib';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, Token, Validations, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { StatefulStack } from './stacks/stateful-stack';
-import { COGNITO_CLAIM_NAMES } from './constructs/user-directory';
+import {
+  COGNITO_CLAIM_NAMES,
+  WEB_OIDC_SCOPES,
+  cognitoDomainPrefixProblem,
+  defaultCognitoDomainPrefix,
+} from './constructs/user-directory';
+import type { WebDomain } from './constructs/web-site';
 import { StatelessStack, type ApiAuth } from './stacks/stateless-stack';
+import { WebContentStack } from './stacks/web-content-stack';
+import { WebStack } from './stacks/web-stack';
 import { DEFAULT_CLAIM_NAMES } from '../shared/auth/principal';
+import type { WebConfigInput } from '../shared/schemas/web-config.schema';
 import { topology as sciDayTopology, validateTopology, type Topology } from './topology';
 
 /**
@@ -23,16 +34,18 @@ export const FEATURE_FLAGS: Readonly<Record<string, unknown>> = {
 
 export interface BuildAppProps {
   /**
-   * Context for the App, e.g. `stage`, `frontEndOrigins`, `aws:cdk:bundling-stacks`, and the
-   * token issuer: `jwtIssuer`, `jwtAudience`, `jwtClaimOrgId`, `jwtClaimRoles`, `partition`
-   * (see {@link resolveAuth}).
+   * Context for the App, e.g. `stage`, `frontEndOrigins`, `aws:cdk:bundling-stacks`, the token
+   * issuer (`jwtIssuer`, `jwtAudience`, `jwtClaimOrgId`, `jwtClaimRoles`, `partition`, see
+   * {@link externalIssuer}) and the web app (`web`, `webAssets`, `webDomain`, `webCertificateArn`,
+   * `webIamCertificateId`, `webClientId`, `webLogoutUrl`, `webConnectOrigins`, `webWafAclArn`,
+   * `cognitoDomainPrefix`, see {@link webSettings}).
    */
   readonly context?: Readonly<Record<string, unknown>>;
   /** @default the SciDay topology */
   readonly topology?: Topology;
   /** Account and region of both stacks. @default environment-agnostic */
   readonly env?: Environment;
-  /** Directory the topology's entry paths are relative to. @default process.cwd() */
+  /** Directory the topology's entry paths (and context `webAssets`) are relative to. @default process.cwd() */
   readonly projectRoot?: string;
   /**
    * Register cdk-nag's AwsSolutions pack as a validation plugin (synth fails on findings).
@@ -51,11 +64,21 @@ export interface SciDayApp {
   readonly cognito: boolean;
   readonly stateful: StatefulStack;
   readonly stateless: StatelessStack;
+  /** `SciDay-<stage>-Web`: the site bucket and CloudFront distribution (absent with context `web=false`). */
+  readonly web?: WebStack;
+  /** `SciDay-<stage>-WebContent`: the web app build and its `/config.json` (absent with `web=false`). */
+  readonly webContent?: WebContentStack;
+  /** The web app's origin (`https://<webDomain>`, or the distribution's domain name: a deploy-time value). */
+  readonly webOrigin?: string;
 }
 
 const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
 
-/** Builds SciDay's CDK app, `SciDay-<stage>-Stateful` and `SciDay-<stage>-Stateless`, from a topology. */
+/**
+ * Builds SciDay's CDK app from a topology: `SciDay-<stage>-Web` (site bucket and CloudFront),
+ * `SciDay-<stage>-Stateful`, `SciDay-<stage>-Stateless` and `SciDay-<stage>-WebContent` (the
+ * web app's files and config.json), deployed in that order (docs/adr/0020-web-hosting.md).
+ */
 export function buildApp(props: BuildAppProps = {}): SciDayApp {
   const topology = props.topology ?? sciDayTopology;
   const problems = validateTopology(topology);
@@ -72,14 +95,37 @@ export function buildApp(props: BuildAppProps = {}): SciDayApp {
 
   const external = externalIssuer(app, props.env);
   const cognito = external === undefined;
+  const web = webSettings(app, props.env, props.projectRoot ?? process.cwd(), external);
+  // Known at synth, so the web stack's CSP can name the Cognito domain before the pool exists.
+  const cognitoDomainPrefix = contextString(app, 'cognitoDomainPrefix') ?? defaultCognitoDomainPrefix(stage);
+
+  // First the site: the other stacks take its origin (CORS, Cognito callback URLs).
+  const webStack =
+    web &&
+    new WebStack(app, `SciDay-${stage}-Web`, {
+      env: props.env,
+      description: `SciDay ${stage}: web app hosting (S3 + CloudFront)`,
+      stage,
+      china: web.china,
+      domain: web.domain,
+      webAclArn: web.webAclArn,
+      signIn: external
+        ? { kind: 'external', origins: [new URL(external.issuer).origin, ...web.connectOrigins] }
+        : { kind: 'cognito', domainPrefix: cognitoDomainPrefix },
+    });
+  const webOrigin = webStack?.site.origin;
+  const corsOrigins = unique([...frontEndOrigins, ...(webOrigin ? [webOrigin] : [])]);
 
   const stateful = new StatefulStack(app, `SciDay-${stage}-Stateful`, {
     env: props.env,
     description: cognito ? `SciDay ${stage}: tables, queues, buckets and users` : `SciDay ${stage}: tables, queues and buckets`,
     topology,
     stage,
-    frontEndOrigins,
+    frontEndOrigins: corsOrigins,
     userDirectory: cognito,
+    // The hosted site and any https front end sign in through the user pool's managed login.
+    signInOrigins: unique([...(webOrigin ? [webOrigin] : []), ...frontEndOrigins.filter((o) => o.startsWith('https://'))]),
+    cognitoDomainPrefix,
   });
   const directory = stateful.userDirectory;
   const issuer = external ?? (directory && { issuer: directory.issuer, audience: [directory.audience] });
@@ -96,7 +142,7 @@ export function buildApp(props: BuildAppProps = {}): SciDayApp {
     description: `SciDay ${stage}: functions, HTTP API and triggers`,
     topology,
     stage,
-    frontEndOrigins,
+    frontEndOrigins: corsOrigins,
     tables: stateful.tables,
     queues: stateful.queues,
     buckets: stateful.buckets,
@@ -104,9 +150,35 @@ export function buildApp(props: BuildAppProps = {}): SciDayApp {
     projectRoot: props.projectRoot,
   });
 
+  // Last the web app's files and config.json, which name the API and the sign-in client.
+  // The app reads the unit and roles from its ID token under the claim names the API uses.
+  const common = { scope: WEB_OIDC_SCOPES.join(' '), claimNames: { ...auth.claimNames } };
+  const signIn = directory
+    ? { authority: directory.issuer, clientId: directory.audience, logoutUrl: directory.logoutUrl }
+    : web?.external;
+  const oidc: Extract<WebConfigInput, { mode: 'oidc' }>['oidc'] | undefined = signIn && {
+    authority: signIn.authority,
+    clientId: signIn.clientId,
+    ...common,
+    ...(signIn.logoutUrl ? { logoutUrl: signIn.logoutUrl } : {}),
+  };
+  const webContent =
+    webStack && web && oidc
+      ? new WebContentStack(app, `SciDay-${stage}-WebContent`, {
+          env: props.env,
+          description: `SciDay ${stage}: web app files and config.json`,
+          stage,
+          bucket: webStack.site.bucket,
+          assetsDir: web.assetsDir,
+          config: { mode: 'oidc', apiUrl: stateless.api.apiEndpoint, oidc },
+        })
+      : undefined;
+
   if (props.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stage, frontEndOrigins, auth, cognito, stateful, stateless };
+  return { app, stage, frontEndOrigins, auth, cognito, stateful, stateless, web: webStack, webContent, webOrigin };
 }
+
+const unique = (items: readonly string[]): string[] => [...new Set(items)];
 
 /** A non-empty, trimmed string from the context, or undefined. */
 function contextString(app: App, key: string): string | undefined {
@@ -157,4 +229,119 @@ function externalIssuer(app: App, env: Environment | undefined): { issuer: strin
   if (url.protocol !== 'https:') throw new Error(`context jwtIssuer must be an https URL, got "${issuer}"`);
   if (audience.length === 0) throw new Error('context jwtAudience (comma-separated client ids or audiences) is required with jwtIssuer');
   return { issuer, audience };
+}
+
+/** How the web app is hosted and whom it signs in with, from the context. */
+interface WebSettings {
+  /** Absolute directory of the built web app (has an index.html). */
+  readonly assetsDir: string;
+  readonly china: boolean;
+  readonly domain?: WebDomain;
+  readonly webAclArn?: string;
+  /** Further origins the app may connect to (an external issuer's token endpoint elsewhere). */
+  readonly connectOrigins: readonly string[];
+  /** config.json's OIDC settings with an external issuer. */
+  readonly external?: { readonly authority: string; readonly clientId: string; readonly logoutUrl?: string };
+}
+
+const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+const ACM_US_EAST_1 = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/;
+
+/** Why the web app cannot be served in AWS China as configured, in Chinese and English. */
+const chinaWebProblem = (missing: string): string =>
+  `AWS 中国区域的 CloudFront 不能用默认域名 *.cloudfront.cn 提供网站：必须使用已完成 ICP 备案的自定义域名（CNAME 指向分配的域名），` +
+  `HTTPS 证书须由第三方 CA 签发并上传到 IAM（中国区域的 CloudFront 不支持 ACM）。缺少：${missing}。` +
+  `请加 -c webDomain=kepu.example.cn -c webIamCertificateId=<IAM 服务器证书 ID>；若暂时只部署后端，请加 -c web=false。\n` +
+  `CloudFront in AWS China cannot serve the web app on its default *.cloudfront.cn domain: it needs an ICP-registered ` +
+  `custom domain (a CNAME to the distribution) and a certificate from a third-party CA uploaded to IAM (CloudFront in ` +
+  `China does not support ACM). Missing: ${missing}. Add -c webDomain=kepu.example.cn -c webIamCertificateId=<IAM server ` +
+  `certificate id>; to deploy the backend only for now, add -c web=false. See docs/deploy-web.md.`;
+
+/**
+ * The web app's settings from the context, or undefined with `web=false`. Fails synth on a
+ * missing build (`webAssets`, default `web/dist`: run `npm run build:web`), on a custom domain
+ * without its certificate, and in AWS China without an ICP-registered domain and an IAM
+ * certificate (docs/adr/0020-web-hosting.md says why this fails rather than skips).
+ */
+function webSettings(
+  app: App,
+  env: Environment | undefined,
+  projectRoot: string,
+  external: { issuer: string; audience: string[] } | undefined,
+): WebSettings | undefined {
+  const enabled: unknown = app.node.tryGetContext('web');
+  if (enabled === false || String(enabled).trim().toLowerCase() === 'false') return undefined;
+  const china = targetsChina(app, env);
+
+  const name = contextString(app, 'webDomain')?.toLowerCase();
+  const acmCertificateArn = contextString(app, 'webCertificateArn');
+  const iamCertificateId = contextString(app, 'webIamCertificateId');
+  if (china && (!name || !iamCertificateId)) {
+    throw new Error(chinaWebProblem([!name && 'webDomain', !iamCertificateId && 'webIamCertificateId'].filter(Boolean).join(', ')));
+  }
+  if (china && acmCertificateArn) throw new Error(chinaWebProblem('webIamCertificateId instead of webCertificateArn (ACM)'));
+  if (name !== undefined && !HOSTNAME.test(name)) throw new Error(`context webDomain must be a host name such as kepu.example.cn, got "${name}"`);
+  if (name === undefined && (acmCertificateArn || iamCertificateId)) {
+    throw new Error('context webCertificateArn / webIamCertificateId is given without webDomain');
+  }
+  if (acmCertificateArn && iamCertificateId) throw new Error('give either webCertificateArn (ACM) or webIamCertificateId (IAM), not both');
+  if (name !== undefined && !acmCertificateArn && !iamCertificateId) {
+    throw new Error(
+      `context webDomain=${name} needs a certificate: webCertificateArn (ACM, in us-east-1, as CloudFront requires) ` +
+        'or webIamCertificateId (an IAM server certificate)',
+    );
+  }
+  if (acmCertificateArn && !Token.isUnresolved(acmCertificateArn) && !ACM_US_EAST_1.test(acmCertificateArn)) {
+    throw new Error(`context webCertificateArn must be an ACM certificate in us-east-1 (CloudFront reads only those), got "${acmCertificateArn}"`);
+  }
+  const domain: WebDomain | undefined =
+    name === undefined
+      ? undefined
+      : { name, certificate: acmCertificateArn ? { acmCertificateArn } : { iamCertificateId: iamCertificateId ?? '' } };
+
+  const webAclArn = contextString(app, 'webWafAclArn');
+  if (china && webAclArn) throw new Error('context webWafAclArn: AWS WAF cannot be attached to CloudFront in AWS China');
+
+  const connectOrigins = contextList(app, 'webConnectOrigins').map((origin) => {
+    const url = parseUrl(origin);
+    if (!url || url.protocol !== 'https:' || url.origin !== origin.replace(/\/$/, '')) {
+      throw new Error(`context webConnectOrigins must list https origins (https://host[:port]), got "${origin}"`);
+    }
+    return url.origin;
+  });
+
+  const assetsDir = path.resolve(projectRoot, contextString(app, 'webAssets') ?? path.join('web', 'dist'));
+  if (!fs.existsSync(path.join(assetsDir, 'index.html'))) {
+    throw new Error(
+      `the web app is not built: ${assetsDir} has no index.html. Run \`npm run build:web\` (it writes web/dist), ` +
+        'or point -c webAssets=<folder> at a build; -c web=false synthesizes the backend without the web app.',
+    );
+  }
+
+  let externalConfig: WebSettings['external'];
+  if (external) {
+    const clientId = contextString(app, 'webClientId') ?? external.audience[0] ?? '';
+    // The app sends its ID token (aud = its client id) to the API, whose authorizer checks aud.
+    if (!external.audience.includes(clientId)) {
+      throw new Error(`context webClientId "${clientId}" is not among jwtAudience (${external.audience.join(', ')}): the API would refuse the web app's tokens`);
+    }
+    externalConfig = { authority: external.issuer, clientId, logoutUrl: contextString(app, 'webLogoutUrl') };
+  } else {
+    for (const key of ['webClientId', 'webLogoutUrl']) {
+      if (contextString(app, key) !== undefined) throw new Error(`context ${key} applies to an external issuer (jwtIssuer) only`);
+    }
+    const prefix = contextString(app, 'cognitoDomainPrefix');
+    const problem = prefix && cognitoDomainPrefixProblem(prefix);
+    if (problem) throw new Error(`context cognitoDomainPrefix: ${problem}`);
+  }
+
+  return { assetsDir, china, domain, webAclArn, connectOrigins, external: externalConfig };
+}
+
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -9,7 +9,7 @@
  */
 import { CfnResource, Stack, Stage, Validations, type IResolvable } from 'aws-cdk-lib';
 import type { HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
-import type { Grant, IRole } from 'aws-cdk-lib/aws-iam';
+import { Policy, type Grant, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 // The function cdk-nag itself uses to print intrinsics in finding ids (`<Logical.Arn>/index/*`).
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
@@ -45,6 +45,28 @@ export const REASONS = {
   schedulerInvokeVersions:
     "LambdaInvoke grants lambda:InvokeFunction on the function and its versions and aliases (<function ARN>:*); " +
     'the wildcard is limited to that one function.',
+  webNoGeoRestriction:
+    'Geo restriction is not wanted: organizing units, reviewers and the public use the web app from wherever ' +
+    'they are (travel abroad included); sign-in and the API decide who may do what.',
+  webWafOptional:
+    'AWS WAF is optional (context webWafAclArn attaches a CLOUDFRONT-scope web ACL from us-east-1; AWS China ' +
+    'has no WAF for CloudFront): the distribution serves static files only, and the API it talks to is ' +
+    'throttled and authorizes every call itself.',
+  webDefaultCertificate:
+    "Without a custom domain the distribution uses CloudFront's default *.cloudfront.net certificate, whose " +
+    'security policy CloudFront fixes at TLSv1; a custom domain (context webDomain with webCertificateArn or ' +
+    'webIamCertificateId) gets TLSv1.2_2021.',
+  webOriginAccessIdentity:
+    "CloudFront in AWS China offers no origin access control (CloudFormation has no AWS::CloudFront::" +
+    'OriginAccessControl in cn-north-1 or cn-northwest-1); the bucket is private and only this ' +
+    "distribution's origin access identity may read it.",
+  webDeploymentGrants:
+    "CDK's BucketDeployment lets its function read the web app build in the CDK assets bucket (s3:GetObject*, " +
+    's3:GetBucket*, s3:List* on that bucket and its objects) and replace the files of the one site bucket ' +
+    '(also s3:DeleteObject* and s3:Abort* on its objects); the function runs only during deployments.',
+  webDeploymentRuntime:
+    "The BucketDeployment function's Python runtime is chosen by aws-cdk-lib and moves with its upgrades; " +
+    'the function runs only during deployments, never on a user request.',
 } as const;
 
 /** The reason of an APIG4 acknowledgement on a route the HTTP contract declares open. */
@@ -101,6 +123,35 @@ export function acknowledgeBucketNotificationsHandler(stack: Stack): void {
 export function acknowledgeUserPool(userPool: IConstruct): void {
   acknowledge(userPool, 'AwsSolutions-COG2', REASONS.userPoolMfaOptional);
   acknowledge(userPool, 'AwsSolutions-COG8', REASONS.userPoolEssentialsPlan);
+}
+
+/** CFR1, CFR2 (without a web ACL), CFR4 (default certificate) and CFR7 (AWS China) on the web app's distribution. */
+export function acknowledgeWebDistribution(
+  distribution: IConstruct,
+  options: { readonly china: boolean; readonly customCertificate: boolean; readonly webAcl: boolean },
+): void {
+  acknowledge(distribution, 'AwsSolutions-CFR1', REASONS.webNoGeoRestriction);
+  if (!options.webAcl) acknowledge(distribution, 'AwsSolutions-CFR2', REASONS.webWafOptional);
+  if (!options.customCertificate) acknowledge(distribution, 'AwsSolutions-CFR4', REASONS.webDefaultCertificate);
+  if (options.china) acknowledge(distribution, 'AwsSolutions-CFR7', REASONS.webOriginAccessIdentity);
+}
+
+/**
+ * IAM5 for the wildcards CDK's BucketDeployment grants the deployment role of the web app (read
+ * the build, replace the site's files), and L1 on the deployment function of `scope`'s stack.
+ */
+export function acknowledgeWebDeployment(scope: IConstruct, role: IRole): void {
+  const policy = role.node.tryFindChild('DefaultPolicy');
+  if (policy instanceof Policy) {
+    const statements = (policy.document.toJSON() as { Statement?: Array<{ Action: string | string[]; Resource: unknown }> }).Statement ?? [];
+    const actions = new Set(statements.flatMap((s) => [s.Action].flat()).filter((a) => a.includes('*')));
+    for (const action of actions) acknowledge(role, `AwsSolutions-IAM5[Action::${action}]`, REASONS.webDeploymentGrants);
+    acknowledgeResourceWildcards(role, statements.flatMap((s) => [s.Resource].flat() as string[]), REASONS.webDeploymentGrants);
+  }
+  const stack = Stack.of(scope);
+  for (const fn of stack.node.children.filter((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'))) {
+    acknowledge(fn, 'AwsSolutions-L1', REASONS.webDeploymentRuntime);
+  }
 }
 
 /** APIG4 on a route that the topology marks public. */

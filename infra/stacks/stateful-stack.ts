@@ -20,7 +20,7 @@ import { queueVisibilityTimeoutSeconds, type BucketNotificationSpec, type KeyAtt
 export interface StatefulStackProps extends StackProps {
   readonly topology: Topology;
   readonly stage: string;
-  /** Origins whose browsers may POST presigned forms to `browserUploads` buckets. */
+  /** Origins whose browsers may POST presigned forms to `browserUploads` buckets (the web site's included). */
   readonly frontEndOrigins: readonly string[];
   /**
    * Create SciDay's own Cognito user pool as the JWT issuer (the default when no external OIDC
@@ -28,6 +28,17 @@ export interface StatefulStackProps extends StackProps {
    * @default false
    */
   readonly userDirectory?: boolean;
+  /**
+   * Origins of web apps that sign in through the user pool's managed login pages (authorization
+   * code grant with PKCE): the web site's, and any https front-end origin. Only with `userDirectory`.
+   * @default none (the app client keeps OAuth off)
+   */
+  readonly signInOrigins?: readonly string[];
+  /**
+   * Prefix of the user pool's Cognito domain, with `signInOrigins`.
+   * @default sciday-<stage>-<account id>
+   */
+  readonly cognitoDomainPrefix?: string;
 }
 
 /** Stages whose data may be thrown away with the stack. */
@@ -167,13 +178,24 @@ export class StatefulStack extends Stack {
 
     // Users are state: the pool holds their accounts, units and roles.
     if (props.userDirectory) {
-      const directory = new UserDirectory(this, 'Users', { stage, removalPolicy });
+      const directory = new UserDirectory(this, 'Users', {
+        stage,
+        removalPolicy,
+        webOrigins: props.signInOrigins,
+        domainPrefix: props.cognitoDomainPrefix,
+      });
       acknowledgeUserPool(directory.userPool);
       new CfnOutput(this, 'UserPoolId', { value: directory.userPool.userPoolId, description: 'Cognito user pool of SciDay users' });
       new CfnOutput(this, 'UserPoolClientId', {
         value: directory.client.userPoolClientId,
         description: 'App client of the front end (the audience of the API tokens)',
       });
+      if (directory.domainOrigin) {
+        new CfnOutput(this, 'SignInDomainUrl', {
+          value: directory.domainOrigin,
+          description: 'Cognito domain of the managed login pages (authorize, token and logout endpoints)',
+        });
+      }
       this.userDirectory = directory;
     }
   }

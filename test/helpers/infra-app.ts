@@ -1,8 +1,12 @@
 /**
  * Builds SciDay's CDK app for infra tests exactly as `cdk synth` does, minus bundling
  * (`aws:cdk:bundling-stacks: []`) and minus the cdk-nag plugin (the nag test runs the pack
- * itself so it can print every unacknowledged finding), plus small readers of the templates.
+ * itself so it can print every unacknowledged finding), with a stand-in web app build
+ * (context `webAssets`), plus small readers of the templates.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnElement } from 'aws-cdk-lib';
@@ -11,18 +15,45 @@ import { buildApp, type BuildAppProps, type SciDayApp } from '../../infra/build-
 
 export const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
 
+let webBuild: string | undefined;
+
+/**
+ * A folder shaped like `npm run build:web`'s web/dist (index.html, a hashed asset and the
+ * local runtime's `.sources` digest), made once per test process and removed when it exits,
+ * so infra tests need no web build.
+ */
+export function testWebBuild(): string {
+  if (webBuild) return webBuild;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sciday-web-dist-'));
+  fs.mkdirSync(path.join(dir, 'assets'));
+  fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><script type="module" src="/assets/index-abc123.js"></script>\n');
+  fs.writeFileSync(path.join(dir, 'assets', 'index-abc123.js'), 'console.log("SciDay");\n');
+  fs.writeFileSync(path.join(dir, '.sources'), 'digest of the sources\n');
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  webBuild = dir;
+  return dir;
+}
+
+/** The context every infra test builds with: no bundling, and the stand-in web build. */
+export const testContext = (): Record<string, unknown> => ({ ...NO_BUNDLING, webAssets: testWebBuild() });
+
 export interface BuiltApp extends SciDayApp {
   readonly statefulTemplate: Template;
   readonly statelessTemplate: Template;
+  /** Of `SciDay-<stage>-Web` and `SciDay-<stage>-WebContent`, unless context web=false. */
+  readonly webTemplate?: Template;
+  readonly webContentTemplate?: Template;
 }
 
 /** `buildApp` without bundling and (unless asked) without the nag plugin, synthesized once. */
 export function buildTestApp(props: BuildAppProps = {}): BuiltApp {
-  const built = buildApp({ nag: false, ...props, context: { ...NO_BUNDLING, ...props.context } });
+  const built = buildApp({ nag: false, ...props, context: { ...testContext(), ...props.context } });
   return {
     ...built,
     statefulTemplate: Template.fromStack(built.stateful),
     statelessTemplate: Template.fromStack(built.stateless),
+    ...(built.web ? { webTemplate: Template.fromStack(built.web) } : {}),
+    ...(built.webContent ? { webContentTemplate: Template.fromStack(built.webContent) } : {}),
   };
 }
 

@@ -6,13 +6,18 @@ import { topology } from '../../infra/topology';
 import { buildTestApp, logicalIdOf } from '../helpers/infra-app';
 
 describe('Function: buildApp', () => {
-  it('creates the stateful and stateless stacks of the dev stage by default', () => {
+  it('creates the web, stateful, stateless and web content stacks of the dev stage by default', () => {
     // Act
     const built = buildTestApp();
     // Assess
     expect(built.stage).toBe('dev');
     expect(built.frontEndOrigins).toEqual(['http://localhost:3000']);
-    expect(built.app.node.children.filter(Stack.isStack).map((s) => s.stackName).sort()).toEqual(['SciDay-dev-Stateful', 'SciDay-dev-Stateless']);
+    expect(built.app.node.children.filter(Stack.isStack).map((s) => s.stackName).sort()).toEqual([
+      'SciDay-dev-Stateful',
+      'SciDay-dev-Stateless',
+      'SciDay-dev-Web',
+      'SciDay-dev-WebContent',
+    ]);
     expect(built.stateless.dependencies).toContain(built.stateful);
   });
 
@@ -43,9 +48,12 @@ describe('Function: buildApp', () => {
   });
 
   const EXTERNAL_ISSUER = { jwtIssuer: 'https://idp.example.cn/realms/sciday', jwtAudience: 'sciday-web' };
+  // AWS China serves the web app only on an ICP-registered domain with a certificate in IAM.
+  const CHINA_WEB = { webDomain: 'kepu.example.cn', webIamCertificateId: 'ASCAEXAMPLEIAMCERT1' };
 
   it.each([
-    ['aws-cn with an external issuer', { account: '123456789012', region: 'cn-north-1' }, EXTERNAL_ISSUER],
+    ['aws-cn with an external issuer', { account: '123456789012', region: 'cn-north-1' }, { ...EXTERNAL_ISSUER, ...CHINA_WEB }],
+    ['aws-cn by context with an external issuer', undefined, { ...EXTERNAL_ISSUER, ...CHINA_WEB, partition: 'aws-cn' }],
     ['aws with Cognito', { account: '123456789012', region: 'us-east-1' }, {}],
     ['aws with an external issuer', { account: '123456789012', region: 'us-east-1' }, EXTERNAL_ISSUER],
     ['an unknown partition with Cognito', undefined, {}],
@@ -53,7 +61,9 @@ describe('Function: buildApp', () => {
     // Act
     const built = buildTestApp({ env, context });
     // Assess
-    for (const template of [built.statefulTemplate, built.statelessTemplate]) {
+    const templates = [built.statefulTemplate, built.statelessTemplate, built.webTemplate!, built.webContentTemplate!];
+    expect(templates.every(Boolean)).toBe(true);
+    for (const template of templates) {
       expect(JSON.stringify(template.toJSON())).not.toContain('arn:aws:');
     }
   });
@@ -68,7 +78,7 @@ describe('Function: buildApp', () => {
 
   it('creates no Cognito user pool in AWS China, and protects the routes with the external issuer', () => {
     // Act
-    const built = buildTestApp({ env: { account: '123456789012', region: 'cn-north-1' }, context: EXTERNAL_ISSUER });
+    const built = buildTestApp({ env: { account: '123456789012', region: 'cn-north-1' }, context: { ...EXTERNAL_ISSUER, ...CHINA_WEB } });
     // Assess
     built.statefulTemplate.resourceCountIs('AWS::Cognito::UserPool', 0);
     built.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {

@@ -3,11 +3,33 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp } from '../../infra/build-app';
 import { httpRoutes, topology } from '../../infra/topology';
-import { acknowledgementsUnder, buildTestApp, NO_BUNDLING, type BuiltApp } from '../helpers/infra-app';
+import { acknowledgementsUnder, buildTestApp, testContext, type BuiltApp } from '../helpers/infra-app';
 
 
 const describeFindings = (report: PolicyValidationPluginReport): string[] =>
   report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}: ${v.description}`));
+
+/** Acknowledgements under `app` that match no finding of the pack (run blind to acknowledgements). */
+function staleAcknowledgements(app: BuiltApp['app']) {
+  // The same pack, blind to acknowledgements (cdk-nag 3.0.2 looks them up in the private
+  // isAcknowledged; an own property shadows it on this one instance)
+  const blind = new AwsSolutionsChecks();
+  Object.defineProperty(blind, 'isAcknowledged', { value: () => false });
+  const raw = blind.validateScope(app);
+  return acknowledgementsUnder(app).filter(
+    (ack) =>
+      !raw.violations.some(
+        (v) =>
+          v.ruleName === ack.id &&
+          v.violatingResources.some((r) => r.constructPath === ack.path || r.constructPath?.startsWith(`${ack.path}/`)),
+      ),
+  );
+}
+
+const EXTERNAL_ISSUER = { jwtIssuer: 'https://idp.example.cn/realms/sciday', jwtAudience: 'sciday-web' };
+const CHINA = { env: { account: '123456789012', region: 'cn-north-1' } } as const;
+const CHINA_WEB = { webDomain: 'kepu.example.cn', webIamCertificateId: 'ASCAEXAMPLEIAMCERT1' };
+const ACM_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0f8c0e6a-1111-2222-3333-444455556666';
 
 describe('cdk-nag: AwsSolutions', () => {
   let built: BuiltApp;
@@ -32,22 +54,37 @@ describe('cdk-nag: AwsSolutions', () => {
   });
 
   it('acknowledges only findings that the pack actually raises', () => {
-    // Prepare: the same pack, blind to acknowledgements (cdk-nag 3.0.2 looks them up in the
-    // private isAcknowledged; an own property shadows it on this one instance)
-    const blind = new AwsSolutionsChecks();
-    Object.defineProperty(blind, 'isAcknowledged', { value: () => false });
+    expect(staleAcknowledgements(built.app)).toEqual([]);
+  });
+
+  it.each([
+    ['a custom domain with an ACM certificate', { context: { webDomain: 'kepu.example.org', webCertificateArn: ACM_ARN } }],
+    ['an external issuer', { context: EXTERNAL_ISSUER }],
+    ['AWS China with an ICP-registered domain and an IAM certificate', { ...CHINA, context: { ...EXTERNAL_ISSUER, ...CHINA_WEB } }],
+    ['web=false', { context: { web: 'false' } }],
+  ])('raises no unacknowledged finding and acknowledges only raised ones with %s', (_case, props) => {
     // Act
-    const raw = blind.validateScope(built.app);
+    const variant = buildTestApp(props);
     // Assess
-    const stale = acknowledgementsUnder(built.app).filter(
-      (ack) =>
-        !raw.violations.some(
-          (v) =>
-            v.ruleName === ack.id &&
-            v.violatingResources.some((r) => r.constructPath === ack.path || r.constructPath?.startsWith(`${ack.path}/`)),
-        ),
-    );
-    expect(stale).toEqual([]);
+    expect(describeFindings(new AwsSolutionsChecks().validateScope(variant.app))).toEqual([]);
+    expect(staleAcknowledgements(variant.app)).toEqual([]);
+  });
+
+  it('acknowledges on the web distribution CFR1 and CFR2, CFR4 with the default certificate, and CFR7 in AWS China only', () => {
+    // Prepare
+    const cfrOf = (app: BuiltApp['app']) =>
+      acknowledgementsUnder(app)
+        .filter((a) => a.id.startsWith('AwsSolutions-CFR'))
+        .map((a) => `${a.id} at ${a.path}`)
+        .sort();
+    // Act
+    const custom = buildTestApp({ context: { webDomain: 'kepu.example.org', webCertificateArn: ACM_ARN } });
+    const china = buildTestApp({ ...CHINA, context: { ...EXTERNAL_ISSUER, ...CHINA_WEB } });
+    // Assess
+    const at = 'SciDay-dev-Web/Site/Distribution';
+    expect(cfrOf(built.app)).toEqual([`AwsSolutions-CFR1 at ${at}`, `AwsSolutions-CFR2 at ${at}`, `AwsSolutions-CFR4 at ${at}`]);
+    expect(cfrOf(custom.app)).toEqual([`AwsSolutions-CFR1 at ${at}`, `AwsSolutions-CFR2 at ${at}`]);
+    expect(cfrOf(china.app)).toEqual([`AwsSolutions-CFR1 at ${at}`, `AwsSolutions-CFR2 at ${at}`, `AwsSolutions-CFR7 at ${at}`]);
   });
 
   it('acknowledges APIG4 only on public routes, with the contract as the reason', () => {
@@ -74,25 +111,14 @@ describe('cdk-nag: AwsSolutions', () => {
     ]);
   });
 
-  it('raises no finding that is not acknowledged with an external issuer (no Cognito)', () => {
-    // Prepare
-    const external = buildTestApp({
-      context: { jwtIssuer: 'https://idp.example.org/realms/sciday', jwtAudience: 'sciday-web' },
-    });
-    // Act
-    const report = new AwsSolutionsChecks().validateScope(external.app);
-    // Assess
-    expect(describeFindings(report)).toEqual([]);
-  });
-
   it('synthesizes the app as `cdk synth` builds it, with the plugin registered', () => {
-    const { app } = buildApp({ context: NO_BUNDLING });
+    const { app } = buildApp({ context: testContext() });
     expect(() => app.synth()).not.toThrow();
   });
 
   it('fails synth on a finding nobody acknowledged', () => {
     // Prepare
-    const { app, stateful } = buildApp({ context: NO_BUNDLING });
+    const { app, stateful } = buildApp({ context: testContext() });
     new Queue(stateful, 'Careless');
     // Act + Assess
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS3[\s\S]*Careless|Careless[\s\S]*AwsSolutions-SQS3/);

@@ -152,14 +152,18 @@ describe('Stack: Stateful', () => {
       );
     });
 
-    it('allows browser uploads from the front-end origins only where the topology says so', () => {
+    it('allows browser uploads from the front-end origins and the web site only where the topology says so', () => {
       for (const [id, spec] of Object.entries(topology.buckets)) {
         const resource = built.statefulTemplate.toJSON().Resources[logicalIdOf(built.stateful.buckets[id]!)];
         if ('browserUploads' in spec && spec.browserUploads) {
           expect(resource.Properties.CorsConfiguration.CorsRules).toEqual([
             {
               AllowedMethods: ['POST', 'PUT', 'GET', 'HEAD'],
-              AllowedOrigins: ['https://a.example.org', 'https://b.example.org'],
+              AllowedOrigins: [
+                'https://a.example.org',
+                'https://b.example.org',
+                { 'Fn::Join': ['', ['https://', { 'Fn::ImportValue': expect.stringMatching(/^SciDay-dev-Web:/) }]] },
+              ],
               AllowedHeaders: ['*'],
               MaxAge: 3000,
             },

@@ -349,10 +349,10 @@ describe('Stack: Stateless', () => {
       expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
     });
 
-    it('answers CORS preflights from the front-end origins for the methods of the routes', () => {
+    it('answers CORS preflights from the front-end origins and the web site for the methods of the routes', () => {
       built.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', {
         CorsConfiguration: {
-          AllowOrigins: ['http://localhost:3000'],
+          AllowOrigins: ['http://localhost:3000', { 'Fn::Join': ['', ['https://', { 'Fn::ImportValue': Match.stringLikeRegexp('^SciDay-dev-Web:') }]] }],
           AllowMethods: [...new Set(httpRoutes(topology).map((r) => r.method))],
         },
       });
