@@ -221,7 +221,7 @@ describe('A unit registers, completes and summarises an activity in the browser'
     );
   });
 
-  it.each(UNITS)('$width: a colleague saved first (412): the dialog lets me keep my version', async (unit) => {
+  it.each(UNITS)('$width: a colleague saved first (412): keeping mine puts only my changes on top of theirs', async (unit) => {
     // Prepare: the same activity open twice in one profile
     const { context, page: pageA } = session(unit.width);
     const activityId = activityOf(unit.width);
@@ -231,17 +231,21 @@ describe('A unit registers, completes and summarises an activity in the browser'
     await pageB.getByLabel('活动名称', { exact: true }).waitFor();
     // Act
     await pageA.getByLabel('活动名称', { exact: true }).fill('科普进社区（A 的修改）');
+    await pageA.getByLabel('合作单位', { exact: false }).fill('新乡市科技馆');
     await savedStatus(pageA, 'saved').waitFor();
     await pageB.getByLabel('活动名称', { exact: true }).fill('科普进社区（B 的修改）');
     // Assess
     const dialog = pageB.getByRole('dialog', { name: '此活动已被他人修改' });
     await dialog.waitFor();
     await audit(pageB, 'conflict-dialog', unit.width);
-    await dialog.getByRole('button', { name: '保留我的版本' }).click();
+    await dialog.getByRole('button', { name: '保留我的修改' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await savedStatus(pageB, 'saved').waitFor();
     const api = await organizerApi(stage.url, unit.orgId);
     await until(async () => ((await api.get(`/v1/activities/${activityId}`)).body.title === '科普进社区（B 的修改）' ? true : undefined), "B's title on the server");
+    // A's change to a field B never touched survives, and B's page shows the merge.
+    expect((await api.get<{ coOrganizers?: string[] }>(`/v1/activities/${activityId}`)).body.coOrganizers).toEqual(['新乡市科技馆']);
+    await expect(pageB.getByLabel('合作单位', { exact: false }).inputValue()).resolves.toBe('新乡市科技馆');
     await pageB.close();
   });
 

@@ -11,7 +11,7 @@ import { onBeforeUnmount, ref, watch, type Ref } from 'vue';
 import { ApiError, OfflineError, newIdempotencyKey, type FieldProblem } from './api/client';
 import { dropLocalCopy, readLocalCopy, writeLocalCopy } from './local-copy';
 
-export type SaveStatus = 'saved' | 'pending' | 'saving' | 'invalid' | 'offline' | 'error' | 'conflict' | 'signed-out';
+export type SaveStatus = 'new' | 'saved' | 'pending' | 'saving' | 'invalid' | 'offline' | 'error' | 'conflict' | 'signed-out';
 
 export interface SaveResult {
   /** The record's id (set when a create made it). */
@@ -79,6 +79,8 @@ export function useAutosave<V>(options: AutosaveOptions<V>) {
     } else if (server) {
       options.values.value = server.values;
       status.value = 'saved';
+    } else {
+      status.value = 'new';
     }
     queueMicrotask(() => (loading = false));
   }
@@ -97,6 +99,7 @@ export function useAutosave<V>(options: AutosaveOptions<V>) {
       if (!changedSinceSend) return status.value === 'saved';
     }
     if (status.value === 'saved') return true;
+    if (status.value === 'new') return false;
     if (status.value === 'conflict') return false;
     if (!options.sendable(options.values.value)) {
       status.value = 'invalid';

@@ -1,5 +1,5 @@
 import { findCampaign } from '../../../shared/campaigns/index';
-import { safeParseFields } from '../../../shared/domain/issues';
+import { issueMessage, safeParseFields } from '../../../shared/domain/issues';
 import { activitySchemas } from '../../../shared/schemas/activity.schema';
 import {
   emptyActivityForm,
@@ -10,6 +10,7 @@ import {
   patchBetween,
   toApiFields,
 } from '../../../web/src/activity-form';
+import { errorsByField } from '../../../web/src/field-errors';
 
 const campaign = findCampaign('2021-xinxiang')!;
 const TZ = campaign.timeZone;
@@ -80,5 +81,18 @@ describe('Module: web activity form', () => {
     expect(localInputToInstant('2021-09-24T23:59', TZ)).toBe('2021-09-24T23:59:00+08:00');
     expect(instantToLocalInput('2021-09-24T15:59:00Z', TZ)).toBe('2021-09-24T23:59');
     expect(localInputToInstant('not a time', TZ)).toBeUndefined();
+  });
+});
+
+describe('Function: errorsByField', () => {
+  it('shows the server’s finding on its field, in the current language when the browser found the same', () => {
+    const local = [{ path: 'epidemicPlan', code: 'epidemic_plan_required', params: { min: 20 } }];
+    const server = [
+      { path: 'epidemicPlan', code: 'epidemic_plan_required', message: 'Offline and hybrid activities need an epidemic prevention plan (at least 20 characters)' },
+      { path: 'venue.name', code: 'venue_required', message: '线下或线上线下结合的活动须填写活动场地（名称和地址）' },
+    ];
+    const errors = errorsByField(local, server, formFieldOf, (code, params) => issueMessage(code, 'zh-CN', params));
+    expect(errors.epidemicPlan).toContain('疫情防控方案');
+    expect(errors.venueName).toContain('活动场地');
   });
 });
