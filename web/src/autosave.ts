@@ -7,7 +7,7 @@
  * - 401 (sign-in expired): `signed-out`, kept until the person signs in again;
  * - 422: the server's field errors, shown on their fields.
  */
-import { onBeforeUnmount, ref, watch, type Ref } from 'vue';
+import { onScopeDispose, ref, watch, type Ref } from 'vue';
 import { ApiError, OfflineError, newIdempotencyKey, type FieldProblem } from './api/client';
 import { dropLocalCopy, readLocalCopy, writeLocalCopy } from './local-copy';
 
@@ -51,7 +51,15 @@ export function useAutosave<V>(options: AutosaveOptions<V>) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let inFlight: Promise<boolean> | undefined;
   let changedSinceSend = false;
-  let loading = false;
+  /**
+   * The values as they were put on the page by the app (loaded, restored, saved elsewhere): the
+   * watcher ignores those and reacts only to what the person changes, however soon after.
+   */
+  let placed = '';
+  const place = (values: V) => {
+    placed = JSON.stringify(values);
+    options.values.value = values;
+  };
   /** A save the person asked for that has not landed yet (retried even when not `auto`). */
   let requested = false;
   const auto = () => requested || (options.auto?.(version) ?? true);
@@ -66,23 +74,21 @@ export function useAutosave<V>(options: AutosaveOptions<V>) {
 
   /** Starts from the server's values, or from an unsaved local copy of them (which wins). */
   function load(server: { values: V; version?: number } | undefined): void {
-    loading = true;
     const local = readLocalCopy<V>(options.form, options.orgId, options.id.value);
     version = server?.version;
     if (local?.unsaved) {
-      options.values.value = local.values;
+      place(local.values);
       version = local.baseVersion ?? version;
       idempotencyKey = local.idempotencyKey ?? idempotencyKey;
       restoredAt.value = local.at;
       status.value = 'pending';
       if (auto()) schedule(0);
     } else if (server) {
-      options.values.value = server.values;
+      place(server.values);
       status.value = 'saved';
     } else {
       status.value = 'new';
     }
-    queueMicrotask(() => (loading = false));
   }
 
   function schedule(delay = options.delayMs ?? 800): void {
@@ -155,9 +161,7 @@ export function useAutosave<V>(options: AutosaveOptions<V>) {
     const server = await options.reload();
     version = server.version;
     if (choice === 'theirs') {
-      loading = true;
-      options.values.value = server.values;
-      queueMicrotask(() => (loading = false));
+      place(server.values);
       dropLocalCopy(options.form, options.orgId, options.id.value);
       status.value = 'saved';
     } else {
@@ -168,18 +172,17 @@ export function useAutosave<V>(options: AutosaveOptions<V>) {
 
   /** The server has these values (after a save made elsewhere, e.g. submit). */
   function markSaved(next: { values: V; version?: number }): void {
-    loading = true;
-    options.values.value = next.values;
+    place(next.values);
     version = next.version ?? version;
-    queueMicrotask(() => (loading = false));
     dropLocalCopy(options.form, options.orgId, options.id.value);
     status.value = 'saved';
   }
 
   watch(
     options.values,
-    () => {
-      if (loading) return;
+    (values) => {
+      if (JSON.stringify(values) === placed) return;
+      placed = '';
       changedSinceSend = true;
       persist(true);
       if (status.value !== 'conflict') {
@@ -199,7 +202,8 @@ export function useAutosave<V>(options: AutosaveOptions<V>) {
     if (status.value !== 'saved') e.preventDefault();
   };
   window.addEventListener('beforeunload', beforeUnload);
-  onBeforeUnmount(() => {
+  // The page (or the scope that made this) goes away: stop retrying; a pending change gets one last try.
+  onScopeDispose(() => {
     clearTimeout(timer);
     clearInterval(every);
     window.removeEventListener('online', retry);
