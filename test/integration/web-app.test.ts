@@ -1,6 +1,8 @@
 // The web app on one machine: `npm start` serves web/dist at `/` on the gateway's port (the
 // global setup's runtime built it when stale), app routes fall back to index.html, and the
 // API's own paths are never shadowed.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runtimeInfo } from '../helpers/runtime';
 
 const { url } = runtimeInfo();
@@ -25,6 +27,14 @@ describe('Local runtime: the web app', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('javascript');
     expect(res.headers.get('cache-control')).toContain('immutable');
+  });
+
+  it('is a production build even when the runtime was started under jest (NODE_ENV=test)', () => {
+    // Vue's development build carries its warnings; the production build has none of them.
+    const assets = join(process.cwd(), 'web', 'dist', 'assets');
+    const scripts = readdirSync(assets).filter((f) => f.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(scripts.filter((f) => readFileSync(join(assets, f), 'utf8').includes('[Vue warn]'))).toEqual([]);
   });
 
   it('answers /config.json with the local sign-in mode', async () => {
