@@ -81,6 +81,8 @@ describe('Media check', () => {
     const { item, key } = await upload({ kind: 'photo', contentType: 'image/jpeg', size: file.length }, file);
     expect(item).toMatchObject({ status: 'rejected', reason });
     expect(item.url).toBeUndefined();
+    // The verdict is recorded before the object moves (check-uploaded-object.ts): wait for the move.
+    await eventually(async () => ((await exists(`quarantine/${key}`)) && !(await exists(key)) ? true : undefined), 10_000, 'the object in quarantine/');
     expect(await exists(key)).toBe(false);
     expect(await exists(`quarantine/${key}`)).toBe(true);
   });
