@@ -38,7 +38,7 @@ export function formatWhen(iso: string | undefined, timeZone: string, lang: 'zh-
   }).format(new Date(iso));
 }
 
-/** `3 天 4 小时` / `3 d 4 h` left until `deadline`, or undefined once it has passed. */
+/** `还剩 3 天 4 小时` / `3 d 4 h left` for `seconds` until a deadline, `已截止` once it has passed. */
 export function timeLeft(seconds: number): string {
   if (seconds <= 0) return t('已截止', 'Passed');
   const d = Math.floor(seconds / 86400);
