@@ -99,6 +99,36 @@ export async function signIn(page: Page, url: string, unitName: string, onSignIn
   await page.getByTestId('milestones').waitFor();
 }
 
+/** The sign-in page's names of the roles (its checkboxes' labels). */
+export const ROLE_LABELS = { organizer: '填报员（本单位）', reviewer: '评审', admin: '管理员（市科协）', analyst: '数据分析' } as const;
+
+/**
+ * Signs in on the local sign-in page as `unitName` with exactly `roles` (the organizer box is
+ * ticked by default and is cleared unless asked for), then waits for `landing` (a test id) on
+ * the user's start page: the console's board for admins and reviewers, exports for analysts.
+ */
+export async function signInAs(
+  page: Page,
+  url: string,
+  unitName: string,
+  roles: ReadonlyArray<keyof typeof ROLE_LABELS>,
+  landing: string,
+): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.waitForURL(/\/signin/);
+  await page.getByRole('button', { name: '登录' }).waitFor();
+  await page.getByRole('combobox', { name: '单位' }).click();
+  const option = page.getByRole('option', { name: unitName, exact: true });
+  await option.click();
+  await option.waitFor({ state: 'hidden' });
+  for (const [role, label] of Object.entries(ROLE_LABELS)) {
+    const box = page.getByRole('checkbox', { name: label });
+    if ((await box.isChecked()) !== roles.includes(role as keyof typeof ROLE_LABELS)) await box.click();
+  }
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByTestId(landing).waitFor();
+}
+
 /** Moves the runtime's simulated clock forward; resolves with the schedules that fired (their work is done by then). */
 export async function moveClock(url: string, now: string): Promise<Array<{ scheduleId: string; ok: boolean }>> {
   const res = await fetch(`${url}/local/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now }) });
