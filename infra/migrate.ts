@@ -1,5 +1,5 @@
 /**
- * `npm run -s migrate -- --table <main table name> [--region <region>]`: runs the data migrations
+ * `npm run -s migrate -- --table <main table name> [--progress-table <progress table name>] [--region <region>]`: runs the data migrations
  * on a deployed main table with the caller's AWS credentials (the deployer's; no function has
  * these rights). One machine runs them itself at start-up (infra/local/migrations.ts).
  *
@@ -10,11 +10,12 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../shared/migrations/backfill-campaign-indexes';
+import { BUILD_PROGRESS_READ_MODEL, buildProgressReadModel } from '../shared/migrations/build-progress-read-model';
 
 async function main(): Promise<number> {
-  let values: { table?: string; region?: string };
+  let values: { table?: string; 'progress-table'?: string; region?: string };
   try {
-    ({ values } = parseArgs({ options: { table: { type: 'string' }, region: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({ options: { table: { type: 'string' }, 'progress-table': { type: 'string' }, region: { type: 'string' } }, strict: true }));
   } catch (error) {
     process.stderr.write(`参数错误 / Bad arguments: ${(error as Error).message}\n`);
     return 2;
@@ -30,7 +31,18 @@ async function main(): Promise<number> {
       tableName: values.table,
       progress: (r) => process.stderr.write(`${BACKFILL_CAMPAIGN_INDEXES}: found ${r.found}, updated ${r.updated}\n`),
     });
-    process.stdout.write(`${JSON.stringify({ [BACKFILL_CAMPAIGN_INDEXES]: report })}\n`);
+    const progressTable = values['progress-table'];
+    if (!progressTable) process.stderr.write(`${BUILD_PROGRESS_READ_MODEL}: 未指定 --progress-table，跳过 / no --progress-table given, skipped\n`);
+    // After the backfill: the rebuild reads the campaigns' index partitions.
+    const progress = progressTable
+      ? await buildProgressReadModel({
+          client: DynamoDBDocumentClient.from(raw),
+          mainTable: values.table,
+          progressTable,
+          progress: (r) => process.stderr.write(`${BUILD_PROGRESS_READ_MODEL}: ${r.campaignId}: ${r.units} units, ${r.corrected} corrected, ${r.removed} removed\n`),
+        })
+      : undefined;
+    process.stdout.write(`${JSON.stringify({ [BACKFILL_CAMPAIGN_INDEXES]: report, ...(progress ? { [BUILD_PROGRESS_READ_MODEL]: progress } : {}) })}\n`);
     return 0;
   } catch (error) {
     process.stderr.write(`迁移失败 / The migration failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);

@@ -219,6 +219,12 @@ export const topology = {
       partitionKey: S('id'),
       ttlAttribute: 'expiration',
     },
+    // No stream: read-model writes never re-enter the audit trail or the domain events (ADR 0021).
+    progress: {
+      description: 'Progress read model: per unit its counters and each subject’s contribution, kept from the main table stream',
+      partitionKey: S('pk'),
+      sortKey: S('sk'),
+    },
   },
   queues: {
     'media-uploads': {
@@ -276,7 +282,7 @@ export const topology = {
       timeoutSeconds: 10,
       memoryMb: 256,
       triggers: [{ kind: 'http', method: 'GET', path: '/health', public: true }],
-      tables: { main: 'describe', audit: 'describe', idempotency: 'describe' },
+      tables: { main: 'describe', audit: 'describe', idempotency: 'describe', progress: 'describe' },
       queues: {
         'media-uploads': 'describe',
         'domain-events': 'describe',
@@ -524,6 +530,15 @@ export const topology = {
       triggers: [{ kind: 'http', method: 'POST', path: '/v1/campaigns/{campaignId}/extensions', public: false }],
       tables: { main: 'readwrite', idempotency: 'readwrite' },
     },
+    'list-extensions': {
+      description: 'GET a campaign’s extensions, optionally one unit’s: who granted which deadline, when and why (reviewer, admin)',
+      entry: 'functions/list-extensions/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/extensions', public: false }],
+      // Queries only: the unit's extension partition, or the campaign's on gsi2.
+      tables: { main: 'read' },
+    },
     'create-export': {
       description: 'POST an export of a campaign (Parquet or CSV): 202, the job runs from the queue (admin, analyst)',
       entry: 'functions/create-export/handler.ts',
@@ -540,6 +555,15 @@ export const topology = {
       triggers: [{ kind: 'http', method: 'GET', path: '/v1/exports/{exportId}', public: false }],
       tables: { main: 'read' },
       buckets: { exports: { access: 'read', prefixes: ['campaign='] } },
+    },
+    'list-exports': {
+      description: 'GET a campaign’s exports and milestone snapshots, newest first, without file URLs (admin, analyst)',
+      entry: 'functions/list-exports/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/exports', public: false }],
+      // Queries only: gsi1 `CAMP#<c>#EXPORT`. No bucket: the URLs are signed by get-export when asked for.
+      tables: { main: 'read' },
     },
     'dispatch-exports': {
       description: 'Main-table stream → an export requested (by the API or a milestone) goes to the exports queue',
@@ -599,6 +623,23 @@ export const topology = {
       memoryMb: 512,
       triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/organizations/{orgId}/review', public: false }],
       tables: { main: 'read' },
+    },
+    'project-progress': {
+      description: 'Main-table stream → the progress read model: each subject’s contribution and its unit’s counters, once per change',
+      entry: 'functions/project-progress/handler.ts',
+      timeoutSeconds: 30,
+      memoryMb: 512,
+      triggers: [MAIN_TABLE_STREAM],
+      tables: { progress: 'readwrite' },
+    },
+    'get-progress': {
+      description: 'GET every unit’s progress counts from the read model, filtered and paged (reviewer, admin)',
+      entry: 'functions/get-progress/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/progress', public: false }],
+      // One Query of the campaign's totals partition: the units added at run time are listed there too.
+      tables: { progress: 'read' },
     },
     'get-scores': {
       description: 'GET a campaign’s scores, ranks and commendation list, recomputed on read (reviewer, admin)',

@@ -1,4 +1,5 @@
 // (HTTP GET /v1/exports/{exportId}) --> getExport --> (main table, presigned GETs of the export's files)
+import { basename, extname } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loadConfig } from '../../shared/config';
 import { documentClient } from '../../shared/clients/dynamodb';
@@ -20,11 +21,17 @@ const signer = new S3UploadSigner(config.buckets.exports, { ...config, publicEnd
 
 const getExportRoute = async (event: APIGatewayProxyEventV2) => {
   const { export: record, campaign } = await getExport({ principal: principalOf(event), exportId: pathParam(event, 'exportId') }, deps);
-  const keys =
+  // Each file is saved as `<campaign>-<snapshot>-<entity or name>` (`2021-xinxiang-registration-activities.parquet`), not `part-0.parquet`.
+  const saveAs = (name: string) => `${record.campaignId}-${record.snapshot}-${name}`;
+  const files: Array<readonly [key: string, name: string]> =
     record.status === 'succeeded'
-      ? [...(record.files ?? []).map((f) => f.key), ...(record.artifacts ?? []).map((a) => a.key), ...(record.manifestKey ? [record.manifestKey] : [])]
+      ? [
+          ...(record.files ?? []).map((f) => [f.key, saveAs(`${f.entity}${extname(f.key)}`)] as const),
+          ...(record.artifacts ?? []).map((a) => [a.key, saveAs(a.name)] as const),
+          ...(record.manifestKey ? [[record.manifestKey, saveAs(basename(record.manifestKey))] as const] : []),
+        ]
       : [];
-  const urls = new Map(await Promise.all(keys.map(async (k) => [k, await signer.presignGet(k, EXPORT_URL_SECONDS)] as const)));
+  const urls = new Map(await Promise.all(files.map(async ([k, name]) => [k, await signer.presignGet(k, EXPORT_URL_SECONDS, name)] as const)));
   return json(200, exportView(record, campaign, urls), { 'cache-control': 'no-store' });
 };
 

@@ -15,7 +15,7 @@ import { httpProblems, json } from '../../shared/http/middleware';
 import { checkHealth } from '../../shared/use-cases/check-health';
 
 const config = loadConfig({
-  tables: ['main', 'audit', 'idempotency'],
+  tables: ['main', 'audit', 'idempotency', 'progress'],
   queues: ['media-uploads', 'domain-events', 'stream-failures', 'sweeps', 'notifications', 'schedule-failures', 'exports'],
   buckets: ['media', 'exports'],
 });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../../shared/migrations/backfill-campaign-indexes';
+import { BUILD_PROGRESS_READ_MODEL, buildProgressReadModel } from '../../shared/migrations/build-progress-read-model';
 import type { LocalResources } from './provision';
 
 const LEDGER = 'migrations.json';
@@ -33,6 +34,15 @@ export async function runLocalMigrations(input: {
     const report = await backfillCampaignIndexes({ client: DynamoDBDocumentClient.from(input.dynamodb), tableName: main });
     if (report.found > 0) input.log({ msg: 'gave items written by an earlier version their campaign index keys', migration: BACKFILL_CAMPAIGN_INDEXES, ...report });
     ran.push(BACKFILL_CAMPAIGN_INDEXES);
+  }
+  const progress = input.resources.tables.progress?.name;
+  // After the backfill: the rebuild reads the campaigns' index partitions.
+  if (main && progress && !already.includes(BUILD_PROGRESS_READ_MODEL)) {
+    const reports = await buildProgressReadModel({ client: DynamoDBDocumentClient.from(input.dynamodb), mainTable: main, progressTable: progress });
+    for (const report of reports) {
+      if (report.corrected + report.removed + report.totalsReset > 0) input.log({ msg: 'built the progress read model from the table', migration: BUILD_PROGRESS_READ_MODEL, ...report });
+    }
+    ran.push(BUILD_PROGRESS_READ_MODEL);
   }
   if (ran.length > 0) writeFileSync(join(input.dataDir, LEDGER), `${JSON.stringify({ done: [...already, ...ran] }, null, 2)}\n`);
   return ran;

@@ -13,7 +13,8 @@ import type { WebConfigInput } from '../../shared/schemas/web-config.schema';
 import { pidAlive } from './dynamodb-local';
 
 /** What the build reads: a change to any of these makes `web/dist` stale. */
-const SOURCES = ['web/src', 'web/index.html', 'web/vite.config.ts', 'shared/domain', 'shared/schemas', 'package-lock.json'];
+// shared/export: the data dictionary page renders the export's column catalogue.
+const SOURCES = ['web/src', 'web/index.html', 'web/vite.config.ts', 'shared/domain', 'shared/schemas', 'shared/export', 'package-lock.json'];
 const STAMP = '.sources';
 
 /** A digest of every source file's path, size and modification time. */

@@ -16,7 +16,8 @@ export interface PresignedPost {
 /** Port: what the upload use cases need from storage. */
 export interface UploadSigner {
   presignPost(input: { key: string; contentType: string; maxBytes: number; expiresSeconds: number }): Promise<PresignedPost>;
-  presignGet(key: string, expiresSeconds: number): Promise<string>;
+  /** `downloadAs`: the browser saves the file under this (ASCII) name instead of showing it (`Content-Disposition: attachment`). */
+  presignGet(key: string, expiresSeconds: number, downloadAs?: string): Promise<string>;
 }
 
 export class S3UploadSigner implements UploadSigner {
@@ -49,7 +50,8 @@ export class S3UploadSigner implements UploadSigner {
     return { url, fields };
   }
 
-  public presignGet(key: string, expiresSeconds: number): Promise<string> {
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresSeconds });
+  public presignGet(key: string, expiresSeconds: number, downloadAs?: string): Promise<string> {
+    const disposition = downloadAs ? { ResponseContentDisposition: `attachment; filename="${downloadAs.replace(/[^\w.-]/g, '_')}"` } : {};
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key, ...disposition }), { expiresIn: expiresSeconds });
   }
 }

@@ -61,17 +61,54 @@ function wallClock(instant: Date, timeZone: string): WallClock {
 
 /** The zone's offset from UTC at `instant`, in minutes (+480 for Asia/Shanghai). */
 export function offsetMinutes(instant: Date, timeZone: string): number {
-  const w = wallClock(instant, timeZone);
+  return offsetOf(instant, wallClock(instant, timeZone));
+}
+
+/** The offset `w` (the wall clock of `instant`) shows, in minutes. */
+function offsetOf(instant: Date, w: WallClock): number {
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
 }
 
 const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
 
+const QUARTER_HOUR_MS = 900_000;
+/** A zone's offset by quarter hour (`<zone>|<quarter hour since 1970>`); bounded. */
+const offsets = new Map<string, number | null>();
+
+/**
+ * The zone's offset throughout the quarter hour of `instant`, or `null` when it changes within it.
+ * Zones change offset on whole quarter hours of UTC (modern offsets are multiples of 15 minutes),
+ * so one reading of the zone's clock serves every instant of a quarter hour: lists format
+ * hundreds of instants, and `formatToParts` is the costly part.
+ */
+function quarterHourOffset(instant: Date, timeZone: string): number | null {
+  const quarter = Math.floor(instant.getTime() / QUARTER_HOUR_MS);
+  const key = `${timeZone}|${quarter}`;
+  let off = offsets.get(key);
+  if (off === undefined) {
+    const [start, end] = [new Date(quarter * QUARTER_HOUR_MS), new Date((quarter + 1) * QUARTER_HOUR_MS - 1)];
+    const [a, b] = [offsetMinutes(start, timeZone), offsetMinutes(end, timeZone)];
+    off = a === b ? a : null;
+    if (offsets.size >= 4096) offsets.clear();
+    offsets.set(key, off);
+  }
+  return off;
+}
+
 /** `instant` as ISO 8601 in `timeZone` with its offset; milliseconds only when not zero. */
 export function formatInstant(instant: Date, timeZone: string): string {
-  const w = wallClock(instant, timeZone);
-  const off = offsetMinutes(instant, timeZone);
+  const cached = quarterHourOffset(instant, timeZone);
+  let w: WallClock;
+  let off: number;
+  if (cached === null) {
+    w = wallClock(instant, timeZone);
+    off = offsetOf(instant, w);
+  } else {
+    off = cached;
+    const local = new Date(instant.getTime() + off * 60_000);
+    w = { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate(), hour: local.getUTCHours(), minute: local.getUTCMinutes(), second: local.getUTCSeconds() };
+  }
   const ms = instant.getTime() % 1000;
   const millis = ms === 0 ? '' : `.${pad((ms + 1000) % 1000, 3)}`;
   const sign = off < 0 ? '-' : '+';

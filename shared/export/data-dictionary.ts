@@ -5,10 +5,12 @@
  */
 import { EXPORT_ENTITIES, EXPORT_SCHEMA_VERSION, EXPORT_TABLES, type ColumnType } from './columns';
 import { LIST_SEPARATOR } from './csv';
-import { manifestKey, snapshotPrefix } from './manifest';
-import { DUCKDB_TYPES } from './workspace';
+// layout.ts, not manifest.ts or workspace.ts: no DuckDB or node: import, so the web app renders the
+// dictionary from this module too (web/src/pages/console/DataDictionaryPage.vue).
+import { DUCKDB_TYPES, manifestKey, snapshotPrefix } from './layout';
 
-const TYPE_NOTES: Readonly<Record<ColumnType, { zh: string; en: string }>> = {
+/** What each logical type is, in both languages (this document and the web app's dictionary page). */
+export const TYPE_NOTES: Readonly<Record<ColumnType, { zh: string; en: string }>> = {
   string: { zh: 'UTF-8 文本', en: 'UTF-8 text' },
   int64: { zh: '整数', en: 'whole number' },
   double: { zh: '小数', en: 'decimal number' },
@@ -21,7 +23,7 @@ const TYPE_NOTES: Readonly<Record<ColumnType, { zh: string; en: string }>> = {
 };
 
 /** What a reader of a table should know beyond its columns. */
-const TABLE_NOTES: Partial<Record<(typeof EXPORT_ENTITIES)[number], { zh: string; en: string }>> = {
+export const TABLE_NOTES: Partial<Record<(typeof EXPORT_ENTITIES)[number], { zh: string; en: string }>> = {
   activities: {
     zh: '成果列（actual_participants … highlights）来自活动成果；accepted_photos / accepted_videos 为同一导出中 media 表里已通过审核的照片、视频数；open_flags 为同一导出中 flags 表里该活动未豁免的标记数。',
     en: 'The results columns (actual_participants … highlights) come from the activity’s results; accepted_photos / accepted_videos count the accepted photos and videos in the same export’s media table; open_flags counts the activity’s unwaived flags in the same export’s flags table.',

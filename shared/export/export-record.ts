@@ -3,6 +3,7 @@
  * creates it (`queued`); the stream sends it to the exports queue; `run-export` moves it to
  * `running`, then `succeeded` (with its files) or `failed`.
  */
+import { MILESTONE_IDS, type MilestoneId } from '../domain/campaign';
 import type { ExportEntity } from './columns';
 
 export type ExportFormat = 'parquet' | 'csv';
@@ -62,6 +63,40 @@ export type ExportReadFrom = 'table-copy' | 'live-table';
 
 /** Who requests a milestone's snapshot (`requestedBy`). */
 export const MILESTONE_REQUESTER = 'milestone';
+
+/** An export someone asked for (`requested`), or a milestone's snapshot (`milestone`). */
+export type ExportKind = 'requested' | 'milestone';
+export const EXPORT_KINDS = ['requested', 'milestone'] as const satisfies readonly ExportKind[];
+
+/**
+ * The milestone whose snapshot `record` is, or undefined for an export on request. A snapshot is
+ * requested by {@link MILESTONE_REQUESTER} and named after its milestone; an export on request is
+ * named after its own (random) id, so it never carries a milestone's name.
+ */
+export function snapshotMilestone(record: Pick<ExportRecord, 'requestedBy' | 'snapshot'>): MilestoneId | undefined {
+  return record.requestedBy === MILESTONE_REQUESTER && (MILESTONE_IDS as readonly string[]).includes(record.snapshot)
+    ? (record.snapshot as MilestoneId)
+    : undefined;
+}
+
+/** Filters of a campaign's export list (`?kind=`, `?milestone=`), already validated. */
+export interface ExportFilters {
+  readonly kind?: ExportKind;
+  /** Only this milestone's snapshot (implies `kind: 'milestone'`). */
+  readonly milestone?: MilestoneId;
+}
+
+export interface ExportListQuery {
+  readonly campaignId: string;
+  readonly filters: ExportFilters;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** Port: a campaign's exports, newest request first (one page; `nextCursor` null on the last). */
+export interface ExportList {
+  list(query: ExportListQuery): Promise<{ readonly items: ExportRecord[]; readonly nextCursor: string | null }>;
+}
 
 export interface ExportRepository {
   /** Stores a new export (`queued`); false if one with this id exists (a milestone's snapshot is created once). */

@@ -6,7 +6,7 @@ import type { Campaign } from '../domain/campaign';
 import type { InboxMessage } from '../domain/inbox';
 import { formatInstant } from '../domain/time';
 import type { ExtensionRecord } from '../repositories/extension-repository';
-import type { ExportRecord } from '../export/export-record';
+import { snapshotMilestone, type ExportRecord } from '../export/export-record';
 import { flagView } from './views';
 
 const zoned = (iso: string, campaign: Campaign) => formatInstant(new Date(iso), campaign.timeZone);
@@ -45,6 +45,9 @@ export function inboxMessageView(m: InboxMessage, campaign: Campaign) {
   };
 }
 
+/** What a failed export says to people (the reason stays in `error` of the record, for operators). */
+const EXPORT_FAILED = { zh: '导出失败，请重试或联系管理员', en: 'The export failed; try again or ask an administrator' };
+
 /** An export as answered: times in the campaign's zone, each file with a short-lived URL once it succeeded. */
 export function exportView(
   e: ExportRecord,
@@ -54,6 +57,7 @@ export function exportView(
   return {
     exportId: e.exportId,
     campaignId: e.campaignId,
+    ...exportKindView(e),
     format: e.format,
     language: e.language,
     snapshot: e.snapshot,
@@ -67,6 +71,37 @@ export function exportView(
     ...(e.manifestKey ? { manifest: urls.get(e.manifestKey) ?? null } : {}),
     ...(e.readFrom ? { readFrom: e.readFrom } : {}),
     artifacts: (e.artifacts ?? []).map((a) => ({ name: a.name, url: urls.get(a.key) ?? null, bytes: a.bytes, sha256: a.sha256 })),
-    ...(e.status === 'failed' ? { error: { zh: '导出失败，请重试或联系管理员', en: 'The export failed; try again or ask an administrator' } } : {}),
+    ...(e.status === 'failed' ? { error: EXPORT_FAILED } : {}),
+  };
+}
+
+/** `kind`, and the `milestone` of a milestone's snapshot. */
+function exportKindView(e: ExportRecord) {
+  const milestone = snapshotMilestone(e);
+  return milestone ? { kind: 'milestone' as const, milestone } : { kind: 'requested' as const };
+}
+
+/**
+ * An export in a campaign's list (`GET …/exports`): what it is, its state and row counts per
+ * entity, but no file URLs (those are signed by `GET /v1/exports/{id}` when asked for).
+ */
+export function exportListItemView(e: ExportRecord, campaign: Campaign) {
+  return {
+    exportId: e.exportId,
+    campaignId: e.campaignId,
+    ...exportKindView(e),
+    format: e.format,
+    language: e.language,
+    snapshot: e.snapshot,
+    asOf: zoned(e.asOf, campaign),
+    status: e.status,
+    requestedBy: e.requestedBy,
+    requestedAt: zoned(e.requestedAt, campaign),
+    ...(e.startedAt ? { startedAt: zoned(e.startedAt, campaign) } : {}),
+    ...(e.finishedAt ? { finishedAt: zoned(e.finishedAt, campaign) } : {}),
+    ...(e.readFrom ? { readFrom: e.readFrom } : {}),
+    files: (e.files ?? []).map((f) => ({ entity: f.entity, rows: f.rows, bytes: f.bytes })),
+    artifacts: (e.artifacts ?? []).map((a) => ({ name: a.name, bytes: a.bytes })),
+    ...(e.status === 'failed' ? { error: EXPORT_FAILED } : {}),
   };
 }

@@ -22,9 +22,11 @@
 import * as z from 'zod';
 import { ROLES, type Role } from '../auth/principal';
 import { MILESTONE_IDS, ORGANIZATION_TYPES, type Campaign } from '../domain/campaign';
+import { EXPORT_KINDS } from '../export/export-record';
 import { FLAG_CODES, type ActivityStatus } from '../domain/rules';
 import { ACTIVITY_FORMATS, activitySchemas } from '../schemas/activity.schema';
 import { extensionSchema } from '../schemas/extension.schema';
+import { exportRequestSchema as exportRequestBodySchema } from '../schemas/export.schema';
 import { flagSchema } from '../schemas/flag.schema';
 import { MEDIA_KINDS, uploadRequestSchema } from '../schemas/media.schema';
 import { organizationSchemas } from '../schemas/organization.schema';
@@ -64,8 +66,11 @@ const reminderGaps = () =>
     summaryMissing: z.boolean().optional().meta({ description: 'Completion: the work summary is not submitted.' }),
   });
 
-/** The body of `POST .../exports` (API.md: `{ "format": "parquet" | "csv" }`). */
-export const exportRequestSchema = z.strictObject({ format: z.enum(EXPORT_FORMATS) });
+/**
+ * The body of `POST .../exports` (API.md: `{ "format": "parquet" | "csv" }`): the schema the
+ * handler validates (shared/schemas/export.schema.ts), with its optional CSV header `language`.
+ */
+export const exportRequestSchema = exportRequestBodySchema;
 
 /** Request bodies: the schemas the handlers validate, converted with `io: 'input'`. */
 const REQUEST_SCHEMAS = {
@@ -85,6 +90,60 @@ const REQUEST_SCHEMAS = {
 } satisfies Record<string, (c: Campaign) => z.ZodType>;
 
 type RequestSchemaName = keyof typeof REQUEST_SCHEMAS;
+
+const EXPORT_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+
+/** An export (`GET /v1/exports/{id}`), and the campaign's list of them (`GET …/exports`, no URLs). */
+function exportSchemas() {
+  const common = () => ({
+    exportId: id(),
+    campaignId: id(),
+    kind: z
+      .enum(EXPORT_KINDS)
+      .meta({ description: '`requested`: asked for through the API; `milestone`: a milestone’s snapshot, taken once, as of its deadline.' }),
+    milestone: z.enum(MILESTONE_IDS).optional().meta({ description: 'The milestone a snapshot (`kind: milestone`) is of.' }),
+    format: z.enum(EXPORT_FORMATS),
+    language: z.enum(['zh', 'en']).meta({ description: 'The CSV header’s language (Parquet columns always carry the data dictionary’s names).' }),
+    snapshot: z.string().meta({ description: 'The snapshot its files belong to: `registration`/`completion` for a milestone, else the export id.' }),
+    asOf: instant().meta({ description: 'The instant the data is as of: the milestone’s deadline, or when it was asked for.' }),
+    status: z.enum(EXPORT_STATUSES),
+    requestedBy: z.string().meta({ description: 'Who asked (`sub`), or `milestone` for a snapshot.' }),
+    requestedAt: instant(),
+    startedAt: instant().optional(),
+    finishedAt: instant().optional().meta({ description: 'When it succeeded or failed.' }),
+    readFrom: z
+      .enum(['table-copy', 'live-table'])
+      .optional()
+      .meta({ description: 'Once it succeeded: `table-copy`, the data exactly as of `asOf` (a milestone snapshot read from a copy of the table at that instant); `live-table`, the data while the export ran.' }),
+    error: bilingual().optional().meta({ description: 'Once it failed: what to tell people (zh, en); the reason is for operators.' }),
+  });
+  const Export = z.looseObject({
+    ...common(),
+    files: z.array(
+      z.looseObject({
+        entity: z.string(),
+        url: z.url().nullable().meta({ description: 'Valid 15 minutes once the export succeeded.' }),
+        rows: count(),
+        bytes: count(),
+        sha256: z.string(),
+      }),
+    ),
+    manifest: z.url().nullable().optional(),
+    artifacts: z
+      .array(z.looseObject({ name: z.string(), url: z.url().nullable(), bytes: count(), sha256: z.string() }))
+      .meta({ description: 'Files for people: `commendations.csv` (the sheet for upward recommendation) and `chart.svg`.' }),
+  });
+  const ExportListItem = z
+    .looseObject({
+      ...common(),
+      files: z
+        .array(z.looseObject({ entity: z.string(), rows: count(), bytes: count() }))
+        .meta({ description: 'Once it succeeded, one per table: its rows and size. The URLs are in `GET /v1/exports/{exportId}`, signed when asked for.' }),
+      artifacts: z.array(z.looseObject({ name: z.string(), bytes: count() })).meta({ description: 'Files for people beside the tables, by name.' }),
+    })
+    .meta({ description: 'An export as the campaign’s list shows it: `GET /v1/exports/{exportId}` without the file URLs.' });
+  return { Export, ExportListItem, ExportPage: page(ExportListItem) };
+}
 
 /** Server representations (`io: 'output'`): loose objects, so clients tolerate new fields. */
 function responseSchemas(c: Campaign) {
@@ -146,6 +205,14 @@ function responseSchemas(c: Campaign) {
     maxBytes: count(),
   });
   const named = z.looseObject({ id: z.string(), name: bilingual() });
+  const ExtensionView = z.looseObject({
+    ...extensionSchema(c).shape,
+    extensionId: z.uuid(),
+    campaignId: id(),
+    grantedBy: z.string().meta({ description: 'The admin who granted it (`sub`).' }),
+    grantedAt: instant(),
+  });
+  const UnitProgress = unitProgressSchema(OrganizationView);
   return {
     Problem,
     Flag,
@@ -236,40 +303,17 @@ function responseSchemas(c: Campaign) {
         .meta({ description: 'The unit’s flags and its activities’: open first, then waived, each oldest first.' }),
       activities: z.looseObject({ draft: count(), registered: count(), completed: count() }).meta({ description: 'The unit’s activities by status.' }),
     }),
-    ExtensionView: z.looseObject({
-      ...extensionSchema(c).shape,
-      extensionId: z.uuid(),
-      campaignId: id(),
-      grantedBy: z.string().meta({ description: 'The admin who granted it (`sub`).' }),
-      grantedAt: instant(),
-    }),
+    ExtensionView,
+    ExtensionPage: page(ExtensionView),
     Scores: scoresResponseSchema(),
-    ExportAccepted: z.looseObject({ exportId: id(), status: z.literal('queued') }),
-    Export: z.looseObject({
-      exportId: id(),
-      campaignId: id(),
-      format: z.enum(['parquet', 'csv']),
-      snapshot: z.string().meta({ description: 'The snapshot its files belong to: `registration`/`completion` for a milestone, else the export id.' }),
-      asOf: instant(),
-      status: z.enum(['queued', 'running', 'succeeded', 'failed']),
-      files: z.array(
-        z.looseObject({
-          entity: z.string(),
-          url: z.url().nullable().meta({ description: 'Valid 15 minutes once the export succeeded.' }),
-          rows: count(),
-          bytes: count(),
-          sha256: z.string(),
-        }),
-      ),
-      manifest: z.url().nullable().optional(),
-      readFrom: z
-        .enum(['table-copy', 'live-table'])
-        .optional()
-        .meta({ description: 'Once it succeeded: `table-copy`, the data exactly as of `asOf` (a milestone snapshot read from a copy of the table at that instant); `live-table`, the data while the export ran.' }),
-      artifacts: z
-        .array(z.looseObject({ name: z.string(), url: z.url().nullable(), bytes: count(), sha256: z.string() }))
-        .meta({ description: 'Files for people: `commendations.csv` (the sheet for upward recommendation) and `chart.svg`.' }),
+    UnitProgress,
+    ProgressPage: page(UnitProgress).extend({
+      asOf: instant().meta({ description: 'The server clock’s instant the counts were read at (they trail the table by about a second).' }),
+    }).meta({
+      description: 'One page of the campaign’s organizing units with their counts, by `organizationId` ascending.',
     }),
+    ExportAccepted: z.looseObject({ exportId: id(), status: z.literal('queued') }),
+    ...exportSchemas(),
     Campaign: z.looseObject({
       id: id(),
       campaignId: id(),
@@ -303,6 +347,49 @@ function responseSchemas(c: Campaign) {
   } satisfies Record<string, z.ZodType>;
 }
 
+/**
+ * One row of the association's progress board (`GET …/progress`, shared/http/progress-views.ts):
+ * the unit as `GET …/organizations` lists it, with the read model's counts (ADR 0021).
+ */
+const unitProgressSchema = (organization: z.ZodObject) =>
+  z
+    .looseObject({
+      ...organization.shape,
+      activities: z
+        .looseObject({
+          draft: count().meta({ description: 'Activities still in draft (never submitted).' }),
+          registered: count().meta({ description: 'Activities registered: status `registered` or `completed`.' }),
+          registeredOnTime: count().meta({ description: '`registered` − `registeredLate`.' }),
+          registeredLate: count().meta({ description: 'Registered activities carrying a `registration-late` flag, waived or not.' }),
+          resultsComplete: count().meta({ description: 'Activities whose results meet the completion rule: status `completed`.' }),
+          resultsLate: count().meta({ description: '`results-late` flags of the unit’s activities, waived or not.' }),
+        })
+        .meta({ description: 'The unit’s activities counted.' }),
+      summary: z
+        .looseObject({
+          submitted: z.boolean().meta({ description: 'The work summary is submitted.' }),
+          submittedAt: instant().nullable().meta({ description: 'When it was first submitted; `null` when not.' }),
+          late: z.boolean().meta({ description: 'A `summary-late` flag exists (waived or not).' }),
+        })
+        .meta({ description: 'The unit’s work summary.' }),
+      flags: z
+        .looseObject({
+          open: count().meta({ description: 'Flags of the unit and of its activities not waived.' }),
+          waived: count().meta({ description: 'Flags of the unit and of its activities waived.' }),
+        })
+        .meta({ description: 'Every flag of the unit, its activities’ included.' }),
+      lastChangeAt: instant()
+        .nullable()
+        .meta({
+          description:
+            'The latest `updatedAt` of the unit’s activities, results and summary (its own changes, not flags raised by jobs); `null` when it has none.',
+        }),
+    })
+    .meta({
+      description:
+        'An organizing unit with its counts, from the progress read model (kept from the table’s stream: about a second behind a change). A unit with nothing yet has zeros, `false` and `null`.',
+    });
+
 /** `GET …/scores` (shared/http/score-views.ts `scoresView`; the formula in docs/scoring.md). */
 /** The campaign's penalty for unwaived flags (campaign data, docs/scoring.md §4). */
 const penaltySchema = () =>
@@ -331,7 +418,14 @@ function scoresResponseSchema() {
     campaignId: id(),
     computedAt: instant(),
     indicators: z.array(
-      z.looseObject({ indicatorId: z.string(), name: bilingual(), weight: z.number(), computedShare: z.number(), metrics: z.array(z.string()) }),
+      z.looseObject({
+        indicatorId: z.string(),
+        name: bilingual(),
+        weight: z.number(),
+        computedShare: z.number(),
+        metrics: z.array(z.string()),
+        reviewerAsks: bilingual().optional().meta({ description: 'What the reviewer judges (indicators with computedShare < 1).' }),
+      }),
     ),
     maxima: z.record(z.string(), z.number()).meta({ description: 'Per metric, the largest figure among the units (what each is divided by).' }),
     penalty: penaltySchema(),
@@ -478,6 +572,8 @@ export interface OperationSpec {
   readonly query?: Readonly<Record<string, QueryParam>>;
   /** 409 when the resource's state forbids it (e.g. submitting a registered activity). */
   readonly conflict?: boolean;
+  /** Query parameters are validated like a body: a value that is not acceptable is a 422 naming it. */
+  readonly validatesQuery?: boolean;
   /** The stored resource must satisfy this schema (`x-validates`), else 422. */
   readonly validates?: RequestSchemaName;
   readonly response: {
@@ -702,6 +798,24 @@ export const OPERATIONS = {
     },
     response: { status: 200, description: 'One page of flags.', schema: 'FlagPage' },
   },
+  'GET /v1/campaigns/{campaignId}/progress': {
+    summary: { zh: '各单位报送进度一览', en: 'Every unit’s progress: the association’s board' },
+    tags: ['Organizations'],
+    roles: MANAGE,
+    who: 'reviewer, admin (organizers, their own unit included, and analysts: 403)',
+    description:
+      'One item per organizing unit of the campaign (the definition’s and those added at run time), by `organizationId` ascending, ' +
+      'with its counts: activities registered on time or late, results complete and late, the work summary, open and waived flags, ' +
+      'the last change. Read from the progress read model (ADR 0021), never from the activities: it follows a change (a unit added ' +
+      'too) within about a second. A `county` or `type` that is not the campaign’s: 422 naming each, with the accepted values.',
+    paged: true,
+    validatesQuery: true,
+    query: {
+      county: { schema: byId((c) => c.counties.map((x) => x.id)), description: 'Only units of this county/district.' },
+      type: { schema: () => z.enum(ORGANIZATION_TYPES), description: 'Only units of this type.' },
+    },
+    response: { status: 200, description: 'One page of units with their counts.', schema: 'ProgressPage', cacheControl: 'no-store' },
+  },
   'POST /v1/flags/{flagId}/waive': {
     summary: { zh: '豁免标记', en: 'Waive a flag' },
     tags: ['Flags'],
@@ -725,6 +839,21 @@ export const OPERATIONS = {
     requestBody: 'Extension',
     idempotent: true,
     response: { status: 201, description: 'The extension.', schema: 'ExtensionView' },
+  },
+  'GET /v1/campaigns/{campaignId}/extensions': {
+    summary: { zh: '延期记录', en: 'List extensions' },
+    tags: ['Flags'],
+    roles: MANAGE,
+    who: 'reviewer, admin (organizers, their own unit included, and analysts: 403)',
+    description:
+      'Who granted which deadline to whom, when and why (`grantedBy`, `grantedAt`, times in the campaign’s zone). With `organizationId`, ' +
+      'that unit’s grants, oldest first (a grant just made is listed); without, the campaign’s, by unit, then oldest first. ' +
+      'An `organizationId` that is no unit id: 400.',
+    paged: true,
+    query: {
+      organizationId: { schema: () => id(), description: 'Only this unit’s extensions.' },
+    },
+    response: { status: 200, description: 'One page of extensions.', schema: 'ExtensionPage' },
   },
   'PUT /v1/campaigns/{campaignId}/organizations/{orgId}/review': {
     summary: { zh: '评审打分与评语', en: 'Review a unit: qualitative scores and comment' },
@@ -774,6 +903,22 @@ export const OPERATIONS = {
     requestBody: 'ExportRequest',
     idempotent: true,
     response: { status: 202, description: 'The export started.', schema: 'ExportAccepted', location: '/v1/exports/{exportId}' },
+  },
+  'GET /v1/campaigns/{campaignId}/exports': {
+    summary: { zh: '导出记录与里程碑快照', en: 'List a campaign’s exports and milestone snapshots' },
+    tags: ['Exports'],
+    roles: ['admin', 'analyst'],
+    who: 'admin, analyst (organizers and reviewers: 403)',
+    description:
+      'Newest request first: the exports people asked for and each milestone’s snapshot, with their state and rows per table, ' +
+      'but no file URLs (`GET /v1/exports/{exportId}` signs them, valid 15 minutes). A filter value that is not acceptable: 400 ' +
+      'naming the parameter.',
+    paged: true,
+    query: {
+      kind: { schema: () => z.enum(EXPORT_KINDS), description: '`requested`: only exports asked for; `milestone`: only milestone snapshots.' },
+      milestone: { schema: () => z.enum(MILESTONE_IDS), description: 'Only this milestone’s snapshot (not with `kind=requested`).' },
+    },
+    response: { status: 200, description: 'One page of exports.', schema: 'ExportPage', cacheControl: 'no-store' },
   },
   'GET /v1/exports/{exportId}': {
     summary: { zh: '查看导出结果', en: 'Get an export' },
@@ -943,7 +1088,7 @@ function operation(route: HttpTrigger & { functionId: string }, spec: OperationS
   if (spec.conflict || spec.idempotent) problems.add(409);
   if (spec.ifMatch) problems.add(412);
   if (hasBody) problems.add(413).add(415);
-  if (hasBody || spec.validates || spec.idempotent) problems.add(422);
+  if (hasBody || spec.validates || spec.validatesQuery || spec.idempotent) problems.add(422);
   if (spec.ifMatch === 'required' || spec.ifMatch === 'when-exists') problems.add(428);
 
   const { response } = spec;

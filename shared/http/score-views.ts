@@ -38,6 +38,7 @@ export function scoresView(report: ScoreReport, timings: ScoreTimings, computedA
       weight: i.weight,
       computedShare: i.computedShare,
       metrics: i.metrics,
+      ...(i.reviewerAsks ? { reviewerAsks: i.reviewerAsks } : {}),
     })),
     maxima: scores.maxima,
     penalty: campaign.penalty,

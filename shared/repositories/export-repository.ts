@@ -6,14 +6,28 @@
  * | Export | `EXPORT#<exportId>` | `EXPORT` | `CAMP#<c>#EXPORT` / `<requestedAt>#<exportId>` |
  * | Lease on `latest/` | `CAMP#<c>#EXPORT-LATEST` | `LATEST` | |
  *
+ * A campaign's exports are listed newest first from gsi1 `CAMP#<c>#EXPORT` (`list`), filtered on
+ * `requestedBy` and `snapshot` (an export on request or a milestone's snapshot).
+ *
  * Status moves only forward, each step a conditional write: created `queued` (once per id),
  * `queued`/`running` → `running` (a redelivery after a crash starts again), `running` →
  * `succeeded` or `failed`. Nothing ever leaves `succeeded` or `failed`.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { ExportArtifactFile, ExportFile, ExportReadFrom, ExportRecord, ExportRepository } from '../export/export-record';
+import { MILESTONE_IDS } from '../domain/campaign';
+import {
+  MILESTONE_REQUESTER,
+  type ExportArtifactFile,
+  type ExportFile,
+  type ExportList,
+  type ExportListQuery,
+  type ExportReadFrom,
+  type ExportRecord,
+  type ExportRepository,
+} from '../export/export-record';
+import { decodeCursor, encodeCursor } from '../http/cursor';
 import type { LatestLease, LeaseHolder } from '../export/promotion';
 import { ConflictError } from '../errors';
 import { keys, type ItemKey } from './keys';
@@ -29,8 +43,64 @@ function recordFromItem(item: Record<string, unknown>): ExportRecord {
   return record as unknown as ExportRecord;
 }
 
-export class DynamoDbExportRepository implements ExportRepository {
+/** Most items one Query reads while refilling a filtered page. */
+const READ_BATCH = 100;
+/** The attributes a cursor of the list carries (LastEvaluatedKey of a gsi1 query). */
+const CURSOR_KEYS = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
+
+/** The FilterExpression of the list's filters (none: undefined), with its names and values. */
+function listFilter(filters: ExportListQuery['filters']): { expression?: string; names: Record<string, string>; values: Record<string, unknown> } {
+  if (!filters.kind && !filters.milestone) return { names: {}, values: {} };
+  const names = { '#requestedBy': 'requestedBy', '#snapshot': 'snapshot' };
+  if (filters.milestone) {
+    return { expression: '#requestedBy = :requester AND #snapshot = :milestone', names, values: { ':requester': MILESTONE_REQUESTER, ':milestone': filters.milestone } };
+  }
+  const milestones = Object.fromEntries(MILESTONE_IDS.map((m, i) => [`:m${i}`, m]));
+  const isSnapshot = `(#requestedBy = :requester AND #snapshot IN (${Object.keys(milestones).join(', ')}))`;
+  return { expression: filters.kind === 'milestone' ? isSnapshot : `NOT ${isSnapshot}`, names, values: { ':requester': MILESTONE_REQUESTER, ...milestones } };
+}
+
+export class DynamoDbExportRepository implements ExportRepository, ExportList {
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
+
+  /** Newest request first; a filtered page is refilled until `limit` or the end (as the flag list). */
+  public async list(query: ExportListQuery): Promise<{ items: ExportRecord[]; nextCursor: string | null }> {
+    const partition = keys.exportsOfCampaign(query.campaignId);
+    const filter = listFilter(query.filters);
+    const kept: Record<string, unknown>[] = [];
+    let startKey = decodeCursor(partition, query.cursor, CURSOR_KEYS) as Record<string, unknown> | undefined;
+    let cursorKey: Record<string, unknown> | undefined;
+    do {
+      const input: QueryCommandInput = {
+        TableName: this.deps.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': 'gsi1pk', ...filter.names },
+        ExpressionAttributeValues: { ':pk': partition, ...filter.values },
+        ScanIndexForward: false,
+        // One more than the page needs: a full last page then answers no cursor (no empty page after it).
+        Limit: filter.expression ? Math.max(READ_BATCH, query.limit + 1) : query.limit - kept.length + 1,
+        ExclusiveStartKey: startKey,
+        ...(filter.expression ? { FilterExpression: filter.expression } : {}),
+      };
+      const page = await this.deps.client.send(new QueryCommand(input));
+      const matched = page.Items ?? [];
+      const room = query.limit - kept.length;
+      kept.push(...matched.slice(0, room));
+      startKey = page.LastEvaluatedKey;
+      if (matched.length > room) {
+        // The page is full before this batch ends: the next page starts after the last item kept.
+        const last = kept.at(-1) ?? {};
+        cursorKey = Object.fromEntries(CURSOR_KEYS.map((k) => [k, last[k]]));
+        break;
+      }
+      cursorKey = startKey;
+    } while (startKey && kept.length < query.limit);
+    return {
+      items: kept.map(({ updatedBy: _u, ...item }) => recordFromItem(item)),
+      nextCursor: encodeCursor(partition, cursorKey as Record<string, string> | undefined),
+    };
+  }
 
   public async create(record: ExportRecord): Promise<boolean> {
     try {

@@ -1,7 +1,9 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { MilestoneId } from '../domain/campaign';
 import type { ExtensionFacts } from '../domain/rules';
+import { decodeCursor, encodeCursor } from '../http/cursor';
 import type { ExtensionSource } from '../use-cases/submit-activity';
+import type { Page } from './activity-repository';
 import { keys } from './keys';
 
 /** An extension as stored: who granted which deadline to whom, and why. Times are UTC ISO. */
@@ -23,6 +25,23 @@ export interface ExtensionRecord {
 /** Port: granting extensions (each grant is a new item; the latest `until` that applies counts). */
 export interface ExtensionRepository {
   grant(extension: ExtensionRecord): Promise<void>;
+}
+
+/** One page of a campaign's extensions (`GET /v1/campaigns/{campaignId}/extensions`). */
+export interface ExtensionListQuery {
+  readonly campaignId: string;
+  /** Only this unit's grants. */
+  readonly organizationId?: string;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/**
+ * Port: reading the grants. A unit's oldest first; a whole campaign's by unit, then oldest
+ * first (the order of gsi2, where the scores and exports read them too).
+ */
+export interface ExtensionList {
+  list(query: ExtensionListQuery): Promise<Page<ExtensionRecord>>;
 }
 
 /**
@@ -61,9 +80,52 @@ export class DynamoDbExtensionSource implements ExtensionSource {
   }
 }
 
-/** Adapter: writes one item per grant in the unit's extension partition. */
-export class DynamoDbExtensionRepository implements ExtensionRepository {
+/** The record of a stored item (its keys and entity left behind). */
+export function extensionFromItem(i: Record<string, unknown>): ExtensionRecord {
+  return {
+    extensionId: String(i.extensionId),
+    campaignId: String(i.campaignId),
+    organizationId: String(i.organizationId),
+    ...(i.activityId ? { activityId: String(i.activityId) } : {}),
+    milestone: i.milestone as MilestoneId,
+    until: String(i.until),
+    reason: String(i.reason),
+    grantedBy: String(i.grantedBy),
+    grantedAt: String(i.grantedAt),
+  };
+}
+
+/** The attributes a cursor carries: LastEvaluatedKey of the unit's partition, or of gsi2. */
+const UNIT_CURSOR_KEYS = ['pk', 'sk'] as const;
+const CAMPAIGN_CURSOR_KEYS = ['pk', 'sk', 'gsi2pk', 'gsi2sk'] as const;
+
+/** Adapter: writes one item per grant in the unit's extension partition, and lists them. */
+export class DynamoDbExtensionRepository implements ExtensionRepository, ExtensionList {
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
+
+  /**
+   * One unit's grants from its own partition (a consistent read: a grant just made is listed),
+   * or the campaign's from gsi2. A cursor is valid only for the list it came from.
+   */
+  public async list(query: ExtensionListQuery): Promise<Page<ExtensionRecord>> {
+    const ofUnit = query.organizationId !== undefined;
+    const partition = ofUnit
+      ? keys.extensionsOfOrganization(query.campaignId, query.organizationId ?? '')
+      : keys.extensionsOfCampaign(query.campaignId);
+    const cursorKeys = ofUnit ? UNIT_CURSOR_KEYS : CAMPAIGN_CURSOR_KEYS;
+    const input: QueryCommandInput = {
+      TableName: this.deps.tableName,
+      ...(ofUnit ? { ConsistentRead: true } : { IndexName: 'gsi2' }),
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': ofUnit ? 'pk' : 'gsi2pk' },
+      ExpressionAttributeValues: { ':pk': partition },
+      Limit: query.limit,
+      ExclusiveStartKey: decodeCursor(partition, query.cursor, cursorKeys),
+    };
+    const page = await this.deps.client.send(new QueryCommand(input));
+    const last = page.LastEvaluatedKey as Record<string, string> | undefined;
+    return { items: (page.Items ?? []).map(extensionFromItem), nextCursor: encodeCursor(partition, last) };
+  }
 
   public async grant(extension: ExtensionRecord): Promise<void> {
     await this.deps.client.send(

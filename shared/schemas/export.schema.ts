@@ -7,7 +7,10 @@ import * as z from 'zod';
 
 export const exportRequestSchema = z.strictObject({
   format: z.enum(['parquet', 'csv']),
-  language: z.enum(['zh', 'en']).optional(),
+  language: z
+    .enum(['zh', 'en'])
+    .optional()
+    .meta({ description: 'The CSV header’s language: `zh` (the default) or `en`. Parquet columns always carry the data dictionary’s names.' }),
 });
 
 export type ExportRequest = z.output<typeof exportRequestSchema>;

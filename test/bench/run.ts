@@ -20,7 +20,10 @@
 //    and a bare paged Query of the same partition; where the time goes; peak RSS of each.
 // 7. scores.ts: GET scores recomputed on read for 130 units over 10k activities (getScores as the
 //    handler runs it) against the bare paged Query loop over the same partitions.
-// 8. web.ts: the registration form in Chromium (direct navigation to /activities/new, signed in):
+// 8. progress.ts: GET …/progress from the read model (ADR 0021) through the get-progress handler
+//    for 130 units over 10k activities and again over 100k, against the bare Query of the same
+//    totals items (goal ≤ 1.5×; and ≤ 1.5× at 100k of what it is at 10k); the rebuild's time.
+// 9. web.ts: the registration form in Chromium (direct navigation to /activities/new, signed in):
 //    the gzip size of every script it loads (budget 200 KB) and navigation → the title input
 //    accepts typing, against a bare Vue 3 + Element Plus page (one ElForm/ElInput/ElButton) built
 //    by Vite in the same run. Needs Debian's chromium (CHROMIUM_PATH).
@@ -33,8 +36,10 @@
 // BENCH_EXPORT_ACTIVITIES (default 100000): activities of the export bench; BENCH_RUNS its runs;
 // BENCH_EXPORT_MEMORY_RUNS (default 3): its peak-RSS runs, each phase in a fresh process.
 // BENCH_SCORES_ACTIVITIES (default 10000): activities of the scores bench; BENCH_RUNS its runs.
+// BENCH_PROGRESS_ACTIVITIES (default 10000), BENCH_PROGRESS_ACTIVITIES_LARGE (default 100000): the
+// progress bench's two scales; BENCH_RUNS × 20 samples of each side.
 // BENCH_RUNS also sets the web bench's navigations of each page.
-// media-check, sweep, scores, export and web also run alone (their headers say how), printing just their rows.
+// media-check, sweep, scores, progress, export and web also run alone (their headers say how), printing just their rows.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +47,7 @@ import { bundleRows } from './bundles';
 import { exportRows } from './export';
 import { inProcessRows } from './in-process';
 import { mediaCheckRows } from './media-check';
+import { progressRows } from './progress';
 import { startupRows } from './startup';
 import { scoresRows } from './scores';
 import { sweepRows } from './sweep';
@@ -54,6 +60,8 @@ const MEDIA_OBJECTS = envCount('BENCH_MEDIA_OBJECTS', 100);
 const SWEEP_ACTIVITIES = envCount('BENCH_SWEEP_ACTIVITIES', 100_000);
 const SCORES_ACTIVITIES = envCount('BENCH_SCORES_ACTIVITIES', 10_000);
 const EXPORT_ACTIVITIES = envCount('BENCH_EXPORT_ACTIVITIES', 100_000);
+const PROGRESS_ACTIVITIES = envCount('BENCH_PROGRESS_ACTIVITIES', 10_000);
+const PROGRESS_ACTIVITIES_LARGE = envCount('BENCH_PROGRESS_ACTIVITIES_LARGE', 100_000);
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -67,6 +75,7 @@ async function main(): Promise<void> {
     rows.push(...(await mediaCheckRows(work, RUNS, MEDIA_OBJECTS)));
     rows.push(...(await sweepRows(work, RUNS, SWEEP_ACTIVITIES)));
     rows.push(...(await scoresRows(work, RUNS, SCORES_ACTIVITIES)));
+    rows.push(...(await progressRows(work, RUNS, PROGRESS_ACTIVITIES, PROGRESS_ACTIVITIES_LARGE)));
     rows.push(...(await exportRows(work, RUNS, EXPORT_ACTIVITIES)));
     rows.push(...(await webRows(projectRoot, work, RUNS)));
   } finally {

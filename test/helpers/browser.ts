@@ -123,7 +123,8 @@ export async function signInAs(
   await option.waitFor({ state: 'hidden' });
   for (const [role, label] of Object.entries(ROLE_LABELS)) {
     const box = page.getByRole('checkbox', { name: label });
-    if ((await box.isChecked()) !== roles.includes(role as keyof typeof ROLE_LABELS)) await box.click();
+    // Element Plus hides the input itself under its label: a click lands on the label, as a person's does.
+    if ((await box.isChecked()) !== roles.includes(role as keyof typeof ROLE_LABELS)) await page.locator('label', { has: box }).click();
   }
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByTestId(landing).waitFor();

@@ -26,7 +26,15 @@ export async function spawnRuntime(dataDir: string, extraEnv: Record<string, str
   });
   const info = join(dataDir, 'runtime.json');
   const deadline = Date.now() + 60_000;
-  while (!existsSync(info) || Number(JSON.parse(readFileSync(info, 'utf8')).pid) !== child.pid) {
+  // runtime.json may be read while it is being written: a half-written file is "not yet".
+  const written = (): boolean => {
+    try {
+      return Number((JSON.parse(readFileSync(info, 'utf8')) as { pid?: unknown }).pid) === child.pid;
+    } catch {
+      return false;
+    }
+  };
+  while (!existsSync(info) || !written()) {
     if (child.exitCode !== null) throw new Error(`the local runtime exited (${child.exitCode}): ${stderr}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

@@ -230,6 +230,26 @@ describe('Stack: Stateless', () => {
       }
     });
 
+    it('lets project-progress write the progress table alone (the main table only through its stream), and get-progress only read the progress table', () => {
+      // Prepare
+      const byTable = (fnId: string) => {
+        const result: Record<string, string[]> = {};
+        for (const s of dynamoStatementsOf(fnId)) {
+          for (const id of tablesNamedBy(s.Resource)) result[id] = [...new Set([...(result[id] ?? []), ...[s.Action].flat()])].sort();
+        }
+        return result;
+      };
+      // Act
+      const projector = byTable('project-progress');
+      const reader = byTable('get-progress');
+      // Assess
+      expect(projector.progress).toEqual(expect.arrayContaining(['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
+      for (const write of WRITES) expect(projector.main ?? []).not.toContain(write);
+      expect(projector.main ?? []).not.toContain('dynamodb:Query');
+      expect(Object.keys(reader)).toEqual(['progress']);
+      for (const write of WRITES) expect(reader.progress).not.toContain(write);
+    });
+
     it('matches the examples: get-activity reads main; create-activity reads and writes main and idempotency', () => {
       // Prepare
       const byTable = (fnId: string) => {

@@ -10,6 +10,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { runLocalMigrations } from '../../infra/local/migrations';
 import { DynamoDbExportSource, type Pages } from '../../shared/export/readers';
 import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../../shared/migrations/backfill-campaign-indexes';
+import { BUILD_PROGRESS_READ_MODEL } from '../../shared/migrations/build-progress-read-model';
 import { keys } from '../../shared/repositories/keys';
 import { clientsFor, runtimeInfo, uniqueId } from '../helpers/runtime';
 
@@ -93,8 +94,9 @@ describe('Migration: backfill of the campaign index keys', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sciday-migrations-'));
     try {
       const input = { dataDir, resources: info.resources, dynamodb: others.dynamodb, log: () => undefined };
-      expect(await runLocalMigrations(input)).toEqual([BACKFILL_CAMPAIGN_INDEXES]);
-      expect(JSON.parse(readFileSync(join(dataDir, 'migrations.json'), 'utf8'))).toEqual({ done: [BACKFILL_CAMPAIGN_INDEXES] });
+      const all = [BACKFILL_CAMPAIGN_INDEXES, BUILD_PROGRESS_READ_MODEL];
+      expect(await runLocalMigrations(input)).toEqual(all);
+      expect(JSON.parse(readFileSync(join(dataDir, 'migrations.json'), 'utf8'))).toEqual({ done: all });
       expect(await runLocalMigrations(input)).toEqual([]);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -115,6 +115,10 @@ const MATRIX: Record<string, Row> = {
     call: (c) => c.get('/v1/exports/2021-xinxiang-registration'),
     expect: (res) => expect(res.status).toBe(403),
   },
+  'GET /v1/campaigns/{campaignId}/exports': {
+    call: (c) => c.get(`${C}/exports?kind=milestone`),
+    expect: (res) => expect(res.status).toBe(403),
+  },
   'PUT /v1/campaigns/{campaignId}/organizations/{orgId}/review': {
     call: (c) => c.put(`${C}/organizations/hongqi-kx/review`, { scores: { mobilization: 0, publicity: 0, highlights: 0, volunteering: 0, online: 0 } }),
     expect: (res) => expect(res.status).toBe(403),
@@ -122,6 +126,13 @@ const MATRIX: Record<string, Row> = {
   'GET /v1/campaigns/{campaignId}/organizations/{orgId}/review': {
     call: (c) => c.get(`${C}/organizations/hongqi-kx/review`),
     expect: (res) => expect(res.status).toBe(403),
+  },
+  'GET /v1/campaigns/{campaignId}/progress': {
+    call: (c) => c.get(`${C}/progress?county=hongqi`),
+    expect: (res) => {
+      expect(res.status).toBe(403);
+      expect(res.text).not.toContain('hongqi-kx');
+    },
   },
   'GET /v1/campaigns/{campaignId}/scores': {
     call: (c) => c.get(`${C}/scores`),
@@ -134,6 +145,13 @@ const MATRIX: Record<string, Row> = {
     call: (c) =>
       c.post(`${C}/extensions`, { organizationId: 'hongqi-kx', activityId, milestone: 'completion', until: '2021-12-31T23:59:59+08:00', reason: '入侵者给自己延期' }),
     expect: (res) => expect(res.status).toBe(403),
+  },
+  'GET /v1/campaigns/{campaignId}/extensions': {
+    call: (c) => c.get(`${C}/extensions?organizationId=hongqi-kx`),
+    expect: (res) => {
+      expect(res.status).toBe(403);
+      expect(res.text).not.toContain('hongqi-kx');
+    },
   },
 };
 

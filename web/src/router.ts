@@ -50,6 +50,12 @@ const routes: RouteRecordRaw[] = [
   },
   { path: '/console/scores', name: 'scores', component: () => import('./pages/console/ScoresPage.vue'), meta: { roles: ASSOCIATION } },
   { path: '/console/exports', name: 'exports', component: () => import('./pages/console/ExportsPage.vue'), meta: { roles: ['admin', 'analyst'] } },
+  {
+    path: '/console/exports/dictionary',
+    name: 'data-dictionary',
+    component: () => import('./pages/console/DataDictionaryPage.vue'),
+    meta: { roles: ['admin', 'analyst'] },
+  },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true } },
 ];
 

@@ -8,6 +8,31 @@ describe('Module: time', () => {
     expect(formatInstant(new Date('2030-01-15T12:00:00Z'), 'America/Sao_Paulo')).toBe('2030-01-15T09:00:00-03:00');
   });
 
+  it('writes the wall clock the zone’s own calendar shows, across offset changes (property)', () => {
+    // The reference: the zone's clock read from Intl for every instant (what formatInstant reads once per quarter hour).
+    const reference = (instant: Date, zone: string) => {
+      const parts = Object.fromEntries(
+        new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+          .formatToParts(instant)
+          .map((p) => [p.type, p.value]),
+      );
+      return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+    };
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1950-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.constantFrom('Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/Sao_Paulo', 'UTC'),
+        (instant, zone) => {
+          expect(formatInstant(instant, zone).slice(0, 19)).toBe(reference(instant, zone));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    // Either side of a change: New York's 2021 spring-forward (02:00 EST → 03:00 EDT).
+    expect(formatInstant(new Date('2021-03-14T06:59:59.999Z'), 'America/New_York')).toBe('2021-03-14T01:59:59.999-05:00');
+    expect(formatInstant(new Date('2021-03-14T07:00:00Z'), 'America/New_York')).toBe('2021-03-14T03:00:00-04:00');
+  });
+
   it('finds the local date and year of an instant', () => {
     expect(localDate(new Date('2021-12-31T16:00:00Z'), 'Asia/Shanghai')).toBe('2022-01-01');
     expect(localYear(new Date('2021-12-31T15:59:59.999Z'), 'Asia/Shanghai')).toBe(2021);

@@ -43,6 +43,7 @@ describe('Function: get-health handler', () => {
       ['main', false],
       ['audit', false],
       ['idempotency', false],
+      ['progress', false],
       ['media-uploads', false],
       ['domain-events', false],
       ['stream-failures', false],

@@ -359,7 +359,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * 延期记录 · List extensions
+         * @description **Who:** reviewer, admin (organizers, their own unit included, and analysts: 403).
+         *
+         *     Who granted which deadline to whom, when and why (`grantedBy`, `grantedAt`, times in the campaign’s zone). With `organizationId`, that unit’s grants, oldest first (a grant just made is listed); without, the campaign’s, by unit, then oldest first. An `organizationId` that is no unit id: 400.
+         */
+        get: operations["list-extensions"];
         put?: never;
         /**
          * 批准延期 · Grant an extension
@@ -381,7 +387,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * 导出记录与里程碑快照 · List a campaign’s exports and milestone snapshots
+         * @description **Who:** admin, analyst (organizers and reviewers: 403).
+         *
+         *     Newest request first: the exports people asked for and each milestone’s snapshot, with their state and rows per table, but no file URLs (`GET /v1/exports/{exportId}` signs them, valid 15 minutes). A filter value that is not acceptable: 400 naming the parameter.
+         */
+        get: operations["list-exports"];
         put?: never;
         /**
          * 发起数据导出 · Start an export
@@ -477,6 +489,28 @@ export interface paths {
          *     `scores` has one score (0..100) per indicator the campaign leaves partly to the reviewer; `distinctiveActivityIds` marks activities of that unit as distinctive (特色鲜明、实效显著), each of them an activity of the unit (422 `unknown_activity` on `distinctiveActivityIds.<i>` otherwise). A PUT replaces the whole review. Only reviewers write reviews (403 for organizers, their own unit included, for admins without the reviewer role and for analysts); nobody reviews the unit they act for (403). A unit not listed in the campaign: 404. Audited (the stream’s audit trail, the reviewer as actor).
          */
         put: operations["put-review"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaignId}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 各单位报送进度一览 · Every unit’s progress: the association’s board
+         * @description **Who:** reviewer, admin (organizers, their own unit included, and analysts: 403).
+         *
+         *     One item per organizing unit of the campaign (the definition’s and those added at run time), by `organizationId` ascending, with its counts: activities registered on time or late, results complete and late, the work summary, open and waived flags, the last change. Read from the progress read model (ADR 0021), never from the activities: it follows a change (a unit added too) within about a second. A `county` or `type` that is not the campaign’s: 422 naming each, with the accepted values.
+         */
+        get: operations["get-progress"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -713,6 +747,11 @@ export interface components {
         ExportRequest: {
             /** @enum {string} */
             format: "parquet" | "csv";
+            /**
+             * @description The CSV header’s language: `zh` (the default) or `en`. Parquet columns always carry the data dictionary’s names.
+             * @enum {string}
+             */
+            language?: "zh" | "en";
         };
         Problem: {
             /** Format: uri */
@@ -1156,6 +1195,13 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        ExtensionPage: {
+            items: components["schemas"]["ExtensionView"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
+            nextCursor: string | null;
+        } & {
+            [key: string]: unknown;
+        };
         Scores: {
             campaignId: string;
             /** Format: date-time */
@@ -1171,6 +1217,13 @@ export interface components {
                 weight: number;
                 computedShare: number;
                 metrics: string[];
+                /** @description What the reviewer judges (indicators with computedShare < 1). */
+                reviewerAsks?: {
+                    zh: string;
+                    en: string;
+                } & {
+                    [key: string]: unknown;
+                };
             } & {
                 [key: string]: unknown;
             })[];
@@ -1348,6 +1401,70 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description An organizing unit with its counts, from the progress read model (kept from the table’s stream: about a second behind a change). A unit with nothing yet has zeros, `false` and `null`. */
+        UnitProgress: {
+            organizationId: string;
+            /** @description Chinese name. */
+            name: string;
+            nameEn?: string;
+            county: string;
+            /** @enum {string} */
+            type: "association" | "department" | "society" | "enterprise" | "school" | "research-institute" | "venue" | "other";
+            /** @description The unit’s activities counted. */
+            activities: {
+                /** @description Activities still in draft (never submitted). */
+                draft: number;
+                /** @description Activities registered: status `registered` or `completed`. */
+                registered: number;
+                /** @description `registered` − `registeredLate`. */
+                registeredOnTime: number;
+                /** @description Registered activities carrying a `registration-late` flag, waived or not. */
+                registeredLate: number;
+                /** @description Activities whose results meet the completion rule: status `completed`. */
+                resultsComplete: number;
+                /** @description `results-late` flags of the unit’s activities, waived or not. */
+                resultsLate: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The unit’s work summary. */
+            summary: {
+                /** @description The work summary is submitted. */
+                submitted: boolean;
+                /** @description When it was first submitted; `null` when not. */
+                submittedAt: string | null;
+                /** @description A `summary-late` flag exists (waived or not). */
+                late: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Every flag of the unit, its activities’ included. */
+            flags: {
+                /** @description Flags of the unit and of its activities not waived. */
+                open: number;
+                /** @description Flags of the unit and of its activities waived. */
+                waived: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The latest `updatedAt` of the unit’s activities, results and summary (its own changes, not flags raised by jobs); `null` when it has none. */
+            lastChangeAt: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description One page of the campaign’s organizing units with their counts, by `organizationId` ascending. */
+        ProgressPage: {
+            items: components["schemas"]["UnitProgress"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
+            nextCursor: string | null;
+            /**
+             * Format: date-time
+             * @description The server clock’s instant the counts were read at (they trail the table by about a second).
+             */
+            asOf: string;
+        } & {
+            [key: string]: unknown;
+        };
         ExportAccepted: {
             exportId: string;
             /** @constant */
@@ -1358,14 +1475,55 @@ export interface components {
         Export: {
             exportId: string;
             campaignId: string;
+            /**
+             * @description `requested`: asked for through the API; `milestone`: a milestone’s snapshot, taken once, as of its deadline.
+             * @enum {string}
+             */
+            kind: "requested" | "milestone";
+            /**
+             * @description The milestone a snapshot (`kind: milestone`) is of.
+             * @enum {string}
+             */
+            milestone?: "registration" | "completion";
             /** @enum {string} */
             format: "parquet" | "csv";
+            /**
+             * @description The CSV header’s language (Parquet columns always carry the data dictionary’s names).
+             * @enum {string}
+             */
+            language: "zh" | "en";
             /** @description The snapshot its files belong to: `registration`/`completion` for a milestone, else the export id. */
             snapshot: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The instant the data is as of: the milestone’s deadline, or when it was asked for.
+             */
             asOf: string;
             /** @enum {string} */
             status: "queued" | "running" | "succeeded" | "failed";
+            /** @description Who asked (`sub`), or `milestone` for a snapshot. */
+            requestedBy: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            startedAt?: string;
+            /**
+             * Format: date-time
+             * @description When it succeeded or failed.
+             */
+            finishedAt?: string;
+            /**
+             * @description Once it succeeded: `table-copy`, the data exactly as of `asOf` (a milestone snapshot read from a copy of the table at that instant); `live-table`, the data while the export ran.
+             * @enum {string}
+             */
+            readFrom?: "table-copy" | "live-table";
+            /** @description Once it failed: what to tell people (zh, en); the reason is for operators. */
+            error?: {
+                zh: string;
+                en: string;
+            } & {
+                [key: string]: unknown;
+            };
             files: ({
                 entity: string;
                 /** @description Valid 15 minutes once the export succeeded. */
@@ -1377,11 +1535,6 @@ export interface components {
                 [key: string]: unknown;
             })[];
             manifest?: string | null;
-            /**
-             * @description Once it succeeded: `table-copy`, the data exactly as of `asOf` (a milestone snapshot read from a copy of the table at that instant); `live-table`, the data while the export ran.
-             * @enum {string}
-             */
-            readFrom?: "table-copy" | "live-table";
             /** @description Files for people: `commendations.csv` (the sheet for upward recommendation) and `chart.svg`. */
             artifacts: ({
                 name: string;
@@ -1391,6 +1544,84 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description An export as the campaign’s list shows it: `GET /v1/exports/{exportId}` without the file URLs. */
+        ExportListItem: {
+            exportId: string;
+            campaignId: string;
+            /**
+             * @description `requested`: asked for through the API; `milestone`: a milestone’s snapshot, taken once, as of its deadline.
+             * @enum {string}
+             */
+            kind: "requested" | "milestone";
+            /**
+             * @description The milestone a snapshot (`kind: milestone`) is of.
+             * @enum {string}
+             */
+            milestone?: "registration" | "completion";
+            /** @enum {string} */
+            format: "parquet" | "csv";
+            /**
+             * @description The CSV header’s language (Parquet columns always carry the data dictionary’s names).
+             * @enum {string}
+             */
+            language: "zh" | "en";
+            /** @description The snapshot its files belong to: `registration`/`completion` for a milestone, else the export id. */
+            snapshot: string;
+            /**
+             * Format: date-time
+             * @description The instant the data is as of: the milestone’s deadline, or when it was asked for.
+             */
+            asOf: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            /** @description Who asked (`sub`), or `milestone` for a snapshot. */
+            requestedBy: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            startedAt?: string;
+            /**
+             * Format: date-time
+             * @description When it succeeded or failed.
+             */
+            finishedAt?: string;
+            /**
+             * @description Once it succeeded: `table-copy`, the data exactly as of `asOf` (a milestone snapshot read from a copy of the table at that instant); `live-table`, the data while the export ran.
+             * @enum {string}
+             */
+            readFrom?: "table-copy" | "live-table";
+            /** @description Once it failed: what to tell people (zh, en); the reason is for operators. */
+            error?: {
+                zh: string;
+                en: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Once it succeeded, one per table: its rows and size. The URLs are in `GET /v1/exports/{exportId}`, signed when asked for. */
+            files: ({
+                entity: string;
+                rows: number;
+                bytes: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Files for people beside the tables, by name. */
+            artifacts: ({
+                name: string;
+                bytes: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        ExportPage: {
+            items: components["schemas"]["ExportListItem"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
+            nextCursor: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -2451,6 +2682,45 @@ export interface operations {
             422: components["responses"]["UnprocessableContent"];
         };
     };
+    "list-extensions": {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque: the `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Only this unit’s extensions. */
+                organizationId?: string;
+            };
+            header?: {
+                /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description The campaign, e.g. `2021-xinxiang`.
+                 * @example 2021-xinxiang
+                 */
+                campaignId: components["parameters"]["campaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of extensions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExtensionPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     "grant-extension": {
         parameters: {
             query?: never;
@@ -2493,6 +2763,48 @@ export interface operations {
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+        };
+    };
+    "list-exports": {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque: the `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description `requested`: only exports asked for; `milestone`: only milestone snapshots. */
+                kind?: "requested" | "milestone";
+                /** @description Only this milestone’s snapshot (not with `kind=requested`). */
+                milestone?: "registration" | "completion";
+            };
+            header?: {
+                /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description The campaign, e.g. `2021-xinxiang`.
+                 * @example 2021-xinxiang
+                 */
+                campaignId: components["parameters"]["campaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of exports. */
+            200: {
+                headers: {
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     "create-export": {
@@ -2723,6 +3035,49 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             428: components["responses"]["PreconditionRequired"];
+        };
+    };
+    "get-progress": {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque: the `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Only units of this county/district. */
+                county?: "hongqi" | "weibin" | "fengquan" | "muye" | "xinxiang-county" | "huojia" | "yuanyang" | "yanjin" | "fengqiu" | "weihui" | "huixian" | "changyuan" | "gaoxin" | "jingkai" | "pingyuan" | "city";
+                /** @description Only units of this type. */
+                type?: "association" | "department" | "society" | "enterprise" | "school" | "research-institute" | "venue" | "other";
+            };
+            header?: {
+                /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description The campaign, e.g. `2021-xinxiang`.
+                 * @example 2021-xinxiang
+                 */
+                campaignId: components["parameters"]["campaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of units with their counts. */
+            200: {
+                headers: {
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
         };
     };
     "get-scores": {

@@ -1,0 +1,44 @@
+/**
+ * Builds the progress read model (ADR 0021) of every campaign from the main table: a data dir or a
+ * deployment that held activities before the read model existed gets its counters, and running it
+ * again changes nothing (it is {@link rebuildProgress}, whose writes are conditioned on what it read).
+ *
+ * One machine: the local runtime runs it once per data dir at start-up (infra/local/migrations.ts).
+ * AWS: `npm run -s migrate -- --table <main table> --progress-table <progress table>` (infra/migrate.ts)
+ * with the deployer's credentials. One campaign at a time: `npm run progress:rebuild -- <campaignId>`.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { allCampaigns, findCampaign } from '../campaigns/index';
+import { DynamoDbExportSource } from '../export/readers';
+import { DynamoDbProgressStore, DynamoDbSubjectItems } from '../repositories/progress-repository';
+import { rebuildProgress, type RebuildProgressDeps, type RebuildReport } from '../use-cases/rebuild-progress';
+
+export const BUILD_PROGRESS_READ_MODEL = '0002-build-progress-read-model';
+
+/** What {@link rebuildProgress} needs, over the main and progress tables. */
+export function progressRebuildDeps(deps: { readonly client: DynamoDBDocumentClient; readonly mainTable: string; readonly progressTable: string }): RebuildProgressDeps {
+  const main = { client: deps.client, tableName: deps.mainTable };
+  return {
+    campaigns: { find: findCampaign },
+    source: new DynamoDbExportSource(main),
+    subjects: new DynamoDbSubjectItems(main),
+    progress: new DynamoDbProgressStore({ client: deps.client, tableName: deps.progressTable }),
+  };
+}
+
+/** Rebuilds every campaign's read model; one report per campaign. */
+export async function buildProgressReadModel(deps: {
+  readonly client: DynamoDBDocumentClient;
+  readonly mainTable: string;
+  readonly progressTable: string;
+  readonly progress?: (report: RebuildReport) => void;
+}): Promise<RebuildReport[]> {
+  const rebuild = progressRebuildDeps(deps);
+  const reports: RebuildReport[] = [];
+  for (const campaign of allCampaigns()) {
+    const report = await rebuildProgress({ campaignId: campaign.id }, rebuild);
+    deps.progress?.(report);
+    reports.push(report);
+  }
+  return reports;
+}
