@@ -18,6 +18,7 @@ import { MILESTONE_IDS, type Campaign } from '../domain/campaign';
 import { BadRequestError, ForbiddenError } from '../errors';
 import { EXPORT_KINDS, type ExportFilters, type ExportList, type ExportRecord } from '../export/export-record';
 import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+import { parseQueryFilters } from './query-filters';
 
 /** Each filter: what it accepts, as a schema and in words for the 400's detail. */
 const FILTERS = {
@@ -33,14 +34,7 @@ const FILTERS = {
  * parseExportFilters({ milestone: 'registration' }); // { milestone: 'registration' }
  */
 export function parseExportFilters(query: Readonly<Record<string, string | undefined>>): ExportFilters {
-  const filters: Record<string, unknown> = {};
-  for (const [name, { schema, accepts }] of Object.entries(FILTERS)) {
-    const raw = query[name];
-    if (raw === undefined) continue;
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) throw new BadRequestError(`query parameter ${name} must be ${accepts}`);
-    filters[name] = parsed.data;
-  }
+  const filters = parseQueryFilters(FILTERS, query);
   if (filters.milestone && filters.kind === 'requested') {
     throw new BadRequestError('query parameter milestone names a milestone snapshot: it cannot go with kind=requested');
   }

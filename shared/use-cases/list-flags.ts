@@ -13,11 +13,12 @@ import { hasRole, type Principal } from '../auth/principal';
 import type { Campaign } from '../domain/campaign';
 import { MILESTONE_IDS } from '../domain/campaign';
 import { FLAG_CODES } from '../domain/rules';
-import { BadRequestError, ForbiddenError } from '../errors';
+import { ForbiddenError } from '../errors';
 import type { Page } from '../repositories/activity-repository';
 import type { FlagFilters, FlagRepository, StoredFlag } from '../repositories/flag-repository';
 import { ID_PATTERN } from '../schemas/text';
 import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+import { parseQueryFilters } from './query-filters';
 
 /** Each filter: what it accepts, as a schema and in words for the 400's detail. */
 const FILTERS = {
@@ -35,14 +36,7 @@ const FILTERS = {
  * parseFlagFilters({ code: 'registration-late', waived: 'false' }); // { code: 'registration-late', waived: false }
  */
 export function parseFlagFilters(query: Readonly<Record<string, string | undefined>>): FlagFilters {
-  const filters: Record<string, unknown> = {};
-  for (const [name, { schema, accepts }] of Object.entries(FILTERS)) {
-    const raw = query[name];
-    if (raw === undefined) continue;
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) throw new BadRequestError(`query parameter ${name} must be ${accepts}`);
-    filters[name] = parsed.data;
-  }
+  const filters = parseQueryFilters(FILTERS, query);
   return filters as FlagFilters;
 }
 
