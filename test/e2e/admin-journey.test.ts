@@ -20,7 +20,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { parseCsv } from '../../shared/http/csv';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
 import {
-  SCREENSHOT_DIR, auditPage, blocking, moveClock, newContext, organizerApi, signInAs, startStage, until,
+  SCREENSHOT_DIR, auditPage, blocking, chooseOption, moveClock, newContext, organizerApi, signInAs, startStage, until,
   type AxeFinding, type Stage, type Width,
 } from '../helpers/browser';
 
@@ -120,10 +120,7 @@ async function tick(scope: Page | Locator, role: 'radio' | 'checkbox', name: str
 }
 /** Chooses `option` in the Element Plus select labelled `label` inside `scope`. */
 async function choose(page: Page, scope: Locator, label: string, option: string): Promise<void> {
-  await scope.locator('.el-select', { has: page.getByRole('combobox', { name: label }) }).click();
-  const item = page.getByRole('option', { name: option, exact: true });
-  await item.click();
-  await item.waitFor({ state: 'hidden' });
+  await chooseOption(page, scope.locator('.el-select', { has: page.getByRole('combobox', { name: label }) }), option);
 }
 const unitRows = (page: Page) => page.getByTestId('board-table').locator('tr.unit-row');
 /** The error Element Plus shows under the form item holding `control`. */

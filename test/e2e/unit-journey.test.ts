@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { decodableJpeg } from '../helpers/sample-files';
 import {
-  SCREENSHOT_DIR, auditPage, blocking, campaignView, moveClock, newContext, organizerApi, signIn, startStage, until,
+  SCREENSHOT_DIR, auditPage, blocking, campaignView, chooseOption, moveClock, newContext, organizerApi, signIn, startStage, until,
   type AxeFinding, type CampaignView, type Stage, type Width,
 } from '../helpers/browser';
 
@@ -77,11 +77,7 @@ const fieldError = (page: Page, control: string): Locator =>
 
 /** Chooses `option` in the Element Plus select labelled `label` (a click lands on its box, as a person's does). */
 async function choose(page: Page, label: string, option: string): Promise<void> {
-  await page.locator('.el-select', { has: page.getByRole('combobox', { name: label }) }).click();
-  const item = page.getByRole('option', { name: option, exact: true });
-  await item.click();
-  // The list fades out: let it go before the next click lands where it was.
-  await item.waitFor({ state: 'hidden' });
+  await chooseOption(page, page.locator('.el-select', { has: page.getByRole('combobox', { name: label }) }), option);
 }
 /** Clicks the label of the radio or checkbox named `name` (Element Plus hides the input itself under it). */
 async function tick(page: Page, role: 'radio' | 'checkbox', name: string | RegExp): Promise<void> {

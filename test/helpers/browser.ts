@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { RuntimeInfo } from '../../infra/local/runtime';
 import { client, tokenFor, type Client } from './api';
 import { spawnRuntime } from './global-setup';
@@ -82,6 +82,31 @@ export function newContext(browser: Browser, width: Width): Promise<BrowserConte
 }
 
 /**
+ * Chooses the option `name` of a single Element Plus select opened by clicking `opener` (its box,
+ * as a person's click lands). Under load a click can land while the list is still moving in and
+ * select nothing: the list then stays open with the option unselected, and the click is made again
+ * (at most three times). The list is let go before returning, so the next click lands where it was.
+ */
+export async function chooseOption(page: Page, opener: Locator, name: string): Promise<void> {
+  const item = page.getByRole('option', { name, exact: true });
+  for (let attempt = 1; ; attempt += 1) {
+    if (!(await item.isVisible())) await opener.click();
+    await item.click();
+    try {
+      await item.waitFor({ state: 'hidden', timeout: 5_000 });
+      return;
+    } catch (error) {
+      if ((await item.getAttribute('aria-selected').catch(() => null)) === 'true') {
+        await page.keyboard.press('Escape');
+        await item.waitFor({ state: 'hidden' });
+        return;
+      }
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
+/**
  * Opens `/`, is sent to the local sign-in (marked 本机演示), signs in as `unitName`'s organizer
  * (the default role) and waits for the home page. `onSignInPage` runs on the sign-in page first.
  */
@@ -91,10 +116,7 @@ export async function signIn(page: Page, url: string, unitName: string, onSignIn
   await page.getByText('本机演示', { exact: false }).first().waitFor();
   await page.getByRole('button', { name: '登录' }).waitFor();
   await onSignInPage?.(page);
-  await page.getByRole('combobox', { name: '单位' }).click();
-  const option = page.getByRole('option', { name: unitName, exact: true });
-  await option.click();
-  await option.waitFor({ state: 'hidden' });
+  await chooseOption(page, page.getByRole('combobox', { name: '单位' }), unitName);
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByTestId('milestones').waitFor();
 }
@@ -117,10 +139,7 @@ export async function signInAs(
   await page.goto(`${url}/`);
   await page.waitForURL(/\/signin/);
   await page.getByRole('button', { name: '登录' }).waitFor();
-  await page.getByRole('combobox', { name: '单位' }).click();
-  const option = page.getByRole('option', { name: unitName, exact: true });
-  await option.click();
-  await option.waitFor({ state: 'hidden' });
+  await chooseOption(page, page.getByRole('combobox', { name: '单位' }), unitName);
   for (const [role, label] of Object.entries(ROLE_LABELS)) {
     const box = page.getByRole('checkbox', { name: label });
     // Element Plus hides the input itself under its label: a click lands on the label, as a person's does.
