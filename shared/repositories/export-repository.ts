@@ -14,7 +14,7 @@
  * `succeeded` or `failed`. Nothing ever leaves `succeeded` or `failed`.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { MILESTONE_IDS } from '../domain/campaign';
 import {
@@ -31,6 +31,7 @@ import { decodeCursor, encodeCursor } from '../http/cursor';
 import type { LatestLease, LeaseHolder } from '../export/promotion';
 import { ConflictError } from '../errors';
 import { keys, type ItemKey } from './keys';
+import { queryPage } from './query-all';
 
 /** Kept here rather than in keys.ts: only the export engine reads or writes it. */
 export const latestLeaseKey = (campaignId: string): ItemKey => ({ pk: `CAMP#${campaignId}#EXPORT-LATEST`, sk: 'LATEST' });
@@ -67,35 +68,25 @@ export class DynamoDbExportRepository implements ExportRepository, ExportList {
   public async list(query: ExportListQuery): Promise<{ items: ExportRecord[]; nextCursor: string | null }> {
     const partition = keys.exportsOfCampaign(query.campaignId);
     const filter = listFilter(query.filters);
-    const kept: Record<string, unknown>[] = [];
-    let startKey = decodeCursor(partition, query.cursor, CURSOR_KEYS) as Record<string, unknown> | undefined;
-    let cursorKey: Record<string, unknown> | undefined;
-    do {
-      const input: QueryCommandInput = {
+    const { items: kept, cursorKey } = await queryPage(
+      this.deps.client,
+      {
         TableName: this.deps.tableName,
         IndexName: 'gsi1',
         KeyConditionExpression: '#pk = :pk',
         ExpressionAttributeNames: { '#pk': 'gsi1pk', ...filter.names },
         ExpressionAttributeValues: { ':pk': partition, ...filter.values },
         ScanIndexForward: false,
-        // One more than the page needs: a full last page then answers no cursor (no empty page after it).
-        Limit: filter.expression ? Math.max(READ_BATCH, query.limit + 1) : query.limit - kept.length + 1,
-        ExclusiveStartKey: startKey,
         ...(filter.expression ? { FilterExpression: filter.expression } : {}),
-      };
-      const page = await this.deps.client.send(new QueryCommand(input));
-      const matched = page.Items ?? [];
-      const room = query.limit - kept.length;
-      kept.push(...matched.slice(0, room));
-      startKey = page.LastEvaluatedKey;
-      if (matched.length > room) {
-        // The page is full before this batch ends: the next page starts after the last item kept.
-        const last = kept.at(-1) ?? {};
-        cursorKey = Object.fromEntries(CURSOR_KEYS.map((k) => [k, last[k]]));
-        break;
-      }
-      cursorKey = startKey;
-    } while (startKey && kept.length < query.limit);
+      },
+      {
+        limit: query.limit,
+        startKey: decodeCursor(partition, query.cursor, CURSOR_KEYS) as Record<string, unknown> | undefined,
+        cursorKeys: CURSOR_KEYS,
+        // One more than the page needs: a full last page then answers no cursor (no empty page after it).
+        readSize: (kept) => (filter.expression ? Math.max(READ_BATCH, query.limit + 1) : query.limit - kept + 1),
+      },
+    );
     return {
       items: kept.map(({ updatedBy: _u, ...item }) => recordFromItem(item)),
       nextCursor: encodeCursor(partition, cursorKey as Record<string, string> | undefined),

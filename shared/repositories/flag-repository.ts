@@ -4,7 +4,7 @@
  * the milestone sweeps) with {@link flagPut}; this port only reads and waives them.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FlagRecord } from '../domain/activity';
 import type { MilestoneId } from '../domain/campaign';
 import type { FlagCode } from '../domain/rules';
@@ -12,6 +12,7 @@ import { ConflictError, NotFoundError, type FieldIssue } from '../errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { flagFromItem, type Page } from './activity-repository';
 import { keys, type ItemKey } from './keys';
+import { queryPage } from './query-all';
 
 /** A flag as stored, with its waiver once an admin waived it. */
 export interface StoredFlag extends FlagRecord {
@@ -98,35 +99,25 @@ export class DynamoDbFlagRepository implements FlagRepository {
       values[`:${field}`] = value;
       filters.push(`#${field} = :${field}`);
     }
-    const kept: Record<string, unknown>[] = [];
-    let startKey = decodeCursor(partition, query.cursor, CURSOR_KEYS) as Record<string, unknown> | undefined;
-    let cursorKey: Record<string, unknown> | undefined;
     // A filter is applied after DynamoDB reads a page: keep reading until the page is full.
-    do {
-      const input: QueryCommandInput = {
+    const { items: kept, cursorKey } = await queryPage(
+      this.deps.client,
+      {
         TableName: this.deps.tableName,
         IndexName: 'gsi1',
         KeyConditionExpression: '#pk = :pk',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
-        // Unfiltered, read exactly what the page needs; filtered, read in batches (fewer round trips).
-        Limit: filters.length ? Math.max(READ_BATCH, query.limit) : query.limit - kept.length,
-        ExclusiveStartKey: startKey,
         ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-      };
-      const page = await this.deps.client.send(new QueryCommand(input));
-      const matched = page.Items ?? [];
-      const room = query.limit - kept.length;
-      kept.push(...matched.slice(0, room));
-      startKey = page.LastEvaluatedKey;
-      if (matched.length > room) {
-        // The page is full before this batch ends: the next page starts after the last item kept.
-        const last = kept.at(-1) ?? {};
-        cursorKey = Object.fromEntries(CURSOR_KEYS.map((k) => [k, last[k]]));
-        break;
-      }
-      cursorKey = startKey;
-    } while (startKey && kept.length < query.limit);
+      },
+      {
+        limit: query.limit,
+        startKey: decodeCursor(partition, query.cursor, CURSOR_KEYS) as Record<string, unknown> | undefined,
+        cursorKeys: CURSOR_KEYS,
+        // Unfiltered, read exactly what the page needs; filtered, read in batches (fewer round trips).
+        readSize: (kept) => (filters.length ? Math.max(READ_BATCH, query.limit) : query.limit - kept),
+      },
+    );
     return { items: kept.map(flagFromItem) as StoredFlag[], nextCursor: encodeCursor(partition, cursorKey as Record<string, string> | undefined) };
   }
 

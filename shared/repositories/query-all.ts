@@ -14,3 +14,39 @@ export async function queryAll(client: DynamoDBDocumentClient, input: Omit<Query
   } while (ExclusiveStartKey);
   return items;
 }
+
+/**
+ * One page of a list shown to users: Queries from `startKey`, keeping at most `limit` matches, and
+ * refilled while a FilterExpression leaves it short and the partition goes on. When a batch holds
+ * more matches than the page has room for, the cursor is the last kept item's `cursorKeys`;
+ * otherwise DynamoDB's LastEvaluatedKey. `readSize(kept)` is each Query's `Limit`.
+ */
+export async function queryPage(
+  client: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey' | 'Limit'>,
+  page: {
+    readonly limit: number;
+    readonly startKey: Record<string, unknown> | undefined;
+    readonly cursorKeys: readonly string[];
+    readonly readSize: (kept: number) => number;
+  },
+): Promise<{ items: Record<string, unknown>[]; cursorKey: Record<string, unknown> | undefined }> {
+  const kept: Record<string, unknown>[] = [];
+  let startKey = page.startKey;
+  let cursorKey: Record<string, unknown> | undefined;
+  do {
+    const answer = await client.send(new QueryCommand({ ...input, Limit: page.readSize(kept.length), ExclusiveStartKey: startKey }));
+    const matched = answer.Items ?? [];
+    const room = page.limit - kept.length;
+    kept.push(...matched.slice(0, room));
+    startKey = answer.LastEvaluatedKey;
+    if (matched.length > room) {
+      // The page is full before this batch ends: the next page starts after the last item kept.
+      const last = kept.at(-1) ?? {};
+      cursorKey = Object.fromEntries(page.cursorKeys.map((k) => [k, last[k]]));
+      break;
+    }
+    cursorKey = startKey;
+  } while (startKey && kept.length < page.limit);
+  return { items: kept, cursorKey };
+}
