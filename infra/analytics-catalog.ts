@@ -2,7 +2,7 @@
  * The analysts' tables over the exports, declared once for both runtimes: the Glue tables that
  * Athena reads on AWS (infra/constructs/analytics.ts) and the DuckDB views of `npm run query`
  * (infra/local/query.ts) have the same names, columns and partition columns, so a query such as
- * `SELECT count(*) FROM activities` runs unchanged on both.
+ * `SELECT count(*) FROM activities WHERE campaign = '2021-xinxiang'` runs unchanged on both.
  *
  * The exports bucket's layout (written by run-export):
  * ```
@@ -13,6 +13,10 @@
  * - `<entity>`: the newest export of every campaign (`snapshot=latest`), partition `campaign`.
  * - `<entity>_snapshots`: every snapshot (milestones and exports on request), partitions
  *   `campaign` and `snapshot`.
+ *
+ * On Athena both partitions are injected projections (campaigns are data, ADR 0023: no list of
+ * them exists at synth), so a query names them: `WHERE campaign = '2021-xinxiang'` (and
+ * `AND snapshot = 'registration'` on a `_snapshots` table). DuckDB needs no such condition.
  *
  * Plain data and functions: no CDK, SDK or DuckDB imports (the query CLI loads it quickly).
  */

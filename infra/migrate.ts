@@ -11,6 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../shared/migrations/backfill-campaign-indexes';
 import { BUILD_PROGRESS_READ_MODEL, buildProgressReadModel } from '../shared/migrations/build-progress-read-model';
+import { SEED_CAMPAIGNS, seedCampaigns } from '../shared/migrations/seed-campaigns';
 
 async function main(): Promise<number> {
   let values: { table?: string; 'progress-table'?: string; region?: string };
@@ -26,6 +27,9 @@ async function main(): Promise<number> {
   }
   const raw = new DynamoDBClient(values.region ? { region: values.region } : {});
   try {
+    // First: the rebuild below reads the stored campaigns.
+    const seeded = await seedCampaigns({ client: DynamoDBDocumentClient.from(raw), tableName: values.table, at: new Date() });
+    process.stderr.write(`${SEED_CAMPAIGNS}: stored ${seeded.created.join(', ') || 'none'}; already there: ${seeded.existing.join(', ') || 'none'}\n`);
     const report = await backfillCampaignIndexes({
       client: DynamoDBDocumentClient.from(raw),
       tableName: values.table,
@@ -42,7 +46,7 @@ async function main(): Promise<number> {
           progress: (r) => process.stderr.write(`${BUILD_PROGRESS_READ_MODEL}: ${r.campaignId}: ${r.units} units, ${r.corrected} corrected, ${r.removed} removed\n`),
         })
       : undefined;
-    process.stdout.write(`${JSON.stringify({ [BACKFILL_CAMPAIGN_INDEXES]: report, ...(progress ? { [BUILD_PROGRESS_READ_MODEL]: progress } : {}) })}\n`);
+    process.stdout.write(`${JSON.stringify({ [SEED_CAMPAIGNS]: seeded, [BACKFILL_CAMPAIGN_INDEXES]: report, ...(progress ? { [BUILD_PROGRESS_READ_MODEL]: progress } : {}) })}\n`);
     return 0;
   } catch (error) {
     process.stderr.write(`迁移失败 / The migration failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);

@@ -34,6 +34,11 @@ export const REASONS = {
   xrayAndListStreamsWildcard:
     'Resource "*" is required by xray:PutTraceSegments/PutTelemetryRecords (Tracing.ACTIVE) and by ' +
     'dynamodb:ListStreams, which the DynamoDB event source grants; none of them supports resource-level permissions.',
+  xrayListStreamsAndListSchedulesWildcard:
+    'Resource "*" is required by xray:PutTraceSegments/PutTelemetryRecords (Tracing.ACTIVE), by dynamodb:ListStreams ' +
+    '(the DynamoDB event source) and by scheduler:ListScheduleGroups and scheduler:ListSchedules, which the campaign ' +
+    'schedules\' manager uses to find its stage\'s groups and their schedules (names only; it filters by the stage\'s ' +
+    'prefix); none of them supports resource-level permissions.',
   userPoolMfaOptional:
     'MFA is optional (TOTP only, no SMS): the users are staff of many organizing units who cannot all be made ' +
     'to enrol an authenticator before their first campaign; any user can turn TOTP on, and the issuer is ' +
@@ -77,6 +82,12 @@ export const publicRouteReason = (method: string, path: string): string =>
 export const tableIndexesReason = (fnId: string, tableId: string, access: string): string =>
   `${fnId} has ${access} access to table ${tableId}, which has global secondary indexes; CDK's table grant ` +
   'adds <table ARN>/index/* so queries on them work, and the wildcard covers only this table\'s indexes.';
+
+/** The reason of the IAM5 acknowledgements of the campaign schedules' groups and schedules (ADR 0012). */
+export const scheduleGroupsReason = (fnId: string, prefix: string): string =>
+  `${fnId} creates, moves and deletes the campaigns' one-time schedules at run time, one schedule group per ` +
+  `campaign, named ${prefix}<campaign id>: the group ids are data, so the grant names the stage's groups by that ` +
+  'prefix (which no other stage\'s groups share) and the schedules in them.';
 
 /** The reason of the IAM5 acknowledgement of DescribeExport on a table's exports (ADR 0017). */
 export const tableExportsReason = (fnId: string): string =>
@@ -167,7 +178,11 @@ export function acknowledgeFunctionFindings(fn: { role?: IRole } & IConstruct, s
   acknowledge(
     fn.role,
     'AwsSolutions-IAM5[Resource::*]',
-    consumesStream ? REASONS.xrayAndListStreamsWildcard : REASONS.xrayWriteWildcard,
+    spec.manageSchedules
+      ? REASONS.xrayListStreamsAndListSchedulesWildcard
+      : consumesStream
+        ? REASONS.xrayAndListStreamsWildcard
+        : REASONS.xrayWriteWildcard,
   );
 }
 

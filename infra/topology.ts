@@ -123,8 +123,15 @@ export interface RecurringScheduleTrigger extends ScheduleTriggerBase {
 }
 
 /**
- * One-time schedules derived from every campaign definition (shared/domain/schedules.ts): one per
- * milestone, or one per reminder before each milestone. Nobody writes their instants by hand.
+ * Declares which function the one-time schedules of every published campaign invoke: one per
+ * milestone (`milestones`), or one per reminder before each milestone (`reminders`), derived from
+ * the stored campaign (shared/domain/schedules.ts); nobody writes their instants by hand.
+ *
+ * They are not expanded at synth: campaigns are data (ADR 0023). The function that declares
+ * `manageSchedules` creates, moves and removes them at run time (one EventBridge Scheduler group
+ * per campaign on AWS, a file the local scheduler reads on one machine) when a campaign is
+ * published, a date moves or it closes, and a daily reconciliation repairs any drift. Each kind
+ * has exactly one target function; `onFailureQueue` is the schedules' dead-letter queue.
  */
 export interface CampaignScheduleTrigger extends ScheduleTriggerBase {
   readonly campaignSchedules: 'milestones' | 'reminders';
@@ -166,6 +173,14 @@ export interface FunctionSpec {
    * Scan (`TABLE_COPY_MODE=scan`). The bucket binding must cover `prefix`.
    */
   readonly tableCopies?: { readonly table: string; readonly bucket: string; readonly prefix: string };
+  /**
+   * The function manages the campaigns' one-time schedules (the `campaignSchedules` triggers of
+   * the other functions) at run time: on AWS the CDK gives it EventBridge Scheduler rights on the
+   * stage's schedule groups only, `iam:PassRole` on the one role Scheduler invokes the targets
+   * with, and the targets' ARNs as environment; on one machine the runtime gives it the file the
+   * local scheduler reads (`LOCAL_SCHEDULES_FILE`). At most one function declares it.
+   */
+  readonly manageSchedules?: boolean;
 }
 
 export interface Topology {
@@ -433,6 +448,7 @@ export const topology = {
       timeoutSeconds: 10,
       memoryMb: 256,
       triggers: [{ kind: 'http', method: 'GET', path: '/v1/openapi.json', public: true }],
+      tables: { main: 'read' },
     },
     'record-audit': {
       description: 'Main-table stream → field-level audit entries (who, when, old → new)',
@@ -466,8 +482,9 @@ export const topology = {
       timeoutSeconds: 120,
       memoryMb: 512,
       triggers: [
+        // One per milestone of each published campaign, made at run time by sync-schedules.
         { kind: 'schedule', campaignSchedules: 'milestones', onFailureQueue: 'schedule-failures' },
-        // Re-runs every milestone already passed: a missed or failed run, and extended deadlines.
+        // Re-runs every milestone already passed (published campaigns): a missed or failed run, extended deadlines.
         {
           kind: 'schedule',
           expression: 'cron(30 0 * * ? *)',
@@ -485,9 +502,30 @@ export const topology = {
       entry: 'functions/start-reminders/handler.ts',
       timeoutSeconds: 120,
       memoryMb: 512,
+      // One per reminder of each published campaign, made at run time by sync-schedules.
       triggers: [{ kind: 'schedule', campaignSchedules: 'reminders', onFailureQueue: 'schedule-failures' }],
       tables: { main: 'read' },
       queues: { sweeps: 'send' },
+    },
+    'sync-schedules': {
+      description: 'A campaign published, a date moved or closed (main-table stream), and daily: its one-time schedules follow',
+      entry: 'functions/sync-schedules/handler.ts',
+      timeoutSeconds: 60,
+      memoryMb: 256,
+      triggers: [
+        MAIN_TABLE_STREAM,
+        // Repairs drift between the stored campaigns and the schedules (a failed sync, a hand edit).
+        {
+          kind: 'schedule',
+          expression: 'cron(15 0 * * ? *)',
+          timeZone: 'Asia/Shanghai',
+          input: { type: 'reconcile-schedules' },
+          onFailureQueue: 'schedule-failures',
+        },
+      ],
+      // Reads the campaigns (strongly consistent); never writes the table.
+      tables: { main: 'read' },
+      manageSchedules: true,
     },
     'sweep-unit': {
       description: 'One unit: raise the flags its passed milestones earn, or write its reminder to the inbox',
@@ -639,7 +677,7 @@ export const topology = {
       memoryMb: 512,
       triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/progress', public: false }],
       // One Query of the campaign's totals partition: the units added at run time are listed there too.
-      tables: { progress: 'read' },
+      tables: { main: 'read', progress: 'read' },
     },
     'get-scores': {
       description: 'GET a campaign’s scores, ranks and commendation list, recomputed on read (reviewer, admin)',
@@ -649,6 +687,65 @@ export const topology = {
       memoryMb: 1024,
       triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/scores', public: false }],
       tables: { main: 'read' },
+    },
+    // --- campaigns at run time (ADR 0023): the association's admins, their own city only (ADR 0024)
+    'list-campaigns': {
+      description: 'GET the campaigns of the caller’s city (drafts to its admins only)',
+      entry: 'functions/list-campaigns/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns', public: false }],
+      tables: { main: 'read' },
+    },
+    'create-campaign': {
+      description: 'POST a draft campaign from a definition, or copied from a past campaign a year on (admin; audited)',
+      entry: 'functions/create-campaign/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', method: 'POST', path: '/v1/campaigns', public: false }],
+      // Reads the template's run-time units; writes the campaign item.
+      tables: { main: 'readwrite', idempotency: 'readwrite' },
+    },
+    'get-campaign-definition': {
+      description: 'GET a campaign’s stored definition, status and version (admin)',
+      entry: 'functions/get-campaign-definition/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/definition', public: false }],
+      tables: { main: 'read' },
+    },
+    'update-campaign': {
+      description: 'PATCH a campaign’s definition (JSON merge patch, If-Match; admin; audited)',
+      entry: 'functions/update-campaign/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', method: 'PATCH', path: '/v1/campaigns/{campaignId}/definition', public: false }],
+      // Reads whether reviews exist (weights lock); writes the campaign item.
+      tables: { main: 'readwrite' },
+    },
+    'publish-campaign': {
+      description: 'POST to publish a draft campaign: its units see it and its schedules are made (admin; audited)',
+      entry: 'functions/publish-campaign/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', method: 'POST', path: '/v1/campaigns/{campaignId}/publish', public: false }],
+      tables: { main: 'readwrite' },
+    },
+    'close-campaign': {
+      description: 'POST to close a campaign: read-only from then on, its schedules removed (admin; audited)',
+      entry: 'functions/close-campaign/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', method: 'POST', path: '/v1/campaigns/{campaignId}/close', public: false }],
+      tables: { main: 'readwrite' },
+    },
+    'move-milestone': {
+      description: 'PUT a new due date of a milestone that has not passed, with a reason (admin; audited; its schedules follow)',
+      entry: 'functions/move-milestone/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', method: 'PUT', path: '/v1/campaigns/{campaignId}/milestones/{milestoneId}', public: false }],
+      tables: { main: 'readwrite' },
     },
   },
 } as const satisfies Topology;
@@ -690,6 +787,7 @@ export const localName = (stage: string, id: string): string => `sciday-${stage}
 export function validateTopology(t: Topology): string[] {
   const problems: string[] = [];
   const routes = new Set<string>();
+  const campaignTargets = new Map<string, string>();
   for (const [fnId, fn] of Object.entries(t.functions)) {
     if (fn.triggers.length === 0) problems.push(`${fnId}: has no trigger`);
     for (const tr of fn.triggers) {
@@ -705,6 +803,11 @@ export function validateTopology(t: Topology): string[] {
         if (tr.onFailureQueue !== undefined && t.queues[tr.onFailureQueue]?.kind !== 'failures') {
           problems.push(`${fnId}: schedule onFailureQueue ${tr.onFailureQueue} is not a failures queue`);
         }
+        if ('campaignSchedules' in tr) {
+          const kind = tr.campaignSchedules;
+          if (campaignTargets.has(kind)) problems.push(`${fnId}: campaign ${kind} schedules already target ${campaignTargets.get(kind)}`);
+          campaignTargets.set(kind, fnId);
+        }
       } else if (tr.kind === 'stream') {
         if (!t.tables[tr.table]?.stream) problems.push(`${fnId}: stream trigger on table ${tr.table} without a stream`);
         if (t.queues[tr.onFailureQueue]?.kind !== 'failures') {
@@ -715,6 +818,12 @@ export function validateTopology(t: Topology): string[] {
     for (const id of Object.keys(fn.tables ?? {})) if (!t.tables[id]) problems.push(`${fnId}: unknown table ${id}`);
     for (const id of Object.keys(fn.queues ?? {})) if (!t.queues[id]) problems.push(`${fnId}: unknown queue ${id}`);
     for (const id of Object.keys(fn.buckets ?? {})) if (!t.buckets[id]) problems.push(`${fnId}: unknown bucket ${id}`);
+  }
+  // Campaign schedules exist only if one function makes them (and only one may).
+  const managers = Object.entries(t.functions).filter(([, fn]) => fn.manageSchedules);
+  if (managers.length > 1) problems.push(`${managers.map(([id]) => id).join(', ')}: only one function may manage the campaign schedules`);
+  if (campaignTargets.size > 0 && managers.length === 0) {
+    problems.push(`${[...campaignTargets.values()].join(', ')}: campaign schedules target them, but no function manages them (manageSchedules)`);
   }
   for (const [qId, q] of Object.entries(t.queues)) {
     if (q.kind === 'work' && q.maxReceiveCount < 5) problems.push(`${qId}: maxReceiveCount must be >= 5`);

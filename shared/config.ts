@@ -37,12 +37,27 @@ export interface Config<T extends string, Q extends string, B extends string> {
 }
 
 /**
- * The JWT claim names of the unit and the roles (`JWT_CLAIM_ORG_ID`, `JWT_CLAIM_ROLES`):
- * Cognito puts custom attributes under `custom:…`; another OIDC provider may name them
- * otherwise. Defaults: `orgId`, `roles`.
+ * The JWT claim names of the unit, the roles and the city (`JWT_CLAIM_ORG_ID`, `JWT_CLAIM_ROLES`,
+ * `JWT_CLAIM_CITY`): Cognito puts custom attributes under `custom:…`; another OIDC provider may
+ * name them otherwise. Defaults: `orgId`, `roles`, `city`. A token without a city claim belongs to
+ * the deployment's home city, `SCIDAY_HOME_CITY` (default `xinxiang`; ADR 0024).
  */
-export function loadClaimNames(env: NodeJS.ProcessEnv = process.env): { orgId: string; roles: string } {
-  return Object.freeze({ orgId: env.JWT_CLAIM_ORG_ID || 'orgId', roles: env.JWT_CLAIM_ROLES || 'roles' });
+export function loadClaimNames(env: NodeJS.ProcessEnv = process.env): { orgId: string; roles: string; city: string; homeCity: string } {
+  const homeCity = env.SCIDAY_HOME_CITY || 'xinxiang';
+  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(homeCity)) throw new ConfigError(`SCIDAY_HOME_CITY must be a lower-case slug, not "${homeCity}"`);
+  return Object.freeze({ orgId: env.JWT_CLAIM_ORG_ID || 'orgId', roles: env.JWT_CLAIM_ROLES || 'roles', city: env.JWT_CLAIM_CITY || 'city', homeCity });
+}
+
+/**
+ * How long a function keeps a campaign it read before reading it again (`CAMPAIGN_CACHE_TTL_SECONDS`,
+ * default 30; 0 reads the table every time). ADR 0023.
+ */
+export function loadCampaignCacheTtlMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.CAMPAIGN_CACHE_TTL_SECONDS;
+  if (raw === undefined || raw === '') return 30_000;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) throw new ConfigError(`CAMPAIGN_CACHE_TTL_SECONDS must be 0..3600, not "${raw}"`);
+  return seconds * 1000;
 }
 
 /**

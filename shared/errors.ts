@@ -42,6 +42,19 @@ export class ConflictError extends AppError {
   }
 }
 
+/** A change to a closed campaign (409): its data stays readable, nothing in it changes. */
+export class CampaignClosedError extends AppError {
+  public override readonly status = 409;
+  public override readonly code = 'campaign_closed';
+  public constructor(
+    public readonly campaignId: string,
+    options?: ErrorOptions,
+  ) {
+    super(`campaign ${campaignId} is closed: its data can be read, not changed`, options);
+    this.name = 'CampaignClosedError';
+  }
+}
+
 export class InvalidInputError extends AppError {
   public override readonly status = 422;
   public override readonly code = 'validation_failed';

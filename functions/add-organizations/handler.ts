@@ -33,7 +33,7 @@ const addOrganizationsRoute = async (event: APIGatewayProxyEventV2) => {
   const campaignId = pathParam(event, 'campaignId');
   const units = await addOrganizations({ principal: principalOf(event), campaignId, body: () => unitsBody(event) }, deps);
   obs.metrics.addMetric('organizations_added', MetricUnit.Count, units.length);
-  const campaign = campaignOrNotFound(deps.campaigns, campaignId);
+  const campaign = await campaignOrNotFound(deps.campaigns, campaignId);
   const items = units.map((u) => ({
     organizationId: u.organizationId,
     name: u.name,

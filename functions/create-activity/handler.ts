@@ -23,7 +23,7 @@ const createActivityRoute = async (event: APIGatewayProxyEventV2) => {
     deps,
   );
   obs.metrics.addMetric('activities_created', MetricUnit.Count, 1);
-  const campaign = campaignOrNotFound(deps.campaigns, activity.campaignId);
+  const campaign = await campaignOrNotFound(deps.campaigns, activity.campaignId);
   return json(201, activityView(activity, [], campaign), {
     location: `/v1/activities/${activity.activityId}`,
     etag: etagOf(activity.version),

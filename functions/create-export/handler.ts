@@ -2,8 +2,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { loadConfig } from '../../shared/config';
+import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { documentClient, dynamoDbClient } from '../../shared/clients/dynamodb';
-import { campaignCatalog } from '../../shared/campaigns/catalog';
 import { runtimeClock } from '../../shared/clock';
 import { observability } from '../../shared/observability';
 import { apiHandler } from '../../shared/http/api-handler';
@@ -16,7 +16,7 @@ import { requestExport } from '../../shared/use-cases/exports';
 
 const config = loadConfig({ tables: ['main', 'idempotency'] });
 const deps = {
-  campaigns: campaignCatalog,
+  campaigns: campaignCatalogOf(config),
   exports: new DynamoDbExportRepository({ client: documentClient(config), tableName: config.tables.main }),
   clock: runtimeClock,
 };

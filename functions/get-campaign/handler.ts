@@ -6,12 +6,15 @@ import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
 import { pathParam } from '../../shared/http/request';
 import { campaignView } from '../../shared/http/views';
-import { campaignOrNotFound } from '../../shared/use-cases/activity-access';
+import { NotFoundError } from '../../shared/errors';
 
 const deps = mainTableDeps(loadConfig({ tables: ['main'] }));
 
 const getCampaign = async (event: APIGatewayProxyEventV2) => {
-  const campaign = campaignOrNotFound(deps.campaigns, pathParam(event, 'campaignId'));
+  const campaignId = pathParam(event, 'campaignId');
+  const campaign = await deps.campaigns.find(campaignId);
+  // A public route: a draft is never public, and answers exactly as a missing campaign.
+  if (!campaign || campaign.status === 'draft') throw new NotFoundError(`campaign ${campaignId} not found`);
   return json(200, campaignView(campaign, await deps.organizations.list(campaign)), { 'cache-control': 'public, max-age=60' });
 };
 

@@ -2,9 +2,9 @@
 import { basename, extname } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loadConfig } from '../../shared/config';
+import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { documentClient } from '../../shared/clients/dynamodb';
 import { S3UploadSigner } from '../../shared/clients/upload-signer';
-import { campaignCatalog } from '../../shared/campaigns/catalog';
 import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
 import { exportView } from '../../shared/http/milestone-views';
@@ -14,7 +14,7 @@ import { EXPORT_URL_SECONDS, getExport } from '../../shared/use-cases/exports';
 
 const config = loadConfig({ tables: ['main'], buckets: ['exports'] });
 const deps = {
-  campaigns: campaignCatalog,
+  campaigns: campaignCatalogOf(config),
   exports: new DynamoDbExportRepository({ client: documentClient(config), tableName: config.tables.main }),
 };
 const signer = new S3UploadSigner(config.buckets.exports, { ...config, publicEndpoint: config.s3PublicEndpoint });

@@ -1,7 +1,7 @@
 // (HTTP GET /v1/campaigns/{campaignId}/organizations/{orgId}/inbox) --> getInbox --> (main table, unit partition)
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loadConfig } from '../../shared/config';
-import { campaignCatalog } from '../../shared/campaigns/catalog';
+import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { documentClient } from '../../shared/clients/dynamodb';
 import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
@@ -13,7 +13,7 @@ import { getInbox } from '../../shared/use-cases/get-inbox';
 
 const config = loadConfig({ tables: ['main'] });
 const table = { client: documentClient(config), tableName: config.tables.main };
-const deps = { campaigns: campaignCatalog, organizations: new DynamoDbOrganizationDirectory(table), inbox: new DynamoDbInboxReader(table) };
+const deps = { campaigns: campaignCatalogOf(config), organizations: new DynamoDbOrganizationDirectory(table), inbox: new DynamoDbInboxReader(table) };
 
 const getInboxRoute = async (event: APIGatewayProxyEventV2) => {
   const { page, campaign } = await getInbox(

@@ -1,6 +1,6 @@
-// (HTTP GET /v1/campaigns/{campaignId}/progress) --> getProgress --> (progress table: every unit's totals, one Query)
+// (HTTP GET /v1/campaigns/{campaignId}/progress) --> getProgress --> (progress table: every unit's totals, one Query; main table: the campaign, cached)
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { campaignCatalog } from '../../shared/campaigns/catalog';
+import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { documentClient } from '../../shared/clients/dynamodb';
 import { runtimeClock } from '../../shared/clock';
 import { loadConfig } from '../../shared/config';
@@ -12,9 +12,9 @@ import { listParams, pathParam, principalOf } from '../../shared/http/request';
 import { DynamoDbProgressStore } from '../../shared/repositories/progress-repository';
 import { getProgress } from '../../shared/use-cases/get-progress';
 
-const config = loadConfig({ tables: ['progress'] });
+const config = loadConfig({ tables: ['main', 'progress'] });
 const deps = {
-  campaigns: campaignCatalog,
+  campaigns: campaignCatalogOf(config),
   progress: new DynamoDbProgressStore({ client: documentClient(config), tableName: config.tables.progress }),
   clock: runtimeClock,
 };

@@ -1,7 +1,7 @@
 // (HTTP GET /v1/campaigns/{campaignId}/scores) --> getScores --> (main table: gsi1, gsi2 and the units' partition, paged Queries)
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { campaignCatalog } from '../../shared/campaigns/catalog';
+import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { documentClient } from '../../shared/clients/dynamodb';
 import { runtimeClock } from '../../shared/clock';
 import { loadConfig } from '../../shared/config';
@@ -15,7 +15,7 @@ import { getScores } from '../../shared/use-cases/scores';
 
 const config = loadConfig({ tables: ['main'] });
 const deps = {
-  campaigns: campaignCatalog,
+  campaigns: campaignCatalogOf(config),
   // Pages of 1,000 items (DynamoDB also ends a page at 1 MB): the whole campaign is read.
   source: new DynamoDbExportSource({ client: documentClient(config), tableName: config.tables.main, pageSize: 1000 }),
 };

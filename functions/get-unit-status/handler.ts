@@ -1,6 +1,6 @@
 // (HTTP GET /v1/campaigns/{campaignId}/organizations/{orgId}/status) --> getUnitStatus --> (main table: the unit's extensions, due index, activities; the campaign's flags)
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { campaignCatalog } from '../../shared/campaigns/catalog';
+import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { documentClient } from '../../shared/clients/dynamodb';
 import { runtimeClock } from '../../shared/clock';
 import { loadConfig } from '../../shared/config';
@@ -18,7 +18,7 @@ import { getUnitStatus } from '../../shared/use-cases/get-unit-status';
 const config = loadConfig({ tables: ['main'] });
 const table = { client: documentClient(config), tableName: config.tables.main };
 const deps = {
-  campaigns: campaignCatalog,
+  campaigns: campaignCatalogOf(config),
   organizations: new DynamoDbOrganizationDirectory(table),
   extensions: new DynamoDbExtensionSource(table),
   // The reminders' reading of what a unit still owes; only its read methods are reachable here.

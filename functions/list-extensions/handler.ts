@@ -1,7 +1,7 @@
 // (HTTP GET /v1/campaigns/{campaignId}/extensions) --> listExtensions --> (main table: the unit's partition, or gsi2)
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loadConfig } from '../../shared/config';
-import { campaignCatalog } from '../../shared/campaigns/catalog';
+import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { documentClient } from '../../shared/clients/dynamodb';
 import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
@@ -12,7 +12,7 @@ import { listExtensions } from '../../shared/use-cases/list-extensions';
 
 const config = loadConfig({ tables: ['main'] });
 const deps = {
-  campaigns: campaignCatalog,
+  campaigns: campaignCatalogOf(config),
   extensions: new DynamoDbExtensionRepository({ client: documentClient(config), tableName: config.tables.main }),
 };
 

@@ -5,13 +5,13 @@ import { mainTableDeps } from '../../shared/clients/api-deps';
 import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
 import { pathParam, principalOf } from '../../shared/http/request';
-import { campaignOrNotFound } from '../../shared/use-cases/activity-access';
+import { campaignFor } from '../../shared/use-cases/activity-access';
 
 const deps = mainTableDeps(loadConfig({ tables: ['main'] }));
 
 const listOrganizations = async (event: APIGatewayProxyEventV2) => {
-  principalOf(event); // anyone signed in
-  const campaign = campaignOrNotFound(deps.campaigns, pathParam(event, 'campaignId'));
+  // Anyone signed in, in the campaign's city (a draft to its admins only).
+  const campaign = await campaignFor(principalOf(event), deps.campaigns, pathParam(event, 'campaignId'));
   const items = (await deps.organizations.list(campaign)).map((o) => ({
     organizationId: o.organizationId,
     name: o.name,

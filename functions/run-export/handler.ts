@@ -9,7 +9,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseExportRequest, type ExportRequestV1 } from '../../events/schemas/export-request.v1';
 import { topology } from '../../infra/topology';
-import { campaignCatalog } from '../../shared/campaigns/catalog';
+import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { documentClient, dynamoDbClient } from '../../shared/clients/dynamodb';
 import { SqsMessageQueue } from '../../shared/clients/message-queue';
 import { s3Client } from '../../shared/clients/s3';
@@ -48,7 +48,7 @@ function tableCopies(): RunExportDeps['tableCopies'] {
 
 const deps: RunExportDeps = {
   exports: new DynamoDbExportRepository(table),
-  campaigns: campaignCatalog,
+  campaigns: campaignCatalogOf(config),
   source: new DynamoDbExportSource(table),
   store: new S3ExportStore(s3, config.buckets.exports),
   lease: new DynamoDbLatestLease(table),

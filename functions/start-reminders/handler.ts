@@ -1,4 +1,4 @@
-// (EventBridge Scheduler: days before a milestone) --> startReminders --> (SQS sweeps)
+// (EventBridge Scheduler: days before a published campaign's milestone) --> startReminders --> (SQS sweeps)
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -7,7 +7,7 @@ import { loadConfig } from '../../shared/config';
 import { documentClient } from '../../shared/clients/dynamodb';
 import { sqsClient } from '../../shared/clients/sqs';
 import { SqsMessageQueue } from '../../shared/clients/message-queue';
-import { allCampaigns, findCampaign } from '../../shared/campaigns/index';
+import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { runtimeClock } from '../../shared/clock';
 import { observability } from '../../shared/observability';
 import { parseScheduledJob } from '../../events/schemas/scheduled-job.v1';
@@ -18,7 +18,8 @@ const config = loadConfig({ tables: ['main'], queues: ['sweeps'] });
 const { logger, metrics } = observability('start-reminders');
 
 const deps = {
-  campaigns: { find: findCampaign, all: allCampaigns },
+  // Cached per process; each job forgets what it cached and reads the stored campaign as it fires.
+  campaigns: campaignCatalogOf(config),
   organizations: new DynamoDbOrganizationDirectory({ client: documentClient(config), tableName: config.tables.main }),
   sweeps: new SqsMessageQueue(sqsClient(config), config.queues.sweeps),
   clock: runtimeClock,
@@ -31,6 +32,12 @@ const run = async (event: unknown) => {
   if (job.type !== 'reminder') throw new Error(`start-reminders takes reminders, not ${job.type}`);
   logger.appendKeys({ campaignId: job.campaignId, milestone: job.milestone, scheduleId: job.scheduleId });
   const result = await startReminders(job, deps);
+  if (result.skipped) {
+    // A schedule left behind by a moved date or a closed campaign: nothing to do (not an error).
+    metrics.addMetric(`reminder_run_skipped_${result.skipped.replaceAll('-', '_')}`, MetricUnit.Count, 1);
+    logger.info('reminders skipped', result);
+    return result;
+  }
   metrics.addMetric('reminder_messages_sent', MetricUnit.Count, result.messages);
   logger.info('reminders started', result);
   return result;

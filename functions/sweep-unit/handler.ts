@@ -9,7 +9,7 @@ import { loadConfig } from '../../shared/config';
 import { documentClient } from '../../shared/clients/dynamodb';
 import { sqsClient } from '../../shared/clients/sqs';
 import { SqsMessageQueue } from '../../shared/clients/message-queue';
-import { findCampaign } from '../../shared/campaigns/index';
+import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { runtimeClock } from '../../shared/clock';
 import { observability } from '../../shared/observability';
 import { parseSweepMessage } from '../../events/schemas/sweep-message.v1';
@@ -22,7 +22,8 @@ const config = loadConfig({ tables: ['main'], queues: ['notifications'] });
 const { logger, metrics } = observability('sweep-unit');
 const table = { client: documentClient(config), tableName: config.tables.main };
 const deps = {
-  campaigns: { find: findCampaign },
+  // Cached per process (ADR 0023): a campaign closed within the cache's time-to-live is still swept.
+  campaigns: campaignCatalogOf(config),
   organizations: new DynamoDbOrganizationDirectory(table),
   settings: new DynamoDbOrganizationSettingsStore(table),
   store: new DynamoDbSweepStore(table),

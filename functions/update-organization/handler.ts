@@ -32,7 +32,7 @@ const updateOrganizationRoute = async (event: APIGatewayProxyEventV2) => {
     },
     deps,
   );
-  const campaign = campaignOrNotFound(deps.campaigns, campaignId);
+  const campaign = await campaignOrNotFound(deps.campaigns, campaignId);
   // There is no GET of one unit: the PATCH answers the settings it leaves.
   return json(
     200,

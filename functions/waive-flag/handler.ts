@@ -2,8 +2,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { loadConfig } from '../../shared/config';
-import { campaignCatalog } from '../../shared/campaigns/catalog';
 import { runtimeClock } from '../../shared/clock';
+import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { documentClient } from '../../shared/clients/dynamodb';
 import { observability } from '../../shared/observability';
 import { apiHandler } from '../../shared/http/api-handler';
@@ -16,7 +16,7 @@ import { waiveFlag } from '../../shared/use-cases/waive-flag';
 
 const config = loadConfig({ tables: ['main'] });
 const deps = {
-  campaigns: campaignCatalog,
+  campaigns: campaignCatalogOf(config),
   clock: runtimeClock,
   flags: new DynamoDbFlagRepository({ client: documentClient(config), tableName: config.tables.main }),
 };

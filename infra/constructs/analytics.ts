@@ -5,7 +5,6 @@ import { Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { EXPORT_SCHEMA_VERSION, EXPORT_TABLES } from '../../shared/export/columns';
-import { allCampaigns } from '../../shared/campaigns/index';
 import { analyticsTables, glueColumns, locationTemplate, PARTITION, type AnalyticsTable } from '../analytics-catalog';
 import { nagForm } from '../nag-acknowledgements';
 
@@ -39,11 +38,6 @@ export interface AnalyticsProps {
   readonly accessLogsBucket?: IBucket;
   readonly removalPolicy: RemovalPolicy;
   /**
-   * Campaign ids of the `campaign` partition projection.
-   * @default every campaign SciDay serves (shared/campaigns)
-   */
-  readonly campaignIds?: readonly string[];
-  /**
    * A query that would scan more is cancelled (the workgroup's per-query data usage control).
    * @default 10 GiB
    */
@@ -63,8 +57,11 @@ export interface AnalyticsProps {
  *
  * Tables (infra/analytics-catalog.ts): `<entity>` reads `campaign=<c>/snapshot=latest/entity=<entity>/`
  * with the partition column `campaign`; `<entity>_snapshots` reads every snapshot with
- * `campaign` and `snapshot` (an injected projection: queries name the snapshot,
- * `WHERE snapshot = 'registration'`). Columns and types come from EXPORT_TABLES.
+ * `campaign` and `snapshot`. Both partitions are injected projections: campaigns are data created
+ * at run time (ADR 0023), so no list of them exists at synth, and a query names the campaign
+ * (`WHERE campaign = '2021-xinxiang'`) and, for history, the snapshot
+ * (`AND snapshot = 'registration'`); Athena refuses a query on these tables that does not.
+ * Columns and types come from EXPORT_TABLES.
  */
 export class Analytics extends Construct {
   readonly databaseName: string;
@@ -80,10 +77,6 @@ export class Analytics extends Construct {
   constructor(scope: Construct, id: string, props: AnalyticsProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const campaignIds = props.campaignIds ?? allCampaigns().map((c) => c.id);
-    if (campaignIds.length === 0) throw new Error('Analytics: the campaign partition projection needs at least one campaign id');
-    const bad = campaignIds.filter((c) => !/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(c));
-    if (bad.length > 0) throw new Error(`Analytics: campaign ids cannot be projected: ${bad.join(', ')}`);
     const { exportsBucket } = props;
 
     // Glue and Athena name databases in lower case with underscores.
@@ -101,7 +94,7 @@ export class Analytics extends Construct {
       const glueTable = new CfnTable(this, `Table-${table.name}`, {
         catalogId: Aws.ACCOUNT_ID,
         databaseName: this.databaseName,
-        tableInput: glueTableInput(table, exportsBucket.bucketName, campaignIds),
+        tableInput: glueTableInput(table, exportsBucket.bucketName),
       });
       glueTable.node.addDependency(this.database);
       tables[table.name] = glueTable;
@@ -261,16 +254,18 @@ const PARQUET = {
 /** Glue comments hold at most 255 characters. */
 const comment = (text: string): string => (text.length <= 255 ? text : `${text.slice(0, 254)}\u2026`);
 
-/** The Glue TableInput of one analytics table: Parquet columns, partition keys and their projection. */
-export function glueTableInput(table: AnalyticsTable, bucketName: string, campaignIds: readonly string[]): CfnTable.TableInputProperty {
+/**
+ * The Glue TableInput of one analytics table: Parquet columns, partition keys and their projection
+ * (every partition injected: the query names its values).
+ */
+export function glueTableInput(table: AnalyticsTable, bucketName: string): CfnTable.TableInputProperty {
   const spec = EXPORT_TABLES[table.entity];
   const parameters: Record<string, string> = {
     classification: 'parquet',
     EXTERNAL: 'TRUE',
     'sciday.export.schemaVersion': String(EXPORT_SCHEMA_VERSION),
     'projection.enabled': 'true',
-    [`projection.${PARTITION.campaign}.type`]: 'enum',
-    [`projection.${PARTITION.campaign}.values`]: campaignIds.join(','),
+    [`projection.${PARTITION.campaign}.type`]: 'injected',
     ...(table.history ? { [`projection.${PARTITION.snapshot}.type`]: 'injected' } : {}),
     'storage.location.template': `s3://${bucketName}/${locationTemplate(table)}`,
   };
@@ -278,7 +273,9 @@ export function glueTableInput(table: AnalyticsTable, bucketName: string, campai
     name: table.name,
     description: comment(
       `${spec.meaning.zh} / ${spec.meaning.en}` +
-        (table.history ? ' \u2014 every snapshot (WHERE snapshot = \u2026)' : ' \u2014 the newest export of each campaign'),
+        (table.history
+          ? ' \u2014 every snapshot (WHERE campaign = \u2026 AND snapshot = \u2026)'
+          : ' \u2014 the newest export of a campaign (WHERE campaign = \u2026)'),
     ),
     tableType: 'EXTERNAL_TABLE',
     parameters,

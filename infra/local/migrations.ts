@@ -9,6 +9,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../../shared/migrations/backfill-campaign-indexes';
 import { BUILD_PROGRESS_READ_MODEL, buildProgressReadModel } from '../../shared/migrations/build-progress-read-model';
+import { SEED_CAMPAIGNS, seedCampaigns } from '../../shared/migrations/seed-campaigns';
 import type { LocalResources } from './provision';
 
 const LEDGER = 'migrations.json';
@@ -26,10 +27,18 @@ export async function runLocalMigrations(input: {
   readonly resources: LocalResources;
   readonly dynamodb: DynamoDBClient;
   readonly log: (entry: Record<string, unknown>) => void;
+  /** The runtime's clock: when the seed campaigns are stored. */
+  readonly now?: () => Date;
 }): Promise<string[]> {
   const already = done(input.dataDir);
   const ran: string[] = [];
   const main = input.resources.tables.main?.name;
+  // First: every other migration and every handler reads the stored campaigns.
+  if (main && !already.includes(SEED_CAMPAIGNS)) {
+    const report = await seedCampaigns({ client: DynamoDBDocumentClient.from(input.dynamodb), tableName: main, at: input.now?.() ?? new Date() });
+    if (report.created.length > 0) input.log({ msg: 'stored the seed campaigns', migration: SEED_CAMPAIGNS, ...report });
+    ran.push(SEED_CAMPAIGNS);
+  }
   if (main && !already.includes(BACKFILL_CAMPAIGN_INDEXES)) {
     const report = await backfillCampaignIndexes({ client: DynamoDBDocumentClient.from(input.dynamodb), tableName: main });
     if (report.found > 0) input.log({ msg: 'gave items written by an earlier version their campaign index keys', migration: BACKFILL_CAMPAIGN_INDEXES, ...report });

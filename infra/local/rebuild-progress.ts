@@ -6,13 +6,12 @@
  * `npm run -s migrate` (infra/migrate.ts).
  *
  * The report (JSON) goes to stdout. Exit codes: 0 done; 1 the runtime is not running or the
- * rebuild failed; 2 bad arguments or an unknown campaign. Messages are one line, Chinese then English.
+ * rebuild failed; 2 bad arguments or an unknown campaign (one the main table does not store). Messages are one line, Chinese then English.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { findCampaign } from '../../shared/campaigns/index';
 import { progressRebuildDeps } from '../../shared/migrations/build-progress-read-model';
 import { rebuildProgress } from '../../shared/use-cases/rebuild-progress';
 import type { RuntimeInfo } from './runtime';
@@ -21,10 +20,6 @@ async function main(argv: readonly string[]): Promise<number> {
   const [campaignId, ...rest] = argv;
   if (!campaignId || rest.length > 0) {
     process.stderr.write('用法 / Usage: npm run progress:rebuild -- <campaignId>\n');
-    return 2;
-  }
-  if (!findCampaign(campaignId)) {
-    process.stderr.write(`没有这个活动年度：${campaignId} / No such campaign: ${campaignId}\n`);
     return 2;
   }
   const dataDir = process.env.SCIDAY_DATA_DIR ?? '.sciday';
@@ -42,8 +37,14 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const raw = new DynamoDBClient({ region: info.region, endpoint: info.endpoints.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
+    const deps = progressRebuildDeps({ client: DynamoDBDocumentClient.from(raw), mainTable, progressTable });
+    // The stored campaigns (ADR 0023), whatever their status.
+    if (!(await deps.campaigns.find(campaignId))) {
+      process.stderr.write(`没有这个活动年度：${campaignId} / No such campaign: ${campaignId}\n`);
+      return 2;
+    }
     const started = performance.now();
-    const report = await rebuildProgress({ campaignId }, progressRebuildDeps({ client: DynamoDBDocumentClient.from(raw), mainTable, progressTable }));
+    const report = await rebuildProgress({ campaignId }, deps);
     process.stdout.write(`${JSON.stringify({ ...report, ms: Math.round(performance.now() - started) })}\n`);
     return 0;
   } catch (error) {

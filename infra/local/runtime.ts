@@ -29,10 +29,18 @@ import { id, isoInstant, text } from '../../shared/schemas/text';
 import * as z from 'zod';
 import { SqsPoller } from './sqs-poller';
 import { StreamPoller } from './stream-poller';
-import { LocalScheduler } from './scheduler';
-import { expandSchedules, scheduleSource } from '../schedules';
-import { allCampaigns } from '../../shared/campaigns/index';
-import type { Campaign } from '../../shared/domain/campaign';
+import { campaignScheduleId, campaignSchedulesIn, LocalScheduler, type LocalSchedule } from './scheduler';
+import { campaignScheduleTargets, expandSchedules, scheduleManager, scheduleSource } from '../schedules';
+import { SCHEDULE_ENV, scheduleGroupPrefix } from '../../shared/repositories/schedule-gateway';
+import { readLocalSchedules } from '../../shared/repositories/schedule-gateway-local';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { loadClaimNames } from '../../shared/config';
+import { DynamoDbCampaignStore } from '../../shared/repositories/campaign-repository';
+
+/** Where sync-schedules keeps the campaigns' one-time schedules, under the data dir (the scheduler reads it). */
+export const CAMPAIGN_SCHEDULES_FILE = 'campaign-schedules.json';
+
+/** The campaign the web app opens when none is chosen (the web config schema's default). */
 
 /**
  * Resolves once every queue is empty (nothing visible, nothing in flight), or after `timeoutMs`
@@ -69,8 +77,8 @@ export interface LocalRuntimeOptions {
   readonly stage?: string;
   /** Where the simulated clock starts (it then runs forward in real time). */
   readonly clockStart?: Date;
-  /** Campaigns whose schedules fire (default: every campaign SciDay serves). */
-  readonly campaigns?: readonly Campaign[];
+  /** The campaign the web app opens (`campaignId` of `/config.json`). Default: none, the app opens the newest published campaign of the user's city. */
+  readonly webCampaignId?: string;
   readonly corsOrigins?: readonly string[];
   /** Seconds a queue poll waits (Lambda uses 20; 1 keeps shutdown quick). */
   readonly pollWaitSeconds?: number;
@@ -120,7 +128,7 @@ function claimDataDir(dataDir: string): string {
 }
 
 /** The environment every handler module reads (the runtime runs them all in-process). */
-export function handlerEnvironment(resources: LocalResources, endpoints: LocalRuntime['endpoints'], stage: string) {
+export function handlerEnvironment(resources: LocalResources, endpoints: LocalRuntime['endpoints'], stage: string, dataDir: string) {
   return {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
@@ -137,6 +145,9 @@ export function handlerEnvironment(resources: LocalResources, endpoints: LocalRu
     WEBHOOK_ALLOW_LOOPBACK: 'true',
     // DynamoDB Local has no point-in-time export: milestone snapshots copy the table by a Scan (ADR 0017).
     TABLE_COPY_MODE: 'scan',
+    // sync-schedules keeps the campaigns' schedules in this file; the local scheduler fires them (ADR 0012).
+    [SCHEDULE_ENV.localFile]: join(dataDir, CAMPAIGN_SCHEDULES_FILE),
+    [SCHEDULE_ENV.groupPrefix]: scheduleGroupPrefix(stage),
     ...Object.fromEntries(Object.entries(resources.tables).map(([id, t]) => [envName.table(id), t.name])),
     ...Object.fromEntries(Object.entries(resources.queues).map(([id, q]) => [envName.queueUrl(id), q.url])),
     ...Object.fromEntries(Object.entries(resources.buckets).map(([id, b]) => [envName.bucket(id), b.name])),
@@ -189,7 +200,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const resources = await provision(topology, stage, clients);
     // Before any handler runs: items written by an earlier version get what this one reads.
     await runLocalMigrations({ dataDir, resources, dynamodb: clients.dynamodb, log });
-    Object.assign(process.env, handlerEnvironment(resources, endpoints, stage));
+    Object.assign(process.env, handlerEnvironment(resources, endpoints, stage, dataDir));
 
     const clock = new MovableClock(options.clockStart);
     installRuntimeClock(clock);
@@ -271,22 +282,30 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const consumedQueues = [
       ...new Set(Object.values(topology.functions).flatMap((fn) => fn.triggers.flatMap((t) => (t.kind === 'sqs' ? [t.queue] : [])))),
     ];
-    const expanded = expandSchedules(topology, options.campaigns ?? allCampaigns());
+    // Recurring schedules come from the topology; the campaigns' one-time ones from the file
+    // sync-schedules keeps (read on every tick: one published or moved at run time fires without a restart).
+    const expanded = expandSchedules(topology);
+    const campaignTargets = Object.values(campaignScheduleTargets(topology));
+    const schedulesFile = join(dataDir, CAMPAIGN_SCHEDULES_FILE);
+    const campaignSchedules = campaignSchedulesIn(schedulesFile);
+    const onFailureQueueOf = (schedule: LocalSchedule): string | undefined =>
+      expanded.find((s) => s.id === schedule.id)?.onFailureQueue ??
+      (schedule.at ? campaignTargets.find((t) => t.functionId === schedule.functionId)?.onFailureQueue : undefined);
     const scheduler = new LocalScheduler({
       schedules: expanded.map((s) => ({
         id: s.id,
         functionId: s.functionId,
         input: s.input,
-        ...(s.once ? { at: s.once.at } : {}),
-        ...(s.expression ? { recurring: { expression: s.expression, timeZone: s.timeZone } } : {}),
+        recurring: { expression: s.expression, timeZone: s.timeZone },
       })),
+      campaignSchedules,
       clock,
       ledgerFile: join(dataDir, 'schedules.json'),
       // The queues some function consumes (a queue nobody reads here, like domain-events, never drains).
       quiesce: () => drained(clients.sqs, consumedQueues.map((id) => resources.queues[id]?.url ?? ''), log),
       invoke: async (functionId, input) => (await host.invoke(functionId, input)).value,
       deadLetter: async (schedule, occurrence, error) => {
-        const queueId = expanded.find((s) => s.id === schedule.id)?.onFailureQueue;
+        const queueId = onFailureQueueOf(schedule);
         const failuresQueue = queueId ? resources.queues[queueId] : undefined;
         if (!failuresQueue) throw new Error(`schedule ${schedule.id} failed and there is no schedule-failures queue`, { cause: error });
         await clients.sqs.send(
@@ -305,6 +324,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       sub: text({ min: 1, max: 256 }),
       orgId: id(),
       roles: z.array(z.enum(ROLES)).min(1),
+      /** The city whose campaigns the roles apply to (ADR 0024); none: the home city. */
+      city: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional(),
     });
     const ClockRequestSchema = z.strictObject({ now: isoInstant(), frozen: z.boolean().optional() });
     const jsonBody = (body: Buffer): unknown => {
@@ -315,7 +336,26 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }
     };
 
+    // The web app's configuration, read at each request: without a configured campaign, the newest
+    // published campaign of the home city (ADR 0023), so the sign-in page lists next year's units
+    // as soon as it is published. The local mode has no token before sign-in to ask the API with.
+    const campaignStore = resources.tables.main ? new DynamoDbCampaignStore({ client: DynamoDBDocumentClient.from(clients.dynamodb), tableName: resources.tables.main.name }) : undefined;
+    const homeCity = loadClaimNames().homeCity;
+    const webCampaignId = async (): Promise<string | undefined> => {
+      if (options.webCampaignId) return options.webCampaignId;
+      const mine = (await campaignStore?.list() ?? []).filter((c) => c.definition.cityId === homeCity && c.status !== 'draft');
+      mine.sort((a, b) => Number(b.status === 'published') - Number(a.status === 'published') || b.definition.year - a.definition.year);
+      return mine[0]?.definition.id;
+    };
     const localRoutes: LocalRoute[] = [
+      {
+        method: 'GET',
+        path: '/config.json',
+        handle: async () => {
+          const campaignId = await webCampaignId();
+          return json(200, { mode: 'local', ...(campaignId ? { campaignId } : {}) }, { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }) as never;
+        },
+      },
       {
         method: 'POST',
         path: '/local/token',
@@ -327,6 +367,29 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         },
       },
       { method: 'GET', path: '/local/clock', handle: async () => json(200, { now: clock.now().toISOString(), frozen: clock.frozen }) as never },
+      {
+        // The campaigns' one-time schedules as sync-schedules made them, each with whether it fired at its instant.
+        method: 'GET',
+        path: '/local/schedules',
+        handle: async () =>
+          json(200, {
+            now: clock.now().toISOString(),
+            schedules: readLocalSchedules(schedulesFile).map((s) => {
+              const id = campaignScheduleId(s.target, s.name);
+              return {
+                id,
+                group: s.group,
+                name: s.name,
+                functionId: s.target,
+                at: s.at.toISOString(),
+                wallTime: s.wallTime,
+                timeZone: s.timeZone,
+                input: s.input,
+                fired: scheduler.hasFired(id, s.at),
+              };
+            }),
+          }) as never,
+      },
       {
         method: 'POST',
         path: '/local/clock',
@@ -347,7 +410,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ];
 
     const web = await webBuilt.then(
-      () => localWebApp(projectRoot, { mode: 'local', campaignId: allCampaigns()[0]?.id ?? '2021-xinxiang' }),
+      () => localWebApp(projectRoot, { mode: 'local', ...(options.webCampaignId ? { campaignId: options.webCampaignId } : {}) }),
       (error: unknown) => {
         log({ level: 'WARN', msg: 'the web app could not be built; the API runs without it', error: String(error) });
         return localWebApp(projectRoot, { mode: 'local' });
@@ -379,6 +442,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const missedSchedules = await scheduler.start();
     if (missedSchedules.length > 0) log({ msg: 'fired schedules missed while the runtime was down', fired: missedSchedules });
     stops.unshift(() => scheduler.stop());
+
+    // Then the campaigns' schedules as stored now (the seed campaigns, edits made while down): the
+    // stream would make them a moment later, but a caller may move the clock as soon as this returns.
+    const manager = scheduleManager(topology);
+    if (manager) {
+      try {
+        const report = await host.invoke(manager, { type: 'reconcile-schedules' });
+        log({ msg: 'campaign schedules reconciled at start-up', report: report.value });
+      } catch (error) {
+        log({ level: 'WARN', msg: 'campaign schedules could not be reconciled at start-up; the stream and the daily run will', error: String(error) });
+      }
+    }
 
     const info: RuntimeInfo = { pid: process.pid, url: gateway.url, endpoints, resources, region: REGION, wiring };
     writeFileSync(join(dataDir, 'runtime.json'), JSON.stringify(info, null, 2));

@@ -1,11 +1,15 @@
 /**
- * The one-machine stand-in for EventBridge Scheduler: fires the topology's schedule triggers from
- * the runtime's movable clock, each occurrence once.
+ * The one-machine stand-in for EventBridge Scheduler: fires the topology's recurring schedules
+ * and the campaigns' one-time schedules from the runtime's movable clock, each occurrence once.
  *
- * - One-time schedules (a campaign's milestones and reminders) fire when the clock reaches them;
- *   moving the clock past several fires them in time order, each once, before `advance()`
- *   returns. Schedules whose instant passed while the runtime was down fire at the next start
- *   (Scheduler would have fired them; its retries and the daily reconciliation cover the rest).
+ * - One-time schedules (a published campaign's milestones and reminders) are read afresh on every
+ *   tick and clock move from where sync-schedules keeps them (`campaignSchedules`, the local
+ *   schedules file), so one made or moved at run time fires without a restart. They fire when the
+ *   clock reaches them; moving the clock past several fires them in time order, each once, before
+ *   `advance()` returns. What has fired is keyed by schedule id and instant: a schedule whose date
+ *   moved fires again at its new instant, never twice at one. Schedules whose instant passed
+ *   while the runtime was down fire at the next start (Scheduler would have fired them; its
+ *   retries and the daily reconciliation cover the rest).
  * - Recurring schedules (`cron(M H * * ? *)`, daily, in a zone) fire once per clock move however
  *   many occurrences it jumps over, as a reconciliation that re-runs everything needs only one.
  * - Like Scheduler's retry policy, a failing invocation is retried, then its event goes to the
@@ -19,6 +23,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { MovableClock } from '../../shared/clock';
 import { addDays } from '../../shared/domain/schedules';
 import { localDate, zonedInstant } from '../../shared/domain/time';
+import { readLocalSchedules } from '../../shared/repositories/schedule-gateway-local';
 
 export interface LocalSchedule {
   readonly id: string;
@@ -31,7 +36,10 @@ export interface LocalSchedule {
 }
 
 export interface SchedulerOptions {
+  /** Fixed schedules (the topology's recurring ones). */
   readonly schedules: readonly LocalSchedule[];
+  /** Schedules made at run time, read again each time what is due is computed (one-time only). */
+  readonly campaignSchedules?: () => readonly LocalSchedule[];
   readonly clock: MovableClock;
   readonly ledgerFile: string;
   /**
@@ -50,11 +58,23 @@ export interface SchedulerOptions {
 interface Ledger {
   /** When the ledger was created (clock time): instants before it were never missed. */
   since: string;
-  /** One-time schedules fired, by id. */
+  /** One-time schedules fired, by `<id>@<instant>` (the instant as ISO). */
   fired: Record<string, string>;
   /** The last occurrence fired of each recurring schedule. */
   lastOccurrence: Record<string, string>;
 }
+
+/** The id the local scheduler gives a campaign schedule of the file: `<target function>.<name>`. */
+export const campaignScheduleId = (target: string, name: string): string => `${target}.${name}`;
+
+/**
+ * The campaign schedules sync-schedules keeps in `file` (schedule-gateway-local.ts), as the
+ * scheduler fires them: read afresh on each call.
+ */
+export const campaignSchedulesIn =
+  (file: string) =>
+  (): LocalSchedule[] =>
+    readLocalSchedules(file).map((s) => ({ id: campaignScheduleId(s.target, s.name), functionId: s.target, input: s.input, at: s.at }));
 
 /** A daily `cron(M H * * ? *)`: the only recurring form SciDay uses; anything else is refused. */
 export function dailyCron(expression: string): { hour: number; minute: number } {
@@ -75,6 +95,9 @@ export function latestOccurrence(expression: string, timeZone: string, now: Date
   return at.getTime() <= now.getTime() ? at : zonedInstant(addDays(today, -1), timeZone, { hour, minute, second: 0, ms: 0 });
 }
 
+/** The ledger key of a one-time schedule's occurrence: its id and its instant. */
+export const firedKey = (scheduleId: string, at: Date): string => `${scheduleId}@${at.toISOString()}`;
+
 export interface FiredOccurrence {
   readonly scheduleId: string;
   readonly functionId: string;
@@ -91,6 +114,11 @@ export class LocalScheduler {
   public constructor(private readonly options: SchedulerOptions) {
     for (const s of options.schedules) if (s.recurring) dailyCron(s.recurring.expression);
     this.ledger = this.load();
+  }
+
+  /** Whether the one-time schedule `scheduleId` has fired at `at`. */
+  public hasFired(scheduleId: string, at: Date): boolean {
+    return this.ledger.fired[firedKey(scheduleId, at)] !== undefined;
   }
 
   /** Fires what was missed while the runtime was down, then keeps firing as the clock runs. */
@@ -136,10 +164,11 @@ export class LocalScheduler {
   private due(now: Date): Array<{ schedule: LocalSchedule; occurrence: Date }> {
     const since = new Date(this.ledger.since).getTime();
     const due: Array<{ schedule: LocalSchedule; occurrence: Date }> = [];
-    for (const schedule of this.options.schedules) {
+    const dynamic = this.readCampaignSchedules();
+    for (const schedule of [...this.options.schedules, ...dynamic]) {
       if (schedule.at) {
         const at = schedule.at.getTime();
-        if (at > since && at <= now.getTime() && !this.ledger.fired[schedule.id]) due.push({ schedule, occurrence: schedule.at });
+        if (at > since && at <= now.getTime() && !this.hasFired(schedule.id, schedule.at)) due.push({ schedule, occurrence: schedule.at });
       } else if (schedule.recurring) {
         const occurrence = latestOccurrence(schedule.recurring.expression, schedule.recurring.timeZone, now);
         const last = this.ledger.lastOccurrence[schedule.id];
@@ -150,6 +179,17 @@ export class LocalScheduler {
     return due.sort((a, b) => a.occurrence.getTime() - b.occurrence.getTime() || a.schedule.id.localeCompare(b.schedule.id));
   }
 
+  /** The run-time schedules now; one unreadable read fires nothing from them this time (logged). */
+  private readCampaignSchedules(): readonly LocalSchedule[] {
+    if (!this.options.campaignSchedules) return [];
+    try {
+      return this.options.campaignSchedules().filter((s) => s.at !== undefined);
+    } catch (error) {
+      this.options.log?.({ level: 'WARN', msg: 'campaign schedules could not be read', error: String(error) });
+      return [];
+    }
+  }
+
   /** Fires what is due up to `upTo`; with `step`, the clock is set to each occurrence first (frozen there or running). */
   private async fireDue(upTo: Date, step?: { frozen: boolean }): Promise<FiredOccurrence[]> {
     const fired: FiredOccurrence[] = [];
@@ -158,7 +198,7 @@ export class LocalScheduler {
       if (step && occurrence.getTime() >= clock.now().getTime()) clock.set(occurrence, step);
       const ok = await this.fire(schedule, occurrence);
       if (step) await this.options.quiesce?.();
-      if (schedule.at) this.ledger.fired[schedule.id] = occurrence.toISOString();
+      if (schedule.at) this.ledger.fired[firedKey(schedule.id, occurrence)] = occurrence.toISOString();
       else this.ledger.lastOccurrence[schedule.id] = occurrence.toISOString();
       this.save();
       fired.push({ scheduleId: schedule.id, functionId: schedule.functionId, at: occurrence.toISOString(), ok });
@@ -187,7 +227,18 @@ export class LocalScheduler {
 
   private load(): Ledger {
     try {
-      return JSON.parse(readFileSync(this.options.ledgerFile, 'utf8')) as Ledger;
+      const ledger = JSON.parse(readFileSync(this.options.ledgerFile, 'utf8')) as Ledger;
+      // Ledgers written before schedules could move keyed a fired schedule by its id alone.
+      const old = Object.entries(ledger.fired).filter(([key]) => !key.includes('@'));
+      for (const [key, at] of old) {
+        delete ledger.fired[key];
+        ledger.fired[firedKey(key, new Date(at))] = at;
+      }
+      if (old.length > 0) {
+        this.ledger = ledger;
+        this.save();
+      }
+      return ledger;
     } catch {
       const ledger = { since: this.options.clock.now().toISOString(), fired: {}, lastOccurrence: {} };
       this.ledger = ledger;

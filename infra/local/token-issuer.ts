@@ -18,7 +18,7 @@ export const LOCAL_AUDIENCE = 'sciday-api';
 const ALG = 'ES256';
 
 export interface TokenIssuer {
-  sign(claims: { sub: string; orgId: string; roles: readonly string[] }, ttlSeconds?: number): Promise<string>;
+  sign(claims: { sub: string; orgId: string; roles: readonly string[]; city?: string }, ttlSeconds?: number): Promise<string>;
   /** The verified claims, or a reason why the token is refused. */
   verify(token: string): Promise<{ ok: true; claims: JWTPayload } | { ok: false; reason: string }>;
 }
@@ -44,7 +44,7 @@ export async function localTokenIssuer(dataDir: string, now: () => Date = () => 
 
   return {
     sign: (claims, ttlSeconds = 3600) =>
-      new SignJWT({ orgId: claims.orgId, roles: [...claims.roles] })
+      new SignJWT({ orgId: claims.orgId, roles: [...claims.roles], ...(claims.city ? { city: claims.city } : {}) })
         .setProtectedHeader({ alg: ALG, kid: jwk.kid ?? 'local', typ: 'JWT' })
         .setSubject(claims.sub)
         .setIssuer(LOCAL_ISSUER)

@@ -4,7 +4,7 @@ import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination 
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -19,11 +19,16 @@ import {
   acknowledgeFunctionFindings,
   acknowledgePublicRoute,
   acknowledgeResourceWildcards,
+  scheduleGroupsReason,
 } from '../nag-acknowledgements';
 import { httpRoutes, type FunctionSpec, type Topology, type Trigger } from '../topology';
-import { expandSchedules, type ExpandedSchedule } from '../schedules';
-import { allCampaigns } from '../../shared/campaigns/index';
-import type { Campaign } from '../../shared/domain/campaign';
+import { campaignScheduleTargets, expandSchedules, scheduleManager, type ExpandedSchedule } from '../schedules';
+import {
+  SCHEDULE_ENV,
+  scheduleGroupPrefix,
+  scheduleTargetArnEnv,
+  scheduleTargetDlqEnv,
+} from '../../shared/repositories/schedule-gateway';
 import { dataRemovalPolicy } from './stateful-stack';
 
 /** Who issues the API's tokens and where handlers find identity in them. */
@@ -65,11 +70,6 @@ export interface StatelessStackProps extends StackProps {
    * @default 200
    */
   readonly throttleBurstLimit?: number;
-  /**
-   * Campaigns whose milestone and reminder schedules are created.
-   * @default every campaign SciDay serves
-   */
-  readonly campaigns?: readonly Campaign[];
 }
 
 /** Every `$context` field worth searching for, one JSON object per request. */
@@ -101,7 +101,9 @@ const seconds = (n: number): Duration | undefined => (n > 0 ? Duration.seconds(n
 /**
  * Everything that computes, generated from the topology: one AppFunction per function with its
  * bindings, and each trigger wired to its source (HTTP API route, SQS queue, DynamoDB stream,
- * EventBridge Scheduler schedule).
+ * EventBridge Scheduler schedule). The campaigns' one-time schedules are not in the template:
+ * the function that manages them makes them at run time, and Scheduler invokes their targets
+ * with the one role made here ({@link StatelessStack.campaignSchedulerRole}).
  */
 export class StatelessStack extends Stack {
   /** Functions by topology id. */
@@ -110,6 +112,11 @@ export class StatelessStack extends Stack {
   readonly apiStage: HttpStage;
   /** Verifies the bearer token of every non-public route. */
   readonly authorizer: HttpJwtAuthorizer;
+  /**
+   * The role EventBridge Scheduler assumes for the campaigns' schedules: it may invoke exactly the
+   * functions their triggers name and send to their failures queues (absent when none is declared).
+   */
+  readonly campaignSchedulerRole?: Role;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -151,7 +158,7 @@ export class StatelessStack extends Stack {
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
     });
 
-    const schedules = expandSchedules(topology, props.campaigns ?? allCampaigns());
+    const schedules = expandSchedules(topology);
     const scheduleGroup = schedules.length
       ? new ScheduleGroup(this, 'Schedules', { scheduleGroupName: `sciday-${stage}`, removalPolicy })
       : undefined;
@@ -176,6 +183,7 @@ export class StatelessStack extends Stack {
       functions[fnId] = fn;
     }
     this.functions = functions;
+    this.campaignSchedulerRole = this.campaignSchedules(props);
 
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL of the SciDay HTTP API' });
   }
@@ -201,8 +209,7 @@ export class StatelessStack extends Stack {
   }
 
   /**
-   * The function's schedules (expanded from its schedule triggers and the campaigns): one-time
-   * schedules at the wall time of the campaign's zone, recurring ones by expression, each with a
+   * The function's recurring schedules (its schedule triggers with an expression), each with a
    * retry policy and the trigger's failures queue. One role for them all, which may invoke only
    * this function and is assumable only by Scheduler from this account.
    */
@@ -218,10 +225,7 @@ export class StatelessStack extends Stack {
       new Schedule(scope, s.id.replace(/[^A-Za-z0-9-]/g, '-'), {
         scheduleGroup: group,
         description: `${s.id} (${s.timeZone})`,
-        // at() reads the Date's UTC fields as the wall time in the given zone.
-        schedule: s.once
-          ? ScheduleExpression.at(new Date(`${s.once.wallTime}Z`), TimeZone.of(s.timeZone))
-          : ScheduleExpression.expression(s.expression ?? '', TimeZone.of(s.timeZone)),
+        schedule: ScheduleExpression.expression(s.expression, TimeZone.of(s.timeZone)),
         target: new LambdaInvoke(fn, {
           role,
           input: ScheduleTargetInput.fromObject(s.input),
@@ -232,6 +236,71 @@ export class StatelessStack extends Stack {
       });
     }
     acknowledgeResourceWildcards(role, [`${fn.functionArn}:*`], REASONS.schedulerInvokeVersions);
+  }
+
+  /**
+   * What the campaigns' one-time schedules need, made at run time by the function that declares
+   * `manageSchedules`:
+   * - one role, assumable only by Scheduler on behalf of this account, that may invoke exactly the
+   *   functions the `campaignSchedules` triggers name (unqualified ARNs) and send to their
+   *   failures queues;
+   * - for the managing function: the Scheduler actions on the stage's groups and their schedules
+   *   (`sciday-<stage>.*`) only, listing (which supports no resource), `iam:PassRole` on that one
+   *   role and only to Scheduler, and as environment the role, the group prefix, each target's
+   *   ARN and failures queue ARN.
+   */
+  private campaignSchedules(props: StatelessStackProps): Role | undefined {
+    const targets = Object.values(campaignScheduleTargets(props.topology));
+    const managerId = scheduleManager(props.topology);
+    if (targets.length === 0 || !managerId) return undefined;
+    const manager = lookUp(this.functions, 'function', managerId, managerId);
+    const stack = Stack.of(this);
+
+    const role = new Role(this, 'CampaignSchedulerRole', {
+      description: `EventBridge Scheduler: invokes ${targets.map((t) => t.functionId).join(' and ')} for the campaigns' schedules`,
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    });
+    for (const target of targets) {
+      const fn = lookUp(this.functions, 'function', target.functionId, managerId);
+      role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
+      manager.addEnvironment(scheduleTargetArnEnv(target.functionId), fn.functionArn);
+      if (target.onFailureQueue) {
+        const queue = lookUp(props.queues, 'queue', target.onFailureQueue, target.functionId).queue;
+        queue.grantSendMessages(role);
+        manager.addEnvironment(scheduleTargetDlqEnv(target.functionId), queue.queueArn);
+      }
+    }
+
+    const prefix = scheduleGroupPrefix(props.stage);
+    const groups = stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: `${prefix}*` });
+    const schedules = stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${prefix}*/*` });
+    manager.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
+        resources: [schedules],
+      }),
+    );
+    manager.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['scheduler:CreateScheduleGroup', 'scheduler:DeleteScheduleGroup', 'scheduler:GetScheduleGroup'],
+        resources: [groups],
+      }),
+    );
+    // Neither list action supports resource-level permissions; the gateway filters by the stage's prefix.
+    manager.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:ListScheduleGroups', 'scheduler:ListSchedules'], resources: ['*'] }));
+    manager.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [role.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    manager.addEnvironment(SCHEDULE_ENV.roleArn, role.roleArn);
+    manager.addEnvironment(SCHEDULE_ENV.groupPrefix, prefix);
+    if (manager.role) acknowledgeResourceWildcards(manager.role, [groups, schedules], scheduleGroupsReason(managerId, prefix));
+    return role;
   }
 
   private wire(fnId: string, fn: AppFunction, trigger: Trigger, index: number, props: StatelessStackProps): void {
@@ -270,7 +339,7 @@ export class StatelessStack extends Stack {
         );
         return;
       case 'schedule':
-        return; // expanded into concrete schedules by schedule()
+        return; // recurring: schedule(); campaign schedules are made at run time (campaignSchedules())
       default:
         throw new Error(`function ${fnId}: unknown trigger ${JSON.stringify(trigger satisfies never)}`);
     }

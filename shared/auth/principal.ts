@@ -14,15 +14,26 @@ export interface Principal {
   /** The organizing unit the user acts for. */
   readonly orgId: string;
   readonly roles: ReadonlySet<Role>;
+  /**
+   * The city whose campaigns the roles apply to (ADR 0024): the token's city claim, or the
+   * deployment's home city when the token has none.
+   */
+  readonly city: string;
 }
 
 /** Claim names are configuration (an OIDC provider may call them otherwise). */
 export interface ClaimNames {
   readonly orgId: string;
   readonly roles: string;
+  /** The claim naming the user's city (ADR 0024). */
+  readonly city: string;
+  /** The city of a token without a city claim (a one-city deployment's tokens need none). */
+  readonly homeCity: string;
 }
 
-export const DEFAULT_CLAIM_NAMES: ClaimNames = { orgId: 'orgId', roles: 'roles' };
+export const DEFAULT_CLAIM_NAMES: ClaimNames = { orgId: 'orgId', roles: 'roles', city: 'city', homeCity: 'xinxiang' };
+
+const CITY = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /**
  * API Gateway flattens array claims to strings such as `[organizer reviewer]`; a local
@@ -53,7 +64,10 @@ export function principalFromClaims(claims: unknown, names: ClaimNames = DEFAULT
   const orgId = record[names.orgId];
   const roles = roleList(record[names.roles]).filter((r): r is Role => (ROLES as readonly string[]).includes(r));
   if (typeof orgId !== 'string' || orgId.length === 0 || roles.length === 0) return undefined;
-  return { sub: parsed.data.sub, orgId, roles: new Set(roles) };
+  const claimed = record[names.city];
+  // A city claim that is present but not a city slug names no city: the token is refused.
+  if (claimed !== undefined && (typeof claimed !== 'string' || !CITY.test(claimed))) return undefined;
+  return { sub: parsed.data.sub, orgId, roles: new Set(roles), city: claimed ?? names.homeCity };
 }
 
 export const hasRole = (p: Principal, ...roles: Role[]): boolean => roles.some((r) => p.roles.has(r));

@@ -45,6 +45,7 @@ const CITY_LEVEL = { id: 'city', name: { zh: '市直', en: 'City level' }, kind:
 export const xinxiang2021: CampaignDefinition = {
   id: '2021-xinxiang',
   year: 2021,
+  cityId: 'xinxiang',
   city: { zh: '新乡市', en: 'Xinxiang' },
   name: { zh: '2021年新乡市全国科普日活动', en: '2021 National Science Popularization Day in Xinxiang' },
   theme: {

@@ -1,5 +1,10 @@
+/**
+ * The seed campaigns as a fixed CampaignCatalog, for tests, benchmarks and tools. Handlers never
+ * import this (a test checks their bundles): they read the stored campaigns through
+ * `shared/clients/campaign-catalog.ts` (ADR 0023).
+ */
+import { fixedCampaignCatalog } from '../repositories/cached-campaign-catalog';
 import type { CampaignCatalog } from '../use-cases/activity-access';
-import { findCampaign } from './index';
+import { allCampaigns } from './index';
 
-/** The campaigns SciDay serves, as the use cases' CampaignCatalog port. */
-export const campaignCatalog: CampaignCatalog = { find: findCampaign };
+export const campaignCatalog: CampaignCatalog = fixedCampaignCatalog(allCampaigns());

@@ -1,5 +1,5 @@
 /** The repositories and ports the HTTP use cases share, over the main table. */
-import { campaignCatalog } from '../campaigns/catalog';
+import { campaignCatalogOf } from './campaign-catalog';
 import { runtimeClock } from '../clock';
 import { DynamoDbActivityRepository } from '../repositories/activity-repository';
 import { DynamoDbExtensionSource } from '../repositories/extension-repository';
@@ -11,7 +11,7 @@ import { documentClient, type ClientSettings } from './dynamodb';
 export function mainTableDeps(config: ClientSettings & { readonly tables: { readonly main: string } }) {
   const table = { client: documentClient(config), tableName: config.tables.main };
   return {
-    campaigns: campaignCatalog,
+    campaigns: campaignCatalogOf(config),
     clock: runtimeClock,
     activities: new DynamoDbActivityRepository(table),
     organizations: new DynamoDbOrganizationDirectory(table),

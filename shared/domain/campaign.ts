@@ -5,11 +5,12 @@
  * a county or a date: they all read a Campaign.
  */
 import * as z from 'zod';
+import { customIssue, issueMessage, issueParams, toFieldIssues } from './issues';
 import { FLAG_CODES, type FlagCode } from './rules';
 import { endOfLocalDay, ISO_DATE, isTimeZone, startOfLocalDay } from './time';
 
-const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case slug');
-const LocalDate = z.string().regex(ISO_DATE, 'YYYY-MM-DD');
+const Slug = z.string().refine((v) => /^[a-z0-9][a-z0-9-]{0,63}$/.test(v), issueParams('invalid_slug'));
+const LocalDate = z.string().refine((v) => ISO_DATE.test(v), issueParams('invalid_date'));
 export const BilingualSchema = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
 export type Bilingual = z.infer<typeof BilingualSchema>;
 
@@ -102,16 +103,25 @@ const MediaKindLimitSchema = z.strictObject({
   maxPerActivity: z.number().int().positive(),
 });
 
+/**
+ * A campaign's life (ADR 0023): an admin drafts it (only admins see a draft), publishes it (its
+ * units see it, its schedules exist) and closes it (read-only, schedules removed).
+ */
+export const CAMPAIGN_STATUSES = ['draft', 'published', 'closed'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
 export const CampaignDefinitionSchema = z
   .strictObject({
     id: Slug,
     year: z.number().int().min(2000).max(2100),
+    /** The city the campaign belongs to: roles in a token apply to one city's campaigns (ADR 0024). */
+    cityId: Slug,
     city: BilingualSchema,
     name: BilingualSchema,
     theme: BilingualSchema,
     /** The label every activity carries (标注“2021年全国科普日活动”). */
     brand: BilingualSchema,
-    timeZone: z.string().refine(isTimeZone, 'unknown IANA time zone'),
+    timeZone: z.string().refine(isTimeZone, issueParams('unknown_time_zone')),
     /** The concentrated period (集中开展), inclusive local dates. */
     period: z.strictObject({ start: LocalDate, end: LocalDate }),
     /** Each milestone is due by the end of `dueDate` in the campaign's time zone (inclusive). */
@@ -146,7 +156,7 @@ export const CampaignDefinitionSchema = z
     reminders: z
       .strictObject({
         daysBefore: z.array(z.number().int().min(1).max(60)).max(5),
-        localTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm'),
+        localTime: z.string().refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v), issueParams('invalid_time_of_day')),
       })
       .default({ daysBefore: [3, 1], localTime: '09:00' }),
     /** Points (out of 100) each unwaived flag costs, by code, and the most a unit loses to flags. */
@@ -158,11 +168,10 @@ export const CampaignDefinitionSchema = z
       .default(DEFAULT_PENALTY),
   })
   .superRefine((d, ctx) => {
-    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     const unique = (path: string, ids: string[]) => {
       const seen = new Set<string>();
       ids.forEach((id, i) => {
-        if (seen.has(id)) issue([path, i], `duplicate id ${id}`);
+        if (seen.has(id)) ctx.addIssue(customIssue('duplicate_item', [path, i], { value: id }));
         seen.add(id);
       });
     };
@@ -174,24 +183,27 @@ export const CampaignDefinitionSchema = z
     unique('indicators', d.indicators.map((t) => t.id));
     unique('activityKinds', d.activityKinds.map((t) => t.id));
     const counties = new Set(d.counties.map((c) => c.id));
+    const options = [...counties].join(', ');
     d.organizations.forEach((o, i) => {
-      if (!counties.has(o.county)) issue(['organizations', i, 'county'], `unknown county ${o.county}`);
+      if (!counties.has(o.county)) ctx.addIssue(customIssue('unknown_county', ['organizations', i, 'county'], { value: o.county, options }));
     });
     const inYear = (date: string) => date.startsWith(`${d.year}-`);
     if (!inYear(d.period.start) || !inYear(d.period.end) || d.period.end < d.period.start) {
-      issue(['period'], `the period must be dates of ${d.year}, start <= end`);
+      ctx.addIssue(customIssue('period_invalid', ['period'], { year: d.year }));
     }
     const byId = Object.fromEntries(d.milestones.map((m) => [m.id, m.dueDate]));
-    if ((byId.registration ?? '') > (byId.completion ?? '')) issue(['milestones'], 'registration must be due before completion');
+    if ((byId.registration ?? '') > (byId.completion ?? '')) ctx.addIssue(customIssue('registration_after_completion', ['milestones']));
     d.milestones.forEach((m, i) => {
-      if (!inYear(m.dueDate)) issue(['milestones', i, 'dueDate'], `must be a date of ${d.year}`);
+      if (!inYear(m.dueDate)) ctx.addIssue(customIssue('date_outside_year', ['milestones', i, 'dueDate'], { year: d.year }));
     });
-    if (new Set(d.reminders.daysBefore).size !== d.reminders.daysBefore.length) issue(['reminders', 'daysBefore'], 'duplicate day');
+    d.reminders.daysBefore.forEach((day, i) => {
+      if (d.reminders.daysBefore.indexOf(day) !== i) ctx.addIssue(customIssue('duplicate_item', ['reminders', 'daysBefore', i], { value: day }));
+    });
     const totalWeight = d.indicators.reduce((sum, x) => sum + x.weight, 0);
-    if (Math.abs(totalWeight - 100) > 1e-9) issue(['indicators'], `weights must add up to 100, not ${totalWeight}`);
+    if (Math.abs(totalWeight - 100) > 1e-9) ctx.addIssue(customIssue('weights_not_100', ['indicators'], { total: totalWeight }));
     d.indicators.forEach((x, i) => {
-      if (x.computedShare > 0 && x.metrics.length === 0) issue(['indicators', i, 'metrics'], 'a computed share needs metrics');
-      if (x.computedShare < 1 && !x.reviewerAsks) issue(['indicators', i, 'reviewerAsks'], 'a reviewer share needs reviewerAsks');
+      if (x.computedShare > 0 && x.metrics.length === 0) ctx.addIssue(customIssue('metrics_required', ['indicators', i, 'metrics']));
+      if (x.computedShare < 1 && !x.reviewerAsks) ctx.addIssue(customIssue('reviewer_asks_required', ['indicators', i, 'reviewerAsks']));
     });
   });
 
@@ -209,6 +221,8 @@ export interface Milestone {
 /** A validated campaign with its milestones as instants. */
 export interface Campaign extends Omit<CampaignDefinition, 'milestones'> {
   readonly milestones: Readonly<Record<MilestoneId, Milestone>>;
+  /** Where the campaign is in its life (a definition loaded on its own is `published`). */
+  readonly status: CampaignStatus;
   /** First and last instants of the campaign year in its zone ("dates inside the campaign year"). */
   readonly yearStart: Date;
   readonly yearEnd: Date;
@@ -226,13 +240,13 @@ export class CampaignDefinitionError extends Error {
 }
 
 /** Validates a definition and derives its instants. The one way any campaign is loaded. */
-export function loadCampaign(definition: unknown): Campaign {
+export function loadCampaign(definition: unknown, status: CampaignStatus = 'published'): Campaign {
   const parsed = CampaignDefinitionSchema.safeParse(definition);
   if (!parsed.success) {
     const id = (definition as { id?: unknown } | null)?.id;
     throw new CampaignDefinitionError(
       typeof id === 'string' ? id : '?',
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+      toFieldIssues(parsed.error, definition).map((i) => `${i.path || '(root)'}: ${issueMessage(i.code, 'en', i.params)}`),
     );
   }
   const d = parsed.data;
@@ -241,6 +255,7 @@ export function loadCampaign(definition: unknown): Campaign {
   ) as Record<MilestoneId, Milestone>;
   return Object.freeze({
     ...d,
+    status,
     milestones,
     yearStart: startOfLocalDay(`${d.year}-01-01`, d.timeZone),
     yearEnd: endOfLocalDay(`${d.year}-12-31`, d.timeZone),

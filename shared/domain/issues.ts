@@ -147,6 +147,58 @@ export const ISSUE_MESSAGES = {
     'zh-CN': '该组织单位在本次活动中没有这项活动：{value}',
     en: 'The organizing unit has no activity {value} in this campaign',
   },
+  // --- campaign definitions (shared/domain/campaign.ts) -------------------------------
+  invalid_slug: {
+    'zh-CN': '编号须为小写字母、数字和“-”（1–64 位，以字母或数字开头）',
+    en: 'Must be lower-case letters, digits and “-” (1–64, starting with a letter or digit)',
+  },
+  invalid_date: { 'zh-CN': '日期格式须为 YYYY-MM-DD，如 2022-09-24', en: 'A date as YYYY-MM-DD, e.g. 2022-09-24' },
+  invalid_time_of_day: { 'zh-CN': '时间格式须为 HH:mm，如 09:00', en: 'A time of day as HH:mm, e.g. 09:00' },
+  unknown_time_zone: { 'zh-CN': '不是已知的 IANA 时区，如 Asia/Shanghai', en: 'Not a known IANA time zone, e.g. Asia/Shanghai' },
+  date_outside_year: { 'zh-CN': '日期须在 {year} 年内', en: 'The date must be in {year}' },
+  period_invalid: {
+    'zh-CN': '集中开展期须是 {year} 年内的日期，且开始不晚于结束',
+    en: 'The concentrated period must be dates of {year}, starting no later than it ends',
+  },
+  registration_after_completion: {
+    'zh-CN': '登记截止日期不能晚于信息完善截止日期',
+    en: 'Registration must be due no later than completion',
+  },
+  weights_not_100: { 'zh-CN': '各指标权重之和须为 100，现为 {total}', en: 'The indicators’ weights must add up to 100, not {total}' },
+  metrics_required: { 'zh-CN': '有计算分值的指标须列出计算所用的数据项', en: 'An indicator with a computed share needs its metrics' },
+  reviewer_asks_required: {
+    'zh-CN': '有评审分值的指标须写明评审要看什么（reviewerAsks）',
+    en: 'An indicator with a reviewer share needs reviewerAsks',
+  },
+  milestone_passed: {
+    'zh-CN': '该节点已于 {deadline} 截止，截止日期不能再改',
+    en: 'This milestone closed at {deadline}: its date can no longer change',
+  },
+  date_not_in_future: {
+    'zh-CN': '新的截止日期须晚于现在（{now}）',
+    en: 'The new due date must be after now ({now})',
+  },
+  weights_locked: {
+    'zh-CN': '已有评审打分，指标权重不能再改',
+    en: 'Reviews exist: the indicators’ weights can no longer change',
+  },
+  field_locked: {
+    'zh-CN': '活动发布后不能修改此项',
+    en: 'This cannot change once the campaign is published',
+  },
+  use_milestone_route: {
+    'zh-CN': '已发布活动季的截止日期须通过 PUT …/milestones/{id} 修改（须说明原因）',
+    en: 'A published campaign’s due dates change through PUT …/milestones/{id}, with a reason',
+  },
+  cannot_remove: {
+    'zh-CN': '已发布的活动季不能删除已有项：{value}（可以新增或改名）',
+    en: 'A published campaign cannot lose an item: {value} (add or rename instead)',
+  },
+  city_not_yours: {
+    'zh-CN': '只能在本人所属城市（{city}）创建活动季',
+    en: 'You can only create campaigns of your own city ({city})',
+  },
+  unknown_campaign: { 'zh-CN': '没有编号为 {value} 的活动季', en: 'No campaign with id {value}' },
   // --- flags -------------------------------------------------------------------------
   flag_already_waived: {
     'zh-CN': '该标记已被豁免，不能重复豁免：{value}',

@@ -2,8 +2,9 @@
  * The schedules a campaign needs, derived from its definition (never written by hand): one
  * one-time schedule per milestone, firing the moment its deadline has passed, and one per
  * reminder, `daysBefore` local days before each milestone's due date at the campaign's
- * reminder time. The CDK app turns them into EventBridge Scheduler schedules (wall time in the
- * campaign's zone); the local runtime fires the same list from its movable clock.
+ * reminder time. They follow the stored campaign at run time (shared/use-cases/sync-schedules.ts):
+ * EventBridge Scheduler schedules on AWS (wall time in the campaign's zone, one group per
+ * campaign), a file the local runtime's scheduler fires from its movable clock on one machine.
  */
 import type { Campaign, MilestoneId } from './campaign';
 import { ISO_DATE, zonedInstant } from './time';
@@ -99,4 +100,13 @@ export function passedMilestones(
   return milestoneSchedules(campaigns)
     .filter((s) => s.at.getTime() <= now.getTime() && now.getTime() - s.at.getTime() <= windowDays * 86_400_000)
     .map((s) => ({ campaignId: (s.job as { campaignId: string }).campaignId, milestone: (s.job as { milestone: MilestoneId }).milestone }));
+}
+
+/**
+ * The reminder schedule of `campaign` with this milestone and `daysBefore` as the campaign now
+ * stands, if it still has one (a job from an older schedule compares its instant with it).
+ */
+export function currentReminder(campaign: Campaign, milestone: MilestoneId, daysBefore: number): OneTimeSchedule | undefined {
+  if (!campaign.milestones[milestone] || !campaign.reminders.daysBefore.includes(daysBefore)) return undefined;
+  return reminderSchedule(campaign, milestone, daysBefore);
 }

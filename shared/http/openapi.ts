@@ -21,7 +21,8 @@
  */
 import * as z from 'zod';
 import { ROLES, type Role } from '../auth/principal';
-import { MILESTONE_IDS, ORGANIZATION_TYPES, type Campaign } from '../domain/campaign';
+import { CAMPAIGN_STATUSES, CampaignDefinitionSchema, MILESTONE_IDS, ORGANIZATION_TYPES, type Campaign } from '../domain/campaign';
+import { campaignCopySchema, campaignStatusChangeSchema, milestoneMoveSchema } from '../schemas/campaign.schema';
 import { EXPORT_KINDS } from '../export/export-record';
 import { FLAG_CODES, type ActivityStatus } from '../domain/rules';
 import { ACTIVITY_FORMATS, activitySchemas } from '../schemas/activity.schema';
@@ -72,6 +73,16 @@ const reminderGaps = () =>
  */
 export const exportRequestSchema = exportRequestBodySchema;
 
+/**
+ * `POST /v1/campaigns`: a whole definition (the schema the handler validates), or a copy request
+ * `{ copyFrom, id, year? }` (shared/use-cases/create-campaign.ts).
+ */
+const campaignCreateSchema = z.union([CampaignDefinitionSchema, campaignCopySchema]);
+/** `PATCH …/definition`: a JSON merge patch (RFC 7396) of the definition; the result is validated whole. */
+const campaignPatchSchema = z.looseObject({}).meta({
+  description: 'Any part of the definition (objects merge, `null` removes, arrays replace). The patched definition must be valid as a whole.',
+});
+
 /** Request bodies: the schemas the handlers validate, converted with `io: 'input'`. */
 const REQUEST_SCHEMAS = {
   ActivityDraft: (c: Campaign) => activitySchemas(c).draft,
@@ -87,6 +98,10 @@ const REQUEST_SCHEMAS = {
   OrganizationSettings: (c: Campaign) => organizationSchemas(c).settings,
   Waiver: () => waiverSchema,
   ExportRequest: () => exportRequestSchema,
+  CampaignCreate: () => campaignCreateSchema,
+  CampaignPatch: () => campaignPatchSchema,
+  CampaignStatusChange: () => campaignStatusChangeSchema,
+  MilestoneMove: () => milestoneMoveSchema,
 } satisfies Record<string, (c: Campaign) => z.ZodType>;
 
 type RequestSchemaName = keyof typeof REQUEST_SCHEMAS;
@@ -317,6 +332,10 @@ function responseSchemas(c: Campaign) {
     Campaign: z.looseObject({
       id: id(),
       campaignId: id(),
+      cityId: z.string().meta({ description: 'The city the campaign belongs to (ADR 0024): a token’s roles apply to its own city’s campaigns.' }),
+      status: z.enum(['published', 'closed']).meta({
+        description: 'Where the campaign is in its life (a draft is never public: 404). `closed`: its data stays readable, every change answers 409 `campaign_closed`.',
+      }),
       year: count(),
       name: bilingual(),
       city: bilingual(),
@@ -336,6 +355,37 @@ function responseSchemas(c: Campaign) {
         z.looseObject({ contentTypes: z.array(z.string()), maxBytes: count(), maxPerActivity: count() }),
       ),
       organizations: z.array(OrganizationView),
+    }),
+    StoredCampaign: z.looseObject({
+      campaignId: id(),
+      cityId: z.string(),
+      status: z.enum(CAMPAIGN_STATUSES),
+      version: count().meta({ description: 'Also the `ETag`: send it as `If-Match` to change the campaign.' }),
+      createdAt: instant(),
+      createdBy: z.string(),
+      updatedAt: instant(),
+      updatedBy: z.string(),
+      reason: z.string().optional().meta({ description: 'Why the last change was made (a moved date, a closing).' }),
+      copiedFrom: z.string().optional(),
+      publishedAt: instant().optional(),
+      closedAt: instant().optional(),
+      definition: z.looseObject({ id: z.string(), cityId: z.string(), year: z.number() }).meta({ description: 'The definition as validated (defaults filled in).' }),
+    }),
+    CampaignList: z.looseObject({
+      items: z.array(
+        z.looseObject({
+          campaignId: id(),
+          cityId: z.string(),
+          year: z.number(),
+          status: z.enum(CAMPAIGN_STATUSES),
+          name: bilingual(),
+          city: bilingual(),
+          theme: bilingual(),
+          period: z.looseObject({ start: z.string(), end: z.string() }),
+          milestones: z.array(z.looseObject({ id: z.string(), name: bilingual(), dueDate: z.string(), deadline: instant() })),
+        }),
+      ),
+      nextCursor: z.null(),
     }),
     Health: z.looseObject({
       status: z.enum(['ok', 'unavailable']),
@@ -610,7 +660,91 @@ export const OPERATIONS = {
     tags: ['Campaigns'],
     roles: 'anyone',
     who: 'anyone',
+    description: 'A published or closed campaign (`status`). A draft is never public: it answers 404, as a missing campaign does.',
     response: { status: 200, description: 'Name, theme, period, milestones, themes, joint actions, counties, units.', schema: 'Campaign' },
+  },
+  'GET /v1/campaigns': {
+    summary: { zh: '本市的活动季', en: 'List your city’s campaigns' },
+    tags: ['Campaigns'],
+    roles: 'signed-in',
+    who: 'anyone signed in: their city’s published and closed campaigns; admins also its drafts',
+    description: 'Newest year first. A city has a handful of campaigns: one page, `nextCursor` is always null.',
+    response: { status: 200, description: 'The campaigns.', schema: 'CampaignList', cacheControl: 'private, no-store' },
+  },
+  'POST /v1/campaigns': {
+    summary: { zh: '新建活动季（草稿）', en: 'Create a draft campaign' },
+    tags: ['Campaigns'],
+    roles: ['admin'],
+    who: 'admin, of the campaign’s city',
+    description:
+      'Either a whole definition (validated with every cross-check; `cityId` must be your city: 422 `city_not_yours`), or `{ copyFrom, id, year? }`: ' +
+      'a copy of a past campaign of your city with every date moved to the new year, the year in its name and brand replaced, and its units ' +
+      '(from its definition and added since) carried over. The campaign is a draft (only admins see it) until published. An id taken: 409. Audited.',
+    requestBody: 'CampaignCreate',
+    idempotent: true,
+    conflict: true,
+    response: { status: 201, description: 'The stored draft.', schema: 'StoredCampaign', etag: true, location: '/v1/campaigns/{campaignId}/definition' },
+  },
+  'GET /v1/campaigns/{campaignId}/definition': {
+    summary: { zh: '活动季定义（管理）', en: 'Get a campaign’s stored definition' },
+    tags: ['Campaigns'],
+    roles: ['admin'],
+    who: 'admin, of the campaign’s city (another city’s campaign: 404)',
+    response: { status: 200, description: 'The definition, its status and version.', schema: 'StoredCampaign', etag: true, cacheControl: 'private, no-store' },
+  },
+  'PATCH /v1/campaigns/{campaignId}/definition': {
+    summary: { zh: '修改活动季定义', en: 'Edit a campaign' },
+    tags: ['Campaigns'],
+    roles: ['admin'],
+    who: 'admin, of the campaign’s city',
+    description:
+      'A JSON merge patch of the definition; the result is validated whole. A draft may change anything but `id` and `cityId`. A published campaign ' +
+      'keeps its id, city, year and time zone, never loses a county, theme, joint action or unit (`cannot_remove`), moves its dates only through ' +
+      '`PUT …/milestones/{milestoneId}` (`use_milestone_route`), and keeps its indicators’ weights once a review exists (`weights_locked`). ' +
+      'A closed campaign: 409 `campaign_closed`. Audited; other functions see the change within 30 s (ADR 0023).',
+    requestBody: 'CampaignPatch',
+    ifMatch: 'required',
+    conflict: true,
+    response: { status: 200, description: 'The campaign as stored.', schema: 'StoredCampaign', etag: true },
+  },
+  'POST /v1/campaigns/{campaignId}/publish': {
+    summary: { zh: '发布活动季', en: 'Publish a campaign' },
+    tags: ['Campaigns'],
+    roles: ['admin'],
+    who: 'admin, of the campaign’s city',
+    description:
+      'Its units, reviewers and analysts see it from now on, and its milestone and reminder schedules are made (one Scheduler group per campaign). ' +
+      'Publishing a published campaign changes nothing; a closed one: 409. Audited.',
+    requestBody: 'CampaignStatusChange',
+    ifMatch: 'optional',
+    conflict: true,
+    response: { status: 200, description: 'The campaign as stored.', schema: 'StoredCampaign', etag: true },
+  },
+  'POST /v1/campaigns/{campaignId}/close': {
+    summary: { zh: '结束活动季', en: 'Close a campaign' },
+    tags: ['Campaigns'],
+    roles: ['admin'],
+    who: 'admin, of the campaign’s city',
+    description:
+      'Its data stays readable and exportable; every change to it answers 409 `campaign_closed`, and its schedules are removed. Closing a closed ' +
+      'campaign changes nothing. Audited with the reason given.',
+    requestBody: 'CampaignStatusChange',
+    ifMatch: 'optional',
+    response: { status: 200, description: 'The campaign as stored.', schema: 'StoredCampaign', etag: true },
+  },
+  'PUT /v1/campaigns/{campaignId}/milestones/{milestoneId}': {
+    summary: { zh: '调整截止日期', en: 'Move a milestone’s due date' },
+    tags: ['Campaigns'],
+    roles: ['admin'],
+    who: 'admin, of the campaign’s city',
+    description:
+      '`{ dueDate: "YYYY-MM-DD", reason }`: the milestone is due by the end of that day in the campaign’s zone. Only a milestone that has not passed ' +
+      '(`milestone_passed`), to a date still ahead (`date_not_in_future`), keeping registration before completion. Audited with the reason; ' +
+      'its schedules (and its reminders’) move with it. An unknown `milestoneId`: 404.',
+    requestBody: 'MilestoneMove',
+    ifMatch: 'optional',
+    conflict: true,
+    response: { status: 200, description: 'The campaign as stored.', schema: 'StoredCampaign', etag: true },
   },
   'POST /v1/campaigns/{campaignId}/activities': {
     summary: { zh: '创建活动草稿', en: 'Create a draft activity' },
@@ -932,6 +1066,7 @@ export const OPERATIONS = {
     tags: ['System'],
     roles: 'anyone',
     who: 'anyone',
+    description: 'Its enumerations and limits are those of the home city’s newest published campaign (else its newest closed one): `info.x-campaign`.',
     response: { status: 200, description: 'The document.', schema: 'object', cacheControl: 'public, max-age=300' },
   },
 } as const satisfies Record<`${HttpTrigger['method']} /${string}`, OperationSpec>;
@@ -965,6 +1100,7 @@ const PATH_PARAMS: Record<string, string> = {
   orgId: 'The organizing unit (`organizationId`).',
   flagId: 'The flag.',
   exportId: 'The export.',
+  milestoneId: 'The milestone: `registration` or `completion`.',
 };
 
 /** Problem answers, by status: the component response name and when it happens. */

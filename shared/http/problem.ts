@@ -39,6 +39,7 @@ export const PROBLEM_TITLES = {
   },
   validation_failed: { 'zh-CN': '提交的数据未通过校验', en: 'The submitted data failed validation' },
   conflict: { 'zh-CN': '请求与当前状态冲突', en: 'The request conflicts with the current state' },
+  campaign_closed: { 'zh-CN': '该活动季已结束，数据只能查看，不能修改', en: 'This campaign is closed: its data can be read, not changed' },
   dependency_unavailable: { 'zh-CN': '依赖的服务暂不可用', en: 'A dependency is unavailable' },
   internal: { 'zh-CN': '服务器内部错误，请稍后重试', en: 'Internal server error, please retry later' },
 } as const satisfies Record<string, Text>;

@@ -58,6 +58,8 @@ export function campaignView(campaign: Campaign, organizations: ReadonlyArray<{ 
   return {
     id: campaign.id,
     campaignId: campaign.id,
+    cityId: campaign.cityId,
+    status: campaign.status,
     year: campaign.year,
     name: campaign.name,
     city: campaign.city,

@@ -6,10 +6,14 @@
  * One machine: the local runtime runs it once per data dir at start-up (infra/local/migrations.ts).
  * AWS: `npm run -s migrate -- --table <main table> --progress-table <progress table>` (infra/migrate.ts)
  * with the deployer's credentials. One campaign at a time: `npm run progress:rebuild -- <campaignId>`.
+ *
+ * The campaigns are the stored ones (ADR 0023), whatever their status and city, read from the main
+ * table with no cache: it runs after the seed campaigns are stored (`0003-seed-campaigns`).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { allCampaigns, findCampaign } from '../campaigns/index';
 import { DynamoDbExportSource } from '../export/readers';
+import { CachedCampaignCatalog } from '../repositories/cached-campaign-catalog';
+import { DynamoDbCampaignStore } from '../repositories/campaign-repository';
 import { DynamoDbProgressStore, DynamoDbSubjectItems } from '../repositories/progress-repository';
 import { rebuildProgress, type RebuildProgressDeps, type RebuildReport } from '../use-cases/rebuild-progress';
 
@@ -19,7 +23,8 @@ export const BUILD_PROGRESS_READ_MODEL = '0002-build-progress-read-model';
 export function progressRebuildDeps(deps: { readonly client: DynamoDBDocumentClient; readonly mainTable: string; readonly progressTable: string }): RebuildProgressDeps {
   const main = { client: deps.client, tableName: deps.mainTable };
   return {
-    campaigns: { find: findCampaign },
+    // A one-off job: every read goes to the table (no time-to-live), so it sees every edit.
+    campaigns: new CachedCampaignCatalog(new DynamoDbCampaignStore(main), { ttlMs: 0 }),
     source: new DynamoDbExportSource(main),
     subjects: new DynamoDbSubjectItems(main),
     progress: new DynamoDbProgressStore({ client: deps.client, tableName: deps.progressTable }),
@@ -35,7 +40,7 @@ export async function buildProgressReadModel(deps: {
 }): Promise<RebuildReport[]> {
   const rebuild = progressRebuildDeps(deps);
   const reports: RebuildReport[] = [];
-  for (const campaign of allCampaigns()) {
+  for (const campaign of await rebuild.campaigns.all()) {
     const report = await rebuildProgress({ campaignId: campaign.id }, rebuild);
     deps.progress?.(report);
     reports.push(report);

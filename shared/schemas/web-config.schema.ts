@@ -35,12 +35,15 @@ export const WebOidcConfigSchema = z.strictObject({
 export const WebConfigSchema = z.discriminatedUnion('mode', [
   z.strictObject({
     mode: z.literal('local'),
-    /** The campaign the app opens with. */
-    campaignId: z.string().min(1).default('2021-xinxiang'),
+    /**
+     * The campaign the app opens with. None: after sign-in, the newest published campaign of the
+     * user's city (`GET /v1/campaigns`), so next year's campaign needs no configuration (ADR 0023).
+     */
+    campaignId: z.string().min(1).optional(),
   }),
   z.strictObject({
     mode: z.literal('oidc'),
-    campaignId: z.string().min(1).default('2021-xinxiang'),
+    campaignId: z.string().min(1).optional(),
     /** The API's base URL (no trailing slash), e.g. `https://abc.execute-api.cn-north-1.amazonaws.com.cn`. */
     apiUrl: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')),
     oidc: WebOidcConfigSchema,

@@ -5,16 +5,46 @@
 import { hasRole, type Principal } from '../auth/principal';
 import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activity';
 import type { Campaign } from '../domain/campaign';
-import { ForbiddenError, NotFoundError } from '../errors';
+import { CampaignClosedError, ForbiddenError, NotFoundError } from '../errors';
 import type { ActivityRepository } from '../repositories/activity-repository';
 
+/**
+ * Port: the stored campaigns, whatever their status (ADR 0023). Handlers get a cached one
+ * (`shared/clients/campaign-catalog.ts`): an edit is seen within the cache's time-to-live.
+ */
 export interface CampaignCatalog {
-  find(campaignId: string): Campaign | undefined;
+  find(campaignId: string): Promise<Campaign | undefined>;
+  /** Every campaign, in id order. */
+  all(): Promise<Campaign[]>;
 }
 
-export function campaignOrNotFound(campaigns: CampaignCatalog, campaignId: string): Campaign {
-  const campaign = campaigns.find(campaignId);
+/** A campaign for the system's own jobs (schedules, queues): any status, any city; 404 when missing. */
+export async function campaignOrNotFound(campaigns: CampaignCatalog, campaignId: string): Promise<Campaign> {
+  const campaign = await campaigns.find(campaignId);
   if (!campaign) throw new NotFoundError(`campaign ${campaignId} not found`);
+  return campaign;
+}
+
+/**
+ * Whether `principal` may see `campaign` at all (ADR 0024): it is of their city, and a draft only
+ * to its city's admins.
+ */
+export const campaignVisibleTo = (principal: Principal, campaign: Campaign): boolean =>
+  principal.city === campaign.cityId && (campaign.status !== 'draft' || hasRole(principal, 'admin'));
+
+/**
+ * The campaign as `principal` may use it: 404 when it is missing, of another city, or a draft they
+ * may not see (all three answer alike, so ids reveal nothing). With `write`, 409 when it is closed.
+ */
+export async function campaignFor(
+  principal: Principal,
+  campaigns: CampaignCatalog,
+  campaignId: string,
+  options: { readonly write?: boolean } = {},
+): Promise<Campaign> {
+  const campaign = await campaigns.find(campaignId);
+  if (!campaign || !campaignVisibleTo(principal, campaign)) throw new NotFoundError(`campaign ${campaignId} not found`);
+  if (options.write && campaign.status === 'closed') throw new CampaignClosedError(campaignId);
   return campaign;
 }
 
@@ -30,7 +60,10 @@ export async function readableActivity(
 ): Promise<{ activity: ActivityRecord; flags: FlagRecord[]; results?: ResultsRecord; campaign: Campaign }> {
   const found = await deps.activities.get(activityId);
   if (!found || !canRead(principal, found.activity)) throw new NotFoundError(`activity ${activityId} not found`);
-  return { ...found, campaign: campaignOrNotFound(deps.campaigns, found.activity.campaignId) };
+  const campaign = await deps.campaigns.find(found.activity.campaignId);
+  // Another city's activity is answered as a missing one.
+  if (!campaign || !campaignVisibleTo(principal, campaign)) throw new NotFoundError(`activity ${activityId} not found`);
+  return { ...found, campaign };
 }
 
 /** The activity if `principal` is an organizer of its unit: 404 if they cannot see it, 403 if they can but do not own it. */
@@ -43,5 +76,6 @@ export async function ownedActivity(
   if (!(hasRole(principal, 'organizer') && principal.orgId === found.activity.organizationId)) {
     throw new ForbiddenError('only an organizer of the owning unit may change an activity');
   }
+  if (found.campaign.status === 'closed') throw new CampaignClosedError(found.campaign.id);
   return found;
 }

@@ -2,7 +2,8 @@
  * Adds organizing units to a campaign: one, a JSON list, or a CSV import, all or none.
  *
  * Primary course:
- * 1. The campaign exists and the caller is an admin (404 / 403), before the body is read.
+ * 1. The campaign exists and the caller may see it (404 also for another city's campaign), it is
+ *    not closed (409 `campaign_closed`), and the caller is an admin (403), before the body is read.
  * 2. Every unit is validated first with `organizationSchemas(campaign).create`; a name that
  *    another unit of the same county already has (listed, or earlier in the request) is
  *    `duplicate_item`. Any failure: 422 listing every failing field, and nothing is written.
@@ -34,7 +35,7 @@ import {
   type OrganizationDirectory,
 } from '../repositories/organization-repository';
 import { organizationSchemas, type OrganizationInput } from '../schemas/organization.schema';
-import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+import { campaignFor, type CampaignCatalog } from './activity-access';
 
 /** The body as the HTTP edge read it: JSON (one unit or a list) or the records of a CSV. */
 export type UnitsBody =
@@ -213,7 +214,7 @@ export async function addOrganizations(
   input: { principal: Principal; campaignId: string; body: () => UnitsBody },
   deps: AddOrganizationsDeps,
 ): Promise<NewOrganization[]> {
-  const campaign = campaignOrNotFound(deps.campaigns, input.campaignId);
+  const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId, { write: true });
   if (!hasRole(input.principal, 'admin')) throw new ForbiddenError('only admins add organizing units');
   const body = input.body();
   const read = body.format === 'json' ? jsonCandidates(body.value) : csvCandidates(body.records, campaign);

@@ -20,6 +20,7 @@ import { StaleVersionError } from '../errors';
 import type { MediaRepository } from '../repositories/media-repository';
 import type { ObjectStore } from '../repositories/object-store';
 import type { ActivityRepository } from '../repositories/activity-repository';
+import type { CampaignCatalog } from './activity-access';
 import { completionOf } from './complete-activity';
 import type { ExtensionSource } from './submit-activity';
 
@@ -32,14 +33,14 @@ export async function checkUploadedObject(
     media: MediaRepository;
     activities: ActivityRepository;
     extensions: ExtensionSource;
-    campaigns: { find(id: string): Campaign | undefined };
+    campaigns: Pick<CampaignCatalog, 'find'>;
     clock: Clock;
   },
 ): Promise<CheckOutcome> {
   const head = await deps.objects.head(object.bucket, object.key);
   if (!head) return 'gone';
   const parsed = parseMediaObjectKey(object.key);
-  const campaign = parsed ? deps.campaigns.find(parsed.subject.campaignId) : undefined;
+  const campaign = parsed ? await deps.campaigns.find(parsed.subject.campaignId) : undefined;
   const media = parsed && campaign ? await deps.media.get(parsed.subject, parsed.mediaId) : undefined;
   if (!parsed || !campaign || !media) {
     await deps.objects.quarantine(object.bucket, object.key);

@@ -2,7 +2,9 @@
  * Creates a draft activity for the caller's unit.
  *
  * Primary course:
- * 1. The campaign exists and the caller is an organizer of a unit listed in it.
+ * 1. The campaign exists and the caller may see it (404 also for another city's campaign or a
+ *    draft), it is not closed (409 `campaign_closed`), and the caller is an organizer of a unit
+ *    listed in it.
  * 2. The body is a valid draft of that campaign (every failing field at once).
  * 3. The draft is stored at version 1, stamped with the injected clock.
  */
@@ -15,7 +17,7 @@ import { ForbiddenError, InvalidInputError } from '../errors';
 import type { ActivityRepository } from '../repositories/activity-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import { activitySchemas } from '../schemas/activity.schema';
-import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+import { campaignFor, type CampaignCatalog } from './activity-access';
 import { hasRole } from '../auth/principal';
 
 export interface CreateActivityDeps {
@@ -30,7 +32,7 @@ export async function createActivity(
   input: { principal: Principal; campaignId: string; body: unknown },
   deps: CreateActivityDeps,
 ): Promise<ActivityRecord> {
-  const campaign = campaignOrNotFound(deps.campaigns, input.campaignId);
+  const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId, { write: true });
   if (!hasRole(input.principal, 'organizer')) throw new ForbiddenError('only organizers create activities');
   if (!(await deps.organizations.find(campaign, input.principal.orgId))) {
     throw new ForbiddenError(`unit ${input.principal.orgId} is not listed in campaign ${campaign.id}`);

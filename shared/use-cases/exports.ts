@@ -20,7 +20,7 @@ import { safeParseFields } from '../domain/issues';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors';
 import { MILESTONE_REQUESTER, type ExportRecord, type ExportRepository } from '../export/export-record';
 import { exportRequestSchema } from '../schemas/export.schema';
-import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+import { campaignFor, campaignVisibleTo, type CampaignCatalog } from './activity-access';
 
 export interface ExportDeps {
   readonly campaigns: CampaignCatalog;
@@ -40,7 +40,8 @@ export async function requestExport(
   input: { principal: Principal; campaignId: string; body: unknown },
   deps: ExportDeps,
 ): Promise<{ export: ExportRecord; campaign: Campaign }> {
-  const campaign = campaignOrNotFound(deps.campaigns, input.campaignId);
+  // Exporting reads a campaign: a closed one may still be exported.
+  const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId);
   mayExport(input.principal);
   const parsed = safeParseFields(exportRequestSchema, input.body);
   if (!parsed.success) throw new InvalidInputError('the export request is not valid', parsed.issues);
@@ -67,8 +68,9 @@ export async function getExport(
 ): Promise<{ export: ExportRecord; campaign: Campaign }> {
   mayExport(input.principal);
   const found = await deps.exports.get(input.exportId);
-  const campaign = found ? deps.campaigns.find(found.campaignId) : undefined;
-  if (!found || !campaign) throw new NotFoundError(`export ${input.exportId} not found`);
+  const campaign = found ? await deps.campaigns.find(found.campaignId) : undefined;
+  // An export of a campaign the caller may not see (another city's, a draft) is answered as a missing one.
+  if (!found || !campaign || !campaignVisibleTo(input.principal, campaign)) throw new NotFoundError(`export ${input.exportId} not found`);
   return { export: found, campaign };
 }
 

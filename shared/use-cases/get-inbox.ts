@@ -15,7 +15,7 @@ import { ForbiddenError, NotFoundError } from '../errors';
 import type { Page } from '../repositories/activity-repository';
 import type { InboxReader } from '../repositories/inbox-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
-import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+import { campaignFor, type CampaignCatalog } from './activity-access';
 
 export interface GetInboxDeps {
   readonly campaigns: CampaignCatalog;
@@ -28,7 +28,7 @@ export async function getInbox(
   deps: GetInboxDeps,
 ): Promise<{ page: Page<InboxMessage>; campaign: Campaign }> {
   const { principal, organizationId } = input;
-  const campaign = campaignOrNotFound(deps.campaigns, input.campaignId);
+  const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId);
   const ownOrganizer = hasRole(principal, 'organizer') && principal.orgId === organizationId;
   if (!hasRole(principal, 'admin') && !ownOrganizer) {
     // An organizer sees only its own unit: another one is answered exactly as a missing one.

@@ -20,7 +20,7 @@ import { decodeCursor, encodeCursor } from '../http/cursor';
 import type { Page } from '../repositories/activity-repository';
 import type { Organization } from '../repositories/organization-repository';
 import { progressKeys, type ProgressStore } from '../repositories/progress-repository';
-import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+import { campaignFor, type CampaignCatalog } from './activity-access';
 
 /** A unit on the board. */
 export type UnitProgress = Organization & ProgressCounts;
@@ -63,7 +63,7 @@ export async function getProgress(
   input: { principal: Principal; campaignId: string; query: Readonly<Record<string, string | undefined>>; limit: number; cursor?: string },
   deps: GetProgressDeps,
 ): Promise<{ page: Page<UnitProgress>; campaign: Campaign }> {
-  const campaign = campaignOrNotFound(deps.campaigns, input.campaignId);
+  const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId);
   if (!hasRole(input.principal, 'reviewer', 'admin')) throw new ForbiddenError('reviewers and admins read every unit’s progress');
   const filters = parseProgressFilters(campaign, input.query);
   const scope = progressKeys.totalsPartition(campaign.id);

@@ -27,7 +27,7 @@ import type { ActivityRepository } from '../repositories/activity-repository';
 import type { FlagRepository, StoredFlag } from '../repositories/flag-repository';
 import type { Organization, OrganizationDirectory } from '../repositories/organization-repository';
 import type { ReminderGapReader } from '../repositories/sweep-repository';
-import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+import { campaignFor, type CampaignCatalog } from './activity-access';
 import { gapsOf } from './milestones';
 import type { ExtensionSource } from './submit-activity';
 
@@ -109,7 +109,7 @@ export async function getUnitStatus(
   deps: GetUnitStatusDeps,
 ): Promise<UnitStatus> {
   const { principal, organizationId } = input;
-  const campaign = campaignOrNotFound(deps.campaigns, input.campaignId);
+  const campaign = await campaignFor(principal, deps.campaigns, input.campaignId);
   const ownOrganizer = hasRole(principal, 'organizer') && principal.orgId === organizationId;
   if (!hasRole(principal, 'admin', 'reviewer') && !ownOrganizer) {
     // An organizer sees only its own unit: another one is answered exactly as a missing one.

@@ -6,7 +6,8 @@
  * admin (`grantedBy`) and carries the reason.
  *
  * Primary course:
- * 1. The campaign exists (404); the caller is an admin (403).
+ * 1. The campaign exists and the caller may see it (404 also for another city's campaign); it is
+ *    not closed (409 `campaign_closed`); the caller is an admin (403).
  * 2. The body is valid for the campaign: milestone, `until` after the milestone's own deadline,
  *    a reason of 5..500 characters (422 with every failing field).
  * 3. The unit is listed in the campaign (422 `unknown_organization` on `organizationId`); an
@@ -24,7 +25,7 @@ import type { ActivityRepository } from '../repositories/activity-repository';
 import type { ExtensionRecord, ExtensionRepository } from '../repositories/extension-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import { extensionSchema } from '../schemas/extension.schema';
-import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+import { campaignFor, type CampaignCatalog } from './activity-access';
 
 export interface GrantExtensionDeps {
   readonly campaigns: CampaignCatalog;
@@ -40,7 +41,7 @@ export async function grantExtension(
   input: { principal: Principal; campaignId: string; body: unknown },
   deps: GrantExtensionDeps,
 ): Promise<{ extension: ExtensionRecord; campaign: Campaign }> {
-  const campaign = campaignOrNotFound(deps.campaigns, input.campaignId);
+  const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId, { write: true });
   if (!hasRole(input.principal, 'admin')) throw new ForbiddenError('only an admin grants extensions');
   const parsed = safeParseFields(extensionSchema(campaign), input.body);
   if (!parsed.success) throw new InvalidInputError('the extension is not valid', parsed.issues);

@@ -5,13 +5,13 @@
 import { hasRole, type Principal } from '../auth/principal';
 import { ForbiddenError } from '../errors';
 import type { ActivityFilters, ActivityRepository } from '../repositories/activity-repository';
-import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+import { campaignFor, type CampaignCatalog } from './activity-access';
 
 export async function listActivities(
   input: { principal: Principal; campaignId: string; organizationId?: string; filters: ActivityFilters; limit: number; cursor?: string },
   deps: { activities: ActivityRepository; campaigns: CampaignCatalog },
 ) {
-  const campaign = campaignOrNotFound(deps.campaigns, input.campaignId);
+  const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId);
   const { principal } = input;
   let organizationId: string | undefined;
   if (hasRole(principal, 'reviewer', 'admin')) organizationId = input.organizationId;

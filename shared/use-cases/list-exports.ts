@@ -17,7 +17,7 @@ import { hasRole, type Principal } from '../auth/principal';
 import { MILESTONE_IDS, type Campaign } from '../domain/campaign';
 import { BadRequestError, ForbiddenError } from '../errors';
 import { EXPORT_KINDS, type ExportFilters, type ExportList, type ExportRecord } from '../export/export-record';
-import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+import { campaignFor, type CampaignCatalog } from './activity-access';
 import { parseQueryFilters } from './query-filters';
 
 /** Each filter: what it accepts, as a schema and in words for the 400's detail. */
@@ -50,7 +50,7 @@ export async function listExports(
   input: { principal: Principal; campaignId: string; query: Readonly<Record<string, string | undefined>>; limit: number; cursor?: string },
   deps: ListExportsDeps,
 ): Promise<{ page: { items: ExportRecord[]; nextCursor: string | null }; campaign: Campaign }> {
-  const campaign = campaignOrNotFound(deps.campaigns, input.campaignId);
+  const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId);
   if (!hasRole(input.principal, 'admin', 'analyst')) throw new ForbiddenError('only an admin or an analyst may list exports');
   const filters = parseExportFilters(input.query);
   const page = await deps.exports.list({

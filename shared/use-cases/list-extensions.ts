@@ -15,7 +15,7 @@ import { BadRequestError, ForbiddenError } from '../errors';
 import type { Page } from '../repositories/activity-repository';
 import type { ExtensionList, ExtensionRecord } from '../repositories/extension-repository';
 import { ID_PATTERN } from '../schemas/text';
-import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+import { campaignFor, type CampaignCatalog } from './activity-access';
 
 export interface ListExtensionsDeps {
   readonly campaigns: CampaignCatalog;
@@ -26,7 +26,7 @@ export async function listExtensions(
   input: { principal: Principal; campaignId: string; query: Readonly<Record<string, string | undefined>>; limit: number; cursor?: string },
   deps: ListExtensionsDeps,
 ): Promise<{ page: Page<ExtensionRecord>; campaign: Campaign }> {
-  const campaign = campaignOrNotFound(deps.campaigns, input.campaignId);
+  const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId);
   if (!hasRole(input.principal, 'reviewer', 'admin')) throw new ForbiddenError('reviewers and admins read the extensions');
   const { organizationId } = input.query;
   if (organizationId !== undefined && !ID_PATTERN.test(organizationId)) {

@@ -17,7 +17,7 @@ import { ForbiddenError } from '../errors';
 import type { Page } from '../repositories/activity-repository';
 import type { FlagFilters, FlagRepository, StoredFlag } from '../repositories/flag-repository';
 import { ID_PATTERN } from '../schemas/text';
-import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+import { campaignFor, type CampaignCatalog } from './activity-access';
 import { parseQueryFilters } from './query-filters';
 
 /** Each filter: what it accepts, as a schema and in words for the 400's detail. */
@@ -49,7 +49,7 @@ export async function listFlags(
   input: { principal: Principal; campaignId: string; query: Readonly<Record<string, string | undefined>>; limit: number; cursor?: string },
   deps: ListFlagsDeps,
 ): Promise<{ page: Page<StoredFlag>; campaign: Campaign }> {
-  const campaign = campaignOrNotFound(deps.campaigns, input.campaignId);
+  const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId);
   if (!hasRole(input.principal, 'reviewer', 'admin')) throw new ForbiddenError('reviewers and admins read the flags');
   const filters = parseFlagFilters(input.query);
   const page = await deps.flags.list({

@@ -3,7 +3,8 @@
  * documents) or of a unit's work summary (documents), and the list of an activity's media.
  *
  * Primary course (request an upload):
- * 1. The caller is an organizer of the owning unit (404 for another unit, 403 for other roles).
+ * 1. The caller is an organizer of the owning unit (404 for another unit, 403 for other roles),
+ *    in a campaign they may see (404 for another city's) that is not closed (409 `campaign_closed`).
  * 2. The declared kind, type and size are within the campaign's limits, and the subject
  *    has room for one more file of that kind (422 before any URL).
  * 3. A `pending` media item is recorded first, under a server-chosen key.
@@ -21,7 +22,7 @@ import type { ActivityRepository } from '../repositories/activity-repository';
 import type { MediaRepository } from '../repositories/media-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import { uploadRequestSchema, type MediaKind } from '../schemas/media.schema';
-import { campaignOrNotFound, ownedActivity, readableActivity, type CampaignCatalog } from './activity-access';
+import { campaignFor, ownedActivity, readableActivity, type CampaignCatalog } from './activity-access';
 
 export const UPLOAD_EXPIRY_SECONDS = 15 * 60;
 export const VIEW_EXPIRY_SECONDS = 5 * 60;
@@ -47,7 +48,7 @@ async function subjectFor(principal: Principal, target: UploadTarget, deps: Medi
       kinds: ['photo', 'video', 'document'],
     };
   }
-  const campaign = campaignOrNotFound(deps.campaigns, target.campaignId);
+  const campaign = await campaignFor(principal, deps.campaigns, target.campaignId, { write: true });
   const own = hasRole(principal, 'organizer') && principal.orgId === target.organizationId;
   if (!own) {
     if (hasRole(principal, 'organizer')) throw new NotFoundError(`unit ${target.organizationId} not found`);

@@ -3,7 +3,12 @@
  *
  * 1. {@link startScheduledJob}: a milestone passed (or the daily reconciliation runs): one
  *    `sweep` message per organizing unit of each campaign concerned, on the sweeps queue.
- * 2. {@link startReminders}: days before a milestone, one `remind` message per unit.
+ *    Campaigns are data (ADR 0023): a milestone's job reads its campaign afresh when it fires and
+ *    does nothing unless the campaign is published and the milestone's deadline has passed (a
+ *    schedule left over from before a date moved later); the reconciliation re-runs the passed
+ *    milestones of published campaigns only.
+ * 2. {@link startReminders}: days before a milestone, one `remind` message per unit, unless the
+ *    campaign is no longer published or the reminder's instant is no longer the campaign's.
  * 3. {@link sweepUnit}: one unit: the flags its passed milestones earn (the domain's
  *    `flagsAtMilestone`, as of each deadline), each written once; activities nothing can make
  *    late any more leave the due index.
@@ -28,7 +33,7 @@ import {
   type ActivityFacts,
   type ExtensionFacts,
 } from '../domain/rules';
-import { passedMilestones, type ScheduledJob } from '../domain/schedules';
+import { currentReminder, passedMilestones, type ScheduledJob } from '../domain/schedules';
 import type { MessageQueue } from '../clients/message-queue';
 import type { OrganizationDirectory, OrganizationSettingsStore } from '../repositories/organization-repository';
 import type { ReminderGapReader, SweepStore, SweptActivity } from '../repositories/sweep-repository';
@@ -37,14 +42,21 @@ import { raiseFlag } from './flags';
 import { acceptedEvidence } from './complete-activity';
 import type { ExportRepository } from '../export/export-record';
 import { snapshotAtMilestone } from './exports';
+import type { CampaignCatalog } from './activity-access';
 
-export interface CampaignSource {
-  find(campaignId: string): Campaign | undefined;
-  all(): readonly Campaign[];
+/**
+ * The campaigns a scheduled job reads. `invalidate` (the cached catalog's) is called before a job
+ * reads, so a job acts on the campaign as stored when it fires, not as a warm function cached it.
+ */
+export interface ScheduledCampaigns extends CampaignCatalog {
+  invalidate?(campaignId?: string): void;
 }
 
+/** Why a scheduled job did nothing. */
+export type SkipReason = 'unknown-campaign' | 'not-published' | 'not-due' | 'reminder-moved';
+
 export interface FanOutDeps {
-  readonly campaigns: CampaignSource;
+  readonly campaigns: ScheduledCampaigns;
   readonly organizations: Pick<OrganizationDirectory, 'list'>;
   readonly sweeps: MessageQueue;
   readonly clock: Clock;
@@ -58,11 +70,17 @@ export interface FanOutDeps {
 
 const CHUNK = 100;
 
-function campaignOf(campaigns: CampaignSource, campaignId: string): Campaign {
-  const campaign = campaigns.find(campaignId);
-  // A schedule naming a campaign SciDay does not serve is a deployment error: fail loudly (DLQ).
+async function campaignOf(campaigns: Pick<CampaignCatalog, 'find'>, campaignId: string): Promise<Campaign> {
+  const campaign = await campaigns.find(campaignId);
+  // A sweep message names the campaign whose job sent it a moment ago: a missing one is a data error (DLQ).
   if (!campaign) throw new Error(`no campaign ${campaignId}`);
   return campaign;
+}
+
+/** The campaign as stored now (the cache forgotten first), for a job that fires. */
+async function freshCampaign(campaigns: ScheduledCampaigns, campaignId: string): Promise<Campaign | undefined> {
+  campaigns.invalidate?.(campaignId);
+  return campaigns.find(campaignId);
 }
 
 async function fanOut(campaign: Campaign, deps: FanOutDeps, message: (organizationId: string) => unknown): Promise<number> {
@@ -74,30 +92,63 @@ async function fanOut(campaign: Campaign, deps: FanOutDeps, message: (organizati
   return units.length;
 }
 
-/** A milestone's run, or the reconciliation: a sweep message for every unit of each campaign concerned. */
-export async function startScheduledJob(
-  job: Exclude<ScheduledJob, { type: 'reminder' }>,
-  deps: FanOutDeps,
-): Promise<{ runId: string; campaigns: string[]; messages: number }> {
-  const now = deps.clock.now();
-  const campaignIds =
-    job.type === 'milestone'
-      ? [job.campaignId]
-      : [...new Set(passedMilestones(deps.campaigns.all(), now, deps.reconcileWindowDays).map((p) => p.campaignId))];
-  const runId = job.type === 'milestone' ? job.scheduleId : `reconcile-${now.toISOString()}`;
-  let messages = 0;
-  for (const campaignId of campaignIds) {
-    const campaign = campaignOf(deps.campaigns, campaignId);
-    // The frozen record of where every entry stood at the milestone (an export, run from the queue).
-    if (job.type === 'milestone' && deps.exports) await snapshotAtMilestone(campaign, job.milestone, { exports: deps.exports, clock: deps.clock });
-    messages += await fanOut(campaign, deps, (organizationId) => ({ version: 1, type: 'sweep', campaignId, organizationId, runId }));
-  }
-  return { runId, campaigns: campaignIds, messages };
+export interface ScheduledRun {
+  readonly runId: string;
+  readonly campaigns: string[];
+  readonly messages: number;
+  /** Set when a milestone's job did nothing, and why. */
+  readonly skipped?: SkipReason;
 }
 
-/** A reminder's run: a remind message for every unit of the campaign. */
-export async function startReminders(job: Extract<ScheduledJob, { type: 'reminder' }>, deps: FanOutDeps): Promise<{ messages: number }> {
-  const campaign = campaignOf(deps.campaigns, job.campaignId);
+/**
+ * A milestone's run, or the reconciliation: a sweep message for every unit of each campaign
+ * concerned. A milestone's run reads its campaign as stored now and does nothing (`skipped`)
+ * unless it is published and the milestone's deadline has passed.
+ */
+export async function startScheduledJob(job: Exclude<ScheduledJob, { type: 'reminder' }>, deps: FanOutDeps): Promise<ScheduledRun> {
+  const now = deps.clock.now();
+  const runId = job.type === 'milestone' ? job.scheduleId : `reconcile-${now.toISOString()}`;
+  let campaigns: Campaign[];
+  if (job.type === 'milestone') {
+    const campaign = await freshCampaign(deps.campaigns, job.campaignId);
+    const skipped: SkipReason | undefined = !campaign
+      ? 'unknown-campaign'
+      : campaign.status !== 'published'
+        ? 'not-published'
+        : now.getTime() <= campaign.milestones[job.milestone].deadline.getTime()
+          ? 'not-due'
+          : undefined;
+    if (skipped || !campaign) return { runId, campaigns: [], messages: 0, skipped: skipped ?? 'unknown-campaign' };
+    campaigns = [campaign];
+  } else {
+    deps.campaigns.invalidate?.();
+    const published = (await deps.campaigns.all()).filter((c) => c.status === 'published');
+    const due = new Set(passedMilestones(published, now, deps.reconcileWindowDays).map((p) => p.campaignId));
+    campaigns = published.filter((c) => due.has(c.id));
+  }
+  let messages = 0;
+  for (const campaign of campaigns) {
+    // The frozen record of where every entry stood at the milestone (an export, run from the queue).
+    if (job.type === 'milestone' && deps.exports) await snapshotAtMilestone(campaign, job.milestone, { exports: deps.exports, clock: deps.clock });
+    messages += await fanOut(campaign, deps, (organizationId) => ({ version: 1, type: 'sweep', campaignId: campaign.id, organizationId, runId }));
+  }
+  return { runId, campaigns: campaigns.map((c) => c.id), messages };
+}
+
+/**
+ * A reminder's run: a remind message for every unit of the campaign, read as stored now. Nothing
+ * (`skipped`) when it is not published, or its reminder for this milestone and `daysBefore` is
+ * no longer at the job's instant (a date moved: the moved schedule fires at the new instant).
+ */
+export async function startReminders(
+  job: Extract<ScheduledJob, { type: 'reminder' }>,
+  deps: FanOutDeps,
+): Promise<{ messages: number; skipped?: SkipReason }> {
+  const campaign = await freshCampaign(deps.campaigns, job.campaignId);
+  if (!campaign) return { messages: 0, skipped: 'unknown-campaign' };
+  if (campaign.status !== 'published') return { messages: 0, skipped: 'not-published' };
+  const current = currentReminder(campaign, job.milestone, job.daysBefore);
+  if (current?.at.getTime() !== new Date(job.at).getTime()) return { messages: 0, skipped: 'reminder-moved' };
   const messages = await fanOut(campaign, deps, (organizationId) => ({
     version: 1,
     type: 'remind',
@@ -111,7 +162,7 @@ export async function startReminders(job: Extract<ScheduledJob, { type: 'reminde
 }
 
 export interface SweepDeps {
-  readonly campaigns: Pick<CampaignSource, 'find'>;
+  readonly campaigns: Pick<CampaignCatalog, 'find'>;
   readonly organizations: Pick<OrganizationDirectory, 'find'>;
   readonly store: SweepStore;
   readonly extensions: ExtensionSource;
@@ -154,10 +205,14 @@ async function pool<T>(items: readonly T[], size: number, work: (item: T) => Pro
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
 }
 
-/** Sweeps one unit: every flag its passed milestones earn, once; settled activities leave the due index. */
+/**
+ * Sweeps one unit: every flag its passed milestones earn, once; settled activities leave the due
+ * index. Nothing for a campaign that is no longer published (closed while the message waited).
+ */
 export async function sweepUnit(input: { campaignId: string; organizationId: string }, deps: SweepDeps): Promise<SweepOutcome> {
   const none: SweepOutcome = { raised: [], due: 0, settled: 0 };
-  const campaign = campaignOf({ find: deps.campaigns.find, all: () => [] }, input.campaignId);
+  const campaign = await campaignOf(deps.campaigns, input.campaignId);
+  if (campaign.status !== 'published') return none;
   const now = deps.clock.now();
   const passed = MILESTONE_IDS.filter((m) => now.getTime() > campaign.milestones[m].deadline.getTime());
   if (passed.length === 0) return none;
@@ -219,11 +274,14 @@ export interface RemindDeps extends SweepDeps {
   readonly notifications: MessageQueue;
 }
 
-export type RemindOutcome = 'sent' | 'already-sent' | 'nothing-missing' | 'too-late' | 'unknown-unit';
+export type RemindOutcome = 'sent' | 'already-sent' | 'nothing-missing' | 'too-late' | 'unknown-unit' | 'not-published';
 
-/** The id of a unit's message from one schedule: the same however often the reminder runs. */
-export const reminderMessageId = (scheduleId: string, organizationId: string): string =>
-  createHash('sha256').update(`${scheduleId}|${organizationId}`).digest('hex').slice(0, 32);
+/**
+ * The id of a unit's message from one schedule at one instant: the same however often the
+ * reminder runs, and a new one when the reminder's date moved and it runs at its new instant.
+ */
+export const reminderMessageId = (scheduleId: string, organizationId: string, at: string): string =>
+  createHash('sha256').update(`${scheduleId}|${new Date(at).toISOString()}|${organizationId}`).digest('hex').slice(0, 32);
 
 /**
  * What the unit still owes before `milestone` (see ReminderGaps), as of `now`: the one reading
@@ -273,7 +331,8 @@ export async function remindUnit(
   input: { campaignId: string; organizationId: string; milestone: MilestoneId; scheduleId: string; at: string },
   deps: RemindDeps,
 ): Promise<{ outcome: RemindOutcome; message?: InboxMessage }> {
-  const campaign = campaignOf({ find: deps.campaigns.find, all: () => [] }, input.campaignId);
+  const campaign = await campaignOf(deps.campaigns, input.campaignId);
+  if (campaign.status !== 'published') return { outcome: 'not-published' };
   const organization = await deps.organizations.find(campaign, input.organizationId);
   if (!organization) return { outcome: 'unknown-unit' };
   const { organizationId } = organization;
@@ -285,7 +344,7 @@ export async function remindUnit(
   const gaps = await gapsOf(campaign, input.milestone, organizationId, now, deps.store);
   if (!hasGaps(gaps)) return { outcome: 'nothing-missing' };
   const { webhookUrl } = await deps.settings.get(campaign.id, organizationId);
-  const messageId = reminderMessageId(input.scheduleId, organizationId);
+  const messageId = reminderMessageId(input.scheduleId, organizationId, input.at);
   const message: InboxMessage = {
     messageId,
     campaignId: campaign.id,

@@ -80,7 +80,7 @@ interface Expected {
 const unitId = (u: UnitRef) => `${u.campaignId}\n${u.organizationId}`;
 
 export async function rebuildProgress(input: { campaignId: string }, deps: RebuildProgressDeps): Promise<RebuildReport> {
-  const campaign = campaignOrNotFound(deps.campaigns, input.campaignId);
+  const campaign = await campaignOrNotFound(deps.campaigns, input.campaignId);
 
   // 1. What the table says each subject contributes, per unit.
   const expected = new Map<string, { unit: UnitRef; subjects: Map<string, Expected>; listing?: UnitListing }>();

@@ -4,7 +4,8 @@
  * the unit's activities found distinctive (特色鲜明、实效显著). `PUT …/organizations/{orgId}/review`.
  *
  * Primary course:
- * 1. The campaign exists (404).
+ * 1. The campaign exists and the caller may see it (404 also for another city's campaign or a
+ *    draft); it is not closed (409 `campaign_closed`).
  * 2. The caller is a reviewer (403 otherwise: organizers, admins and analysts do not review;
  *    an admin who reviews carries the reviewer role too), and does not act for the unit under
  *    review (403: nobody reviews their own unit, whatever their roles).
@@ -25,7 +26,7 @@ import type { ActivityRepository } from '../repositories/activity-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import type { ReviewRecord, ReviewRepository } from '../repositories/review-repository';
 import { reviewSchema } from '../schemas/review.schema';
-import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+import { campaignFor, type CampaignCatalog } from './activity-access';
 
 export interface PutReviewDeps {
   readonly campaigns: CampaignCatalog;
@@ -39,7 +40,7 @@ export async function putReview(
   input: { principal: Principal; campaignId: string; organizationId: string; ifMatch: number | undefined; body: unknown },
   deps: PutReviewDeps,
 ): Promise<{ review: ReviewRecord; campaign: Campaign }> {
-  const campaign = campaignOrNotFound(deps.campaigns, input.campaignId);
+  const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId, { write: true });
   if (!hasRole(input.principal, 'reviewer')) throw new ForbiddenError('only reviewers review units');
   if (input.principal.orgId === input.organizationId) throw new ForbiddenError('nobody reviews the unit they act for');
   if (!(await deps.organizations.find(campaign, input.organizationId))) throw new NotFoundError(`unit ${input.organizationId} not found`);
@@ -95,7 +96,7 @@ export async function getReview(
   input: { principal: Principal; campaignId: string; organizationId: string },
   deps: GetReviewDeps,
 ): Promise<{ review: ReviewRecord; campaign: Campaign }> {
-  const campaign = campaignOrNotFound(deps.campaigns, input.campaignId);
+  const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId);
   const admin = hasRole(input.principal, 'admin');
   if (!admin && !hasRole(input.principal, 'reviewer')) throw new ForbiddenError('only reviewers and admins read reviews');
   if (!admin && input.principal.orgId === input.organizationId) throw new ForbiddenError('nobody reads the review of the unit they act for');

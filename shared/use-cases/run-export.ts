@@ -161,8 +161,8 @@ export async function runExport(request: { readonly exportId: string }, deps: Ru
   let dir: string | undefined;
   let workspace: ExportWorkspace | undefined;
   try {
-    const campaign = deps.campaigns.find(record.campaignId);
-    if (!campaign) throw new Error(`campaign ${record.campaignId} is not served here`);
+    const campaign = await deps.campaigns.find(record.campaignId);
+    if (!campaign) throw new Error(`campaign ${record.campaignId} is not stored`);
     if (record.snapshot === LATEST_SNAPSHOT) throw new Error(`an export cannot be named ${LATEST_SNAPSHOT}`);
     const asOf = new Date(record.asOf).toISOString();
 

@@ -36,7 +36,7 @@ import {
 import { ForbiddenError } from '../errors';
 import type { ExportSource, Pages } from '../export/readers';
 import type { StoredItem } from '../export/rows';
-import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+import { campaignFor, type CampaignCatalog } from './activity-access';
 
 /** Units commended overall, per organization type, and distinctive activities listed (ranks; ties at the cut all included). */
 export const COMMEND_TOP_UNITS = 10;
@@ -354,7 +354,7 @@ export async function getScores(
   input: { principal: Principal; campaignId: string },
   deps: GetScoresDeps,
 ): Promise<{ report: ScoreReport; timings: ScoreTimings }> {
-  const campaign = campaignOrNotFound(deps.campaigns, input.campaignId);
+  const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId);
   if (!hasRole(input.principal, 'reviewer', 'admin')) throw new ForbiddenError('reviewers and admins read the scores');
   const started = performance.now();
   const facts = await gatherScoringFacts(campaign, deps.source);

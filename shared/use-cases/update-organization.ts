@@ -2,9 +2,10 @@
  * Changes a unit's contact and notification settings (JSON merge patch: `null` removes one).
  *
  * Primary course:
- * 1. The campaign exists (404); the caller is an admin or an organizer of that very unit. An
- *    organizer of another unit is answered as if the unit were missing (404); reviewers and
- *    analysts may not change settings (403).
+ * 1. The campaign exists and the caller may see it (404 also for another city's campaign or a
+ *    draft), and it is not closed (409 `campaign_closed`); the caller is an admin or an organizer
+ *    of that very unit. An organizer of another unit is answered as if the unit were missing
+ *    (404); reviewers and analysts may not change settings (403).
  * 2. The unit is listed in the campaign (404), from its definition or added at run time.
  * 3. If-Match is present (428) and names the current version of the settings (412). Settings
  *    never changed are at version 0 (ETag `"0"`), so the first change sends `If-Match: "0"`;
@@ -36,7 +37,7 @@ import type {
   OrganizationSettingsStore,
 } from '../repositories/organization-repository';
 import { settingsSchema } from '../schemas/organization.schema';
-import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+import { campaignFor, type CampaignCatalog } from './activity-access';
 
 export interface UpdateOrganizationDeps {
   readonly campaigns: CampaignCatalog;
@@ -75,7 +76,7 @@ export async function updateOrganization(
   deps: UpdateOrganizationDeps,
 ): Promise<{ organization: Organization; settings: OrganizationSettings }> {
   const { principal, organizationId } = input;
-  const campaign = campaignOrNotFound(deps.campaigns, input.campaignId);
+  const campaign = await campaignFor(principal, deps.campaigns, input.campaignId, { write: true });
   const ownOrganizer = hasRole(principal, 'organizer') && principal.orgId === organizationId;
   if (!hasRole(principal, 'admin') && !ownOrganizer) {
     // An organizer sees only its own unit: another one is answered exactly as a missing one.

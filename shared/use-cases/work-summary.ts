@@ -1,6 +1,8 @@
 /**
  * A unit's work summary (工作总结): read by the unit, reviewers and admins; written by the
  * unit's organizers. The first submission after the completion deadline raises `summary-late`.
+ * Another city's campaign (or a draft, to a non-admin) answers 404; writing to a closed campaign
+ * answers 409 `campaign_closed`, reading it still works.
  */
 import { hasRole, type Principal } from '../auth/principal';
 import type { FlagRecord, SummaryRecord } from '../domain/activity';
@@ -12,7 +14,7 @@ import { ForbiddenError, InvalidInputError, NotFoundError, StaleVersionError, Ve
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import type { SummaryRepository } from '../repositories/summary-repository';
 import { summarySchema } from '../schemas/summary.schema';
-import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+import { campaignFor, type CampaignCatalog } from './activity-access';
 import type { ExtensionSource } from './submit-activity';
 
 interface Deps {
@@ -23,7 +25,7 @@ interface Deps {
 
 /** The campaign and unit if `principal` may see the unit's summary: 404 for another unit's organizer, 403 for analysts. */
 async function scope(principal: Principal, campaignId: string, organizationId: string, deps: Deps, write: boolean) {
-  const campaign = campaignOrNotFound(deps.campaigns, campaignId);
+  const campaign = await campaignFor(principal, deps.campaigns, campaignId, { write });
   const own = hasRole(principal, 'organizer') && principal.orgId === organizationId;
   if (!own && !hasRole(principal, 'reviewer', 'admin')) {
     if (hasRole(principal, 'organizer')) throw new NotFoundError(`no summary of ${organizationId}`);

@@ -5,7 +5,8 @@
  * activities and again at 100k: the answer must not grow with the activities.
  *
  * - Set-up (not the measure), in one DynamoDB Local: the main table (its indexes, no stream: see
- *   local-dynamo.ts) and the progress table, both made by provisioning; N activities of
+ *   local-dynamo.ts) and the progress table, both made by provisioning; the seed campaigns stored
+ *   in the main table (the handler and the rebuild read them there); N activities of
  *   2021-xinxiang over its 130 units in the repositories' item shapes, 25 per BatchWriteItem. Of
  *   every 10 activities of a unit: 1 draft, 4 registered, 5 completed with results (every 9th
  *   registered one with a `registration-late` flag, every 20th completed one `results-late`, every
@@ -38,6 +39,7 @@ import { envName, topology } from '../../infra/topology';
 import { findCampaign } from '../../shared/campaigns/index';
 import type { ActivityRecord } from '../../shared/domain/activity';
 import { progressRebuildDeps } from '../../shared/migrations/build-progress-read-model';
+import { seedCampaigns } from '../../shared/migrations/seed-campaigns';
 import { flagItem } from '../../shared/repositories/activity-repository';
 import { keys } from '../../shared/repositories/keys';
 import { progressKeys } from '../../shared/repositories/progress-repository';
@@ -216,6 +218,8 @@ export async function progressRows(work: string, runs: number, activities: numbe
   try {
     const mainTable = await createMainTable(ddb.endpoint, STAGE);
     const progressTable = await createProgressTable(ddb.endpoint);
+    // The campaign as the first start stores it (ADR 0023): the rebuild and the handler read it from the main table.
+    await seedCampaigns({ client: client.doc, tableName: mainTable, at: new Date('2021-08-01T00:00:00Z') });
     // The handler reads its configuration once, at import: these tables on this DynamoDB Local.
     Object.assign(process.env, {
       AWS_REGION: REGION,

@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local';
+import { campaignCatalog } from '../../shared/campaigns/catalog';
 import { findCampaign } from '../../shared/campaigns/index';
 import type { ActivityRecord } from '../../shared/domain/activity';
 import { DynamoDbExportSource } from '../../shared/export/readers';
@@ -224,10 +225,10 @@ export async function scoresRows(work: string, runs: number, activities: number)
     const seeded = await seed(ddb.endpoint, client.doc, activities);
     const expected = Object.values(seeded.counts).reduce((s, n) => s + n, 0);
     const deps = {
-      campaigns: { find: findCampaign },
+      campaigns: campaignCatalog,
       source: new DynamoDbExportSource({ client: client.doc, tableName: seeded.tableName, pageSize: PAGE_SIZE }),
     };
-    const principal = { sub: 'bench', orgId: 'city-kx', roles: new Set(['reviewer'] as const) };
+    const principal = { sub: 'bench', orgId: 'city-kx', roles: new Set(['reviewer'] as const), city: 'xinxiang' };
     const scoresMs: number[] = [];
     const readMs: number[] = [];
     const computeMs: number[] = [];

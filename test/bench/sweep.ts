@@ -43,6 +43,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local';
+import { campaignCatalog } from '../../shared/campaigns/catalog';
 import { findCampaign } from '../../shared/campaigns/index';
 import type { ActivityRecord, FlagRecord } from '../../shared/domain/activity';
 import { fixedClock } from '../../shared/domain/clock';
@@ -179,7 +180,7 @@ interface SweepRun {
 async function sweepAll(client: ReturnType<typeof countingClient>, seeded: Seeded, at: string): Promise<SweepRun> {
   const table = { client: client.doc, tableName: seeded.tableName };
   const deps: SweepDeps = {
-    campaigns: { find: findCampaign },
+    campaigns: campaignCatalog,
     organizations: new DynamoDbOrganizationDirectory(table),
     store: new DynamoDbSweepStore(table),
     extensions: new DynamoDbExtensionSource(table),

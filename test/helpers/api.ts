@@ -3,6 +3,8 @@ export interface Caller {
   readonly sub: string;
   readonly orgId: string;
   readonly roles: readonly string[];
+  /** The city whose campaigns the roles apply to (ADR 0024); none: the home city. */
+  readonly city?: string;
 }
 
 export interface ApiResponse<T = Record<string, unknown>> {

@@ -10,7 +10,6 @@ import { FEATURE_FLAGS } from '../../infra/build-app';
 import { ANALYTICS_REASONS, Analytics } from '../../infra/constructs/analytics';
 import { StatefulStack } from '../../infra/stacks/stateful-stack';
 import { topology } from '../../infra/topology';
-import { allCampaigns } from '../../shared/campaigns/index';
 import { EXPORT_ENTITIES, EXPORT_TABLES, type ColumnType } from '../../shared/export/columns';
 import { acknowledgementsUnder, logicalIdOf } from '../helpers/infra-app';
 
@@ -26,8 +25,6 @@ const HIVE: Record<ColumnType, string> = {
   timestamptz: 'timestamp',
   'list<string>': 'array<string>',
 };
-
-const CAMPAIGN_IDS = allCampaigns().map((c) => c.id);
 
 interface Built {
   readonly app: App;
@@ -158,49 +155,45 @@ describe('Construct: Analytics', () => {
       }
     });
 
-    it.each(EXPORT_ENTITIES)('projects the campaign partition of %s over the latest export of every campaign', (entity) => {
+    it.each(EXPORT_ENTITIES)('projects %s over the latest export of each campaign, the campaign injected by the query', (entity) => {
       const bucket = logicalIdOf(built.stack.buckets.exports!);
       const parameters = glueTable(built, entity).Parameters;
       expect(parameters).toMatchObject({
         'projection.enabled': 'true',
-        'projection.campaign.type': 'enum',
-        'projection.campaign.values': CAMPAIGN_IDS.join(','),
+        'projection.campaign.type': 'injected',
       });
+      // Campaigns are data (ADR 0023): no list of them is compiled into the template.
+      expect(parameters['projection.campaign.values']).toBeUndefined();
       expect(parameters['projection.snapshot.type']).toBeUndefined();
       expect(render(parameters['storage.location.template'])).toBe(
         `s3://\${${bucket}}/campaign=\${campaign}/snapshot=latest/entity=${entity}/`,
       );
     });
 
-    it.each(EXPORT_ENTITIES)('projects %s_snapshots over every snapshot, the snapshot injected by the query', (entity) => {
+    it.each(EXPORT_ENTITIES)('projects %s_snapshots over every snapshot, the campaign and snapshot injected by the query', (entity) => {
       const bucket = logicalIdOf(built.stack.buckets.exports!);
       const parameters = glueTable(built, `${entity}_snapshots`).Parameters;
       expect(parameters).toMatchObject({
         'projection.enabled': 'true',
-        'projection.campaign.type': 'enum',
-        'projection.campaign.values': CAMPAIGN_IDS.join(','),
+        'projection.campaign.type': 'injected',
         'projection.snapshot.type': 'injected',
       });
+      expect(parameters['projection.campaign.values']).toBeUndefined();
       expect(render(parameters['storage.location.template'])).toBe(
         `s3://\${${bucket}}/campaign=\${campaign}/snapshot=\${snapshot}/entity=${entity}/`,
       );
     });
 
-    it('projects the campaigns it is given and refuses none at all', () => {
+    it('needs no campaign at synth: another stage\'s analytics project the same injected partitions', () => {
       const app = new App({ context: { ...FEATURE_FLAGS } });
       const stack = new StatefulStack(app, 'Other', { topology, stage: 'dev', frontEndOrigins: ['http://localhost:3000'] });
-      const other = new Analytics(stack, 'More', {
-        stage: 'more',
-        exportsBucket: stack.buckets.exports!,
-        removalPolicy: RemovalPolicy.DESTROY,
-        campaignIds: ['2021-xinxiang', '2022-xinxiang'],
-      });
+      const other = new Analytics(stack, 'More', { stage: 'more', exportsBucket: stack.buckets.exports!, removalPolicy: RemovalPolicy.DESTROY });
       expect(stack.resolve(other.tables.flags!.tableInput)).toMatchObject({
-        parameters: { 'projection.campaign.values': '2021-xinxiang,2022-xinxiang' },
+        parameters: { 'projection.campaign.type': 'injected' },
       });
-      expect(
-        () => new Analytics(stack, 'None', { stage: 'none', exportsBucket: stack.buckets.exports!, removalPolicy: RemovalPolicy.DESTROY, campaignIds: [] }),
-      ).toThrow(/at least one campaign/);
+      expect(stack.resolve(other.tables.flags_snapshots!.tableInput)).toMatchObject({
+        parameters: { 'projection.campaign.type': 'injected', 'projection.snapshot.type': 'injected' },
+      });
     });
   });
 

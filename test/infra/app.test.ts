@@ -121,6 +121,25 @@ describe('Trigger: schedule', () => {
   });
 });
 
+describe('Campaign schedules in AWS China', () => {
+  it('synthesizes the scheduler role and the grants of sync-schedules in the stack’s partition, with nothing unacknowledged', () => {
+    // Act
+    const built = buildTestApp({
+      env: { account: '123456789012', region: 'cn-north-1' },
+      context: { jwtIssuer: 'https://idp.example.cn/realms/sciday', jwtAudience: 'sciday-web', webDomain: 'kepu.example.cn', webIamCertificateId: 'ASCAEXAMPLEIAMCERT1' },
+    });
+    // Assess
+    const role = built.stateless.campaignSchedulerRole!;
+    expect(role).toBeDefined();
+    const policies = JSON.stringify(built.statelessTemplate.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain(':schedule-group/sciday-dev.*');
+    expect(policies).toContain(':schedule/sciday-dev.*/*');
+    expect(policies).not.toContain('arn:aws:');
+    built.statelessTemplate.resourcePropertiesCountIs('AWS::Scheduler::Schedule', { ScheduleExpression: Match.stringLikeRegexp('^at\\(') }, 0);
+    expect(describeUnacknowledged(built.app)).toEqual([]);
+  });
+});
+
 function describeUnacknowledged(app: Parameters<AwsSolutionsChecks['validateScope']>[0]): string[] {
   return new AwsSolutionsChecks()
     .validateScope(app)

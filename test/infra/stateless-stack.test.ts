@@ -1,5 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { CLAIM_ENV } from '../../infra/stacks/stateless-stack';
+import { campaignScheduleTargets } from '../../infra/schedules';
+import { scheduleTargetArnEnv, scheduleTargetDlqEnv } from '../../shared/repositories/schedule-gateway';
 import { envName, httpRoutes, topology, VISIBILITY_TIMEOUT_FACTOR, type TableAccess } from '../../infra/topology';
 import {
   actionsOf,
@@ -47,6 +49,13 @@ describe('Stack: Stateless', () => {
         ...Object.keys('buckets' in spec ? spec.buckets : {}).map(envName.bucket),
         ...(spec.triggers.some((t) => t.kind === 'http') ? [CLAIM_ENV.orgId, CLAIM_ENV.roles] : []),
         ...('tableCopies' in spec ? ['TABLE_COPY_MODE', 'TABLE_COPY_TABLE_ARN'] : []),
+        ...('manageSchedules' in spec
+          ? [
+              'SCHEDULER_ROLE_ARN',
+              'SCHEDULE_GROUP_PREFIX',
+              ...Object.values(campaignScheduleTargets(topology)).flatMap((t) => [scheduleTargetArnEnv(t.functionId), scheduleTargetDlqEnv(t.functionId)]),
+            ]
+          : []),
       ];
       // Act
       const props = fnResource(id).Properties;
@@ -246,8 +255,9 @@ describe('Stack: Stateless', () => {
       expect(projector.progress).toEqual(expect.arrayContaining(['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
       for (const write of WRITES) expect(projector.main ?? []).not.toContain(write);
       expect(projector.main ?? []).not.toContain('dynamodb:Query');
-      expect(Object.keys(reader)).toEqual(['progress']);
-      for (const write of WRITES) expect(reader.progress).not.toContain(write);
+      // The read model, and (since campaigns are stored, ADR 0023) the campaign it answers for: reads only.
+      expect(Object.keys(reader).sort()).toEqual(Object.keys(topology.functions['get-progress'].tables).sort());
+      for (const actions of Object.values(reader)) for (const write of WRITES) expect(actions).not.toContain(write);
     });
 
     it('matches the examples: get-activity reads main; create-activity reads and writes main and idempotency', () => {
@@ -348,6 +358,125 @@ describe('Stack: Stateless', () => {
           expect(source).toBe(logicalIdOf(built.stateful.tables[t.table]!));
         }
       }
+    });
+  });
+
+  describe('campaign schedules', () => {
+    const resources = () => built.statelessTemplate.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, { Statement: unknown }> }>;
+    const role = () => built.stateless.campaignSchedulerRole!;
+    const render = (value: unknown): string => JSON.stringify(value);
+
+    it('synthesizes no per-campaign schedule: only the recurring ones of the topology', () => {
+      // Prepare
+      const schedules = Object.values(built.statelessTemplate.findResources('AWS::Scheduler::Schedule'));
+      const recurring = Object.values(topology.functions).flatMap((fn) =>
+        fn.triggers.filter((t) => t.kind === 'schedule' && 'expression' in t),
+      );
+      // Assess
+      expect(schedules).toHaveLength(recurring.length);
+      for (const schedule of schedules) {
+        expect(schedule.Properties.ScheduleExpression).toMatch(/^cron\(/);
+        expect(render(schedule.Properties.Target.Input)).not.toMatch(/"type\\?":\\?"(milestone|reminder)\\?"/);
+      }
+      expect(render(schedules)).not.toContain('2021-xinxiang');
+      expect(schedules.map((s) => JSON.parse(s.Properties.Target.Input).type).sort()).toEqual(['reconcile', 'reconcile-schedules']);
+    });
+
+    it('makes one scheduler role, assumable only by EventBridge Scheduler for this account', () => {
+      const trust = resources()[logicalIdOf(role())]!.Properties.AssumeRolePolicyDocument!;
+      expect(trust.Statement).toEqual([
+        {
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        },
+      ]);
+    });
+
+    it('lets the scheduler role invoke exactly start-milestone and start-reminders, and send to schedule-failures', () => {
+      // Prepare
+      const statements = allowStatementsOfRole(built.statelessTemplate, logicalIdOf(role()));
+      const invoke = statements.filter((s) => [s.Action].flat().includes('lambda:InvokeFunction'));
+      const send = statements.filter((s) => [s.Action].flat().includes('sqs:SendMessage'));
+      // Assess
+      expect(actionsOf(statements)).toEqual(['lambda:InvokeFunction', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+      const invoked = invoke.flatMap((s) => [s.Resource].flat()).map((r) => (r as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt']);
+      expect(invoked.sort()).toEqual(
+        [
+          [logicalIdOf(built.stateless.functions['start-milestone']!), 'Arn'],
+          [logicalIdOf(built.stateless.functions['start-reminders']!), 'Arn'],
+        ].sort(),
+      );
+      expect(send.flatMap((s) => [s.Resource].flat()).map((r) => importedLogicalId(built.statefulTemplate, r))).toEqual([
+        logicalIdOf(built.stateful.queues['schedule-failures']!.queue),
+      ]);
+    });
+
+    it('lets sync-schedules manage the schedules of the stage’s groups only, list them, and pass only that role to Scheduler', () => {
+      // Prepare
+      const statements = allowStatementsOfRole(built.statelessTemplate, roleOf('sync-schedules'));
+      const withAction = (action: string) => statements.filter((s) => [s.Action].flat().includes(action));
+      const only = (action: string) => {
+        const found = withAction(action);
+        expect(found).toHaveLength(1);
+        return found[0]!;
+      };
+      const arn = (resource: unknown) => render(resource);
+      // Assess: schedules in groups sciday-dev.* (the ARN in the stack's partition, region and account)
+      for (const action of ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule']) {
+        expect(arn(only(action).Resource)).toBe(
+          render({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':schedule/sciday-dev.*/*']] }),
+        );
+      }
+      for (const action of ['scheduler:CreateScheduleGroup', 'scheduler:DeleteScheduleGroup', 'scheduler:GetScheduleGroup']) {
+        expect(arn(only(action).Resource)).toBe(
+          render({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':schedule-group/sciday-dev.*']] }),
+        );
+      }
+      // ...listing supports no resource-level permission
+      expect(only('scheduler:ListScheduleGroups').Resource).toBe('*');
+      expect(only('scheduler:ListSchedules').Resource).toBe('*');
+      expect(actionsOf(statements).filter((a) => a.startsWith('scheduler:'))).toHaveLength(9);
+      // ...PassRole on the scheduler role only, only to Scheduler
+      const pass = only('iam:PassRole') as { Resource: unknown; Condition?: unknown };
+      expect(pass.Resource).toEqual({ 'Fn::GetAtt': [logicalIdOf(role()), 'Arn'] });
+      expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+      // ...and nothing to write the table with
+      for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) expect(actionsOf(statements)).not.toContain(write);
+    });
+
+    it('tells sync-schedules the role, the group prefix, and each target’s ARN and dead-letter queue', () => {
+      const variables = fnResource('sync-schedules').Properties.Environment.Variables;
+      expect(variables).toMatchObject({
+        SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [logicalIdOf(role()), 'Arn'] },
+        SCHEDULE_GROUP_PREFIX: 'sciday-dev.',
+        SCHEDULE_TARGET_START_MILESTONE_ARN: { 'Fn::GetAtt': [logicalIdOf(built.stateless.functions['start-milestone']!), 'Arn'] },
+        SCHEDULE_TARGET_START_REMINDERS_ARN: { 'Fn::GetAtt': [logicalIdOf(built.stateless.functions['start-reminders']!), 'Arn'] },
+      });
+      const failures = logicalIdOf(built.stateful.queues['schedule-failures']!.queue);
+      expect(importedLogicalId(built.statefulTemplate, variables.SCHEDULE_TARGET_START_MILESTONE_DLQ_ARN)).toBe(failures);
+      expect(importedLogicalId(built.statefulTemplate, variables.SCHEDULE_TARGET_START_REMINDERS_DLQ_ARN)).toBe(failures);
+    });
+
+    it('gives no other function a Scheduler action or iam:PassRole', () => {
+      for (const id of functionIds.filter((f) => f !== 'sync-schedules')) {
+        const actions = actionsOf(allowStatementsOfRole(built.statelessTemplate, roleOf(id)));
+        expect(actions.filter((a) => a.startsWith('scheduler:') || a === 'iam:PassRole')).toEqual([]);
+      }
+    });
+
+    it('reads sync-schedules from the main table stream, and fires it daily', () => {
+      const fn = logicalIdOf(built.stateless.functions['sync-schedules']!);
+      const mapping = Object.values(built.statelessTemplate.findResources('AWS::Lambda::EventSourceMapping')).find(
+        (m) => m.Properties.FunctionName.Ref === fn,
+      )!;
+      expect(importedLogicalId(built.statefulTemplate, mapping.Properties.EventSourceArn)).toBe(logicalIdOf(built.stateful.tables.main!));
+      built.statelessTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(15 0 * * ? *)',
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [fn, 'Arn'] }, Input: JSON.stringify({ type: 'reconcile-schedules' }) }),
+      });
     });
   });
 

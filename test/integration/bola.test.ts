@@ -153,6 +153,35 @@ const MATRIX: Record<string, Row> = {
       expect(res.text).not.toContain('hongqi-kx');
     },
   },
+  // --- the campaign itself (ADR 0023): an organizer reads its city's list, manages nothing.
+  'GET /v1/campaigns': {
+    call: (c) => c.get('/v1/campaigns'),
+    expect: (res) => {
+      expect(res.status).toBe(200);
+      expect(res.text).not.toContain('hongqi-kx');
+    },
+  },
+  'POST /v1/campaigns': {
+    call: (c) => c.post('/v1/campaigns', { copyFrom: '2021-xinxiang', id: '2022-intruder' }),
+    expect: (res) => expect(res.status).toBe(403),
+  },
+  'GET /v1/campaigns/{campaignId}/definition': {
+    call: (c) => c.get(`${C}/definition`),
+    expect: (res) => {
+      expect(res.status).toBe(403);
+      expect(res.text).not.toContain('hongqi-kx');
+    },
+  },
+  'PATCH /v1/campaigns/{campaignId}/definition': {
+    call: (c) => c.patch(`${C}/definition`, { theme: { zh: '入侵者', en: 'intruder' } }, { 'if-match': '"1"' }),
+    expect: (res) => expect(res.status).toBe(403),
+  },
+  'POST /v1/campaigns/{campaignId}/publish': { call: (c) => c.post(`${C}/publish`, {}), expect: (res) => expect(res.status).toBe(403) },
+  'POST /v1/campaigns/{campaignId}/close': { call: (c) => c.post(`${C}/close`, { reason: '入侵者' }), expect: (res) => expect(res.status).toBe(403) },
+  'PUT /v1/campaigns/{campaignId}/milestones/{milestoneId}': {
+    call: (c) => c.put(`${C}/milestones/registration`, { dueDate: '2021-12-31', reason: '入侵者给所有人延期' }),
+    expect: (res) => expect(res.status).toBe(403),
+  },
 };
 
 beforeAll(async () => {
@@ -229,5 +258,10 @@ describe('BOLA: an organizer of another unit', () => {
       }),
     );
     expect(extensions.Items).toEqual([]);
+    // The campaign is as seeded: version 1, published, its dates and theme unchanged.
+    const admin = client(info.url, await tokenFor(info.url, { sub: 'admin', orgId: 'xinxiang-kx', roles: ['admin'] }));
+    const campaign = await admin.get<{ version: number; status: string }>(`${C}/definition`);
+    expect(campaign.body).toMatchObject({ version: 1, status: 'published' });
+    expect((await admin.get<{ items: unknown[] }>('/v1/campaigns')).body.items).toHaveLength(1);
   });
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { findCampaign } from '../../shared/campaigns/index';
+import { fixedCampaignCatalog } from '../../shared/repositories/cached-campaign-catalog';
 import type { ActivityRecord, FlagRecord } from '../../shared/domain/activity';
 import type { InboxMessage } from '../../shared/domain/inbox';
 import { SqsMessageQueue } from '../../shared/clients/message-queue';
@@ -191,8 +192,8 @@ describe('Milestones on one machine (moving the clock)', () => {
     const hook = await admin.patch(`${C}/organizations/${hooked}`, { webhookUrl }, { 'if-match': '"0"' });
     expect(hook.status).toBe(200);
     const moved = await moveClock('2021-09-21T09:00:05+08:00');
-    // The daily reconciliation (00:30) fires too; no milestone has passed yet, so it sweeps nothing.
-    expect(moved.fired.map((f) => f.scheduleId)).toEqual(['start-milestone.reconcile', 'start-reminders.2021-xinxiang.registration.remind-3d']);
+    // The daily reconciliations (schedules at 00:15, milestones at 00:30) fire too; no milestone has passed yet, so they sweep nothing.
+    expect(moved.fired.map((f) => f.scheduleId)).toEqual(['sync-schedules.reconcile-schedules', 'start-milestone.reconcile', 'start-reminders.2021-xinxiang.registration.remind-3d']);
     // 50 seeded units have drafts; the 79 others have nothing at all; the API unit registered everything.
     const owing = units.length - 1;
     await eventually(
@@ -226,6 +227,7 @@ describe('Milestones on one machine (moving the clock)', () => {
     const moved = await moveClock('2021-09-25T00:00:01+08:00');
     expect(moved.fired.map((f) => f.scheduleId)).toEqual([
       'start-reminders.2021-xinxiang.registration.remind-1d',
+      'sync-schedules.reconcile-schedules',
       'start-milestone.reconcile',
       'start-milestone.2021-xinxiang.registration',
     ]);
@@ -256,7 +258,7 @@ describe('Milestones on one machine (moving the clock)', () => {
   it('running the milestone 3 more times, two of them concurrently, raises no new flag', async () => {
     const before = await campaignFlags(aws.doc);
     const deps = {
-      campaigns: { find: findCampaign, all: () => [campaign] },
+      campaigns: fixedCampaignCatalog([campaign]),
       organizations: new DynamoDbOrganizationDirectory({ client: aws.doc, tableName: table }),
       sweeps: new SqsMessageQueue(aws.sqs, info.resources.queues.sweeps!.url),
       clock: fixedClock('2021-09-25T00:05:00+08:00'),
@@ -286,7 +288,7 @@ describe('Milestones on one machine (moving the clock)', () => {
     const outcome = await sweepUnit(
       { campaignId: campaign.id, organizationId: seeded[20]! },
       {
-        campaigns: { find: findCampaign },
+        campaigns: fixedCampaignCatalog([campaign]),
         organizations: new DynamoDbOrganizationDirectory({ client: doc, tableName: table }),
         store: new DynamoDbSweepStore({ client: doc, tableName: table }),
         extensions: new DynamoDbExtensionSource({ client: doc, tableName: table }),
@@ -306,13 +308,13 @@ describe('Milestones on one machine (moving the clock)', () => {
 
   it('flags the extended unit only after its extension ends (the daily reconciliation)', async () => {
     const early = await moveClock('2021-09-27T12:00:00+08:00');
-    expect(early.fired.map((f) => f.scheduleId)).toEqual(['start-milestone.reconcile']);
+    expect(early.fired.map((f) => f.scheduleId)).toEqual(['sync-schedules.reconcile-schedules', 'start-milestone.reconcile']);
     await new Promise((r) => setTimeout(r, 1_500));
     await eventually(async () => ((await queueIdle('sweeps')) ? true : undefined), 60_000, 'sweeps drained');
     expect((await campaignFlags(aws.doc)).filter((f) => f.organizationId === extended)).toEqual([]);
 
     const moved = await moveClock('2021-09-28T00:31:00+08:00');
-    expect(moved.fired.map((f) => f.scheduleId)).toEqual(['start-milestone.reconcile']);
+    expect(moved.fired.map((f) => f.scheduleId)).toEqual(['sync-schedules.reconcile-schedules', 'start-milestone.reconcile']);
     const flags = await eventually(
       async () => {
         const own = (await campaignFlags(aws.doc)).filter((f) => f.organizationId === extended);
@@ -331,6 +333,7 @@ describe('Milestones on one machine (moving the clock)', () => {
     expect(moved.fired.map((f) => f.scheduleId)).toEqual([
       'start-reminders.2021-xinxiang.completion.remind-3d',
       'start-reminders.2021-xinxiang.completion.remind-1d',
+      'sync-schedules.reconcile-schedules',
       'start-milestone.reconcile',
       'start-milestone.2021-xinxiang.completion',
     ]);

@@ -66,7 +66,7 @@ const repos = {
   store: new DynamoDbSweepStore(main),
 };
 const at = (iso: string) => ({ ...repos, clock: fixedClock(iso) });
-const principal = (orgId: string, ...roles: Role[]): Principal => ({ sub: `u-${orgId}`, orgId, roles: new Set(roles) });
+const principal = (orgId: string, ...roles: Role[]): Principal => ({ sub: `u-${orgId}`, orgId, roles: new Set(roles), city: 'xinxiang' });
 
 const REGISTRATION_DEADLINE = campaign.milestones.registration.deadline.getTime();
 const UNITS = 50;

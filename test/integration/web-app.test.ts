@@ -37,7 +37,7 @@ describe('Local runtime: the web app', () => {
     expect(scripts.filter((f) => readFileSync(join(assets, f), 'utf8').includes('[Vue warn]'))).toEqual([]);
   });
 
-  it('answers /config.json with the local sign-in mode', async () => {
+  it('answers /config.json with the local sign-in mode and the home city’s newest published campaign (read from the table)', async () => {
     const res = await fetch(`${url}/config.json`);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(await res.json()).toEqual({ mode: 'local', campaignId: '2021-xinxiang' });

@@ -7,10 +7,12 @@ import type { Campaign } from '../../shared/domain/campaign';
 import { createApi, ok, type Api, type CampaignView } from './api/client';
 import type { Session } from './auth/session';
 import { campaignFromView } from './campaign';
+import { pickCampaign } from './campaign-choice';
 import type { WebConfig } from './config';
 
 export interface AppContext {
-  readonly config: WebConfig;
+  /** The configuration; `campaignId` is settled by {@link ensureCampaignId} before any signed-in page opens. */
+  readonly config: WebConfig & { campaignId: string };
   readonly session: Session;
   readonly api: Api;
 }
@@ -18,8 +20,29 @@ export interface AppContext {
 let context: AppContext | undefined;
 
 export function setContext(config: WebConfig, session: Session, baseUrl: string): AppContext {
-  context = { config, session, api: createApi(baseUrl, session) };
+  context = { config: { ...config, campaignId: config.campaignId ?? '' }, session, api: createApi(baseUrl, session) };
+  campaignChoice = undefined;
   return context;
+}
+
+let campaignChoice: Promise<string> | undefined;
+
+/**
+ * The campaign the app works in: the configured one, else the newest published campaign of the
+ * signed-in user's city (the API lists their city's only, newest year first), else their newest.
+ * Needs a signed-in user; settled once.
+ */
+export function ensureCampaignId(): Promise<string> {
+  const { api, config } = useContext();
+  if (config.campaignId) return Promise.resolve(config.campaignId);
+  campaignChoice ??= ok(api.GET('/v1/campaigns')).then(({ data }) => {
+    const pick = pickCampaign(data.items);
+    if (!pick) throw new Error('没有可用的活动季 / No campaign is open to you');
+    config.campaignId = pick;
+    return pick;
+  });
+  campaignChoice.catch(() => (campaignChoice = undefined));
+  return campaignChoice;
 }
 
 export function useContext(): AppContext {
@@ -33,8 +56,8 @@ export const campaignState = shallowRef<{ view: CampaignView; campaign: Campaign
 let loading: Promise<{ view: CampaignView; campaign: Campaign }> | undefined;
 
 export function loadCampaign(): Promise<{ view: CampaignView; campaign: Campaign }> {
-  const { api, config } = useContext();
-  loading ??= ok(api.GET('/v1/campaigns/{campaignId}', { params: { path: { campaignId: config.campaignId } } })).then(({ data }) => {
+  const { api } = useContext();
+  loading ??= ensureCampaignId().then((campaignId) => ok(api.GET('/v1/campaigns/{campaignId}', { params: { path: { campaignId } } }))).then(({ data }) => {
     const state = { view: data, campaign: campaignFromView(data) };
     campaignState.value = state;
     return state;

@@ -2,6 +2,7 @@
 // are for organizers; the association's console (/console/…) for the roles in each route's meta.
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import type { Role, Session } from './auth/session';
+import { ensureCampaignId } from './context';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -75,6 +76,9 @@ export function createAppRouter(session: Session) {
   router.beforeEach(async (to) => {
     if (to.meta.public) return true;
     if (!(await session.token())) return { name: 'signin', query: { next: to.fullPath } };
+    // Every signed-in page works in one campaign: settle which before it opens (the page shows
+    // its own error if the campaign cannot be read).
+    await ensureCampaignId().catch(() => undefined);
     const roles = session.user.value?.roles ?? [];
     if (!mayOpen(roles, to.meta.roles)) {
       const start = startPage(roles);

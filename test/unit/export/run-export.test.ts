@@ -69,7 +69,7 @@ describe('Use case: runExport', () => {
       const body = store.objects.get(f.key)!;
       expect(f).toMatchObject({ bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') });
     }
-    const units = campaignCatalog.find(C)!.organizations.length + 1;
+    const units = (await campaignCatalog.find(C))!.organizations.length + 1;
     expect(Object.fromEntries(manifest.files.map((f) => [f.entity, f.rows]))).toMatchObject({ activities: 2, media: 5, flags: 3, summaries: 1, scores: units });
     // The files for people the scores give, beside the entity folders, listed apart from the tables.
     expect(manifest.artifacts?.map((a) => [a.name, a.key, a.contentType])).toEqual([
@@ -88,7 +88,7 @@ describe('Use case: runExport', () => {
     const { deps, lines } = setup();
     await runExport({ exportId: 'e1' }, deps);
     const staged = lines.filter(([m]) => m === 'export staged').map(([, d]) => [d?.table, d?.rows]);
-    expect(staged.at(-1)).toEqual(['scores', campaignCatalog.find(C)!.organizations.length + 1]);
+    expect(staged.at(-1)).toEqual(['scores', (await campaignCatalog.find(C))!.organizations.length + 1]);
     expect(staged.slice(0, -1).sort(([a], [b]) => String(a).localeCompare(String(b)))).toEqual([
       ['activity_items', 2],
       ['activity_results', 1],

@@ -17,6 +17,17 @@ import { waiverSchema } from '../../../shared/schemas/waiver.schema';
 import { context } from '../../helpers/context';
 import { getSample } from '../../helpers/samples';
 
+// The handler reads the stored campaigns (ADR 0023): here the seed campaign beside a newer draft of
+// the same city and another city's newer published campaign, neither of which it may describe.
+jest.mock('../../../shared/clients/campaign-catalog', () => {
+  const { fixedCampaignCatalog } = jest.requireActual<typeof import('../../../shared/repositories/cached-campaign-catalog')>('../../../shared/repositories/cached-campaign-catalog');
+  const { loadCampaign } = jest.requireActual<typeof import('../../../shared/domain/campaign')>('../../../shared/domain/campaign');
+  const { xinxiang2021 } = jest.requireActual<typeof import('../../../shared/campaigns/2021-xinxiang')>('../../../shared/campaigns/2021-xinxiang');
+  const { otherCampaign } = jest.requireActual<typeof import('../../fixtures/campaign-other')>('../../fixtures/campaign-other');
+  const catalog = fixedCampaignCatalog([loadCampaign(xinxiang2021), loadCampaign({ ...xinxiang2021, id: '2022-xinxiang' }, 'draft'), loadCampaign(otherCampaign)]);
+  return { ...jest.requireActual<object>('../../../shared/clients/campaign-catalog'), campaignCatalogOf: () => catalog };
+});
+
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const campaign = findCampaign('2021-xinxiang') as Campaign;
@@ -239,7 +250,7 @@ describe('Function: openApiDocument', () => {
 });
 
 describe('Function: get-openapi handler', () => {
-  it('answers 200 application/json with the document, cacheable for five minutes', async () => {
+  it('answers 200 application/json with the document of the home city’s newest published campaign, cacheable for five minutes', async () => {
     const event = {
       ...getSample<APIGatewayProxyEventV2>('apigw/get-health.json'),
       routeKey: 'GET /v1/openapi.json',

@@ -59,6 +59,31 @@ describe('Module: topology', () => {
     expect(problems).toHaveLength(9);
   });
 
+  it('lets one function manage the campaign schedules, each kind of which targets one function', () => {
+    // Prepare
+    const fn = (triggers: Topology['functions'][string]['triggers'], manageSchedules?: boolean) => ({
+      description: 'x',
+      entry: 'x.ts',
+      timeoutSeconds: 1,
+      memoryMb: 128,
+      triggers,
+      ...(manageSchedules ? { manageSchedules } : {}),
+    });
+    const base: Topology = { tables: {}, queues: {}, buckets: {}, functions: {} };
+    const milestones = fn([{ kind: 'schedule', campaignSchedules: 'milestones' }]);
+    const manager = fn([{ kind: 'schedule', expression: 'cron(15 0 * * ? *)', timeZone: 'Asia/Shanghai' }], true);
+    // Act + Assess
+    expect(validateTopology({ ...base, functions: { milestones, manager } })).toEqual([]);
+    expect(validateTopology({ ...base, functions: { milestones } })).toEqual([
+      'milestones: campaign schedules target them, but no function manages them (manageSchedules)',
+    ]);
+    expect(validateTopology({ ...base, functions: { milestones, again: milestones, manager, other: manager } })).toEqual([
+      'again: campaign milestones schedules already target milestones',
+      'manager, other: only one function may manage the campaign schedules',
+    ]);
+    expect(Object.entries(topology.functions).filter(([, f]) => 'manageSchedules' in f && f.manageSchedules).map(([id]) => id)).toEqual(['sync-schedules']);
+  });
+
   it('derives 30 s for a queue nobody consumes', () => {
     expect(queueVisibilityTimeoutSeconds(topology, 'stream-failures')).toBe(30);
   });

@@ -15,6 +15,8 @@ import { resultsSchema } from '../../../shared/schemas/results.schema';
 import { reviewSchema } from '../../../shared/schemas/review.schema';
 import { summarySchema } from '../../../shared/schemas/summary.schema';
 import { waiverSchema } from '../../../shared/schemas/waiver.schema';
+import { CampaignDefinitionSchema } from '../../../shared/domain/campaign';
+import { campaignCopySchema, milestoneMoveSchema } from '../../../shared/schemas/campaign.schema';
 import { otherCampaign } from '../../fixtures/campaign-other';
 
 export const xinxiang = loadCampaign(xinxiang2021);
@@ -156,6 +158,9 @@ export const SCHEMAS: Readonly<Record<string, SchemaOf>> = {
   'organization.settings': (c) => organizationSchemas(c).settings,
   waiver: () => waiverSchema,
   flag: () => flagSchema,
+  'campaign.definition': () => CampaignDefinitionSchema,
+  'campaign.copy': () => campaignCopySchema,
+  'campaign.move': () => milestoneMoveSchema,
 };
 
 const withActivity = (campaign: Campaign, changes: Record<string, unknown>): Record<string, unknown> => ({
@@ -431,8 +436,49 @@ export function invalidCases(campaign: Campaign): InvalidCase[] {
       input: { ...validFlag(), code: 'late', lateBySeconds: -1, raisedAt: 'yesterday' },
       expected: ['code invalid_option', 'lateBySeconds too_small', 'raisedAt invalid_instant'],
     },
+    // --- campaign definitions (the seed's, broken one way at a time) ---
+    {
+      schema: 'campaign.definition',
+      name: 'a bad id, zone, date and time of day',
+      input: { ...seed, id: 'Bad_ID', timeZone: 'Mars/Olympus', period: { start: '2021-9-11', end: '2021-09-17' }, reminders: { daysBefore: [3], localTime: '9am' } },
+      expected: ['id invalid_slug', 'timeZone unknown_time_zone', 'period.start invalid_date', 'period period_invalid', 'reminders.localTime invalid_time_of_day'],
+    },
+    {
+      schema: 'campaign.definition',
+      name: 'cross-checks: period, milestone order, reminders, weights, shares, counties',
+      input: {
+        ...seed,
+        period: { start: '2020-09-11', end: '2021-09-17' },
+        milestones: seed.milestones.map((m) => ({ ...m, dueDate: m.id === 'registration' ? '2021-10-30' : m.dueDate })),
+        reminders: { daysBefore: [3, 3], localTime: '09:00' },
+        indicators: seed.indicators.map((x, i) =>
+          i === 0 ? { id: x.id, name: x.name, weight: x.weight, computedShare: 0.5, metrics: [] } : i === 1 ? { ...x, weight: x.weight + 1 } : x,
+        ),
+        organizations: seed.organizations.map((o, i) => (i === 0 ? { ...o, county: 'atlantis' } : o)),
+      },
+      expected: [
+        'organizations.0.county unknown_county',
+        'period period_invalid',
+        'milestones registration_after_completion',
+        'reminders.daysBefore.1 duplicate_item',
+        'indicators weights_not_100',
+        'indicators.0.metrics metrics_required',
+        'indicators.0.reviewerAsks reviewer_asks_required',
+      ],
+    },
+    {
+      schema: 'campaign.definition',
+      name: 'a due date in another year',
+      input: { ...seed, milestones: seed.milestones.map((m) => ({ ...m, dueDate: m.id === 'completion' ? '2022-10-22' : m.dueDate })) },
+      expected: ['milestones.1.dueDate date_outside_year'],
+    },
+    { schema: 'campaign.copy', name: 'an id that is no slug', input: { copyFrom: '2021-xinxiang', id: '2022 Xinxiang' }, expected: ['id invalid_slug'] },
+    { schema: 'campaign.move', name: 'a date that is no date, no reason', input: { dueDate: '9/30' }, expected: ['dueDate invalid_date', 'reason required'] },
   ];
 }
+
+/** The seed definition with its defaults (reminders, penalty) filled in, as stored. */
+const seed = CampaignDefinitionSchema.parse(xinxiang2021);
 
 /** Registers one test per invalid sample of `schemaName` for `campaign`. */
 export function itRejectsTheInvalidSamples(schemaName: string, campaign: Campaign): void {

@@ -4,9 +4,10 @@
 import { xinxiang2021 } from '../../../shared/campaigns/2021-xinxiang';
 import type { Principal, Role } from '../../../shared/auth/principal';
 import type { ActivityRecord } from '../../../shared/domain/activity';
-import { loadCampaign } from '../../../shared/domain/campaign';
+import { loadCampaign, type Campaign } from '../../../shared/domain/campaign';
 import { fixedClock } from '../../../shared/domain/clock';
 import { StaleVersionError } from '../../../shared/errors';
+import { fixedCampaignCatalog } from '../../../shared/repositories/cached-campaign-catalog';
 import type { Organization, OrganizationDirectory } from '../../../shared/repositories/organization-repository';
 import type { ReviewRecord, ReviewRepository } from '../../../shared/repositories/review-repository';
 import { getReview, putReview, type PutReviewDeps } from '../../../shared/use-cases/review-unit';
@@ -40,7 +41,7 @@ const activity = (activityId: string, organizationId: string, campaignId = campa
 });
 const ACTIVITIES = new Map([activity('a1', 'hongqi-kx'), activity('b1', 'city-jyj'), activity('z1', 'hongqi-kx', 'other')].map((a) => [a.activityId, a]));
 
-function setup(now = '2021-10-01T10:00:00+08:00') {
+function setup(now = '2021-10-01T10:00:00+08:00', stored: Campaign = campaign) {
   const reviews = new MemoryReviews();
   const organizations: OrganizationDirectory = {
     list: async () => [],
@@ -48,7 +49,7 @@ function setup(now = '2021-10-01T10:00:00+08:00') {
     add: async () => undefined,
   };
   const deps: PutReviewDeps = {
-    campaigns: { find: (id) => (id === campaign.id ? campaign : undefined) },
+    campaigns: fixedCampaignCatalog([stored]),
     organizations,
     activities: { get: async (id) => (ACTIVITIES.has(id) ? { activity: ACTIVITIES.get(id) as ActivityRecord, flags: [] } : undefined) },
     reviews,
@@ -57,7 +58,7 @@ function setup(now = '2021-10-01T10:00:00+08:00') {
   return { reviews, deps };
 }
 
-const who = (roles: Role[], orgId = 'city-kx', sub = 'rev-1'): Principal => ({ sub, orgId, roles: new Set(roles) });
+const who = (roles: Role[], orgId = 'city-kx', sub = 'rev-1', city = 'xinxiang'): Principal => ({ sub, orgId, roles: new Set(roles), city });
 const put = (deps: PutReviewDeps, body: unknown, over: Partial<{ principal: Principal; organizationId: string; ifMatch: number; campaignId: string }> = {}) =>
   putReview({ principal: who(['reviewer']), campaignId: campaign.id, organizationId: 'hongqi-kx', ifMatch: undefined, body, ...over }, deps);
 
@@ -112,6 +113,18 @@ describe('Review: who may write it', () => {
     const { deps } = setup();
     await expect(put(deps, { scores: SCORES }, { organizationId: 'no-such-unit' })).rejects.toMatchObject({ status: 404 });
     await expect(put(deps, { scores: SCORES }, { campaignId: 'no-such' })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('answers 404 to a reviewer of another city, as for a missing campaign', async () => {
+    const { reviews, deps } = setup();
+    await expect(put(deps, { scores: SCORES }, { principal: who(['reviewer'], 'city-kx', 'rev-1', 'anyang') })).rejects.toMatchObject({ status: 404 });
+    expect(reviews.items.size).toBe(0);
+  });
+
+  it('refuses a review of a closed campaign with 409 campaign_closed', async () => {
+    const { reviews, deps } = setup(undefined, loadCampaign(xinxiang2021, 'closed'));
+    await expect(put(deps, { scores: SCORES })).rejects.toMatchObject({ status: 409, code: 'campaign_closed' });
+    expect(reviews.items.size).toBe(0);
   });
 });
 
@@ -168,5 +181,13 @@ describe('Review: reading it', () => {
     await expect(read(deps, who(['reviewer']))).rejects.toMatchObject({ status: 404 });
     await expect(read(deps, who(['reviewer']), 'no-such-unit')).rejects.toMatchObject({ status: 404 });
     await expect(read(deps, who(['reviewer']), 'hongqi-kx', 'no-such')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('answers a review of a closed campaign (its data stays readable)', async () => {
+    const { reviews, deps } = setup();
+    await put(deps, { scores: SCORES });
+    const closed = setup(undefined, loadCampaign(xinxiang2021, 'closed'));
+    for (const [key, review] of reviews.items) closed.reviews.items.set(key, review);
+    await expect(read(closed.deps, who(['reviewer']))).resolves.toMatchObject({ review: { version: 1 } });
   });
 });

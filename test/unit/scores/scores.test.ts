@@ -7,6 +7,7 @@ import { loadCampaign, type Campaign } from '../../../shared/domain/campaign';
 import type { Pages } from '../../../shared/export/readers';
 import type { StoredItem } from '../../../shared/export/rows';
 import type { Principal, Role } from '../../../shared/auth/principal';
+import { fixedCampaignCatalog } from '../../../shared/repositories/cached-campaign-catalog';
 import { getScores, ScoringFacts, type ScoringSource } from '../../../shared/use-cases/scores';
 import { otherCampaign } from '../../fixtures/campaign-other';
 import { storedItems } from './scores-data';
@@ -32,8 +33,8 @@ function memorySource(data = storedItems()): ScoringSource {
   };
 }
 
-const who = (roles: Role[], orgId = 'city-kx'): Principal => ({ sub: `u-${roles.join('-')}`, orgId, roles: new Set(roles) });
-const deps = (campaign: Campaign = xinxiang, data = storedItems()) => ({ campaigns: { find: (id: string) => (id === campaign.id ? campaign : undefined) }, source: memorySource(data) });
+const who = (roles: Role[], orgId = 'city-kx', city = 'xinxiang'): Principal => ({ sub: `u-${roles.join('-')}`, orgId, roles: new Set(roles), city });
+const deps = (campaign: Campaign = xinxiang, data = storedItems()) => ({ campaigns: fixedCampaignCatalog([campaign]), source: memorySource(data) });
 const scoresOf = async (campaign: Campaign = xinxiang, data = storedItems()) =>
   (await getScores({ principal: who(['reviewer']), campaignId: campaign.id }, deps(campaign, data))).report;
 const unit = (report: Awaited<ReturnType<typeof scoresOf>>, id: string) => {
@@ -204,6 +205,17 @@ describe('Scores: who reads them', () => {
 
   it('answers 404 for an unknown campaign', async () => {
     await expect(getScores({ principal: who(['admin']), campaignId: 'no-such' }, deps())).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('answers 404 to a reviewer or an admin of another city, as for a missing campaign', async () => {
+    for (const roles of [['reviewer'], ['admin']] as Role[][]) {
+      await expect(getScores({ principal: who(roles, 'city-kx', 'anyang'), campaignId: xinxiang.id }, deps())).rejects.toMatchObject({ status: 404 });
+    }
+  });
+
+  it('reads a closed campaign’s scores', async () => {
+    const closed = loadCampaign(xinxiang2021, 'closed');
+    await expect(getScores({ principal: who(['reviewer']), campaignId: closed.id }, deps(closed))).resolves.toBeDefined();
   });
 
   it('ignores items of another campaign or entity', () => {

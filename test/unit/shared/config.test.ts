@@ -1,4 +1,4 @@
-import { ConfigError, loadClaimNames, loadConfig, loadTableCopyConfig } from '../../../shared/config';
+import { ConfigError, loadCampaignCacheTtlMs, loadClaimNames, loadConfig, loadTableCopyConfig } from '../../../shared/config';
 
 describe('Function: loadConfig', () => {
   it('returns the named resources and base settings, frozen', () => {
@@ -29,9 +29,40 @@ describe('Function: loadConfig', () => {
 });
 
 describe('Function: loadClaimNames', () => {
-  it('reads the claim names a provider uses, defaulting to orgId and roles', () => {
-    expect(loadClaimNames({})).toEqual({ orgId: 'orgId', roles: 'roles' });
-    expect(loadClaimNames({ JWT_CLAIM_ORG_ID: 'custom:orgId', JWT_CLAIM_ROLES: 'custom:roles' })).toEqual({ orgId: 'custom:orgId', roles: 'custom:roles' });
+  it('reads the claim names a provider uses, defaulting to orgId, roles and city, and Xinxiang as the home city', () => {
+    expect(loadClaimNames({})).toEqual({ orgId: 'orgId', roles: 'roles', city: 'city', homeCity: 'xinxiang' });
+    expect(
+      loadClaimNames({ JWT_CLAIM_ORG_ID: 'custom:orgId', JWT_CLAIM_ROLES: 'custom:roles', JWT_CLAIM_CITY: 'custom:city', SCIDAY_HOME_CITY: 'anyang' }),
+    ).toEqual({ orgId: 'custom:orgId', roles: 'custom:roles', city: 'custom:city', homeCity: 'anyang' });
+    expect(Object.isFrozen(loadClaimNames({}))).toBe(true);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadClaimNames({ JWT_CLAIM_CITY: '', SCIDAY_HOME_CITY: '' })).toMatchObject({ city: 'city', homeCity: 'xinxiang' });
+  });
+
+  it.each(['Xinxiang', 'xin xiang', '-xinxiang', 'a'.repeat(65), '新乡'])('fails at cold start on a home city that is not a slug (%s)', (homeCity) => {
+    expect(() => loadClaimNames({ SCIDAY_HOME_CITY: homeCity })).toThrow(ConfigError);
+    expect(() => loadClaimNames({ SCIDAY_HOME_CITY: homeCity })).toThrow(/SCIDAY_HOME_CITY/);
+  });
+});
+
+describe('Function: loadCampaignCacheTtlMs', () => {
+  it('keeps a campaign 30 s by default (unset or empty)', () => {
+    expect(loadCampaignCacheTtlMs({})).toBe(30_000);
+    expect(loadCampaignCacheTtlMs({ CAMPAIGN_CACHE_TTL_SECONDS: '' })).toBe(30_000);
+  });
+
+  it('reads seconds, 0 (read the table every time) to an hour, as milliseconds', () => {
+    expect(loadCampaignCacheTtlMs({ CAMPAIGN_CACHE_TTL_SECONDS: '0' })).toBe(0);
+    expect(loadCampaignCacheTtlMs({ CAMPAIGN_CACHE_TTL_SECONDS: '5' })).toBe(5_000);
+    expect(loadCampaignCacheTtlMs({ CAMPAIGN_CACHE_TTL_SECONDS: '0.5' })).toBe(500);
+    expect(loadCampaignCacheTtlMs({ CAMPAIGN_CACHE_TTL_SECONDS: '3600' })).toBe(3_600_000);
+  });
+
+  it.each(['-1', '3601', 'soon', 'NaN', 'Infinity'])('fails at cold start on %s', (raw) => {
+    expect(() => loadCampaignCacheTtlMs({ CAMPAIGN_CACHE_TTL_SECONDS: raw })).toThrow(ConfigError);
+    expect(() => loadCampaignCacheTtlMs({ CAMPAIGN_CACHE_TTL_SECONDS: raw })).toThrow(/CAMPAIGN_CACHE_TTL_SECONDS/);
   });
 });
 

@@ -1,7 +1,11 @@
+import { xinxiang2021 } from '../../../shared/campaigns/2021-xinxiang';
 import { findCampaign } from '../../../shared/campaigns/index';
+import { campaignCatalog } from '../../../shared/campaigns/catalog';
+import { loadCampaign } from '../../../shared/domain/campaign';
 import { fixedClock } from '../../../shared/domain/clock';
 import type { ExportFile, ExportRecord, ExportRepository } from '../../../shared/export/export-record';
 import { exportView } from '../../../shared/http/milestone-views';
+import { fixedCampaignCatalog } from '../../../shared/repositories/cached-campaign-catalog';
 import { getExport, requestExport, snapshotAtMilestone, snapshotExportId } from '../../../shared/use-cases/exports';
 import { startScheduledJob } from '../../../shared/use-cases/milestones';
 import type { Principal, Role } from '../../../shared/auth/principal';
@@ -28,9 +32,9 @@ class MemoryExports implements ExportRepository {
   public async recordTableCopy() {}
 }
 
-const as = (...roles: Role[]): Principal => ({ sub: `u-${roles.join('-')}`, orgId: 'xinxiang-kx', roles: new Set(roles) });
+const as = (...roles: Role[]): Principal => ({ sub: `u-${roles.join('-')}`, orgId: 'xinxiang-kx', roles: new Set(roles), city: 'xinxiang' });
 const deps = (exports = new MemoryExports()) => ({
-  campaigns: { find: findCampaign },
+  campaigns: campaignCatalog,
   exports,
   clock: fixedClock('2021-10-25T09:00:00+08:00'),
   newId: () => 'exp-1',
@@ -84,13 +88,31 @@ describe('getExport and its view', () => {
     await expect(getExport({ principal: as('analyst'), exportId: 'nope' }, d)).rejects.toMatchObject({ status: 404 });
     await expect(getExport({ principal: as('organizer'), exportId: 'exp-1' }, d)).rejects.toMatchObject({ status: 403 });
   });
+
+  it('answers another city’s admin or analyst 404 for an export, exactly as an unknown id', async () => {
+    const d = deps();
+    await requestExport({ principal: as('admin'), campaignId: campaign.id, body: { format: 'csv' } }, d);
+    for (const role of ['admin', 'analyst'] as const) {
+      const elsewhere = { ...as(role), city: 'anyang' };
+      await expect(getExport({ principal: elsewhere, exportId: 'exp-1' }, d)).rejects.toThrow('export exp-1 not found');
+      await expect(requestExport({ principal: elsewhere, campaignId: campaign.id, body: { format: 'csv' } }, d)).rejects.toMatchObject({ status: 404 });
+    }
+    expect(d.exports.items.size).toBe(1);
+  });
+
+  it('exports a closed campaign (a read): its data stays exportable', async () => {
+    const closed = loadCampaign(xinxiang2021, 'closed');
+    const d = { ...deps(), campaigns: fixedCampaignCatalog([closed]) };
+    await expect(requestExport({ principal: as('analyst'), campaignId: closed.id, body: { format: 'csv' } }, d)).resolves.toMatchObject({ export: { status: 'queued' } });
+    await expect(getExport({ principal: as('analyst'), exportId: 'exp-1' }, d)).resolves.toMatchObject({ campaign: { status: 'closed' } });
+  });
 });
 
 describe('milestone snapshots', () => {
   it('a milestone run requests its snapshot once, as of the deadline, however often it runs', async () => {
     const exports = new MemoryExports();
     const fan = {
-      campaigns: { find: findCampaign, all: () => [campaign] },
+      campaigns: campaignCatalog,
       organizations: { list: async () => [] },
       sweeps: { sendAll: async () => undefined },
       clock: fixedClock('2021-09-25T00:00:01+08:00'),

@@ -14,6 +14,7 @@ import { conflictProblem } from '../../../shared/http/conflict-problem';
 import { extensionView, inboxMessageView, storedFlagView } from '../../../shared/http/milestone-views';
 import type { ActivityRepository } from '../../../shared/repositories/activity-repository';
 import type { AuditEntry, AuditRepository } from '../../../shared/repositories/audit-repository';
+import { fixedCampaignCatalog } from '../../../shared/repositories/cached-campaign-catalog';
 import type { ExtensionRecord, ExtensionRepository } from '../../../shared/repositories/extension-repository';
 import { extensionItem } from '../../../shared/repositories/extension-repository';
 import {
@@ -36,10 +37,17 @@ import { waiveFlag } from '../../../shared/use-cases/waive-flag';
 import { context } from '../../helpers/context';
 import { getSample } from '../../helpers/samples';
 
+// The handlers read the stored campaigns through the process's cached catalog (ADR 0023): here the
+// seed campaigns, in memory, so these answers still need no I/O.
+jest.mock('../../../shared/clients/campaign-catalog', () => ({
+  ...jest.requireActual<object>('../../../shared/clients/campaign-catalog'),
+  campaignCatalogOf: () => jest.requireActual<typeof import('../../../shared/campaigns/catalog')>('../../../shared/campaigns/catalog').campaignCatalog,
+}));
+
 const campaign = loadCampaign(xinxiang2021);
-const campaigns = { find: (id: string) => (id === campaign.id ? campaign : undefined) };
+const campaigns = fixedCampaignCatalog([campaign]);
 const clock = { now: () => new Date('2021-10-25T01:00:00.000Z') };
-const who = (orgId: string, ...roles: Role[]): Principal => ({ sub: `u-${orgId}-${roles.join('-')}`, orgId, roles: new Set(roles) });
+const who = (orgId: string, ...roles: Role[]): Principal => ({ sub: `u-${orgId}-${roles.join('-')}`, orgId, roles: new Set(roles), city: 'xinxiang' });
 const admin = who('city-kx', 'admin');
 const reviewer = who('city-kx', 'reviewer');
 const organizer = who('hongqi-kx', 'organizer');
@@ -181,6 +189,25 @@ describe('Function: waiveFlag', () => {
     expect((error as FlagAlreadyWaivedError).issues).toEqual([{ path: 'flagId', code: 'flag_already_waived', params: { value: 'f'.repeat(32) } }]);
     expect(flags.waivers).toEqual([]);
   });
+
+  it('answers another city’s admin 404 for a flag, exactly as an unknown flag (waived or not), and writes nothing', async () => {
+    const elsewhere = { ...admin, city: 'anyang' };
+    for (const stored of [flag(), flag({ waived: true, waivedReason: reason })]) {
+      const flags = new FakeFlags([stored]);
+      await expect(waiveFlag({ principal: elsewhere, flagId: 'f'.repeat(32), body: { reason } }, { campaigns, flags, clock })).rejects.toThrow(`flag ${'f'.repeat(32)} not found`);
+      expect(flags.waivers).toEqual([]);
+    }
+  });
+
+  it('answers 409 campaign_closed for a flag of a closed campaign, and writes nothing', async () => {
+    const flags = new FakeFlags([flag()]);
+    const closed = fixedCampaignCatalog([loadCampaign(xinxiang2021, 'closed')]);
+    await expect(waiveFlag({ principal: admin, flagId: 'f'.repeat(32), body: { reason } }, { campaigns: closed, flags, clock })).rejects.toMatchObject({
+      status: 409,
+      code: 'campaign_closed',
+    });
+    expect(flags.waivers).toEqual([]);
+  });
 });
 
 describe('Function: conflictProblem', () => {
@@ -272,6 +299,14 @@ describe('Function: grantExtension', () => {
       await expect(grantExtension({ principal, campaignId: campaign.id, body }, d)).rejects.toBeInstanceOf(ForbiddenError);
     }
     await expect(grantExtension({ principal: admin, campaignId: 'nope', body }, d)).rejects.toBeInstanceOf(NotFoundError);
+    expect(granted).toEqual([]);
+  });
+
+  it('answers another city’s admin 404 and refuses a closed campaign with 409 campaign_closed, storing nothing', async () => {
+    const { granted, deps: d } = deps();
+    await expect(grantExtension({ principal: { ...admin, city: 'anyang' }, campaignId: campaign.id, body }, d)).rejects.toBeInstanceOf(NotFoundError);
+    const closed = { ...d, campaigns: fixedCampaignCatalog([loadCampaign(xinxiang2021, 'closed')]) };
+    await expect(grantExtension({ principal: admin, campaignId: campaign.id, body }, closed)).rejects.toMatchObject({ status: 409, code: 'campaign_closed' });
     expect(granted).toEqual([]);
   });
 

@@ -1,9 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { handler as getUnitStatusHandler } from '../../../functions/get-unit-status/handler';
 import type { Principal, Role } from '../../../shared/auth/principal';
+import { xinxiang2021 } from '../../../shared/campaigns/2021-xinxiang';
 import { findCampaign } from '../../../shared/campaigns/index';
 import type { ActivityRecord, FlagRecord, ResultsRecord } from '../../../shared/domain/activity';
-import type { Campaign } from '../../../shared/domain/campaign';
+import { loadCampaign, type Campaign } from '../../../shared/domain/campaign';
 import { fixedClock } from '../../../shared/domain/clock';
 import { FLAG_GUIDE } from '../../../shared/domain/flag-guide';
 import { reminderText, type InboxMessage } from '../../../shared/domain/inbox';
@@ -12,6 +13,7 @@ import type { ActivityStatus, ExtensionFacts } from '../../../shared/domain/rule
 import { ForbiddenError, NotFoundError } from '../../../shared/errors';
 import { unitStatusView } from '../../../shared/http/unit-status-views';
 import type { ActivityListQuery } from '../../../shared/repositories/activity-repository';
+import { fixedCampaignCatalog } from '../../../shared/repositories/cached-campaign-catalog';
 import type { FlagListQuery, StoredFlag } from '../../../shared/repositories/flag-repository';
 import type { Organization } from '../../../shared/repositories/organization-repository';
 import type { SweepStore, SweptActivity } from '../../../shared/repositories/sweep-repository';
@@ -20,9 +22,16 @@ import { remindUnit } from '../../../shared/use-cases/milestones';
 import { context } from '../../helpers/context';
 import { getSample } from '../../helpers/samples';
 
+// The handlers read the stored campaigns through the process's cached catalog (ADR 0023): here the
+// seed campaigns, in memory, so these answers still need no I/O.
+jest.mock('../../../shared/clients/campaign-catalog', () => ({
+  ...jest.requireActual<object>('../../../shared/clients/campaign-catalog'),
+  campaignCatalogOf: () => jest.requireActual<typeof import('../../../shared/campaigns/catalog')>('../../../shared/campaigns/catalog').campaignCatalog,
+}));
+
 const campaign = findCampaign('2021-xinxiang') as Campaign;
 const ORG = 'hongqi-kx';
-const who = (orgId: string, ...roles: Role[]): Principal => ({ sub: `u-${orgId}-${roles.join('-')}`, orgId, roles: new Set(roles) });
+const who = (orgId: string, ...roles: Role[]): Principal => ({ sub: `u-${orgId}-${roles.join('-')}`, orgId, roles: new Set(roles), city: 'xinxiang' });
 
 /** The sweeps' store in memory: what the reminders read (and write, for the parity test). */
 class MemoryStore implements SweepStore {
@@ -105,7 +114,7 @@ function paged<T>(items: readonly T[], size: number, cursor: string | undefined)
   return { items: items.slice(from, next), nextCursor: next < items.length ? String(next) : null };
 }
 
-function setUp(options: { now?: string; extensions?: ExtensionFacts[]; flags?: StoredFlag[]; records?: ActivityRecord[]; pageSize?: number } = {}) {
+function setUp(options: { now?: string; extensions?: ExtensionFacts[]; flags?: StoredFlag[]; records?: ActivityRecord[]; pageSize?: number; campaign?: Campaign } = {}) {
   const store = new MemoryStore();
   const flagQueries: FlagListQuery[] = [];
   const activityQueries: ActivityListQuery[] = [];
@@ -114,7 +123,7 @@ function setUp(options: { now?: string; extensions?: ExtensionFacts[]; flags?: S
   const organization = (organizationId: string): Organization | undefined =>
     campaign.organizations.some((o) => o.organizationId === organizationId) ? { organizationId, name: '红旗区科协', county: 'hongqi', type: 'association' } : undefined;
   const deps: GetUnitStatusDeps = {
-    campaigns: { find: (id) => (id === campaign.id ? campaign : undefined) },
+    campaigns: fixedCampaignCatalog([options.campaign ?? campaign]),
     organizations: { find: async (_c, id) => (found.push(id), organization(id)) },
     extensions: { forOrganization: async () => options.extensions ?? [] },
     gaps: store,
@@ -157,6 +166,14 @@ describe('Function: getUnitStatus', () => {
       await expect(ask(deps, who('xinxiang-kx', 'admin'), 'no-such-unit')).rejects.toThrow('organization no-such-unit not found');
       await expect(ask(deps, who('no-such-unit', 'organizer'), 'no-such-unit')).rejects.toBeInstanceOf(NotFoundError);
       expect(flagQueries).toEqual([]);
+    });
+
+    it('answers 404 to another city’s admin as for a missing campaign, and a closed campaign’s status to its own', async () => {
+      const { deps, found } = setUp();
+      await expect(ask(deps, { ...who('xinxiang-kx', 'admin'), city: 'anyang' })).rejects.toThrow('campaign 2021-xinxiang not found');
+      expect(found).toEqual([]);
+      const closed = setUp({ campaign: loadCampaign(xinxiang2021, 'closed') });
+      await expect(ask(closed.deps)).resolves.toMatchObject({ campaign: { status: 'closed' }, organization: { organizationId: ORG } });
     });
   });
 

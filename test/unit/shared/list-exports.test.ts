@@ -1,11 +1,12 @@
 import { findCampaign } from '../../../shared/campaigns/index';
+import { campaignCatalog } from '../../../shared/campaigns/catalog';
 import type { Principal, Role } from '../../../shared/auth/principal';
 import { snapshotMilestone, type ExportListQuery, type ExportRecord } from '../../../shared/export/export-record';
 import { exportListItemView, exportView } from '../../../shared/http/milestone-views';
 import { listExports, parseExportFilters } from '../../../shared/use-cases/list-exports';
 
 const campaign = findCampaign('2021-xinxiang')!;
-const as = (...roles: Role[]): Principal => ({ sub: `u-${roles.join('-')}`, orgId: 'xinxiang-kx', roles: new Set(roles) });
+const as = (...roles: Role[]): Principal => ({ sub: `u-${roles.join('-')}`, orgId: 'xinxiang-kx', roles: new Set(roles), city: 'xinxiang' });
 
 const requested: ExportRecord = {
   exportId: '6f1c0f1e-2b0a-4a57-9d51-0c2b4bbf0a11',
@@ -53,7 +54,7 @@ describe('parseExportFilters', () => {
 describe('listExports', () => {
   const seen: ExportListQuery[] = [];
   const deps = {
-    campaigns: { find: findCampaign },
+    campaigns: campaignCatalog,
     exports: {
       list: async (q: ExportListQuery) => {
         seen.push(q);

@@ -5,11 +5,12 @@ import { BadRequestError, ForbiddenError, NotFoundError } from '../../../shared/
 import { extensionView } from '../../../shared/http/milestone-views';
 import type { ExtensionList, ExtensionListQuery, ExtensionRecord } from '../../../shared/repositories/extension-repository';
 import { extensionFromItem, extensionItem } from '../../../shared/repositories/extension-repository';
+import { fixedCampaignCatalog } from '../../../shared/repositories/cached-campaign-catalog';
 import { listExtensions } from '../../../shared/use-cases/list-extensions';
 
 const campaign = loadCampaign(xinxiang2021);
-const campaigns = { find: (id: string) => (id === campaign.id ? campaign : undefined) };
-const who = (orgId: string, ...roles: Role[]): Principal => ({ sub: `u-${orgId}-${roles.join('-')}`, orgId, roles: new Set(roles) });
+const campaigns = fixedCampaignCatalog([campaign]);
+const who = (orgId: string, ...roles: Role[]): Principal => ({ sub: `u-${orgId}-${roles.join('-')}`, orgId, roles: new Set(roles), city: 'xinxiang' });
 
 const grant: ExtensionRecord = {
   extensionId: '0b7d4c1e-3f5a-4e2b-9c1d-2a3b4c5d6e7f',

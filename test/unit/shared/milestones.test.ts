@@ -1,4 +1,6 @@
+import { xinxiang2021 } from '../../../shared/campaigns/2021-xinxiang';
 import { findCampaign } from '../../../shared/campaigns/index';
+import { loadCampaign, type Campaign, type CampaignStatus } from '../../../shared/domain/campaign';
 import type { FlagRecord, ResultsRecord } from '../../../shared/domain/activity';
 import { fixedClock } from '../../../shared/domain/clock';
 import type { InboxMessage } from '../../../shared/domain/inbox';
@@ -7,9 +9,13 @@ import type { ExtensionFacts } from '../../../shared/domain/rules';
 import type { MessageQueue } from '../../../shared/clients/message-queue';
 import type { Organization } from '../../../shared/repositories/organization-repository';
 import type { SweepStore, SweptActivity } from '../../../shared/repositories/sweep-repository';
-import { remindUnit, startReminders, startScheduledJob, sweepUnit } from '../../../shared/use-cases/milestones';
+import { fixedCampaignCatalog } from '../../../shared/repositories/cached-campaign-catalog';
+import { reminderMessageId, remindUnit, startReminders, startScheduledJob, sweepUnit } from '../../../shared/use-cases/milestones';
 
 const campaign = findCampaign('2021-xinxiang')!;
+/** The 2021 campaign as stored with another status, or its registration due on another date. */
+const variant = (status: CampaignStatus, registrationDue = '2021-09-24'): Campaign =>
+  loadCampaign({ ...xinxiang2021, milestones: xinxiang2021.milestones.map((m) => (m.id === 'registration' ? { ...m, dueDate: registrationDue } : m)) }, status);
 const ORG = 'hongqi-kx';
 
 class MemoryStore implements SweepStore {
@@ -76,9 +82,9 @@ const organization = (organizationId = ORG, listedAt?: string): Organization => 
   ...(listedAt ? { listedAt } : {}),
 });
 
-function deps(store: MemoryStore, now: string, extensions: ExtensionFacts[] = [], webhookUrl?: string) {
+function deps(store: MemoryStore, now: string, extensions: ExtensionFacts[] = [], webhookUrl?: string, stored: Campaign = campaign) {
   return {
-    campaigns: { find: findCampaign },
+    campaigns: fixedCampaignCatalog([stored]),
     organizations: { find: async (_c: unknown, id: string) => (id === 'ghost' ? undefined : organization(id)) },
     store,
     extensions: { forOrganization: async () => extensions },
@@ -170,6 +176,15 @@ describe('sweepUnit', () => {
     const store = new MemoryStore();
     expect((await sweepUnit({ campaignId: campaign.id, organizationId: 'ghost' }, deps(store, '2021-10-23T09:00:00+08:00'))).raised).toEqual([]);
   });
+
+  it('a campaign closed while the message waited is not swept; a missing one fails loudly', async () => {
+    const store = new MemoryStore();
+    store.add(draft('a1'));
+    const closed = deps(store, '2021-09-25T00:00:00+08:00', [], undefined, variant('closed'));
+    expect(await sweepUnit({ campaignId: campaign.id, organizationId: ORG }, closed)).toEqual({ raised: [], due: 0, settled: 0 });
+    expect(store.calls).toEqual([]);
+    await expect(sweepUnit({ campaignId: 'nope', organizationId: ORG }, closed)).rejects.toThrow('no campaign nope');
+  });
 });
 
 describe('remindUnit', () => {
@@ -233,35 +248,100 @@ describe('remindUnit', () => {
     store.add(draft('a1'));
     expect((await remindUnit(job('registration', '2021-09-21T01:00:00.000Z'), deps(store, '2021-09-25T00:00:00+08:00'))).outcome).toBe('too-late');
   });
+
+  it('a reminder of a campaign no longer published is dropped', async () => {
+    const store = new MemoryStore();
+    store.add(draft('a1'));
+    const d = deps(store, '2021-09-21T09:00:00+08:00', [], undefined, variant('closed'));
+    expect((await remindUnit(job('registration', '2021-09-21T01:00:00.000Z'), d)).outcome).toBe('not-published');
+    expect(store.inbox.size).toBe(0);
+  });
+
+  it('a reminder whose date moved is a new message at its new instant (once there too)', async () => {
+    // Prepare: sent at 09-21; registration then moved to 09-28, so the same schedule fires at 09-25
+    const store = new MemoryStore();
+    store.add(draft('a1'));
+    await remindUnit(job('registration', '2021-09-21T01:00:00.000Z'), deps(store, '2021-09-21T09:00:00+08:00'));
+    const moved = deps(store, '2021-09-25T09:00:00+08:00', [], undefined, variant('published', '2021-09-28'));
+    // Act
+    const again = await remindUnit(job('registration', '2021-09-25T01:00:00.000Z'), moved);
+    const twice = await remindUnit(job('registration', '2021-09-25T01:00:00.000Z'), moved);
+    // Assess
+    expect(again.outcome).toBe('sent');
+    expect(twice.outcome).toBe('already-sent');
+    expect(store.inbox.size).toBe(2);
+    const scheduleId = `${campaign.id}.registration.remind-3d`;
+    expect(reminderMessageId(scheduleId, ORG, '2021-09-25T09:00:00+08:00')).toBe(reminderMessageId(scheduleId, ORG, '2021-09-25T01:00:00.000Z'));
+    expect(reminderMessageId(scheduleId, ORG, '2021-09-25T01:00:00.000Z')).not.toBe(reminderMessageId(scheduleId, ORG, '2021-09-21T01:00:00.000Z'));
+  });
 });
 
 describe('fan-out', () => {
   const units = [organization('a'), organization('b'), organization('c')];
-  const fanDeps = (now: string) => ({
-    campaigns: { find: findCampaign, all: () => [campaign] },
+  /** A catalog that counts how often the job made it forget what it cached. */
+  const catalogOf = (campaigns: Campaign[]) => {
+    const catalog = fixedCampaignCatalog(campaigns);
+    const invalidated: Array<string | undefined> = [];
+    return { find: catalog.find, all: catalog.all, invalidate: (id?: string) => void invalidated.push(id), invalidated };
+  };
+  const fanDeps = (now: string, campaigns: Campaign[] = [campaign]) => ({
+    campaigns: catalogOf(campaigns),
     organizations: { list: async () => units },
     sweeps: new MemoryQueue(),
     clock: fixedClock(now),
     reconcileWindowDays: 60,
   });
+  const milestoneJob = { type: 'milestone', campaignId: campaign.id, milestone: 'registration', scheduleId: 's' } as const;
 
-  it('a milestone sends one sweep message per unit', async () => {
+  it('a milestone sends one sweep message per unit, reading the campaign afresh as it fires', async () => {
     const d = fanDeps('2021-09-25T00:00:00+08:00');
-    const run = await startScheduledJob({ type: 'milestone', campaignId: campaign.id, milestone: 'registration', scheduleId: 's' }, d);
-    expect(run.messages).toBe(3);
+    const run = await startScheduledJob(milestoneJob, d);
+    expect(run).toEqual({ runId: 's', campaigns: [campaign.id], messages: 3 });
     expect(d.sweeps.sent).toEqual(units.map((u) => ({ version: 1, type: 'sweep', campaignId: campaign.id, organizationId: u.organizationId, runId: 's' })));
+    expect(d.campaigns.invalidated).toEqual([campaign.id]);
   });
 
-  it('the reconciliation sweeps campaigns with a milestone passed in the window, and none outside it', async () => {
+  it('a milestone’s job does nothing for a campaign not published, nor before its (moved) deadline has passed', async () => {
+    const at = '2021-09-25T00:00:00+08:00';
+    const skipped = async (campaigns: Campaign[], now = at) => {
+      const d = fanDeps(now, campaigns);
+      const run = await startScheduledJob(milestoneJob, d);
+      expect(d.sweeps.sent).toHaveLength(run.skipped ? 0 : units.length);
+      return run.skipped;
+    };
+    expect(await skipped([variant('draft')])).toBe('not-published');
+    expect(await skipped([variant('closed')])).toBe('not-published');
+    expect(await skipped([])).toBe('unknown-campaign');
+    // A schedule left at the old date after registration moved to 09-28.
+    expect(await skipped([variant('published', '2021-09-28')])).toBe('not-due');
+    // Exactly at the deadline (23:59:59.999) it has not passed yet.
+    expect(await skipped([campaign], '2021-09-24T23:59:59.999+08:00')).toBe('not-due');
+    expect(await skipped([campaign])).toBeUndefined();
+  });
+
+  it('the reconciliation sweeps published campaigns with a milestone passed in the window, and none outside it', async () => {
     expect((await startScheduledJob({ type: 'reconcile' }, fanDeps('2021-09-20T00:00:00+08:00'))).messages).toBe(0);
-    expect((await startScheduledJob({ type: 'reconcile' }, fanDeps('2021-09-28T00:30:00+08:00'))).campaigns).toEqual([campaign.id]);
+    const d = fanDeps('2021-09-28T00:30:00+08:00');
+    expect((await startScheduledJob({ type: 'reconcile' }, d)).campaigns).toEqual([campaign.id]);
+    expect(d.campaigns.invalidated).toEqual([undefined]);
     expect((await startScheduledJob({ type: 'reconcile' }, fanDeps('2022-03-01T00:30:00+08:00'))).messages).toBe(0);
+    for (const status of ['draft', 'closed'] as const) {
+      expect(await startScheduledJob({ type: 'reconcile' }, fanDeps('2021-09-28T00:30:00+08:00', [variant(status)]))).toMatchObject({ campaigns: [], messages: 0 });
+    }
   });
 
-  it('a reminder sends one remind message per unit; an unknown campaign fails loudly', async () => {
+  it('a reminder sends one remind message per unit; nothing when the campaign is not published, unknown, or its reminder moved', async () => {
     const d = fanDeps('2021-09-21T09:00:00+08:00');
     const job = { type: 'reminder', campaignId: campaign.id, milestone: 'registration', scheduleId: 'r', daysBefore: 3, at: '2021-09-21T01:00:00.000Z' } as const;
-    expect((await startReminders(job, d)).messages).toBe(3);
-    await expect(startReminders({ ...job, campaignId: 'nope' }, d)).rejects.toThrow('no campaign nope');
+    expect(await startReminders(job, d)).toEqual({ messages: 3 });
+    expect(d.campaigns.invalidated).toEqual([campaign.id]);
+    expect(await startReminders({ ...job, campaignId: 'nope' }, d)).toEqual({ messages: 0, skipped: 'unknown-campaign' });
+    const other = (campaigns: Campaign[]) => fanDeps('2021-09-21T09:00:00+08:00', campaigns);
+    expect(await startReminders(job, other([variant('closed')]))).toEqual({ messages: 0, skipped: 'not-published' });
+    // Registration moved to 09-28: its 3-day reminder is now at 09-25 09:00, not at the job's 09-21.
+    expect(await startReminders(job, other([variant('published', '2021-09-28')]))).toEqual({ messages: 0, skipped: 'reminder-moved' });
+    // A reminder day the campaign no longer has.
+    expect(await startReminders({ ...job, daysBefore: 7 }, d)).toEqual({ messages: 0, skipped: 'reminder-moved' });
+    expect(d.sweeps.sent).toHaveLength(3);
   });
 });

@@ -18,13 +18,14 @@ import {
   type OrganizationSettings,
   type OrganizationSettingsStore,
 } from '../../../shared/repositories/organization-repository';
+import { fixedCampaignCatalog } from '../../../shared/repositories/cached-campaign-catalog';
 import { addOrganizations, type UnitsBody } from '../../../shared/use-cases/add-organizations';
 import { updateOrganization } from '../../../shared/use-cases/update-organization';
 
 const campaign = loadCampaign(xinxiang2021);
-const campaigns = { find: (id: string) => (id === campaign.id ? campaign : undefined) };
+const campaigns = fixedCampaignCatalog([campaign]);
 const clock = { now: () => new Date('2021-09-01T01:00:00.000Z') };
-const who = (orgId: string, ...roles: Role[]): Principal => ({ sub: `u-${orgId}`, orgId, roles: new Set(roles) });
+const who = (orgId: string, ...roles: Role[]): Principal => ({ sub: `u-${orgId}`, orgId, roles: new Set(roles), city: 'xinxiang' });
 const admin = who('city-kx', 'admin');
 
 class InMemoryDirectory implements OrganizationDirectory {

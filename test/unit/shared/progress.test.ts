@@ -1,4 +1,5 @@
 import type { Principal, Role } from '../../../shared/auth/principal';
+import { campaignCatalog } from '../../../shared/campaigns/catalog';
 import { findCampaign } from '../../../shared/campaigns/index';
 import type { Campaign } from '../../../shared/domain/campaign';
 import { contributionOf, paddedSequence, PROGRESS_COUNTERS, ZERO_COUNTERS, type Counters } from '../../../shared/domain/progress';
@@ -11,7 +12,7 @@ import { projectProgress, type SequencedChange } from '../../../shared/use-cases
 
 const campaign = findCampaign('2021-xinxiang') as Campaign;
 const C = campaign.id;
-const who = (orgId: string, ...roles: Role[]): Principal => ({ sub: `u-${orgId}`, orgId, roles: new Set(roles) });
+const who = (orgId: string, ...roles: Role[]): Principal => ({ sub: `u-${orgId}`, orgId, roles: new Set(roles), city: 'xinxiang' });
 const reviewer = who('xinxiang-kx', 'reviewer');
 const only = (set: Partial<Counters>): Counters => ({ ...ZERO_COUNTERS, ...set });
 
@@ -196,7 +197,7 @@ describe('Function: getProgress', () => {
   // The unit added at run time is listed with its totals (zeros: it has nothing yet).
   const listedAdded: StoredTotals = { organizationId: added.organizationId, counters: ZERO_COUNTERS, listing: { name: added.name, county: added.county, type: added.type } };
   const deps = (totals: StoredTotals[] = []): GetProgressDeps => ({
-    campaigns: { find: findCampaign },
+    campaigns: campaignCatalog,
     progress: { campaignTotals: async () => [...totals, listedAdded] },
   });
   const ask = (query: Record<string, string> = {}, limit = 100, cursor?: string, principal = reviewer, d = deps()) =>

@@ -5,6 +5,7 @@ import { xinxiang2021 } from '../../../shared/campaigns/2021-xinxiang';
 import { loadCampaign, type Campaign } from '../../../shared/domain/campaign';
 import { issueMessage } from '../../../shared/domain/issues';
 import { InvalidInputError, StaleVersionError } from '../../../shared/errors';
+import { fixedCampaignCatalog } from '../../../shared/repositories/cached-campaign-catalog';
 import type {
   Organization,
   OrganizationDirectory,
@@ -15,7 +16,7 @@ import { organizationSchemas } from '../../../shared/schemas/organization.schema
 import { updateOrganization, type UpdateOrganizationDeps } from '../../../shared/use-cases/update-organization';
 
 const campaign = loadCampaign(xinxiang2021);
-const hongqi: Principal = { sub: 'u-hongqi', orgId: 'hongqi-kx', roles: new Set(['organizer']) };
+const hongqi: Principal = { sub: 'u-hongqi', orgId: 'hongqi-kx', roles: new Set(['organizer']), city: 'xinxiang' };
 
 const directory: OrganizationDirectory = {
   list: async (c: Campaign): Promise<Organization[]> =>
@@ -38,7 +39,7 @@ class InMemorySettings implements OrganizationSettingsStore {
 function setup(extra: Partial<UpdateOrganizationDeps> = {}) {
   const settings = new InMemorySettings();
   const deps: UpdateOrganizationDeps = {
-    campaigns: { find: (id: string) => (id === campaign.id ? campaign : undefined) },
+    campaigns: fixedCampaignCatalog([campaign]),
     organizations: directory,
     settings,
     clock: { now: () => new Date('2021-09-01T01:00:00.000Z') },

@@ -34,6 +34,8 @@ export interface paths {
         /**
          * 查询活动年度（报送表单所需的一切） · Get a campaign: everything a form needs
          * @description **Who:** anyone.
+         *
+         *     A published or closed campaign (`status`). A draft is never public: it answers 404, as a missing campaign does.
          */
         get: operations["get-campaign"];
         put?: never;
@@ -298,6 +300,8 @@ export interface paths {
         /**
          * OpenAPI 文档 · This OpenAPI 3.1 document
          * @description **Who:** anyone.
+         *
+         *     Its enumerations and limits are those of the home city’s newest published campaign (else its newest closed one): `info.x-campaign`.
          */
         get: operations["get-openapi"];
         put?: never;
@@ -540,6 +544,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 本市的活动季 · List your city’s campaigns
+         * @description **Who:** anyone signed in: their city’s published and closed campaigns; admins also its drafts.
+         *
+         *     Newest year first. A city has a handful of campaigns: one page, `nextCursor` is always null.
+         */
+        get: operations["list-campaigns"];
+        put?: never;
+        /**
+         * 新建活动季（草稿） · Create a draft campaign
+         * @description **Who:** admin, of the campaign’s city.
+         *
+         *     Either a whole definition (validated with every cross-check; `cityId` must be your city: 422 `city_not_yours`), or `{ copyFrom, id, year? }`: a copy of a past campaign of your city with every date moved to the new year, the year in its name and brand replaced, and its units (from its definition and added since) carried over. The campaign is a draft (only admins see it) until published. An id taken: 409. Audited.
+         */
+        post: operations["create-campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaignId}/definition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 活动季定义（管理） · Get a campaign’s stored definition
+         * @description **Who:** admin, of the campaign’s city (another city’s campaign: 404).
+         */
+        get: operations["get-campaign-definition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改活动季定义 · Edit a campaign
+         * @description **Who:** admin, of the campaign’s city.
+         *
+         *     A JSON merge patch of the definition; the result is validated whole. A draft may change anything but `id` and `cityId`. A published campaign keeps its id, city, year and time zone, never loses a county, theme, joint action or unit (`cannot_remove`), moves its dates only through `PUT …/milestones/{milestoneId}` (`use_milestone_route`), and keeps its indicators’ weights once a review exists (`weights_locked`). A closed campaign: 409 `campaign_closed`. Audited; other functions see the change within 30 s (ADR 0023).
+         */
+        patch: operations["update-campaign"];
+        trace?: never;
+    };
+    "/v1/campaigns/{campaignId}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 发布活动季 · Publish a campaign
+         * @description **Who:** admin, of the campaign’s city.
+         *
+         *     Its units, reviewers and analysts see it from now on, and its milestone and reminder schedules are made (one Scheduler group per campaign). Publishing a published campaign changes nothing; a closed one: 409. Audited.
+         */
+        post: operations["publish-campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaignId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 结束活动季 · Close a campaign
+         * @description **Who:** admin, of the campaign’s city.
+         *
+         *     Its data stays readable and exportable; every change to it answers 409 `campaign_closed`, and its schedules are removed. Closing a closed campaign changes nothing. Audited with the reason given.
+         */
+        post: operations["close-campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaignId}/milestones/{milestoneId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 调整截止日期 · Move a milestone’s due date
+         * @description **Who:** admin, of the campaign’s city.
+         *
+         *     `{ dueDate: "YYYY-MM-DD", reason }`: the milestone is due by the end of that day in the campaign’s zone. Only a milestone that has not passed (`milestone_passed`), to a date still ahead (`date_not_in_future`), keeping registration before completion. Audited with the reason; its schedules (and its reminders’) move with it. An unknown `milestoneId`: 404.
+         */
+        put: operations["move-milestone"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -752,6 +876,179 @@ export interface components {
              * @enum {string}
              */
             language?: "zh" | "en";
+        };
+        CampaignCreate: {
+            id: string;
+            year: number;
+            cityId: string;
+            city: {
+                zh: string;
+                en: string;
+            };
+            name: {
+                zh: string;
+                en: string;
+            };
+            theme: {
+                zh: string;
+                en: string;
+            };
+            brand: {
+                zh: string;
+                en: string;
+            };
+            timeZone: string;
+            period: {
+                start: string;
+                end: string;
+            };
+            milestones: {
+                /** @enum {string} */
+                id: "registration" | "completion";
+                name: {
+                    zh: string;
+                    en: string;
+                };
+                dueDate: string;
+                source: string;
+            }[];
+            contentThemes: {
+                id: string;
+                name: {
+                    zh: string;
+                    en: string;
+                };
+            }[];
+            activityKinds: {
+                /** @enum {string} */
+                id: "main-venue" | "joint-action";
+                name: {
+                    zh: string;
+                    en: string;
+                };
+            }[];
+            jointActions: {
+                id: string;
+                name: {
+                    zh: string;
+                    en: string;
+                };
+            }[];
+            counties: {
+                id: string;
+                name: {
+                    zh: string;
+                    en: string;
+                };
+                /** @enum {string} */
+                kind: "district" | "county" | "county-level-city" | "functional-zone" | "city-level";
+            }[];
+            organizations: {
+                organizationId: string;
+                name: {
+                    zh: string;
+                    en: string;
+                };
+                county: string;
+                /** @enum {string} */
+                type: "association" | "department" | "society" | "enterprise" | "school" | "research-institute" | "venue" | "other";
+            }[];
+            indicators: {
+                /** @enum {string} */
+                id: "mobilization" | "scale" | "publicity" | "highlights" | "volunteering" | "joint-actions" | "online";
+                name: {
+                    zh: string;
+                    en: string;
+                };
+                weight: number;
+                computedShare: number;
+                metrics: ("registered-activities" | "participants" | "co-organizers" | "counties-covered" | "on-time-rate" | "news-links" | "accepted-media" | "volunteers" | "volunteer-hours" | "joint-actions-covered" | "online-activities-with-url")[];
+                reviewerAsks?: {
+                    zh: string;
+                    en: string;
+                };
+            }[];
+            media: {
+                photo: {
+                    contentTypes: string[];
+                    maxBytes: number;
+                    maxPerActivity: number;
+                };
+                video: {
+                    contentTypes: string[];
+                    maxBytes: number;
+                    maxPerActivity: number;
+                };
+                document: {
+                    contentTypes: string[];
+                    maxBytes: number;
+                    maxPerActivity: number;
+                };
+            };
+            /**
+             * @default {
+             *       "daysBefore": [
+             *         3,
+             *         1
+             *       ],
+             *       "localTime": "09:00"
+             *     }
+             */
+            reminders: {
+                daysBefore: number[];
+                localTime: string;
+            };
+            /**
+             * @default {
+             *       "points": {
+             *         "registration-late": 1,
+             *         "not-published-in-advance": 1,
+             *         "results-late": 1,
+             *         "summary-late": 1,
+             *         "results-missing": 2,
+             *         "summary-missing": 2,
+             *         "registration-overdue": 0,
+             *         "organization-inactive": 0
+             *       },
+             *       "cap": 10
+             *     }
+             */
+            penalty: {
+                points: {
+                    "registration-late": number;
+                    "not-published-in-advance": number;
+                    "registration-overdue": number;
+                    "results-missing": number;
+                    "results-late": number;
+                    "summary-missing": number;
+                    "summary-late": number;
+                    "organization-inactive": number;
+                };
+                cap: number;
+            };
+        } | {
+            /** @description The campaign to copy (of your city), e.g. `2021-xinxiang`. */
+            copyFrom: string;
+            /** @description The new campaign’s id, e.g. `2022-xinxiang`. */
+            id: string;
+            /** @description Its year (default: the template’s year + 1); every date moves by the difference. */
+            year?: number;
+        };
+        /** @description Any part of the definition (objects merge, `null` removes, arrays replace). The patched definition must be valid as a whole. */
+        CampaignPatch: {
+            [key: string]: unknown;
+        };
+        CampaignStatusChange: {
+            reason?: string;
+        };
+        MilestoneMove: {
+            /**
+             * @description Due by the end of this day in the campaign’s zone.
+             * @example 2022-09-30
+             */
+            dueDate: string;
+            /** @description Why (kept in the audit trail). */
+            reason: string;
         };
         Problem: {
             /** Format: uri */
@@ -1628,6 +1925,13 @@ export interface components {
         Campaign: {
             id: string;
             campaignId: string;
+            /** @description The city the campaign belongs to (ADR 0024): a token’s roles apply to its own city’s campaigns. */
+            cityId: string;
+            /**
+             * @description Where the campaign is in its life (a draft is never public: 404). `closed`: its data stays readable, every change answers 409 `campaign_closed`.
+             * @enum {string}
+             */
+            status: "published" | "closed";
             year: number;
             name: {
                 zh: string;
@@ -1757,6 +2061,89 @@ export interface components {
                 };
             };
             organizations: components["schemas"]["OrganizationView"][];
+        } & {
+            [key: string]: unknown;
+        };
+        StoredCampaign: {
+            campaignId: string;
+            cityId: string;
+            /** @enum {string} */
+            status: "draft" | "published" | "closed";
+            /** @description Also the `ETag`: send it as `If-Match` to change the campaign. */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            /** @description Why the last change was made (a moved date, a closing). */
+            reason?: string;
+            copiedFrom?: string;
+            /** Format: date-time */
+            publishedAt?: string;
+            /** Format: date-time */
+            closedAt?: string;
+            /** @description The definition as validated (defaults filled in). */
+            definition: {
+                id: string;
+                cityId: string;
+                year: number;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        CampaignList: {
+            items: ({
+                campaignId: string;
+                cityId: string;
+                year: number;
+                /** @enum {string} */
+                status: "draft" | "published" | "closed";
+                name: {
+                    zh: string;
+                    en: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                city: {
+                    zh: string;
+                    en: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                theme: {
+                    zh: string;
+                    en: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                period: {
+                    start: string;
+                    end: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                milestones: ({
+                    id: string;
+                    name: {
+                        zh: string;
+                        en: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    dueDate: string;
+                    /** Format: date-time */
+                    deadline: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            })[];
+            nextCursor: null;
         } & {
             [key: string]: unknown;
         };
@@ -1893,6 +2280,8 @@ export interface components {
         flagId: string;
         /** @description The export. */
         exportId: string;
+        /** @description The milestone: `registration` or `completion`. */
+        milestoneId: string;
     };
     requestBodies: never;
     headers: {
@@ -3111,6 +3500,286 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    "list-campaigns": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaigns. */
+            200: {
+                headers: {
+                    "Cache-Control"?: "private, no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    "create-campaign": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A replay within 24 h returns the first response with `Idempotent-Replayed: true`; the same key with another body: 422; while the first is in progress: 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignCreate"];
+            };
+        };
+        responses: {
+            /** @description The stored draft. `Location`: `/v1/campaigns/{campaignId}/definition`. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredCampaign"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+        };
+    };
+    "get-campaign-definition": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description The campaign, e.g. `2021-xinxiang`.
+                 * @example 2021-xinxiang
+                 */
+                campaignId: components["parameters"]["campaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The definition, its status and version. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control"?: "private, no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredCampaign"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "update-campaign": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` of the version being changed (412 when stale, 428 when missing). */
+                "If-Match": string;
+                /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description The campaign, e.g. `2021-xinxiang`.
+                 * @example 2021-xinxiang
+                 */
+                campaignId: components["parameters"]["campaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignPatch"];
+            };
+        };
+        responses: {
+            /** @description The campaign as stored. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredCampaign"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            428: components["responses"]["PreconditionRequired"];
+        };
+    };
+    "publish-campaign": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description If sent, the `ETag` of the version read (412 when stale). */
+                "If-Match"?: string;
+                /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description The campaign, e.g. `2021-xinxiang`.
+                 * @example 2021-xinxiang
+                 */
+                campaignId: components["parameters"]["campaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignStatusChange"];
+            };
+        };
+        responses: {
+            /** @description The campaign as stored. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredCampaign"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+        };
+    };
+    "close-campaign": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description If sent, the `ETag` of the version read (412 when stale). */
+                "If-Match"?: string;
+                /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description The campaign, e.g. `2021-xinxiang`.
+                 * @example 2021-xinxiang
+                 */
+                campaignId: components["parameters"]["campaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignStatusChange"];
+            };
+        };
+        responses: {
+            /** @description The campaign as stored. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredCampaign"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+        };
+    };
+    "move-milestone": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description If sent, the `ETag` of the version read (412 when stale). */
+                "If-Match"?: string;
+                /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description The campaign, e.g. `2021-xinxiang`.
+                 * @example 2021-xinxiang
+                 */
+                campaignId: components["parameters"]["campaignId"];
+                /** @description The milestone: `registration` or `completion`. */
+                milestoneId: components["parameters"]["milestoneId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneMove"];
+            };
+        };
+        responses: {
+            /** @description The campaign as stored. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredCampaign"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
         };
     };
 }

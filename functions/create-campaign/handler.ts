@@ -1,0 +1,31 @@
+// (HTTP POST /v1/campaigns) --> createCampaign --> (main table: the campaign item; audited from the stream)
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { loadConfig } from '../../shared/config';
+import { campaignAdminDeps } from '../../shared/clients/campaign-admin-deps';
+import { dynamoDbClient } from '../../shared/clients/dynamodb';
+import { apiHandler } from '../../shared/http/api-handler';
+import { idempotencyMiddlewares } from '../../shared/http/idempotency';
+import { json } from '../../shared/http/middleware';
+import { etagOf, jsonBody, principalOf } from '../../shared/http/request';
+import { observability } from '../../shared/observability';
+import { storedCampaignView } from '../../shared/use-cases/campaign-admin';
+import { createCampaign } from '../../shared/use-cases/create-campaign';
+
+const config = loadConfig({ tables: ['main', 'idempotency'] });
+const deps = campaignAdminDeps(config);
+const obs = observability('create-campaign');
+
+const createCampaignRoute = async (event: APIGatewayProxyEventV2) => {
+  const stored = await createCampaign({ principal: principalOf(event), body: jsonBody(event) }, deps);
+  obs.metrics.addMetric('campaigns_created', MetricUnit.Count, 1);
+  return json(201, storedCampaignView(stored), {
+    location: `/v1/campaigns/${stored.definition.id}/definition`,
+    etag: etagOf(stored.version),
+  });
+};
+
+export const handler = apiHandler('create-campaign', createCampaignRoute, {
+  observability: obs,
+  extraMiddlewares: idempotencyMiddlewares(dynamoDbClient(config), config.tables.idempotency),
+});
