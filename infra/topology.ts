@@ -105,6 +105,11 @@ export interface StreamTrigger {
   readonly retryAttempts: number;
   /** A `failures` queue that receives the metadata of records given up on. */
   readonly onFailureQueue: string;
+  /**
+   * Only records of items whose `pk` is one of these reach the function (Lambda event filtering on
+   * AWS, the same filter in the local poller): a consumer of a few items is not invoked for every write.
+   */
+  readonly partitionKeys?: readonly string[];
 }
 
 interface ScheduleTriggerBase {
@@ -513,7 +518,8 @@ export const topology = {
       timeoutSeconds: 60,
       memoryMb: 256,
       triggers: [
-        MAIN_TABLE_STREAM,
+        // Campaign items only (`CAMPAIGNS_PARTITION`, shared/repositories/campaign-repository.ts).
+        { ...MAIN_TABLE_STREAM, partitionKeys: ['CAMPAIGNS'] },
         // Repairs drift between the stored campaigns and the schedules (a failed sync, a hand edit).
         {
           kind: 'schedule',

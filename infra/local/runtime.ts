@@ -265,6 +265,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
               region: REGION,
               batchSize: trigger.batchSize,
               retryAttempts: trigger.retryAttempts,
+              ...(trigger.partitionKeys ? { partitionKeys: trigger.partitionKeys } : {}),
               onFailureQueueUrl: failures.url,
               checkpointFile: join(dataDir, `stream-${functionId}-${trigger.table}.json`),
               invoke: async (event) => (await host.invoke(functionId, event)).value,

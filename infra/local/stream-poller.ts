@@ -31,6 +31,8 @@ export interface StreamPollerOptions {
   /** JSON file holding the last processed sequence number of each shard. */
   readonly checkpointFile: string;
   readonly pollIntervalMs?: number;
+  /** Lambda's event filtering: only records whose `pk` is one of these reach the function. */
+  readonly partitionKeys?: readonly string[];
   invoke(event: DynamoDBStreamEvent): Promise<unknown>;
   log?(entry: Record<string, unknown>): void;
 }
@@ -177,7 +179,20 @@ export class StreamPoller {
   }
 
   /** Invokes until the batch succeeds or retries run out; checkpoints after each success. */
-  private async deliver(shardId: string, all: _Record[]): Promise<void> {
+  private async deliver(shardId: string, batch: _Record[]): Promise<void> {
+    const keep = this.options.partitionKeys;
+    const all = keep ? batch.filter((r) => keep.includes(String(r.dynamodb?.Keys?.pk?.S))) : batch;
+    if (all.length < batch.length) {
+      // Filtered-out records are done as they are read (Lambda drops them before invoking).
+      await this.deliverAll(shardId, all);
+      this.checkpoints.done[shardId] = batch.at(-1)?.dynamodb?.SequenceNumber ?? '';
+      this.save();
+      return;
+    }
+    await this.deliverAll(shardId, all);
+  }
+
+  private async deliverAll(shardId: string, all: _Record[]): Promise<void> {
     let pending = all;
     let attempt = 0;
     while (pending.length > 0) {

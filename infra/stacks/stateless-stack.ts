@@ -5,7 +5,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -335,6 +335,9 @@ export class StatelessStack extends Stack {
             bisectBatchOnError: true,
             reportBatchItemFailures: true,
             onFailure: new SqsDlq(lookUp(props.queues, 'queue', trigger.onFailureQueue, fnId).queue),
+            ...(trigger.partitionKeys
+              ? { filters: [FilterCriteria.filter({ dynamodb: { Keys: { pk: { S: trigger.partitionKeys.map((pk) => FilterRule.isEqual(pk)).flat() } } } })] }
+              : {}),
           }),
         );
         return;

@@ -1,3 +1,4 @@
+import { CAMPAIGNS_PARTITION } from '../../shared/repositories/campaign-repository';
 import { Match } from 'aws-cdk-lib/assertions';
 import { CLAIM_ENV } from '../../infra/stacks/stateless-stack';
 import { campaignScheduleTargets } from '../../infra/schedules';
@@ -472,6 +473,12 @@ describe('Stack: Stateless', () => {
         (m) => m.Properties.FunctionName.Ref === fn,
       )!;
       expect(importedLogicalId(built.statefulTemplate, mapping.Properties.EventSourceArn)).toBe(logicalIdOf(built.stateful.tables.main!));
+      // Only campaign items invoke it (Lambda event filtering), not every write of the table.
+      expect(mapping.Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
+        { dynamodb: { Keys: { pk: { S: [CAMPAIGNS_PARTITION] } } } },
+      ]);
+      const others = Object.values(built.statelessTemplate.findResources('AWS::Lambda::EventSourceMapping')).filter((m) => m.Properties.FunctionName.Ref !== fn);
+      expect(others.filter((m) => m.Properties.FilterCriteria)).toEqual([]);
       built.statelessTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: 'cron(15 0 * * ? *)',
         ScheduleExpressionTimezone: 'Asia/Shanghai',

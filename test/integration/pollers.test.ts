@@ -132,4 +132,31 @@ describe('Class: StreamPoller', () => {
     expect(body.requestContext).toEqual({ condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 });
     expect(body.DDBStreamBatchInfo).toMatchObject({ batchSize: 3, streamArn });
   });
+
+  it('with partitionKeys, invokes with the matching records only and checkpoints past the others (Lambda event filtering)', async () => {
+    // Prepare
+    const failures = await queue();
+    const seen: string[] = [];
+    const options = {
+      streams, sqs: aws.sqs, streamArn, region: info.region, batchSize: 10, retryAttempts: 2, onFailureQueueUrl: failures.url,
+      checkpointFile: join(work, 'checkpoint-filtered.json'), pollIntervalMs: 50, partitionKeys: ['r3'],
+      invoke: async (event: DynamoDBStreamEvent) => {
+        seen.push(event.Records.map((r) => r.dynamodb?.Keys?.pk?.S ?? '?').join(','));
+        return { batchItemFailures: [] };
+      },
+    };
+    // Act
+    const poller = new StreamPoller(options);
+    poller.start();
+    await eventually(async () => (seen.length > 0 ? true : undefined), 30_000, 'the filtered batch');
+    await new Promise((r) => setTimeout(r, 300));
+    await poller.stop();
+    // A restart reads from the checkpoint: nothing is delivered again.
+    const again = new StreamPoller(options);
+    again.start();
+    await new Promise((r) => setTimeout(r, 500));
+    await again.stop();
+    // Assess
+    expect(seen).toEqual(['r3']);
+  });
 });
