@@ -3,14 +3,16 @@
  * the unit that registered late on the progress board (filter 有逾期登记) and downloads the board
  * as CSV, opens the unit and waives its registration-late flag with a reason, then grants another
  * unit an extension from the flags page; both show who did it and when, and the API has them. A
- * reviewer sees the same pages without a waive or extension button.
+ * reviewer sees the same pages without a waive or extension button. Last, the admin makes next
+ * year's campaign on 活动季: copies 2021 as 2022, sets its theme and publishes it (after which the
+ * app opens 2022: nothing after it may assume 2021).
  *
  * Real data first, through the API, on a clock that starts before the registration deadline
  * (24 September 2021): 红旗区科协 registers on time; the clock moves past the deadline (the
  * milestone's sweep flags every unit with nothing registered, organization-inactive); then
  * 卫滨区科协 registers (registration-late).
  *
- * Every page built here (board, unit, flags, the waive and extension dialogs) is checked with
+ * Every page built here (board, unit, flags, campaigns, the waive, extension and copy dialogs) is checked with
  * axe-core at 1280 and 390 px and saved as a screenshot in `.e2e-screenshots/`; the last test
  * holds them to no serious or critical violation.
  */
@@ -34,6 +36,7 @@ const ON_TIME = { orgId: 'hongqi-kx', name: '红旗区科协' };
 const EXTENDED = { orgId: 'fengquan-kx', name: '凤泉区科协' };
 const WAIVE_REASON = '系统故障导致提交延迟，已核实情况属实。';
 const EXTENSION_REASON = '单位负责人调整，经研究同意延期登记。';
+const THEME_2022 = { zh: '喜迎二十大，科普新征程', en: 'Welcoming the 20th Party Congress: a new journey for science popularization' };
 
 interface FlagView {
   flagId: string;
@@ -60,7 +63,7 @@ interface ListPage<T> {
 let stage: Stage;
 let admin: Client;
 const contexts: BrowserContext[] = [];
-const AUDITED = ['board', 'unit', 'waive-dialog', 'flags', 'extension-dialog'] as const;
+const AUDITED = ['board', 'unit', 'waive-dialog', 'flags', 'extension-dialog', 'campaigns', 'copy-dialog'] as const;
 const findings: AxeFinding[] = [];
 const audited = new Set<string>();
 async function audit(page: Page, name: (typeof AUDITED)[number], width: Width): Promise<void> {
@@ -310,6 +313,67 @@ describe('The association’s admin and reviewers in the console', () => {
     await reviewer.locator('[data-code="registration-late"][data-waived="true"]').waitFor();
     expect(await reviewer.getByRole('button', { name: '批准延期' }).count()).toBe(0);
     expect(await reviewer.getByRole('button', { name: /^豁免/ }).count()).toBe(0);
+  });
+
+  // Last of the journeys: once 2022 is published, the app opens it (the newest published campaign).
+  it('desktop: the admin copies 2021 as 2022 on 活动季, sets its theme and publishes it; the API has it', async () => {
+    // Prepare
+    await nav(page, '活动季');
+    await page.getByTestId('campaigns-page').waitFor();
+    const campaign = (p: Page, id: string) => p.getByTestId('campaign-list').locator(`[data-campaign="${id}"]`);
+    const y2021 = campaign(page, '2021-xinxiang');
+    await expect(y2021.getAttribute('data-status')).resolves.toBe('published');
+    await expect(y2021.textContent()).resolves.toContain('2021年9月24日 23:59（北京时间）');
+    // The server's clock (25 September 2021): registration has passed, completion can still move.
+    await expect(y2021.getByRole('button', { name: /^调整截止日期：/ }).count()).resolves.toBe(1);
+
+    // Act: copy, the new id proposed
+    await y2021.getByRole('button', { name: /^复制为新一年：/ }).click();
+    const copy = page.getByRole('dialog', { name: '复制为新一年' });
+    await copy.waitFor();
+    await expect(copy.getByLabel('新活动季编号').inputValue()).resolves.toBe('2022-xinxiang');
+    await audit(page, 'copy-dialog', 'desktop');
+    await copy.getByRole('button', { name: '复制', exact: true }).click();
+    await copy.waitFor({ state: 'hidden' });
+    // Assess: the draft is listed, dates a year on
+    const draft = page.locator('[data-campaign="2022-xinxiang"][data-status="draft"]');
+    await draft.waitFor();
+    await expect(draft.getByTestId('campaign-status').textContent()).resolves.toContain('草稿');
+    await expect(draft.textContent()).resolves.toContain('2022年9月24日 23:59（北京时间）');
+
+    // The page at 390 px with the draft: nothing wider than the phone
+    const phone = await browserAt('mobile');
+    await signInAs(phone, stage.url, ASSOCIATION, ['admin'], 'progress-board');
+    await nav(phone, '活动季');
+    await phone.locator('[data-campaign="2022-xinxiang"][data-status="draft"]').getByLabel('活动主题（中文）').waitFor();
+    expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await audit(phone, 'campaigns', 'mobile');
+    await campaign(phone, '2021-xinxiang').getByRole('button', { name: /^复制为新一年：/ }).click();
+    const phoneCopy = phone.getByRole('dialog', { name: '复制为新一年' });
+    await phoneCopy.waitFor();
+    await audit(phone, 'copy-dialog', 'mobile');
+    await phoneCopy.getByRole('button', { name: '取消' }).click();
+    await phoneCopy.waitFor({ state: 'hidden' });
+
+    // Act: the theme (If-Match from the definition's ETag), then publish after a confirmation
+    await draft.getByLabel('活动主题（中文）').fill(THEME_2022.zh);
+    await draft.getByLabel('活动主题（英文）').fill(THEME_2022.en);
+    await draft.getByRole('button', { name: '保存主题' }).click();
+    await until(async () => ((await draft.getByTestId('theme-status').textContent())?.includes('主题已保存') ? true : undefined), 'the theme saved');
+    await audit(page, 'campaigns', 'desktop');
+    await draft.getByRole('button', { name: /^发布：/ }).click();
+    const confirm = page.getByRole('dialog', { name: '发布活动季' });
+    await confirm.waitFor();
+    await confirm.getByRole('button', { name: '确认发布' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+
+    // Assess: listed as published with its theme, and the API has it
+    const published = page.locator('[data-campaign="2022-xinxiang"][data-status="published"]');
+    await published.waitFor();
+    await expect(published.textContent()).resolves.toContain(THEME_2022.zh);
+    const stored = await admin.get<Record<string, unknown>>('/v1/campaigns/2022-xinxiang/definition');
+    expect(stored.status).toBe(200);
+    expect(stored.body).toMatchObject({ status: 'published', copiedFrom: '2021-xinxiang', updatedBy: ADMIN_SUB, definition: { year: 2022, theme: THEME_2022 } });
   });
 
   it('has no serious or critical axe-core violation on any page or dialog, at either width', () => {

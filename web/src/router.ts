@@ -50,6 +50,7 @@ const routes: RouteRecordRaw[] = [
     meta: { roles: ['reviewer'] },
   },
   { path: '/console/scores', name: 'scores', component: () => import('./pages/console/ScoresPage.vue'), meta: { roles: ASSOCIATION } },
+  { path: '/console/campaigns', name: 'campaigns', component: () => import('./pages/console/CampaignsPage.vue'), meta: { roles: ['admin'] } },
   { path: '/console/exports', name: 'exports', component: () => import('./pages/console/ExportsPage.vue'), meta: { roles: ['admin', 'analyst'] } },
   {
     path: '/console/exports/dictionary',
