@@ -36,6 +36,7 @@ import { readLocalSchedules } from '../../shared/repositories/schedule-gateway-l
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadClaimNames } from '../../shared/config';
 import { DynamoDbCampaignStore } from '../../shared/repositories/campaign-repository';
+import { campaignToOpen } from '../../shared/domain/campaign-to-open';
 
 /** Where sync-schedules keeps the campaigns' one-time schedules, under the data dir (the scheduler reads it). */
 export const CAMPAIGN_SCHEDULES_FILE = 'campaign-schedules.json';
@@ -345,8 +346,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const webCampaignId = async (): Promise<string | undefined> => {
       if (options.webCampaignId) return options.webCampaignId;
       const mine = (await campaignStore?.list() ?? []).filter((c) => c.definition.cityId === homeCity && c.status !== 'draft');
-      mine.sort((a, b) => Number(b.status === 'published') - Number(a.status === 'published') || b.definition.year - a.definition.year);
-      return mine[0]?.definition.id;
+      return campaignToOpen(mine.map((c) => c.campaign))?.id;
     };
     const localRoutes: LocalRoute[] = [
       {

@@ -19,7 +19,7 @@ import type { CampaignDefinition } from '../domain/campaign';
 import { safeParseFields } from '../domain/issues';
 import { campaignCopySchema } from '../schemas/campaign.schema';
 import { ISO_DATE } from '../domain/time';
-import { InvalidInputError } from '../errors';
+import { InvalidInputError, NotFoundError } from '../errors';
 import type { StoredCampaign } from '../repositories/campaign-repository';
 import { managedCampaign, requireAdmin, validDefinition, type CreateCampaignDeps } from './campaign-admin';
 
@@ -70,6 +70,7 @@ export async function createCampaign(
     const parsed = safeParseFields(campaignCopySchema, input.body);
     if (!parsed.success) throw new InvalidInputError('the copy request is not valid', parsed.issues);
     const template = await managedCampaign(input.principal, deps.store, parsed.data.copyFrom).catch((error: unknown) => {
+      if (!(error instanceof NotFoundError)) throw error;
       throw new InvalidInputError('no such template', [
         { path: 'copyFrom', code: 'unknown_campaign', params: { value: parsed.data.copyFrom } },
       ], { cause: error });

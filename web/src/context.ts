@@ -4,10 +4,10 @@
  */
 import { shallowRef } from 'vue';
 import type { Campaign } from '../../shared/domain/campaign';
+import { campaignToOpen } from '../../shared/domain/campaign-to-open';
 import { createApi, ok, type Api, type CampaignView } from './api/client';
 import type { Session } from './auth/session';
 import { campaignFromView } from './campaign';
-import { pickCampaign } from './campaign-choice';
 import type { WebConfig } from './config';
 
 export interface AppContext {
@@ -36,7 +36,7 @@ export function ensureCampaignId(): Promise<string> {
   const { api, config } = useContext();
   if (config.campaignId) return Promise.resolve(config.campaignId);
   campaignChoice ??= ok(api.GET('/v1/campaigns')).then(({ data }) => {
-    const pick = pickCampaign(data.items);
+    const pick = campaignToOpen(data.items)?.campaignId;
     if (!pick) throw new Error('没有可用的活动季 / No campaign is open to you');
     config.campaignId = pick;
     return pick;

@@ -115,6 +115,14 @@ describe('Use case: createCampaign', () => {
     await expect(createCampaign({ principal: reviewer, body: seed }, s.deps)).rejects.toBeInstanceOf(ForbiddenError);
     expect(s.store.items.size).toBe(1);
   });
+  it('lets a failing read of the template fail as it is (a 5xx), never as an unknown template', async () => {
+    const s = setup();
+    const down = new Error('DynamoDB unavailable');
+    s.store.get = async () => {
+      throw down;
+    };
+    await expect(createCampaign({ principal: admin, body: { copyFrom: '2021-xinxiang', id: '2022-xinxiang' } }, s.deps)).rejects.toBe(down);
+  });
 });
 
 describe('Use case: updateCampaign', () => {
