@@ -12,6 +12,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../shared/migrations/backfill-campaign-indexes';
 import { BUILD_PROGRESS_READ_MODEL, buildProgressReadModel } from '../shared/migrations/build-progress-read-model';
 import { SEED_CAMPAIGNS, seedCampaigns } from '../shared/migrations/seed-campaigns';
+import { SHARD_CAMPAIGN_PARTITIONS, shardCampaignPartitions } from '../shared/migrations/shard-campaign-partitions';
 
 async function main(): Promise<number> {
   let values: { table?: string; 'progress-table'?: string; region?: string };
@@ -36,6 +37,13 @@ async function main(): Promise<number> {
       progress: (r) => process.stderr.write(`${BACKFILL_CAMPAIGN_INDEXES}: found ${r.found}, updated ${r.updated}\n`),
     });
     const progressTable = values['progress-table'];
+    // Before the rebuild: it reads the campaigns' (sharded) index partitions and writes the sharded totals.
+    const sharded = await shardCampaignPartitions({
+      client: DynamoDBDocumentClient.from(raw),
+      tableName: values.table,
+      ...(progressTable ? { progressTable } : {}),
+      progress: (r) => process.stderr.write(`${SHARD_CAMPAIGN_PARTITIONS}: found ${r.found}, moved ${r.moved}, totals moved ${r.totalsMoved}\n`),
+    });
     if (!progressTable) process.stderr.write(`${BUILD_PROGRESS_READ_MODEL}: 未指定 --progress-table，跳过 / no --progress-table given, skipped\n`);
     // After the backfill: the rebuild reads the campaigns' index partitions.
     const progress = progressTable
@@ -46,7 +54,7 @@ async function main(): Promise<number> {
           progress: (r) => process.stderr.write(`${BUILD_PROGRESS_READ_MODEL}: ${r.campaignId}: ${r.units} units, ${r.corrected} corrected, ${r.removed} removed\n`),
         })
       : undefined;
-    process.stdout.write(`${JSON.stringify({ [SEED_CAMPAIGNS]: seeded, [BACKFILL_CAMPAIGN_INDEXES]: report, ...(progress ? { [BUILD_PROGRESS_READ_MODEL]: progress } : {}) })}\n`);
+    process.stdout.write(`${JSON.stringify({ [SEED_CAMPAIGNS]: seeded, [BACKFILL_CAMPAIGN_INDEXES]: report, [SHARD_CAMPAIGN_PARTITIONS]: sharded, ...(progress ? { [BUILD_PROGRESS_READ_MODEL]: progress } : {}) })}\n`);
     return 0;
   } catch (error) {
     process.stderr.write(`迁移失败 / The migration failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);

@@ -169,6 +169,14 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 
+/** The id a creating write wanted is taken: its conditional write failed (409 unless it was this request's own, ADR 0025). */
+export class KeyTakenError extends ConflictError {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'KeyTakenError';
+  }
+}
+
 /** The same Idempotency-Key with another body (422). */
 export class IdempotencyKeyReusedError extends AppError {
   public override readonly status = 422;

@@ -11,6 +11,7 @@ import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyMiddlewares } from '../../shared/http/idempotency';
 import { csvRecords, mediaTypeOf } from '../../shared/http/csv';
 import { json } from '../../shared/http/middleware';
+import { writeIdentityOf } from '../../shared/http/write-identity';
 import { jsonBody, pathParam, principalOf } from '../../shared/http/request';
 import { campaignOrNotFound } from '../../shared/use-cases/activity-access';
 import { addOrganizations, type UnitsBody } from '../../shared/use-cases/add-organizations';
@@ -31,8 +32,11 @@ function unitsBody(event: APIGatewayProxyEventV2): UnitsBody {
 
 const addOrganizationsRoute = async (event: APIGatewayProxyEventV2) => {
   const campaignId = pathParam(event, 'campaignId');
-  const units = await addOrganizations({ principal: principalOf(event), campaignId, body: () => unitsBody(event) }, deps);
-  obs.metrics.addMetric('organizations_added', MetricUnit.Count, units.length);
+  const { value: units, repeated } = await addOrganizations(
+    { principal: principalOf(event), campaignId, body: () => unitsBody(event), write: writeIdentityOf(event) },
+    deps,
+  );
+  if (!repeated) obs.metrics.addMetric('organizations_added', MetricUnit.Count, units.length);
   const campaign = await campaignOrNotFound(deps.campaigns, campaignId);
   const items = units.map((u) => ({
     organizationId: u.organizationId,
@@ -43,7 +47,10 @@ const addOrganizationsRoute = async (event: APIGatewayProxyEventV2) => {
     listedAt: formatInstant(new Date(u.listedAt), campaign.timeZone),
   }));
   const only = units.length === 1 ? units[0] : undefined;
-  return json(201, { items }, only ? { location: `/v1/campaigns/${campaign.id}/organizations/${only.organizationId}` } : {});
+  return json(201, { items }, {
+    ...(only ? { location: `/v1/campaigns/${campaign.id}/organizations/${only.organizationId}` } : {}),
+    ...(repeated ? { 'idempotent-replayed': 'true' } : {}),
+  });
 };
 
 export const handler = apiHandler('add-organizations', addOrganizationsRoute, {

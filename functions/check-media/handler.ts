@@ -27,7 +27,7 @@ const processor = new BatchProcessor(EventType.SQS);
 
 const recordHandler = async (record: SQSRecord) => {
   for (const event of parseS3Notification(record.body)) {
-    // The sequencer makes a duplicated or older event a no-op before any check runs.
+    // The sequencer makes an older event a no-op before any check runs; the same event again checks again (the check decides once).
     const seen = await recordStoredObject(event, deps);
     const outcome = seen === 'recorded' ? await checkUploadedObject(event, deps) : seen;
     metrics.addMetric(`media_${outcome.replace('-', '_')}`, MetricUnit.Count, 1);

@@ -8,6 +8,7 @@ import { observability } from '../../shared/observability';
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyMiddlewares } from '../../shared/http/idempotency';
 import { json } from '../../shared/http/middleware';
+import { writeIdentityOf } from '../../shared/http/write-identity';
 import { etagOf, jsonBody, pathParam, principalOf } from '../../shared/http/request';
 import { activityView } from '../../shared/http/views';
 import { campaignOrNotFound } from '../../shared/use-cases/activity-access';
@@ -18,15 +19,16 @@ const deps = mainTableDeps(config);
 const obs = observability('create-activity');
 
 const createActivityRoute = async (event: APIGatewayProxyEventV2) => {
-  const activity = await createActivity(
-    { principal: principalOf(event), campaignId: pathParam(event, 'campaignId'), body: jsonBody(event) },
+  const { value: activity, repeated } = await createActivity(
+    { principal: principalOf(event), campaignId: pathParam(event, 'campaignId'), body: jsonBody(event), write: writeIdentityOf(event) },
     deps,
   );
-  obs.metrics.addMetric('activities_created', MetricUnit.Count, 1);
+  if (!repeated) obs.metrics.addMetric('activities_created', MetricUnit.Count, 1);
   const campaign = await campaignOrNotFound(deps.campaigns, activity.campaignId);
   return json(201, activityView(activity, [], campaign), {
     location: `/v1/activities/${activity.activityId}`,
     etag: etagOf(activity.version),
+    ...(repeated ? { 'idempotent-replayed': 'true' } : {}),
   });
 };
 

@@ -7,6 +7,7 @@ import { dynamoDbClient } from '../../shared/clients/dynamodb';
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyMiddlewares } from '../../shared/http/idempotency';
 import { json } from '../../shared/http/middleware';
+import { writeIdentityOf } from '../../shared/http/write-identity';
 import { etagOf, jsonBody, principalOf } from '../../shared/http/request';
 import { observability } from '../../shared/observability';
 import { storedCampaignView } from '../../shared/use-cases/campaign-admin';
@@ -17,11 +18,12 @@ const deps = campaignAdminDeps(config);
 const obs = observability('create-campaign');
 
 const createCampaignRoute = async (event: APIGatewayProxyEventV2) => {
-  const stored = await createCampaign({ principal: principalOf(event), body: jsonBody(event) }, deps);
-  obs.metrics.addMetric('campaigns_created', MetricUnit.Count, 1);
+  const { value: stored, repeated } = await createCampaign({ principal: principalOf(event), body: jsonBody(event), write: writeIdentityOf(event) }, deps);
+  if (!repeated) obs.metrics.addMetric('campaigns_created', MetricUnit.Count, 1);
   return json(201, storedCampaignView(stored), {
     location: `/v1/campaigns/${stored.definition.id}/definition`,
     etag: etagOf(stored.version),
+    ...(repeated ? { 'idempotent-replayed': 'true' } : {}),
   });
 };
 

@@ -9,6 +9,7 @@ import { observability } from '../../shared/observability';
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyMiddlewares } from '../../shared/http/idempotency';
 import { json } from '../../shared/http/middleware';
+import { writeIdentityOf } from '../../shared/http/write-identity';
 import { exportView } from '../../shared/http/milestone-views';
 import { jsonBody, pathParam, principalOf } from '../../shared/http/request';
 import { DynamoDbExportRepository } from '../../shared/repositories/export-repository';
@@ -23,12 +24,12 @@ const deps = {
 const obs = observability('create-export');
 
 const createExportRoute = async (event: APIGatewayProxyEventV2) => {
-  const { export: record, campaign } = await requestExport(
-    { principal: principalOf(event), campaignId: pathParam(event, 'campaignId'), body: jsonBody(event) },
+  const { export: record, campaign, repeated } = await requestExport(
+    { principal: principalOf(event), campaignId: pathParam(event, 'campaignId'), body: jsonBody(event), write: writeIdentityOf(event) },
     deps,
   );
-  obs.metrics.addMetric('exports_requested', MetricUnit.Count, 1);
-  return json(202, exportView(record, campaign), { location: `/v1/exports/${record.exportId}` });
+  if (!repeated) obs.metrics.addMetric('exports_requested', MetricUnit.Count, 1);
+  return json(202, exportView(record, campaign), { location: `/v1/exports/${record.exportId}`, ...(repeated ? { 'idempotent-replayed': 'true' } : {}) });
 };
 
 export const handler = apiHandler('create-export', createExportRoute, {

@@ -5,6 +5,7 @@ import { mainTableDeps } from '../../shared/clients/api-deps';
 import { S3UploadSigner } from '../../shared/clients/upload-signer';
 import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
+import { writeIdentityOf } from '../../shared/http/write-identity';
 import { uploadGrantView } from '../../shared/http/media-views';
 import { jsonBody, pathParam, principalOf } from '../../shared/http/request';
 import { requestUpload } from '../../shared/use-cases/media-uploads';
@@ -13,8 +14,12 @@ const config = loadConfig({ tables: ['main'], buckets: ['media'] });
 const deps = { ...mainTableDeps(config), signer: new S3UploadSigner(config.buckets.media, { ...config, publicEndpoint: config.s3PublicEndpoint }) };
 
 const createUpload = async (event: APIGatewayProxyEventV2) => {
-  const grant = await requestUpload({ principal: principalOf(event), target: { activityId: pathParam(event, 'activityId') }, body: jsonBody(event) }, deps);
-  return json(201, uploadGrantView(grant));
+  const grant = await requestUpload(
+    { principal: principalOf(event), target: { activityId: pathParam(event, 'activityId') }, body: jsonBody(event), write: writeIdentityOf(event) },
+    deps,
+  );
+  // An Idempotency-Key retry answers with the same media item, presigned again (ADR 0025).
+  return json(201, uploadGrantView(grant), grant.repeated ? { 'idempotent-replayed': 'true' } : {});
 };
 
 export const handler = apiHandler('create-upload', createUpload);

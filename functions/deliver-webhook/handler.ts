@@ -36,7 +36,7 @@ const recordHandler = async (record: SQSRecord) => {
   // Robot URLs carry their access token in the query: only the host is ever logged.
   const about = { deliveryId: notification.deliveryId, organizationId: notification.organizationId, host: webhookHost(notification.webhookUrl), receiveCount };
   try {
-    const report = await deliverWebhook({ notification, receiveCount }, deps);
+    const report = await deliverWebhook({ notification, receiveCount, messageId: record.messageId }, deps);
     if (report.outcome !== 'in-progress' && !report.replayed) metrics.addMetric(`webhook_${report.outcome}`, MetricUnit.Count, 1);
     const level = report.outcome === 'refused' || report.outcome === 'failed' ? 'warn' : 'info';
     logger[level]('webhook delivery', { ...about, ...report });

@@ -8,6 +8,7 @@ import { observability } from '../../shared/observability';
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyMiddlewares } from '../../shared/http/idempotency';
 import { json } from '../../shared/http/middleware';
+import { writeIdentityOf } from '../../shared/http/write-identity';
 import { extensionView } from '../../shared/http/milestone-views';
 import { jsonBody, pathParam, principalOf } from '../../shared/http/request';
 import { DynamoDbExtensionRepository } from '../../shared/repositories/extension-repository';
@@ -21,12 +22,12 @@ const deps = {
 const obs = observability('grant-extension');
 
 const grantExtensionRoute = async (event: APIGatewayProxyEventV2) => {
-  const { extension, campaign } = await grantExtension(
-    { principal: principalOf(event), campaignId: pathParam(event, 'campaignId'), body: jsonBody(event) },
+  const { extension, campaign, repeated } = await grantExtension(
+    { principal: principalOf(event), campaignId: pathParam(event, 'campaignId'), body: jsonBody(event), write: writeIdentityOf(event) },
     deps,
   );
-  obs.metrics.addMetric('extensions_granted', MetricUnit.Count, 1);
-  return json(201, extensionView(extension, campaign));
+  if (!repeated) obs.metrics.addMetric('extensions_granted', MetricUnit.Count, 1);
+  return json(201, extensionView(extension, campaign), repeated ? { 'idempotent-replayed': 'true' } : {});
 };
 
 export const handler = apiHandler('grant-extension', grantExtensionRoute, {

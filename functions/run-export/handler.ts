@@ -11,6 +11,7 @@ import { parseExportRequest, type ExportRequestV1 } from '../../events/schemas/e
 import { topology } from '../../infra/topology';
 import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { documentClient, dynamoDbClient } from '../../shared/clients/dynamodb';
+import { patientReads } from '../../shared/clients/patient-reads';
 import { SqsMessageQueue } from '../../shared/clients/message-queue';
 import { s3Client } from '../../shared/clients/s3';
 import { sqsClient } from '../../shared/clients/sqs';
@@ -49,7 +50,8 @@ function tableCopies(): RunExportDeps['tableCopies'] {
 const deps: RunExportDeps = {
   exports: new DynamoDbExportRepository(table),
   campaigns: campaignCatalogOf(config),
-  source: new DynamoDbExportSource(table),
+  // Hundreds of page reads: each may be sent again beyond the SDK's attempts (ADR 0026).
+  source: new DynamoDbExportSource({ ...table, client: patientReads(table.client) }),
   store: new S3ExportStore(s3, config.buckets.exports),
   lease: new DynamoDbLatestLease(table),
   clock: runtimeClock,

@@ -8,6 +8,7 @@ import { observability } from '../../shared/observability';
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyMiddlewares } from '../../shared/http/idempotency';
 import { json } from '../../shared/http/middleware';
+import { writeIdentityOf } from '../../shared/http/write-identity';
 import { etagOf, ifMatchVersion, pathParam, principalOf } from '../../shared/http/request';
 import { activityView } from '../../shared/http/views';
 import { submitActivity } from '../../shared/use-cases/submit-activity';
@@ -17,13 +18,15 @@ const deps = mainTableDeps(config);
 const obs = observability('submit-activity');
 
 const submitActivityRoute = async (event: APIGatewayProxyEventV2) => {
-  const { activity, flags, campaign } = await submitActivity(
-    { principal: principalOf(event), activityId: pathParam(event, 'activityId'), ifMatch: ifMatchVersion(event) },
+  const { activity, flags, campaign, repeated } = await submitActivity(
+    { principal: principalOf(event), activityId: pathParam(event, 'activityId'), ifMatch: ifMatchVersion(event), write: writeIdentityOf(event) },
     deps,
   );
-  obs.metrics.addMetric('activities_submitted', MetricUnit.Count, 1);
-  if (flags.some((f) => f.code === 'registration-late')) obs.metrics.addMetric('activities_submitted_late', MetricUnit.Count, 1);
-  return json(200, activityView(activity, flags, campaign), { etag: etagOf(activity.version) });
+  if (!repeated) {
+    obs.metrics.addMetric('activities_submitted', MetricUnit.Count, 1);
+    if (flags.some((f) => f.code === 'registration-late')) obs.metrics.addMetric('activities_submitted_late', MetricUnit.Count, 1);
+  }
+  return json(200, activityView(activity, flags, campaign), { etag: etagOf(activity.version), ...(repeated ? { 'idempotent-replayed': 'true' } : {}) });
 };
 
 export const handler = apiHandler('submit-activity', submitActivityRoute, {

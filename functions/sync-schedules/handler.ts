@@ -10,6 +10,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEven
 import { campaignScheduleTargets } from '../../infra/schedules';
 import { topology } from '../../infra/topology';
 import { campaignStoreOf } from '../../shared/clients/campaign-catalog';
+import { withSdkPlugins } from '../../shared/clients/sdk-plugins';
 import { itemChangeFromStreamRecord } from '../../shared/clients/dynamodb-stream';
 import { runtimeClock } from '../../shared/clock';
 import { loadConfig } from '../../shared/config';
@@ -32,7 +33,7 @@ const settings = loadScheduleGatewaySettings(
 const gateway: ScheduleGateway =
   settings.kind === 'local'
     ? new LocalFileScheduleGateway(settings.file)
-    : new AwsScheduleGateway(new SchedulerClient({ region: config.region }), settings);
+    : new AwsScheduleGateway(withSdkPlugins(new SchedulerClient({ region: config.region })), settings);
 
 // Straight from the table, strongly consistent: a sync acts on the write that triggered it.
 const store = campaignStoreOf(config);

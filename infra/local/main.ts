@@ -3,6 +3,7 @@
 // SCIDAY_CORS_ORIGINS (comma-separated front-end origins).
 import { JavaMissingError } from './dynamodb-local';
 import { startLocalRuntime } from './runtime';
+import { faultRoutes, registerFaultInjection } from './fault-injection';
 
 const started = performance.now();
 const env = process.env;
@@ -26,12 +27,15 @@ const log = (entry: Record<string, unknown>) => {
 };
 
 try {
+  // SCIDAY_FAULTS: the functions' SDK clients fail a share of their calls (ADR 0026); before any handler loads.
+  const faults = registerFaultInjection(env);
   const runtime = await startLocalRuntime({
     dataDir,
     port,
     webBuild,
     ...(clockStart ? { clockStart } : {}),
     ...(env.SCIDAY_CORS_ORIGINS ? { corsOrigins: env.SCIDAY_CORS_ORIGINS.split(',').map((o) => o.trim()) } : {}),
+    ...(faults ? { localRoutes: faultRoutes(faults) } : {}),
     log,
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -10,6 +10,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../../shared/migrations/backfill-campaign-indexes';
 import { BUILD_PROGRESS_READ_MODEL, buildProgressReadModel } from '../../shared/migrations/build-progress-read-model';
 import { SEED_CAMPAIGNS, seedCampaigns } from '../../shared/migrations/seed-campaigns';
+import { SHARD_CAMPAIGN_PARTITIONS, shardCampaignPartitions } from '../../shared/migrations/shard-campaign-partitions';
 import type { LocalResources } from './provision';
 
 const LEDGER = 'migrations.json';
@@ -45,6 +46,12 @@ export async function runLocalMigrations(input: {
     ran.push(BACKFILL_CAMPAIGN_INDEXES);
   }
   const progress = input.resources.tables.progress?.name;
+  // Before the rebuild (it reads the sharded partitions): items and totals written before ADR 0028 move into their shards.
+  if (main && !already.includes(SHARD_CAMPAIGN_PARTITIONS)) {
+    const report = await shardCampaignPartitions({ client: DynamoDBDocumentClient.from(input.dynamodb), tableName: main, ...(progress ? { progressTable: progress } : {}) });
+    if (report.found + report.totalsMoved > 0) input.log({ msg: 'moved items written before the write-sharding into their shards', migration: SHARD_CAMPAIGN_PARTITIONS, ...report });
+    ran.push(SHARD_CAMPAIGN_PARTITIONS);
+  }
   // After the backfill: the rebuild reads the campaigns' index partitions.
   if (main && progress && !already.includes(BUILD_PROGRESS_READ_MODEL)) {
     const reports = await buildProgressReadModel({ client: DynamoDBDocumentClient.from(input.dynamodb), mainTable: main, progressTable: progress });

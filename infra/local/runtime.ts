@@ -85,6 +85,8 @@ export interface LocalRuntimeOptions {
   readonly pollWaitSeconds?: number;
   /** Build `web/dist` when missing or stale before serving it (`auto`, the default), or serve what is there (`never`). */
   readonly webBuild?: WebBuildMode;
+  /** More `/local/…` routes (the fault injector's report, ADR 0026). */
+  readonly localRoutes?: readonly LocalRoute[];
   readonly log?: (entry: Record<string, unknown>) => void;
 }
 
@@ -408,6 +410,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           return json(200, { now: clock.now().toISOString(), frozen: clock.frozen, fired }) as never;
         },
       },
+      ...(options.localRoutes ?? []),
     ];
 
     const web = await webBuilt.then(

@@ -31,6 +31,11 @@ export interface StreamPollerOptions {
   /** JSON file holding the last processed sequence number of each shard. */
   readonly checkpointFile: string;
   readonly pollIntervalMs?: number;
+  /**
+   * How long the shard list is reused before DescribeStream is asked again (default 10 s). It is
+   * asked at once when a shard is read to its end (its children are then listed) or a poll fails.
+   */
+  readonly shardRefreshMs?: number;
   /** Lambda's event filtering: only records whose `pk` is one of these reach the function. */
   readonly partitionKeys?: readonly string[];
   invoke(event: DynamoDBStreamEvent): Promise<unknown>;
@@ -72,6 +77,8 @@ export class StreamPoller {
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly iterators = new Map<string, string>();
+  /** The shard list and when it was read (DynamoDB Local answers DescribeStream slowly, and every loop asked it). */
+  private listed: { readonly shards: Shard[]; readonly at: number } | undefined;
   private readonly checkpoints: Checkpoints;
 
   public constructor(private readonly options: StreamPollerOptions) {
@@ -111,6 +118,13 @@ export class StreamPoller {
     return shards;
   }
 
+  /** The stream's shards, from DescribeStream at most every `shardRefreshMs` (or after a shard closed). */
+  private async currentShards(): Promise<Shard[]> {
+    const now = Date.now();
+    if (!this.listed || now - this.listed.at >= (this.options.shardRefreshMs ?? 10_000)) this.listed = { shards: await this.shards(), at: now };
+    return this.listed.shards;
+  }
+
   private async iterator(shardId: string): Promise<string | undefined> {
     const cached = this.iterators.get(shardId);
     if (cached) return cached;
@@ -131,7 +145,7 @@ export class StreamPoller {
     while (this.running) {
       let busy = false;
       try {
-        const shards = await this.shards();
+        const shards = await this.currentShards();
         const closed = new Set(this.checkpoints.closed);
         const known = new Set(shards.map((s) => s.ShardId));
         for (const shard of shards) {
@@ -142,6 +156,7 @@ export class StreamPoller {
           busy = (await this.pollShard(id)) || busy;
         }
       } catch (error) {
+        this.listed = undefined;
         this.options.log?.({ msg: 'stream poll failed', streamArn: this.options.streamArn, error: String(error) });
       }
       if (this.running && !busy) await new Promise((r) => setTimeout(r, this.options.pollIntervalMs ?? 250));
@@ -174,6 +189,8 @@ export class StreamPoller {
       this.iterators.delete(shardId);
       this.checkpoints.closed.push(shardId);
       this.save();
+      // Its children (a rollover) are listed now, not at the next refresh.
+      this.listed = undefined;
     }
     return records.length > 0;
   }

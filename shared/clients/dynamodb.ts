@@ -7,6 +7,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClientSettings } from './settings';
+import { withSdkPlugins } from './sdk-plugins';
 
 export type { ClientSettings } from './settings';
 
@@ -14,7 +15,8 @@ let dynamo: DynamoDBClient | undefined;
 let doc: DynamoDBDocumentClient | undefined;
 
 export function dynamoDbClient(settings: ClientSettings): DynamoDBClient {
-  dynamo ??= new DynamoDBClient({ region: settings.region });
+  // The registry is empty in production; the local runtime may register its fault injector there.
+  dynamo ??= withSdkPlugins(new DynamoDBClient({ region: settings.region }));
   return dynamo;
 }
 

@@ -1,11 +1,12 @@
 /** The SQS client, one per module instance (see dynamodb.ts). */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ClientSettings } from './settings';
+import { withSdkPlugins } from './sdk-plugins';
 
 let sqs: SQSClient | undefined;
 
 export function sqsClient(settings: ClientSettings): SQSClient {
   // Queue URLs are configuration; never let one redirect the client to another host.
-  sqs ??= new SQSClient({ region: settings.region, useQueueUrlAsEndpoint: false });
+  sqs ??= withSdkPlugins(new SQSClient({ region: settings.region, useQueueUrlAsEndpoint: false }));
   return sqs;
 }

@@ -19,6 +19,9 @@ export interface ActivityRecord {
   readonly completedAt?: string;
   /** How many of its flags are not waived (`?flagged=true` lists those with any). */
   readonly openFlags?: number;
+  /** The token of the request that created it, and of the one that submitted it (ADR 0025): a retry of either recognises its own write. */
+  readonly createToken?: string;
+  readonly submitToken?: string;
   /** The organizer's fields: title, kind, format, startsAt … (see the activity schema). */
   readonly fields: Readonly<Record<string, unknown>>;
 }

@@ -24,6 +24,10 @@ export const NON_AUDITED_ATTRIBUTES: ReadonlySet<string> = new Set([
   'expiresAt',
   // A count kept beside the flags themselves, which carry their own history.
   'openFlags',
+  // Which request created or submitted an item (ADR 0025): mechanics of exactly-once writes.
+  'createToken',
+  'createIndex',
+  'submitToken',
 ]);
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>

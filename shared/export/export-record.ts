@@ -98,9 +98,15 @@ export interface ExportList {
   list(query: ExportListQuery): Promise<{ readonly items: ExportRecord[]; readonly nextCursor: string | null }>;
 }
 
+/** Which export a request stored (ADR 0025): what `POST …/exports` needs beyond the repository. */
+export interface CreatedExports {
+  /** The export stored under `exportId` by the request with this token, if any. */
+  createdBy(exportId: string, createToken: string): Promise<ExportRecord | undefined>;
+}
+
 export interface ExportRepository {
   /** Stores a new export (`queued`); false if one with this id exists (a milestone's snapshot is created once). */
-  create(record: ExportRecord): Promise<boolean>;
+  create(record: ExportRecord, createToken?: string): Promise<boolean>;
   get(exportId: string): Promise<ExportRecord | undefined>;
   /** queued → running (only from `queued`, or from `running` for a retry after a crash); false if it is done. */
   start(exportId: string, at: string): Promise<boolean>;

@@ -28,6 +28,28 @@ export interface ExportStore {
 
 const base64OfHex = (hex: string): string => Buffer.from(hex, 'hex').toString('base64');
 
+/** Sends of a streamed body: the SDK never retries those (it cannot read a stream twice). */
+const STREAM_ATTEMPTS = 4;
+
+/** Whether a failed send is worth another (throttled, 5xx, timeout, connection): not a real 4xx answer. */
+function transient(error: unknown): boolean {
+  const e = error as { $fault?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  return e.$retryable !== undefined || status === undefined || status >= 500 || status === 429;
+}
+
+/** Runs `send` (which opens its stream afresh) until it succeeds, a real 4xx comes, or the attempts run out (ADR 0026). */
+async function sendStreamed<T>(send: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await send();
+    } catch (error) {
+      if (attempt >= STREAM_ATTEMPTS || !transient(error)) throw error;
+      await new Promise((r) => setTimeout(r, 100 * 2 ** attempt * Math.random()));
+    }
+  }
+}
+
 export class S3ExportStore implements ExportStore {
   public constructor(
     private readonly client: S3Client,
@@ -36,15 +58,17 @@ export class S3ExportStore implements ExportStore {
 
   public async putFile(key: string, path: string, file: { bytes: number; sha256: string; contentType: string }): Promise<void> {
     if (file.bytes > MULTIPART_PART_BYTES) return this.putInParts(key, path, file);
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: createReadStream(path),
-        ContentLength: file.bytes,
-        ContentType: file.contentType,
-        ChecksumSHA256: base64OfHex(file.sha256),
-      }),
+    await sendStreamed(() =>
+      this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: createReadStream(path),
+          ContentLength: file.bytes,
+          ContentType: file.contentType,
+          ChecksumSHA256: base64OfHex(file.sha256),
+        }),
+      ),
     );
   }
 
@@ -57,15 +81,17 @@ export class S3ExportStore implements ExportStore {
       const parts: Array<{ ETag: string | undefined; PartNumber: number }> = [];
       for (let start = 0, n = 1; start < file.bytes; start += MULTIPART_PART_BYTES, n++) {
         const end = Math.min(start + MULTIPART_PART_BYTES, file.bytes) - 1;
-        const part = await this.client.send(
-          new UploadPartCommand({
-            Bucket: this.bucket,
-            Key: key,
-            UploadId,
-            PartNumber: n,
-            Body: createReadStream(path, { start, end }),
-            ContentLength: end - start + 1,
-          }),
+        const part = await sendStreamed(() =>
+          this.client.send(
+            new UploadPartCommand({
+              Bucket: this.bucket,
+              Key: key,
+              UploadId,
+              PartNumber: n,
+              Body: createReadStream(path, { start, end }),
+              ContentLength: end - start + 1,
+            }),
+          ),
         );
         parts.push({ ETag: part.ETag, PartNumber: n });
       }

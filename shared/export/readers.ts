@@ -4,17 +4,18 @@
  *
  * | entity | partition |
  * |---|---|
- * | activities | gsi2 `CAMP#<c>#ACT` |
- * | results | gsi2 `CAMP#<c>#RESULTS` |
- * | media (activities' and summaries') | gsi2 `CAMP#<c>#MEDIA` |
+ * | activities | gsi2 `CAMP#<c>#ACT#S<n>`, 32 shards (ADR 0028) |
+ * | results | gsi2 `CAMP#<c>#RESULTS#S<n>`, 32 shards |
+ * | media (activities' and summaries') | gsi2 `CAMP#<c>#MEDIA#S<n>`, 128 shards |
  * | summaries | gsi2 `CAMP#<c>#SUMMARY` |
- * | flags (activities' and units') | gsi1 `CAMP#<c>#FLAG` |
+ * | flags (activities' and units') | gsi1 `CAMP#<c>#FLAG#S<n>`, 32 shards |
  * | units added at run time | `CAMP#<c>#ORGS` (the definition's units come from the campaign) |
  * | reviews (scores only) | gsi2 `CAMP#<c>#REVIEW` |
  * | extensions (scores only: the on-time rate) | gsi2 `CAMP#<c>#EXT` |
  */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../repositories/keys';
+import { shardedPages } from '../repositories/sharded-query';
 import type { StoredItem } from './rows';
 
 /** Items per Query page (DynamoDB also stops a page at 1 MB). */
@@ -37,19 +38,20 @@ export interface ExportSource {
 export type ExportReader = keyof ExportSource | 'reviews' | 'extensions';
 
 /**
- * Where each reader's items live: a partition of the table or of an index, and the entity its
- * items carry (other entities in the same partition are skipped). The one declaration both the
- * paged Queries and the reading of a table copy (table-copy-source.ts) follow.
+ * Where each reader's items live: the partitions of the table or of an index (several when the
+ * partition is write-sharded, ADR 0028), and the entity its items carry (other entities in the same
+ * partitions are skipped). The one declaration both the paged Queries and the reading of a table
+ * copy (table-copy-source.ts) follow.
  */
-export const EXPORT_PARTITIONS: Readonly<Record<ExportReader, { readonly index?: 'gsi1' | 'gsi2'; readonly partition: (campaignId: string) => string; readonly entity: string }>> = {
-  activities: { index: 'gsi2', partition: keys.activitiesOfCampaign, entity: 'Activity' },
-  results: { index: 'gsi2', partition: keys.resultsOfCampaign, entity: 'Results' },
-  media: { index: 'gsi2', partition: keys.mediaOfCampaign, entity: 'Media' },
-  summaries: { index: 'gsi2', partition: keys.summariesOfCampaign, entity: 'Summary' },
-  flags: { index: 'gsi1', partition: keys.flagsOfCampaign, entity: 'Flag' },
-  addedOrganizations: { partition: keys.organizationsPartition, entity: 'Organization' },
-  reviews: { index: 'gsi2', partition: keys.reviewsOfCampaign, entity: 'Review' },
-  extensions: { index: 'gsi2', partition: keys.extensionsOfCampaign, entity: 'Extension' },
+export const EXPORT_PARTITIONS: Readonly<Record<ExportReader, { readonly index?: 'gsi1' | 'gsi2'; readonly partitions: (campaignId: string) => readonly string[]; readonly entity: string }>> = {
+  activities: { index: 'gsi2', partitions: (c) => keys.shards('activities', c), entity: 'Activity' },
+  results: { index: 'gsi2', partitions: (c) => keys.shards('results', c), entity: 'Results' },
+  media: { index: 'gsi2', partitions: (c) => keys.shards('media', c), entity: 'Media' },
+  summaries: { index: 'gsi2', partitions: (c) => [keys.summariesOfCampaign(c)], entity: 'Summary' },
+  flags: { index: 'gsi1', partitions: (c) => keys.shards('flags', c), entity: 'Flag' },
+  addedOrganizations: { partitions: (c) => [keys.organizationsPartition(c)], entity: 'Organization' },
+  reviews: { index: 'gsi2', partitions: (c) => [keys.reviewsOfCampaign(c)], entity: 'Review' },
+  extensions: { index: 'gsi2', partitions: (c) => [keys.extensionsOfCampaign(c)], entity: 'Extension' },
 };
 
 /** The attribute that holds a reader's partition key (`pk`, `gsi1pk` or `gsi2pk`). */
@@ -59,7 +61,7 @@ export const partitionAttribute = (reader: ExportReader): string => {
 };
 
 export class DynamoDbExportSource implements ExportSource {
-  public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string; pageSize?: number }) {}
+  public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string; pageSize?: number; shardConcurrency?: number }) {}
 
   public activities(campaignId: string): Pages {
     return this.pages('activities', campaignId);
@@ -94,25 +96,24 @@ export class DynamoDbExportSource implements ExportSource {
     return this.pages('extensions', campaignId);
   }
 
-  /** Every item of one reader's partition (of the table or an index), a page at a time; other entities are skipped. */
+  /**
+   * Every item of one reader's partitions (of the table or an index), a page at a time, shards a few
+   * at once in no particular order (the export's SQL and the scores order what they need); other
+   * entities are skipped.
+   */
   private async *pages(reader: ExportReader, campaignId: string): AsyncGenerator<readonly StoredItem[]> {
-    const { index, partition, entity } = EXPORT_PARTITIONS[reader];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.deps.client.send(
-        new QueryCommand({
-          TableName: this.deps.tableName,
-          ...(index ? { IndexName: index } : {}),
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': partitionAttribute(reader) },
-          ExpressionAttributeValues: { ':pk': partition(campaignId) },
-          Limit: this.deps.pageSize ?? PAGE_SIZE,
-          ExclusiveStartKey: start,
-        }),
-      );
-      const items = (page.Items ?? []).filter((item) => item.entity === entity);
+    const { index, partitions, entity } = EXPORT_PARTITIONS[reader];
+    const query = (partition: string) => ({
+      TableName: this.deps.tableName,
+      ...(index ? { IndexName: index } : {}),
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': partitionAttribute(reader) },
+      ExpressionAttributeValues: { ':pk': partition },
+      Limit: this.deps.pageSize ?? PAGE_SIZE,
+    });
+    for await (const page of shardedPages(this.deps.client, partitions(campaignId), query, this.deps.shardConcurrency)) {
+      const items = page.filter((item) => item.entity === entity);
       if (items.length > 0) yield items;
-      start = page.LastEvaluatedKey;
-    } while (start);
+    }
   }
 }

@@ -55,7 +55,7 @@ export class TableCopySource implements ExportSource {
     for (const reader of READERS) {
       const attribute = partitionAttribute(reader);
       const routes = byAttribute.get(attribute) ?? new Map<string, ExportReader>();
-      routes.set(EXPORT_PARTITIONS[reader].partition(input.campaignId), reader);
+      for (const partition of EXPORT_PARTITIONS[reader].partitions(input.campaignId)) routes.set(partition, reader);
       byAttribute.set(attribute, routes);
     }
     const files = Object.fromEntries(READERS.map((r) => [r, join(input.dir, `copy-${r}.ndjson`)])) as Record<ExportReader, string>;

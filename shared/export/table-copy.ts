@@ -14,8 +14,8 @@
  * the data files: gzipped lines `{"Item": {<attribute>: {"S": …}, …}}`.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
@@ -107,7 +107,11 @@ export class ScanTableCopies implements TableCopies {
     const segments = this.deps.segments ?? SCAN_SEGMENTS;
     const dir = await mkdtemp(join(this.deps.tmpRoot ?? tmpdir(), 'sciday-table-copy-'));
     try {
-      const files = await Promise.all(Array.from({ length: segments }, (_, segment) => this.scanSegment(segment, segments, dir, `${base}data/segment-${segment}.json.gz`)));
+      // Every segment settles before the folder goes: a failed one must not pull the files from under the others.
+      const settled = await Promise.allSettled(Array.from({ length: segments }, (_, segment) => this.scanSegment(segment, segments, dir, `${base}data/segment-${segment}.json.gz`)));
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      const files = settled.map((r) => (r as PromiseFulfilledResult<{ key: string; items: number }>).value);
       const filesKey = `${base}manifest-files.json`;
       await this.put(filesKey, files.map((f) => JSON.stringify({ itemCount: f.items, dataFileS3Key: f.key })).join('\n') + '\n', 'application/x-ndjson');
       await this.put(
@@ -156,9 +160,8 @@ export class ScanTableCopies implements TableCopies {
       gzip.end();
       await done;
     }
-    await this.deps.s3.send(
-      new PutObjectCommand({ Bucket: this.deps.bucket, Key: key, Body: createReadStream(path), ContentLength: (await stat(path)).size, ContentType: 'application/gzip' }),
-    );
+    // A buffer, not a stream: the SDK retries a failed PutObject only when it can send the body again.
+    await this.deps.s3.send(new PutObjectCommand({ Bucket: this.deps.bucket, Key: key, Body: await readFile(path), ContentType: 'application/gzip' }));
     return { key, items };
   }
 

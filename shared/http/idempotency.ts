@@ -50,7 +50,8 @@ export function idempotencyMiddlewares(client: DynamoDBClient, tableName: string
       persistenceStore: new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client }),
       config: new IdempotencyConfig({
         eventKeyJmesPath: IDEMPOTENCY_KEY_PATH,
-        payloadValidationJmesPath: 'body',
+        // An HTTP API event without a body has no `body` (a POST …/submit): hash '' then, never undefined.
+        payloadValidationJmesPath: "body || ''",
         throwOnNoIdempotencyKey: false,
         expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,
         responseHook: (response) => {

@@ -828,6 +828,7 @@ export const OPERATIONS = {
     who: 'owner',
     requestBody: 'UploadRequest',
     idempotent: true,
+    description: 'A retry with the same `Idempotency-Key` answers with the same media item, presigned afresh (`Idempotent-Replayed: true`), so an upload that lost its answer is never a second file.',
     response: { status: 201, description: 'Where and how to POST the file.', schema: 'UploadTicket' },
   },
   'GET /v1/activities/{activityId}/media': {
@@ -860,6 +861,7 @@ export const OPERATIONS = {
     who: 'that unit’s organizer',
     requestBody: 'SummaryUploadRequest',
     idempotent: true,
+    description: 'A retry with the same `Idempotency-Key` answers with the same media item, presigned afresh (`Idempotent-Replayed: true`), so an upload that lost its answer is never a second file.',
     response: { status: 201, description: 'Where and how to POST the document.', schema: 'UploadTicket' },
   },
   'GET /v1/campaigns/{campaignId}/organizations': {

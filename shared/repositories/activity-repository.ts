@@ -1,4 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   GetCommand,
   PutCommand,
@@ -8,10 +10,11 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activity';
-import { NotFoundError, StaleVersionError } from '../errors';
+import { KeyTakenError, NotFoundError, StaleVersionError } from '../errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { versionCondition } from './conditions';
-import { keys } from './keys';
+import { CAMPAIGN_SHARDS, keys } from './keys';
+import { shardedPage } from './sharded-query';
 
 /** Filters of the activity list (`?status=&county=&jointAction=&format=&flagged=true`). */
 export interface ActivityFilters {
@@ -64,6 +67,7 @@ export interface ActivityRepository {
 const SERVER_ATTRIBUTES = new Set([
   'pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity',
   'activityId', 'campaignId', 'organizationId', 'status', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'submittedAt', 'completedAt', 'openFlags',
+  'createToken', 'submitToken',
 ]);
 
 /**
@@ -86,7 +90,8 @@ function toItem(a: ActivityRecord, raised: readonly FlagRecord[] = []): Record<s
     ...keys.activity(a.activityId),
     gsi1pk: keys.activitiesOfOrganization(a.campaignId, a.organizationId),
     gsi1sk: keys.activityInOrganization(a.createdAt, a.activityId),
-    gsi2pk: keys.activitiesOfCampaign(a.campaignId),
+    // gsi2: one shard of the campaign's activities (ADR 0028), from the activity id.
+    gsi2pk: keys.activitiesOfCampaign(a.campaignId, a.activityId),
     gsi2sk: keys.activityInCampaign(a.createdAt, a.activityId),
     ...(belongsInDueIndex(a, raised)
       ? { gsi3pk: keys.dueOfOrganization(a.campaignId, a.organizationId), gsi3sk: keys.dueActivity(a.createdAt, a.activityId) }
@@ -104,8 +109,13 @@ function toItem(a: ActivityRecord, raised: readonly FlagRecord[] = []): Record<s
     ...(a.submittedAt ? { submittedAt: a.submittedAt } : {}),
     ...(a.completedAt ? { completedAt: a.completedAt } : {}),
     ...(openFlags > 0 ? { openFlags } : {}),
+    ...(a.createToken ? { createToken: a.createToken } : {}),
+    ...(a.submitToken ? { submitToken: a.submitToken } : {}),
   };
 }
+
+/** An item as DynamoDB keeps it: attributes whose value is `undefined` are not written. */
+const stored = (item: Record<string, unknown>): Record<string, unknown> => JSON.parse(JSON.stringify(item)) as Record<string, unknown>;
 
 function fromItem(item: Record<string, unknown>): ActivityRecord {
   const fields = Object.fromEntries(Object.entries(item).filter(([k]) => !SERVER_ATTRIBUTES.has(k)));
@@ -122,6 +132,8 @@ function fromItem(item: Record<string, unknown>): ActivityRecord {
     ...(typeof item.submittedAt === 'string' ? { submittedAt: item.submittedAt } : {}),
     ...(typeof item.completedAt === 'string' ? { completedAt: item.completedAt } : {}),
     ...(item.openFlags ? { openFlags: Number(item.openFlags) } : {}),
+    ...(typeof item.createToken === 'string' ? { createToken: item.createToken } : {}),
+    ...(typeof item.submitToken === 'string' ? { submitToken: item.submitToken } : {}),
     fields,
   };
 }
@@ -136,7 +148,8 @@ export function flagItem(key: { pk: string; sk: string }, f: FlagRecord): Record
   const byId = keys.flagById(f.flagId);
   return {
     ...key,
-    gsi1pk: keys.flagsOfCampaign(f.campaignId),
+    // gsi1: one shard of the campaign's flags (ADR 0028), from the unit id.
+    gsi1pk: keys.flagsOfCampaign(f.campaignId, f.organizationId),
     gsi1sk: `${f.raisedAt}#${f.flagId}`,
     gsi2pk: byId.pk,
     gsi2sk: byId.sk,
@@ -159,13 +172,18 @@ export class DynamoDbActivityRepository implements ActivityRepository {
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
 
   public async create(activity: ActivityRecord): Promise<void> {
-    await this.deps.client.send(
-      new PutCommand({
-        TableName: this.deps.tableName,
-        Item: toItem(activity),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    try {
+      await this.deps.client.send(
+        new PutCommand({
+          TableName: this.deps.tableName,
+          Item: toItem(activity),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new KeyTakenError(`activity ${activity.activityId} exists`, { cause: error });
+      throw error;
+    }
   }
 
   public async get(activityId: string) {
@@ -201,10 +219,16 @@ export class DynamoDbActivityRepository implements ActivityRepository {
           TableName: this.deps.tableName,
           Item: toItem(activity),
           ...versionCondition(expectedVersion),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) await this.conflict(activity.activityId, error);
+      if (error instanceof ConditionalCheckFailedException) {
+        // The SDK retried a put whose answer was lost and the retry failed its own condition:
+        // the item stored is exactly this one, so the write succeeded (ADR 0026).
+        if (error.Item && isDeepStrictEqual(unmarshall(error.Item), stored(toItem(activity)))) return;
+        await this.conflict(activity.activityId, error);
+      }
       throw error;
     }
   }
@@ -278,28 +302,13 @@ export class DynamoDbActivityRepository implements ActivityRepository {
   }
 
   public async list(query: ActivityListQuery): Promise<Page<ActivityRecord>> {
-    const byOrg = query.organizationId !== undefined;
-    const index = byOrg ? 'gsi1' : 'gsi2';
-    const partition = byOrg
-      ? keys.activitiesOfOrganization(query.campaignId, query.organizationId ?? '')
-      : keys.activitiesOfCampaign(query.campaignId);
+    if (query.organizationId === undefined) return this.listCampaign(query);
+    const index = 'gsi1';
+    const partition = keys.activitiesOfOrganization(query.campaignId, query.organizationId);
     const keyNames = ['pk', 'sk', `${index}pk`, `${index}sk`];
-    const filters: string[] = [];
-    const names: Record<string, string> = { '#pk': `${index}pk` };
-    const values: Record<string, unknown> = { ':pk': partition };
-    for (const [field, value] of Object.entries(query.filters)) {
-      if (value === undefined) continue;
-      if (field === 'flagged') {
-        // An activity with any flag not waived.
-        names['#openFlags'] = 'openFlags';
-        values[':noFlags'] = 0;
-        filters.push('#openFlags > :noFlags');
-        continue;
-      }
-      names[`#${field}`] = field;
-      values[`:${field}`] = value;
-      filters.push(`#${field} = :${field}`);
-    }
+    const { filters, names, values } = activityFilters(query.filters);
+    names['#pk'] = `${index}pk`;
+    values[':pk'] = partition;
     const items: ActivityRecord[] = [];
     let startKey = decodeCursor(partition, query.cursor, keyNames) as Record<string, unknown> | undefined;
     // A filter is applied after DynamoDB reads a page: keep reading until the page is full.
@@ -325,9 +334,63 @@ export class DynamoDbActivityRepository implements ActivityRepository {
             pk: keys.activity(last.activityId).pk,
             sk: 'A',
             [`${index}pk`]: partition,
-            [`${index}sk`]: byOrg ? keys.activityInOrganization(last.createdAt, last.activityId) : keys.activityInCampaign(last.createdAt, last.activityId),
+            [`${index}sk`]: keys.activityInOrganization(last.createdAt, last.activityId),
           }
         : undefined;
     return { items, nextCursor: encodeCursor(partition, lastKey as Record<string, string> | undefined) };
   }
+
+  /**
+   * Every activity of a campaign, oldest first: gsi2's shards (ADR 0028) merged in `createdAt#id`
+   * order. The cursor is the last item's `gsi2sk`, bound to the campaign's list (its unsharded name).
+   */
+  private async listCampaign(query: ActivityListQuery): Promise<Page<ActivityRecord>> {
+    const scope = keys.unsharded('activities', query.campaignId);
+    const { filters, names, values } = activityFilters(query.filters);
+    const after = decodeCursor(scope, query.cursor, CAMPAIGN_CURSOR_KEYS)?.gsi2sk;
+    const page = await shardedPage(this.deps.client, {
+      shards: keys.shards('activities', query.campaignId),
+      sortKey: 'gsi2sk',
+      after: after === undefined ? undefined : String(after),
+      limit: query.limit,
+      // Unfiltered, a share of the page per shard; filtered, batches (fewer round trips).
+      readSize: filters.length ? FILTERED_READ : Math.max(MIN_SHARD_READ, Math.ceil((2 * query.limit) / CAMPAIGN_SHARDS.activities)),
+      query: (shard, from) => ({
+        TableName: this.deps.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: from === undefined ? '#pk = :pk' : '#pk = :pk AND #sk > :after',
+        ExpressionAttributeNames: { ...names, '#pk': 'gsi2pk', ...(from === undefined ? {} : { '#sk': 'gsi2sk' }) },
+        ExpressionAttributeValues: { ...values, ':pk': shard, ...(from === undefined ? {} : { ':after': from }) },
+        ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+      }),
+    });
+    return { items: page.items.map(fromItem), nextCursor: encodeCursor(scope, page.after === undefined ? undefined : { gsi2sk: page.after }) };
+  }
+}
+
+/** What a cursor of a campaign's whole list carries: the last activity's gsi2 sort key. */
+const CAMPAIGN_CURSOR_KEYS = ['gsi2sk'] as const;
+/** Items one Query of a shard reads at least (unfiltered), and when a filter drops items. */
+const MIN_SHARD_READ = 5;
+const FILTERED_READ = 100;
+
+/** The FilterExpression of the list's filters (`flagged`: any flag not waived). */
+function activityFilters(query: ActivityFilters): { filters: string[]; names: Record<string, string>; values: Record<string, unknown> } {
+  const filters: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if (field === 'flagged') {
+      // An activity with any flag not waived.
+      names['#openFlags'] = 'openFlags';
+      values[':noFlags'] = 0;
+      filters.push('#openFlags > :noFlags');
+      continue;
+    }
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    filters.push(`#${field} = :${field}`);
+  }
+  return { filters, names, values };
 }

@@ -11,7 +11,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadCampaign, type Campaign, type CampaignDefinition, type CampaignStatus } from '../domain/campaign';
-import { ConflictError, StaleVersionError } from '../errors';
+import { ConflictError, KeyTakenError, StaleVersionError } from '../errors';
 import { keys } from './keys';
 import { queryAll } from './query-all';
 
@@ -59,8 +59,10 @@ export interface CampaignStore {
   get(campaignId: string): Promise<StoredCampaign | undefined>;
   /** Every campaign, in id order. */
   list(): Promise<StoredCampaign[]>;
-  /** Stores a new campaign at version 1; 409 when the id is taken. */
-  create(campaign: NewCampaign): Promise<StoredCampaign>;
+  /** Stores a new campaign at version 1; `KeyTakenError` (409) when the id is taken. `createToken` names the request (ADR 0025). */
+  create(campaign: NewCampaign, createToken?: string): Promise<StoredCampaign>;
+  /** The campaign stored under `campaignId` by the request with this token, if any. */
+  createdBy(campaignId: string, createToken: string): Promise<StoredCampaign | undefined>;
   /** Applies `change` if the campaign is still at `expectedVersion`; 412 otherwise. */
   update(campaignId: string, expectedVersion: number, change: CampaignChange): Promise<StoredCampaign>;
 }
@@ -116,6 +118,13 @@ export class DynamoDbCampaignStore implements CampaignStore {
     return Item ? storedCampaignOf(Item) : undefined;
   }
 
+  public async createdBy(campaignId: string, createToken: string): Promise<StoredCampaign | undefined> {
+    const { Item } = await this.deps.client.send(
+      new GetCommand({ TableName: this.deps.tableName, Key: campaignKey(campaignId), ConsistentRead: true }),
+    );
+    return Item?.createToken === createToken ? storedCampaignOf(Item) : undefined;
+  }
+
   public async list(): Promise<StoredCampaign[]> {
     const items = await queryAll(this.deps.client, {
       TableName: this.deps.tableName,
@@ -126,7 +135,7 @@ export class DynamoDbCampaignStore implements CampaignStore {
     return items.map(storedCampaignOf).sort((a, b) => a.campaign.id.localeCompare(b.campaign.id));
   }
 
-  public async create(campaign: NewCampaign): Promise<StoredCampaign> {
+  public async create(campaign: NewCampaign, createToken?: string): Promise<StoredCampaign> {
     const record = {
       definition: campaign.definition,
       status: campaign.status,
@@ -141,10 +150,14 @@ export class DynamoDbCampaignStore implements CampaignStore {
     };
     try {
       await this.deps.client.send(
-        new PutCommand({ TableName: this.deps.tableName, Item: itemOf(record), ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({
+          TableName: this.deps.tableName,
+          Item: { ...itemOf(record), ...(createToken ? { createToken } : {}) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`campaign ${campaign.definition.id} already exists`, { cause: error });
+      if (error instanceof ConditionalCheckFailedException) throw new KeyTakenError(`campaign ${campaign.definition.id} already exists`, { cause: error });
       throw error;
     }
     return storedCampaignOf(itemOf(record));

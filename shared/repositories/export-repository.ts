@@ -19,6 +19,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { MILESTONE_IDS } from '../domain/campaign';
 import {
   MILESTONE_REQUESTER,
+  type CreatedExports,
   type ExportArtifactFile,
   type ExportFile,
   type ExportList,
@@ -40,7 +41,7 @@ export const latestLeaseKey = (campaignId: string): ItemKey => ({ pk: `CAMP#${ca
 export const MAX_ERROR_LENGTH = 1000;
 
 function recordFromItem(item: Record<string, unknown>): ExportRecord {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, ...record } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, createToken: _t, ...record } = item;
   return record as unknown as ExportRecord;
 }
 
@@ -61,7 +62,7 @@ function listFilter(filters: ExportListQuery['filters']): { expression?: string;
   return { expression: filters.kind === 'milestone' ? isSnapshot : `NOT ${isSnapshot}`, names, values: { ':requester': MILESTONE_REQUESTER, ...milestones } };
 }
 
-export class DynamoDbExportRepository implements ExportRepository, ExportList {
+export class DynamoDbExportRepository implements ExportRepository, ExportList, CreatedExports {
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
 
   /** Newest request first; a filtered page is refilled until `limit` or the end (as the flag list). */
@@ -93,7 +94,8 @@ export class DynamoDbExportRepository implements ExportRepository, ExportList {
     };
   }
 
-  public async create(record: ExportRecord): Promise<boolean> {
+  /** False when the id is taken; `createToken` names the request that stores it (ADR 0025). */
+  public async create(record: ExportRecord, createToken?: string): Promise<boolean> {
     try {
       await this.deps.client.send(
         new PutCommand({
@@ -106,6 +108,7 @@ export class DynamoDbExportRepository implements ExportRepository, ExportList {
             ...record,
             // The audit trail names the actor of a change by `updatedBy`.
             updatedBy: record.requestedBy,
+            ...(createToken ? { createToken } : {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -115,6 +118,12 @@ export class DynamoDbExportRepository implements ExportRepository, ExportList {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /** The export stored under `exportId` by the request with this token, if any. */
+  public async createdBy(exportId: string, createToken: string): Promise<ExportRecord | undefined> {
+    const { Item } = await this.deps.client.send(new GetCommand({ TableName: this.deps.tableName, Key: keys.exportJob(exportId), ConsistentRead: true }));
+    return Item?.createToken === createToken ? recordFromItem(Item) : undefined;
   }
 
   public async get(exportId: string): Promise<ExportRecord | undefined> {

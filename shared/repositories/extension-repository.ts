@@ -1,4 +1,6 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { KeyTakenError } from '../errors';
 import type { MilestoneId } from '../domain/campaign';
 import type { ExtensionFacts } from '../domain/rules';
 import { decodeCursor, encodeCursor } from '../http/cursor';
@@ -24,7 +26,10 @@ export interface ExtensionRecord {
 
 /** Port: granting extensions (each grant is a new item; the latest `until` that applies counts). */
 export interface ExtensionRepository {
-  grant(extension: ExtensionRecord): Promise<void>;
+  /** Stores a grant once per id (`KeyTakenError` when the id is taken), with the request's token. */
+  grant(extension: ExtensionRecord, token: string): Promise<void>;
+  /** The grant stored under `extensionId` by the request with this token, if any. */
+  grantedBy(extensionId: string, token: string): Promise<ExtensionRecord | undefined>;
 }
 
 /** One page of a campaign's extensions (`GET /v1/campaigns/{campaignId}/extensions`). */
@@ -127,14 +132,39 @@ export class DynamoDbExtensionRepository implements ExtensionRepository, Extensi
     return { items: (page.Items ?? []).map(extensionFromItem), nextCursor: encodeCursor(partition, last) };
   }
 
-  public async grant(extension: ExtensionRecord): Promise<void> {
-    await this.deps.client.send(
-      new PutCommand({
-        TableName: this.deps.tableName,
-        Item: extensionItem(extension),
-        // A fresh random id: never overwrite another grant.
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
+  /**
+   * The grant's key holds its time, so a retry at another instant would not collide with it: the
+   * id is taken by an item of its own in the same transaction, which also names the request.
+   */
+  public async grant(extension: ExtensionRecord, token: string): Promise<void> {
+    try {
+      await this.deps.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.deps.tableName,
+                Item: { ...keys.extensionId(extension.extensionId), entity: 'ExtensionId', createToken: token, extension },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.deps.tableName, Item: extensionItem(extension), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      );
+    } catch (error) {
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        throw new KeyTakenError(`extension ${extension.extensionId} exists`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  public async grantedBy(extensionId: string, token: string): Promise<ExtensionRecord | undefined> {
+    const { Item } = await this.deps.client.send(
+      new GetCommand({ TableName: this.deps.tableName, Key: keys.extensionId(extensionId), ConsistentRead: true }),
     );
+    return Item?.createToken === token ? extensionFromItem(Item.extension as Record<string, unknown>) : undefined;
   }
 }

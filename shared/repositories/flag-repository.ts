@@ -1,5 +1,5 @@
 /**
- * Flags across a campaign: the reviewers' list (gsi1, by time raised) and the admin's waiver
+ * Flags across a campaign: the reviewers' list (gsi1's shards, merged by time raised) and the admin's waiver
  * (a flag found by its id through gsi2). Flags are raised elsewhere (submit, results, summary,
  * the milestone sweeps) with {@link flagPut}; this port only reads and waives them.
  */
@@ -12,7 +12,7 @@ import { ConflictError, NotFoundError, type FieldIssue } from '../errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { flagFromItem, type Page } from './activity-repository';
 import { keys, type ItemKey } from './keys';
-import { queryPage } from './query-all';
+import { shardedPage } from './sharded-query';
 
 /** A flag as stored, with its waiver once an admin waived it. */
 export interface StoredFlag extends FlagRecord {
@@ -82,16 +82,19 @@ export interface FlagRepository {
 const MAX_ATTEMPTS = 3;
 /** Most items one Query reads while refilling a filtered page. */
 const READ_BATCH = 100;
-/** The attributes a cursor of this list carries (LastEvaluatedKey of a gsi1 query). */
-const CURSOR_KEYS = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
+/** What a cursor of this list carries: the last flag's gsi1 sort key (`<raisedAt>#<flagId>`, unique in the campaign). */
+const CURSOR_KEYS = ['gsi1sk'] as const;
+/** Items one Query of a shard reads at least, unfiltered. */
+const MIN_SHARD_READ = 5;
 
 export class DynamoDbFlagRepository implements FlagRepository {
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
 
   public async list(query: FlagListQuery): Promise<Page<StoredFlag>> {
-    const partition = keys.flagsOfCampaign(query.campaignId);
-    const names: Record<string, string> = { '#pk': 'gsi1pk' };
-    const values: Record<string, unknown> = { ':pk': partition };
+    // The list's name (its cursors are bound to it); its items are in gsi1's shards (ADR 0028).
+    const scope = keys.unsharded('flags', query.campaignId);
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
     const filters: string[] = [];
     for (const [field, value] of Object.entries(query.filters)) {
       if (value === undefined) continue;
@@ -99,26 +102,29 @@ export class DynamoDbFlagRepository implements FlagRepository {
       values[`:${field}`] = value;
       filters.push(`#${field} = :${field}`);
     }
-    // A filter is applied after DynamoDB reads a page: keep reading until the page is full.
-    const { items: kept, cursorKey } = await queryPage(
-      this.deps.client,
-      {
+    const after = decodeCursor(scope, query.cursor, CURSOR_KEYS)?.gsi1sk;
+    // A unit's flags are all in its own shard: one Query. Otherwise every shard, merged by time raised.
+    const shards =
+      query.filters.organizationId === undefined
+        ? keys.shards('flags', query.campaignId)
+        : [keys.flagsOfCampaign(query.campaignId, query.filters.organizationId)];
+    const page = await shardedPage(this.deps.client, {
+      shards,
+      sortKey: 'gsi1sk',
+      after: after === undefined ? undefined : String(after),
+      limit: query.limit,
+      // Filtered, read in batches (fewer round trips); unfiltered, a share of the page per shard.
+      readSize: filters.length ? Math.max(READ_BATCH, query.limit) : Math.max(MIN_SHARD_READ, Math.ceil((2 * query.limit) / shards.length)),
+      query: (shard, from) => ({
         TableName: this.deps.tableName,
         IndexName: 'gsi1',
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        KeyConditionExpression: from === undefined ? '#pk = :pk' : '#pk = :pk AND #sk > :after',
+        ExpressionAttributeNames: { ...names, '#pk': 'gsi1pk', ...(from === undefined ? {} : { '#sk': 'gsi1sk' }) },
+        ExpressionAttributeValues: { ...values, ':pk': shard, ...(from === undefined ? {} : { ':after': from }) },
         ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-      },
-      {
-        limit: query.limit,
-        startKey: decodeCursor(partition, query.cursor, CURSOR_KEYS) as Record<string, unknown> | undefined,
-        cursorKeys: CURSOR_KEYS,
-        // Unfiltered, read exactly what the page needs; filtered, read in batches (fewer round trips).
-        readSize: (kept) => (filters.length ? Math.max(READ_BATCH, query.limit) : query.limit - kept),
-      },
-    );
-    return { items: kept.map(flagFromItem) as StoredFlag[], nextCursor: encodeCursor(partition, cursorKey as Record<string, string> | undefined) };
+      }),
+    });
+    return { items: page.items.map(flagFromItem) as StoredFlag[], nextCursor: encodeCursor(scope, page.after === undefined ? undefined : { gsi1sk: page.after }) };
   }
 
   public async find(flagId: string): Promise<FoundFlag | undefined> {

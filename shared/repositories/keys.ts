@@ -6,6 +6,53 @@ export interface ItemKey {
   readonly sk: string;
 }
 
+/**
+ * Write shards of the campaign-wide partitions (ADR 0028). Each of these partitions received every
+ * write of its kind in a campaign; at national scale (2,000 submissions/s) that is several times
+ * DynamoDB's 1,000 WCU/s per partition (docs/scale.md). An item's shard is a hash of an id it
+ * already carries, so a write needs no read; readers query every shard (in parallel) and merge.
+ * Changing a count moves items between partitions: it takes a migration like
+ * shared/migrations/shard-campaign-partitions.ts.
+ */
+export const CAMPAIGN_SHARDS = {
+  /** gsi2 `CAMP#<c>#ACT#S<n>`, n from the activity id. */
+  activities: 32,
+  /** gsi2 `CAMP#<c>#RESULTS#S<n>`, n from the activity id (its activity's number). */
+  results: 32,
+  /** gsi2 `CAMP#<c>#MEDIA#S<n>`, n from the media id: ten media items per activity. */
+  media: 128,
+  /** gsi1 `CAMP#<c>#FLAG#S<n>`, n from the unit id: a unit's flags are in one shard. */
+  flags: 32,
+  /** progress table `CAMP#<c>#PROGRESS#S<n>` (the units' totals), n from the unit id. */
+  progress: 32,
+} as const;
+
+export type ShardedPartition = keyof typeof CAMPAIGN_SHARDS;
+
+const UTF8 = new TextEncoder();
+
+/** The shard (0 … shards − 1) of an id: FNV-1a (32 bit) of its UTF-8 bytes, modulo the count. Stable across runtimes. */
+export function shardOf(id: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (const byte of UTF8.encode(id)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % shards;
+}
+
+/** The unsharded names of the campaign-wide partitions (`CAMP#<c>#ACT` …). */
+const UNSHARDED: Readonly<Record<ShardedPartition, (campaignId: string) => string>> = {
+  activities: (c) => `CAMP#${c}#ACT`,
+  results: (c) => `CAMP#${c}#RESULTS`,
+  media: (c) => `CAMP#${c}#MEDIA`,
+  flags: (c) => `CAMP#${c}#FLAG`,
+  progress: (c) => `CAMP#${c}#PROGRESS`,
+};
+
+/** One shard's partition value: `<unsharded>#S<n>`. */
+const shardValue = (kind: ShardedPartition, campaignId: string, shard: number): string => `${UNSHARDED[kind](campaignId)}#S${shard}`;
+
 export const keys = {
   /** Audit entries of one item, time-ordered; the event id makes a redelivery idempotent. */
   auditEntry: (subject: ItemKey, at: string, eventId: string): ItemKey => ({
@@ -20,8 +67,8 @@ export const keys = {
   /** gsi1: one unit's activities in a campaign, oldest first. */
   activitiesOfOrganization: (campaignId: string, organizationId: string): string => `CAMP#${campaignId}#ORG#${organizationId}`,
   activityInOrganization: (createdAt: string, activityId: string): string => `ACT#${createdAt}#${activityId}`,
-  /** gsi2: every activity of a campaign, oldest first. */
-  activitiesOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#ACT`,
+  /** gsi2: one shard of every activity of a campaign (ADR 0028), oldest first within it; the shard is the activity's. */
+  activitiesOfCampaign: (campaignId: string, activityId: string): string => shardValue('activities', campaignId, shardOf(activityId, CAMPAIGN_SHARDS.activities)),
   activityInCampaign: (createdAt: string, activityId: string): string => `${createdAt}#${activityId}`,
   activityResults: (activityId: string): ItemKey => ({ pk: `ACT#${activityId}`, sk: 'RESULTS' }),
   /** A unit's work summary and the flags raised on the unit share its partition. */
@@ -40,8 +87,8 @@ export const keys = {
   /** A flag raised on an activity, one per (milestone, code). */
   activityFlag: (activityId: string, milestone: string, code: string): ItemKey => ({ pk: `ACT#${activityId}`, sk: `FLAG#${milestone}#${code}` }),
   flagPrefix: 'FLAG#',
-  /** gsi1: every flag of a campaign, by time raised. */
-  flagsOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#FLAG`,
+  /** gsi1: one shard of every flag of a campaign (ADR 0028), by time raised within it; the shard is the unit's. */
+  flagsOfCampaign: (campaignId: string, organizationId: string): string => shardValue('flags', campaignId, shardOf(organizationId, CAMPAIGN_SHARDS.flags)),
   /** gsi2: one flag by its id (waivers name only the id). */
   flagById: (flagId: string): ItemKey => ({ pk: `FLAG#${flagId}`, sk: 'FLAG' }),
   /**
@@ -67,12 +114,24 @@ export const keys = {
     pk: `CAMP#${campaignId}#EXT#${organizationId}`,
     sk: `EXT#${grantedAt}#${extensionId}`,
   }),
+  /** The id of an extension, taken once (its grant's key holds a time: ADR 0025). */
+  extensionId: (extensionId: string): ItemKey => ({ pk: `EXTID#${extensionId}`, sk: 'EXTID' }),
   /** An export job, and gsi1: a campaign's exports by time requested. */
   exportJob: (exportId: string): ItemKey => ({ pk: `EXPORT#${exportId}`, sk: 'EXPORT' }),
   exportsOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#EXPORT`,
-  /** gsi2 partitions the exports read whole: every results, media and summary item of a campaign. */
-  resultsOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#RESULTS`,
-  mediaOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#MEDIA`,
+  /** gsi2 partitions the exports read whole: every results, media (both sharded, ADR 0028) and summary item of a campaign. */
+  resultsOfCampaign: (campaignId: string, activityId: string): string => shardValue('results', campaignId, shardOf(activityId, CAMPAIGN_SHARDS.results)),
+  mediaOfCampaign: (campaignId: string, mediaId: string): string => shardValue('media', campaignId, shardOf(mediaId, CAMPAIGN_SHARDS.media)),
+  /**
+   * Every shard's partition value of a sharded campaign-wide partition, shard 0 first: what a reader
+   * of the whole partition queries (in parallel) and merges.
+   */
+  shards: (kind: ShardedPartition, campaignId: string): string[] => Array.from({ length: CAMPAIGN_SHARDS[kind] }, (_, n) => shardValue(kind, campaignId, n)),
+  /**
+   * The partition's name before ADR 0028 (`CAMP#<c>#ACT` …): what items written before it carry (the
+   * migration moves them), and the scope a list's cursors are bound to (unchanged by the sharding).
+   */
+  unsharded: (kind: ShardedPartition, campaignId: string): string => UNSHARDED[kind](campaignId),
   summariesOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#SUMMARY`,
   /** A reviewer's review of one unit, in the unit's partition; gsi2: every review of the campaign (scores, exports). */
   review: (campaignId: string, organizationId: string): ItemKey => ({ pk: `CAMP#${campaignId}#UNIT#${organizationId}`, sk: 'REVIEW' }),
@@ -84,8 +143,8 @@ export const keys = {
    * the scores read per campaign: the repositories write them, and the backfill of items written
    * before they existed (shared/migrations/backfill-campaign-indexes.ts) computes the same.
    */
-  resultsIndex: (campaignId: string, activityId: string) => ({ gsi2pk: keys.resultsOfCampaign(campaignId), gsi2sk: activityId }),
-  mediaIndex: (campaignId: string, createdAt: string, mediaId: string) => ({ gsi2pk: keys.mediaOfCampaign(campaignId), gsi2sk: `${createdAt}#${mediaId}` }),
+  resultsIndex: (campaignId: string, activityId: string) => ({ gsi2pk: keys.resultsOfCampaign(campaignId, activityId), gsi2sk: activityId }),
+  mediaIndex: (campaignId: string, createdAt: string, mediaId: string) => ({ gsi2pk: keys.mediaOfCampaign(campaignId, mediaId), gsi2sk: `${createdAt}#${mediaId}` }),
   summaryIndex: (campaignId: string, organizationId: string) => ({ gsi2pk: keys.summariesOfCampaign(campaignId), gsi2sk: organizationId }),
   extensionIndex: (campaignId: string, organizationId: string, grantedAt: string, extensionId: string) => ({
     gsi2pk: keys.extensionsOfCampaign(campaignId),

@@ -1,12 +1,17 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { MediaRecord, MediaSubject } from '../domain/media';
+import { KeyTakenError } from '../errors';
 import { keys, type ItemKey } from './keys';
 import { queryAll } from './query-all';
 
 /** Port: media items. */
 export interface MediaRepository {
-  create(media: MediaRecord): Promise<void>;
+  /** Stores a pending media item once per id (`KeyTakenError` when taken), with its request's token (ADR 0025). */
+  create(media: MediaRecord, createToken?: string): Promise<void>;
+  /** The media item stored under `mediaId` by the request with this token, if any. */
+  createdBy(subject: MediaSubject, mediaId: string, createToken: string): Promise<MediaRecord | undefined>;
   list(subject: MediaSubject): Promise<MediaRecord[]>;
   get(subject: MediaSubject, mediaId: string): Promise<MediaRecord | undefined>;
   /**
@@ -31,6 +36,18 @@ export interface MediaDecision {
   readonly checkedAt: string;
 }
 
+/** Whether a stored item holds decision `d` itself (same verdict, same check instant and findings). */
+function isThisDecision(item: Record<string, unknown>, d: MediaDecision): boolean {
+  return (
+    item.status === d.status &&
+    item.checkedAt === d.checkedAt &&
+    Number(item.size) === d.size &&
+    item.reason === d.reason &&
+    item.sha256 === d.sha256 &&
+    item.duplicateOf === d.duplicateOf
+  );
+}
+
 const keyOf = (subject: MediaSubject, mediaId: string): ItemKey =>
   subject.type === 'activity'
     ? keys.mediaOfActivity(subject.activityId, mediaId)
@@ -38,29 +55,42 @@ const keyOf = (subject: MediaSubject, mediaId: string): ItemKey =>
 
 /** The record of a stored media item: storage attributes (keys, index keys, entity) removed. */
 export function mediaFromItem(item: Record<string, unknown>): MediaRecord {
-  const { pk: _pk, sk: _sk, gsi2pk: _g1, gsi2sk: _g2, entity: _e, campaignId: _c, organizationId: _o, ...media } = item;
+  const { pk: _pk, sk: _sk, gsi2pk: _g1, gsi2sk: _g2, entity: _e, campaignId: _c, organizationId: _o, createToken: _t, ...media } = item;
   return media as unknown as MediaRecord;
 }
 
 export class DynamoDbMediaRepository implements MediaRepository {
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
 
-  public async create(media: MediaRecord): Promise<void> {
-    await this.deps.client.send(
-      new PutCommand({
-        TableName: this.deps.tableName,
-        Item: {
-          ...keyOf(media.subject, media.mediaId),
-          // gsi2: every media item of the campaign, activities' and summaries' alike (exports).
-          ...keys.mediaIndex(media.subject.campaignId, media.createdAt, media.mediaId),
-          entity: 'Media',
-          campaignId: media.subject.campaignId,
-          organizationId: media.subject.organizationId,
-          ...media,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
+  public async create(media: MediaRecord, createToken?: string): Promise<void> {
+    try {
+      await this.deps.client.send(
+        new PutCommand({
+          TableName: this.deps.tableName,
+          Item: {
+            ...keyOf(media.subject, media.mediaId),
+            // gsi2: every media item of the campaign, activities' and summaries' alike (exports).
+            ...keys.mediaIndex(media.subject.campaignId, media.createdAt, media.mediaId),
+            entity: 'Media',
+            campaignId: media.subject.campaignId,
+            organizationId: media.subject.organizationId,
+            ...media,
+            ...(createToken ? { createToken } : {}),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new KeyTakenError(`media ${media.mediaId} exists`, { cause: error });
+      throw error;
+    }
+  }
+
+  public async createdBy(subject: MediaSubject, mediaId: string, createToken: string): Promise<MediaRecord | undefined> {
+    const { Item } = await this.deps.client.send(
+      new GetCommand({ TableName: this.deps.tableName, Key: keyOf(subject, mediaId), ConsistentRead: true }),
     );
+    return Item?.createToken === createToken ? mediaFromItem(Item) : undefined;
   }
 
   public async get(subject: MediaSubject, mediaId: string): Promise<MediaRecord | undefined> {
@@ -78,6 +108,7 @@ export class DynamoDbMediaRepository implements MediaRepository {
           Key: keyOf(subject, mediaId),
           UpdateExpression: `SET #status = :status, size = :size, checkedAt = :at${d.reason ? ', reason = :reason' : ''}${d.detectedContentType ? ', detectedContentType = :detected' : ''}${d.sha256 ? ', sha256 = :sha' : ''}${d.duplicateOf ? ', duplicateOf = :dup' : ''}${d.capturedAt ? ', capturedAt = :captured' : ''}${d.warnings?.length ? ', warnings = :warnings' : ''}`,
           ConditionExpression: '#status = :pending',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':status': d.status,
@@ -95,7 +126,9 @@ export class DynamoDbMediaRepository implements MediaRepository {
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      // Decided already, unless the decision stored is exactly this one: the SDK retried an update
+      // whose answer was lost, and the retry failed its own condition (ADR 0026).
+      if (error instanceof ConditionalCheckFailedException) return error.Item !== undefined && isThisDecision(unmarshall(error.Item), d);
       throw error;
     }
   }

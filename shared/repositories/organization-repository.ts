@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Campaign, OrganizationType } from '../domain/campaign';
-import { ConflictError, StaleVersionError } from '../errors';
+import { ConflictError, KeyTakenError, StaleVersionError } from '../errors';
 import { versionCondition } from './conditions';
 import { keys, type ItemKey } from './keys';
 import { queryAll } from './query-all';
@@ -56,7 +56,13 @@ export interface OrganizationDirectory {
    * Adds up to {@link MAX_ORGANIZATIONS_PER_ADD} units all at once or none of them (one
    * transaction); 409 when an id is taken.
    */
-  add(campaign: Campaign, organizations: readonly NewOrganization[]): Promise<void>;
+  add(campaign: Campaign, organizations: readonly NewOrganization[], createToken?: string): Promise<void>;
+}
+
+/** The directory as the route that adds units needs it: which units a request added (ADR 0025). */
+export interface OrganizationRegistry extends OrganizationDirectory {
+  /** The units added by the request with this token, in the order it listed them; empty if none. */
+  addedBy(campaign: Campaign, createToken: string): Promise<NewOrganization[]>;
 }
 
 function unitFromItem(item: Record<string, unknown>): Organization {
@@ -70,7 +76,7 @@ function unitFromItem(item: Record<string, unknown>): Organization {
   };
 }
 
-export class DynamoDbOrganizationDirectory implements OrganizationDirectory {
+export class DynamoDbOrganizationDirectory implements OrganizationRegistry {
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
 
   private fromDefinition(campaign: Campaign): Organization[] {
@@ -107,7 +113,26 @@ export class DynamoDbOrganizationDirectory implements OrganizationDirectory {
     return Item?.entity === 'Organization' ? unitFromItem(Item) : undefined;
   }
 
-  public async add(campaign: Campaign, organizations: readonly NewOrganization[]): Promise<void> {
+  public async addedBy(campaign: Campaign, createToken: string): Promise<NewOrganization[]> {
+    const items = await queryAll(this.deps.client, {
+      TableName: this.deps.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      FilterExpression: 'createToken = :token',
+      ExpressionAttributeValues: { ':pk': keys.organizationsPartition(campaign.id), ':token': createToken },
+      ConsistentRead: true,
+    });
+    return items
+      .filter((item) => item.entity === 'Organization')
+      .sort((a, b) => Number(a.createIndex ?? 0) - Number(b.createIndex ?? 0))
+      .map((item) => ({
+        ...unitFromItem(item),
+        listedAt: String(item.listedAt),
+        listedBy: String(item.listedBy),
+        ...(item.contact ? { contact: item.contact as OrganizationContact } : {}),
+      }));
+  }
+
+  public async add(campaign: Campaign, organizations: readonly NewOrganization[], createToken?: string): Promise<void> {
     if (organizations.length === 0) return;
     if (organizations.length > MAX_ORGANIZATIONS_PER_ADD) {
       throw new RangeError(`at most ${MAX_ORGANIZATIONS_PER_ADD} units can be added at once, not ${organizations.length}`);
@@ -115,7 +140,7 @@ export class DynamoDbOrganizationDirectory implements OrganizationDirectory {
     try {
       await this.deps.client.send(
         new TransactWriteCommand({
-          TransactItems: organizations.map((o) => ({
+          TransactItems: organizations.map((o, index) => ({
             Put: {
               TableName: this.deps.tableName,
               Item: {
@@ -125,6 +150,7 @@ export class DynamoDbOrganizationDirectory implements OrganizationDirectory {
                 ...o,
                 // The audit trail names the actor of a change by `updatedBy`.
                 updatedBy: o.listedBy,
+                ...(createToken ? { createToken, createIndex: index } : {}),
               },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
@@ -134,7 +160,7 @@ export class DynamoDbOrganizationDirectory implements OrganizationDirectory {
     } catch (error) {
       const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
       if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
-        throw new ConflictError('an organization id is already taken; send the request again', { cause: error });
+        throw new KeyTakenError('an organization id is already taken; send the request again', { cause: error });
       }
       if (reasons.some((r) => r.Code === 'TransactionConflict')) {
         throw new ConflictError('another change to these units is in progress; send the request again', { cause: error });

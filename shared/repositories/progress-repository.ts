@@ -5,7 +5,7 @@
  *
  * | item | pk | sk |
  * |---|---|---|
- * | a unit's totals (counters, `summarySubmittedAt`, `lastChangeAt`, `rev`) | `CAMP#<c>#PROGRESS` | `UNIT#<org>` |
+ * | a unit's totals (counters, `summarySubmittedAt`, `lastChangeAt`, `rev`) | `CAMP#<c>#PROGRESS#S<n>` (32 shards, n from the unit id: ADR 0028) | `UNIT#<org>` |
  * | a subject's contribution (counters, `changedAt`, `seq`, `ver`, `sourcePk`/`sourceSk`) | `CAMP#<c>#PROGRESS#<org>` | `ACT#<id>`, `RES#<id>`, `FLAG#<flagId>`, `SUMMARY` |
  *
  * Every change of a contribution goes with the change it makes to its unit's totals in one
@@ -36,14 +36,23 @@ import {
   type UnitListing,
   type UnitTotals,
 } from '../domain/progress';
-import type { ItemKey } from './keys';
+import { CAMPAIGN_SHARDS, keys, shardOf, type ItemKey } from './keys';
 import { queryAll } from './query-all';
 
 /** Keys of the progress table (its own: no other table's key lives here). */
 export const progressKeys = {
-  /** Every unit's totals of a campaign: the partition `GET …/progress` reads whole. */
-  totalsPartition: (campaignId: string): string => `CAMP#${campaignId}#PROGRESS`,
-  totals: (unit: UnitRef): ItemKey => ({ pk: progressKeys.totalsPartition(unit.campaignId), sk: `UNIT#${unit.organizationId}` }),
+  /**
+   * The name of a campaign's totals (`CAMP#<c>#PROGRESS`): the scope of the board's cursors, and the
+   * partition that held every unit's totals before they were write-sharded (ADR 0028).
+   */
+  totalsPartition: (campaignId: string): string => keys.unsharded('progress', campaignId),
+  /** Every shard of a campaign's totals (`CAMP#<c>#PROGRESS#S<n>`): what `GET …/progress` reads whole. */
+  totalsShards: (campaignId: string): string[] => keys.shards('progress', campaignId),
+  /** A unit's totals, in its shard (n from the unit id). */
+  totals: (unit: UnitRef): ItemKey => ({
+    pk: `${keys.unsharded('progress', unit.campaignId)}#S${shardOf(unit.organizationId, CAMPAIGN_SHARDS.progress)}`,
+    sk: `UNIT#${unit.organizationId}`,
+  }),
   /** One unit's contributions, one item per subject. */
   contributionsPartition: (unit: UnitRef): string => `CAMP#${unit.campaignId}#PROGRESS#${unit.organizationId}`,
   contribution: (unit: UnitRef, subjectId: string): ItemKey => ({ pk: progressKeys.contributionsPartition(unit), sk: subjectId }),
@@ -314,12 +323,13 @@ export class DynamoDbProgressStore implements ProgressStore {
   }
 
   public async campaignTotals(campaignId: string): Promise<StoredTotals[]> {
-    const items = await queryAll(this.deps.client, {
-      TableName: this.deps.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': progressKeys.totalsPartition(campaignId) },
-    });
-    return items.map(totalsFromItem);
+    // Every shard, at once (the board sorts the units itself).
+    const shards = await Promise.all(
+      progressKeys.totalsShards(campaignId).map((pk) =>
+        queryAll(this.deps.client, { TableName: this.deps.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }),
+      ),
+    );
+    return shards.flat().map(totalsFromItem);
   }
 
   public async unitTotals(unit: UnitRef): Promise<StoredTotals | undefined> {

@@ -15,7 +15,12 @@ export interface StoredObjectObservation {
 
 /** Port: what the media check has seen of each stored object. */
 export interface StoredObjectRepository {
-  /** Records `o` unless an event of the same or a later sequencer was recorded already. */
+  /**
+   * Records `o` unless an event of a later sequencer was recorded already (`stale`). The same event
+   * again answers `recorded`: its first delivery may have failed after recording it (or its answer
+   * was lost and the SDK's retry met its own write), and its check must still run; the check itself
+   * decides a medium only once (ADR 0026).
+   */
   record(o: StoredObjectObservation): Promise<'recorded' | 'stale'>;
 }
 
@@ -35,11 +40,12 @@ export class DynamoDbStoredObjectRepository implements StoredObjectRepository {
           // S3 delivers at least once and out of order: only a newer event may win.
           ConditionExpression: 'attribute_not_exists(pk) OR sequencer < :seq',
           ExpressionAttributeValues: { ':seq': sequencer },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return 'recorded';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'stale';
+      if (error instanceof ConditionalCheckFailedException) return error.Item?.sequencer?.S === sequencer ? 'recorded' : 'stale';
       throw error;
     }
   }

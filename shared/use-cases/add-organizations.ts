@@ -22,7 +22,7 @@
  * Since a sheet in Chinese names counties and types in Chinese, a county cell may also be the
  * county's Chinese name (`红旗区`) and a type cell one of {@link TYPE_LABELS}.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { hasRole, type Principal } from '../auth/principal';
 import type { Campaign, OrganizationType } from '../domain/campaign';
 import type { Clock } from '../domain/clock';
@@ -32,10 +32,11 @@ import {
   MAX_ORGANIZATIONS_PER_ADD,
   type NewOrganization,
   type Organization,
-  type OrganizationDirectory,
+  type OrganizationRegistry,
 } from '../repositories/organization-repository';
 import { organizationSchemas, type OrganizationInput } from '../schemas/organization.schema';
 import { campaignFor, type CampaignCatalog } from './activity-access';
+import { createOnce, randomWriteIdentity, type Created, type WriteIdentity } from './write-identity';
 
 /** The body as the HTTP edge read it: JSON (one unit or a list) or the records of a CSV. */
 export type UnitsBody =
@@ -44,7 +45,7 @@ export type UnitsBody =
 
 export interface AddOrganizationsDeps {
   readonly campaigns: CampaignCatalog;
-  readonly organizations: OrganizationDirectory;
+  readonly organizations: OrganizationRegistry;
   readonly clock: Clock;
   /** The random part of a new id (8 lower-case base32 characters by default). */
   readonly newSuffix?: () => string;
@@ -106,6 +107,11 @@ const nameKey = (county: string, name: string): string => `${county}\u0000${name
 const BASE32 = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford's: no i, l, o, u
 function randomSuffix(): string {
   return [...randomBytes(8)].map((b) => BASE32[b % 32]).join('');
+}
+
+/** The n-th suffix of a keyed request: the same on every retry of it. */
+function derivedSuffix(writeId: string, n: number): string {
+  return [...createHash('sha256').update(`${writeId}#${n}`).digest().subarray(0, 8)].map((b) => BASE32[b % 32]).join('');
 }
 
 function invalid(issues: FieldIssue[]): never {
@@ -211,18 +217,26 @@ function validate(read: Candidates, campaign: Campaign, listed: readonly Organiz
 }
 
 export async function addOrganizations(
-  input: { principal: Principal; campaignId: string; body: () => UnitsBody },
+  input: { principal: Principal; campaignId: string; body: () => UnitsBody; write?: WriteIdentity },
   deps: AddOrganizationsDeps,
-): Promise<NewOrganization[]> {
+): Promise<Created<NewOrganization[]>> {
   const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId, { write: true });
   if (!hasRole(input.principal, 'admin')) throw new ForbiddenError('only admins add organizing units');
+  const write = input.write ?? randomWriteIdentity();
+  // A retry of a request whose units are stored answers with them (their names are taken now).
+  if (write.keyed) {
+    const earlier = await deps.organizations.addedBy(campaign, write.token);
+    if (earlier.length > 0) return { value: earlier, repeated: true };
+  }
   const body = input.body();
   const read = body.format === 'json' ? jsonCandidates(body.value) : csvCandidates(body.records, campaign);
   const listed = await deps.organizations.list(campaign);
   const valid = validate(read, campaign, listed);
 
   const taken = new Set(listed.map((o) => o.organizationId));
-  const suffix = deps.newSuffix ?? randomSuffix;
+  // Keyed: suffixes derived from the request, so a retry proposes the same ids (ADR 0025).
+  let drawn = 0;
+  const suffix = deps.newSuffix ?? (write.keyed ? () => derivedSuffix(write.id, (drawn += 1)) : randomSuffix);
   const newId = (county: string): string => {
     for (let attempt = 0; attempt < 10; attempt += 1) {
       const id = `${county.slice(0, 55)}-${suffix()}`; // within the 64 characters of an id
@@ -243,6 +257,13 @@ export async function addOrganizations(
     listedBy: input.principal.sub,
     ...(u.contact ? { contact: { name: u.contact.name, phone: u.contact.phone, ...(u.contact.email ? { email: u.contact.email } : {}) } } : {}),
   }));
-  await deps.organizations.add(campaign, units);
-  return units;
+  return createOnce(
+    write,
+    units,
+    () => deps.organizations.add(campaign, units, write.token),
+    async () => {
+      const earlier = await deps.organizations.addedBy(campaign, write.token);
+      return earlier.length > 0 ? earlier : undefined;
+    },
+  );
 }

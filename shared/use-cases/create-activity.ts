@@ -6,9 +6,9 @@
  *    draft), it is not closed (409 `campaign_closed`), and the caller is an organizer of a unit
  *    listed in it.
  * 2. The body is a valid draft of that campaign (every failing field at once).
- * 3. The draft is stored at version 1, stamped with the injected clock.
+ * 3. The draft is stored at version 1, stamped with the injected clock, once: a retry of the same
+ *    request (its write identity, ADR 0025) answers with the draft its first attempt stored.
  */
-import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal';
 import type { ActivityRecord } from '../domain/activity';
 import type { Clock } from '../domain/clock';
@@ -19,19 +19,22 @@ import type { OrganizationDirectory } from '../repositories/organization-reposit
 import { activitySchemas } from '../schemas/activity.schema';
 import { campaignFor, type CampaignCatalog } from './activity-access';
 import { hasRole } from '../auth/principal';
+import { createOnce, randomWriteIdentity, type Created, type WriteIdentity } from './write-identity';
 
 export interface CreateActivityDeps {
   readonly campaigns: CampaignCatalog;
   readonly activities: ActivityRepository;
   readonly organizations: OrganizationDirectory;
   readonly clock: Clock;
+  /** The new activity's id when the request brings no write identity (a random UUID by default). */
   readonly newId?: () => string;
 }
 
 export async function createActivity(
-  input: { principal: Principal; campaignId: string; body: unknown },
+  input: { principal: Principal; campaignId: string; body: unknown; write?: WriteIdentity },
   deps: CreateActivityDeps,
-): Promise<ActivityRecord> {
+): Promise<Created<ActivityRecord>> {
+  const write = input.write ?? { ...randomWriteIdentity(), ...(deps.newId ? { id: deps.newId() } : {}) };
   const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId, { write: true });
   if (!hasRole(input.principal, 'organizer')) throw new ForbiddenError('only organizers create activities');
   if (!(await deps.organizations.find(campaign, input.principal.orgId))) {
@@ -41,7 +44,7 @@ export async function createActivity(
   if (!parsed.success) throw new InvalidInputError('the draft is not valid', parsed.issues);
   const now = deps.clock.now().toISOString();
   const activity: ActivityRecord = {
-    activityId: (deps.newId ?? randomUUID)(),
+    activityId: write.id,
     campaignId: campaign.id,
     organizationId: input.principal.orgId,
     status: 'draft',
@@ -51,7 +54,15 @@ export async function createActivity(
     updatedAt: now,
     updatedBy: input.principal.sub,
     fields: parsed.data as Record<string, unknown>,
+    createToken: write.token,
   };
-  await deps.activities.create(activity);
-  return activity;
+  return createOnce(
+    write,
+    activity,
+    () => deps.activities.create(activity),
+    async () => {
+      const found = await deps.activities.get(activity.activityId);
+      return found?.activity.createToken === write.token ? found.activity : undefined;
+    },
+  );
 }

@@ -14,12 +14,13 @@
  * 3. Its units are carried over: those of its definition and those added at run time.
  * 4. The copy must be valid as it stands (the theme, for one, is the template's until edited).
  */
+import { randomWriteIdentity, type Created, type WriteIdentity } from './write-identity';
 import type { Principal } from '../auth/principal';
 import type { CampaignDefinition } from '../domain/campaign';
 import { safeParseFields } from '../domain/issues';
 import { campaignCopySchema } from '../schemas/campaign.schema';
 import { ISO_DATE } from '../domain/time';
-import { InvalidInputError, NotFoundError } from '../errors';
+import { InvalidInputError, KeyTakenError, NotFoundError } from '../errors';
 import type { StoredCampaign } from '../repositories/campaign-repository';
 import { managedCampaign, requireAdmin, validDefinition, type CreateCampaignDeps } from './campaign-admin';
 
@@ -59,9 +60,9 @@ export function copyDefinition(
 }
 
 export async function createCampaign(
-  input: { principal: Principal; body: unknown },
+  input: { principal: Principal; body: unknown; write?: WriteIdentity },
   deps: CreateCampaignDeps,
-): Promise<StoredCampaign> {
+): Promise<Created<StoredCampaign>> {
   requireAdmin(input.principal);
   const isCopy = typeof input.body === 'object' && input.body !== null && 'copyFrom' in input.body;
   let definition: CampaignDefinition;
@@ -92,13 +93,23 @@ export async function createCampaign(
   if (definition.cityId !== input.principal.city) {
     throw new InvalidInputError('not your city', [{ path: 'cityId', code: 'city_not_yours', params: { city: input.principal.city } }]);
   }
-  const stored = await deps.store.create({
+  const token = input.write?.token ?? randomWriteIdentity().token;
+  const fresh = {
     definition,
-    status: 'draft',
+    status: 'draft' as const,
     at: deps.clock.now().toISOString(),
     by: input.principal.sub,
     ...(copiedFrom ? { copiedFrom } : {}),
-  });
-  deps.cache?.invalidate(definition.id);
-  return stored;
+  };
+  try {
+    const stored = await deps.store.create(fresh, token);
+    deps.cache?.invalidate(definition.id);
+    return { value: stored, repeated: false };
+  } catch (error) {
+    // The id is the body's, not the key's: a taken id is 409 unless this request stored it (ADR 0025).
+    if (!(error instanceof KeyTakenError)) throw error;
+    const earlier = await deps.store.createdBy(definition.id, token);
+    if (!earlier) throw error;
+    return { value: earlier, repeated: true };
+  }
 }

@@ -87,7 +87,7 @@ export async function sendRobotMessage(notification: Notification, deps: { reado
 
 export interface DeliverWebhookDeps {
   /** {@link sendRobotMessage} made idempotent on `deliveryId`; a replay carries `replayed`. */
-  readonly sendOnce: (notification: Notification) => Promise<(DeliveryResult & { readonly replayed?: boolean }) | 'in-progress'>;
+  readonly sendOnce: (notification: Notification, owner?: string) => Promise<(DeliveryResult & { readonly replayed?: boolean }) | 'in-progress'>;
   readonly inbox: InboxWebhookStatus;
   /** Receives after which SQS moves the message to the DLQ (the queue's maxReceiveCount). */
   readonly maxReceiveCount: number;
@@ -109,15 +109,17 @@ export interface DeliveryReport {
  * Delivers one message from the notifications queue (see the module comment).
  *
  * @param input.receiveCount the SQS receive count of this delivery attempt (1 on the first)
+ * @param input.messageId the SQS message id: a claim on the delivery left by an earlier attempt of the
+ *   same message (its answer lost, its bookkeeping failed) is this message's own, not one in progress elsewhere
  */
 export async function deliverWebhook(
-  input: { readonly notification: Notification; readonly receiveCount: number },
+  input: { readonly notification: Notification; readonly receiveCount: number; readonly messageId?: string },
   deps: DeliverWebhookDeps,
 ): Promise<DeliveryReport> {
   const { notification } = input;
   let result: Awaited<ReturnType<DeliverWebhookDeps['sendOnce']>>;
   try {
-    result = await deps.sendOnce(notification);
+    result = await deps.sendOnce(notification, input.messageId);
   } catch (error) {
     if (error instanceof WebhookRetryableError && input.receiveCount >= deps.maxReceiveCount) {
       // The last attempt: the message goes to the DLQ now, and the unit's inbox says so.

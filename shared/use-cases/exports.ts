@@ -12,13 +12,13 @@
  *
  * snapshotAtMilestone (the milestone job): the milestone's snapshot export, created once.
  */
-import { randomUUID } from 'node:crypto';
+import { createOnce, randomWriteIdentity, type WriteIdentity } from './write-identity';
 import { hasRole, type Principal } from '../auth/principal';
 import type { Campaign, MilestoneId } from '../domain/campaign';
 import type { Clock } from '../domain/clock';
 import { safeParseFields } from '../domain/issues';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors';
-import { MILESTONE_REQUESTER, type ExportRecord, type ExportRepository } from '../export/export-record';
+import { ForbiddenError, InvalidInputError, KeyTakenError, NotFoundError } from '../errors';
+import { MILESTONE_REQUESTER, type CreatedExports, type ExportRecord, type ExportRepository } from '../export/export-record';
 import { exportRequestSchema } from '../schemas/export.schema';
 import { campaignFor, campaignVisibleTo, type CampaignCatalog } from './activity-access';
 
@@ -37,16 +37,17 @@ function mayExport(principal: Principal): void {
 }
 
 export async function requestExport(
-  input: { principal: Principal; campaignId: string; body: unknown },
-  deps: ExportDeps,
-): Promise<{ export: ExportRecord; campaign: Campaign }> {
+  input: { principal: Principal; campaignId: string; body: unknown; write?: WriteIdentity },
+  deps: ExportDeps & { readonly exports: ExportRepository & CreatedExports },
+): Promise<{ export: ExportRecord; campaign: Campaign; repeated: boolean }> {
+  const write = input.write ?? { ...randomWriteIdentity(), ...(deps.newId ? { id: deps.newId() } : {}) };
   // Exporting reads a campaign: a closed one may still be exported.
   const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId);
   mayExport(input.principal);
   const parsed = safeParseFields(exportRequestSchema, input.body);
   if (!parsed.success) throw new InvalidInputError('the export request is not valid', parsed.issues);
   const now = deps.clock.now().toISOString();
-  const exportId = (deps.newId ?? randomUUID)();
+  const exportId = write.id;
   const record: ExportRecord = {
     exportId,
     campaignId: campaign.id,
@@ -58,8 +59,15 @@ export async function requestExport(
     requestedBy: input.principal.sub,
     requestedAt: now,
   };
-  await deps.exports.create(record);
-  return { export: record, campaign };
+  const { value, repeated } = await createOnce(
+    write,
+    record,
+    async () => {
+      if (!(await deps.exports.create(record, write.token))) throw new KeyTakenError(`export ${exportId} exists`);
+    },
+    () => deps.exports.createdBy(exportId, write.token),
+  );
+  return { export: value, campaign, repeated };
 }
 
 export async function getExport(

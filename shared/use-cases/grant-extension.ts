@@ -14,7 +14,7 @@
  *    `activityId` names an activity of that unit in this campaign (422 `unknown_activity`).
  * 4. One new item per grant, with a random id; the latest `until` that applies counts.
  */
-import { randomUUID } from 'node:crypto';
+import { createOnce, randomWriteIdentity, type WriteIdentity } from './write-identity';
 import { hasRole, type Principal } from '../auth/principal';
 import type { Campaign } from '../domain/campaign';
 import type { Clock } from '../domain/clock';
@@ -38,9 +38,10 @@ export interface GrantExtensionDeps {
 }
 
 export async function grantExtension(
-  input: { principal: Principal; campaignId: string; body: unknown },
+  input: { principal: Principal; campaignId: string; body: unknown; write?: WriteIdentity },
   deps: GrantExtensionDeps,
-): Promise<{ extension: ExtensionRecord; campaign: Campaign }> {
+): Promise<{ extension: ExtensionRecord; campaign: Campaign; repeated: boolean }> {
+  const write = input.write ?? { ...randomWriteIdentity(), ...(deps.newId ? { id: deps.newId() } : {}) };
   const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId, { write: true });
   if (!hasRole(input.principal, 'admin')) throw new ForbiddenError('only an admin grants extensions');
   const parsed = safeParseFields(extensionSchema(campaign), input.body);
@@ -64,7 +65,7 @@ export async function grantExtension(
   const until = parseInstant(body.until);
   if (!until) throw new InvalidInputError('the extension is not valid', [{ path: 'until', code: 'invalid_instant' }]);
   const extension: ExtensionRecord = {
-    extensionId: (deps.newId ?? randomUUID)(),
+    extensionId: write.id,
     campaignId: campaign.id,
     organizationId: body.organizationId,
     ...(body.activityId ? { activityId: body.activityId } : {}),
@@ -74,6 +75,11 @@ export async function grantExtension(
     grantedBy: input.principal.sub,
     grantedAt: deps.clock.now().toISOString(),
   };
-  await deps.extensions.grant(extension);
-  return { extension, campaign };
+  const { value, repeated } = await createOnce(
+    write,
+    extension,
+    () => deps.extensions.grant(extension, write.token),
+    () => deps.extensions.grantedBy(extension.extensionId, write.token),
+  );
+  return { extension: value, campaign, repeated };
 }

@@ -10,7 +10,7 @@
  * 3. A `pending` media item is recorded first, under a server-chosen key.
  * 4. A 15-minute presigned POST fixes that key, the exact Content-Type and the size range.
  */
-import { randomUUID } from 'node:crypto';
+import { createOnce, randomWriteIdentity, type WriteIdentity } from './write-identity';
 import { hasRole, type Principal } from '../auth/principal';
 import type { Campaign } from '../domain/campaign';
 import type { Clock } from '../domain/clock';
@@ -58,12 +58,30 @@ async function subjectFor(principal: Principal, target: UploadTarget, deps: Medi
   return { subject: { type: 'summary', campaignId: campaign.id, organizationId: target.organizationId }, campaign, kinds: ['document'] };
 }
 
-export async function requestUpload(input: { principal: Principal; target: UploadTarget; body: unknown }, deps: MediaDeps) {
+/**
+ * A presigned upload for a new pending media item. Once per request (ADR 0025): a retry of the
+ * same request answers with the item its first attempt stored, presigned again.
+ */
+export async function requestUpload(input: { principal: Principal; target: UploadTarget; body: unknown; write?: WriteIdentity }, deps: MediaDeps) {
+  const write = input.write ?? { ...randomWriteIdentity(), ...(deps.newId ? { id: deps.newId() } : {}) };
   const { subject, campaign, kinds } = await subjectFor(input.principal, input.target, deps);
   const parsed = safeParseFields(uploadRequestSchema(campaign, kinds), input.body);
   if (!parsed.success) throw new InvalidInputError('the upload request is not within the limits', parsed.issues);
   const { kind, fileName, contentType, size } = parsed.data;
   const limits = campaign.media[kind];
+  const grant = async (media: MediaRecord, repeated: boolean) => {
+    const post = await deps.signer.presignPost({
+      key: media.objectKey,
+      contentType: media.declaredContentType,
+      maxBytes: limits.maxBytes,
+      expiresSeconds: UPLOAD_EXPIRY_SECONDS,
+    });
+    const now = deps.clock.now();
+    return { media, post, expiresAt: new Date(now.getTime() + UPLOAD_EXPIRY_SECONDS * 1000), maxBytes: limits.maxBytes, campaign, repeated };
+  };
+  // A retry of a request whose item is stored: not a second file against the limit.
+  const earlier = write.keyed ? await deps.media.createdBy(subject, write.id, write.token) : undefined;
+  if (earlier) return grant(earlier, true);
   const taken = (await deps.media.list(subject)).filter((m) => m.kind === kind && m.status !== 'rejected').length;
   if (taken >= limits.maxPerActivity) {
     throw new InvalidInputError('no room for another file of this kind', [
@@ -71,7 +89,7 @@ export async function requestUpload(input: { principal: Principal; target: Uploa
     ]);
   }
   const now = deps.clock.now();
-  const mediaId = (deps.newId ?? randomUUID)();
+  const mediaId = write.id;
   const media: MediaRecord = {
     mediaId,
     subject,
@@ -84,14 +102,13 @@ export async function requestUpload(input: { principal: Principal; target: Uploa
     createdAt: now.toISOString(),
     createdBy: input.principal.sub,
   };
-  await deps.media.create(media);
-  const post = await deps.signer.presignPost({
-    key: media.objectKey,
-    contentType,
-    maxBytes: limits.maxBytes,
-    expiresSeconds: UPLOAD_EXPIRY_SECONDS,
-  });
-  return { media, post, expiresAt: new Date(now.getTime() + UPLOAD_EXPIRY_SECONDS * 1000), maxBytes: limits.maxBytes, campaign };
+  const { value, repeated } = await createOnce(
+    write,
+    media,
+    () => deps.media.create(media, write.token),
+    () => deps.media.createdBy(subject, mediaId, write.token),
+  );
+  return grant(value, repeated);
 }
 
 /** An activity's media, each accepted one with a short-lived URL to view it. */

@@ -8,6 +8,9 @@
  * 3. The body is valid results (422 with every failing field).
  * 4. The completion rule is evaluated; results, the completed activity and a
  *    `results-late` flag are written in one transaction.
+ *
+ * A retry of a PUT that was applied already (its answer lost) finds the same caller's same results
+ * stored and answers them (`repeated`) instead of 412/428 (RFC 9110 §13.1.1, ADR 0026).
  */
 import type { Principal } from '../auth/principal';
 import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activity';
@@ -29,9 +32,14 @@ export async function putResults(
   const { activity, campaign } = found;
   if (activity.status === 'draft') throw new ConflictError('submit the activity before adding results');
   const current = found.results;
-  if (current && input.ifMatch === undefined) throw new VersionRequiredError();
-  if (input.ifMatch !== undefined && input.ifMatch !== (current?.version ?? 0)) throw new StaleVersionError(current?.version ?? 0);
+  const precondition = current && input.ifMatch === undefined ? new VersionRequiredError() : input.ifMatch !== undefined && input.ifMatch !== (current?.version ?? 0) ? new StaleVersionError(current?.version ?? 0) : undefined;
   const parsed = safeParseFields(resultsSchema, input.body);
+  if (precondition) {
+    // The same caller's same results are stored already: a retry of a PUT whose answer was lost
+    // (RFC 9110 §13.1.1 lets a precondition that fails only because the change is applied answer 2xx).
+    if (parsed.success && current && sameResults(current, parsed.data, input.principal.sub)) return { ...found, results: current, repeated: true };
+    throw precondition;
+  }
   if (!parsed.success) throw new InvalidInputError('the results are not valid', parsed.issues);
 
   const now = deps.clock.now();
@@ -51,17 +59,35 @@ export async function putResults(
   const completed: { activity: ActivityRecord; expectedActivityVersion: number; flags: FlagRecord[] } | undefined = done
     ? { ...done, expectedActivityVersion: activity.version }
     : undefined;
-  await deps.activities.putResults({
-    campaignId: campaign.id,
-    organizationId: activity.organizationId,
-    results,
-    expectedResultsVersion: current?.version,
-    ...(completed ? { completed } : {}),
-  });
+  try {
+    await deps.activities.putResults({
+      campaignId: campaign.id,
+      organizationId: activity.organizationId,
+      results,
+      expectedResultsVersion: current?.version,
+      ...(completed ? { completed } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof StaleVersionError)) throw error;
+    // Changed since read, unless by this very write (an answer lost and the write retried).
+    const again = await ownedActivity(input.principal, input.activityId, deps);
+    if (again.results && again.results.version === results.version && sameResults(again.results, parsed.data, input.principal.sub)) {
+      return { ...again, results: again.results, repeated: true };
+    }
+    throw error;
+  }
   return {
     results,
     activity: completed?.activity ?? activity,
     flags: [...found.flags, ...(completed?.flags ?? [])],
     campaign,
+    repeated: false,
   };
+}
+
+/** Whether stored results are what `caller` asks to store (their content, written by them). */
+function sameResults(stored: ResultsRecord, asked: ReturnType<typeof resultsSchema.parse>, caller: string): boolean {
+  const content = (r: { actualParticipants?: unknown; newsLinks?: unknown; onlineUrl?: unknown; highlights?: unknown }) =>
+    JSON.stringify([r.actualParticipants, r.newsLinks ?? [], r.onlineUrl ?? null, r.highlights ?? null]);
+  return stored.updatedBy === caller && content(stored) === content(asked);
 }

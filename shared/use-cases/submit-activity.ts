@@ -7,6 +7,10 @@
  * 2. Its fields are a valid submission of the campaign (422 with every missing field).
  * 3. `registration-late` / `not-published-in-advance` are computed from the injected clock.
  * 4. Activity and flags are written together, only if unchanged since read (412).
+ *
+ * Once: the submitted activity carries the request's token (ADR 0025). A retry of the same
+ * request (same Idempotency-Key and body) after its first attempt stored the submission, or the
+ * SDK's retry of the write after a lost answer, answers with the stored submission (`repeated`).
  */
 import type { Principal } from '../auth/principal';
 import type { ActivityRecord, FlagRecord } from '../domain/activity';
@@ -19,16 +23,19 @@ import { ConflictError, InvalidInputError, StaleVersionError } from '../errors';
 import type { ActivityRepository } from '../repositories/activity-repository';
 import { activitySchemas } from '../schemas/activity.schema';
 import { ownedActivity, type CampaignCatalog } from './activity-access';
+import { randomWriteIdentity, type WriteIdentity } from './write-identity';
 
 export interface ExtensionSource {
   forOrganization(campaignId: string, organizationId: string): Promise<ExtensionFacts[]>;
 }
 
 export async function submitActivity(
-  input: { principal: Principal; activityId: string; ifMatch: number | undefined },
+  input: { principal: Principal; activityId: string; ifMatch: number | undefined; write?: WriteIdentity },
   deps: { activities: ActivityRepository; campaigns: CampaignCatalog; clock: Clock; extensions: ExtensionSource },
 ) {
+  const write = input.write ?? randomWriteIdentity();
   const { activity, flags: existing, campaign } = await ownedActivity(input.principal, input.activityId, deps);
+  if (write.keyed && activity.submitToken === write.token) return { activity, flags: existing, campaign, repeated: true };
   if (input.ifMatch !== undefined && input.ifMatch !== activity.version) throw new StaleVersionError(activity.version);
   if (activity.status !== 'draft') throw new ConflictError(`the activity is already ${activity.status}`);
   const parsed = safeParseFields(activitySchemas(campaign).submit, activity.fields);
@@ -46,7 +53,16 @@ export async function submitActivity(
     updatedAt: now.toISOString(),
     updatedBy: input.principal.sub,
     fields: parsed.data as Record<string, unknown>,
+    submitToken: write.token,
   };
-  await deps.activities.saveWithFlags(submitted, activity.version, raised);
-  return { activity: submitted, flags: [...existing, ...raised], campaign };
+  try {
+    await deps.activities.saveWithFlags(submitted, activity.version, raised);
+  } catch (error) {
+    // A lost answer retried by the SDK fails its own version condition: is the stored one ours?
+    if (!(error instanceof StaleVersionError)) throw error;
+    const stored = await ownedActivity(input.principal, input.activityId, deps);
+    if (stored.activity.submitToken !== write.token) throw error;
+    return { activity: stored.activity, flags: stored.flags, campaign, repeated: true };
+  }
+  return { activity: submitted, flags: [...existing, ...raised], campaign, repeated: false };
 }

@@ -630,6 +630,9 @@ async function readCopyOnce(doc: DynamoDBDocumentClient, tableName: string, work
   try {
     let buffer: string[] = [];
     let bytes = 0;
+    // The partition's shards one after the other (ADR 0028).
+    const shards = keys.shards('activities', CAMPAIGN_ID);
+    let shard = shards.shift();
     do {
       const page = await doc.send(
         new QueryCommand({
@@ -637,7 +640,7 @@ async function readCopyOnce(doc: DynamoDBDocumentClient, tableName: string, work
           IndexName: 'gsi2',
           KeyConditionExpression: '#pk = :pk',
           ExpressionAttributeNames: { '#pk': 'gsi2pk' },
-          ExpressionAttributeValues: { ':pk': keys.activitiesOfCampaign(CAMPAIGN_ID) },
+          ExpressionAttributeValues: { ':pk': shard },
           Limit: PAGE_SIZE,
           ExclusiveStartKey: start,
         }),
@@ -655,7 +658,8 @@ async function readCopyOnce(doc: DynamoDBDocumentClient, tableName: string, work
       }
       pages += 1;
       start = page.LastEvaluatedKey;
-    } while (start);
+      if (!start) shard = shards.shift();
+    } while (start || shard);
     if (buffer.length > 0) writeSync(fd, `${buffer.join('\n')}\n`);
   } finally {
     closeSync(fd);

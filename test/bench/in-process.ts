@@ -127,7 +127,7 @@ function bareCalls(runtime: LocalRuntime) {
           gsi1sk: keys.activityInOrganization(at, activityId),
           gsi3pk: keys.dueOfOrganization(CAMPAIGN, ORG),
           gsi3sk: keys.dueActivity(at, activityId),
-          gsi2pk: keys.activitiesOfCampaign(CAMPAIGN),
+          gsi2pk: keys.activitiesOfCampaign(CAMPAIGN, activityId),
           gsi2sk: keys.activityInCampaign(at, activityId),
           entity: 'Activity',
           activityId,

@@ -88,8 +88,7 @@ async function seed(endpoint: string, doc: DynamoDBDocumentClient, count: number
     firstOf.set(organizationId, firstOf.get(organizationId) ?? activityId);
     other.push({
       ...keys.activityResults(activityId),
-      gsi2pk: keys.resultsOfCampaign(campaign.id),
-      gsi2sk: activityId,
+      ...keys.resultsIndex(campaign.id, activityId),
       entity: 'Results',
       activityId,
       campaignId: campaign.id,
@@ -105,8 +104,7 @@ async function seed(endpoint: string, doc: DynamoDBDocumentClient, count: number
       const mediaId = `m-${activityId}`;
       other.push({
         ...keys.mediaOfActivity(activityId, mediaId),
-        gsi2pk: keys.mediaOfCampaign(campaign.id),
-        gsi2sk: `${at(10)}#${mediaId}`,
+        ...keys.mediaIndex(campaign.id, at(10), mediaId),
         entity: 'Media',
         mediaId,
         subject: { type: 'activity', campaignId: campaign.id, organizationId, activityId },
@@ -183,10 +181,11 @@ const describeCounts = (c: Record<string, number>) =>
 async function bareQueries(doc: DynamoDBDocumentClient, tableName: string): Promise<number> {
   const c = CAMPAIGN_ID;
   const partitions: Array<{ index?: string; pk: string }> = [
-    { index: 'gsi2', pk: keys.activitiesOfCampaign(c) },
-    { index: 'gsi2', pk: keys.resultsOfCampaign(c) },
-    { index: 'gsi2', pk: keys.mediaOfCampaign(c) },
-    { index: 'gsi1', pk: keys.flagsOfCampaign(c) },
+    // Every shard of the sharded ones (ADR 0028).
+    ...keys.shards('activities', c).map((pk) => ({ index: 'gsi2', pk })),
+    ...keys.shards('results', c).map((pk) => ({ index: 'gsi2', pk })),
+    ...keys.shards('media', c).map((pk) => ({ index: 'gsi2', pk })),
+    ...keys.shards('flags', c).map((pk) => ({ index: 'gsi1', pk })),
     { index: 'gsi2', pk: keys.summariesOfCampaign(c) },
     { pk: keys.organizationsPartition(c) },
     { index: 'gsi2', pk: keys.reviewsOfCampaign(c) },

@@ -56,20 +56,23 @@ async function moveClock(now: string): Promise<{ now: string; fired: Array<{ sch
 
 async function campaignFlags(doc: DynamoDBDocumentClient): Promise<FlagRecord[]> {
   const flags: FlagRecord[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.flagsOfCampaign(campaign.id) },
-        ExclusiveStartKey,
-      }),
-    );
-    flags.push(...((page.Items ?? []) as FlagRecord[]));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  // Every shard of the campaign's flags (ADR 0028).
+  for (const shard of keys.shards('flags', campaign.id)) {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': shard },
+          ExclusiveStartKey,
+        }),
+      );
+      flags.push(...((page.Items ?? []) as FlagRecord[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  }
   return flags;
 }
 

@@ -27,6 +27,7 @@ import { DynamoDbExtensionSource } from '../../shared/repositories/extension-rep
 import { DynamoDbFlagRepository } from '../../shared/repositories/flag-repository';
 import { DynamoDbMediaRepository } from '../../shared/repositories/media-repository';
 import { DynamoDbOrganizationDirectory } from '../../shared/repositories/organization-repository';
+import { keys } from '../../shared/repositories/keys';
 import { progressKeys } from '../../shared/repositories/progress-repository';
 import { DynamoDbSummaryRepository } from '../../shared/repositories/summary-repository';
 import { DynamoDbSweepStore } from '../../shared/repositories/sweep-repository';
@@ -216,29 +217,32 @@ async function tableFlags() {
   const counts = new Map<string, { open: number; waived: number }>();
   const seen = new Set<string>();
   const items: Array<Record<string, unknown>> = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(
-      new QueryCommand({
-        TableName: mainTable,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        FilterExpression: 'begins_with(organizationId, :prefix)',
-        ExpressionAttributeValues: { ':pk': `CAMP#${C}#FLAG`, ':prefix': prefix },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const f of page.Items ?? []) {
-      items.push(f);
-      const org = String(f.organizationId);
-      const c = counts.get(org) ?? { open: 0, waived: 0 };
-      if (f.waived === true) c.waived += 1;
-      else c.open += 1;
-      counts.set(org, c);
-      seen.add(`${org}|${String(f.code)}|${String(f.activityId ?? '-')}`);
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  // Every shard of the campaign's flags (ADR 0028).
+  for (const shard of keys.shards('flags', C)) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: mainTable,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          FilterExpression: 'begins_with(organizationId, :prefix)',
+          ExpressionAttributeValues: { ':pk': shard, ':prefix': prefix },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const f of page.Items ?? []) {
+        items.push(f);
+        const org = String(f.organizationId);
+        const c = counts.get(org) ?? { open: 0, waived: 0 };
+        if (f.waived === true) c.waived += 1;
+        else c.open += 1;
+        counts.set(org, c);
+        seen.add(`${org}|${String(f.code)}|${String(f.activityId ?? '-')}`);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
   return { counts, seen, items };
 }
 
@@ -295,7 +299,7 @@ describe('GET /v1/campaigns/{campaignId}/progress', () => {
       draftRecord(campaign, { activityId: `${prefix}-a${i}`, organizationId: units[unitIndex]?.organizationId ?? '', at: second('2021-09-15T02:00:00.000Z', i), body: laterActivity(i) }),
     );
     const [first, ...bulk] = drafts as [ActivityRecord, ...ActivityRecord[]];
-    const viaUseCase = await createActivity({ principal: principal(first.organizationId, 'organizer'), campaignId: C, body: laterActivity(0) }, at(first.createdAt));
+    const { value: viaUseCase } = await createActivity({ principal: principal(first.organizationId, 'organizer'), campaignId: C, body: laterActivity(0) }, at(first.createdAt));
     await seedActivities(doc, mainTable, bulk);
     planned.push(
       ...[viaUseCase, ...bulk].map((a) => ({ id: a.activityId, org: a.organizationId, status: 'draft', version: a.version, late: false, resultsLate: false, updatedAt: a.updatedAt }) satisfies PlannedActivity),
@@ -520,15 +524,20 @@ describe('GET /v1/campaigns/{campaignId}/progress', () => {
 
 /** This test's units' totals items, as stored. */
 async function totalsItems() {
-  const page = await doc.send(
-    new QueryCommand({
-      TableName: progressTable,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': progressKeys.totalsPartition(C), ':prefix': `UNIT#${prefix}` },
-      ConsistentRead: true,
-    }),
+  // Every shard of the campaign's totals (ADR 0028).
+  const pages = await Promise.all(
+    progressKeys.totalsShards(C).map((pk) =>
+      doc.send(
+        new QueryCommand({
+          TableName: progressTable,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': `UNIT#${prefix}` },
+          ConsistentRead: true,
+        }),
+      ),
+    ),
   );
-  return (page.Items ?? []).sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
+  return pages.flatMap((page) => page.Items ?? []).sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
 }
 
 /** Up to `limit` records of the main table's stream about this test's units, oldest first, as Lambda shapes them. */

@@ -32,13 +32,14 @@ const READERS = Object.keys(EXPORT_PARTITIONS) as ExportReader[];
 
 /** One item of a reader's partition, as the repositories key it. */
 function itemOf(reader: ExportReader, campaignId: string, n: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const { index, partition, entity } = EXPORT_PARTITIONS[reader];
+  const { index, partitions, entity } = EXPORT_PARTITIONS[reader];
   const pk = index ? `${index}pk` : 'pk';
   return {
     pk: `TEST#${campaignId}#${reader}#${n}`,
     sk: 'X',
     ...(index ? { [`${index}sk`]: `${String(n).padStart(4, '0')}` } : {}),
-    [pk]: partition(campaignId),
+    // Spread over the reader's shards (ADR 0028), as the repositories spread them.
+    [pk]: partitions(campaignId)[n % partitions(campaignId).length],
     ...(index ? {} : { sk: `ORG#${reader}-${n}` }),
     entity,
     campaignId,

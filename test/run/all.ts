@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 /**
- * The milestones and campaigns suites (the longest integration suites, each a private runtime of
- * its own) run in the browser lane, which balances the lanes' lengths (on a clean clone here: 15
- * and 20 minutes with only milestones moved).
+ * The milestones, campaigns and kill -9 suites (the longest integration suites, each a private
+ * runtime of its own) run in the browser lane, which balances the lanes' lengths (on a clean clone
+ * here: 15 and 20 minutes with only milestones moved).
  */
-const BALANCED = 'test/integration/(milestones|campaigns-api)\\.test\\.ts';
+const BALANCED = 'test/integration/(milestones|campaigns-api|kill-under-load)\\.test\\.ts';
 const LANES = [
   { name: 'browser', args: ['--selectProjects', 'e2e', 'integration', '--testPathPatterns', `test/e2e/|${BALANCED}`] },
   { name: 'api', args: ['--selectProjects', 'unit', 'infra', 'integration', '--testPathIgnorePatterns', BALANCED] },

@@ -32,6 +32,10 @@ class FakeStore implements CampaignStore {
     this.held = [];
   }
 
+  public async createdBy(): Promise<StoredCampaign | undefined> {
+    return undefined;
+  }
+
   public release(): void {
     const waiting = this.held ?? [];
     this.held = undefined;

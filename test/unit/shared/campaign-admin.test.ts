@@ -1,7 +1,7 @@
 import type { Principal } from '../../../shared/auth/principal';
 import { xinxiang2021 } from '../../../shared/campaigns/2021-xinxiang';
 import { CampaignDefinitionSchema, type CampaignDefinition } from '../../../shared/domain/campaign';
-import { CampaignClosedError, ForbiddenError, InvalidInputError, NotFoundError, StaleVersionError } from '../../../shared/errors';
+import { CampaignClosedError, ForbiddenError, InvalidInputError, KeyTakenError, NotFoundError, StaleVersionError } from '../../../shared/errors';
 import { storedCampaignOf, type CampaignChange, type CampaignStore, type NewCampaign, type StoredCampaign } from '../../../shared/repositories/campaign-repository';
 import { fixedCampaignCatalog } from '../../../shared/repositories/cached-campaign-catalog';
 import { mergePatch } from '../../../shared/use-cases/campaign-admin';
@@ -27,11 +27,15 @@ class MemoryStore implements CampaignStore {
   public async list() {
     return [...this.items.values()].map(storedCampaignOf);
   }
-  public async create(c: NewCampaign) {
-    if (this.items.has(c.definition.id)) throw new Error('taken');
-    const item = { definition: c.definition, status: c.status, version: 1, createdAt: c.at, createdBy: c.by, updatedAt: c.at, updatedBy: c.by, ...(c.copiedFrom ? { copiedFrom: c.copiedFrom } : {}) };
+  public async create(c: NewCampaign, createToken?: string) {
+    if (this.items.has(c.definition.id)) throw new KeyTakenError('taken');
+    const item = { definition: c.definition, status: c.status, version: 1, createdAt: c.at, createdBy: c.by, updatedAt: c.at, updatedBy: c.by, ...(c.copiedFrom ? { copiedFrom: c.copiedFrom } : {}), createToken };
     this.items.set(c.definition.id, item);
     return storedCampaignOf(item);
+  }
+  public async createdBy(id: string, token: string) {
+    const item = this.items.get(id);
+    return item?.createToken === token ? storedCampaignOf(item) : undefined;
   }
   public async update(id: string, expected: number, change: CampaignChange): Promise<StoredCampaign> {
     const item = this.items.get(id)!;
@@ -98,7 +102,7 @@ describe('Use case: createCampaign', () => {
   it('copies a campaign of the caller’s city with its run-time units, as a draft, and forgets the cache entry', async () => {
     const s = setup();
     await with2021(s);
-    const stored = await createCampaign({ principal: admin, body: { copyFrom: '2021-xinxiang', id: '2022-xinxiang' } }, s.deps);
+    const { value: stored } = await createCampaign({ principal: admin, body: { copyFrom: '2021-xinxiang', id: '2022-xinxiang' } }, s.deps);
     expect(stored).toMatchObject({ status: 'draft', version: 1, copiedFrom: '2021-xinxiang', createdBy: 'admin-1' });
     expect(stored.definition.organizations).toHaveLength(seed.organizations.length + 1);
     expect(stored.definition.organizations.at(-1)).toEqual({ organizationId: 'hongqi-school-1', name: { zh: '红旗区第一中学', en: '红旗区第一中学' }, county: 'hongqi', type: 'school' });

@@ -3,7 +3,7 @@ import { findCampaign } from '../../../shared/campaigns/index';
 import { campaignCatalog } from '../../../shared/campaigns/catalog';
 import { loadCampaign } from '../../../shared/domain/campaign';
 import { fixedClock } from '../../../shared/domain/clock';
-import type { ExportFile, ExportRecord, ExportRepository } from '../../../shared/export/export-record';
+import type { CreatedExports, ExportFile, ExportRecord, ExportRepository } from '../../../shared/export/export-record';
 import { exportView } from '../../../shared/http/milestone-views';
 import { fixedCampaignCatalog } from '../../../shared/repositories/cached-campaign-catalog';
 import { getExport, requestExport, snapshotAtMilestone, snapshotExportId } from '../../../shared/use-cases/exports';
@@ -12,12 +12,17 @@ import type { Principal, Role } from '../../../shared/auth/principal';
 
 const campaign = findCampaign('2021-xinxiang')!;
 
-class MemoryExports implements ExportRepository {
+class MemoryExports implements ExportRepository, CreatedExports {
   public items = new Map<string, ExportRecord>();
-  public async create(r: ExportRecord) {
+  public tokens = new Map<string, string>();
+  public async create(r: ExportRecord, token?: string) {
     if (this.items.has(r.exportId)) return false;
     this.items.set(r.exportId, r);
+    if (token) this.tokens.set(r.exportId, token);
     return true;
+  }
+  public async createdBy(id: string, token: string) {
+    return this.tokens.get(id) === token ? this.items.get(id) : undefined;
   }
   public async get(id: string) {
     return this.items.get(id);

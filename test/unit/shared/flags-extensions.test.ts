@@ -257,7 +257,7 @@ describe('Function: grantExtension', () => {
   };
   const deps = () => {
     const granted: ExtensionRecord[] = [];
-    const extensions: ExtensionRepository = { grant: async (e) => void granted.push(e) };
+    const extensions: ExtensionRepository = { grant: async (e) => void granted.push(e), grantedBy: async () => undefined };
     return { granted, deps: { campaigns, organizations: new Directory(), activities, extensions, clock, newId: () => '00000000-0000-4000-8000-000000000001' } };
   };
   const body = { organizationId: 'hongqi-kx', milestone: 'registration', until: '2021-10-31T23:59:59+08:00', reason: '受台风影响，延期一周登记。' };

@@ -14,7 +14,7 @@ import {
   MAX_ORGANIZATIONS_PER_ADD,
   type NewOrganization,
   type Organization,
-  type OrganizationDirectory,
+  type OrganizationRegistry,
   type OrganizationSettings,
   type OrganizationSettingsStore,
 } from '../../../shared/repositories/organization-repository';
@@ -28,19 +28,24 @@ const clock = { now: () => new Date('2021-09-01T01:00:00.000Z') };
 const who = (orgId: string, ...roles: Role[]): Principal => ({ sub: `u-${orgId}`, orgId, roles: new Set(roles), city: 'xinxiang' });
 const admin = who('city-kx', 'admin');
 
-class InMemoryDirectory implements OrganizationDirectory {
+class InMemoryDirectory implements OrganizationRegistry {
   public readonly added: NewOrganization[] = [];
+  public readonly tokens = new Map<string, string>();
   public writes = 0;
+  public async addedBy(_c: Campaign, token: string) {
+    return this.added.filter((u) => this.tokens.get(u.organizationId) === token);
+  }
   public async list(c: Campaign): Promise<Organization[]> {
     return [...c.organizations.map((o) => ({ organizationId: o.organizationId, name: o.name.zh, nameEn: o.name.en, county: o.county, type: o.type })), ...this.added];
   }
   public async find(c: Campaign, id: string) {
     return (await this.list(c)).find((o) => o.organizationId === id);
   }
-  public async add(_c: Campaign, units: readonly NewOrganization[]) {
+  public async add(_c: Campaign, units: readonly NewOrganization[], token?: string) {
     if (units.length > MAX_ORGANIZATIONS_PER_ADD) throw new RangeError('too many');
     this.writes += 1;
     this.added.push(...units);
+    if (token) for (const u of units) this.tokens.set(u.organizationId, token);
   }
 }
 
@@ -61,7 +66,7 @@ const setup = () => {
   const organizations = new InMemoryDirectory();
   const deps = { campaigns, organizations, clock, newSuffix: () => `s${String((counter += 1)).padStart(7, '0')}` };
   const add = (body: UnitsBody, principal: Principal = admin, campaignId = campaign.id) =>
-    addOrganizations({ principal, campaignId, body: () => body }, deps);
+    addOrganizations({ principal, campaignId, body: () => body }, deps).then((c) => c.value);
   return { organizations, add };
 };
 const json = (value: unknown): UnitsBody => ({ format: 'json', value });
@@ -93,7 +98,7 @@ describe('Function: addOrganizations', () => {
 
   it('gives random ids by default: lower-case slugs, distinct', async () => {
     const organizations = new InMemoryDirectory();
-    const units = await addOrganizations(
+    const { value: units } = await addOrganizations(
       { principal: admin, campaignId: campaign.id, body: () => json([{ name: '甲学会', county: 'city', type: 'society' }, { name: '乙学会', county: 'city', type: 'society' }]) },
       { campaigns, organizations, clock },
     );
@@ -265,7 +270,9 @@ describe('Function: updateOrganization', () => {
 
   it('works for units added at run time', async () => {
     const { patch, deps } = setupSettings();
-    const [unit] = await addOrganizations(
+    const {
+      value: [unit],
+    } = await addOrganizations(
       { principal: admin, campaignId: campaign.id, body: () => json({ name: '新乡市天文学会', county: 'city', type: 'society' }) },
       deps,
     );
