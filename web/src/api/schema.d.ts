@@ -242,6 +242,8 @@ export interface paths {
         /**
          * 申请上传图片、视频或文档 · Presigned upload of a photo, video or document
          * @description **Who:** owner.
+         *
+         *     A retry with the same `Idempotency-Key` answers with the same media item, presigned afresh (`Idempotent-Replayed: true`), so an upload that lost its answer is never a second file.
          */
         post: operations["create-upload"];
         delete?: never;
@@ -262,6 +264,8 @@ export interface paths {
         /**
          * 申请上传总结文档 · Presigned upload of a summary document
          * @description **Who:** that unit’s organizer.
+         *
+         *     A retry with the same `Idempotency-Key` answers with the same media item, presigned afresh (`Idempotent-Replayed: true`), so an upload that lost its answer is never a second file.
          */
         post: operations["create-summary-upload"];
         delete?: never;
