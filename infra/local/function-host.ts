@@ -8,7 +8,6 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { FunctionSpec, Topology } from '../topology';
-import { invocationScope } from './invocation-scope';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -88,8 +87,7 @@ export class FunctionHost {
     let timer: NodeJS.Timeout | undefined;
     try {
       const value = await Promise.race([
-        // In the function's scope: per-function state of shared clients (retry quotas) finds it.
-        invocationScope.run({ functionId }, () => handler(event, context)),
+        handler(event, context),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new FunctionTimeoutError(functionId, spec.timeoutSeconds)), spec.timeoutSeconds * 1000);
         }),

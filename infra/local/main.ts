@@ -4,8 +4,6 @@
 import { JavaMissingError } from './dynamodb-local';
 import { startLocalRuntime } from './runtime';
 import { faultRoutes, registerFaultInjection } from './fault-injection';
-import { perFunctionRetryQuotas } from './retry-quotas';
-import { registerClientHook } from '../../shared/clients/sdk-plugins';
 
 const started = performance.now();
 const env = process.env;
@@ -31,8 +29,6 @@ const log = (entry: Record<string, unknown>) => {
 try {
   // SCIDAY_FAULTS: the functions' SDK clients fail a share of their calls (ADR 0026); before any handler loads.
   const faults = registerFaultInjection(env);
-  // One SDK retry quota per function, as separate Lambda instances have (ADR 0026).
-  registerClientHook(perFunctionRetryQuotas());
   const runtime = await startLocalRuntime({
     dataDir,
     port,

@@ -17,26 +17,11 @@ import type { Pluggable } from '@smithy/types';
 const REGISTRY = Symbol.for('sciday.sdk-plugins');
 
 type Registry = Pluggable<object, object>[];
-/** Changes a hook makes to a new client's resolved configuration (the local runtime's retry quotas). */
-export type ClientHook = (client: { config: object }) => void;
-
-const HOOKS = Symbol.for('sciday.sdk-client-hooks');
 
 function registry(): Registry {
   const holder = globalThis as { [REGISTRY]?: Registry };
   holder[REGISTRY] ??= [];
   return holder[REGISTRY];
-}
-
-function hooks(): ClientHook[] {
-  const holder = globalThis as { [HOOKS]?: ClientHook[] };
-  holder[HOOKS] ??= [];
-  return holder[HOOKS];
-}
-
-/** Runs `hook` on every SDK client the shared factories create from now on. */
-export function registerClientHook(hook: ClientHook): void {
-  hooks().push(hook);
 }
 
 /** Adds `plugin` to every SDK client the shared factories create from now on. */
@@ -47,7 +32,6 @@ export function registerSdkPlugin(plugin: Pluggable<object, object>): void {
 /** Removes every registered plugin (tests). */
 export function clearSdkPlugins(): void {
   registry().length = 0;
-  hooks().length = 0;
 }
 
 /** The plugins registered so far. */
@@ -55,9 +39,8 @@ export function sdkPlugins(): readonly Pluggable<object, object>[] {
   return registry();
 }
 
-/** Applies every registered plugin and hook to `client` and returns it. */
-export function withSdkPlugins<C extends { middlewareStack: { use(p: never): void }; config: object }>(client: C): C {
+/** Applies every registered plugin to `client` and returns it. */
+export function withSdkPlugins<C extends { middlewareStack: { use(p: never): void } }>(client: C): C {
   for (const plugin of registry()) client.middlewareStack.use(plugin as never);
-  for (const hook of hooks()) hook(client);
   return client;
 }
