@@ -12,6 +12,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadCampaign, type Campaign, type CampaignDefinition, type CampaignStatus } from '../domain/campaign';
 import { ConflictError, KeyTakenError, StaleVersionError } from '../errors';
+import { itemCreatedBy } from './conditions';
 import { keys } from './keys';
 import { queryAll } from './query-all';
 
@@ -119,10 +120,8 @@ export class DynamoDbCampaignStore implements CampaignStore {
   }
 
   public async createdBy(campaignId: string, createToken: string): Promise<StoredCampaign | undefined> {
-    const { Item } = await this.deps.client.send(
-      new GetCommand({ TableName: this.deps.tableName, Key: campaignKey(campaignId), ConsistentRead: true }),
-    );
-    return Item?.createToken === createToken ? storedCampaignOf(Item) : undefined;
+    const item = await itemCreatedBy(this.deps, campaignKey(campaignId), createToken);
+    return item ? storedCampaignOf(item) : undefined;
   }
 
   public async list(): Promise<StoredCampaign[]> {

@@ -1,3 +1,5 @@
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
 /**
  * The optimistic-concurrency condition of a versioned item: it must not exist yet (first
  * write) or must still be at the version the client read.
@@ -9,4 +11,17 @@ export function versionCondition(expectedVersion: number | undefined): {
   return expectedVersion === undefined
     ? { ConditionExpression: 'attribute_not_exists(pk)' }
     : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
+}
+
+/**
+ * The item at `key` if the request with `createToken` wrote it (ADR 0025), read strongly
+ * consistent: what a creating write answers with when its conditional put finds the key taken.
+ */
+export async function itemCreatedBy(
+  deps: { readonly client: DynamoDBDocumentClient; readonly tableName: string },
+  key: { readonly pk: string; readonly sk: string },
+  createToken: string,
+): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await deps.client.send(new GetCommand({ TableName: deps.tableName, Key: key, ConsistentRead: true }));
+  return Item?.createToken === createToken ? Item : undefined;
 }

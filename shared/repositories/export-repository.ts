@@ -31,6 +31,7 @@ import {
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import type { LatestLease, LeaseHolder } from '../export/promotion';
 import { ConflictError } from '../errors';
+import { itemCreatedBy } from './conditions';
 import { keys, type ItemKey } from './keys';
 import { queryPage } from './query-all';
 
@@ -122,8 +123,8 @@ export class DynamoDbExportRepository implements ExportRepository, ExportList, C
 
   /** The export stored under `exportId` by the request with this token, if any. */
   public async createdBy(exportId: string, createToken: string): Promise<ExportRecord | undefined> {
-    const { Item } = await this.deps.client.send(new GetCommand({ TableName: this.deps.tableName, Key: keys.exportJob(exportId), ConsistentRead: true }));
-    return Item?.createToken === createToken ? recordFromItem(Item) : undefined;
+    const item = await itemCreatedBy(this.deps, keys.exportJob(exportId), createToken);
+    return item ? recordFromItem(item) : undefined;
   }
 
   public async get(exportId: string): Promise<ExportRecord | undefined> {

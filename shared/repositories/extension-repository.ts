@@ -1,11 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { KeyTakenError } from '../errors';
 import type { MilestoneId } from '../domain/campaign';
 import type { ExtensionFacts } from '../domain/rules';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import type { ExtensionSource } from '../use-cases/submit-activity';
 import type { Page } from './activity-repository';
+import { itemCreatedBy } from './conditions';
 import { keys } from './keys';
 
 /** An extension as stored: who granted which deadline to whom, and why. Times are UTC ISO. */
@@ -162,9 +163,7 @@ export class DynamoDbExtensionRepository implements ExtensionRepository, Extensi
   }
 
   public async grantedBy(extensionId: string, token: string): Promise<ExtensionRecord | undefined> {
-    const { Item } = await this.deps.client.send(
-      new GetCommand({ TableName: this.deps.tableName, Key: keys.extensionId(extensionId), ConsistentRead: true }),
-    );
-    return Item?.createToken === token ? extensionFromItem(Item.extension as Record<string, unknown>) : undefined;
+    const item = await itemCreatedBy(this.deps, keys.extensionId(extensionId), token);
+    return item ? extensionFromItem(item.extension as Record<string, unknown>) : undefined;
   }
 }

@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { MediaRecord, MediaSubject } from '../domain/media';
 import { KeyTakenError } from '../errors';
+import { itemCreatedBy } from './conditions';
 import { keys, type ItemKey } from './keys';
 import { queryAll } from './query-all';
 
@@ -87,10 +88,8 @@ export class DynamoDbMediaRepository implements MediaRepository {
   }
 
   public async createdBy(subject: MediaSubject, mediaId: string, createToken: string): Promise<MediaRecord | undefined> {
-    const { Item } = await this.deps.client.send(
-      new GetCommand({ TableName: this.deps.tableName, Key: keyOf(subject, mediaId), ConsistentRead: true }),
-    );
-    return Item?.createToken === createToken ? mediaFromItem(Item) : undefined;
+    const item = await itemCreatedBy(this.deps, keyOf(subject, mediaId), createToken);
+    return item ? mediaFromItem(item) : undefined;
   }
 
   public async get(subject: MediaSubject, mediaId: string): Promise<MediaRecord | undefined> {
