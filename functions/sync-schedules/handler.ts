@@ -11,6 +11,7 @@ import { campaignScheduleTargets } from '../../infra/schedules';
 import { topology } from '../../infra/topology';
 import { campaignStoreOf } from '../../shared/clients/campaign-catalog';
 import { withSdkPlugins } from '../../shared/clients/sdk-plugins';
+import { functionRetryConfig } from '../../shared/clients/retry-strategy';
 import { itemChangeFromStreamRecord } from '../../shared/clients/dynamodb-stream';
 import { runtimeClock } from '../../shared/clock';
 import { loadConfig } from '../../shared/config';
@@ -33,7 +34,7 @@ const settings = loadScheduleGatewaySettings(
 const gateway: ScheduleGateway =
   settings.kind === 'local'
     ? new LocalFileScheduleGateway(settings.file)
-    : new AwsScheduleGateway(withSdkPlugins(new SchedulerClient({ region: config.region })), settings);
+    : new AwsScheduleGateway(withSdkPlugins(new SchedulerClient({ region: config.region, ...functionRetryConfig() })), settings);
 
 // Straight from the table, strongly consistent: a sync acts on the write that triggered it.
 const store = campaignStoreOf(config);

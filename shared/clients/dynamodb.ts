@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClientSettings } from './settings';
 import { withSdkPlugins } from './sdk-plugins';
+import { functionRetryConfig } from './retry-strategy';
 
 export type { ClientSettings } from './settings';
 
@@ -16,7 +17,7 @@ let doc: DynamoDBDocumentClient | undefined;
 
 export function dynamoDbClient(settings: ClientSettings): DynamoDBClient {
   // The registry is empty in production; the local runtime may register its fault injector there.
-  dynamo ??= withSdkPlugins(new DynamoDBClient({ region: settings.region }));
+  dynamo ??= withSdkPlugins(new DynamoDBClient({ region: settings.region, ...functionRetryConfig() }));
   return dynamo;
 }
 

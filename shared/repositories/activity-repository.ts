@@ -1,6 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   GetCommand,
   PutCommand,
@@ -12,7 +10,7 @@ import {
 import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activity';
 import { KeyTakenError, NotFoundError, StaleVersionError } from '../errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
-import { versionCondition } from './conditions';
+import { isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
 import { CAMPAIGN_SHARDS, keys } from './keys';
 import { shardedPage } from './sharded-query';
 
@@ -113,9 +111,6 @@ function toItem(a: ActivityRecord, raised: readonly FlagRecord[] = []): Record<s
     ...(a.submitToken ? { submitToken: a.submitToken } : {}),
   };
 }
-
-/** An item as DynamoDB keeps it: attributes whose value is `undefined` are not written. */
-const stored = (item: Record<string, unknown>): Record<string, unknown> => JSON.parse(JSON.stringify(item)) as Record<string, unknown>;
 
 function fromItem(item: Record<string, unknown>): ActivityRecord {
   const fields = Object.fromEntries(Object.entries(item).filter(([k]) => !SERVER_ATTRIBUTES.has(k)));
@@ -219,14 +214,14 @@ export class DynamoDbActivityRepository implements ActivityRepository {
           TableName: this.deps.tableName,
           Item: toItem(activity),
           ...versionCondition(expectedVersion),
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          ...ON_CONDITION_FAILURE,
         }),
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         // The SDK retried a put whose answer was lost and the retry failed its own condition:
         // the item stored is exactly this one, so the write succeeded (ADR 0026).
-        if (error.Item && isDeepStrictEqual(unmarshall(error.Item), stored(toItem(activity)))) return;
+        if (isOwnWrite(error, toItem(activity))) return;
         await this.conflict(activity.activityId, error);
       }
       throw error;

@@ -12,7 +12,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadCampaign, type Campaign, type CampaignDefinition, type CampaignStatus } from '../domain/campaign';
 import { ConflictError, KeyTakenError, StaleVersionError } from '../errors';
-import { itemCreatedBy } from './conditions';
+import { isOwnWrite, itemCreatedBy, ON_CONDITION_FAILURE } from './conditions';
 import { keys } from './keys';
 import { queryAll } from './query-all';
 
@@ -186,9 +186,12 @@ export class DynamoDbCampaignStore implements CampaignStore {
           Item: itemOf(record),
           ConditionExpression: 'version = :expected',
           ExpressionAttributeValues: { ':expected': expectedVersion },
+          ...ON_CONDITION_FAILURE,
         }),
       );
     } catch (error) {
+      // A retried put that met its own lost write succeeded (ADR 0026).
+      if (isOwnWrite(error, itemOf(record))) return storedCampaignOf(itemOf(record));
       if (error instanceof ConditionalCheckFailedException) {
         const now = await this.get(campaignId);
         throw new StaleVersionError(now?.version ?? expectedVersion + 1, { cause: error });

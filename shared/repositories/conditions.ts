@@ -1,3 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
@@ -24,4 +27,20 @@ export async function itemCreatedBy(
 ): Promise<Record<string, unknown> | undefined> {
   const { Item } = await deps.client.send(new GetCommand({ TableName: deps.tableName, Key: key, ConsistentRead: true }));
   return Item?.createToken === createToken ? Item : undefined;
+}
+
+/** Ask a conditional put for the item it found when its condition fails (no extra read). */
+export const ON_CONDITION_FAILURE = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } as const;
+
+/**
+ * Whether a conditional put of `item` failed only because `item` itself is stored (ADR 0026): the
+ * SDK retried a put whose answer was lost, and the retry met the first attempt's write. The put
+ * must have asked for `ON_CONDITION_FAILURE`. Compared as stored (undefined attributes dropped).
+ */
+export function isOwnWrite(error: unknown, item: Record<string, unknown>): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException &&
+    error.Item !== undefined &&
+    isDeepStrictEqual(unmarshall(error.Item), JSON.parse(JSON.stringify(item)) as Record<string, unknown>)
+  );
 }

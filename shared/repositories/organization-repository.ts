@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Campaign, OrganizationType } from '../domain/campaign';
 import { ConflictError, KeyTakenError, StaleVersionError } from '../errors';
-import { versionCondition } from './conditions';
+import { isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
 import { keys, type ItemKey } from './keys';
 import { queryAll } from './query-all';
 
@@ -237,9 +237,12 @@ export class DynamoDbOrganizationSettingsStore implements OrganizationSettingsSt
           Item: item,
           // Version 0 is a unit whose settings never changed: no item yet.
           ...versionCondition(expectedVersion === 0 ? undefined : expectedVersion),
+          ...ON_CONDITION_FAILURE,
         }),
       );
     } catch (error) {
+      // A retried put that met its own lost write succeeded (ADR 0026).
+      if (isOwnWrite(error, item)) return;
       if (error instanceof ConditionalCheckFailedException) {
         const current = await this.get(settings.campaignId, settings.organizationId);
         throw new StaleVersionError(current.version, { cause: error });

@@ -7,7 +7,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { IndicatorId } from '../domain/campaign';
 import { StaleVersionError } from '../errors';
-import { versionCondition } from './conditions';
+import { isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
 import { keys } from './keys';
 
 /** A review as stored. Times are UTC ISO. */
@@ -69,9 +69,11 @@ export class DynamoDbReviewRepository implements ReviewRepository {
   public async put(review: ReviewRecord, expectedVersion: number | undefined): Promise<void> {
     try {
       await this.deps.client.send(
-        new PutCommand({ TableName: this.deps.tableName, Item: reviewItem(review), ...versionCondition(expectedVersion) }),
+        new PutCommand({ TableName: this.deps.tableName, Item: reviewItem(review), ...versionCondition(expectedVersion), ...ON_CONDITION_FAILURE }),
       );
     } catch (error) {
+      // A retried put that met its own lost write succeeded (ADR 0026).
+      if (isOwnWrite(error, reviewItem(review))) return;
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const current = await this.get(review.campaignId, review.organizationId);
       throw new StaleVersionError(current?.version ?? 0, { cause: error });

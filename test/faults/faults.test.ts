@@ -197,8 +197,8 @@ async function upload(plan: UnitPlan, activityId: string, bytes: Buffer, expecte
   expect(stored.status).toBeLessThan(300);
 }
 
-// Its own jest project, `npm run test:faults`, outside `npm test` until the SDK retry quota of the
-// functions' shared clients no longer runs dry at a sustained 30% (see ADR 0026, Consequences).
+// Its own jest project (`npm run test:faults` alone; `npm test` runs it in the browser lane). It
+// settles because the functions' clients retry without a quota (ADR 0026, Consequences).
 describe('At 30% injected SDK faults, nothing is lost and nothing is doubled', () => {
   it('runs the season: create, submit, results, uploads and checks, reminders, webhook, sweep, late submits, an export', async () => {
     const later = { startsAt: '2021-09-22T09:00:00+08:00', endsAt: '2021-09-22T11:30:00+08:00' };
@@ -366,8 +366,9 @@ describe('At 30% injected SDK faults, nothing is lost and nothing is doubled', (
       observed = await observe();
     }
     // Whatever is left is named here: a missing or doubled effect, or a message stuck in a queue or DLQ.
+    // (The two reminders' robot texts may be identical — the same deadline and the same gaps when both
+    // fire at once — so a doubled post shows only in the count of posts, which the oracle holds.)
     expect(observed).toEqual(expected);
-    expect(new Set(robotPosts).size).toBe(robotPosts.length);
     expect(inactive).toBe(126);
   });
 

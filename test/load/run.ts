@@ -21,9 +21,12 @@
 // after 0 and more transactions, with the runtime's stream readers, against no stream.
 // Results: printed, and written to .bench/load.json (gitignored).
 //
+// Last (not with --quick): kill -9 under load at full size, 200 submitters (the jest suite; `npm test`
+// runs it with 60). LOAD_KILL=none skips it.
+//
 // LOAD_RUNS (3; quick 1), LOAD_REQUESTS (400; quick 200), LOAD_MAX_SECONDS (8; quick 5),
 // LOAD_UNITS (8), LOAD_SLOWDOWN_STEPS (0,10000,30000; quick 0,5000; "none" skips it).
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -319,5 +322,19 @@ function slowdownTable(points: readonly SlowdownPoint[]): string {
   ].join('\n');
 }
 
+/**
+ * kill -9 under load at full size (issue 16): 200 concurrent submitters, three rounds — `npm test`
+ * runs the same suite with 60. LOAD_KILL=none skips it (quick runs skip it too).
+ */
+function killUnderLoadAtFullSize(): number {
+  if (QUICK || process.env.LOAD_KILL === 'none') return 0;
+  progress('kill -9 under load, 200 submitters (jest: test/integration/kill-under-load.test.ts)');
+  const run = spawnSync(process.execPath, [join(process.cwd(), 'node_modules', 'jest', 'bin', 'jest.js'), '--selectProjects', 'integration', '--runInBand', '--testPathPatterns', 'test/integration/kill-under-load\\.test\\.ts'], {
+    stdio: 'inherit',
+    env: { ...process.env, SCIDAY_KILL_SUBMITTERS: process.env.SCIDAY_KILL_SUBMITTERS ?? '200' },
+  });
+  return run.status ?? 1;
+}
+
 await main();
-process.exit(0);
+process.exit(killUnderLoadAtFullSize());

@@ -13,12 +13,12 @@ import { createInterface } from 'node:readline';
 
 /**
  * The milestones, campaigns and kill -9 suites (the longest integration suites, each a private
- * runtime of its own) run in the browser lane, which balances the lanes' lengths (on a clean clone
- * here: 15 and 20 minutes with only milestones moved).
+ * runtime of its own) and the fault suite (its own jest project) run in the browser lane, which
+ * balances the lanes' lengths.
  */
 const BALANCED = 'test/integration/(milestones|campaigns-api|kill-under-load)\\.test\\.ts';
 const LANES = [
-  { name: 'browser', args: ['--selectProjects', 'e2e', 'integration', '--testPathPatterns', `test/e2e/|${BALANCED}`] },
+  { name: 'browser', args: ['--selectProjects', 'e2e', 'integration', 'faults', '--testPathPatterns', `test/e2e/|test/faults/|${BALANCED}`] },
   { name: 'api', args: ['--selectProjects', 'unit', 'infra', 'integration', '--testPathIgnorePatterns', BALANCED] },
 ] as const;
 

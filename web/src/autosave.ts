@@ -6,12 +6,15 @@
  * - 412 (someone else saved first): `conflict`, the page offers to load theirs or keep mine;
  * - 401 (sign-in expired): `signed-out`, kept until the person signs in again;
  * - 422: the server's field errors, shown on their fields.
+ * A copy is restored on opening only when no other open tab is editing the same record (a Web
+ * Lock per record, held while the page is open): a second tab shows the server's values and
+ * leaves the first tab's unsaved copy to it, never sending it a second time with the same If-Match.
  */
 import { onScopeDispose, ref, watch, type Ref } from 'vue';
 import { ApiError, OfflineError, newIdempotencyKey, type FieldProblem } from './api/client';
 import { dropLocalCopy, readLocalCopy, writeLocalCopy } from './local-copy';
 
-export type SaveStatus = 'new' | 'saved' | 'pending' | 'saving' | 'invalid' | 'offline' | 'error' | 'conflict' | 'signed-out';
+export type SaveStatus = 'loading' | 'new' | 'saved' | 'pending' | 'saving' | 'invalid' | 'offline' | 'error' | 'conflict' | 'signed-out';
 
 export interface SaveResult {
   /** The record's id (set when a create made it). */
@@ -41,8 +44,31 @@ export interface AutosaveOptions<V> {
   readonly auto?: (version: number | undefined) => boolean;
 }
 
+/**
+ * Holds the lock named for one record while this page is open. Resolves false when another open
+ * tab holds it (that tab's unsaved copy is its own), true when this page holds it or the browser
+ * has no Web Locks (each page then restores as before).
+ */
+function holdRecordLock(name: string, held: (release: () => void) => void): Promise<boolean> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks) return Promise.resolve(true);
+  return new Promise<boolean>((resolve) => {
+    locks
+      .request(name, { ifAvailable: true }, (lock) => {
+        if (!lock) {
+          resolve(false);
+          return undefined;
+        }
+        resolve(true);
+        return new Promise<void>((release) => held(release));
+      })
+      .catch(() => resolve(true));
+  });
+}
+
 export function useAutosave<V>(options: AutosaveOptions<V>) {
-  const status = ref<SaveStatus>('saved');
+  /** `loading` until `load` has the server's values (and any copy kept here): nothing is saved before. */
+  const status = ref<SaveStatus>('loading');
   const serverIssues = ref<FieldProblem[]>([]);
   /** When an unsaved copy was restored from this device on opening the page. */
   const restoredAt = ref<string | undefined>(undefined);
@@ -72,9 +98,25 @@ export function useAutosave<V>(options: AutosaveOptions<V>) {
       unsaved,
     });
 
-  /** Starts from the server's values, or from an unsaved local copy of them (which wins). */
-  function load(server: { values: V; version?: number } | undefined): void {
-    const local = readLocalCopy<V>(options.form, options.orgId, options.id.value);
+  /** The lock this page holds on its record (released when the record's id changes or the page goes). */
+  let releaseLock: (() => void) | undefined;
+  let disposed = false;
+  const claim = (id: string): Promise<boolean> => {
+    releaseLock?.();
+    releaseLock = undefined;
+    return holdRecordLock(`sciday:${options.form}:${options.orgId}:${id}`, (release) => {
+      if (disposed) release();
+      else releaseLock = release;
+    });
+  };
+
+  /**
+   * Starts from the server's values, or from an unsaved local copy of them (which wins) unless
+   * another open tab is editing the record.
+   */
+  async function load(server: { values: V; version?: number } | undefined): Promise<void> {
+    const mine = await claim(options.id.value);
+    const local = mine ? readLocalCopy<V>(options.form, options.orgId, options.id.value) : undefined;
     version = server?.version;
     if (local?.unsaved) {
       place(local.values);
@@ -105,7 +147,7 @@ export function useAutosave<V>(options: AutosaveOptions<V>) {
       if (!changedSinceSend) return status.value === 'saved';
     }
     if (status.value === 'saved') return true;
-    if (status.value === 'new') return false;
+    if (status.value === 'new' || status.value === 'loading') return false;
     if (status.value === 'conflict') return false;
     if (!options.sendable(options.values.value)) {
       status.value = 'invalid';
@@ -128,6 +170,7 @@ export function useAutosave<V>(options: AutosaveOptions<V>) {
       if (result.id && result.id !== options.id.value) {
         dropLocalCopy(options.form, options.orgId, options.id.value);
         options.id.value = result.id;
+        void claim(result.id);
       }
       version = result.version ?? version;
       serverIssues.value = [];
@@ -181,6 +224,8 @@ export function useAutosave<V>(options: AutosaveOptions<V>) {
   watch(
     options.values,
     (values) => {
+      // Before the record arrives the form is disabled (the pages say so); `load` places its values.
+      if (status.value === 'loading') return;
       if (JSON.stringify(values) === placed) return;
       placed = '';
       changedSinceSend = true;
@@ -199,11 +244,13 @@ export function useAutosave<V>(options: AutosaveOptions<V>) {
   window.addEventListener('online', retry);
   const every = setInterval(retry, 15_000);
   const beforeUnload = (e: BeforeUnloadEvent) => {
-    if (status.value !== 'saved') e.preventDefault();
+    if (status.value !== 'saved' && status.value !== 'loading') e.preventDefault();
   };
   window.addEventListener('beforeunload', beforeUnload);
   // The page (or the scope that made this) goes away: stop retrying; a pending change gets one last try.
   onScopeDispose(() => {
+    disposed = true;
+    releaseLock?.();
     clearTimeout(timer);
     clearInterval(every);
     window.removeEventListener('online', retry);

@@ -41,7 +41,8 @@ beforeAll(async () => {
   csv = await exportTo('csv', 'csv', 'zh');
   csvEn = await exportTo('csv-en', 'csv', 'en');
   duck = await (await DuckDBInstance.create(':memory:')).connect();
-});
+  // Three exports and a DuckDB instance: seconds on a busy 2-core machine, over jest's 5 s default.
+}, 60_000);
 
 afterAll(() => {
   duck?.closeSync();

@@ -13,12 +13,29 @@ class MemoryStorage {
   removeItem = (k: string) => void this.items.delete(k);
 }
 
+/** The browser's Web Locks, as far as autosave uses them: exclusive, `ifAvailable`, held until the callback's promise settles. */
+class MemoryLocks {
+  readonly held = new Set<string>();
+  async request(name: string, options: { ifAvailable?: boolean }, callback: (lock: { name: string } | null) => unknown): Promise<unknown> {
+    if (this.held.has(name)) {
+      if (!options.ifAvailable) throw new Error('only ifAvailable requests are faked');
+      return callback(null);
+    }
+    this.held.add(name);
+    try {
+      return await callback({ name });
+    } finally {
+      this.held.delete(name);
+    }
+  }
+}
+
 interface Form {
   title: string;
 }
 
 /** A save port that answers what the test queues: a result, or an error to throw. */
-function harness(initial?: { values: Form; version?: number }) {
+async function harness(initial?: { values: Form; version?: number }) {
   const answers: Array<SaveResult | Error> = [];
   const sent: Array<{ values: Form; version?: number; idempotencyKey: string; id: string }> = [];
   const values = ref<Form>({ title: '' });
@@ -41,7 +58,7 @@ function harness(initial?: { values: Form; version?: number }) {
       delayMs: 10,
     }),
   )!;
-  autosave.load(initial);
+  await autosave.load(initial);
   scopes.push(scope);
   return { autosave, values, id, answers, sent, stop: () => scope.stop() };
 }
@@ -59,11 +76,12 @@ const settle = async () => {
 
 beforeEach(() => {
   Object.assign(globalThis, { localStorage: new MemoryStorage(), window: Object.assign(new EventTarget(), { location: { origin: 'http://localhost' } }) });
+  Object.defineProperty(globalThis, 'navigator', { value: { locks: new MemoryLocks() }, configurable: true, writable: true });
 });
 
 describe('Function: useAutosave', () => {
   it('creates the draft once with its idempotency key, then saves changes with the version it read', async () => {
-    const h = harness();
+    const h = await harness();
     h.answers.push({ id: 'a1', version: 1 });
     h.values.value = { title: '讲座' };
     await settle();
@@ -83,7 +101,7 @@ describe('Function: useAutosave', () => {
     ['another editor (412)', new ApiError(412, { title: 'stale' }), 'conflict'],
   ])('keeps what was typed after %s, says so, and saves it once the server takes it', async (_case, error, status) => {
     // Prepare
-    const h = harness({ values: { title: '原标题' }, version: 3 });
+    const h = await harness({ values: { title: '原标题' }, version: 3 });
     h.answers.push(error);
     // Act
     h.values.value = { title: '新标题' };
@@ -103,7 +121,7 @@ describe('Function: useAutosave', () => {
   });
 
   it('shows the server’s field errors after a 422 and keeps the text', async () => {
-    const h = harness({ values: { title: 'x' }, version: 1 });
+    const h = await harness({ values: { title: 'x' }, version: 1 });
     h.answers.push(new ApiError(422, { errors: [{ path: 'title', code: 'too_short', message: '至少需要 2 个字符' }] }));
     h.values.value = { title: 'y' };
     await settle();
@@ -114,7 +132,7 @@ describe('Function: useAutosave', () => {
   });
 
   it('does not send what the browser already knows is invalid, but keeps it on this device', async () => {
-    const h = harness({ values: { title: 'ok' }, version: 1 });
+    const h = await harness({ values: { title: 'ok' }, version: 1 });
     h.values.value = { title: 'bad' };
     await settle();
     expect(h.sent).toHaveLength(0);
@@ -125,13 +143,14 @@ describe('Function: useAutosave', () => {
 
   it('restores an unsaved copy on opening the page, over the server’s values, and saves it on the version it was made on', async () => {
     // Prepare: a first page typed and was closed offline
-    const first = harness({ values: { title: '原标题' }, version: 3 });
+    const first = await harness({ values: { title: '原标题' }, version: 3 });
     first.answers.push(new OfflineError());
     first.values.value = { title: '离线时输入的标题' };
     await settle();
     first.stop();
+    await settle();
     // Act: the page opens again; the server still has version 3
-    const again = harness({ values: { title: '原标题' }, version: 3 });
+    const again = await harness({ values: { title: '原标题' }, version: 3 });
     await settle();
     // Assess
     expect(again.autosave.restoredAt.value).toBeDefined();
@@ -142,7 +161,7 @@ describe('Function: useAutosave', () => {
   });
 
   it('loads their version after a 412 when asked, and forgets the local copy', async () => {
-    const h = harness({ values: { title: '我的' }, version: 3 });
+    const h = await harness({ values: { title: '我的' }, version: 3 });
     h.answers.push(new ApiError(412, {}));
     h.values.value = { title: '我的修改' };
     await settle();
@@ -151,5 +170,49 @@ describe('Function: useAutosave', () => {
     expect(h.autosave.status.value).toBe('saved');
     expect(readLocalCopy('test', 'hongqi-kx', 'a1')).toBeUndefined();
     h.stop();
+  });
+
+  it('leaves an unsaved copy to the open tab that holds it: a second tab shows the server’s values and sends nothing; once that tab is closed, the copy is restored', async () => {
+    // Prepare: a first tab typed offline and stays open
+    const first = await harness({ values: { title: '原标题' }, version: 3 });
+    first.answers.push(new OfflineError());
+    first.values.value = { title: '第一个标签页的修改' };
+    await settle();
+    expect(first.autosave.status.value).toBe('offline');
+    // Act: the same record opens in a second tab
+    const second = await harness({ values: { title: '原标题' }, version: 3 });
+    await settle();
+    // Assess
+    expect(second.autosave.restoredAt.value).toBeUndefined();
+    expect(second.values.value.title).toBe('原标题');
+    expect(second.autosave.status.value).toBe('saved');
+    expect(second.sent).toHaveLength(0);
+    expect(readLocalCopy<Form>('test', 'hongqi-kx', 'a1')?.values.title).toBe('第一个标签页的修改');
+    second.stop();
+    // Act: the first tab is closed; the record opens again
+    first.stop();
+    await settle();
+    const third = await harness({ values: { title: '原标题' }, version: 3 });
+    await settle();
+    // Assess
+    expect(third.autosave.restoredAt.value).toBeDefined();
+    expect(third.sent.at(-1)).toMatchObject({ values: { title: '第一个标签页的修改' }, version: 3 });
+    third.stop();
+  });
+
+  it('saves nothing before the record is loaded', async () => {
+    const values = ref<Form>({ title: '' });
+    const sent: unknown[] = [];
+    const scope = effectScope();
+    const autosave = scope.run(() =>
+      useAutosave<Form>({ form: 'test', orgId: 'hongqi-kx', id: ref('a1'), values, sendable: () => true, save: async (v) => (sent.push(v), { version: 2 }), reload: async () => ({ values: { title: '' } }), delayMs: 10 }),
+    )!;
+    scopes.push(scope);
+    expect(autosave.status.value).toBe('loading');
+    values.value = { title: '加载前' };
+    await settle();
+    await expect(autosave.flush()).resolves.toBe(false);
+    expect(sent).toHaveLength(0);
+    expect(readLocalCopy('test', 'hongqi-kx', 'a1')).toBeUndefined();
   });
 });
