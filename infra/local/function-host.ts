@@ -2,6 +2,12 @@
  * Runs the topology's handler modules in this process as Lambda would: one module
  * instance per function (loaded on first use: the cold start), a Lambda-shaped
  * context per invocation, and the function's timeout enforced.
+ *
+ * Concurrency: at most `concurrency` invocations of one function run at once (default 8,
+ * `SCIDAY_LOCAL_CONCURRENCY`); the rest wait, first come first served, and their timeout starts
+ * when they run, as a Lambda's starts when its instance runs the event. On AWS each instance has
+ * its own CPU; here every invocation shares two cores and one DynamoDB Local, and with 200 at once
+ * each one's 10 s ran out waiting behind the others (500s under load, docs/load.md).
  */
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -24,14 +30,44 @@ export interface InvokeResult {
   readonly value: unknown;
 }
 
+/** Invocations of one function: how many run, and who waits for a slot. */
+interface Slots {
+  running: number;
+  readonly waiting: Array<() => void>;
+}
+
+export const DEFAULT_LOCAL_CONCURRENCY = 8;
+
 export class FunctionHost {
   private readonly modules = new Map<string, Promise<Handler>>();
+  private readonly slots = new Map<string, Slots>();
   private inFlight = 0;
+  private readonly concurrency: number;
 
   public constructor(
     private readonly topology: Topology,
-    private readonly options: { projectRoot: string; region: string; stage: string },
-  ) {}
+    private readonly options: { projectRoot: string; region: string; stage: string; concurrency?: number },
+  ) {
+    this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_LOCAL_CONCURRENCY);
+  }
+
+  /** Waits for one of the function's slots; the returned function gives it back. */
+  private async slot(functionId: string): Promise<() => void> {
+    let s = this.slots.get(functionId);
+    if (!s) {
+      s = { running: 0, waiting: [] };
+      this.slots.set(functionId, s);
+    }
+    const slots = s;
+    if (slots.running >= this.concurrency) await new Promise<void>((resolve) => slots.waiting.push(resolve));
+    else slots.running += 1;
+    // A slot handed over by `release` keeps `running` as it is.
+    return () => {
+      const next = slots.waiting.shift();
+      if (next) next();
+      else slots.running -= 1;
+    };
+  }
 
   /** Invocations not yet settled (the runtime waits for them at shutdown). */
   public get active(): number {
@@ -67,6 +103,17 @@ export class FunctionHost {
   public async invoke(functionId: string, event: unknown, requestId: string = randomUUID()): Promise<InvokeResult> {
     const spec = this.spec(functionId);
     const handler = await this.load(functionId);
+    this.inFlight += 1;
+    const release = await this.slot(functionId);
+    try {
+      return await this.run(functionId, spec, handler, event, requestId);
+    } finally {
+      release();
+      this.inFlight -= 1;
+    }
+  }
+
+  private async run(functionId: string, spec: FunctionSpec, handler: Handler, event: unknown, requestId: string): Promise<InvokeResult> {
     const deadline = Date.now() + spec.timeoutSeconds * 1000;
     const name = `sciday-${this.options.stage}-${functionId}`;
     const context: Context = {
@@ -83,7 +130,6 @@ export class FunctionHost {
       fail: () => undefined,
       succeed: () => undefined,
     };
-    this.inFlight += 1;
     let timer: NodeJS.Timeout | undefined;
     try {
       const value = await Promise.race([
@@ -95,7 +141,6 @@ export class FunctionHost {
       return { requestId, value };
     } finally {
       clearTimeout(timer);
-      this.inFlight -= 1;
     }
   }
 }

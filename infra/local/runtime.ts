@@ -38,6 +38,9 @@ import { loadClaimNames } from '../../shared/config';
 import { DynamoDbCampaignStore } from '../../shared/repositories/campaign-repository';
 import { campaignToOpen } from '../../shared/domain/campaign-to-open';
 
+/** Batches a queue's poller keeps in flight at once (Lambda starts with five pollers); `SCIDAY_LOCAL_SQS_POLLERS`. */
+const SQS_POLLERS = Math.max(1, Number(process.env.SCIDAY_LOCAL_SQS_POLLERS) || 3);
+
 /** Where sync-schedules keeps the campaigns' one-time schedules, under the data dir (the scheduler reads it). */
 export const CAMPAIGN_SCHEDULES_FILE = 'campaign-schedules.json';
 
@@ -207,7 +210,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     const clock = new MovableClock(options.clockStart);
     installRuntimeClock(clock);
-    const host = new FunctionHost(topology, { projectRoot, region: REGION, stage });
+    const concurrency = Number(process.env.SCIDAY_LOCAL_CONCURRENCY);
+    const host = new FunctionHost(topology, { projectRoot, region: REGION, stage, ...(concurrency > 0 ? { concurrency } : {}) });
 
     const notifier = new S3Notifier({
       s3: clients.s3,
@@ -251,6 +255,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
               batchSize: trigger.batchSize,
               maxBatchingWindowSeconds: trigger.maxBatchingWindowSeconds,
               waitTimeSeconds: options.pollWaitSeconds ?? 1,
+              // Several batches at once, as Lambda's pollers do; an export (batch of 1, minutes, 2 GB
+              // on AWS) one at a time on one machine.
+              concurrency: trigger.batchSize === 1 ? 1 : SQS_POLLERS,
               invoke: async (event) => (await host.invoke(functionId, event)).value,
               log,
             }),

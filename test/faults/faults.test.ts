@@ -41,7 +41,7 @@ let auditTable: string;
 let robot: Server;
 const robotPosts: string[] = [];
 /** What the clients saw: retries per route, answers that were not the first outcome. */
-const seen = { retries: 0, repeated: 0 };
+const seen = { retries: 0, repeated: 0, settledSeconds: 0 };
 const mark = (what: string) => {
   if (process.env.SCIDAY_FAULTS_LOG) appendFileSync(process.env.SCIDAY_FAULTS_LOG, `--- ${new Date().toISOString()} ${what}\n`);
 };
@@ -361,10 +361,19 @@ describe('At 30% injected SDK faults, nothing is lost and nothing is doubled', (
     const started = Date.now();
     let observed = await observe();
     const same = (o: Observed) => JSON.stringify(o) === JSON.stringify(expected);
-    while (!same(observed) && Date.now() - started < 120_000) {
+    let reported = Date.now();
+    while (!same(observed) && Date.now() - started < 180_000) {
       await new Promise((r) => setTimeout(r, 1_000));
       observed = await observe();
+      // What is still moving, every 15 s (SCIDAY_FAULTS_LOG keeps it).
+      if (Date.now() - reported > 15_000) {
+        reported = Date.now();
+        const moving = (Object.keys(expected) as Array<keyof Observed>).filter((k) => JSON.stringify(observed[k]) !== JSON.stringify(expected[k]));
+        mark(`settling after ${Math.round((Date.now() - started) / 1000)} s: ${moving.map((k) => (k === 'queues' ? `queues ${JSON.stringify(Object.fromEntries(Object.entries(observed.queues).filter(([, n]) => n > 0)))}` : k)).join(', ')}`);
+      }
     }
+    seen.settledSeconds = Math.round((Date.now() - started) / 1000);
+    mark(`settled after ${seen.settledSeconds} s`);
     // Whatever is left is named here: a missing or doubled effect, or a message stuck in a queue or DLQ.
     // (The two reminders' robot texts may be identical — the same deadline and the same gaps when both
     // fire at once — so a doubled post shows only in the count of posts, which the oracle holds.)
@@ -394,7 +403,7 @@ describe('At 30% injected SDK faults, nothing is lost and nothing is doubled', (
 
   it('injected faults of every kind, and the clients saw them', async () => {
     const report = await faults();
-    console.log(JSON.stringify({ faults: report.injected, calls: report.calls, clientRetries: seen.retries, replayed: seen.repeated }));
+    console.log(JSON.stringify({ faults: report.injected, calls: report.calls, clientRetries: seen.retries, replayed: seen.repeated, settledSeconds: seen.settledSeconds }));
     for (const kind of ['throttle', '5xx', 'timeout', 'lost'] as const) expect(report.injected[kind]).toBeGreaterThan(20);
     const total = Object.values(report.injected).reduce((a, b) => a + b, 0);
     expect(total / report.calls).toBeGreaterThan(0.25);
