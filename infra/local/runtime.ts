@@ -38,9 +38,6 @@ import { loadClaimNames } from '../../shared/config';
 import { DynamoDbCampaignStore } from '../../shared/repositories/campaign-repository';
 import { campaignToOpen } from '../../shared/domain/campaign-to-open';
 
-/** Batches a queue's poller keeps in flight at once (Lambda starts with five pollers); `SCIDAY_LOCAL_SQS_POLLERS`. */
-const SQS_POLLERS = Math.max(1, Number(process.env.SCIDAY_LOCAL_SQS_POLLERS) || 3);
-
 /** Where sync-schedules keeps the campaigns' one-time schedules, under the data dir (the scheduler reads it). */
 export const CAMPAIGN_SCHEDULES_FILE = 'campaign-schedules.json';
 
@@ -255,9 +252,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
               batchSize: trigger.batchSize,
               maxBatchingWindowSeconds: trigger.maxBatchingWindowSeconds,
               waitTimeSeconds: options.pollWaitSeconds ?? 1,
-              // Several batches at once, as Lambda's pollers do; an export (batch of 1, minutes, 2 GB
-              // on AWS) one at a time on one machine.
-              concurrency: trigger.batchSize === 1 ? 1 : SQS_POLLERS,
               invoke: async (event) => (await host.invoke(functionId, event)).value,
               log,
             }),

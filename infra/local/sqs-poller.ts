@@ -23,11 +23,6 @@ export interface SqsPollerOptions {
   readonly maxBatchingWindowSeconds: number;
   /** Seconds a ReceiveMessage may wait (20 on AWS; shorter here so stop is quick). */
   readonly waitTimeSeconds?: number;
-  /**
-   * Batches in flight at once (default 1). Lambda's SQS event source polls with several pollers
-   * and invokes a batch per poller concurrently; the function host then caps the invocations.
-   */
-  readonly concurrency?: number;
   invoke(event: SQSEvent): Promise<unknown>;
   log?(entry: Record<string, unknown>): void;
 }
@@ -93,7 +88,7 @@ export function succeededMessages(records: readonly SQSRecord[], outcome: { erro
 
 export class SqsPoller {
   private running = false;
-  private loops: Promise<void>[] = [];
+  private loop: Promise<void> | undefined;
   private abort = new AbortController();
 
   public constructor(private readonly options: SqsPollerOptions) {}
@@ -102,14 +97,14 @@ export class SqsPoller {
     if (this.running) return;
     this.running = true;
     this.abort = new AbortController();
-    this.loops = Array.from({ length: Math.max(1, this.options.concurrency ?? 1) }, () => this.run());
+    this.loop = this.run();
   }
 
-  /** Stops receiving; resolves when the batches in flight (if any) have finished. */
+  /** Stops receiving; resolves when the batch in flight (if any) has finished. */
   public async stop(): Promise<void> {
     this.running = false;
     this.abort.abort();
-    await Promise.all(this.loops);
+    await this.loop;
   }
 
   private async receive(max: number, wait: number): Promise<Message[]> {

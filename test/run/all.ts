@@ -1,13 +1,13 @@
 /**
- * `npm run test:all`: every jest project on a 2-core machine in lanes at once (3 by default,
+ * `npm run test:all`: every jest project on a 2-core machine in lanes at once (2 by default,
  * `TEST_LANES=<n>`), each lane one jest process running its suites one at a time.
  *
  * Why lanes and not jest's workers: one jest with several workers starts the longest suites first,
  * which are the browser journeys, and two Chromiums with two runtimes starve each other's timeouts.
  * Here the browser journeys share one lane, and every other suite goes, longest first, to the lane
  * with the least work so far (the longest-processing-time rule), by each suite's last measured
- * duration. A suite's lane does most of its waiting on a runtime (stream and queue polls, a
- * browser), so one lane keeps about two thirds of a core busy: three lanes fill two cores.
+ * duration. Two lanes fill the two cores: a third was tried and every suite ran 2–3 times slower
+ * (a milestone suite 470 s instead of 153 s), the whole no sooner and with time-outs.
  *
  * Durations: `.bench/test-durations.json` (written after every run here, gitignored), else the
  * committed `test/run/durations.json`; a suite in neither counts as `UNKNOWN_SECONDS`.
@@ -20,7 +20,7 @@ import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const ROOT = process.cwd();
-const LANE_COUNT = Math.max(1, Number(process.env.TEST_LANES ?? 3));
+const LANE_COUNT = Math.max(1, Number(process.env.TEST_LANES ?? 2));
 const UNKNOWN_SECONDS = 30;
 const MEASURED = join(ROOT, '.bench', 'test-durations.json');
 const COMMITTED = join(ROOT, 'test', 'run', 'durations.json');
