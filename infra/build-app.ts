@@ -147,6 +147,7 @@ export function buildApp(props: BuildAppProps = {}): SciDayApp {
     queues: stateful.queues,
     buckets: stateful.buckets,
     auth,
+    athenaExports: stateful.analytics?.exportTarget,
     projectRoot: props.projectRoot,
   });
 

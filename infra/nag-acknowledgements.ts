@@ -99,6 +99,16 @@ export const tableCopyObjectsReason = (fnId: string, prefix: string): string =>
   `DynamoDB's point-in-time export writes its objects as ${fnId} and sets their ACL (bucket owner); ` +
   `s3:PutObjectAcl is granted only on the objects under ${prefix} of the one bucket.`;
 
+/** The reason of the IAM5 acknowledgement of the Glue tables an export's Athena statements make and drop (ADR 0029). */
+export const athenaWorkTablesReason = (fnId: string, database: string): string =>
+  `${fnId} has Athena make a temporary table per export (the copy, then one CTAS per table), named per run, and drop it; ` +
+  `table/${database}/* covers only the Glue database of those temporary tables, which nothing else uses.`;
+
+/** The reason of the IAM5 acknowledgement of the export workgroup's results (ADR 0029). */
+export const athenaResultsReason = (fnId: string, prefix: string): string =>
+  `Athena writes each statement's results and data manifest under a key it generates (${prefix}<query id>…) with ` +
+  `${fnId}'s credentials, and ${fnId} reads the data manifests back: object actions on that prefix of the results bucket only.`;
+
 /** The reason of the IAM5 acknowledgements of a bucket grant. */
 export const bucketGrantReason = (fnId: string, bucketId: string, access: string, pattern: string | undefined): string =>
   `${fnId} has ${access} access to the objects of bucket ${bucketId} ` +

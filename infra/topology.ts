@@ -179,6 +179,15 @@ export interface FunctionSpec {
    */
   readonly tableCopies?: { readonly table: string; readonly bucket: string; readonly prefix: string };
   /**
+   * The function has Athena make a large campaign's export tables from its table copies (ADR 0029):
+   * on AWS the CDK lets it run statements in the export workgroup only, make and drop tables in the
+   * Glue database of temporary tables only, and read the data manifests in that workgroup's results
+   * prefix; it sets `ATHENA_EXPORT_WORKGROUP` and `ATHENA_EXPORT_DATABASE`. The CTAS read and write
+   * under the table copies' prefix, which `tableCopies` already grants. One machine has no Athena:
+   * the function reads every copy itself. Needs `tableCopies`.
+   */
+  readonly athenaExports?: boolean;
+  /**
    * The function manages the campaigns' one-time schedules (the `campaignSchedules` triggers of
    * the other functions) at run time: on AWS the CDK gives it EventBridge Scheduler rights on the
    * stage's schedule groups only, `iam:PassRole` on the one role Scheduler invokes the targets
@@ -629,11 +638,14 @@ export const topology = {
       memoryMb: 2048,
       maxHeapMb: 768,
       triggers: [{ kind: 'sqs', queue: 'exports', batchSize: 1, maxBatchingWindowSeconds: 0 }],
-      tables: { main: 'readwrite' },
+      // progress: the board's activity counts decide whether Athena reads a large campaign's copy (ADR 0029).
+      tables: { main: 'readwrite', progress: 'read' },
       // While a milestone snapshot's table copy is being made, the job sends itself again, delayed.
       queues: { exports: 'send' },
       buckets: { exports: { access: 'readwrite', prefixes: ['campaign=', TABLE_COPY_PREFIX] } },
       tableCopies: { table: 'main', bucket: 'exports', prefix: TABLE_COPY_PREFIX },
+      // Beyond ~150k activities or 1.5M items, Athena makes the tables from the copy (ADR 0029).
+      athenaExports: true,
     },
     'get-inbox': {
       description: 'GET the reminders and notices sent to a unit, newest first',
@@ -824,6 +836,7 @@ export function validateTopology(t: Topology): string[] {
     for (const id of Object.keys(fn.tables ?? {})) if (!t.tables[id]) problems.push(`${fnId}: unknown table ${id}`);
     for (const id of Object.keys(fn.queues ?? {})) if (!t.queues[id]) problems.push(`${fnId}: unknown queue ${id}`);
     for (const id of Object.keys(fn.buckets ?? {})) if (!t.buckets[id]) problems.push(`${fnId}: unknown bucket ${id}`);
+    if (fn.athenaExports && !fn.tableCopies) problems.push(`${fnId}: athenaExports reads table copies, but the function makes none (tableCopies)`);
   }
   // Campaign schedules exist only if one function makes them (and only one may).
   const managers = Object.entries(t.functions).filter(([, fn]) => fn.manageSchedules);

@@ -86,6 +86,30 @@ export function loadTableCopyConfig(env: NodeJS.ProcessEnv = process.env): { rea
   throw new ConfigError(`TABLE_COPY_MODE must be point-in-time or scan, not "${mode}"`);
 }
 
+const AthenaExportSchema = z.object({
+  ATHENA_EXPORT_WORKGROUP: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/),
+  ATHENA_EXPORT_DATABASE: z.string().regex(/^[a-z0-9_]{1,255}$/),
+  ATHENA_EXPORT_MIN_ACTIVITIES: z.coerce.number().int().positive().default(150_000),
+  ATHENA_EXPORT_MIN_ITEMS: z.coerce.number().int().positive().default(1_500_000),
+});
+
+/**
+ * Whether run-export has Athena make a large campaign's tables from its table copy (ADR 0029):
+ * `ATHENA_EXPORT_WORKGROUP` and `ATHENA_EXPORT_DATABASE` (the workgroup and the Glue database of
+ * temporary tables; the CDK sets both with the grants), or unset: never (the one-machine runtime).
+ * Above which size: more than `ATHENA_EXPORT_MIN_ACTIVITIES` activities in the campaign (default
+ * 150000) or `ATHENA_EXPORT_MIN_ITEMS` items in the copy (default 1500000).
+ */
+export function loadAthenaExportConfig(
+  env: NodeJS.ProcessEnv = process.env,
+): { readonly workGroup: string; readonly database: string; readonly minActivities: number; readonly minItems: number } | undefined {
+  if (!env.ATHENA_EXPORT_WORKGROUP) return undefined;
+  const parsed = AthenaExportSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) throw new ConfigError(`Missing or invalid environment variables: ${parsed.error.issues.map((i) => `${i.path.join('.')} (${i.message})`).join(', ')}`);
+  const d = parsed.data;
+  return Object.freeze({ workGroup: d.ATHENA_EXPORT_WORKGROUP, database: d.ATHENA_EXPORT_DATABASE, minActivities: d.ATHENA_EXPORT_MIN_ACTIVITIES, minItems: d.ATHENA_EXPORT_MIN_ITEMS });
+}
+
 /** Thrown at cold start when required variables are missing or malformed. */
 export class ConfigError extends Error {
   public constructor(message: string) {

@@ -1,6 +1,7 @@
 // (SQS exports, batch of 1) --> runExport --> (S3 exports: files, manifest, latest/; main table: the job)
 //                                         --> (a milestone snapshot: a copy of the table as of its deadline, ADR 0017;
 //                                              while it is being made, the message again to SQS exports, delayed)
+//                                         --> (a large campaign: Athena makes its tables from the copy, ADR 0029)
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -9,6 +10,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseExportRequest, type ExportRequestV1 } from '../../events/schemas/export-request.v1';
 import { topology } from '../../infra/topology';
+import { athenaClient } from '../../shared/clients/athena';
 import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { documentClient, dynamoDbClient } from '../../shared/clients/dynamodb';
 import { patientReads } from '../../shared/clients/patient-reads';
@@ -16,17 +18,21 @@ import { SqsMessageQueue } from '../../shared/clients/message-queue';
 import { s3Client } from '../../shared/clients/s3';
 import { sqsClient } from '../../shared/clients/sqs';
 import { runtimeClock } from '../../shared/clock';
-import { loadConfig, loadTableCopyConfig } from '../../shared/config';
+import { loadAthenaExportConfig, loadConfig, loadTableCopyConfig } from '../../shared/config';
+import { sumCounters } from '../../shared/domain/progress';
+import { AthenaCopyTables } from '../../shared/export/athena-copy-export';
 import { S3ExportStore } from '../../shared/export/export-store';
 import { DynamoDbExportSource } from '../../shared/export/readers';
 import { PointInTimeTableCopies, ScanTableCopies, type TableCopies } from '../../shared/export/table-copy';
 import { TableCopySource } from '../../shared/export/table-copy-source';
 import { observability } from '../../shared/observability';
 import { DynamoDbExportRepository, DynamoDbLatestLease } from '../../shared/repositories/export-repository';
+import { DynamoDbProgressStore } from '../../shared/repositories/progress-repository';
 import { runExport, type RunExportDeps } from '../../shared/use-cases/run-export';
 
-const config = loadConfig({ tables: ['main'], buckets: ['exports'], queues: ['exports'] });
+const config = loadConfig({ tables: ['main', 'progress'], buckets: ['exports'], queues: ['exports'] });
 const copyConfig = loadTableCopyConfig();
+const athenaConfig = loadAthenaExportConfig();
 const { logger, metrics } = observability('run-export');
 const table = { client: documentClient(config), tableName: config.tables.main };
 const s3 = s3Client(config);
@@ -47,6 +53,24 @@ function tableCopies(): RunExportDeps['tableCopies'] {
   };
 }
 
+function copyTables(): RunExportDeps['copyTables'] {
+  if (!athenaConfig) return undefined;
+  const progress = new DynamoDbProgressStore({ client: table.client, tableName: config.tables.progress });
+  const engine = new AthenaCopyTables({ athena: athenaClient(config), s3, bucket: target.bucket, prefix: target.prefix, workGroup: athenaConfig.workGroup, database: athenaConfig.database, log });
+  return {
+    engine,
+    threshold: { activities: athenaConfig.minActivities, items: athenaConfig.minItems },
+    activities: async (campaignId) => {
+      const counts = sumCounters((await progress.campaignTotals(campaignId)).map((t) => t.counters));
+      return counts.draft + counts.registered;
+    },
+  };
+}
+
+const log = {
+  info: (message: string, data?: Record<string, unknown>) => logger.info(message, data ?? {}),
+  warn: (message: string, data?: Record<string, unknown>) => logger.warn(message, data ?? {}),
+};
 const deps: RunExportDeps = {
   exports: new DynamoDbExportRepository(table),
   campaigns: campaignCatalogOf(config),
@@ -55,11 +79,9 @@ const deps: RunExportDeps = {
   store: new S3ExportStore(s3, config.buckets.exports),
   lease: new DynamoDbLatestLease(table),
   clock: runtimeClock,
-  log: {
-    info: (message: string, data?: Record<string, unknown>) => logger.info(message, data ?? {}),
-    warn: (message: string, data?: Record<string, unknown>) => logger.warn(message, data ?? {}),
-  },
+  log,
   tableCopies: tableCopies(),
+  copyTables: copyTables(),
 };
 const processor = new BatchProcessor(EventType.SQS);
 

@@ -14,6 +14,9 @@ export const EXPORTS_BUCKET_ID = 'exports';
 /** Where in the results bucket Athena writes query results. */
 export const RESULTS_PREFIX = 'athena/';
 
+/** Where in the results bucket the export workgroup writes (the CTAS' data manifests, ADR 0029). */
+export const EXPORT_RESULTS_PREFIX = 'export-queries/';
+
 /** Athena engine of the workgroup: Trino-based v3 reads Parquet timestamps in microseconds. */
 export const ATHENA_ENGINE_VERSION = 'Athena engine version 3';
 
@@ -29,6 +32,17 @@ export const ANALYTICS_REASONS = {
     'glue:GetTables (SHOW TABLES, the Athena console\u2019s table list) is authorized on table/<database>/*; the ' +
     'wildcard covers only the SciDay analytics database, whose tables this construct alone creates.',
 } as const;
+
+/** What run-export needs to have Athena make a large campaign's export tables (ADR 0029, AppFunction.bindAthenaExports). */
+export interface AthenaExportTarget {
+  /** The workgroup only run-export runs statements in. */
+  readonly workGroupName: string;
+  /** The Glue database of the temporary tables (each lives while one export runs). */
+  readonly databaseName: string;
+  /** Where the workgroup writes its results: the CTAS' data manifests, which run-export reads. */
+  readonly resultsBucket: IBucket;
+  readonly resultsPrefix: string;
+}
 
 export interface AnalyticsProps {
   readonly stage: string;
@@ -47,6 +61,12 @@ export interface AnalyticsProps {
    * @default 30 days
    */
   readonly resultsExpiration?: Duration;
+  /**
+   * A statement of the export workgroup that would scan more is cancelled. A national table copy
+   * is about 6 GB of gzipped JSON, and the activities' CTAS reads it for four relations.
+   * @default 100 GiB
+   */
+  readonly exportBytesScannedCutoffPerQuery?: Size;
 }
 
 /**
@@ -73,6 +93,10 @@ export class Analytics extends Construct {
   readonly resultsBucket: Bucket;
   /** Attach to the analysts' role: Athena in this workgroup, Glue reads of these tables, S3 reads of the exports. */
   readonly analystPolicy: ManagedPolicy;
+  /** The workgroup and Glue database in which run-export has Athena make a large campaign's tables (ADR 0029). */
+  readonly exportWorkGroup: CfnWorkGroup;
+  readonly exportDatabase: CfnDatabase;
+  readonly exportTarget: AthenaExportTarget;
 
   constructor(scope: Construct, id: string, props: AnalyticsProps) {
     super(scope, id);
@@ -140,6 +164,7 @@ export class Analytics extends Construct {
     });
 
     this.analystPolicy = this.createAnalystPolicy(stack, exportsBucket, Object.keys(tables));
+    [this.exportDatabase, this.exportWorkGroup, this.exportTarget] = this.createExportQueries(props);
 
     new CfnOutput(this, 'GlueDatabase', { value: this.databaseName, description: 'Glue database of the analytics tables (Athena: the query\u2019s database)' });
     new CfnOutput(this, 'AthenaWorkGroup', { value: this.workGroupName, description: 'Athena workgroup for analysts' });
@@ -147,6 +172,45 @@ export class Analytics extends Construct {
       value: this.analystPolicy.managedPolicyArn,
       description: 'Customer managed policy to attach to the analysts\u2019 role',
     });
+  }
+
+  /**
+   * Where run-export has Athena make a large campaign's export tables from its table copy (ADR
+   * 0029): a Glue database of its own for the temporary tables (never in the analysts' database, so
+   * they never show in its table list), and a workgroup of its own. That workgroup does not enforce
+   * its settings: each CTAS names its own `external_location` (under the copy's folder), which a
+   * workgroup overriding client-side settings would not honour. Its result location and encryption
+   * are still set, and its own scan limit; only run-export may use it (AppFunction.bindAthenaExports).
+   */
+  private createExportQueries(props: AnalyticsProps): [CfnDatabase, CfnWorkGroup, AthenaExportTarget] {
+    const databaseName = `${this.databaseName}_export_work`;
+    const database = new CfnDatabase(this, 'ExportWorkDatabase', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseInput: {
+        name: databaseName,
+        description: `SciDay ${props.stage}: run-export's temporary tables (a table copy and its CTAS, ADR 0029), each dropped when its export ends`,
+      },
+    });
+    const workGroupName = `sciday-${props.stage}-exports`;
+    const workGroup = new CfnWorkGroup(this, 'ExportWorkGroup', {
+      name: workGroupName,
+      description: `SciDay ${props.stage}: run-export's CTAS over table copies (database ${databaseName})`,
+      state: 'ENABLED',
+      recursiveDeleteOption: props.removalPolicy === RemovalPolicy.DESTROY,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: false,
+        publishCloudWatchMetricsEnabled: true,
+        requesterPaysEnabled: false,
+        bytesScannedCutoffPerQuery: (props.exportBytesScannedCutoffPerQuery ?? Size.gibibytes(100)).toBytes(),
+        engineVersion: { selectedEngineVersion: ATHENA_ENGINE_VERSION },
+        resultConfiguration: {
+          outputLocation: `s3://${this.resultsBucket.bucketName}/${EXPORT_RESULTS_PREFIX}`,
+          encryptionConfiguration: { encryptionOption: 'SSE_S3' },
+          expectedBucketOwner: Aws.ACCOUNT_ID,
+        },
+      },
+    });
+    return [database, workGroup, { workGroupName, databaseName, resultsBucket: this.resultsBucket, resultsPrefix: EXPORT_RESULTS_PREFIX }];
   }
 
   private createAnalystPolicy(stack: Stack, exportsBucket: IBucket, tableNames: readonly string[]): ManagedPolicy {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal, type Grant } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -8,7 +8,17 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { acknowledgeGrantWildcards, acknowledgeResourceWildcards, bucketGrantReason, tableCopyObjectsReason, tableExportsReason, tableIndexesReason } from '../nag-acknowledgements';
+import {
+  acknowledgeGrantWildcards,
+  acknowledgeResourceWildcards,
+  athenaResultsReason,
+  athenaWorkTablesReason,
+  bucketGrantReason,
+  tableCopyObjectsReason,
+  tableExportsReason,
+  tableIndexesReason,
+} from '../nag-acknowledgements';
+import type { AthenaExportTarget } from './analytics';
 import { envName, type BucketAccess, type FunctionSpec, type QueueAccess, type TableAccess } from '../topology';
 
 export interface AppFunctionProps {
@@ -163,6 +173,39 @@ export class AppFunction extends NodejsFunction {
     if (this.role) {
       acknowledgeResourceWildcards(this.role, [exportsOfTable], tableExportsReason(this.node.id));
       acknowledgeResourceWildcards(this.role, [copyObjects], tableCopyObjectsReason(this.node.id, prefix));
+    }
+  }
+
+  /**
+   * Lets the function have Athena make export tables from its table copies (ADR 0029), and nothing
+   * else of Athena or Glue: statements in the export workgroup only; the Glue database of temporary
+   * tables only (get it; get, create and drop its tables); the data manifests under the
+   * workgroup's results prefix only. Athena reads the copy and writes the CTAS files as the
+   * function, under the copies' prefix its bucket binding already covers. Sets
+   * `ATHENA_EXPORT_WORKGROUP` and `ATHENA_EXPORT_DATABASE`.
+   */
+  bindAthenaExports(target: AthenaExportTarget): void {
+    const stack = Stack.of(this);
+    this.addEnvironment('ATHENA_EXPORT_WORKGROUP', target.workGroupName);
+    this.addEnvironment('ATHENA_EXPORT_DATABASE', target.databaseName);
+    const arn = (service: string, resource: string, resourceName?: string) => stack.formatArn({ service, resource, resourceName });
+    const workGroup = arn('athena', 'workgroup', target.workGroupName);
+    const catalog = arn('glue', 'catalog');
+    const database = arn('glue', 'database', target.databaseName);
+    const tables = arn('glue', 'table', `${target.databaseName}/*`);
+    const results = target.resultsBucket.arnForObjects(`${target.resultsPrefix}*`);
+    this.addToRolePolicy(new PolicyStatement({ actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:StopQueryExecution'], resources: [workGroup] }));
+    this.addToRolePolicy(new PolicyStatement({ actions: ['glue:GetDatabase'], resources: [catalog, database] }));
+    this.addToRolePolicy(new PolicyStatement({ actions: ['glue:GetTable', 'glue:CreateTable', 'glue:DeleteTable', 'glue:GetPartitions'], resources: [catalog, database, tables] }));
+    // Athena writes the results (the data manifests) as the function; the function reads them back.
+    this.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], resources: [results] }));
+    this.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: [target.resultsBucket.bucketArn] }));
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [target.resultsBucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${target.resultsPrefix}*`] } } }),
+    );
+    if (this.role) {
+      acknowledgeResourceWildcards(this.role, [tables], athenaWorkTablesReason(this.node.id, target.databaseName));
+      acknowledgeResourceWildcards(this.role, [results], athenaResultsReason(this.node.id, target.resultsPrefix));
     }
   }
 

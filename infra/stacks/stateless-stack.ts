@@ -13,6 +13,7 @@ import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { AthenaExportTarget } from '../constructs/analytics';
 import { AppFunction } from '../constructs/app-function';
 import {
   REASONS,
@@ -55,6 +56,8 @@ export interface StatelessStackProps extends StackProps {
   readonly buckets: Readonly<Record<string, IBucket>>;
   /** The JWT authorizer's issuer and audience, required by every non-public route. */
   readonly auth: ApiAuth;
+  /** The export workgroup and Glue database of the analytics (stateful stack), for functions with `athenaExports`. */
+  readonly athenaExports?: AthenaExportTarget;
   /**
    * Directory the topology's entry paths are relative to.
    * @default process.cwd()
@@ -205,6 +208,10 @@ export class StatelessStack extends Stack {
         throw new Error(`${fnId}: its table copies go to ${bucket}/${prefix}, which its bucket binding does not cover (readwrite)`);
       }
       fn.bindTableCopies(lookUp(props.tables, 'table', table, fnId), lookUp(props.buckets, 'bucket', bucket, fnId), prefix);
+    }
+    if (spec.athenaExports) {
+      if (!props.athenaExports) throw new Error(`${fnId}: athenaExports needs the analytics' export workgroup (no exports bucket?)`);
+      fn.bindAthenaExports(props.athenaExports);
     }
   }
 

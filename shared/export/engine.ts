@@ -6,6 +6,9 @@
  * 2. {@link writeEntityFiles}: one local file per exported table (Parquet or CSV), each with
  *    its rows, size and SHA-256.
  *
+ * An export whose tables a query engine made from a table copy (ADR 0029) is staged by
+ * {@link stageCopyTables} instead: the tables are loaded whole, and step 2 is the same.
+ *
  * Scores are computed while staging (shared/use-cases/scores.ts, the computation of
  * `GET …/scores`): every activity, results, media, flag, summary and unit item staged is also
  * handed to a ScoringFacts; the source's reviews and extensions (not exported tables) are read
@@ -15,16 +18,19 @@
 import { join } from 'node:path';
 import type { Campaign } from '../domain/campaign';
 import { EXPORT_ENTITIES, type ExportEntity } from './columns';
+import { COPY_TABLE_ENTITY, ENTITY_COPY_TABLES } from './copy-sql';
+import type { CopyTableFiles } from './copy-tables';
 import type { ExportFormat } from './export-record';
 import type { ExportSource, Pages } from './readers';
+import { feedFactsFromTables, feedOtherFacts } from './row-facts';
 import { activityRow, flagRow, mediaRow, organizationRow, resultsRow, summaryRow, type Row, type StoredItem } from './rows';
 import { scoreRows } from './score-files';
 import { ScoringFacts, type ScoreReport, type ScoringSource } from '../use-cases/scores';
 import { fileDigest, FORMATS, writeCsv, writeParquet } from './writers';
 import type { ExportWorkspace, StagingTable } from './workspace';
 
-/** Rows staged so far of one table, reported after every page. */
-export type StagingProgress = (p: { table: StagingTable; rows: number; done: boolean }) => void;
+/** Rows staged so far of one table, reported after every page (an exported table's, when it is loaded whole). */
+export type StagingProgress = (p: { table: StagingTable | ExportEntity; rows: number; done: boolean }) => void;
 
 async function stagePages(
   workspace: ExportWorkspace,
@@ -109,6 +115,45 @@ export async function stageCampaign(
     yield scoreRows(report);
   }
   return { ...staged, scores: await stagePages(workspace, 'scores', scorePages(), (row) => row as Row, progress) };
+}
+
+/**
+ * Stages an export whose tables a query engine made from a table copy (ADR 0029), into a
+ * workspace opened with `tables`: each entity copy table's Parquet files loaded into its exported
+ * table; the campaign definition's units first, then the units added at run time that are not
+ * among them (as {@link stageCampaign} does); the scores from those rows and the copy's reviews
+ * and extensions (row-facts.ts). Answers the rows of each exported table.
+ */
+export async function stageCopyTables(
+  workspace: ExportWorkspace,
+  campaign: Campaign,
+  files: CopyTableFiles,
+  progress?: StagingProgress,
+  onScores?: (report: ScoreReport) => void,
+): Promise<Record<ExportEntity, number>> {
+  const c = campaign.id;
+  async function* definitionUnits(): Pages {
+    yield campaign.organizations.map((o) => ({ organizationId: o.organizationId, name: o.name.zh, nameEn: o.name.en, county: o.county, type: o.type }));
+  }
+  await stagePages(workspace, 'organizations', definitionUnits(), (item) => organizationRow(c, item as Parameters<typeof organizationRow>[1]));
+  for (const table of ENTITY_COPY_TABLES) {
+    await workspace.loadParquet(COPY_TABLE_ENTITY[table], files[table], table === 'addedOrganizations' ? { newKeysOnly: 'organization_id' } : {});
+  }
+  const rows = {} as Record<ExportEntity, number>;
+  for (const entity of EXPORT_ENTITIES.filter((e) => e !== 'scores')) {
+    rows[entity] = await workspace.count(entity);
+    progress?.({ table: entity, rows: rows[entity], done: true });
+  }
+
+  const facts = new ScoringFacts(campaign);
+  await feedFactsFromTables(workspace, facts);
+  await feedOtherFacts(workspace, files, facts);
+  const report = facts.report();
+  onScores?.(report);
+  async function* scorePages(): Pages {
+    yield scoreRows(report);
+  }
+  return { ...rows, scores: await stagePages(workspace, 'scores', scorePages(), (row) => row as Row, progress) };
 }
 
 export interface LocalFile {

@@ -30,3 +30,11 @@ export const DUCKDB_TYPES: Readonly<Record<ColumnType, string>> = {
   timestamptz: 'TIMESTAMP WITH TIME ZONE',
   'list<string>': 'VARCHAR[]',
 };
+
+/**
+ * Where a query engine writes the tables of one run of an export read from a table copy (ADR 0029):
+ * under the copy's own folder (`<copy prefix><exportId>`), so they expire with the copy and no
+ * analyst grant covers them. A run of its own each attempt: Athena writes a CTAS only into an
+ * empty folder.
+ */
+export const copyTablesPrefix = (copyPrefix: string, exportId: string, run: string): string => `${copyPrefix}${exportId}/tables/${run}/`;

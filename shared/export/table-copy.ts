@@ -25,8 +25,8 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 export type TableCopyState =
   | { readonly status: 'in-progress' }
   | { readonly status: 'failed'; readonly reason: string }
-  /** Done: the keys of its data files in the bucket. */
-  | { readonly status: 'completed'; readonly dataFiles: readonly string[] };
+  /** Done: the keys of its data files in the bucket, and its items (the whole table's) when its manifest counts them. */
+  | { readonly status: 'completed'; readonly dataFiles: readonly string[]; readonly items?: number };
 
 /** Port: copies of the main table as of an instant. */
 export interface TableCopies {
@@ -47,11 +47,11 @@ async function text(target: CopyTarget, key: string): Promise<string> {
   return (await res.Body?.transformToString('utf8')) ?? '';
 }
 
-/** The data files a copy's manifest summary lists (through its manifest-files.json). */
-export async function dataFilesOf(target: CopyTarget, summaryKey: string): Promise<string[]> {
-  const summary = JSON.parse(await text(target, summaryKey)) as { manifestFilesS3Key?: unknown };
+/** The data files a copy's manifest summary lists (through its manifest-files.json), and its `itemCount`. */
+export async function dataFilesOf(target: CopyTarget, summaryKey: string): Promise<{ dataFiles: string[]; items?: number }> {
+  const summary = JSON.parse(await text(target, summaryKey)) as { manifestFilesS3Key?: unknown; itemCount?: unknown };
   if (typeof summary.manifestFilesS3Key !== 'string') throw new Error(`the table copy's manifest ${summaryKey} names no manifest-files.json`);
-  return (await text(target, summary.manifestFilesS3Key))
+  const dataFiles = (await text(target, summary.manifestFilesS3Key))
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => {
@@ -59,6 +59,7 @@ export async function dataFilesOf(target: CopyTarget, summaryKey: string): Promi
       if (typeof file.dataFileS3Key !== 'string') throw new Error(`a line of ${summary.manifestFilesS3Key} names no data file`);
       return file.dataFileS3Key;
     });
+  return { dataFiles, ...(typeof summary.itemCount === 'number' ? { items: summary.itemCount } : {}) };
 }
 
 /** DynamoDB's point-in-time export of the table (AWS). */
@@ -87,7 +88,7 @@ export class PointInTimeTableCopies implements TableCopies {
     const d = (await this.deps.dynamodb.send(new DescribeExportCommand({ ExportArn: copyId }))).ExportDescription;
     if (d?.ExportStatus === 'COMPLETED') {
       if (!d.ExportManifest) throw new Error(`export ${copyId} is complete but names no manifest`);
-      return { status: 'completed', dataFiles: await dataFilesOf(this.deps, d.ExportManifest) };
+      return { status: 'completed', ...(await dataFilesOf(this.deps, d.ExportManifest)) };
     }
     if (d?.ExportStatus === 'FAILED') return { status: 'failed', reason: `${d.FailureCode ?? 'unknown'}: ${d.FailureMessage ?? ''}`.trim() };
     return { status: 'in-progress' };
@@ -127,7 +128,7 @@ export class ScanTableCopies implements TableCopies {
 
   public async state(copyId: string): Promise<TableCopyState> {
     try {
-      return { status: 'completed', dataFiles: await dataFilesOf(this.deps, copyId) };
+      return { status: 'completed', ...(await dataFilesOf(this.deps, copyId)) };
     } catch (error) {
       return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
     }

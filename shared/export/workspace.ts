@@ -11,7 +11,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { EXPORT_TABLES, type ExportColumn, type ExportEntity } from './columns';
+import { EXPORT_ENTITIES, EXPORT_TABLES, type ExportColumn, type ExportEntity } from './columns';
+import { activitiesJoinSql } from './copy-sql';
 import { NdjsonFile } from './ndjson-file';
 import { ACTIVITY_JOINED_COLUMNS, ACTIVITY_RESULT_COLUMNS, type Row } from './rows';
 
@@ -53,36 +54,10 @@ const ORDER_BY: Readonly<Record<ExportEntity, string>> = {
   scores: 'rank, organization_id',
 };
 
-/** The expression of each activity column in the activities view (the activity's own columns come from `a`). */
-const ACTIVITY_EXPRESSIONS: Readonly<Record<string, string>> = {
-  actual_participants: 'r.actual_participants',
-  news_links: 'r.news_links',
-  results_online_url: 'r.results_online_url',
-  highlights: 'r.highlights',
-  accepted_photos: 'COALESCE(m.accepted_photos, 0)',
-  accepted_videos: 'COALESCE(m.accepted_videos, 0)',
-  open_flags: 'COALESCE(f.open_flags, 0)',
-};
-
-/** The view that joins an activity with its results, accepted media and unwaived flags. */
+/** The view that joins an activity with its results, accepted media and unwaived flags (the same SQL the copy's activities are, copy-sql.ts). */
 export function activitiesViewSql(): string {
-  const select = EXPORT_TABLES.activities.columns
-    .map((c) => `CAST(${ACTIVITY_EXPRESSIONS[c.name] ?? `a.${quoteIdent(c.name)}`} AS ${DUCKDB_TYPES[c.type]}) AS ${quoteIdent(c.name)}`)
-    .join(',\n  ');
   return `CREATE VIEW activities AS
-SELECT
-  ${select}
-FROM activity_items a
-LEFT JOIN activity_results r ON r.activity_id = a.activity_id
-LEFT JOIN (
-  SELECT activity_id,
-    count(*) FILTER (WHERE kind = 'photo') AS accepted_photos,
-    count(*) FILTER (WHERE kind = 'video') AS accepted_videos
-  FROM media WHERE status = 'accepted' AND activity_id IS NOT NULL GROUP BY activity_id
-) m ON m.activity_id = a.activity_id
-LEFT JOIN (
-  SELECT activity_id, count(*) AS open_flags FROM flags WHERE NOT waived AND activity_id IS NOT NULL GROUP BY activity_id
-) f ON f.activity_id = a.activity_id`;
+${activitiesJoinSql(DUCKDB_TYPES)}`;
 }
 
 /** The rows of an exported table: its catalogue columns in order, ordered stably. */
@@ -163,8 +138,12 @@ export class ExportWorkspace {
     private readonly dir: string,
   ) {}
 
-  /** Opens a fresh database in `dir` with every staging table (empty) and the activities view. */
-  public static async open(dir: string, options: WorkspaceOptions = {}): Promise<ExportWorkspace> {
+  /**
+   * Opens a fresh database in `dir`: with `staging` (the default), every staging table (empty) and
+   * the activities view; with `tables`, one table per exported entity (empty), for an export whose
+   * tables a query engine made from a table copy ({@link loadParquet}, ADR 0029).
+   */
+  public static async open(dir: string, options: WorkspaceOptions = {}, layout: 'staging' | 'tables' = 'staging'): Promise<ExportWorkspace> {
     const instance = await DuckDBInstance.create(join(dir, 'staging.duckdb'), {
       memory_limit: options.memoryLimit ?? '512MB',
       threads: String(options.threads ?? 2),
@@ -173,11 +152,12 @@ export class ExportWorkspace {
     const connection = await instance.connect();
     const workspace = new ExportWorkspace(instance, connection, dir);
     try {
-      for (const [table, columns] of Object.entries(STAGING_TABLES)) {
+      const tables = layout === 'staging' ? Object.entries(STAGING_TABLES) : EXPORT_ENTITIES.map((e) => [e, EXPORT_TABLES[e].columns] as const);
+      for (const [table, columns] of tables) {
         const defs = columns.map((c) => `${quoteIdent(c.name)} ${DUCKDB_TYPES[c.type]}`).join(', ');
         await connection.run(`CREATE TABLE ${table} (${defs})`);
       }
-      await connection.run(activitiesViewSql());
+      if (layout === 'staging') await connection.run(activitiesViewSql());
     } catch (error) {
       workspace.close();
       throw error;
@@ -197,6 +177,26 @@ export class ExportWorkspace {
     const next = this.last.then(() => this.connection.run(sql));
     this.last = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Appends the rows of Parquet files to the table of `entity` (opened with `tables`), each column
+   * cast to its type; with `newKeysOnly`, only rows whose value of that column the table does not
+   * hold yet. Instants without a zone (Athena's CTAS writes UTC `timestamp`s) are read as UTC.
+   * Answers the rows appended.
+   */
+  public async loadParquet(entity: ExportEntity, files: readonly string[], options: { readonly newKeysOnly?: string } = {}): Promise<number> {
+    if (files.length === 0) return 0;
+    const columns = EXPORT_TABLES[entity].columns;
+    const names = columns.map((c) => quoteIdent(c.name)).join(', ');
+    const casts = columns.map((c) => `CAST(${quoteIdent(c.name)} AS ${DUCKDB_TYPES[c.type]})`).join(', ');
+    const key = options.newKeysOnly === undefined ? undefined : quoteIdent(columnOf(entity, options.newKeysOnly).name);
+    const where = key ? ` WHERE ${key} NOT IN (SELECT ${key} FROM ${entity} WHERE ${key} IS NOT NULL)` : '';
+    await this.connection.run(`SET TimeZone = 'UTC'`);
+    const result = await this.connection.run(
+      `INSERT INTO ${entity} (${names}) SELECT ${casts} FROM read_parquet([${files.map(quoteLiteral).join(', ')}])${where}`,
+    );
+    return Number((await result.getRows())[0]?.[0] ?? 0);
   }
 
   /** Rows of an exported table. */

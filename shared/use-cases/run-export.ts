@@ -9,8 +9,12 @@
  *    is `waiting`;
  *    once done, the copy is the source. A copy that cannot be made (failed, refused, or still not
  *    done after TABLE_COPY_MAX_WAIT_MS) falls back to the live table, with a warning.
- *    Stage every entity of the campaign in DuckDB, page by page (shared/export/engine.ts), in a
- *    temp dir of its own, removed at the end whatever happens.
+ *    A large campaign (ADR 0029: more activities than `copyTables.threshold`, from the board's
+ *    counts) is read from a fresh copy too, even for an export on request; a large campaign's copy
+ *    (or a copy with more items than the threshold) is read by the query engine (Athena on AWS),
+ *    which makes the export's tables from it, not by the function.
+ *    Stage every entity of the campaign in DuckDB, page by page (shared/export/engine.ts), or load
+ *    the engine's tables, in a temp dir of its own, removed at the end whatever happens.
  * 3. Write one file per entity (Parquet or CSV), upload each under
  *    `campaign=<c>/snapshot=<snapshot>/entity=<e>/part-0.<ext>`, and the files for people the
  *    scores give (`commendations.csv`, `chart.svg`) under the snapshot itself; then the manifest,
@@ -32,7 +36,8 @@ import type { Clock } from '../domain/clock';
 import { systemClock } from '../clock';
 import { MILESTONE_REQUESTER, type ExportFile, type ExportReadFrom, type ExportRecord, type ExportRepository } from '../export/export-record';
 import { scoresChartSvg } from '../export/chart';
-import { stageCampaign, writeEntityFiles, type LocalFile } from '../export/engine';
+import type { CopyTableEngine } from '../export/copy-tables';
+import { stageCampaign, stageCopyTables, writeEntityFiles, type LocalFile, type StagingProgress } from '../export/engine';
 import type { ExportStore } from '../export/export-store';
 import { artifactKey, buildManifest, entityFileKey, LATEST_SNAPSHOT, manifestKey, type ExportArtifact } from '../export/manifest';
 import { commendationsCsv, SCORE_ARTIFACTS } from '../export/score-files';
@@ -76,6 +81,17 @@ export interface RunExportDeps {
      * that the queue's DLQ counts).
      */
     later(request: { readonly exportId: string }, delaySeconds: number): Promise<void>;
+  };
+  /**
+   * Where a large campaign's tables are made from its table copy by a query engine (Athena on AWS,
+   * ADR 0029) instead of read in the function. Works with `tableCopies`; absent: never.
+   */
+  readonly copyTables?: {
+    readonly engine: CopyTableEngine;
+    /** Above either, the engine reads the copy: activities of the campaign, items in the copy (the whole table). */
+    readonly threshold: { readonly activities: number; readonly items: number };
+    /** The campaign's activities, as the board counts them (the progress read model: drafts and registered). */
+    activities(campaignId: string): Promise<number>;
   };
 }
 
@@ -167,40 +183,29 @@ export async function runExport(request: { readonly exportId: string }, deps: Ru
     const asOf = new Date(record.asOf).toISOString();
 
     dir = await mkdtemp(join(deps.tmpRoot ?? tmpdir(), 'sciday-export-'));
-    let source: RunExportDeps['source'] = deps.source;
-    let readFrom: ExportReadFrom = 'live-table';
-    if (deps.tableCopies && record.requestedBy === MILESTONE_REQUESTER) {
-      const copy = await tableCopyOf(record, deps, deps.tableCopies.copies);
-      if (copy.status === 'in-progress') {
-        await deps.tableCopies.later({ exportId }, TABLE_COPY_POLL_SECONDS);
-        deps.log?.info('export waiting for its table copy', { exportId, retryAfterSeconds: TABLE_COPY_POLL_SECONDS });
-        return { status: 'waiting', retryAfterSeconds: TABLE_COPY_POLL_SECONDS };
-      }
-      if (copy.status === 'completed') {
-        source = await deps.tableCopies.open(copy.dataFiles, campaign.id, dir);
-        readFrom = 'table-copy';
-        deps.log?.info('export reads its table copy', { exportId, dataFiles: copy.dataFiles.length });
-      } else {
-        deps.log?.warn('export table copy unavailable; the snapshot reads the live table', { exportId, reason: copy.reason });
-      }
-    }
-    workspace = await ExportWorkspace.open(dir, deps.workspace);
+    const plan = await readPlan(record, campaign.id, dir, deps);
+    if (plan.kind === 'waiting') return { status: 'waiting', retryAfterSeconds: TABLE_COPY_POLL_SECONDS };
+    const { readFrom } = plan;
     const logged = new Map<string, number>();
     let scores: ScoreReport | undefined;
-    const staged = await stageCampaign(
-      workspace,
-      campaign,
-      source,
-      ({ table, rows, done }) => {
-        if (done || rows - (logged.get(table) ?? 0) >= PROGRESS_EVERY_ROWS) {
-          logged.set(table, rows);
-          deps.log?.info(done ? 'export staged' : 'export staging', { exportId, table, rows });
-        }
-      },
-      (report) => {
-        scores = report;
-      },
-    );
+    const progress: StagingProgress = ({ table, rows, done }) => {
+      if (done || rows - (logged.get(table) ?? 0) >= PROGRESS_EVERY_ROWS) {
+        logged.set(table, rows);
+        deps.log?.info(done ? 'export staged' : 'export staging', { exportId, table, rows });
+      }
+    };
+    const onScores = (report: ScoreReport) => {
+      scores = report;
+    };
+    let staged: Record<string, number>;
+    if (plan.kind === 'engine') {
+      workspace = await ExportWorkspace.open(dir, deps.workspace, 'tables');
+      const tables = await plan.engine.tables({ exportId, campaign, dataFiles: plan.dataFiles, dir });
+      staged = await stageCopyTables(workspace, campaign, tables, progress, onScores);
+    } else {
+      workspace = await ExportWorkspace.open(dir, deps.workspace);
+      staged = await stageCampaign(workspace, campaign, plan.source, progress, onScores);
+    }
 
     const local = await writeEntityFiles(workspace, dir, { format: record.format, language: record.language, timeZone: campaign.timeZone }, (f) =>
       deps.log?.info('export file written', { exportId, entity: f.entity, rows: f.rows, bytes: f.bytes }),
@@ -249,6 +254,45 @@ export async function runExport(request: { readonly exportId: string }, deps: Ru
     workspace?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** What an export reads: a source the function stages, or a copy whose tables a query engine makes (ADR 0029). */
+type ReadPlan =
+  /** The copy is being made: the job was sent again, delayed. */
+  | { readonly kind: 'waiting' }
+  | { readonly kind: 'source'; readonly source: RunExportDeps['source']; readonly readFrom: ExportReadFrom }
+  | { readonly kind: 'engine'; readonly engine: CopyTableEngine; readonly dataFiles: readonly string[]; readonly readFrom: 'table-copy' };
+
+/**
+ * Where the export reads from. A milestone's snapshot, and any export of a large campaign (more
+ * activities than the threshold, by the board's counts), reads a table copy when copies are wired;
+ * the query engine reads it for a large campaign or a copy of more items than the threshold, the
+ * function otherwise. Anything else, or a copy that cannot be had, reads the live table.
+ */
+async function readPlan(record: ExportRecord, campaignId: string, dir: string, deps: RunExportDeps): Promise<ReadPlan> {
+  const { exportId } = record;
+  const live = { kind: 'source', source: deps.source, readFrom: 'live-table' } as const;
+  const activities = deps.copyTables ? await deps.copyTables.activities(campaignId) : 0;
+  const large = deps.copyTables !== undefined && activities > deps.copyTables.threshold.activities;
+  if (!deps.tableCopies || (record.requestedBy !== MILESTONE_REQUESTER && !large)) return live;
+  const copy = await tableCopyOf(record, deps, deps.tableCopies.copies);
+  if (copy.status === 'in-progress') {
+    await deps.tableCopies.later({ exportId }, TABLE_COPY_POLL_SECONDS);
+    deps.log?.info('export waiting for its table copy', { exportId, retryAfterSeconds: TABLE_COPY_POLL_SECONDS });
+    return { kind: 'waiting' };
+  }
+  if (copy.status === 'failed') {
+    deps.log?.warn('export table copy unavailable; the snapshot reads the live table', { exportId, reason: copy.reason });
+    return live;
+  }
+  if (deps.copyTables && (large || (copy.items ?? 0) > deps.copyTables.threshold.items)) {
+    const { engine } = deps.copyTables;
+    deps.log?.info('export reads its table copy through a query engine', { exportId, engine: engine.name, activities, items: copy.items, dataFiles: copy.dataFiles.length });
+    return { kind: 'engine', engine, dataFiles: copy.dataFiles, readFrom: 'table-copy' };
+  }
+  const source = await deps.tableCopies.open(copy.dataFiles, campaignId, dir);
+  deps.log?.info('export reads its table copy', { exportId, dataFiles: copy.dataFiles.length });
+  return { kind: 'source', source, readFrom: 'table-copy' };
 }
 
 /**

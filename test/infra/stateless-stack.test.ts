@@ -50,6 +50,7 @@ describe('Stack: Stateless', () => {
         ...Object.keys('buckets' in spec ? spec.buckets : {}).map(envName.bucket),
         ...(spec.triggers.some((t) => t.kind === 'http') ? [CLAIM_ENV.orgId, CLAIM_ENV.roles] : []),
         ...('tableCopies' in spec ? ['TABLE_COPY_MODE', 'TABLE_COPY_TABLE_ARN'] : []),
+        ...('athenaExports' in spec ? ['ATHENA_EXPORT_WORKGROUP', 'ATHENA_EXPORT_DATABASE'] : []),
         ...('manageSchedules' in spec
           ? [
               'SCHEDULER_ROLE_ARN',
@@ -160,7 +161,8 @@ describe('Stack: Stateless', () => {
         .flatMap((s) => [s.Resource].flat())
         .map((r) => /"\/([^"]+)\*"/.exec(JSON.stringify(r))?.[1])
         .filter((p): p is string => p !== undefined);
-      expect([...new Set(objectPrefixes)].sort()).toEqual(['campaign=', 'table-copies/']);
+      // (export-queries/ is in the Athena results bucket, not the exports bucket: athena-exports.test.ts.)
+      expect([...new Set(objectPrefixes)].sort()).toEqual(['campaign=', 'export-queries/', 'table-copies/']);
       // No other function may copy the table.
       for (const id of functionIds.filter((f) => f !== 'run-export')) {
         expect(actionsOf(allowStatementsOfRole(built.statelessTemplate, roleOf(id)))).not.toContain('dynamodb:ExportTableToPointInTime');

@@ -76,7 +76,7 @@ describe('PointInTimeTableCopies', () => {
       },
     );
 
-    expect(await copies.state(ARN)).toEqual({ status: 'completed', dataFiles: [`${base}/data/a.json.gz`, `${base}/data/b.json.gz`] });
+    expect(await copies.state(ARN)).toEqual({ status: 'completed', dataFiles: [`${base}/data/a.json.gz`, `${base}/data/b.json.gz`], items: 3 });
   });
 
   it('fails loudly on a completed export whose manifest names no data files list', async () => {
