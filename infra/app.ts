@@ -1,13 +1,24 @@
 /**
  * CDK entry point (`cdk.json`: `npx tsx infra/app.ts`). Context: `stage` (default `dev`),
- * `frontEndOrigins` (comma-separated, default `http://localhost:3000`), the issuer
- * (`jwtIssuer`, `jwtAudience`, …) and the web app (`webAssets`, default `web/dist`; `webDomain`,
- * `webCertificateArn` or `webIamCertificateId`; `web=false` to leave it out), see build-app.ts
- * and docs/deploy-web.md.
+ * `frontEndOrigins` (comma-separated https origins; `http://localhost:3000` by default in the dev and
+ * test stages only), the issuer (`jwtIssuer`, `jwtAudience`, …), the web app (`webAssets`, default
+ * `web/dist`; `webDomain`, `webCertificateArn` or `webIamCertificateId`; `web=false` to leave it
+ * out) and the API's edge (`apiEdge=false` to leave it out), see build-app.ts, docs/deploy-web.md
+ * and docs/security.md.
+ *
+ * The stacks take the account and region the CDK CLI resolved from the AWS profile
+ * (`CDK_DEFAULT_ACCOUNT`, `CDK_DEFAULT_REGION`) when it did: a China region then takes the China
+ * path, and the API's edge can hand its us-east-1 web ACL to the API's region (ADR 0033). Without
+ * a profile the stacks are environment-agnostic, as before.
  *
  * @example
  * npm run build:web && npx cdk synth -c stage=prod -c webDomain=kepu.example.org -c webCertificateArn=arn:aws:acm:us-east-1:…
  */
+import type { Environment } from 'aws-cdk-lib';
 import { buildApp } from './build-app';
 
-buildApp().app.synth();
+const account = process.env.CDK_DEFAULT_ACCOUNT;
+const region = process.env.CDK_DEFAULT_REGION;
+const env: Environment | undefined = account || region ? { ...(account ? { account } : {}), ...(region ? { region } : {}) } : undefined;
+
+buildApp({ env }).app.synth();

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, Token, Validations, type Environment } from 'aws-cdk-lib';
+import { Annotations, App, Token, Validations, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ApiFirewallStack } from './stacks/api-firewall-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 import {
   COGNITO_CLAIM_NAMES,
@@ -64,6 +65,8 @@ export interface SciDayApp {
   readonly cognito: boolean;
   readonly stateful: StatefulStack;
   readonly stateless: StatelessStack;
+  /** `SciDay-<stage>-ApiFirewall` (us-east-1): the web ACL of the API's edge, when it has one (ADR 0033). */
+  readonly apiFirewall?: ApiFirewallStack;
   /** `SciDay-<stage>-Web`: the site bucket and CloudFront distribution (absent with context `web=false`). */
   readonly web?: WebStack;
   /** `SciDay-<stage>-WebContent`: the web app build and its `/config.json` (absent with `web=false`). */
@@ -87,15 +90,11 @@ export function buildApp(props: BuildAppProps = {}): SciDayApp {
   const app = new App({ context: { ...FEATURE_FLAGS, ...props.context } });
   const stage = String(app.node.tryGetContext('stage') ?? 'dev');
   if (!STAGE.test(stage)) throw new Error(`context stage must match ${STAGE}, got "${stage}"`);
-  const frontEndOrigins = String(app.node.tryGetContext('frontEndOrigins') ?? 'http://localhost:3000')
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter((origin) => origin.length > 0);
-  if (frontEndOrigins.length === 0) throw new Error('context frontEndOrigins lists no origin');
-
   const external = externalIssuer(app, props.env);
   const cognito = external === undefined;
   const web = webSettings(app, props.env, props.projectRoot ?? process.cwd(), external);
+  const frontEndOrigins = frontEndOriginsOf(app, stage, web !== undefined);
+  const edge = apiEdgeSettings(app, props.env);
   // Known at synth, so the web stack's CSP can name the Cognito domain before the pool exists.
   const cognitoDomainPrefix = contextString(app, 'cognitoDomainPrefix') ?? defaultCognitoDomainPrefix(stage);
 
@@ -109,6 +108,7 @@ export function buildApp(props: BuildAppProps = {}): SciDayApp {
       china: web.china,
       domain: web.domain,
       webAclArn: web.webAclArn,
+      apiEdge: edge.region !== undefined,
       signIn: external
         ? { kind: 'external', origins: [new URL(external.issuer).origin, ...web.connectOrigins] }
         : { kind: 'cognito', domainPrefix: cognitoDomainPrefix },
@@ -137,8 +137,20 @@ export function buildApp(props: BuildAppProps = {}): SciDayApp {
       roles: contextString(app, 'jwtClaimRoles') ?? (cognito ? COGNITO_CLAIM_NAMES.roles : DEFAULT_CLAIM_NAMES.roles),
     },
   };
+  // The API edge's web ACL lives in us-east-1, as CloudFront's must (ADR 0033).
+  const firewall =
+    edge.region === undefined
+      ? undefined
+      : new ApiFirewallStack(app, `SciDay-${stage}-ApiFirewall`, {
+          env: { ...(props.env?.account ? { account: props.env.account } : {}), region: EDGE_WAF_REGION },
+          description: `SciDay ${stage}: per-client limits of the API's CloudFront edge (WAF, us-east-1)`,
+          topology,
+          stage,
+          crossRegionReferences: edge.region !== EDGE_WAF_REGION,
+        });
   const stateless = new StatelessStack(app, `SciDay-${stage}-Stateless`, {
     env: props.env,
+    ...(firewall ? { edge: { webAclArn: firewall.webAcl.attrArn }, crossRegionReferences: edge.region !== EDGE_WAF_REGION } : {}),
     description: `SciDay ${stage}: functions, HTTP API and triggers`,
     topology,
     stage,
@@ -171,12 +183,83 @@ export function buildApp(props: BuildAppProps = {}): SciDayApp {
           stage,
           bucket: webStack.site.bucket,
           assetsDir: web.assetsDir,
-          config: { mode: 'oidc', apiUrl: stateless.api.apiEndpoint, oidc },
+          config: { mode: 'oidc', apiUrl: stateless.clientUrl, oidc },
         })
       : undefined;
 
+  if (edge.reason) Annotations.of(stateless).addWarningV2('sciday:api-edge', edge.reason);
   if (props.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stage, frontEndOrigins, auth, cognito, stateful, stateless, web: webStack, webContent, webOrigin };
+  return { app, stage, frontEndOrigins, auth, cognito, stateful, stateless, apiFirewall: firewall, web: webStack, webContent, webOrigin };
+}
+
+/** Where CloudFront's web ACLs live. */
+const EDGE_WAF_REGION = 'us-east-1';
+
+/** Stages run by developers: their API may trust `http://localhost:3000` by default. */
+export const DEVELOPMENT_STAGES: ReadonlySet<string> = new Set(['dev', 'test']);
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * The origins the API's CORS (and the media bucket's) trusts besides the hosted web app's, from
+ * context `frontEndOrigins` (comma-separated). A development stage defaults to
+ * `http://localhost:3000`. Any other stage has no default (ADR 0033): it trusts the hosted web
+ * app's origin and the origins given, each an https origin that is not this machine's; with
+ * neither, synth fails and says what to pass.
+ */
+function frontEndOriginsOf(app: App, stage: string, webHosted: boolean): string[] {
+  const development = DEVELOPMENT_STAGES.has(stage);
+  const given = contextList(app, 'frontEndOrigins');
+  if (given.length === 0 && app.node.tryGetContext('frontEndOrigins') !== undefined) throw new Error('context frontEndOrigins lists no origin');
+  if (development) return given.length > 0 ? given : ['http://localhost:3000'];
+  for (const origin of given) {
+    const url = parseUrl(origin);
+    if (!url || url.origin !== origin.replace(/\/$/, '') || url.protocol !== 'https:' || LOOPBACK.test(url.hostname)) {
+      throw new Error(
+        `context frontEndOrigins: stage ${stage} trusts only https origins of the front end's own host (https://host[:port]), ` +
+          `got "${origin}". A development stage (${[...DEVELOPMENT_STAGES].join(', ')}) may use http://localhost.`,
+      );
+    }
+  }
+  if (given.length === 0 && !webHosted) {
+    throw new Error(
+      `context frontEndOrigins is required for stage ${stage}: the API and the media bucket allow only the origins of the ` +
+        'front ends that call them, and outside a development stage there is no default (never http://localhost:3000). ' +
+        'Pass -c frontEndOrigins=https://kepu.example.cn (comma-separated for several), or host the web app with the ' +
+        'stack (drop -c web=false), whose origin is then the one trusted.',
+    );
+  }
+  return given.map((origin) => origin.replace(/\/$/, ''));
+}
+
+/** Whether the API gets its CloudFront edge with per-client limits (ADR 0033), and if not, why. */
+interface ApiEdgeSettings {
+  /** The API's region, when the edge is built. */
+  readonly region?: string;
+  /** Why there is no edge, when one was not turned off on purpose (a synth warning). */
+  readonly reason?: string;
+}
+
+/**
+ * The API's edge is built in the `aws` partition when the stacks' region is known at synth (env, or
+ * the CLI's `CDK_DEFAULT_REGION`, infra/app.ts): its web ACL must be made in us-east-1 and handed
+ * to the API's region, which needs both regions by name. Context `apiEdge=false` leaves it out.
+ * AWS China offers no WAF for CloudFront: there the routes' own throttles are the limits.
+ */
+function apiEdgeSettings(app: App, env: Environment | undefined): ApiEdgeSettings {
+  const setting: unknown = app.node.tryGetContext('apiEdge');
+  if (setting === false || String(setting).trim().toLowerCase() === 'false') return {};
+  if (targetsChina(app, env)) return {};
+  const region = env?.region;
+  if (typeof region !== 'string' || Token.isUnresolved(region)) {
+    return {
+      reason:
+        'No per-client limits in front of the API: the region is not known at synth, and the edge\'s web ACL must be ' +
+        'made in us-east-1 and handed to it. Synthesize with an AWS profile (CDK_DEFAULT_REGION) or an env region; ' +
+        '-c apiEdge=false leaves the edge out on purpose (the routes\' throttles still hold).',
+    };
+  }
+  return { region };
 }
 
 const unique = (items: readonly string[]): string[] => [...new Set(items)];

@@ -1,5 +1,5 @@
 /**
- * `npm run -s migrate -- --table <main table name> [--progress-table <progress table name>] [--region <region>]`: runs the data migrations
+ * `npm run -s migrate -- --table <main table name> [--progress-table <progress table name>] [--media-bucket <media bucket name>] [--region <region>]`: runs the data migrations
  * on a deployed main table with the caller's AWS credentials (the deployer's; no function has
  * these rights). One machine runs them itself at start-up (infra/local/migrations.ts).
  *
@@ -9,15 +9,21 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { FREEZE_ACCEPTED_MEDIA, freezeAcceptedMedia } from '../shared/migrations/freeze-accepted-media';
+import { S3ObjectStore } from '../shared/repositories/object-store';
 import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../shared/migrations/backfill-campaign-indexes';
 import { BUILD_PROGRESS_READ_MODEL, buildProgressReadModel } from '../shared/migrations/build-progress-read-model';
 import { SEED_CAMPAIGNS, seedCampaigns } from '../shared/migrations/seed-campaigns';
 import { SHARD_CAMPAIGN_PARTITIONS, shardCampaignPartitions } from '../shared/migrations/shard-campaign-partitions';
 
 async function main(): Promise<number> {
-  let values: { table?: string; 'progress-table'?: string; region?: string };
+  let values: { table?: string; 'progress-table'?: string; 'media-bucket'?: string; region?: string };
   try {
-    ({ values } = parseArgs({ options: { table: { type: 'string' }, 'progress-table': { type: 'string' }, region: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({
+      options: { table: { type: 'string' }, 'progress-table': { type: 'string' }, 'media-bucket': { type: 'string' }, region: { type: 'string' } },
+      strict: true,
+    }));
   } catch (error) {
     process.stderr.write(`参数错误 / Bad arguments: ${(error as Error).message}\n`);
     return 2;
@@ -27,6 +33,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const raw = new DynamoDBClient(values.region ? { region: values.region } : {});
+  const s3 = new S3Client(values.region ? { region: values.region } : {});
   try {
     // First: the rebuild below reads the stored campaigns.
     const seeded = await seedCampaigns({ client: DynamoDBDocumentClient.from(raw), tableName: values.table, at: new Date() });
@@ -54,13 +61,33 @@ async function main(): Promise<number> {
           progress: (r) => process.stderr.write(`${BUILD_PROGRESS_READ_MODEL}: ${r.campaignId}: ${r.units} units, ${r.corrected} corrected, ${r.removed} removed\n`),
         })
       : undefined;
-    process.stdout.write(`${JSON.stringify({ [SEED_CAMPAIGNS]: seeded, [BACKFILL_CAMPAIGN_INDEXES]: report, [SHARD_CAMPAIGN_PARTITIONS]: sharded, ...(progress ? { [BUILD_PROGRESS_READ_MODEL]: progress } : {}) })}\n`);
+    const mediaBucket = values['media-bucket'];
+    if (!mediaBucket) process.stderr.write(`${FREEZE_ACCEPTED_MEDIA}: 未指定 --media-bucket，跳过 / no --media-bucket given, skipped\n`);
+    const frozen = mediaBucket
+      ? await freezeAcceptedMedia({
+          client: DynamoDBDocumentClient.from(raw),
+          tableName: values.table,
+          objects: new S3ObjectStore(s3),
+          bucket: mediaBucket,
+          progress: (r) => process.stderr.write(`${FREEZE_ACCEPTED_MEDIA}: found ${r.found}, frozen ${r.frozen}, changed ${r.changed}, gone ${r.gone}\n`),
+        })
+      : undefined;
+    process.stdout.write(
+      `${JSON.stringify({
+        [SEED_CAMPAIGNS]: seeded,
+        [BACKFILL_CAMPAIGN_INDEXES]: report,
+        [SHARD_CAMPAIGN_PARTITIONS]: sharded,
+        ...(progress ? { [BUILD_PROGRESS_READ_MODEL]: progress } : {}),
+        ...(frozen ? { [FREEZE_ACCEPTED_MEDIA]: frozen } : {}),
+      })}\n`,
+    );
     return 0;
   } catch (error) {
     process.stderr.write(`迁移失败 / The migration failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
     return 1;
   } finally {
     raw.destroy();
+    s3.destroy();
   }
 }
 

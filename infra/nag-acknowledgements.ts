@@ -74,6 +74,37 @@ export const REASONS = {
     'the function runs only during deployments, never on a user request.',
 } as const;
 
+/** SMG4 on the cursor key (ADR 0031): why it has no rotation schedule. */
+export function acknowledgeCursorKeyRotation(secret: IConstruct): void {
+  acknowledge(
+    secret,
+    'AwsSolutions-SMG4',
+    'The secret is the HMAC key of list cursors, which live for one listing: a new value only makes the cursors in ' +
+      'hand answer 400 once (the client starts again from the first page). It is rotated by putting a new value, ' +
+      'without a rotation function that would need network access and a role of its own.',
+  );
+}
+
+/**
+ * CFR1 and CFR4 on the API's CloudFront edge (ADR 0033): no geo restriction (as the web app's),
+ * and CloudFront's default certificate until the API has a domain of its own.
+ */
+export function acknowledgeApiEdge(distribution: IConstruct, logsBucket: IConstruct): void {
+  acknowledge(distribution, 'AwsSolutions-CFR1', REASONS.webNoGeoRestriction);
+  acknowledge(
+    distribution,
+    'AwsSolutions-CFR4',
+    "The API's edge has no custom domain yet, so viewers meet CloudFront's default *.cloudfront.net certificate, " +
+      'whose security policy CloudFront fixes; the connection to the API itself is TLS 1.2 only.',
+  );
+  acknowledge(
+    logsBucket,
+    'AwsSolutions-S1',
+    "This bucket receives the API edge's CloudFront standard logs; logging its own accesses would need another " +
+      'bucket whose accesses are again not logged. Only CloudFront writes here, and the objects are kept 365 days.',
+  );
+}
+
 /** The reason of an APIG4 acknowledgement on a route the HTTP contract declares open. */
 export const publicRouteReason = (method: string, path: string): string =>
   `public by the HTTP contract (${method} ${path} is open to anyone)`;

@@ -20,6 +20,23 @@ export type QueueAccess = 'describe' | 'send';
 /** What a function may do with a bucket, optionally narrowed to key prefixes. */
 export type BucketAccess = 'describe' | 'read' | 'write' | 'readwrite';
 
+/**
+ * What a function may do with a bucket. `read` is `s3:GetObject` only (enough to read an object or
+ * sign a GET URL for it); `write` puts objects; `readwrite` both and deletes. With `prefixes`, only
+ * objects under them. Listing is never implied: `list` asks for it (ADR 0033).
+ */
+export interface BucketBinding {
+  readonly access: BucketAccess;
+  readonly prefixes?: readonly string[];
+  /**
+   * `prefixes`: `s3:ListBucket` conditioned on `s3:prefix` under the binding's prefixes (the
+   * function lists its own folders). `bucket`: `s3:ListBucket` on the whole bucket, for a function
+   * that must tell a missing object from a refused one: without it S3 answers 403 for a missing
+   * key, never 404, and it cannot be conditioned on a prefix (a HEAD carries none). None: no listing.
+   */
+  readonly list?: 'prefixes' | 'bucket';
+}
+
 export interface KeyAttribute {
   readonly name: string;
   readonly type: 'S' | 'N';
@@ -78,13 +95,26 @@ export interface BucketSpec {
   readonly expire?: ReadonlyArray<{ readonly prefix: string; readonly days: number }>;
 }
 
+/**
+ * A route's own throttle (API Gateway route settings, requests per second across all clients),
+ * below the stage's: a route anyone may call, or one that starts expensive work, cannot use up
+ * the capacity every other route shares. On AWS with an edge (ADR 0033) each client has its own
+ * limits in front of these too.
+ */
+export interface RouteThrottle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
 export interface HttpTrigger {
   readonly kind: 'http';
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway style path template: `/v1/activities/{activityId}`. */
   readonly path: string;
-  /** No token needed (the contract's "anyone" routes). */
+  /** No token needed (the contract's "anyone" routes). Such a route must declare its `throttle`. */
   readonly public: boolean;
+  /** The route's own throttle; none: the stage's ({@link STAGE_THROTTLE}). */
+  readonly throttle?: RouteThrottle;
 }
 
 export interface SqsTrigger {
@@ -94,6 +124,12 @@ export interface SqsTrigger {
   readonly batchSize: number;
   /** Lambda's MaximumBatchingWindowInSeconds. */
   readonly maxBatchingWindowSeconds: number;
+  /**
+   * At most this many invocations at once from the queue (the event source's MaximumConcurrency,
+   * 2..1000); no more than the function's `reservedConcurrency`. The one-machine runtime runs one
+   * batch per queue at a time anyway (ADR 0030).
+   */
+  readonly maxConcurrency?: number;
 }
 
 export interface StreamTrigger {
@@ -152,12 +188,19 @@ export interface FunctionSpec {
   readonly entry: string;
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
+  /**
+   * Lambda reserved concurrency: at most this many instances at once, and that many kept for the
+   * function out of the account's pool. For a function whose every run is expensive (an export's
+   * 2 GB and 15 minutes), so that however many jobs are asked for, the account's concurrency stays
+   * with the API and the other consumers. The one-machine runtime ignores it.
+   */
+  readonly reservedConcurrency?: number;
   /** Lambda's /tmp size (512 MB when absent). */
   readonly ephemeralStorageMb?: number;
   readonly triggers: readonly Trigger[];
   readonly tables?: Readonly<Record<string, TableAccess>>;
   readonly queues?: Readonly<Record<string, QueueAccess>>;
-  readonly buckets?: Readonly<Record<string, { readonly access: BucketAccess; readonly prefixes?: readonly string[] }>>;
+  readonly buckets?: Readonly<Record<string, BucketBinding>>;
   /**
    * Dependencies with native code (e.g. `@duckdb/node-api`) that esbuild cannot bundle: on AWS
    * they stay external and npm installs them into the asset for Lambda's linux-arm64, at the
@@ -195,6 +238,14 @@ export interface FunctionSpec {
    * local scheduler reads (`LOCAL_SCHEDULES_FILE`). At most one function declares it.
    */
   readonly manageSchedules?: boolean;
+  /**
+   * The function pages lists with signed cursors (shared/http/cursor.ts, ADR 0031): on AWS the CDK
+   * lets it read the one secret holding the cursor key (secretsmanager:GetSecretValue on that
+   * secret, nothing else) and sets `CURSOR_KEY_SECRET_ARN`; on one machine the runtime gives every
+   * handler the data dir's key. A function that issues or reads a cursor without it fails at the
+   * first page that has a next one.
+   */
+  readonly cursors?: boolean;
 }
 
 export interface Topology {
@@ -211,6 +262,12 @@ const S = (name: string): KeyAttribute => ({ name, type: 'S' });
  * every attribute, contacts included, so they expire after a day and no analyst grant covers them.
  */
 export const TABLE_COPY_PREFIX = 'table-copies/';
+
+/**
+ * The API's throttle across every client and route (the HTTP API stage's default route settings).
+ * Routes that declare a `throttle` get their own, lower one.
+ */
+export const STAGE_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const satisfies RouteThrottle;
 
 /** How every consumer of the main table's stream reads it. */
 const MAIN_TABLE_STREAM = {
@@ -305,12 +362,21 @@ export const topology = {
     },
   },
   functions: {
+    'get-liveness': {
+      description: 'GET /health/live: the API answers (no AWS call; for load balancers and uptime probes)',
+      entry: 'functions/get-liveness/handler.ts',
+      timeoutSeconds: 3,
+      memoryMb: 128,
+      triggers: [{ kind: 'http', method: 'GET', path: '/health/live', public: true, throttle: { rateLimit: 20, burstLimit: 40 } }],
+      // Nothing: its role may call no AWS API at all.
+    },
     'get-health': {
-      description: 'GET /health: reports whether each table, queue and bucket answers',
+      description: 'GET /health: reports whether each table, queue and bucket answers (one check per instance every 10 s)',
       entry: 'functions/get-health/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 256,
-      triggers: [{ kind: 'http', method: 'GET', path: '/health', public: true }],
+      // Deep: 13 metadata calls per check. Few requests per second suffice for monitoring.
+      triggers: [{ kind: 'http', method: 'GET', path: '/health', public: true, throttle: { rateLimit: 2, burstLimit: 5 } }],
       tables: { main: 'describe', audit: 'describe', idempotency: 'describe', progress: 'describe' },
       queues: {
         'media-uploads': 'describe',
@@ -328,7 +394,8 @@ export const topology = {
       entry: 'functions/get-campaign/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}', public: true }],
+      // Every form loads it once: the busiest public route.
+      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}', public: true, throttle: { rateLimit: 50, burstLimit: 100 } }],
       tables: { main: 'read' },
     },
     'list-organizations': {
@@ -338,6 +405,7 @@ export const topology = {
       memoryMb: 512,
       triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/organizations', public: false }],
       tables: { main: 'read' },
+      cursors: true,
     },
     'create-activity': {
       description: 'POST a draft activity (Idempotency-Key)',
@@ -354,6 +422,7 @@ export const topology = {
       memoryMb: 512,
       triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/activities', public: false }],
       tables: { main: 'read' },
+      cursors: true,
     },
     'get-activity': {
       description: 'GET one activity with its flags',
@@ -386,6 +455,7 @@ export const topology = {
       memoryMb: 512,
       triggers: [{ kind: 'http', method: 'GET', path: '/v1/activities/{activityId}/history', public: false }],
       tables: { main: 'read', audit: 'read' },
+      cursors: true,
     },
     'add-organizations': {
       description: 'POST units to a campaign: JSON, or text/csv imported all or nothing (admin)',
@@ -454,14 +524,15 @@ export const topology = {
       memoryMb: 512,
       triggers: [{ kind: 'http', method: 'GET', path: '/v1/activities/{activityId}/media', public: false }],
       tables: { main: 'read' },
-      buckets: { media: { access: 'read', prefixes: ['uploads/'] } },
+      // Signs view URLs of the copies the media check accepted, never of uploads/ (ADR 0032).
+      buckets: { media: { access: 'read', prefixes: ['checked/'] } },
     },
     'get-openapi': {
       description: 'GET the OpenAPI 3.1 document generated from the zod schemas',
       entry: 'functions/get-openapi/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 256,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/openapi.json', public: true }],
+      triggers: [{ kind: 'http', method: 'GET', path: '/v1/openapi.json', public: true, throttle: { rateLimit: 5, burstLimit: 10 } }],
       tables: { main: 'read' },
     },
     'record-audit': {
@@ -487,8 +558,10 @@ export const topology = {
       memoryMb: 512,
       triggers: [{ kind: 'sqs', queue: 'media-uploads', batchSize: 10, maxBatchingWindowSeconds: 1 }],
       tables: { main: 'readwrite' },
-      // Reads uploads, moves refused ones to quarantine/ (copy, then delete the original).
-      buckets: { media: { access: 'readwrite', prefixes: ['uploads/', 'quarantine/'] } },
+      // Copies each upload to checked/ and judges the copy, the only writer there (ADR 0032); moves
+      // refused ones and late writes to quarantine/ (copy, then delete the original). Lists: a
+      // notification of an object already moved away must find it missing (404), not refused (403).
+      buckets: { media: { access: 'readwrite', prefixes: ['uploads/', 'checked/', 'quarantine/'], list: 'bucket' } },
     },
     'start-milestone': {
       description: 'A milestone passed (or the daily reconciliation): one sweep message per organizing unit',
@@ -566,6 +639,7 @@ export const topology = {
       memoryMb: 512,
       triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/flags', public: false }],
       tables: { main: 'read' },
+      cursors: true,
     },
     'waive-flag': {
       description: 'POST a waiver: the flag stays, marked waived with the reason (admin)',
@@ -591,13 +665,15 @@ export const topology = {
       triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/extensions', public: false }],
       // Queries only: the unit's extension partition, or the campaign's on gsi2.
       tables: { main: 'read' },
+      cursors: true,
     },
     'create-export': {
       description: 'POST an export of a campaign (Parquet or CSV): 202, the job runs from the queue (admin, analyst)',
       entry: 'functions/create-export/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'POST', path: '/v1/campaigns/{campaignId}/exports', public: false }],
+      // Each new job is 2 GB for up to 15 minutes: one at a time per campaign and format, a budget per user (ADR 0033).
+      triggers: [{ kind: 'http', method: 'POST', path: '/v1/campaigns/{campaignId}/exports', public: false, throttle: { rateLimit: 1, burstLimit: 5 } }],
       tables: { main: 'readwrite', idempotency: 'readwrite' },
     },
     'get-export': {
@@ -617,6 +693,7 @@ export const topology = {
       triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/exports', public: false }],
       // Queries only: gsi1 `CAMP#<c>#EXPORT`. No bucket: the URLs are signed by get-export when asked for.
       tables: { main: 'read' },
+      cursors: true,
     },
     'dispatch-exports': {
       description: 'Main-table stream → an export requested (by the API or a milestone) goes to the exports queue',
@@ -637,12 +714,15 @@ export const topology = {
       // 2 GB: at most 768 MB of JS heap, DuckDB's 512 MB memory limit (it spills to /tmp beyond), the rest buffers.
       memoryMb: 2048,
       maxHeapMb: 768,
-      triggers: [{ kind: 'sqs', queue: 'exports', batchSize: 1, maxBatchingWindowSeconds: 0 }],
+      // However many jobs are queued, at most 3 run at once (6 GB): the account's concurrency stays with the rest.
+      reservedConcurrency: 3,
+      triggers: [{ kind: 'sqs', queue: 'exports', batchSize: 1, maxBatchingWindowSeconds: 0, maxConcurrency: 3 }],
       // progress: the board's activity counts decide whether Athena reads a large campaign's copy (ADR 0029).
       tables: { main: 'readwrite', progress: 'read' },
       // While a milestone snapshot's table copy is being made, the job sends itself again, delayed.
       queues: { exports: 'send' },
-      buckets: { exports: { access: 'readwrite', prefixes: ['campaign=', TABLE_COPY_PREFIX] } },
+      // Lists its own folders: Athena reads a table copy's folder and run-export the CTAS output in it.
+      buckets: { exports: { access: 'readwrite', prefixes: ['campaign=', TABLE_COPY_PREFIX], list: 'prefixes' } },
       tableCopies: { table: 'main', bucket: 'exports', prefix: TABLE_COPY_PREFIX },
       // Beyond ~150k activities or 1.5M items, Athena makes the tables from the copy (ADR 0029).
       athenaExports: true,
@@ -654,6 +734,7 @@ export const topology = {
       memoryMb: 512,
       triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/organizations/{orgId}/inbox', public: false }],
       tables: { main: 'read' },
+      cursors: true,
     },
     'get-unit-status': {
       description: 'GET a unit’s status: deadlines with its extensions, what the reminders say it still owes, its flags explained, activity counts',
@@ -663,6 +744,7 @@ export const topology = {
       triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/organizations/{orgId}/status', public: false }],
       // Queries only: the unit's extensions, due index (gsi3) and activities (gsi1), the campaign's flags (gsi1).
       tables: { main: 'read' },
+      cursors: true,
     },
     'put-review': {
       description: 'PUT a reviewer’s review of a unit: reviewer scores, comment, distinctive activities (If-Match once it exists; audited)',
@@ -696,6 +778,7 @@ export const topology = {
       triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/progress', public: false }],
       // One Query of the campaign's totals partition: the units added at run time are listed there too.
       tables: { main: 'read', progress: 'read' },
+      cursors: true,
     },
     'get-scores': {
       description: 'GET a campaign’s scores, ranks and commendation list, recomputed on read (reviewer, admin)',
@@ -703,7 +786,8 @@ export const topology = {
       // Reads every activity, result, medium, flag, summary and review of the campaign in paged Queries.
       timeoutSeconds: 29,
       memoryMb: 1024,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/scores', public: false }],
+      // Reads the whole campaign on every call.
+      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/scores', public: false, throttle: { rateLimit: 5, burstLimit: 10 } }],
       tables: { main: 'read' },
     },
     // --- campaigns at run time (ADR 0023): the association's admins, their own city only (ADR 0024)
@@ -837,6 +921,7 @@ export function validateTopology(t: Topology): string[] {
     for (const id of Object.keys(fn.queues ?? {})) if (!t.queues[id]) problems.push(`${fnId}: unknown queue ${id}`);
     for (const id of Object.keys(fn.buckets ?? {})) if (!t.buckets[id]) problems.push(`${fnId}: unknown bucket ${id}`);
     if (fn.athenaExports && !fn.tableCopies) problems.push(`${fnId}: athenaExports reads table copies, but the function makes none (tableCopies)`);
+    problems.push(...limitProblems(fnId, fn));
   }
   // Campaign schedules exist only if one function makes them (and only one may).
   const managers = Object.entries(t.functions).filter(([, fn]) => fn.manageSchedules);
@@ -850,6 +935,28 @@ export function validateTopology(t: Topology): string[] {
   for (const [bId, b] of Object.entries(t.buckets)) {
     for (const n of b.notifications ?? []) {
       if (t.queues[n.queue]?.kind !== 'work') problems.push(`${bId}: notification to unknown work queue ${n.queue}`);
+    }
+  }
+  return problems;
+}
+
+/** What is wrong with a function's throttles and concurrency limits (ADR 0033). */
+function limitProblems(fnId: string, fn: FunctionSpec): string[] {
+  const problems: string[] = [];
+  const reserved = fn.reservedConcurrency;
+  if (reserved !== undefined && (!Number.isInteger(reserved) || reserved < 1)) problems.push(`${fnId}: reservedConcurrency must be a positive integer`);
+  for (const tr of fn.triggers) {
+    if (tr.kind === 'http') {
+      const route = `${tr.method} ${tr.path}`;
+      if (tr.public && !tr.throttle) problems.push(`${fnId}: public route ${route} must declare its own throttle, below the stage's`);
+      if (tr.throttle) {
+        const { rateLimit, burstLimit } = tr.throttle;
+        if (!(rateLimit > 0) || !Number.isInteger(burstLimit) || burstLimit < 1) problems.push(`${fnId}: ${route} throttle must be positive`);
+        if (rateLimit > STAGE_THROTTLE.rateLimit || burstLimit > STAGE_THROTTLE.burstLimit) problems.push(`${fnId}: ${route} throttle exceeds the stage's`);
+      }
+    } else if (tr.kind === 'sqs' && tr.maxConcurrency !== undefined) {
+      if (!Number.isInteger(tr.maxConcurrency) || tr.maxConcurrency < 2 || tr.maxConcurrency > 1000) problems.push(`${fnId}: maxConcurrency must be 2..1000`);
+      if (reserved !== undefined && tr.maxConcurrency > reserved) problems.push(`${fnId}: maxConcurrency ${tr.maxConcurrency} exceeds its reservedConcurrency ${reserved}`);
     }
   }
   return problems;

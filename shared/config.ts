@@ -110,6 +110,37 @@ export function loadAthenaExportConfig(
   return Object.freeze({ workGroup: d.ATHENA_EXPORT_WORKGROUP, database: d.ATHENA_EXPORT_DATABASE, minActivities: d.ATHENA_EXPORT_MIN_ACTIVITIES, minItems: d.ATHENA_EXPORT_MIN_ITEMS });
 }
 
+/** Where the key that signs list cursors comes from (shared/http/cursor.ts, ADR 0031). */
+export type CursorKeySource =
+  | { readonly kind: 'secret'; readonly secretId: string; readonly region: string }
+  | { readonly kind: 'value'; readonly key: Buffer };
+
+/** The environment variables of the cursor key: the secret's ARN (AWS), or the key itself (one machine, tests). */
+export const CURSOR_KEY_ENV = { secretArn: 'CURSOR_KEY_SECRET_ARN', value: 'SCIDAY_CURSOR_KEY' } as const;
+
+/**
+ * The key that signs list cursors: `CURSOR_KEY_SECRET_ARN`, a Secrets Manager secret whose string
+ * is the key (the CDK makes it and lets only the paging functions read it), or `SCIDAY_CURSOR_KEY`,
+ * the key as base64url, at least 32 bytes (the local runtime sets it from its data dir). Neither:
+ * a ConfigError, so a function that pages but was not given the key fails loudly, never unsigned.
+ */
+export function loadCursorKeySource(env: NodeJS.ProcessEnv = process.env): CursorKeySource {
+  const secretId = env[CURSOR_KEY_ENV.secretArn];
+  if (secretId) {
+    if (!/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/.test(secretId)) {
+      throw new ConfigError(`${CURSOR_KEY_ENV.secretArn} is not a Secrets Manager secret ARN: "${secretId}"`);
+    }
+    return Object.freeze({ kind: 'secret', secretId, region: env.AWS_REGION || 'us-east-1' });
+  }
+  const value = env[CURSOR_KEY_ENV.value];
+  if (value) {
+    const key = Buffer.from(value, 'base64url');
+    if (key.length < 32 || !/^[A-Za-z0-9_-]+$/.test(value)) throw new ConfigError(`${CURSOR_KEY_ENV.value} must be at least 32 bytes as base64url`);
+    return Object.freeze({ kind: 'value', key });
+  }
+  throw new ConfigError(`No cursor key: set ${CURSOR_KEY_ENV.secretArn} (AWS) or ${CURSOR_KEY_ENV.value}`);
+}
+
 /** Thrown at cold start when required variables are missing or malformed. */
 export class ConfigError extends Error {
   public constructor(message: string) {

@@ -177,6 +177,24 @@ export class KeyTakenError extends ConflictError {
   }
 }
 
+/**
+ * The caller's budget for this kind of request is spent (429, with `Retry-After`): e.g. new export
+ * jobs per user and hour (ADR 0033).
+ */
+export class RateLimitedError extends AppError {
+  public override readonly status = 429;
+  public override readonly code = 'rate_limited';
+  public constructor(
+    /** Seconds until the budget renews. */
+    public readonly retryAfterSeconds: number,
+    message = 'your budget for this is spent for now',
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'RateLimitedError';
+  }
+}
+
 /** The same Idempotency-Key with another body (422). */
 export class IdempotencyKeyReusedError extends AppError {
   public override readonly status = 422;

@@ -6,7 +6,7 @@ import { mainTableDeps } from '../../shared/clients/api-deps';
 import { formatInstant } from '../../shared/domain/time';
 import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
-import { pathParam, principalOf } from '../../shared/http/request';
+import { listParams, pathParam, principalOf } from '../../shared/http/request';
 import { DynamoDbAuditRepository } from '../../shared/repositories/dynamodb-audit-repository';
 import { getActivityHistory } from '../../shared/use-cases/get-activity-history';
 
@@ -14,9 +14,13 @@ const config = loadConfig({ tables: ['main', 'audit'] });
 const deps = { ...mainTableDeps(config), audit: new DynamoDbAuditRepository({ client: documentClient(config), tableName: config.tables.audit }) };
 
 const getHistory = async (event: APIGatewayProxyEventV2) => {
-  const { entries, campaign } = await getActivityHistory({ principal: principalOf(event), activityId: pathParam(event, 'activityId') }, deps);
+  const { entries, nextCursor, campaign } = await getActivityHistory(
+    { principal: principalOf(event), activityId: pathParam(event, 'activityId'), ...listParams(event) },
+    deps,
+  );
   return json(200, {
     items: entries.map((e) => ({ at: formatInstant(new Date(e.at), campaign.timeZone), of: e.of, actor: e.actor, action: e.action, changes: e.changes })),
+    nextCursor,
   });
 };
 

@@ -22,12 +22,12 @@ const deps = {
 const obs = observability('get-scores');
 
 const getScoresRoute = async (event: APIGatewayProxyEventV2) => {
-  const { report, timings } = await getScores({ principal: principalOf(event), campaignId: pathParam(event, 'campaignId') }, deps);
+  const { report, timings, withheld } = await getScores({ principal: principalOf(event), campaignId: pathParam(event, 'campaignId') }, deps);
   obs.metrics.addMetric('scores_read_ms', MetricUnit.Milliseconds, timings.readMs);
   obs.metrics.addMetric('scores_compute_ms', MetricUnit.Milliseconds, timings.scoreMs);
   obs.metrics.addMetric('scores_activities_read', MetricUnit.Count, report.read.activities);
   obs.logger.info('scores recomputed', { campaignId: report.campaign.id, ...timings, read: report.read });
-  return json(200, scoresView(report, timings, runtimeClock.now()), {
+  return json(200, scoresView(report, timings, runtimeClock.now(), withheld === undefined ? {} : { withheld }), {
     'server-timing': `read;dur=${timings.readMs.toFixed(1)}, score;dur=${timings.scoreMs.toFixed(1)}`,
     'cache-control': 'no-store',
   });

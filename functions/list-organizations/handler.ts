@@ -4,7 +4,7 @@ import { loadConfig } from '../../shared/config';
 import { mainTableDeps } from '../../shared/clients/api-deps';
 import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
-import { pathParam, principalOf } from '../../shared/http/request';
+import { listParams, pathParam, principalOf } from '../../shared/http/request';
 import { campaignFor } from '../../shared/use-cases/activity-access';
 
 const deps = mainTableDeps(loadConfig({ tables: ['main'] }));
@@ -12,13 +12,15 @@ const deps = mainTableDeps(loadConfig({ tables: ['main'] }));
 const listOrganizations = async (event: APIGatewayProxyEventV2) => {
   // Anyone signed in, in the campaign's city (a draft to its admins only).
   const campaign = await campaignFor(principalOf(event), deps.campaigns, pathParam(event, 'campaignId'));
-  const items = (await deps.organizations.list(campaign)).map((o) => ({
+  // One page (`?limit=` 1..100, default 20; `?cursor=` signed for this campaign's list).
+  const page = await deps.organizations.page(campaign, listParams(event));
+  const items = page.items.map((o) => ({
     organizationId: o.organizationId,
     name: o.name,
     county: o.county,
     type: o.type,
   }));
-  return json(200, { items, nextCursor: null });
+  return json(200, { items, nextCursor: page.nextCursor });
 };
 
 export const handler = apiHandler('list-organizations', listOrganizations);

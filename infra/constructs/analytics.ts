@@ -14,6 +14,14 @@ export const EXPORTS_BUCKET_ID = 'exports';
 /** Where in the results bucket Athena writes query results. */
 export const RESULTS_PREFIX = 'athena/';
 
+/**
+ * Each analyst's own results folder (ADR 0033): the IAM policy variable `aws:userid` (a role
+ * session's `<role id>:<session name>`, e.g. an SSO user's `AROA…:zhang@example.org`; an IAM
+ * user's id) makes one prefix per person, and the analyst policy lets each write and read only
+ * their own. `aws sts get-caller-identity` prints it as `UserId`.
+ */
+export const ANALYST_RESULTS_PREFIX = `${RESULTS_PREFIX}\${aws:userid}/`;
+
 /** Where in the results bucket the export workgroup writes (the CTAS' data manifests, ADR 0029). */
 export const EXPORT_RESULTS_PREFIX = 'export-queries/';
 
@@ -26,8 +34,9 @@ export const ANALYTICS_REASONS = {
     'Analysts read the export files, whose keys are campaign=<id>/snapshot=<snapshot>/entity=<entity>/part-N: ' +
     's3:GetObject only, on this one exports bucket, under the campaign= prefix that holds nothing but exports.',
   resultsObjects:
-    'Athena writes each query result under a key it generates (athena/<query id>.csv) with the caller\u2019s own ' +
-    'credentials, and the caller reads it back: object actions on the results prefix of the workgroup\u2019s own bucket.',
+    'Athena writes each query result under a key it generates (athena/<user id>/<query id>.csv) with the caller\u2019s ' +
+    'own credentials, and the caller reads it back: object actions on the caller\u2019s own folder of the results ' +
+    'prefix (the policy variable aws:userid), in the workgroup\u2019s own bucket.',
   glueTables:
     'glue:GetTables (SHOW TABLES, the Athena console\u2019s table list) is authorized on table/<database>/*; the ' +
     'wildcard covers only the SciDay analytics database, whose tables this construct alone creates.',
@@ -149,8 +158,12 @@ export class Analytics extends Construct {
       // Saved queries go with a dev/test workgroup; elsewhere their existence stops the deletion.
       recursiveDeleteOption: props.removalPolicy === RemovalPolicy.DESTROY,
       workGroupConfiguration: {
-        // Clients cannot override the result location, its encryption or the scan limit.
-        enforceWorkGroupConfiguration: true,
+        // Each analyst names their own results folder, athena/<user id>/ (ADR 0033): an enforced
+        // location would put everyone's results in one folder that every analyst can read. The
+        // policy lets each write only their own folder, so a query without it (the default below,
+        // which nobody may write) fails; the scan limit holds whatever the client sets, and the
+        // bucket encrypts every object (SSE-S3).
+        enforceWorkGroupConfiguration: false,
         publishCloudWatchMetricsEnabled: true,
         requesterPaysEnabled: false,
         bytesScannedCutoffPerQuery: (props.bytesScannedCutoffPerQuery ?? Size.gibibytes(10)).toBytes(),
@@ -223,7 +236,7 @@ export class Analytics extends Construct {
     const tableArns = tableNames.map((name) => arn('glue', 'table', `${this.databaseName}/${name}`));
     const allTablesArn = arn('glue', 'table', `${this.databaseName}/*`);
     const exportsObjects = exportsBucket.arnForObjects('campaign=*');
-    const resultsObjects = this.resultsBucket.arnForObjects(`${RESULTS_PREFIX}*`);
+    const resultsObjects = this.resultsBucket.arnForObjects(`${ANALYST_RESULTS_PREFIX}*`);
 
     const policy = new ManagedPolicy(this, 'AnalystPolicy', {
       description: `SciDay analysts: Athena queries in workgroup ${this.workGroupName} over the exports (read only)`,
@@ -282,13 +295,21 @@ export class Analytics extends Construct {
           resources: [exportsBucket.bucketArn, this.resultsBucket.bucketArn],
         }),
         new PolicyStatement({
-          sid: 'ListTheQueryResults',
+          sid: 'ListYourQueryResults',
           effect: Effect.ALLOW,
-          actions: ['s3:ListBucket', 's3:ListBucketMultipartUploads'],
+          actions: ['s3:ListBucket'],
+          resources: [this.resultsBucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${ANALYST_RESULTS_PREFIX}*`, ANALYST_RESULTS_PREFIX.replace(/\/$/, '')] } },
+        }),
+        new PolicyStatement({
+          // Athena's multipart writes list the bucket's uploads in progress: keys only, never their content.
+          sid: 'ListUploadsInProgress',
+          effect: Effect.ALLOW,
+          actions: ['s3:ListBucketMultipartUploads'],
           resources: [this.resultsBucket.bucketArn],
         }),
         new PolicyStatement({
-          sid: 'WriteAndReadTheQueryResults',
+          sid: 'WriteAndReadYourQueryResults',
           effect: Effect.ALLOW,
           actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
           resources: [resultsObjects],

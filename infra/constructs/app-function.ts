@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal, type Grant } from 'aws-cdk-lib/aws-iam';
+import { Grant, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import {
   acknowledgeGrantWildcards,
@@ -19,6 +20,7 @@ import {
   tableIndexesReason,
 } from '../nag-acknowledgements';
 import type { AthenaExportTarget } from './analytics';
+import { CURSOR_KEY_ENV } from '../../shared/config';
 import { envName, type BucketAccess, type FunctionSpec, type QueueAccess, type TableAccess } from '../topology';
 
 export interface AppFunctionProps {
@@ -42,6 +44,28 @@ export interface AppFunctionProps {
    */
   readonly logRemovalPolicy?: RemovalPolicy;
 }
+
+/**
+ * The DynamoDB actions of each table access (ADR 0033): the item operations SciDay's handlers call
+ * (Get, BatchGet, Query; Put, Update, Delete, BatchWrite and a transaction's ConditionCheck). No
+ * Scan (only the migrations scan, with the deployer's credentials, and the one-machine table copy)
+ * and no stream reads (a stream consumer's event source grants those on the stream).
+ */
+export const TABLE_ACTIONS = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+  write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'],
+} as const;
+
+/**
+ * The S3 object actions of each bucket access (ADR 0033), on objects only. `read` is GetObject
+ * alone: reading an object, or signing a GET URL for one. `write` puts (multipart included);
+ * `readwrite` also reads, tags (a copy keeps its tags) and deletes.
+ */
+export const BUCKET_ACTIONS = {
+  read: ['s3:GetObject'],
+  write: ['s3:PutObject', 's3:AbortMultipartUpload'],
+  readwrite: ['s3:GetObject', 's3:GetObjectTagging', 's3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+} as const satisfies Record<Exclude<BucketAccess, 'describe'>, readonly string[]>;
 
 /** ESM bundles still meet CommonJS dependencies that call `require`: give them one. */
 const ESM_REQUIRE_BANNER = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
@@ -99,6 +123,7 @@ export class AppFunction extends NodejsFunction {
       timeout: Duration.seconds(props.spec.timeoutSeconds),
       memorySize: props.spec.memoryMb,
       ...(props.spec.ephemeralStorageMb ? { ephemeralStorageSize: Size.mebibytes(props.spec.ephemeralStorageMb) } : {}),
+      ...(props.spec.reservedConcurrency ? { reservedConcurrentExecutions: props.spec.reservedConcurrency } : {}),
       logGroup,
       role,
       environment: {
@@ -124,21 +149,37 @@ export class AppFunction extends NodejsFunction {
     });
   }
 
-  /** Tells the function the table's name (`<ID>_TABLE_NAME`) and grants exactly `access`. */
-  bindTable(id: string, table: ITable, access: TableAccess): void {
+  /**
+   * Tells the function the table's name (`<ID>_TABLE_NAME`) and grants exactly `access`
+   * ({@link TABLE_ACTIONS}: the item operations the handlers call, never Scan or the stream
+   * reads that CDK's `grant*Data` add). Reads may use the table's indexes when it has some.
+   */
+  bindTable(id: string, table: ITable, access: TableAccess, options: { readonly hasIndexes?: boolean } = {}): void {
     this.addEnvironment(envName.table(id), table.tableName);
     if (access === 'describe') {
       // Not table.grant(): that would add the table's index ARNs, which DescribeTable never needs.
       this.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [table.tableArn] }));
       return;
     }
-    const grants: Record<typeof access, () => Grant> = {
-      read: () => table.grantReadData(this),
-      write: () => table.grantWriteData(this),
-      readwrite: () => table.grantReadWriteData(this),
-    };
-    const grant = grants[access]();
-    if (this.role) acknowledgeGrantWildcards(this.role, grant, tableIndexesReason(this.node.id, id, access));
+    const reads = access === 'write' ? [] : [...TABLE_ACTIONS.read];
+    const writes = access === 'read' ? [] : [...TABLE_ACTIONS.write];
+    if (reads.length > 0) {
+      const indexes = `${table.tableArn}/index/*`;
+      const grant = Grant.addToPrincipal({ grantee: this, actions: reads, resourceArns: [table.tableArn, ...(options.hasIndexes ? [indexes] : [])] });
+      if (this.role) acknowledgeGrantWildcards(this.role, grant, tableIndexesReason(this.node.id, id, access));
+    }
+    // Writes name an item of the table; an index is never written to.
+    if (writes.length > 0) Grant.addToPrincipal({ grantee: this, actions: writes, resourceArns: [table.tableArn] });
+  }
+
+  /**
+   * Lets the function read the key that signs list cursors (ADR 0031): `secretsmanager:GetSecretValue`
+   * on that one secret (not `secret.grantRead`, which adds DescribeSecret the function never calls),
+   * and `CURSOR_KEY_SECRET_ARN`. The secret uses Secrets Manager's own KMS key, which needs no grant.
+   */
+  bindCursorKey(secret: ISecret): void {
+    this.addEnvironment(CURSOR_KEY_ENV.secretArn, secret.secretArn);
+    this.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
   }
 
   /** Tells the function the queue's URL (`<ID>_QUEUE_URL`) and grants exactly `access`. */
@@ -210,25 +251,28 @@ export class AppFunction extends NodejsFunction {
   }
 
   /**
-   * Tells the function the bucket's name (`<ID>_BUCKET_NAME`) and grants exactly `access`,
-   * narrowed to objects under `prefixes` when given.
+   * Tells the function the bucket's name (`<ID>_BUCKET_NAME`) and grants exactly `access`
+   * ({@link BUCKET_ACTIONS}) on the objects under `prefixes` (all objects when none), and nothing on
+   * the bucket itself: no listing unless `list` asks for it (ADR 0033). `prefixes` lists
+   * `s3:ListBucket` conditioned on `s3:prefix`; `bucket` lists the whole bucket.
    */
-  bindBucket(id: string, bucket: IBucket, access: BucketAccess, prefixes?: readonly string[]): void {
+  bindBucket(id: string, bucket: IBucket, access: BucketAccess, prefixes?: readonly string[], list?: 'prefixes' | 'bucket'): void {
     this.addEnvironment(envName.bucket(id), bucket.bucketName);
     if (access === 'describe') {
       // HeadBucket needs s3:ListBucket; on the bucket ARN it lists keys but reads no object.
       this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
       return;
     }
-    const patterns = prefixes && prefixes.length > 0 ? prefixes.map((p) => `${p}*`) : [undefined];
-    const grants: Record<typeof access, (pattern?: string) => Grant> = {
-      read: (pattern) => bucket.grantRead(this, pattern),
-      write: (pattern) => bucket.grantPut(this, pattern),
-      readwrite: (pattern) => bucket.grantReadWrite(this, pattern),
-    };
-    for (const pattern of patterns) {
-      const grant = grants[access](pattern);
-      if (this.role) acknowledgeGrantWildcards(this.role, grant, bucketGrantReason(this.node.id, id, access, pattern));
+    const patterns = prefixes && prefixes.length > 0 ? prefixes.map((p) => `${p}*`) : ['*'];
+    const objects = patterns.map((pattern) => bucket.arnForObjects(pattern));
+    const grant = Grant.addToPrincipal({ grantee: this, actions: [...BUCKET_ACTIONS[access]], resourceArns: objects });
+    if (this.role) acknowledgeGrantWildcards(this.role, grant, bucketGrantReason(this.node.id, id, access, patterns.join(', ')));
+    if (list === 'prefixes') {
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': patterns } } }),
+      );
+    } else if (list === 'bucket') {
+      this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
     }
   }
 }

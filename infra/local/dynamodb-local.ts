@@ -124,6 +124,11 @@ async function stopOrphan(pidFile: string, dbPath: string): Promise<void> {
   await waitForExit(pid, 2_000);
 }
 
+/** Extra JVM options from `SCIDAY_DYNAMODB_JAVA_OPTS` (space-separated), e.g. a profiler or JIT flags. */
+function javaOptions(): string[] {
+  return (process.env.SCIDAY_DYNAMODB_JAVA_OPTS ?? '').split(/\s+/).filter(Boolean);
+}
+
 /** Starts DynamoDB Local on `port` with its data under `dataDir/dynamodb`. */
 export async function startDynamoDbLocal(options: {
   projectRoot: string;
@@ -141,6 +146,7 @@ export async function startDynamoDbLocal(options: {
   const child: ChildProcess = spawn(
     'java',
     [
+      ...javaOptions(),
       `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`,
       '-jar',
       join(jarDir, 'DynamoDBLocal.jar'),

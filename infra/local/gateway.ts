@@ -3,9 +3,12 @@
  * handler modules Lambda runs, plus a CORS-adding front for the local S3 so a
  * browser can POST presigned forms (fauxqs sends no CORS headers).
  *
- * Order of a request: S3 front (first path segment is a bucket) → body limit (413
- * before any handler runs) → route match (problem+json 404/405) → event → handler →
- * result mapped back as API Gateway maps it.
+ * Order of a request: the boundary (a loopback `Host` or a configured one, else 403: a
+ * DNS-rebinding page never gets in) → S3 front (first path segment is a bucket: presigned POSTs
+ * and GETs only, checked as S3 checks them) → `/local/…` guard (an `Origin` must be an allowed
+ * front end, and a browser's body must be JSON) → body limit (413 before any handler runs) →
+ * route match (problem+json 404/405) → event → handler → result mapped back as API Gateway
+ * maps it. ADR 0032 says why each check is there.
  */
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -16,8 +19,11 @@ import type { Clock } from '../../shared/clock';
 import { httpRoutes, type Topology } from '../topology';
 import type { FunctionHost } from './function-host';
 import type { WebApp } from './web-app';
-
+import { checkPostPolicy, checkPresignedGet, MAX_FORM_HEAD_BYTES, parseFormHead, s3ErrorXml, type S3Refusal, type S3Signing } from './s3-front';
 import { MAX_BODY_BYTES } from '../../shared/http/request';
+
+/** A refused request's body larger than this is not read before the answer (the connection closes under it). */
+const DRAIN_LIMIT_BYTES = 256 * 1024 * 1024;
 
 interface CompiledRoute {
   readonly method: string;
@@ -55,8 +61,21 @@ export interface GatewayOptions {
   readonly port: number;
   /** Origins allowed to call the API and post forms to S3 from a browser. */
   readonly corsOrigins: readonly string[];
-  /** Physical bucket names fronted for browsers, with the S3 endpoint behind them. */
-  readonly s3Front?: { readonly buckets: readonly string[]; readonly endpoint: string };
+  /**
+   * Host names the gateway answers besides the loopback ones (`localhost`, `127.0.0.1`, `[::1]`):
+   * a name of this machine a proxy or a hosts-file entry gives it. Any other `Host` gets 403.
+   */
+  readonly allowedHosts?: readonly string[];
+  /** The local S3 fronted for browsers: presigned GETs of `buckets`, presigned POSTs to `uploads`. */
+  readonly s3Front?: {
+    /** Physical names of the buckets whose presigned GETs browsers follow. */
+    readonly buckets: readonly string[];
+    /** Buckets browsers POST presigned forms to, each with the only key prefix a form may name. */
+    readonly uploads: ReadonlyArray<{ readonly bucket: string; readonly prefix: string }>;
+    readonly endpoint: string;
+    /** What the runtime's presigned URLs are signed with, to check them as S3 does. */
+    readonly signing: S3Signing;
+  };
   /** Routes that exist only on one machine (`/local/...`). */
   readonly localRoutes?: readonly LocalRoute[];
   /** Verifies bearer tokens for non-public routes, as the HTTP API's JWT authorizer does. */
@@ -67,6 +86,25 @@ export interface GatewayOptions {
 }
 
 const TEXT_TYPES = /^(text\/|application\/(json|problem\+json|xml|x-www-form-urlencoded|csv|javascript))/i;
+
+/** Names every machine has for itself; a DNS-rebinding page's `Host` is never one of them. */
+export const LOOPBACK_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
+
+/** The host name of a `Host` header (`[::1]:3000` → `[::1]`), lower-cased, without a trailing dot. */
+export function hostName(host: string | undefined): string | undefined {
+  if (!host) return undefined;
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
+  return name?.toLowerCase().replace(/\.$/, '') || undefined;
+}
+
+const isJson = (contentType: string | undefined) => /^application\/json\s*(;|$)/i.test(contentType ?? '');
+
+/**
+ * Whether a browser sent this request: browsers add `Origin` to every cross-origin request and
+ * every POST, and `Sec-Fetch-Site` to every request, and no page can remove or forge either. curl
+ * and scripts send neither (Node's fetch sends `Sec-Fetch-Mode` only).
+ */
+const fromBrowser = (req: IncomingMessage) => req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined;
 
 export interface Gateway {
   readonly url: string;
@@ -80,7 +118,8 @@ export interface Gateway {
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const routes: CompiledRoute[] = httpRoutes(options.topology).map((r) => ({ ...r, ...compile(r.path) }));
   const local = (options.localRoutes ?? []).map((r) => ({ ...r, ...compile(r.path) }));
-  const buckets = new Set(options.s3Front?.buckets ?? []);
+  const buckets = new Set([...(options.s3Front?.buckets ?? []), ...(options.s3Front?.uploads ?? []).map((u) => u.bucket)]);
+  const hosts = new Set([...LOOPBACK_HOSTS, ...(options.allowedHosts ?? []).map((h) => hostName(h) ?? h)]);
   /** The gateway's own origins (the web app it serves calls the API and posts uploads from them). */
   const ownOrigins = new Set<string>();
   const allowedOrigin = (origin: string | undefined) =>
@@ -118,15 +157,38 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     res.end();
   };
 
-  /** Pipes a browser's request to the local S3 and adds CORS to the answer. */
-  const proxyToS3 = (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method === 'OPTIONS') return preflight(req, res, 'GET, HEAD, POST, PUT');
-    const target = new URL(req.url ?? '/', options.s3Front?.endpoint);
+  /**
+   * Reads and drops a refused request's body before the answer that closes the connection: closing
+   * while the client still sends makes its socket fail (`fetch failed`, ECONNRESET) instead of
+   * showing the refusal. A body past {@link DRAIN_LIMIT_BYTES} is not waited for.
+   */
+  const drained = (req: IncomingMessage): Promise<void> =>
+    new Promise((resolve) => {
+      req.resume();
+      if (req.readableEnded || Number(req.headers['content-length'] ?? 0) > DRAIN_LIMIT_BYTES) return resolve();
+      req.once('end', resolve);
+      req.once('error', () => resolve());
+      req.once('close', () => resolve());
+    });
+
+  const s3Refused = async (req: IncomingMessage, res: ServerResponse, url: URL, refusal: S3Refusal) => {
+    options.log?.({ msg: 's3 request refused', method: req.method, path: url.pathname, code: refusal.code, reason: refusal.message });
+    await drained(req);
+    send(res, { statusCode: refusal.status, headers: { 'content-type': 'application/xml' }, body: s3ErrorXml(refusal, url.pathname) }, { ...corsHeaders(req), connection: 'close' });
+  };
+
+  /**
+   * Sends a browser's request on to the local S3 (the bytes read already first, then the rest) and
+   * adds CORS to the answer. A served file never runs as a page of this origin (the origin of
+   * `/local/token`): its type is not sniffed and scripts are off.
+   */
+  const forwardToS3 = (req: IncomingMessage, res: ServerResponse, url: URL, buffered?: Buffer) => {
+    const target = new URL(`${url.pathname}${url.search}`, options.s3Front?.endpoint);
     const upstream = http.request(
       target,
       { method: req.method, headers: { ...req.headers, host: target.host } },
       (answer) => {
-        const headers = { ...answer.headers, ...corsHeaders(req) };
+        const headers = { ...answer.headers, ...corsHeaders(req), 'x-content-type-options': 'nosniff', 'content-security-policy': "script-src 'none'" };
         if (headers['access-control-allow-origin']) headers['access-control-expose-headers'] = 'ETag, x-amz-request-id';
         res.writeHead(answer.statusCode ?? 502, headers);
         answer.pipe(res);
@@ -136,7 +198,80 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       if (!res.headersSent) send(res, problemResponse(502, 'dependency_unavailable', 'en'));
       else res.destroy();
     });
+    if (buffered) upstream.write(buffered);
     req.pipe(upstream);
+  };
+
+  /** A presigned POST to an uploads bucket: its form's fields are read (not the file) and checked before anything is stored. */
+  const postToS3 = (req: IncomingMessage, res: ServerResponse, url: URL, upload: { bucket: string; prefix: string }, signing: S3Signing) => {
+    const boundary = /boundary=(?:"([^"]+)"|([^\s;]+))/i.exec(req.headers['content-type'] ?? '');
+    const length = Number(req.headers['content-length']);
+    if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '') || !boundary) {
+      return s3Refused(req, res, url, { status: 400, code: 'MalformedPOSTRequest', message: 'The body of your POST request is not well-formed multipart/form-data.' });
+    }
+    if (!Number.isInteger(length) || length < 0) return s3Refused(req, res, url, { status: 411, code: 'MissingContentLength', message: 'You must provide the Content-Length HTTP header.' });
+    const separator = boundary[1] ?? boundary[2] ?? '';
+    let read = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      read = Buffer.concat([read, chunk]);
+      const head = parseFormHead(read, separator);
+      if (head === 'more' && read.length <= MAX_FORM_HEAD_BYTES) return;
+      req.pause();
+      req.off('data', onData);
+      req.off('end', onEnd);
+      if (head === 'more' || head === 'no-file') {
+        return s3Refused(req, res, url, { status: 400, code: 'MalformedPOSTRequest', message: 'The form must end with a file field, after at most 64 KiB of other fields.' });
+      }
+      // The body ends with CRLF "--boundary--" CRLF after the file.
+      const fileSize = length - head.fileStart - (separator.length + 8);
+      const refusal = checkPostPolicy({ bucket: upload.bucket, fields: head.fields, fileSize, keyPrefix: upload.prefix }, signing, new Date());
+      if (refusal) return s3Refused(req, res, url, refusal);
+      forwardToS3(req, res, url, read);
+    };
+    const onEnd = () => s3Refused(req, res, url, { status: 400, code: 'MalformedPOSTRequest', message: 'The form has no file field.' });
+    req.on('data', onData);
+    req.on('end', onEnd);
+  };
+
+  /**
+   * The local S3 for browsers, and only what they need: CORS preflights, presigned POSTs to an
+   * uploads bucket (root path), presigned GETs of objects. Listing, deleting, PUT and unsigned
+   * reads are refused, as S3 refuses them without credentials.
+   */
+  const proxyToS3 = (req: IncomingMessage, res: ServerResponse, url: URL, bucket: string) => {
+    const front = options.s3Front;
+    if (!front) return s3Refused(req, res, url, { status: 403, code: 'AccessDenied', message: 'No S3 here' });
+    if (req.method === 'OPTIONS') return preflight(req, res, 'GET, POST');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigin(origin) && req.method !== 'GET') {
+      return s3Refused(req, res, url, { status: 403, code: 'AccessDenied', message: `Origin ${origin} is not an allowed front end (SCIDAY_CORS_ORIGINS).` });
+    }
+    const objectKey = url.pathname.slice(bucket.length + 2);
+    const upload = front.uploads.find((u) => u.bucket === bucket);
+    if (req.method === 'POST' && objectKey === '' && upload && !url.search) return postToS3(req, res, url, upload, front.signing);
+    if (req.method === 'GET' && objectKey !== '' && front.buckets.includes(bucket)) {
+      const refusal = checkPresignedGet({ method: 'GET', rawPath: url.pathname, rawQuery: url.search.slice(1), headers: req.headers }, front.signing, new Date());
+      return refusal ? s3Refused(req, res, url, refusal) : forwardToS3(req, res, url);
+    }
+    return s3Refused(req, res, url, { status: 403, code: 'AccessDenied', message: 'This local S3 takes presigned POSTs to an upload bucket and presigned GETs only.' });
+  };
+
+  /**
+   * `/local/…` mints tokens and moves the clock: a web page must not reach it. Its `Origin`, when a
+   * browser sends one, must be an allowed front end; and a browser's body must be JSON (which no
+   * page can send cross-origin without a preflight). curl and scripts (no `Origin`, no
+   * `Sec-Fetch-Site`) keep sending what they like: `curl -d '{…}'` is form-encoded.
+   */
+  const localGuard = (req: IncomingMessage): { status: number; code: ProblemCode; detail: string } | undefined => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigin(origin)) {
+      return { status: 403, code: 'forbidden', detail: `Origin ${origin} is not an allowed front end of this runtime (SCIDAY_CORS_ORIGINS)` };
+    }
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS';
+    if (hasBody && fromBrowser(req) && !isJson(req.headers['content-type'])) {
+      return { status: 415, code: 'unsupported_media_type', detail: 'A browser may send /local/… only application/json' };
+    }
+    return undefined;
   };
 
   const readBody = (req: IncomingMessage): Promise<Buffer | 'too-large'> =>
@@ -229,14 +364,34 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
     const lang = negotiateLanguage(req.headers['accept-language']);
+    const host = hostName(req.headers.host);
+    if (!host || !hosts.has(host)) {
+      options.log?.({ msg: 'host refused', host: req.headers.host ?? null, path: req.url });
+      await drained(req);
+      const detail = `Host ${req.headers.host ?? '(none)'} is not a name of this machine; set SCIDAY_ALLOWED_HOSTS to answer it`;
+      return send(res, problemResponse(403, 'forbidden', lang, { detail }), { connection: 'close' });
+    }
+    // Origin-form only: an absolute request target (`GET http://elsewhere/…`) would name the upstream.
+    if (!(req.url ?? '').startsWith('/')) {
+      await drained(req);
+      return send(res, problemResponse(400, 'bad_request', lang), { connection: 'close' });
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
     const firstSegment = decodeURIComponent(url.pathname.split('/')[1] ?? '');
-    if (buckets.has(firstSegment)) return proxyToS3(req, res);
+    if (buckets.has(firstSegment)) return proxyToS3(req, res, url, firstSegment);
 
     const cors = corsHeaders(req);
-    const problem = (status: number, code: ProblemCode, headers: Record<string, string> = {}) =>
-      send(res, problemResponse(status, code, lang), { ...cors, ...headers });
+    const problem = (status: number, code: ProblemCode, headers: Record<string, string> = {}, detail?: string) =>
+      send(res, problemResponse(status, code, lang, detail ? { detail } : {}), { ...cors, ...headers });
+    if (url.pathname.startsWith('/local/')) {
+      const refused = localGuard(req);
+      if (refused) {
+        options.log?.({ msg: 'local route refused', path: url.pathname, origin: req.headers.origin ?? null, detail: refused.detail });
+        await drained(req);
+        return problem(refused.status, refused.code, { connection: 'close' }, refused.detail);
+      }
+    }
 
     const candidates = [...routes, ...local].filter((r) => r.pattern.test(url.pathname));
     if (req.method === 'OPTIONS' && candidates.length > 0) {
@@ -292,7 +447,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  ownOrigins.add(`http://127.0.0.1:${port}`).add(`http://localhost:${port}`);
+  for (const name of hosts) ownOrigins.add(`http://${name}:${port}`);
   return {
     url: `http://127.0.0.1:${port}`,
     routes: routes.map((r) => ({ routeKey: `${r.method} ${r.path}`, functionId: r.functionId })),

@@ -1,6 +1,7 @@
 // `npm start`: the whole SciDay backend on one machine. Environment (see README):
 // PORT (3000), SCIDAY_DATA_DIR (.sciday), SCIDAY_CLOCK (optional ISO instant),
-// SCIDAY_CORS_ORIGINS (comma-separated front-end origins).
+// SCIDAY_CORS_ORIGINS (comma-separated front-end origins), SCIDAY_ALLOWED_HOSTS (comma-separated
+// host names answered besides localhost and 127.0.0.1).
 import { JavaMissingError } from './dynamodb-local';
 import { startLocalRuntime } from './runtime';
 import { faultRoutes, registerFaultInjection } from './fault-injection';
@@ -35,6 +36,7 @@ try {
     webBuild,
     ...(clockStart ? { clockStart } : {}),
     ...(env.SCIDAY_CORS_ORIGINS ? { corsOrigins: env.SCIDAY_CORS_ORIGINS.split(',').map((o) => o.trim()) } : {}),
+    ...(env.SCIDAY_ALLOWED_HOSTS ? { allowedHosts: env.SCIDAY_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) } : {}),
     ...(faults ? { localRoutes: faultRoutes(faults) } : {}),
     log,
   });

@@ -6,9 +6,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../../shared/migrations/backfill-campaign-indexes';
 import { BUILD_PROGRESS_READ_MODEL, buildProgressReadModel } from '../../shared/migrations/build-progress-read-model';
+import { FREEZE_ACCEPTED_MEDIA, freezeAcceptedMedia } from '../../shared/migrations/freeze-accepted-media';
+import { S3ObjectStore } from '../../shared/repositories/object-store';
 import { SEED_CAMPAIGNS, seedCampaigns } from '../../shared/migrations/seed-campaigns';
 import { SHARD_CAMPAIGN_PARTITIONS, shardCampaignPartitions } from '../../shared/migrations/shard-campaign-partitions';
 import type { LocalResources } from './provision';
@@ -27,6 +30,8 @@ export async function runLocalMigrations(input: {
   readonly dataDir: string;
   readonly resources: LocalResources;
   readonly dynamodb: DynamoDBClient;
+  /** The local S3: accepted media get their checked copy (ADR 0032). */
+  readonly s3?: S3Client;
   readonly log: (entry: Record<string, unknown>) => void;
   /** The runtime's clock: when the seed campaigns are stored. */
   readonly now?: () => Date;
@@ -59,6 +64,12 @@ export async function runLocalMigrations(input: {
       if (report.corrected + report.removed + report.totalsReset > 0) input.log({ msg: 'built the progress read model from the table', migration: BUILD_PROGRESS_READ_MODEL, ...report });
     }
     ran.push(BUILD_PROGRESS_READ_MODEL);
+  }
+  const media = input.resources.buckets.media?.name;
+  if (main && media && input.s3 && !already.includes(FREEZE_ACCEPTED_MEDIA)) {
+    const report = await freezeAcceptedMedia({ client: DynamoDBDocumentClient.from(input.dynamodb), tableName: main, objects: new S3ObjectStore(input.s3), bucket: media });
+    if (report.found > 0) input.log({ msg: 'gave media accepted before ADR 0032 the copy of their checked bytes', migration: FREEZE_ACCEPTED_MEDIA, ...report });
+    ran.push(FREEZE_ACCEPTED_MEDIA);
   }
   if (ran.length > 0) writeFileSync(join(input.dataDir, LEDGER), `${JSON.stringify({ done: [...already, ...ran] }, null, 2)}\n`);
   return ran;

@@ -7,9 +7,12 @@
  *    into `<data dir>/query-cache/`, skipping files whose checksum in the manifest matches the
  *    cached copy. Only when the SQL names a `<entity>_snapshots` table does it mirror every snapshot.
  * 3. Opens DuckDB in memory with one view per table of infra/analytics-catalog.ts, each the
- *    union over campaigns with the same columns, types and partition columns as the Glue table.
- * 4. Runs the SQL and prints a table (aligned; CJK and emoji are two columns wide), RFC 4180 CSV,
- *    or one JSON array of row objects.
+ *    union over campaigns with the same columns, types and partition columns as the Glue table,
+ *    then locks it down (ADR 0032): files only under the cache, configuration frozen, so the SQL
+ *    can neither read the data dir's secrets (the local issuer's key) nor write anywhere else.
+ * 4. Runs the SQL and prints a table (aligned; CJK and emoji are two columns wide), RFC 4180 CSV
+ *    with text that could start a spreadsheet formula made inert (as the exports write it), or one
+ *    JSON array of row objects.
  *
  * Exit codes: 0 done; 1 the runtime is not running, nothing has been exported yet, or the
  * download failed; 2 bad SQL or bad arguments. Messages are one line, Chinese then English.
@@ -29,7 +32,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -48,6 +51,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { EXPORT_TABLES } from '../../shared/export/columns';
+import { neutralizeFormula } from '../../shared/export/csv';
 import { analyticsTables, DUCKDB_TYPES, LATEST_SNAPSHOT, PARTITION, type AnalyticsTable } from '../analytics-catalog';
 import type { RuntimeInfo } from './runtime';
 
@@ -283,15 +287,22 @@ export function formatTable(result: QueryResult, options: TableOptions = {}): st
   ].join('\n');
 }
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF; quotes doubled. */
-export function csvField(value: Plain): string {
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF; quotes doubled. Text
+ * (`inert`, the default) that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR
+ * first) gets a leading apostrophe, as the exports' CSV does (shared/export/csv.ts); a number
+ * column's values are left as they are (`-3` stays a number).
+ */
+export function csvField(value: Plain, inert = true): string {
   const text = value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const safe = inert && typeof value === 'string' ? neutralizeFormula(text) : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-/** RFC 4180: a header record, CRLF after every record; NULL is an empty field, lists are JSON. */
+/** RFC 4180: a header record, CRLF after every record; NULL is an empty field, lists are JSON; formulas inert. */
 export function formatCsv(result: QueryResult): string {
-  const records = [result.columns.map((c) => csvField(c.name)), ...result.rows.map((row) => row.map(csvField))];
+  const numeric = result.columns.map((c) => NUMERIC_TYPE.test(c.type));
+  const records = [result.columns.map((c) => csvField(c.name)), ...result.rows.map((row) => row.map((v, i) => csvField(v, !numeric[i])))];
   return records.map((r) => `${r.join(',')}\r\n`).join('');
 }
 
@@ -347,6 +358,9 @@ export const MESSAGES = {
     '还没有任何导出：请先导出活动季数据（POST /v1/campaigns/{campaignId}/exports，format 为 parquet）。 / ' +
     'Nothing has been exported yet: export a campaign first (POST /v1/campaigns/{campaignId}/exports with format parquet).',
   badSql: (detail: string) => `SQL 有误 / bad SQL: ${detail}`,
+  fileAccess: () =>
+    '查询只能读取导出的表，不能读写其他文件，也不能更改设置 / ' +
+    'A query reads the exported tables only: it may not read or write other files, nor change settings.',
   download: (detail: string) => `下载导出文件失败 / could not download the exports: ${detail}`,
 } as const;
 
@@ -720,8 +734,34 @@ export const needsHistory = (sql: string): boolean =>
     .filter((t) => t.history)
     .some((t) => new RegExp(`\\b${t.name}\\b`, 'i').test(sql));
 
-/** Runs `sql` over views of the cached files; a DuckDB error becomes QueryCliError (exit 2). */
-export async function runQuery(files: ReadonlyMap<string, readonly string[]>, sql: string, withHistory: boolean): Promise<QueryResult> {
+/**
+ * Once the views exist, the session may touch no file outside `cacheRoot` and change no setting
+ * (ADR 0032): without this, `SELECT * FROM read_text('.sciday/local-issuer.jwk.json')` hands out
+ * the key that signs admin tokens, and `COPY … TO` writes anywhere the user may. DuckDB 1.5.6
+ * then refuses any path outside the allowed directory (a `../` out of it or a symbolic link in it
+ * included), ATTACH, INSTALL and LOAD, and every SET. Its spill directory (by default `.tmp` under
+ * the working directory, which would be allowed too) moves into the cache. What a query can
+ * still write is the cache itself, which the next run checks against the manifests' SHA-256 and
+ * downloads again.
+ */
+const lockDownSql = (cacheRoot: string): readonly string[] => {
+  const root = `${resolve(cacheRoot)}${sep}`;
+  return [
+    `SET temp_directory = ${literal(join(root, '.duckdb-tmp'))}`,
+    `SET allowed_directories = [${literal(root)}]`,
+    'SET enable_external_access = false',
+    'SET lock_configuration = true',
+  ];
+};
+
+/** DuckDB's answer to a file or setting the lock-down refuses. */
+const REFUSED = /^(Permission Error|Invalid Input Error: Cannot change configuration option)/;
+
+/**
+ * Runs `sql` over views of the cached files, with file access limited to `cacheRoot`; a DuckDB
+ * error becomes QueryCliError (exit 2).
+ */
+export async function runQuery(files: ReadonlyMap<string, readonly string[]>, sql: string, withHistory: boolean, cacheRoot: string): Promise<QueryResult> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection: DuckDBConnection = await instance.connect();
   try {
@@ -735,11 +775,13 @@ export async function runQuery(files: ReadonlyMap<string, readonly string[]>, sq
       if (table.history && !withHistory) continue;
       await connection.run(viewSql(table, files.get(table.name) ?? []));
     }
+    for (const statement of lockDownSql(cacheRoot)) await connection.run(statement);
     let reader: DuckDBResultReader;
     try {
       reader = await connection.runAndReadAll(sql);
     } catch (error) {
-      throw new QueryCliError(MESSAGES.badSql(oneLine((error as Error).message)), 2);
+      const detail = oneLine((error as Error).message);
+      throw new QueryCliError(REFUSED.test(detail) ? `${MESSAGES.fileAccess()} (${detail})` : MESSAGES.badSql(detail), 2);
     }
     const names = reader.columnNames();
     const types = reader.columnTypes().map(String);
@@ -781,9 +823,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     const history = needsHistory(sql);
+    const cacheRoot = join(dataDir, 'query-cache');
     let synced: SyncResult;
     try {
-      synced = await syncExports(s3, bucket, join(dataDir, 'query-cache'), { history, log: (line) => io.stderr(`${line}\n`) });
+      synced = await syncExports(s3, bucket, cacheRoot, { history, log: (line) => io.stderr(`${line}\n`) });
     } catch (error) {
       throw new QueryCliError(MESSAGES.download((error as Error).message), 1);
     } finally {
@@ -791,7 +834,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     const latest = analyticsTables().filter((t) => !t.history).some((t) => (synced.files.get(t.name) ?? []).length > 0);
     if (!latest) throw new QueryCliError(MESSAGES.noExport(), 1);
-    const result = await runQuery(synced.files, sql, history);
+    const result = await runQuery(synced.files, sql, history, cacheRoot);
     io.stdout(FORMATTERS[format](result));
     return 0;
   } catch (error) {

@@ -22,6 +22,7 @@ import { runLocalMigrations } from './migrations';
 import { provision, type LocalResources } from './provision';
 import { S3Notifier } from './s3-notifier';
 import { localTokenIssuer } from './token-issuer';
+import { localCursorKey } from './cursor-key';
 import { ensureWebBuilt, localWebApp, type WebBuildMode } from './web-app';
 import { ROLES } from '../../shared/auth/principal';
 import { safeParseFields } from '../../shared/domain/issues';
@@ -34,7 +35,7 @@ import { campaignScheduleTargets, expandSchedules, scheduleManager, scheduleSour
 import { SCHEDULE_ENV, scheduleGroupPrefix } from '../../shared/repositories/schedule-gateway';
 import { readLocalSchedules } from '../../shared/repositories/schedule-gateway-local';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { loadClaimNames } from '../../shared/config';
+import { CURSOR_KEY_ENV, loadClaimNames } from '../../shared/config';
 import { DynamoDbCampaignStore } from '../../shared/repositories/campaign-repository';
 import { campaignToOpen } from '../../shared/domain/campaign-to-open';
 
@@ -81,6 +82,8 @@ export interface LocalRuntimeOptions {
   /** The campaign the web app opens (`campaignId` of `/config.json`). Default: none, the app opens the newest published campaign of the user's city. */
   readonly webCampaignId?: string;
   readonly corsOrigins?: readonly string[];
+  /** Host names the gateway answers besides the loopback ones (`SCIDAY_ALLOWED_HOSTS`, ADR 0032). */
+  readonly allowedHosts?: readonly string[];
   /** Seconds a queue poll waits (Lambda uses 20; 1 keeps shutdown quick). */
   readonly pollWaitSeconds?: number;
   /** Build `web/dist` when missing or stale before serving it (`auto`, the default), or serve what is there (`never`). */
@@ -148,6 +151,8 @@ export function handlerEnvironment(resources: LocalResources, endpoints: LocalRu
     WEBHOOK_ALLOW_LOOPBACK: 'true',
     // DynamoDB Local has no point-in-time export: milestone snapshots copy the table by a Scan (ADR 0017).
     TABLE_COPY_MODE: 'scan',
+    // List cursors are signed with the key kept in the data dir (ADR 0031); on AWS a Secrets Manager secret.
+    [CURSOR_KEY_ENV.value]: localCursorKey(dataDir),
     // sync-schedules keeps the campaigns' schedules in this file; the local scheduler fires them (ADR 0012).
     [SCHEDULE_ENV.localFile]: join(dataDir, CAMPAIGN_SCHEDULES_FILE),
     [SCHEDULE_ENV.groupPrefix]: scheduleGroupPrefix(stage),
@@ -202,7 +207,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     };
     const resources = await provision(topology, stage, clients);
     // Before any handler runs: items written by an earlier version get what this one reads.
-    await runLocalMigrations({ dataDir, resources, dynamodb: clients.dynamodb, log });
+    await runLocalMigrations({ dataDir, resources, dynamodb: clients.dynamodb, s3: clients.s3, log });
     Object.assign(process.env, handlerEnvironment(resources, endpoints, stage, dataDir));
 
     const clock = new MovableClock(options.clockStart);
@@ -427,8 +432,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       host,
       clock,
       port: options.port,
-      corsOrigins: options.corsOrigins ?? ['http://localhost:3000', 'http://127.0.0.1:3000'],
-      s3Front: { buckets: Object.values(resources.buckets).map((b) => b.name), endpoint: endpoints.s3 },
+      corsOrigins: options.corsOrigins ?? ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://localhost:5173'],
+      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+      s3Front: {
+        buckets: Object.values(resources.buckets).map((b) => b.name),
+        // Browsers upload only where the media check watches (the bucket's notified prefixes).
+        uploads: Object.entries(topology.buckets).flatMap(([id, b]) =>
+          b.browserUploads ? (b.notifications ?? []).map((n) => ({ bucket: resources.buckets[id]?.name ?? '', prefix: n.prefix ?? '' })) : [],
+        ),
+        endpoint: endpoints.s3,
+        signing: { ...CREDENTIALS, region: REGION },
+      },
       localRoutes,
       authorizer: issuer,
       log,

@@ -2,7 +2,7 @@
  * The web app on one machine: `npm start` serves `web/dist` at `/` on the gateway's port,
  * building it first when it is missing or older than its sources (ADR 0019), and answers
  * `/config.json` with the local sign-in mode. Paths of the API (`/v1/…`, `/local/…`,
- * `/health`) are never answered here: an unknown API path stays a problem+json 404.
+ * `/health`, `/health/…`) are never answered here: an unknown API path stays a problem+json 404.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -102,7 +102,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** Paths that belong to the API: never the app's. */
-const API_PATH = /^\/(v1|local)(\/|$)|^\/health$/;
+const API_PATH = /^\/(v1|local|health)(\/|$)/;
 
 /** The Content-Security-Policy of the app's pages on one machine (API and uploads on the same origin). */
 export const LOCAL_CSP = [

@@ -21,6 +21,11 @@ export interface WebStackProps extends StackProps {
   readonly signIn: WebSignIn;
   /** A WAFv2 web ACL (scope CLOUDFRONT) to associate. @default none */
   readonly webAclArn?: string;
+  /**
+   * The API is reached through its CloudFront edge (ADR 0033), whose `*.cloudfront.net` name is made
+   * after this stack: the CSP lets the app connect to CloudFront hosts too. @default false
+   */
+  readonly apiEdge?: boolean;
 }
 
 /**
@@ -47,7 +52,7 @@ export class WebStack extends Stack {
       domain: props.domain,
       webAclArn: props.webAclArn,
       csp: {
-        connect: [`https://*.execute-api.${this.region}.${this.urlSuffix}`, ...signIn],
+        connect: [`https://*.execute-api.${this.region}.${this.urlSuffix}`, ...(props.apiEdge ? ['https://*.cloudfront.net'] : []), ...signIn],
         media: [`https://*.s3.${this.region}.${this.urlSuffix}`],
       },
     });

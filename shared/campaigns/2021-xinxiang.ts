@@ -2,7 +2,7 @@
  * 2021 年新乡市全国科普日活动 — from 新科协〔2021〕20号, the notice of 2021-09-08
  * (`reference/notice-2021-xinxiang-kepuri.txt`). Data only: every rule reads it.
  */
-import { countyCounterparts, DEFAULT_PENALTY, type CampaignDefinition } from '../domain/campaign';
+import { countyCounterparts, DEFAULT_CAPS, DEFAULT_PENALTY, type CampaignDefinition } from '../domain/campaign';
 
 /** The ten issuers of the notice; each county has a counterpart of each (各县（市、区）…). */
 const ISSUERS = [
@@ -168,6 +168,8 @@ export const xinxiang2021: CampaignDefinition = {
   reminders: { daysBefore: [3, 1], localTime: '09:00' },
   // The notice sets no penalty: SciDay's default (docs/scoring.md §4), late 1 point, never delivered 2, at most 10.
   penalty: DEFAULT_PENALTY,
+  // At most 100 drafts per unit at once (issue 17, item 10); media per activity: media.<kind>.maxPerActivity.
+  caps: DEFAULT_CAPS,
   media: {
     photo: {
       contentTypes: ['image/jpeg', 'image/png', 'image/webp', 'image/heic'],

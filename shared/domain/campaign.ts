@@ -7,11 +7,21 @@
 import * as z from 'zod';
 import { customIssue, issueMessage, issueParams, toFieldIssues } from './issues';
 import { FLAG_CODES, type FlagCode } from './rules';
+import { refuseHiddenCharacters } from './text-hygiene';
 import { endOfLocalDay, ISO_DATE, isTimeZone, startOfLocalDay } from './time';
 
 const Slug = z.string().refine((v) => /^[a-z0-9][a-z0-9-]{0,63}$/.test(v), issueParams('invalid_slug'));
 const LocalDate = z.string().refine((v) => ISO_DATE.test(v), issueParams('invalid_date'));
-export const BilingualSchema = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
+/** A name in both languages: one line each, no hidden characters (shared/domain/text-hygiene.ts). */
+export const BilingualSchema = z.strictObject({
+  zh: z.string().min(1).superRefine(refuseHiddenCharacters('single')),
+  en: z.string().min(1).superRefine(refuseHiddenCharacters('single')),
+});
+/** A longer bilingual text (what a reviewer is asked): line breaks allowed, hidden characters not. */
+const LongBilingualSchema = z.strictObject({
+  zh: z.string().min(1).superRefine(refuseHiddenCharacters('multi')),
+  en: z.string().min(1).superRefine(refuseHiddenCharacters('multi')),
+});
 export type Bilingual = z.infer<typeof BilingualSchema>;
 
 /** The two milestones of every campaign (the notice's 登记填报 and 信息完善/工作总结 dates). */
@@ -110,6 +120,13 @@ const MediaKindLimitSchema = z.strictObject({
 export const CAMPAIGN_STATUSES = ['draft', 'published', 'closed'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
+/**
+ * Caps on what one unit can make grow (issue 17, item 10), refused past them with a 422 naming
+ * the cap: drafts a unit holds at once (a registered activity no longer counts). Media per
+ * activity are capped per kind by `media.<kind>.maxPerActivity`.
+ */
+export const DEFAULT_CAPS: { readonly draftsPerUnit: number } = Object.freeze({ draftsPerUnit: 100 });
+
 export const CampaignDefinitionSchema = z
   .strictObject({
     id: Slug,
@@ -126,7 +143,7 @@ export const CampaignDefinitionSchema = z
     period: z.strictObject({ start: LocalDate, end: LocalDate }),
     /** Each milestone is due by the end of `dueDate` in the campaign's time zone (inclusive). */
     milestones: z
-      .array(z.strictObject({ id: z.enum(MILESTONE_IDS), name: BilingualSchema, dueDate: LocalDate, source: z.string().min(1) }))
+      .array(z.strictObject({ id: z.enum(MILESTONE_IDS), name: BilingualSchema, dueDate: LocalDate, source: z.string().min(1).superRefine(refuseHiddenCharacters('multi')) }))
       .length(MILESTONE_IDS.length),
     contentThemes: z.array(z.strictObject({ id: Slug, name: BilingualSchema })).min(1),
     activityKinds: z.array(z.strictObject({ id: z.enum(ACTIVITY_KINDS), name: BilingualSchema })).length(ACTIVITY_KINDS.length),
@@ -147,7 +164,7 @@ export const CampaignDefinitionSchema = z
           computedShare: z.number().min(0).max(1),
           metrics: z.array(z.enum(METRIC_IDS)),
           /** What the reviewer judges, when computedShare < 1. */
-          reviewerAsks: BilingualSchema.optional(),
+          reviewerAsks: LongBilingualSchema.optional(),
         }),
       )
       .length(INDICATOR_IDS.length),
@@ -166,6 +183,8 @@ export const CampaignDefinitionSchema = z
         cap: PenaltyPoints,
       })
       .default(DEFAULT_PENALTY),
+    /** Caps on one unit's growth ({@link DEFAULT_CAPS} when the definition leaves them out). */
+    caps: z.strictObject({ draftsPerUnit: z.number().int().min(1).max(10_000) }).default(DEFAULT_CAPS),
   })
   .superRefine((d, ctx) => {
     const unique = (path: string, ids: string[]) => {

@@ -47,9 +47,17 @@ export const ISSUE_MESSAGES = {
   too_big: { 'zh-CN': '不能大于 {max}', en: 'Must be at most {max}' },
   too_few: { 'zh-CN': '至少需要 {min} 项', en: 'Must have at least {min} items' },
   too_many: { 'zh-CN': '最多 {max} 项', en: 'Must have at most {max} items' },
+  draft_limit_reached: {
+    'zh-CN': '本单位已有 {max} 个未登记的草稿，已达本次活动季的上限：请先登记已有草稿，或继续编辑已有草稿',
+    en: 'Your unit already holds {max} unregistered drafts, the campaign’s cap: register some, or keep editing the ones you have',
+  },
   media_limit_reached: {
     'zh-CN': '每项活动最多上传 {max} 个此类文件',
     en: 'At most {max} files of this kind per activity',
+  },
+  media_attempts_exhausted: {
+    'zh-CN': '此类文件本活动已上传 {max} 次（含未通过检查的），不能再上传：如需更换文件，请联系市科协',
+    en: 'This activity has had {max} uploads of this kind (rejected ones included) and can take no more: ask the city association to replace a file',
   },
   not_integer: { 'zh-CN': '须为整数', en: 'Must be a whole number' },
   not_multiple_of: { 'zh-CN': '须为 {divisor} 的整数倍', en: 'Must be a multiple of {divisor}' },
@@ -83,6 +91,11 @@ export const ISSUE_MESSAGES = {
     en: 'Invalid identifier (1–64 letters, digits, “-” or “_”)',
   },
   duplicate_item: { 'zh-CN': '与前面的项重复：{value}', en: 'Duplicates an earlier item: {value}' },
+  hidden_character: {
+    'zh-CN': '不能包含控制字符、双向文字控制符（如 U+202E）或零宽字符等不可见字符：{character}',
+    en: 'Must not contain invisible characters such as controls, bidirectional overrides (e.g. U+202E) or zero-width characters: {character}',
+  },
+  line_break_not_allowed: { 'zh-CN': '此项须为单行文本，不能换行：{character}', en: 'Must be a single line, without line breaks: {character}' },
   // --- activities ------------------------------------------------------------------
   ends_before_starts: { 'zh-CN': '结束时间不能早于开始时间', en: 'The end must not be before the start' },
   outside_campaign_year: {
@@ -133,6 +146,19 @@ export const ISSUE_MESSAGES = {
   file_too_large: {
     'zh-CN': '文件过大，最大 {maxSize}（{maxBytes} 字节）',
     en: 'The file is too large: at most {maxSize} ({maxBytes} bytes)',
+  },
+  // --- work summary documents ---------------------------------------------------------
+  unknown_document: {
+    'zh-CN': '本单位的工作总结没有这份材料：{value}（须先通过“上传总结材料”上传）',
+    en: 'No document {value} was uploaded for this unit’s work summary',
+  },
+  document_pending: {
+    'zh-CN': '材料 {value} 仍在检查中，请稍后再保存',
+    en: 'Document {value} is still being checked: save again in a moment',
+  },
+  document_rejected: {
+    'zh-CN': '材料 {value} 未通过检查，不能列入工作总结，请移除后重新上传',
+    en: 'Document {value} did not pass the check and cannot be listed: remove it and upload again',
   },
   // --- extensions ------------------------------------------------------------------
   until_not_after_deadline: {

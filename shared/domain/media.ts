@@ -1,7 +1,10 @@
 /**
  * Media (photos, videos, documents) attached to an activity or to a unit's work summary.
  * The object key is chosen by the server, never from the user's file name:
- * `uploads/<campaignId>/<organizationId>/<activityId | "summary">/<mediaId>`.
+ * `uploads/<campaignId>/<organizationId>/<activityId | "summary">/<mediaId>`. The media check
+ * judges a copy of what landed there, `checked/<same>/<checkId>`, and an accepted item is served
+ * from that copy only: the upload form can be posted again while it lives, the copy cannot be
+ * written by any form (ADR 0032).
  */
 export type MediaStatus = 'pending' | 'accepted' | 'rejected';
 export type MediaKindId = 'photo' | 'video' | 'document';
@@ -19,7 +22,13 @@ export interface MediaRecord {
   readonly fileName: string;
   readonly declaredContentType: string;
   readonly declaredSize: number;
+  /** Where the browser's form uploads the file (and where a re-post of the form lands). */
   readonly objectKey: string;
+  /**
+   * Set once accepted: the copy of exactly the bytes the check judged, the one object a view or
+   * download URL is signed for (ADR 0032). Items accepted before ADR 0032 gain it by migration.
+   */
+  readonly checkedKey?: string;
   readonly status: MediaStatus;
   readonly reason?: string;
   readonly createdAt: string;
@@ -35,12 +44,23 @@ export interface MediaRecord {
 }
 
 export const UPLOADS_PREFIX = 'uploads/';
+/** Where the media check keeps the copies it judged: written by the check only, read by downloads. */
+export const CHECKED_PREFIX = 'checked/';
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** The object key of a media item. */
 export function mediaObjectKey(subject: MediaSubject, mediaId: string): string {
   const owner = subject.type === 'activity' ? subject.activityId : 'summary';
   return `${UPLOADS_PREFIX}${subject.campaignId}/${subject.organizationId}/${owner}/${mediaId}`;
+}
+
+/**
+ * The key of one check's copy of an upload: `checked/<campaign>/<unit>/<owner>/<mediaId>/<checkId>`.
+ * One per check, so no other check (a duplicated event, a re-posted form) ever writes it.
+ */
+export function checkedObjectKey(uploadKey: string, checkId: string): string {
+  if (!uploadKey.startsWith(UPLOADS_PREFIX) || !SEGMENT.test(checkId)) throw new Error(`no checked copy for ${uploadKey} / ${checkId}`);
+  return `${CHECKED_PREFIX}${uploadKey.slice(UPLOADS_PREFIX.length)}/${checkId}`;
 }
 
 /** The subject and media id an object key names, or `undefined` for a key SciDay never issued. */

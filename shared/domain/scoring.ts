@@ -170,6 +170,13 @@ function competitionRank<T>(items: readonly T[], better: (a: T, b: T) => number,
 
 const TYPE_NAMES = ORGANIZATION_TYPE_NAMES;
 
+/**
+ * The most other units a tie's explanation names; a larger tie is told by its size. Each
+ * explanation stays short however many units tie (130 units tied at 0 would otherwise repeat
+ * 129 ids in each of 130 explanations: the answer grew with the square of the units).
+ */
+export const TIE_NAMES_LISTED = 3;
+
 function tieOf(id: string, group: readonly string[], rank: number, totalHundredths: number, count: number, scope?: OrganizationType): Tie | null {
   if (group.length < 2) return null;
   const others = group.filter((g) => g !== id);
@@ -178,15 +185,16 @@ function tieOf(id: string, group: readonly string[], rank: number, totalHundredt
   const after = next <= count;
   const zhScope = scope ? `在${TYPE_NAMES[scope].zh}类单位中，` : '';
   const enScope = scope ? ` among the units of type ${TYPE_NAMES[scope].en}` : '';
+  const named = others.length <= TIE_NAMES_LISTED;
   return {
     tiedWith: others,
     explanation: {
       zh:
-        `${zhScope}与 ${others.join('、')} 总分相同（${points} 分），并列第 ${rank} 名` +
+        `${zhScope}与${named ? ` ${others.join('、')} ` : `另外 ${others.length} 个单位`}总分相同（${points} 分），并列第 ${rank} 名` +
         (after ? `，其后单位为第 ${next} 名` : '') +
         '。总分按百分之一分比较，同分不再细分先后，并列单位按单位编号排列。',
       en:
-        `Tied with ${others.join(', ')} on ${points} points${enScope}: all share rank ${rank}` +
+        `Tied with ${named ? others.join(', ') : `${others.length} other units`} on ${points} points${enScope}: all share rank ${rank}` +
         (after ? ` and the next unit is ranked ${next}` : '') +
         '. Totals are compared to the hundredth of a point; equal totals are not separated, and tied units are listed by organization id.',
     },

@@ -104,6 +104,41 @@ export interface CreatedExports {
   createdBy(exportId: string, createToken: string): Promise<ExportRecord | undefined>;
 }
 
+/** A caller's budget of one kind of request in one fixed window (ADR 0033). */
+export interface RequestBudget {
+  /** Whose budget of what, e.g. `exports#<sub>`. */
+  readonly subject: string;
+  /** Requests allowed in one window. */
+  readonly limit: number;
+  /** Start of the current window (UTC ISO): the counter's key. */
+  readonly windowStart: string;
+  /** When the counter may be deleted (epoch seconds, the table's TTL), after the window ends. */
+  readonly expiresAt: number;
+}
+
+/**
+ * How {@link ExportAdmission.createAdmitted} ended: `contended` when a concurrent transaction on
+ * the same slot or budget cancelled it (nothing written; read the slot again).
+ */
+export type AdmissionOutcome = 'created' | 'id-taken' | 'slot-taken' | 'over-budget' | 'contended';
+
+/**
+ * One queued or running export per campaign and format, and a budget per caller (ADR 0033): what
+ * `POST …/exports` needs beyond the repository. The campaign's slot for a format names the export
+ * that last took it; whether that export still holds it is its status.
+ */
+export interface ExportAdmission {
+  /** The id of the export that last took the campaign's slot for `format`, if any ever did. */
+  slotHolder(campaignId: string, format: ExportFormat): Promise<string | undefined>;
+  /**
+   * In one transaction: stores `record` (`queued`, its id free), makes it the slot's holder (the
+   * slot still naming `replacing`, or free when `replacing` is undefined) and counts it against
+   * `budget` (which must have room). Nothing is written unless all three hold; the outcome names
+   * the first that did not.
+   */
+  createAdmitted(record: ExportRecord, createToken: string, guard: { readonly replacing?: string; readonly budget: RequestBudget }): Promise<AdmissionOutcome>;
+}
+
 export interface ExportRepository {
   /** Stores a new export (`queued`); false if one with this id exists (a milestone's snapshot is created once). */
   create(record: ExportRecord, createToken?: string): Promise<boolean>;

@@ -235,16 +235,15 @@ function responseSchemas(c: Campaign) {
     ResultsView,
     Activity,
     ActivityPage: page(Activity),
-    ActivityHistory: z.looseObject({
-      items: z.array(
-        z.looseObject({
-          at: instant(),
-          actor: z.string(),
-          action: z.enum(['created', 'updated', 'deleted']),
-          changes: z.array(z.looseObject({ path: z.string(), old: z.unknown().optional(), new: z.unknown().optional() })),
-        }),
-      ),
-    }),
+    ActivityHistory: page(
+      z.looseObject({
+        at: instant(),
+        of: z.enum(['activity', 'results']).meta({ description: 'Whose trail: the activity’s or its results’.' }),
+        actor: z.string(),
+        action: z.enum(['created', 'updated', 'deleted']),
+        changes: z.array(z.looseObject({ path: z.string(), old: z.unknown().optional(), new: z.unknown().optional() })),
+      }),
+    ),
     MediaPage: page(Media),
     UploadTicket,
     SummaryView: z.looseObject({
@@ -387,6 +386,7 @@ function responseSchemas(c: Campaign) {
       ),
       nextCursor: z.null(),
     }),
+    Liveness: z.looseObject({ status: z.literal('ok') }).meta({ description: 'The API answers. No dependency is asked: `GET /health` does that.' }),
     Health: z.looseObject({
       status: z.enum(['ok', 'unavailable']),
       checkedAt: instant(),
@@ -452,9 +452,22 @@ const penaltySchema = () =>
 
 function scoresResponseSchema() {
   const tie = z
-    .looseObject({ tiedWith: z.array(id()), explanation: bilingual() })
+    .looseObject({
+      group: count().meta({ description: 'The tie this unit is in: its index in the list’s `ties`, which names every unit of it once.' }),
+      explanation: bilingual().meta({ description: 'With whom (up to 3 others by id; a larger tie by its size), on what total, and the rank shared.' }),
+    })
     .nullable()
     .meta({ description: 'Units with the same total (to the hundredth) share a rank (1, 2, 2, 4); null when not tied.' });
+  const ties = z
+    .array(
+      z.looseObject({
+        group: count().meta({ description: 'Its index in this array (what a tied entry’s `tie.group` names).' }),
+        rank: count(),
+        total: z.number(),
+        organizationIds: z.array(id()).meta({ description: 'Every unit of the tie, by organization id (the list’s order).' }),
+      }),
+    )
+    .meta({ description: 'Each tie of the list once, best first: the units sharing one rank (two or more).' });
   const commended = z.looseObject({
     organizationId: id(),
     name: z.string(),
@@ -486,6 +499,11 @@ function scoresResponseSchema() {
         county: z.string().nullable(),
         type: z.enum(ORGANIZATION_TYPES),
         reviewed: z.boolean(),
+        reviewWithheld: z.literal(true).optional().meta({
+          description:
+            'Present on the caller’s own unit when the caller is a reviewer and not an admin (as `GET …/review` refuses them its review): ' +
+            'its reviewer scores, the points of each indicator with a reviewer share, and which reviewer scores are missing are left out.',
+        }),
         figures: z.record(z.string(), z.number()).meta({ description: 'The raw figures (rules.ts `unitFigures`), per metric.' }),
         normalised: z.record(z.string(), z.number()).meta({ description: 'Each figure divided by the campaign’s maximum (the on-time rate as is), 0..1.' }),
         indicators: z.array(
@@ -495,7 +513,7 @@ function scoresResponseSchema() {
             computedShare: z.number(),
             computed: z.number().nullable().meta({ description: 'Computed part, 0..1 (mean of the normalised metrics).' }),
             reviewer: z.number().nullable().meta({ description: 'The reviewer’s score, 0..100; null when not given or not asked.' }),
-            score: z.number().meta({ description: 'Points, 0..weight, rounded half up to 0.01.' }),
+            score: z.number().nullable().meta({ description: 'Points, 0..weight, rounded half up to 0.01; null only where the unit has `reviewWithheld` and the indicator a reviewer share.' }),
           }),
         ),
         subtotal: z.number(),
@@ -516,10 +534,12 @@ function scoresResponseSchema() {
         ),
       }),
     ),
+    ties,
     commendations: z.looseObject({
       units: z.array(commended).meta({ description: 'Best 10 ranks overall (a tie at the cut lengthens the list).' }),
-      byType: z.array(z.looseObject({ organizationType: z.enum(ORGANIZATION_TYPES), units: z.array(commended) })).meta({
-        description: 'Best 3 ranks of each organization type present.',
+      ties: ties.meta({ description: 'The ties of `commendations.units`, each once.' }),
+      byType: z.array(z.looseObject({ organizationType: z.enum(ORGANIZATION_TYPES), units: z.array(commended), ties })).meta({
+        description: 'Best 3 ranks of each organization type present, each list with its ties.',
       }),
       activities: z.array(
         z.looseObject({
@@ -529,12 +549,18 @@ function scoresResponseSchema() {
           unitName: z.string(),
           county: z.string().nullable(),
           marks: count(),
-          highlights: z.number().nullable(),
+          highlights: z.number().nullable().meta({ description: 'Its unit’s 效果亮点 reviewer score; null when not given, or when the unit has `reviewWithheld`.' }),
           unitTotal: z.number(),
           rank: count(),
-          tiedWith: z.array(id()),
+          tie: z
+            .looseObject({ group: count().meta({ description: 'Its index in `activityTies`.' }) })
+            .nullable()
+            .meta({ description: 'Activities equal on marks, 效果亮点 and unit total share a rank; null when not tied.' }),
         }),
       ).meta({ description: 'Best 10 ranks of the activities reviewers marked distinctive: by marks, then the unit’s 效果亮点 score, then its total.' }),
+      activityTies: z
+        .array(z.looseObject({ group: count(), rank: count(), activityIds: z.array(id()).meta({ description: 'Every activity of the tie (the list’s order).' }) }))
+        .meta({ description: 'Each tie of `commendations.activities` once, best first.' }),
     }),
     measured: z.looseObject({
       method: z.literal('recomputed-on-read'),
@@ -636,8 +662,10 @@ export interface OperationSpec {
     readonly location?: string;
     readonly cacheControl?: string;
   };
+  /** A budget per caller: 429 with `Retry-After` when it is spent. */
+  readonly rateLimited?: boolean;
   /** Further non-problem answers (e.g. the health check's 503). */
-  readonly otherResponses?: Readonly<Record<string, { readonly description: string; readonly schema: ResponseSchemaName }>>;
+  readonly otherResponses?: Readonly<Record<string, { readonly description: string; readonly schema: ResponseSchemaName; readonly location?: string }>>;
 }
 
 const MANAGE = ['reviewer', 'admin'] as const satisfies readonly Role[];
@@ -651,9 +679,22 @@ export const OPERATIONS = {
     tags: ['System'],
     roles: 'anyone',
     who: 'anyone',
-    description: '`{ "status": "ok" }` once every table, queue and bucket answers; 503 otherwise.',
+    description:
+      '`{ "status": "ok" }` once every table, queue and bucket answers; 503 otherwise. The check asks each dependency a ' +
+      'metadata question, so its report is reused for 10 seconds (`checkedAt` says when it was made, `Age` how long ago) and ' +
+      'the route has a low throttle of its own. Probe `GET /health/live` for whether the API answers at all.',
     response: { status: 200, description: 'Every dependency answers.', schema: 'Health' },
     otherResponses: { '503': { description: 'Some dependency does not answer.', schema: 'Health' } },
+  },
+  'GET /health/live': {
+    summary: { zh: '存活探测', en: 'Liveness probe' },
+    tags: ['System'],
+    roles: 'anyone',
+    who: 'anyone',
+    description:
+      'Whether the API answers: `{ "status": "ok" }` without asking any dependency (no AWS call), for load balancers and uptime ' +
+      'monitors. `GET /health` is the deep check.',
+    response: { status: 200, description: 'The API answers.', schema: 'Liveness', cacheControl: 'no-store' },
   },
   'GET /v1/campaigns/{campaignId}': {
     summary: { zh: '查询活动年度（报送表单所需的一切）', en: 'Get a campaign: everything a form needs' },
@@ -794,7 +835,8 @@ export const OPERATIONS = {
     tags: ['Activities'],
     roles: READERS,
     who: 'owner, reviewer, admin',
-    response: { status: 200, description: 'Who changed what, when (field-level), oldest first.', schema: 'ActivityHistory' },
+    paged: true,
+    response: { status: 200, description: 'Who changed what, when (field-level), oldest first, a page at a time (the trail grows with every change).', schema: 'ActivityHistory' },
   },
   'POST /v1/activities/{activityId}/submit': {
     summary: { zh: '登记发布活动', en: 'Register and publish an activity' },
@@ -1025,10 +1067,13 @@ export const OPERATIONS = {
     description:
       'Recomputed on every read from the stored data (paged Queries of the campaign’s partitions, no Scan): per unit the raw ' +
       'figures, each indicator’s computed part, reviewer part and score, the penalty for unwaived flags, the total, the rank ' +
-      '(equal totals share a rank, `tie` says with whom) and what is missing; plus the commendation list (best 10 overall, best 3 ' +
+      '(equal totals share a rank; each tie is described once in `ties`, and a tied unit’s `tie.group` names it, so the answer grows ' +
+      'with the number of units, not its square) and what is missing; plus the commendation list (best 10 overall, best 3 ' +
       'per organization type, the 10 most distinctive activities). Every unit of the campaign is listed, units with no activity ' +
-      'included. The formula and a worked example: docs/scoring.md. `measured` and the `Server-Timing` header say how long ' +
-      'reading and scoring took.',
+      'included. A reviewer who is not an admin does not see the review of the unit they act for (as `GET …/review` refuses it): ' +
+      'that unit carries `reviewWithheld`, its reviewer scores and the points of indicators with a reviewer share are null, and so ' +
+      'is the 效果亮点 score of its distinctive activities. The formula and a worked example: docs/scoring.md. `measured` and the ' +
+      '`Server-Timing` header say how long reading and scoring took.',
     response: { status: 200, description: 'Every unit’s scores and rank, and the commendation list.', schema: 'Scores', cacheControl: 'no-store' },
   },
   'POST /v1/campaigns/{campaignId}/exports': {
@@ -1036,9 +1081,21 @@ export const OPERATIONS = {
     tags: ['Exports'],
     roles: ['admin', 'analyst'],
     who: 'admin, analyst',
+    description:
+      'One export at a time per campaign and format: while one is `queued` or `running`, a POST starts nothing and answers 200 ' +
+      'with that export (whoever asked for it; `Location` names it), so repeating the request is harmless. A new job counts ' +
+      'against the caller’s budget of 10 exports an hour; beyond it: 429 with `Retry-After` (seconds until the budget renews).',
     requestBody: 'ExportRequest',
     idempotent: true,
+    rateLimited: true,
     response: { status: 202, description: 'The export started.', schema: 'ExportAccepted', location: '/v1/exports/{exportId}' },
+    otherResponses: {
+      '200': {
+        description: 'An export of this campaign and format is already queued or running: this is it, and no new one started. `Location`: `/v1/exports/{exportId}`.',
+        schema: 'ExportAccepted',
+        location: '/v1/exports/{exportId}',
+      },
+    },
   },
   'GET /v1/campaigns/{campaignId}/exports': {
     summary: { zh: '导出记录与里程碑快照', en: 'List a campaign’s exports and milestone snapshots' },
@@ -1117,6 +1174,7 @@ const PROBLEMS = {
   415: ['UnsupportedMediaType', '请求体必须是 JSON · Body is not `application/json`'],
   422: ['UnprocessableContent', '未通过校验 · Validation failed (`errors` lists every failing field), or an `Idempotency-Key` reused with a different body'],
   428: ['PreconditionRequired', '须附带 If-Match · `If-Match` is required'],
+  429: ['TooManyRequests', '请求过于频繁 · Your budget for this is spent: retry after `Retry-After` seconds'],
 } as const;
 type ProblemStatus = keyof typeof PROBLEMS;
 
@@ -1144,7 +1202,13 @@ function components(campaign: Campaign): Json {
         schema: { type: 'string', minLength: 1, maxLength: 64 },
       },
       Limit: { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
-      Cursor: { name: 'cursor', in: 'query', required: false, description: 'Opaque: the `nextCursor` of the previous page.', schema: { type: 'string' } },
+      Cursor: {
+        name: 'cursor',
+        in: 'query',
+        required: false,
+        description: 'Opaque and signed: the `nextCursor` of the previous page of this same list (route, unit and filters); an edited one or one of another list is 400.',
+        schema: { type: 'string' },
+      },
       AcceptLanguage: {
         name: 'Accept-Language',
         in: 'header',
@@ -1163,6 +1227,7 @@ function components(campaign: Campaign): Json {
       ETag: { description: 'The version, `"<version>"`: send it back as `If-Match`.', schema: { type: 'string', examples: ['"3"'] } },
       Location: { description: 'URL of the resource created.', schema: { type: 'string', format: 'uri-reference' } },
       IdempotentReplayed: { description: '`true` on a replayed response.', schema: { type: 'string', enum: ['true'] } },
+      RetryAfter: { description: 'Seconds to wait before asking again.', schema: { type: 'string', pattern: '^[0-9]+$', examples: ['1800'] } },
     },
     responses: Object.fromEntries(
       Object.entries(PROBLEMS).map(([status, [name, description]]) => [
@@ -1171,6 +1236,7 @@ function components(campaign: Campaign): Json {
           description,
           content: { 'application/problem+json': { schema: ref('Problem') } },
           ...(status === '412' ? { headers: { ETag: { $ref: '#/components/headers/ETag' } } } : {}),
+          ...(status === '429' ? { headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } } } : {}),
         },
       ]),
     ),
@@ -1228,6 +1294,7 @@ function operation(route: HttpTrigger & { functionId: string }, spec: OperationS
   if (hasBody) problems.add(413).add(415);
   if (hasBody || spec.validates || spec.validatesQuery || spec.idempotent) problems.add(422);
   if (spec.ifMatch === 'required' || spec.ifMatch === 'when-exists') problems.add(428);
+  if (spec.rateLimited) problems.add(429);
 
   const { response } = spec;
   const headers: Json = {
@@ -1248,7 +1315,14 @@ function operation(route: HttpTrigger & { functionId: string }, spec: OperationS
       },
     },
     ...Object.fromEntries(
-      Object.entries(spec.otherResponses ?? {}).map(([status, r]) => [status, { description: r.description, content: { 'application/json': { schema: ref(r.schema) } } }]),
+      Object.entries(spec.otherResponses ?? {}).map(([status, r]) => [
+        status,
+        {
+          description: r.description,
+          ...(r.location ? { headers: { Location: { $ref: '#/components/headers/Location' } } } : {}),
+          content: { 'application/json': { schema: ref(r.schema) } },
+        },
+      ]),
     ),
     ...Object.fromEntries(
       [...problems].sort((a, b) => a - b).map((status) => [String(status), { $ref: `#/components/responses/${PROBLEMS[status][0]}` }]),
@@ -1300,7 +1374,8 @@ export function openApiDocument(campaign: Campaign, t: Topology = sciDayTopology
         '`Accept-Language` (`zh-CN` by default, or `en`); a validation failure (422) lists every failing field. ' +
         'Unknown body fields are refused (`unrecognized_key`). Creating POSTs take an `Idempotency-Key`; ' +
         'activities, summaries and reviews carry a `version` and an `ETag`, and changing one needs `If-Match`. ' +
-        'Lists take `?limit=` (1..100, default 20) and `?cursor=` and answer `{ items, nextCursor }`.',
+        'Lists take `?limit=` (1..100, default 20) and `?cursor=` and answer `{ items, nextCursor }`; a cursor is signed and ' +
+        'valid only on the list that issued it (same route, unit and filters): any other is 400.',
       'x-campaign': campaign.id,
     },
     tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),

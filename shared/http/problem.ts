@@ -37,6 +37,10 @@ export const PROBLEM_TITLES = {
     'zh-CN': '同一 Idempotency-Key 的请求正在处理中，请稍后重试',
     en: 'A request with this Idempotency-Key is still in progress; retry shortly',
   },
+  rate_limited: {
+    'zh-CN': '请求过于频繁，请在 Retry-After 秒后重试',
+    en: 'Too many requests: retry after the seconds Retry-After gives',
+  },
   validation_failed: { 'zh-CN': '提交的数据未通过校验', en: 'The submitted data failed validation' },
   conflict: { 'zh-CN': '请求与当前状态冲突', en: 'The request conflicts with the current state' },
   campaign_closed: { 'zh-CN': '该活动季已结束，数据只能查看，不能修改', en: 'This campaign is closed: its data can be read, not changed' },

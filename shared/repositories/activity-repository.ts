@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activity';
 import { KeyTakenError, NotFoundError, StaleVersionError } from '../errors';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
 import { isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
 import { CAMPAIGN_SHARDS, keys } from './keys';
 import { shardedPage } from './sharded-query';
@@ -35,6 +35,12 @@ export interface ActivityListQuery {
   readonly filters: ActivityFilters;
   readonly limit: number;
   readonly cursor?: string;
+}
+
+/** Port: how many drafts a unit holds (the `draftsPerUnit` cap, issue 17 item 10). */
+export interface DraftCounter {
+  /** The unit's drafts in the campaign, counted up to `atMost` (reading stops there). */
+  countDrafts(campaignId: string, organizationId: string, atMost: number): Promise<number>;
 }
 
 /** Port: activities and the flags raised on them. */
@@ -163,8 +169,35 @@ export function flagFromItem(item: Record<string, unknown>): FlagRecord {
   return flag as unknown as FlagRecord;
 }
 
-export class DynamoDbActivityRepository implements ActivityRepository {
+export class DynamoDbActivityRepository implements ActivityRepository, DraftCounter {
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
+
+  /**
+   * Counts the unit's drafts on gsi1 (its activities in the campaign), filtered on `status`, page
+   * after page until `atMost`. gsi1 is eventually consistent: requests racing each other may pass
+   * the cap by the few that run at once, never by more.
+   */
+  public async countDrafts(campaignId: string, organizationId: string, atMost: number): Promise<number> {
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.deps.client.send(
+        new QueryCommand({
+          TableName: this.deps.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          FilterExpression: '#status = :draft',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': keys.activitiesOfOrganization(campaignId, organizationId), ':draft': 'draft' },
+          Select: 'COUNT',
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      count += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && count < atMost);
+    return count;
+  }
 
   public async create(activity: ActivityRecord): Promise<void> {
     try {
@@ -305,7 +338,9 @@ export class DynamoDbActivityRepository implements ActivityRepository {
     names['#pk'] = `${index}pk`;
     values[':pk'] = partition;
     const items: ActivityRecord[] = [];
-    let startKey = decodeCursor(partition, query.cursor, keyNames) as Record<string, unknown> | undefined;
+    // Bound to this unit's list with these filters; the key names the unit's partition (ADR 0031).
+    const scope = cursorScope('activities', partition, query.filters);
+    let startKey = (await decodeCursor(scope, query.cursor, keyNames, { [`${index}pk`]: partition })) as Record<string, unknown> | undefined;
     // A filter is applied after DynamoDB reads a page: keep reading until the page is full.
     do {
       const input: QueryCommandInput = {
@@ -332,7 +367,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
             [`${index}sk`]: keys.activityInOrganization(last.createdAt, last.activityId),
           }
         : undefined;
-    return { items, nextCursor: encodeCursor(partition, lastKey as Record<string, string> | undefined) };
+    return { items, nextCursor: await encodeCursor(scope, lastKey as Record<string, string> | undefined) };
   }
 
   /**
@@ -340,9 +375,9 @@ export class DynamoDbActivityRepository implements ActivityRepository {
    * order. The cursor is the last item's `gsi2sk`, bound to the campaign's list (its unsharded name).
    */
   private async listCampaign(query: ActivityListQuery): Promise<Page<ActivityRecord>> {
-    const scope = keys.unsharded('activities', query.campaignId);
+    const scope = cursorScope('activities', keys.unsharded('activities', query.campaignId), query.filters);
     const { filters, names, values } = activityFilters(query.filters);
-    const after = decodeCursor(scope, query.cursor, CAMPAIGN_CURSOR_KEYS)?.gsi2sk;
+    const after = (await decodeCursor(scope, query.cursor, CAMPAIGN_CURSOR_KEYS))?.gsi2sk;
     const page = await shardedPage(this.deps.client, {
       shards: keys.shards('activities', query.campaignId),
       sortKey: 'gsi2sk',
@@ -359,7 +394,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
         ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
       }),
     });
-    return { items: page.items.map(fromItem), nextCursor: encodeCursor(scope, page.after === undefined ? undefined : { gsi2sk: page.after }) };
+    return { items: page.items.map(fromItem), nextCursor: await encodeCursor(scope, page.after === undefined ? undefined : { gsi2sk: page.after }) };
   }
 }
 

@@ -22,3 +22,12 @@ export interface AuditRepository {
   /** The trail of one item, oldest first. */
   trail(subject: ItemKey): Promise<AuditEntry[]>;
 }
+
+/** Port: a trail read a page at a time (the history route), oldest first. */
+export interface AuditTrailPages {
+  /**
+   * At most `limit` entries of `subject`'s trail whose sort key (`<at>#<eventId>`, see
+   * keys.auditEntry) is after `afterSk` (from the start when absent), each with that key.
+   */
+  trailPage(subject: ItemKey, afterSk: string | undefined, limit: number): Promise<Array<AuditEntry & { readonly sk: string }>>;
+}

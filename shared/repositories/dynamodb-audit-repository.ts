@@ -1,11 +1,11 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { AuditEntry, AuditRepository } from './audit-repository';
+import type { AuditEntry, AuditRepository, AuditTrailPages } from './audit-repository';
 import { keys, type ItemKey } from './keys';
 import { queryAll } from './query-all';
 
 /** Adapter: audit entries in their own table (written only from the stream). */
-export class DynamoDbAuditRepository implements AuditRepository {
+export class DynamoDbAuditRepository implements AuditRepository, AuditTrailPages {
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
 
   public async append(entry: AuditEntry): Promise<'written' | 'duplicate'> {
@@ -32,5 +32,24 @@ export class DynamoDbAuditRepository implements AuditRepository {
       ExpressionAttributeValues: { ':pk': keys.auditTrail(subject) },
     });
     return items.map(({ pk: _pk, sk: _sk, ...entry }) => entry as unknown as AuditEntry);
+  }
+
+  public async trailPage(subject: ItemKey, afterSk: string | undefined, limit: number): Promise<Array<AuditEntry & { readonly sk: string }>> {
+    const entries: Array<AuditEntry & { readonly sk: string }> = [];
+    let startKey: Record<string, unknown> | undefined = afterSk ? { pk: keys.auditTrail(subject), sk: afterSk } : undefined;
+    do {
+      const page = await this.deps.client.send(
+        new QueryCommand({
+          TableName: this.deps.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.auditTrail(subject) },
+          Limit: limit - entries.length,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const { pk: _pk, sk, ...entry } of page.Items ?? []) entries.push({ ...(entry as unknown as AuditEntry), sk: String(sk) });
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && entries.length < limit);
+    return entries;
   }
 }

@@ -5,6 +5,12 @@
  * |---|---|---|---|
  * | Export | `EXPORT#<exportId>` | `EXPORT` | `CAMP#<c>#EXPORT` / `<requestedAt>#<exportId>` |
  * | Lease on `latest/` | `CAMP#<c>#EXPORT-LATEST` | `LATEST` | |
+ * | Slot of a format (ADR 0033) | `CAMP#<c>#EXPORT-SLOT` | `<format>` | |
+ * | A caller's budget (ADR 0033) | `BUDGET#exports#<sub>` | `<window start>` | |
+ *
+ * The slot names the export that last took it (`exportId`); the budget counts the exports a caller
+ * started in one hour (`count`) and expires with `expiresAt` (the table's TTL). Both are machinery:
+ * the audit trail skips them (entities `ExportSlot`, `RequestBudget`).
  *
  * A campaign's exports are listed newest first from gsi1 `CAMP#<c>#EXPORT` (`list`), filtered on
  * `requestedBy` and `snapshot` (an export on request or a milestone's snapshot).
@@ -13,13 +19,16 @@
  * `queued`/`running` → `running` (a redelivery after a crash starts again), `running` →
  * `succeeded` or `failed`. Nothing ever leaves `succeeded` or `failed`.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { MILESTONE_IDS } from '../domain/campaign';
 import {
   MILESTONE_REQUESTER,
+  type AdmissionOutcome,
   type CreatedExports,
+  type ExportAdmission,
+  type ExportFormat,
   type ExportArtifactFile,
   type ExportFile,
   type ExportList,
@@ -27,8 +36,9 @@ import {
   type ExportReadFrom,
   type ExportRecord,
   type ExportRepository,
+  type RequestBudget,
 } from '../export/export-record';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
 import type { LatestLease, LeaseHolder } from '../export/promotion';
 import { ConflictError } from '../errors';
 import { itemCreatedBy } from './conditions';
@@ -63,13 +73,82 @@ function listFilter(filters: ExportListQuery['filters']): { expression?: string;
   return { expression: filters.kind === 'milestone' ? isSnapshot : `NOT ${isSnapshot}`, names, values: { ':requester': MILESTONE_REQUESTER, ...milestones } };
 }
 
-export class DynamoDbExportRepository implements ExportRepository, ExportList, CreatedExports {
+/** Entities of the admission machinery (ADR 0033), which the audit trail skips. */
+export const EXPORT_SLOT_ENTITY = 'ExportSlot';
+export const REQUEST_BUDGET_ENTITY = 'RequestBudget';
+
+/** The outcome a transaction's cancellation reason at position i stands for (export, slot, budget). */
+const ADMISSION_FAILURES: readonly AdmissionOutcome[] = ['id-taken', 'slot-taken', 'over-budget'];
+
+export class DynamoDbExportRepository implements ExportRepository, ExportList, CreatedExports, ExportAdmission {
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
+
+  public async slotHolder(campaignId: string, format: ExportFormat): Promise<string | undefined> {
+    const { Item } = await this.deps.client.send(
+      new GetCommand({ TableName: this.deps.tableName, Key: keys.exportSlot(campaignId, format), ConsistentRead: true }),
+    );
+    return typeof Item?.exportId === 'string' ? Item.exportId : undefined;
+  }
+
+  public async createAdmitted(
+    record: ExportRecord,
+    createToken: string,
+    guard: { readonly replacing?: string; readonly budget: RequestBudget },
+  ): Promise<AdmissionOutcome> {
+    const { budget } = guard;
+    try {
+      await this.deps.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.deps.tableName, Item: this.itemOf(record, createToken), ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Put: {
+                TableName: this.deps.tableName,
+                Item: {
+                  ...keys.exportSlot(record.campaignId, record.format),
+                  entity: EXPORT_SLOT_ENTITY,
+                  campaignId: record.campaignId,
+                  format: record.format,
+                  exportId: record.exportId,
+                  takenAt: record.requestedAt,
+                  updatedBy: record.requestedBy,
+                },
+                ...(guard.replacing === undefined
+                  ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                  : { ConditionExpression: 'exportId = :replacing', ExpressionAttributeValues: { ':replacing': guard.replacing } }),
+              },
+            },
+            {
+              Update: {
+                TableName: this.deps.tableName,
+                Key: keys.requestBudget(budget.subject, budget.windowStart),
+                UpdateExpression: 'SET entity = :entity, expiresAt = :expiresAt ADD #count :one',
+                ConditionExpression: 'attribute_not_exists(pk) OR #count < :limit',
+                ExpressionAttributeNames: { '#count': 'count' },
+                ExpressionAttributeValues: { ':entity': REQUEST_BUDGET_ENTITY, ':expiresAt': budget.expiresAt, ':one': 1, ':limit': budget.limit },
+              },
+            },
+          ],
+        }),
+      );
+      return 'created';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const outcome = ADMISSION_FAILURES[reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed')];
+      if (outcome) return outcome;
+      // Another request's transaction on the same slot or budget at the same moment.
+      if (reasons.some((r) => r.Code === 'TransactionConflict')) return 'contended';
+      throw error;
+    }
+  }
 
   /** Newest request first; a filtered page is refilled until `limit` or the end (as the flag list). */
   public async list(query: ExportListQuery): Promise<{ items: ExportRecord[]; nextCursor: string | null }> {
     const partition = keys.exportsOfCampaign(query.campaignId);
     const filter = listFilter(query.filters);
+    const scope = cursorScope('exports', partition, query.filters);
+    const startKey = (await decodeCursor(scope, query.cursor, CURSOR_KEYS, { gsi1pk: partition })) as Record<string, unknown> | undefined;
     const { items: kept, cursorKey } = await queryPage(
       this.deps.client,
       {
@@ -83,7 +162,7 @@ export class DynamoDbExportRepository implements ExportRepository, ExportList, C
       },
       {
         limit: query.limit,
-        startKey: decodeCursor(partition, query.cursor, CURSOR_KEYS) as Record<string, unknown> | undefined,
+        startKey,
         cursorKeys: CURSOR_KEYS,
         // One more than the page needs: a full last page then answers no cursor (no empty page after it).
         readSize: (kept) => (filter.expression ? Math.max(READ_BATCH, query.limit + 1) : query.limit - kept + 1),
@@ -91,7 +170,7 @@ export class DynamoDbExportRepository implements ExportRepository, ExportList, C
     );
     return {
       items: kept.map(({ updatedBy: _u, ...item }) => recordFromItem(item)),
-      nextCursor: encodeCursor(partition, cursorKey as Record<string, string> | undefined),
+      nextCursor: await encodeCursor(scope, cursorKey as Record<string, string> | undefined),
     };
   }
 
@@ -99,26 +178,26 @@ export class DynamoDbExportRepository implements ExportRepository, ExportList, C
   public async create(record: ExportRecord, createToken?: string): Promise<boolean> {
     try {
       await this.deps.client.send(
-        new PutCommand({
-          TableName: this.deps.tableName,
-          Item: {
-            ...keys.exportJob(record.exportId),
-            gsi1pk: keys.exportsOfCampaign(record.campaignId),
-            gsi1sk: `${record.requestedAt}#${record.exportId}`,
-            entity: 'Export',
-            ...record,
-            // The audit trail names the actor of a change by `updatedBy`.
-            updatedBy: record.requestedBy,
-            ...(createToken ? { createToken } : {}),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
+        new PutCommand({ TableName: this.deps.tableName, Item: this.itemOf(record, createToken), ConditionExpression: 'attribute_not_exists(pk)' }),
       );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  private itemOf(record: ExportRecord, createToken?: string): Record<string, unknown> {
+    return {
+      ...keys.exportJob(record.exportId),
+      gsi1pk: keys.exportsOfCampaign(record.campaignId),
+      gsi1sk: `${record.requestedAt}#${record.exportId}`,
+      entity: 'Export',
+      ...record,
+      // The audit trail names the actor of a change by `updatedBy`.
+      updatedBy: record.requestedBy,
+      ...(createToken ? { createToken } : {}),
+    };
   }
 
   /** The export stored under `exportId` by the request with this token, if any. */

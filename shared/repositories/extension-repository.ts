@@ -3,7 +3,7 @@ import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type Q
 import { KeyTakenError } from '../errors';
 import type { MilestoneId } from '../domain/campaign';
 import type { ExtensionFacts } from '../domain/rules';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
 import type { ExtensionSource } from '../use-cases/submit-activity';
 import type { Page } from './activity-repository';
 import { itemCreatedBy } from './conditions';
@@ -119,6 +119,8 @@ export class DynamoDbExtensionRepository implements ExtensionRepository, Extensi
       ? keys.extensionsOfOrganization(query.campaignId, query.organizationId ?? '')
       : keys.extensionsOfCampaign(query.campaignId);
     const cursorKeys = ofUnit ? UNIT_CURSOR_KEYS : CAMPAIGN_CURSOR_KEYS;
+    const scope = cursorScope('extensions', partition);
+    const startKey = await decodeCursor(scope, query.cursor, cursorKeys, { [ofUnit ? 'pk' : 'gsi2pk']: partition });
     const input: QueryCommandInput = {
       TableName: this.deps.tableName,
       ...(ofUnit ? { ConsistentRead: true } : { IndexName: 'gsi2' }),
@@ -126,11 +128,11 @@ export class DynamoDbExtensionRepository implements ExtensionRepository, Extensi
       ExpressionAttributeNames: { '#pk': ofUnit ? 'pk' : 'gsi2pk' },
       ExpressionAttributeValues: { ':pk': partition },
       Limit: query.limit,
-      ExclusiveStartKey: decodeCursor(partition, query.cursor, cursorKeys),
+      ExclusiveStartKey: startKey,
     };
     const page = await this.deps.client.send(new QueryCommand(input));
     const last = page.LastEvaluatedKey as Record<string, string> | undefined;
-    return { items: (page.Items ?? []).map(extensionFromItem), nextCursor: encodeCursor(partition, last) };
+    return { items: (page.Items ?? []).map(extensionFromItem), nextCursor: await encodeCursor(scope, last) };
   }
 
   /**

@@ -9,7 +9,7 @@ import type { FlagRecord } from '../domain/activity';
 import type { MilestoneId } from '../domain/campaign';
 import type { FlagCode } from '../domain/rules';
 import { ConflictError, NotFoundError, type FieldIssue } from '../errors';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
 import { flagFromItem, type Page } from './activity-repository';
 import { keys, type ItemKey } from './keys';
 import { shardedPage } from './sharded-query';
@@ -92,7 +92,7 @@ export class DynamoDbFlagRepository implements FlagRepository {
 
   public async list(query: FlagListQuery): Promise<Page<StoredFlag>> {
     // The list's name (its cursors are bound to it); its items are in gsi1's shards (ADR 0028).
-    const scope = keys.unsharded('flags', query.campaignId);
+    const scope = cursorScope('flags', keys.unsharded('flags', query.campaignId), query.filters);
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const filters: string[] = [];
@@ -102,7 +102,7 @@ export class DynamoDbFlagRepository implements FlagRepository {
       values[`:${field}`] = value;
       filters.push(`#${field} = :${field}`);
     }
-    const after = decodeCursor(scope, query.cursor, CURSOR_KEYS)?.gsi1sk;
+    const after = (await decodeCursor(scope, query.cursor, CURSOR_KEYS))?.gsi1sk;
     // A unit's flags are all in its own shard: one Query. Otherwise every shard, merged by time raised.
     const shards =
       query.filters.organizationId === undefined
@@ -124,7 +124,7 @@ export class DynamoDbFlagRepository implements FlagRepository {
         ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
       }),
     });
-    return { items: page.items.map(flagFromItem) as StoredFlag[], nextCursor: encodeCursor(scope, page.after === undefined ? undefined : { gsi1sk: page.after }) };
+    return { items: page.items.map(flagFromItem) as StoredFlag[], nextCursor: await encodeCursor(scope, page.after === undefined ? undefined : { gsi1sk: page.after }) };
   }
 
   public async find(flagId: string): Promise<FoundFlag | undefined> {

@@ -4,7 +4,7 @@
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { InboxMessage } from '../domain/inbox';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
 import type { Page } from './activity-repository';
 import { keys } from './keys';
 
@@ -31,6 +31,8 @@ export class DynamoDbInboxReader implements InboxReader {
 
   public async list(query: InboxQuery): Promise<Page<InboxMessage>> {
     const partition = keys.unitPartition(query.campaignId, query.organizationId);
+    const scope = cursorScope('inbox', partition);
+    const startKey = await decodeCursor(scope, query.cursor, ['pk', 'sk'], { pk: partition });
     const page = await this.deps.client.send(
       new QueryCommand({
         TableName: this.deps.tableName,
@@ -39,12 +41,12 @@ export class DynamoDbInboxReader implements InboxReader {
         // Keys sort by the instant a message is about: newest first.
         ScanIndexForward: false,
         Limit: query.limit,
-        ExclusiveStartKey: decodeCursor(partition, query.cursor, ['pk', 'sk']),
+        ExclusiveStartKey: startKey,
       }),
     );
     return {
       items: (page.Items ?? []).filter((i) => i.entity === 'InboxMessage').map(messageFromItem),
-      nextCursor: encodeCursor(partition, page.LastEvaluatedKey as Record<string, string> | undefined),
+      nextCursor: await encodeCursor(scope, page.LastEvaluatedKey as Record<string, string> | undefined),
     };
   }
 }

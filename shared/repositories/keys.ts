@@ -119,6 +119,10 @@ export const keys = {
   /** An export job, and gsi1: a campaign's exports by time requested. */
   exportJob: (exportId: string): ItemKey => ({ pk: `EXPORT#${exportId}`, sk: 'EXPORT' }),
   exportsOfCampaign: (campaignId: string): string => `CAMP#${campaignId}#EXPORT`,
+  /** The one export of a campaign and format that may be queued or running (ADR 0033): names its holder. */
+  exportSlot: (campaignId: string, format: string): ItemKey => ({ pk: `CAMP#${campaignId}#EXPORT-SLOT`, sk: format }),
+  /** A caller's count of one kind of request in one window (ADR 0033), e.g. `exports#<sub>`, expiring with it. */
+  requestBudget: (subject: string, windowStart: string): ItemKey => ({ pk: `BUDGET#${subject}`, sk: windowStart }),
   /** gsi2 partitions the exports read whole: every results, media (both sharded, ADR 0028) and summary item of a campaign. */
   resultsOfCampaign: (campaignId: string, activityId: string): string => shardValue('results', campaignId, shardOf(activityId, CAMPAIGN_SHARDS.results)),
   mediaOfCampaign: (campaignId: string, mediaId: string): string => shardValue('media', campaignId, shardOf(mediaId, CAMPAIGN_SHARDS.media)),

@@ -26,6 +26,8 @@ export interface MediaDecision {
   readonly status: 'accepted' | 'rejected';
   readonly reason?: string;
   readonly size: number;
+  /** Accepted: the copy of the judged bytes, the only object served (ADR 0032). */
+  readonly checkedKey?: string;
   readonly detectedContentType?: string;
   readonly sha256?: string;
   /** The accepted item this one duplicates (same SHA-256, same activity). */
@@ -45,6 +47,7 @@ function isThisDecision(item: Record<string, unknown>, d: MediaDecision): boolea
     Number(item.size) === d.size &&
     item.reason === d.reason &&
     item.sha256 === d.sha256 &&
+    item.checkedKey === d.checkedKey &&
     item.duplicateOf === d.duplicateOf
   );
 }
@@ -105,7 +108,7 @@ export class DynamoDbMediaRepository implements MediaRepository {
         new UpdateCommand({
           TableName: this.deps.tableName,
           Key: keyOf(subject, mediaId),
-          UpdateExpression: `SET #status = :status, size = :size, checkedAt = :at${d.reason ? ', reason = :reason' : ''}${d.detectedContentType ? ', detectedContentType = :detected' : ''}${d.sha256 ? ', sha256 = :sha' : ''}${d.duplicateOf ? ', duplicateOf = :dup' : ''}${d.capturedAt ? ', capturedAt = :captured' : ''}${d.warnings?.length ? ', warnings = :warnings' : ''}`,
+          UpdateExpression: `SET #status = :status, size = :size, checkedAt = :at${d.reason ? ', reason = :reason' : ''}${d.detectedContentType ? ', detectedContentType = :detected' : ''}${d.sha256 ? ', sha256 = :sha' : ''}${d.checkedKey ? ', checkedKey = :checked' : ''}${d.duplicateOf ? ', duplicateOf = :dup' : ''}${d.capturedAt ? ', capturedAt = :captured' : ''}${d.warnings?.length ? ', warnings = :warnings' : ''}`,
           ConditionExpression: '#status = :pending',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -117,6 +120,7 @@ export class DynamoDbMediaRepository implements MediaRepository {
             ...(d.reason ? { ':reason': d.reason } : {}),
             ...(d.detectedContentType ? { ':detected': d.detectedContentType } : {}),
             ...(d.sha256 ? { ':sha': d.sha256 } : {}),
+            ...(d.checkedKey ? { ':checked': d.checkedKey } : {}),
             ...(d.duplicateOf ? { ':dup': d.duplicateOf } : {}),
             ...(d.capturedAt ? { ':captured': d.capturedAt } : {}),
             ...(d.warnings?.length ? { ':warnings': d.warnings } : {}),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, type S3Client } from '@aws-sdk/client-s3';
 
 export interface ObjectHead {
   readonly size: number;
@@ -15,10 +15,18 @@ export interface ObjectStore {
   readStart(bucket: string, key: string, bytes: number): Promise<Uint8Array>;
   /** The SHA-256 (hex) of a whole object, streamed. */
   sha256(bucket: string, key: string): Promise<string>;
-  /** Deletes an object (a duplicate of one already attached). */
+  /**
+   * Copies an object as it is now (server-side) and answers what the copy holds; `undefined` when
+   * the source is not (or no longer) there.
+   */
+  copy(bucket: string, from: string, to: string): Promise<ObjectHead | undefined>;
+  /** Deletes an object (a duplicate of one already attached); deleting a missing one is no error. */
   remove(bucket: string, key: string): Promise<void>;
-  /** Moves an object under `quarantine/`, where a lifecycle rule expires it. */
-  quarantine(bucket: string, key: string): Promise<string>;
+  /**
+   * Moves an object to `quarantine/<as>` (default: its own key), where a lifecycle rule expires it.
+   * A source already gone moves nothing.
+   */
+  quarantine(bucket: string, key: string, as?: string): Promise<string>;
 }
 
 export const QUARANTINE_PREFIX = 'quarantine/';
@@ -43,11 +51,19 @@ export class S3ObjectStore implements ObjectStore {
     await this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
   }
 
-  public async quarantine(bucket: string, key: string): Promise<string> {
-    const target = `${QUARANTINE_PREFIX}${key}`;
-    await this.client.send(
-      new CopyObjectCommand({ Bucket: bucket, Key: target, CopySource: `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}` }),
-    );
+  public async copy(bucket: string, from: string, to: string): Promise<ObjectHead | undefined> {
+    try {
+      await this.client.send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: copySource(bucket, from) }));
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+    return this.head(bucket, to);
+  }
+
+  public async quarantine(bucket: string, key: string, as = key): Promise<string> {
+    const target = `${QUARANTINE_PREFIX}${as}`;
+    if (!(await this.copy(bucket, key, target))) return target;
     await this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     return target;
   }
@@ -61,10 +77,14 @@ export class S3ObjectStore implements ObjectStore {
         ...(head.ContentType ? { contentType: head.ContentType } : {}),
       };
     } catch (error) {
-      if (error instanceof NotFound || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
-        return undefined;
-      }
+      if (isMissing(error)) return undefined;
       throw error;
     }
   }
 }
+
+const copySource = (bucket: string, key: string) => `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+
+/** S3's answer for an object that is not there (HeadObject: NotFound; CopyObject, GetObject: NoSuchKey). */
+const isMissing = (error: unknown): boolean =>
+  error instanceof NotFound || error instanceof NoSuchKey || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;

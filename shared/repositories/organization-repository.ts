@@ -1,7 +1,9 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Campaign, OrganizationType } from '../domain/campaign';
-import { ConflictError, KeyTakenError, StaleVersionError } from '../errors';
+import { BadRequestError, ConflictError, KeyTakenError, StaleVersionError } from '../errors';
+import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
+import type { Page } from './activity-repository';
 import { isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
 import { keys, type ItemKey } from './keys';
 import { queryAll } from './query-all';
@@ -87,6 +89,55 @@ export class DynamoDbOrganizationDirectory implements OrganizationRegistry {
       county: o.county,
       type: o.type,
     }));
+  }
+
+  /**
+   * One page of {@link list}'s order (`GET …/organizations`, `limit` 1..100): the definition's
+   * units, then those added at run time in their partition's order. The signed cursor
+   * (shared/http/cursor.ts) holds how many of the definition's units were given (`i`) and the
+   * sort key of the last added unit given (`sk`, `''` before the first): it is valid for this
+   * campaign's list only (400 otherwise). One extra unit is read to know whether a next page
+   * exists, so the last page's `nextCursor` is `null`.
+   */
+  public async page(campaign: Campaign, query: { limit: number; cursor?: string }): Promise<Page<Organization>> {
+    const partition = keys.organizationsPartition(campaign.id);
+    const scope = cursorScope('organizations', partition);
+    const after = await decodeCursor(scope, query.cursor, ['i', 'sk']);
+    if (after && (typeof after.i !== 'number' || !Number.isInteger(after.i) || typeof after.sk !== 'string')) {
+      throw new BadRequestError('the cursor is not one this list issued');
+    }
+    const defined = this.fromDefinition(campaign);
+    // The definition may have gained units since (never lost any once published): clamp.
+    const start = after ? Math.min(Math.max(Number(after.i), 0), defined.length) : 0;
+    const afterSk = after && after.sk !== '' ? String(after.sk) : undefined;
+    const fromDefined = defined.slice(start, start + query.limit + 1);
+    if (fromDefined.length > query.limit) {
+      return { items: fromDefined.slice(0, query.limit), nextCursor: await encodeCursor(scope, { i: start + query.limit, sk: afterSk ?? '' }) };
+    }
+    const wanted = query.limit - fromDefined.length;
+    const known = new Set(defined.map((o) => o.organizationId));
+    const added: Array<{ unit: Organization; sk: string }> = [];
+    let startKey: Record<string, unknown> | undefined = afterSk ? { pk: partition, sk: afterSk } : undefined;
+    do {
+      const page = await this.deps.client.send(
+        new QueryCommand({
+          TableName: this.deps.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': partition },
+          Limit: Math.max(wanted + 1, 25),
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (item.entity !== 'Organization' || known.has(String(item.organizationId))) continue;
+        added.push({ unit: unitFromItem(item), sk: String(item.sk) });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && added.length <= wanted);
+    const given = added.slice(0, wanted);
+    const items = [...fromDefined, ...given.map((a) => a.unit)];
+    const lastSk = given.at(-1)?.sk ?? afterSk ?? '';
+    return { items, nextCursor: added.length > wanted ? await encodeCursor(scope, { i: defined.length, sk: lastSk }) : null };
   }
 
   /** The definition's units (once each, in its order), then those added at run time. */

@@ -36,6 +36,7 @@ import {
   httpsUrl,
   instantInCampaignYear,
   integer,
+  longText,
   patchShape,
   perCampaign,
   text,
@@ -73,7 +74,7 @@ function activityFields(campaign: Campaign) {
   const instant = instantInCampaignYear(campaign);
   return {
     title: text(L.title),
-    description: text(L.description),
+    description: longText(L.description),
     kind: choice(campaign.activityKinds.map((k) => k.id)),
     jointAction: choice(campaign.jointActions.map((a) => a.id)),
     contentThemes: distinctList(choice(campaign.contentThemes.map((t) => t.id)), L.contentThemes),
@@ -85,7 +86,7 @@ function activityFields(campaign: Campaign) {
     venue: z.strictObject({ name: text(L.venueName), address: text(L.venueAddress) }),
     expectedParticipants: integer(L.participants),
     maxOnSite: integer(L.participants),
-    epidemicPlan: text(L.epidemicPlan),
+    epidemicPlan: longText(L.epidemicPlan),
     onlineUrl: httpsUrl(),
     volunteers: z.strictObject({ count: integer(L.volunteerCount), hours: decimal(L.volunteerHours) }),
     coOrganizers: distinctList(text(L.coOrganizer), {

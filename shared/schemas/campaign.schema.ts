@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { issueParams } from '../domain/issues';
 import { ISO_DATE } from '../domain/time';
+import { text } from './text';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -18,8 +19,8 @@ export const campaignCopySchema = z.strictObject({
 /** `PUT …/milestones/{milestoneId}`: the new due date and why (audited). */
 export const milestoneMoveSchema = z.strictObject({
   dueDate: z.string().refine((v) => ISO_DATE.test(v), issueParams('invalid_date')).meta({ description: 'Due by the end of this day in the campaign’s zone.', examples: ['2022-09-30'] }),
-  reason: z.string().trim().min(1).max(500).meta({ description: 'Why (kept in the audit trail).' }),
+  reason: text({ min: 1, max: 500 }).meta({ description: 'Why (kept in the audit trail).' }),
 });
 
 /** `POST …/publish` and `POST …/close`: an optional reason, kept in the audit trail. */
-export const campaignStatusChangeSchema = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+export const campaignStatusChangeSchema = z.strictObject({ reason: text({ min: 1, max: 500 }).optional() });

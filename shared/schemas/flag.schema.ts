@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { MILESTONE_IDS } from '../domain/campaign';
 import { FLAG_CODES } from '../domain/rules';
-import { id, integer, isoInstant, text } from './text';
+import { id, integer, isoInstant, longText, text } from './text';
 
 /** One flag. */
 export const flagSchema = z.strictObject({
@@ -19,7 +19,7 @@ export const flagSchema = z.strictObject({
   raisedAt: isoInstant(),
   lateBySeconds: integer({ min: 0, max: Number.MAX_SAFE_INTEGER }).optional(),
   waived: z.boolean(),
-  waivedReason: text({ max: 500 }).optional(),
+  waivedReason: longText({ max: 500 }).optional(),
   /** When an admin waived it (`POST /v1/flags/{flagId}/waive`). */
   waivedAt: isoInstant().optional(),
   /** Who waived it: the admin's `sub`. */

@@ -8,8 +8,9 @@
  */
 import * as z from 'zod';
 import type { Campaign } from '../domain/campaign';
-import { customIssue, issueParams } from '../domain/issues';
-import { everyObject, fieldsOf, integer, text } from './text';
+import { customIssue } from '../domain/issues';
+import { refuseHiddenCharacters } from '../domain/text-hygiene';
+import { everyObject, fieldsOf, integer } from './text';
 
 /** The kinds of media. */
 export const MEDIA_KINDS = ['photo', 'video', 'document'] as const;
@@ -34,9 +35,20 @@ const isSafeFileName = (s: string): boolean => {
   return true;
 };
 
-/** A file name as people see it: 1..255 code points (`invalid_file_name`). */
+/**
+ * A file name as people see it: 1..255 code points (`invalid_file_name`); past that, no
+ * zero-width or other hidden character either (`hidden_character`, shared/domain/text-hygiene.ts).
+ */
 export const fileName = (): z.ZodString =>
-  text({ min: 1, max: 255 }).refine(isSafeFileName, issueParams('invalid_file_name'));
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .superRefine((s, ctx) => {
+      if (!isSafeFileName(s)) ctx.addIssue(customIssue('invalid_file_name'));
+      else refuseHiddenCharacters('single')(s, ctx);
+    });
 
 /** `bytes` for people: `20 MiB`, `512 KiB` or `1000 bytes`. */
 export function formatBytes(bytes: number): string {

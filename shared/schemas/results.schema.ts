@@ -5,7 +5,7 @@
  * results satisfy the completion rule is the domain's question, not the schema's.
  */
 import * as z from 'zod';
-import { distinctList, httpsUrl, integer, text, urlKey } from './text';
+import { distinctList, httpsUrl, integer, longText, urlKey } from './text';
 
 /** Limits of the results form. */
 export const RESULTS_LIMITS = {
@@ -19,7 +19,7 @@ export const resultsSchema = z.strictObject({
   actualParticipants: integer(RESULTS_LIMITS.actualParticipants),
   newsLinks: distinctList(httpsUrl(), { max: RESULTS_LIMITS.newsLinks.max, key: urlKey }),
   onlineUrl: httpsUrl().optional(),
-  highlights: text(RESULTS_LIMITS.highlights).optional(),
+  highlights: longText(RESULTS_LIMITS.highlights).optional(),
 });
 
 /** An activity's results as validated. */

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import type { Campaign } from '../domain/campaign';
-import { decimal, distinctList, id, perCampaign, text } from './text';
+import { decimal, distinctList, id, longText, perCampaign } from './text';
 
 /** Limits of a review. */
 export const REVIEW_LIMITS = {
@@ -23,7 +23,7 @@ function buildReviewSchema(campaign: Campaign) {
   const scores = Object.fromEntries(reviewedIndicatorIds(campaign).map((indicator) => [indicator, decimal(REVIEW_LIMITS.score)]));
   return z.strictObject({
     scores: z.strictObject(scores),
-    comment: text(REVIEW_LIMITS.comment).optional(),
+    comment: longText(REVIEW_LIMITS.comment).optional(),
     distinctiveActivityIds: distinctList(id(), REVIEW_LIMITS.distinctiveActivityIds).optional(),
   });
 }

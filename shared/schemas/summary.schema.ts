@@ -4,7 +4,7 @@
  * use case's question.
  */
 import * as z from 'zod';
-import { distinctList, id, text } from './text';
+import { distinctList, id, longText } from './text';
 
 /** Limits of the summary. */
 export const SUMMARY_LIMITS = {
@@ -14,7 +14,7 @@ export const SUMMARY_LIMITS = {
 
 /** The summary body: 20..20000 code points of text (trimmed), up to 10 distinct document ids. */
 export const summarySchema = z.strictObject({
-  text: text(SUMMARY_LIMITS.text),
+  text: longText(SUMMARY_LIMITS.text),
   documentMediaIds: distinctList(id(), SUMMARY_LIMITS.documentMediaIds).optional(),
 });
 

@@ -19,6 +19,7 @@ import * as z from 'zod';
 import type { Campaign } from '../domain/campaign';
 import { customIssue, issueParams } from '../domain/issues';
 import { parseInstant } from '../domain/time';
+import { refuseHiddenCharacters, type TextLines } from '../domain/text-hygiene';
 
 /** Unicode code points in `s`: an emoji or a CJK character counts one. */
 export const codePointLength = (s: string): number => [...s].length;
@@ -29,13 +30,25 @@ export interface TextOptions {
   readonly min?: number;
   /** Most code points after trimming. */
   readonly max: number;
+  /**
+   * `single` (the default: titles, names, venues, contacts, reasons) refuses line breaks;
+   * `multi` (descriptions, plans, summaries, comments) keeps them.
+   */
+  readonly lines?: TextLines;
 }
 
-/** A string trimmed of surrounding white space, `min..max` code points long afterwards. */
-export function text({ min = 0, max }: TextOptions): z.ZodString {
+/**
+ * A string trimmed of surrounding white space, `min..max` code points long afterwards, with no
+ * control, bidirectional-override or zero-width character (`hidden_character`) and, unless
+ * `lines` is `multi`, no line break (`line_break_not_allowed`): see shared/domain/text-hygiene.ts.
+ */
+export function text({ min = 0, max, lines = 'single' }: TextOptions): z.ZodString {
   const trimmed = z.string().trim();
-  return (min > 0 ? trimmed.min(min) : trimmed).max(max);
+  return (min > 0 ? trimmed.min(min) : trimmed).max(max).superRefine(refuseHiddenCharacters(lines));
 }
+
+/** A multi-line {@link text}: keeps line breaks and tabs, still refuses hidden characters. */
+export const longText = (options: Omit<TextOptions, 'lines'>): z.ZodString => text({ ...options, lines: 'multi' });
 
 /** NFKC (full-width → ASCII) and trim: for values people type but machines read. */
 const nfkcTrim = (s: string): string => s.normalize('NFKC').trim();
@@ -294,7 +307,7 @@ export const contact = () =>
     email: email().optional(),
   });
 
-/** `reason` of a waiver or an extension: 5..500 code points, trimmed. */
+/** `reason` of a waiver or an extension: 5..500 code points, trimmed, one line. */
 export const reason = (): z.ZodString => text({ min: 5, max: 500 });
 
 /**

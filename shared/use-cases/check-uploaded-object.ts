@@ -1,19 +1,27 @@
 /**
- * The media check: decides what an uploaded object is, once.
+ * The media check: decides what an uploaded object is, once, and freezes what it decided on.
  *
  * Primary course:
- * 1. The key must be one SciDay issued, with a pending media item (else: quarantined).
- * 2. Its real size (HeadObject) and the type its first bytes show must match the declared
- *    ones and the kind's limits (see `judgeUpload`).
- * 3. Accepted: the item becomes `accepted`, and a registered activity whose completion
- *    rule it now meets becomes `completed`. Rejected: the item becomes `rejected` with a
- *    reason, and the object moves to `quarantine/`.
+ * 1. The key must be one SciDay issued, with a pending media item (else: quarantined). A write
+ *    to the key of an item decided already (the form posted again within its lifetime) is
+ *    quarantined too: it never reaches what is served (ADR 0032).
+ * 2. The object is copied to a key of this check's own (`checked/…/<checkId>`) that no form
+ *    and no other check can write; everything below reads that copy, so what is judged is
+ *    exactly what would be served, whatever lands on the upload key meanwhile.
+ * 3. Its real size and the type its first bytes show must match the declared ones and the
+ *    kind's limits (see `judgeUpload`).
+ * 4. Accepted: the item becomes `accepted` with the copy as its `checkedKey` (the only object
+ *    a download URL is signed for), the upload key is emptied, and a registered activity whose
+ *    completion rule it now meets becomes `completed`. Rejected: the item becomes `rejected`
+ *    with a reason, and the copy moves to `quarantine/<upload key>`.
  *
- * Duplicated and concurrent events change nothing: an item is decided only while pending.
+ * Duplicated and concurrent events change nothing: an item is decided only while pending, and a
+ * check that loses the race deletes its copy.
  */
+import { randomUUID } from 'node:crypto';
 import type { Campaign } from '../domain/campaign';
 import type { Clock } from '../domain/clock';
-import { judgeUpload, parseMediaObjectKey } from '../domain/media';
+import { checkedObjectKey, judgeUpload, parseMediaObjectKey, type MediaRecord } from '../domain/media';
 import { SNIFF_BYTES, sniffContentType } from '../domain/sniff';
 import { exifCaptureDate } from '../domain/exif';
 import { StaleVersionError } from '../errors';
@@ -24,7 +32,8 @@ import type { CampaignCatalog } from './activity-access';
 import { completionOf } from './complete-activity';
 import type { ExtensionSource } from './submit-activity';
 
-export type CheckOutcome = 'accepted' | 'rejected' | 'duplicate' | 'quarantined' | 'already-decided' | 'gone';
+/** `late-write`: an object stored on the key of an item decided already, quarantined. */
+export type CheckOutcome = 'accepted' | 'rejected' | 'duplicate' | 'quarantined' | 'late-write' | 'already-decided' | 'gone';
 
 export async function checkUploadedObject(
   object: { bucket: string; key: string },
@@ -35,64 +44,95 @@ export async function checkUploadedObject(
     extensions: ExtensionSource;
     campaigns: Pick<CampaignCatalog, 'find'>;
     clock: Clock;
+    /** Names this check's copy; random, so that no two checks share one. */
+    newCheckId?: () => string;
   },
 ): Promise<CheckOutcome> {
-  const head = await deps.objects.head(object.bucket, object.key);
+  const { bucket, key } = object;
+  const head = await deps.objects.head(bucket, key);
   if (!head) return 'gone';
-  const parsed = parseMediaObjectKey(object.key);
+  const parsed = parseMediaObjectKey(key);
   const campaign = parsed ? await deps.campaigns.find(parsed.subject.campaignId) : undefined;
   const media = parsed && campaign ? await deps.media.get(parsed.subject, parsed.mediaId) : undefined;
   if (!parsed || !campaign || !media) {
-    await deps.objects.quarantine(object.bucket, object.key);
+    await deps.objects.quarantine(bucket, key);
     return 'quarantined';
   }
-  if (media.status !== 'pending') return 'already-decided';
+  if (media.status !== 'pending') {
+    await deps.objects.quarantine(bucket, key);
+    // Also the redelivery of an event whose check accepted and then failed: the completion rule once more (it is idempotent).
+    if (media.status === 'accepted') await completeIfMet(campaign, media, deps);
+    return 'late-write';
+  }
 
+  // From here on only this check's copy is read: a re-post of the form changes the upload key, never it.
+  const checkedKey = checkedObjectKey(key, (deps.newCheckId ?? randomUUID)());
+  const copy = await deps.objects.copy(bucket, key, checkedKey);
+  if (!copy) return 'gone';
+  // A failure leaves the copy where it is: a decision whose answer was lost may name it.
+  const outcome = await judgeCopy({ bucket, checkedKey, size: copy.size, parsed, campaign, media }, deps);
+  if (outcome === 'rejected') await deps.objects.quarantine(bucket, checkedKey, key);
+  if (outcome === 'duplicate' || outcome === 'already-decided') await deps.objects.remove(bucket, checkedKey);
+  // The decided upload leaves uploads/ (a check that lost the race leaves it to the winner).
+  if (outcome !== 'already-decided') await deps.objects.remove(bucket, key);
+  if (outcome === 'accepted') await completeIfMet(campaign, media, deps);
+  return outcome;
+}
+
+/** Judges the copy at `checkedKey` and records the decision (steps 3 and 4). */
+async function judgeCopy(
+  copy: {
+    bucket: string;
+    checkedKey: string;
+    size: number;
+    parsed: NonNullable<ReturnType<typeof parseMediaObjectKey>>;
+    campaign: Campaign;
+    media: MediaRecord;
+  },
+  deps: { objects: ObjectStore; media: MediaRepository; clock: Clock },
+): Promise<'accepted' | 'rejected' | 'duplicate' | 'already-decided'> {
+  const { bucket, checkedKey, size, parsed, campaign, media } = copy;
   const limits = campaign.media[media.kind];
-  const start = await deps.objects.readStart(object.bucket, object.key, SNIFF_BYTES);
+  const start = await deps.objects.readStart(bucket, checkedKey, SNIFF_BYTES);
   const sniffed = sniffContentType(start);
   const verdict = judgeUpload({
     declaredContentType: media.declaredContentType,
     declaredSize: media.declaredSize,
     allowedContentTypes: limits.contentTypes,
     maxBytes: limits.maxBytes,
-    actualSize: head.size,
+    actualSize: size,
     sniffedContentType: sniffed,
   });
   const checkedAt = deps.clock.now().toISOString();
-  const common = { ...(sniffed ? { detectedContentType: sniffed } : {}), size: head.size, checkedAt };
-  if (verdict.status === 'accepted') {
-    // Identical files (same SHA-256) of one subject are stored once.
-    const sha256 = await deps.objects.sha256(object.bucket, object.key);
-    const twin = (await deps.media.list(parsed.subject)).find((m) => m.status === 'accepted' && m.sha256 === sha256 && m.mediaId !== media.mediaId);
-    if (twin) {
-      const decided = await deps.media.decide(parsed.subject, parsed.mediaId, { ...common, status: 'rejected', reason: 'duplicate', sha256, duplicateOf: twin.mediaId });
-      if (!decided) return 'already-decided';
-      await deps.objects.remove(object.bucket, object.key);
-      return 'duplicate';
-    }
-    // A photo taken outside the campaign year is kept, with a warning for reviewers.
-    const capturedAt = media.kind === 'photo' ? exifCaptureDate(start) : undefined;
-    const warnings = capturedAt && Number(capturedAt.slice(0, 4)) !== campaign.year ? ['capture_date_outside_campaign_year'] : [];
-    const accepted = { ...common, status: 'accepted' as const, sha256, ...(capturedAt ? { capturedAt } : {}), warnings };
-    if (!(await deps.media.decide(parsed.subject, parsed.mediaId, accepted))) return 'already-decided';
-  } else {
-    if (!(await deps.media.decide(parsed.subject, parsed.mediaId, { ...common, ...verdict }))) return 'already-decided';
-    await deps.objects.quarantine(object.bucket, object.key);
-    return 'rejected';
+  const common = { ...(sniffed ? { detectedContentType: sniffed } : {}), size, checkedAt };
+  if (verdict.status !== 'accepted') {
+    return (await deps.media.decide(parsed.subject, parsed.mediaId, { ...common, ...verdict })) ? 'rejected' : 'already-decided';
   }
-  if (parsed.subject.type === 'activity' && media.kind !== 'document') {
-    await completeIfMet(campaign, parsed.subject.activityId, deps);
+  // Identical files (same SHA-256) of one subject are stored once.
+  const sha256 = await deps.objects.sha256(bucket, checkedKey);
+  const twin = (await deps.media.list(parsed.subject)).find((m) => m.status === 'accepted' && m.sha256 === sha256 && m.mediaId !== media.mediaId);
+  if (twin) {
+    const decided = await deps.media.decide(parsed.subject, parsed.mediaId, { ...common, status: 'rejected', reason: 'duplicate', sha256, duplicateOf: twin.mediaId });
+    return decided ? 'duplicate' : 'already-decided';
   }
-  return 'accepted';
+  // A photo taken outside the campaign year is kept, with a warning for reviewers.
+  const capturedAt = media.kind === 'photo' ? exifCaptureDate(start) : undefined;
+  const warnings = capturedAt && Number(capturedAt.slice(0, 4)) !== campaign.year ? ['capture_date_outside_campaign_year'] : [];
+  const accepted = { ...common, status: 'accepted' as const, sha256, checkedKey, ...(capturedAt ? { capturedAt } : {}), warnings };
+  return (await deps.media.decide(parsed.subject, parsed.mediaId, accepted)) ? 'accepted' : 'already-decided';
 }
 
-/** Applies the completion rule to the activity, re-reading it if someone changed it meanwhile. */
+/**
+ * Applies the completion rule to the activity an accepted photo or video belongs to, re-reading
+ * it if someone changed it meanwhile.
+ */
 async function completeIfMet(
   campaign: Campaign,
-  activityId: string,
+  accepted: MediaRecord,
   deps: { media: MediaRepository; activities: ActivityRepository; extensions: ExtensionSource; clock: Clock },
 ): Promise<void> {
+  if (accepted.subject.type !== 'activity' || accepted.kind === 'document') return;
+  const { activityId } = accepted.subject;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const found = await deps.activities.get(activityId);
     if (!found) return;

@@ -6,7 +6,10 @@
  *    draft), it is not closed (409 `campaign_closed`), and the caller is an organizer of a unit
  *    listed in it.
  * 2. The body is a valid draft of that campaign (every failing field at once).
- * 3. The draft is stored at version 1, stamped with the injected clock, once: a retry of the same
+ * 3. The unit holds fewer drafts than the campaign's `caps.draftsPerUnit` (422
+ *    `draft_limit_reached` naming the cap; issue 17, item 10), unless this is a retry of a request
+ *    whose draft is already stored.
+ * 4. The draft is stored at version 1, stamped with the injected clock, once: a retry of the same
  *    request (its write identity, ADR 0025) answers with the draft its first attempt stored.
  */
 import type { Principal } from '../auth/principal';
@@ -14,7 +17,7 @@ import type { ActivityRecord } from '../domain/activity';
 import type { Clock } from '../domain/clock';
 import { safeParseFields } from '../domain/issues';
 import { ForbiddenError, InvalidInputError } from '../errors';
-import type { ActivityRepository } from '../repositories/activity-repository';
+import type { ActivityRepository, DraftCounter } from '../repositories/activity-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import { activitySchemas } from '../schemas/activity.schema';
 import { campaignFor, type CampaignCatalog } from './activity-access';
@@ -23,7 +26,7 @@ import { createOnce, randomWriteIdentity, type Created, type WriteIdentity } fro
 
 export interface CreateActivityDeps {
   readonly campaigns: CampaignCatalog;
-  readonly activities: ActivityRepository;
+  readonly activities: ActivityRepository & DraftCounter;
   readonly organizations: OrganizationDirectory;
   readonly clock: Clock;
   /** The new activity's id when the request brings no write identity (a random UUID by default). */
@@ -42,6 +45,19 @@ export async function createActivity(
   }
   const parsed = safeParseFields(activitySchemas(campaign).draft, input.body);
   if (!parsed.success) throw new InvalidInputError('the draft is not valid', parsed.issues);
+  const earlier = async () => {
+    const found = await deps.activities.get(write.id);
+    return found?.activity.createToken === write.token ? found.activity : undefined;
+  };
+  const cap = campaign.caps.draftsPerUnit;
+  if ((await deps.activities.countDrafts(campaign.id, input.principal.orgId, cap)) >= cap) {
+    // A retry of the request that stored the last draft allowed answers with it, not a 422.
+    const mine = write.keyed ? await earlier() : undefined;
+    if (mine) return { value: mine, repeated: true };
+    throw new InvalidInputError(`the unit holds ${cap} drafts, the most the campaign allows: submit or finish some first`, [
+      { path: '', code: 'draft_limit_reached', params: { max: cap } },
+    ]);
+  }
   const now = deps.clock.now().toISOString();
   const activity: ActivityRecord = {
     activityId: write.id,
@@ -56,13 +72,5 @@ export async function createActivity(
     fields: parsed.data as Record<string, unknown>,
     createToken: write.token,
   };
-  return createOnce(
-    write,
-    activity,
-    () => deps.activities.create(activity),
-    async () => {
-      const found = await deps.activities.get(activity.activityId);
-      return found?.activity.createToken === write.token ? found.activity : undefined;
-    },
-  );
+  return createOnce(write, activity, () => deps.activities.create(activity), earlier);
 }

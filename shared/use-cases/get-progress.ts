@@ -16,7 +16,7 @@ import { hasRole, type Principal } from '../auth/principal';
 import { ORGANIZATION_TYPES, type Campaign } from '../domain/campaign';
 import { progressCounts, type ProgressCounts } from '../domain/progress';
 import { ForbiddenError, InvalidInputError, type FieldIssue } from '../errors';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
 import type { Page } from '../repositories/activity-repository';
 import type { Organization } from '../repositories/organization-repository';
 import { progressKeys, type ProgressStore } from '../repositories/progress-repository';
@@ -66,8 +66,8 @@ export async function getProgress(
   const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId);
   if (!hasRole(input.principal, 'reviewer', 'admin')) throw new ForbiddenError('reviewers and admins read every unit’s progress');
   const filters = parseProgressFilters(campaign, input.query);
-  const scope = progressKeys.totalsPartition(campaign.id);
-  const after = decodeCursor(scope, input.cursor, CURSOR_KEYS)?.organizationId;
+  const scope = cursorScope('progress', progressKeys.totalsPartition(campaign.id), filters);
+  const after = (await decodeCursor(scope, input.cursor, CURSOR_KEYS))?.organizationId;
 
   const totals = await deps.progress.campaignTotals(campaign.id);
   const byUnit = new Map(totals.map((t) => [t.organizationId, t]));
@@ -83,6 +83,6 @@ export async function getProgress(
     .sort((a, b) => (a.organizationId < b.organizationId ? -1 : a.organizationId > b.organizationId ? 1 : 0));
   const items = matching.slice(0, input.limit).map((u) => ({ ...u, ...progressCounts(byUnit.get(u.organizationId)) }));
   const last = items.at(-1);
-  const nextCursor = matching.length > input.limit && last ? encodeCursor(scope, { organizationId: last.organizationId }) : null;
+  const nextCursor = matching.length > input.limit && last ? await encodeCursor(scope, { organizationId: last.organizationId }) : null;
   return { page: { items, nextCursor }, campaign };
 }

@@ -82,7 +82,16 @@ export async function requestUpload(input: { principal: Principal; target: Uploa
   // A retry of a request whose item is stored: not a second file against the limit.
   const earlier = write.keyed ? await deps.media.createdBy(subject, write.id, write.token) : undefined;
   if (earlier) return grant(earlier, true);
-  const taken = (await deps.media.list(subject)).filter((m) => m.kind === kind && m.status !== 'rejected').length;
+  const ofKind = (await deps.media.list(subject)).filter((m) => m.kind === kind);
+  // Rejected files free their place for a corrected one, but every grant counts against the
+  // activity's budget (issue 17, item 10): a unit cannot fill storage with files that fail the check.
+  const attempts = maxGrantsPerActivity(limits.maxPerActivity);
+  if (ofKind.length >= attempts) {
+    throw new InvalidInputError('no more uploads of this kind for this activity', [
+      { path: 'kind', code: 'media_attempts_exhausted', params: { max: attempts } },
+    ]);
+  }
+  const taken = ofKind.filter((m) => m.status !== 'rejected').length;
   if (taken >= limits.maxPerActivity) {
     throw new InvalidInputError('no room for another file of this kind', [
       { path: 'kind', code: 'media_limit_reached', params: { max: limits.maxPerActivity } },
@@ -111,12 +120,24 @@ export async function requestUpload(input: { principal: Principal; target: Uploa
   return grant(value, repeated);
 }
 
-/** An activity's media, each accepted one with a short-lived URL to view it. */
+/**
+ * An activity's media, each accepted one with a short-lived URL to view it: a URL of the copy the
+ * media check judged (`checkedKey`), never of the upload key a re-posted form can change (ADR 0032).
+ */
 export async function listActivityMedia(input: { principal: Principal; activityId: string }, deps: MediaDeps) {
   const { activity, campaign } = await readableActivity(input.principal, input.activityId, deps);
   const items = await deps.media.list({ type: 'activity', campaignId: campaign.id, organizationId: activity.organizationId, activityId: activity.activityId });
   const viewed = await Promise.all(
-    items.map(async (m) => ({ media: m, url: m.status === 'accepted' ? await deps.signer.presignGet(m.objectKey, VIEW_EXPIRY_SECONDS) : undefined })),
+    items.map(async (m) => ({
+      media: m,
+      url: m.status === 'accepted' && m.checkedKey ? await deps.signer.presignGet(m.checkedKey, VIEW_EXPIRY_SECONDS) : undefined,
+    })),
   );
   return { items: viewed, campaign };
 }
+
+/**
+ * Files of one kind an activity may be granted in all, rejected ones included: twice the
+ * campaign's `maxPerActivity`, so every file may fail its check once and be sent again.
+ */
+export const maxGrantsPerActivity = (maxPerActivity: number): number => 2 * maxPerActivity;

@@ -347,18 +347,33 @@ export interface ScoreTimings {
 }
 
 /**
+ * Whose review `principal` may not see in the scores: the unit they act for, when they are a
+ * reviewer and not an admin, as `GET …/organizations/{orgId}/review` refuses them that unit's
+ * review (review-unit.ts `getReview`). Undefined when they may see every review.
+ */
+export function reviewWithheldFor(principal: Principal): string | undefined {
+  return hasRole(principal, 'admin') ? undefined : principal.orgId;
+}
+
+/**
  * `GET /v1/campaigns/{c}/scores`: reviewers and admins (403 for organizers, their own unit
- * included, and analysts, who read the exports); 404 for an unknown campaign.
+ * included, and analysts, who read the exports); 404 for an unknown campaign. A reviewer who is
+ * not an admin gets `withheld`, the unit whose review the view leaves out (their own).
  */
 export async function getScores(
   input: { principal: Principal; campaignId: string },
   deps: GetScoresDeps,
-): Promise<{ report: ScoreReport; timings: ScoreTimings }> {
+): Promise<{ report: ScoreReport; timings: ScoreTimings; withheld?: string }> {
   const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId);
   if (!hasRole(input.principal, 'reviewer', 'admin')) throw new ForbiddenError('reviewers and admins read the scores');
   const started = performance.now();
   const facts = await gatherScoringFacts(campaign, deps.source);
   const read = performance.now();
   const report = facts.report();
-  return { report, timings: { readMs: read - started, scoreMs: performance.now() - read } };
+  const withheld = reviewWithheldFor(input.principal);
+  return {
+    report,
+    timings: { readMs: read - started, scoreMs: performance.now() - read },
+    ...(withheld !== undefined && report.units.has(withheld) ? { withheld } : {}),
+  };
 }

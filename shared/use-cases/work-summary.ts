@@ -3,6 +3,12 @@
  * unit's organizers. The first submission after the completion deadline raises `summary-late`.
  * Another city's campaign (or a draft, to a non-admin) answers 404; writing to a closed campaign
  * answers 409 `campaign_closed`, reading it still works.
+ *
+ * `documentMediaIds` lists only documents uploaded for this unit's own summary
+ * (`POST …/summary/uploads`) that the media check accepted: an id of another unit's upload, of an
+ * activity's photo, or one made up is 422 `unknown_document`; one still being checked
+ * `document_pending`; one the check refused `document_rejected` (on `documentMediaIds.<i>`), so
+ * an export never lists another unit's file, or an unchecked one, as this unit's attachment.
  */
 import { hasRole, type Principal } from '../auth/principal';
 import type { FlagRecord, SummaryRecord } from '../domain/activity';
@@ -10,7 +16,8 @@ import type { Clock } from '../domain/clock';
 import { safeParseFields } from '../domain/issues';
 import { flagOnSummary } from '../domain/rules';
 import { raiseFlag } from './flags';
-import { ForbiddenError, InvalidInputError, NotFoundError, StaleVersionError, VersionRequiredError } from '../errors';
+import { ForbiddenError, InvalidInputError, NotFoundError, StaleVersionError, VersionRequiredError, type FieldIssue } from '../errors';
+import type { MediaRepository } from '../repositories/media-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import type { SummaryRepository } from '../repositories/summary-repository';
 import { summarySchema } from '../schemas/summary.schema';
@@ -45,7 +52,7 @@ export async function getSummary(input: { principal: Principal; campaignId: stri
 
 export async function putSummary(
   input: { principal: Principal; campaignId: string; organizationId: string; ifMatch: number | undefined; body: unknown },
-  deps: Deps & { readonly clock: Clock; readonly extensions: ExtensionSource },
+  deps: Deps & { readonly clock: Clock; readonly extensions: ExtensionSource; readonly media: Pick<MediaRepository, 'get'> },
 ) {
   const campaign = await scope(input.principal, input.campaignId, input.organizationId, deps, true);
   const current = await deps.summaries.get(campaign.id, input.organizationId);
@@ -53,6 +60,7 @@ export async function putSummary(
   if (input.ifMatch !== undefined && input.ifMatch !== (current?.version ?? 0)) throw new StaleVersionError(current?.version ?? 0);
   const parsed = safeParseFields(summarySchema, input.body);
   if (!parsed.success) throw new InvalidInputError('the work summary is not valid', parsed.issues);
+  await checkDocuments(campaign.id, input.organizationId, parsed.data.documentMediaIds ?? [], deps.media);
   const now = deps.clock.now();
   const summary: SummaryRecord = {
     campaignId: campaign.id,
@@ -71,4 +79,24 @@ export async function putSummary(
   }
   await deps.summaries.put(summary, current?.version, flags);
   return { summary, flags, campaign };
+}
+
+/**
+ * 422 unless every id names an accepted document uploaded for this unit's summary: media items
+ * live in the partition of what they were uploaded for, so another unit's id, an activity's
+ * photo or a made-up id is simply not there.
+ */
+async function checkDocuments(campaignId: string, organizationId: string, ids: readonly string[], media: Pick<MediaRepository, 'get'>): Promise<void> {
+  const subject = { type: 'summary', campaignId, organizationId } as const;
+  const found = await Promise.all(ids.map((id) => media.get(subject, id)));
+  const issues: FieldIssue[] = [];
+  found.forEach((m, i) => {
+    const value = ids[i] ?? '';
+    const path = `documentMediaIds.${i}`;
+    if (!m || m.kind !== 'document' || m.subject.type !== 'summary' || m.subject.organizationId !== organizationId || m.subject.campaignId !== campaignId) {
+      issues.push({ path, code: 'unknown_document', params: { value } });
+    } else if (m.status === 'pending') issues.push({ path, code: 'document_pending', params: { value } });
+    else if (m.status !== 'accepted') issues.push({ path, code: 'document_rejected', params: { value } });
+  });
+  if (issues.length > 0) throw new InvalidInputError('the work summary lists documents that are not this unit’s accepted ones', issues);
 }

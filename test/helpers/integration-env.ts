@@ -1,2 +1,4 @@
 // Integration tests wait on real services (queues, streams, a JVM): allow them a minute.
 jest.setTimeout(60_000);
+// Repositories used from the tests themselves sign list cursors too (their own key, not the runtime's).
+process.env.SCIDAY_CURSOR_KEY ??= Buffer.alloc(32, 'integration-cursor-key').toString('base64url');

@@ -198,7 +198,7 @@ describe('Construct: Analytics', () => {
   });
 
   describe('Athena', () => {
-    it('enforces the workgroup configuration: results location and encryption, scan limit, engine v3', () => {
+    it('sets the workgroup configuration: default results location and encryption, scan limit, engine v3; each analyst names their own folder (ADR 0033)', () => {
       const results = logicalIdOf(built.analytics.resultsBucket);
       // The analysts' workgroup; run-export's is in athena-exports.test.ts.
       const workGroups = Object.values(built.template.findResources('AWS::Athena::WorkGroup')).filter((w) => w.Properties.Name === 'sciday-dev');
@@ -208,7 +208,8 @@ describe('Construct: Analytics', () => {
         Name: 'sciday-dev',
         State: 'ENABLED',
         WorkGroupConfiguration: {
-          EnforceWorkGroupConfiguration: true,
+          // Not enforced: an enforced location is one folder for every analyst's results.
+          EnforceWorkGroupConfiguration: false,
           PublishCloudWatchMetricsEnabled: true,
           RequesterPaysEnabled: false,
           BytesScannedCutoffPerQuery: 10 * 1024 ** 3,
@@ -311,11 +312,17 @@ describe('Construct: Analytics', () => {
             condition: { StringLike: { 's3:prefix': ['campaign=*'] } },
           },
           { sid: 'LocateTheBuckets', actions: ['s3:GetBucketLocation'], resources: [`\${${exportsBucket}.Arn}`, `\${${results}.Arn}`].sort() },
-          { sid: 'ListTheQueryResults', actions: ['s3:ListBucket', 's3:ListBucketMultipartUploads'], resources: [`\${${results}.Arn}`] },
           {
-            sid: 'WriteAndReadTheQueryResults',
+            sid: 'ListYourQueryResults',
+            actions: ['s3:ListBucket'],
+            resources: [`\${${results}.Arn}`],
+            condition: { StringLike: { 's3:prefix': ['athena/${aws:userid}/*', 'athena/${aws:userid}'] } },
+          },
+          { sid: 'ListUploadsInProgress', actions: ['s3:ListBucketMultipartUploads'], resources: [`\${${results}.Arn}`] },
+          {
+            sid: 'WriteAndReadYourQueryResults',
             actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
-            resources: [`\${${results}.Arn}/athena/*`],
+            resources: [`\${${results}.Arn}/athena/\${aws:userid}/*`],
           },
         ].map((s) => ({ effect: 'Allow', condition: undefined, ...s })),
       );
@@ -331,10 +338,33 @@ describe('Construct: Analytics', () => {
       expect([...new Set(resources.filter((r) => r.includes('*')))].sort()).toEqual(
         [
           `\${${exportsBucket}.Arn}/campaign=*`,
-          `\${${results}.Arn}/athena/*`,
+          `\${${results}.Arn}/athena/\${aws:userid}/*`,
           'arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:table/sciday_dev/*',
         ].sort(),
       );
+    });
+
+    it('keeps each analyst’s query results to themselves: no object, listing or path of another’s folder (issue 17, item 13)', () => {
+      // Attack: analyst B reads analyst A's result (athena/<A's user id>/<query id>.csv) or lists the
+      // folder of everyone's results. Every grant on the results bucket's keys names the caller's
+      // own folder by the policy variable, which IAM fills with the caller's id and nobody else's.
+      const results = logicalIdOf(built.analytics.resultsBucket);
+      const onResults = analystStatements(built).filter((s) => list(s.Resource).map(render).some((r) => r.startsWith(`\${${results}.Arn}`)));
+      const own = 'athena/${aws:userid}/';
+      for (const s of onResults) {
+        const actions = list(s.Action);
+        const resources = list(s.Resource).map(render);
+        if (actions.some((a) => ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'].includes(a))) {
+          expect(resources).toEqual([`\${${results}.Arn}/${own}*`]);
+        }
+        if (actions.includes('s3:ListBucket')) {
+          const prefixes = (s.Condition as { StringLike?: Record<string, string[]> } | undefined)?.StringLike?.['s3:prefix'] ?? [];
+          expect(prefixes.length).toBeGreaterThan(0);
+          for (const p of prefixes) expect(p.startsWith(own.replace(/\/$/, ''))).toBe(true);
+        }
+      }
+      // Nothing names the shared folder itself.
+      expect(onResults.flatMap((s) => list(s.Resource).map(render))).not.toContain(`\${${results}.Arn}/athena/*`);
     });
 
     it('never lets analysts write the exports or change the catalogue', () => {

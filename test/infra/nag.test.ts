@@ -62,6 +62,7 @@ describe('cdk-nag: AwsSolutions', () => {
     ['an external issuer', { context: EXTERNAL_ISSUER }],
     ['AWS China with an ICP-registered domain and an IAM certificate', { ...CHINA, context: { ...EXTERNAL_ISSUER, ...CHINA_WEB } }],
     ['web=false', { context: { web: 'false' } }],
+    ['the API edge and its web ACL (an aws region known at synth, ADR 0033)', { env: { account: '123456789012', region: 'ap-northeast-1' } }],
   ])('raises no unacknowledged finding and acknowledges only raised ones with %s', (_case, props) => {
     // Act
     const variant = buildTestApp(props);

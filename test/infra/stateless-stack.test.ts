@@ -1,6 +1,7 @@
 import { CAMPAIGNS_PARTITION } from '../../shared/repositories/campaign-repository';
 import { Match } from 'aws-cdk-lib/assertions';
 import { CLAIM_ENV } from '../../infra/stacks/stateless-stack';
+import { CURSOR_KEY_ENV } from '../../shared/config';
 import { campaignScheduleTargets } from '../../infra/schedules';
 import { scheduleTargetArnEnv, scheduleTargetDlqEnv } from '../../shared/repositories/schedule-gateway';
 import { envName, httpRoutes, topology, VISIBILITY_TIMEOUT_FACTOR, type TableAccess } from '../../infra/topology';
@@ -51,6 +52,7 @@ describe('Stack: Stateless', () => {
         ...(spec.triggers.some((t) => t.kind === 'http') ? [CLAIM_ENV.orgId, CLAIM_ENV.roles] : []),
         ...('tableCopies' in spec ? ['TABLE_COPY_MODE', 'TABLE_COPY_TABLE_ARN'] : []),
         ...('athenaExports' in spec ? ['ATHENA_EXPORT_WORKGROUP', 'ATHENA_EXPORT_DATABASE'] : []),
+        ...('cursors' in spec ? [CURSOR_KEY_ENV.secretArn] : []),
         ...('manageSchedules' in spec
           ? [
               'SCHEDULER_ROLE_ARN',
@@ -98,6 +100,44 @@ describe('Stack: Stateless', () => {
   });
 
   describe('IAM', () => {
+    describe('the cursor key (ADR 0031)', () => {
+      const paging = functionIds.filter((id) => 'cursors' in topology.functions[id]);
+      const secretActions = (id: string) =>
+        allowStatementsOfRole(built.statelessTemplate, roleOf(id)).filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
+
+      it('is one generated secret, never a value in the template', () => {
+        built.statelessTemplate.resourceCountIs('AWS::SecretsManager::Secret', 1);
+        built.statelessTemplate.hasResourceProperties('AWS::SecretsManager::Secret', {
+          GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
+          SecretString: Match.absent(),
+        });
+        expect(paging).toEqual(expect.arrayContaining(['list-activities', 'list-flags', 'list-extensions', 'get-inbox', 'list-exports', 'get-progress', 'get-unit-status']));
+      });
+
+      it.each(paging)('lets %s read that secret only (GetSecretValue, no other action), and names it by ARN', (id) => {
+        // Prepare
+        const secretId = logicalIdOf(built.stateless.cursorKey!);
+        // Act
+        const statements = secretActions(id);
+        // Assess
+        expect(statements).toEqual([expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: { Ref: secretId } })]);
+        expect(fnResource(id).Properties.Environment.Variables[CURSOR_KEY_ENV.secretArn]).toEqual({ Ref: secretId });
+        expect(fnResource(id).Properties.Environment.Variables).not.toHaveProperty(CURSOR_KEY_ENV.value);
+      });
+
+      it('is out of reach of every function that does not page', () => {
+        for (const id of functionIds.filter((f) => !paging.includes(f))) {
+          expect([id, secretActions(id)]).toEqual([id, []]);
+          expect(fnResource(id).Properties.Environment.Variables).not.toHaveProperty(CURSOR_KEY_ENV.secretArn);
+        }
+        // Nor anyone else in the stack (deployment helpers, the scheduler's roles).
+        const everyStatement = Object.values(built.statelessTemplate.findResources('AWS::IAM::Policy')).flatMap(
+          (p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>,
+        );
+        expect(everyStatement.filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')))).toHaveLength(paging.length);
+      });
+    });
+
     it('lets get-health describe its resources and nothing more', () => {
       // Act
       const actions = actionsOf(allowStatementsOfRole(built.statelessTemplate, roleOf('get-health')));
@@ -124,15 +164,31 @@ describe('Stack: Stateless', () => {
       }
     });
 
-    it('lets check-media touch media objects under uploads/ and quarantine/ only', () => {
+    /** The media-bucket prefixes (`uploads`, `checked`, …) reached by `id`'s statements with an action starting with one of `actions`. */
+    const mediaPrefixesOf = (id: string, actions: readonly string[]) => {
+      const statements = allowStatementsOfRole(built.statelessTemplate, roleOf(id)).filter((s) =>
+        [s.Action].flat().some((a) => actions.some((prefix) => a.startsWith(prefix))),
+      );
+      const objectResources = statements.flatMap((s) => [s.Resource].flat()).filter((r) => JSON.stringify(r).includes('/'));
+      return [...new Set(objectResources.map((r) => /"\/([a-z]+)\/\*"/.exec(JSON.stringify(r))?.[1]))].sort();
+    };
+
+    it('lets check-media touch media objects under uploads/, checked/ and quarantine/ only', () => {
       // Prepare
       const statements = allowStatementsOfRole(built.statelessTemplate, roleOf('check-media'));
       const s3 = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
-      // Assess: reads, and the copy + delete that quarantine needs, on those two prefixes only.
-      expect(actionsOf(s3)).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:PutObject', 's3:DeleteObject*']));
-      const objectResources = s3.flatMap((s) => [s.Resource].flat()).filter((r) => JSON.stringify(r).includes('/'));
-      const prefixes = [...new Set(objectResources.map((r) => /"\/([a-z]+)\/\*"/.exec(JSON.stringify(r))?.[1]))].sort();
-      expect(prefixes).toEqual(['quarantine', 'uploads']);
+      // Assess: reads, and the copies + deletes that freezing and quarantine need, on those prefixes only.
+      for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']) expect(actionsOf(s3).some((a) => a.startsWith(action))).toBe(true);
+      expect(mediaPrefixesOf('check-media', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'])).toEqual(['checked', 'quarantine', 'uploads']);
+    });
+
+    it('keeps what the media check accepted (checked/) immutable to everyone else, and serves only it (ADR 0032)', () => {
+      // Assess: check-media is the only writer of checked/; upload forms are signed by roles that write uploads/ only
+      const writers = functionIds.filter((id) => mediaPrefixesOf(id, ['s3:PutObject', 's3:DeleteObject']).includes('checked'));
+      expect(writers).toEqual(['check-media']);
+      for (const id of ['create-upload', 'create-summary-upload']) expect(mediaPrefixesOf(id, ['s3:PutObject'])).toEqual(['uploads']);
+      // ...and view URLs are signed by a role that reads checked/ only: a URL of an upload key would be refused by S3
+      expect(mediaPrefixesOf('list-media', ['s3:GetObject'])).toEqual(['checked']);
     });
 
     it('lets run-export copy the main table by point-in-time export, poll only that table\'s exports, and write the copy under table-copies/ only', () => {

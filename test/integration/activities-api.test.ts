@@ -283,9 +283,10 @@ describe('API: concurrency and idempotency', () => {
     expect(first.body.nextCursor).toEqual(expect.any(String));
     const second = await weibin.get<{ items: unknown[] }>(`${C}/activities?limit=2&cursor=${first.body.nextCursor}`);
     expect(second.status).toBe(200);
-    const decoded = JSON.parse(Buffer.from(first.body.nextCursor, 'base64url').toString()) as { k: Record<string, string> };
-    decoded.k.gsi1pk = 'CAMP#2021-xinxiang#ORG#hongqi-kx';
-    const forged = Buffer.from(JSON.stringify(decoded)).toString('base64url');
+    // The key aimed at another unit's partition, the signature kept (ADR 0031: signed, so refused).
+    const [payload = '', mac = ''] = first.body.nextCursor.split('.');
+    const [version, key] = JSON.parse(Buffer.from(payload, 'base64url').toString()) as [number, Record<string, string>];
+    const forged = `${Buffer.from(JSON.stringify([version, { ...key, gsi1pk: 'CAMP#2021-xinxiang#ORG#hongqi-kx' }])).toString('base64url')}.${mac}`;
     expect((await weibin.get(`${C}/activities?limit=2&cursor=${forged}`)).status).toBe(400);
     expect((await weibin.get(`${C}/activities?limit=2&cursor=garbage`)).status).toBe(400);
     expect((await weibin.get(`${C}/activities?limit=0`)).status).toBe(400);

@@ -1,7 +1,8 @@
 // Exports through the API on one machine: POST → 202, the stream queues the job, run-export
 // writes Parquet/CSV and a manifest, GET answers short-lived URLs. Then the files are read back
 // with DuckDB as an analyst would. A milestone's snapshot is taken when the clock passes it and
-// never changes afterwards.
+// never changes afterwards. One queued or running export per campaign and format: asking again
+// answers it (ADR 0033).
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -126,8 +127,42 @@ describe('Exports', () => {
     expect((await analyst.get('/v1/exports/nope')).status).toBe(404);
   });
 
-  it('two exports at once do not mix files', async () => {
-    const [a, b] = await Promise.all([admin.post<ExportView>(`${C}/exports`, { format: 'parquet' }), admin.post<ExportView>(`${C}/exports`, { format: 'parquet' })]);
+  it('a loop of POSTs makes one job: the first 202, every other 200 with that job; once it finished, a POST starts another (issue 17, item 9)', async () => {
+    // Attack: every POST used to start a 2 GB, 15-minute job; a loop of them took the account's concurrency.
+    const requested = async () => (await analyst.get<{ items: Array<{ exportId: string }> }>(`${C}/exports?kind=requested&limit=100`)).body.items.map((e) => e.exportId);
+    const before = await requested();
+    const first = await analyst.post<ExportView>(`${C}/exports`, { format: 'csv' });
+    expect(first.status).toBe(202);
+    // A loop, then a burst: all while the first is queued or running.
+    const answers = [];
+    for (let i = 0; i < 10; i += 1) answers.push(await analyst.post<ExportView>(`${C}/exports`, { format: 'csv' }));
+    answers.push(...(await Promise.all(Array.from({ length: 10 }, () => admin.post<ExportView>(`${C}/exports`, { format: 'csv', language: 'en' })))));
+    // Those that came after it finished (a fast machine) started one more each at most; the rest are the first.
+    const started = answers.filter((a) => a.status === 202);
+    for (const a of answers) {
+      expect([200, 202]).toContain(a.status);
+      expect(a.headers.get('location')).toBe(`/v1/exports/${a.body.exportId}`);
+    }
+    const running = answers.filter((a) => a.status === 200);
+    expect(running.length).toBeGreaterThan(0);
+    for (const a of running) expect(['queued', 'running']).toContain(a.body.status);
+    await finished(first.body.exportId);
+    const after = await requested();
+    const made = after.filter((id) => !before.includes(id));
+    expect(made.length).toBe(1 + started.length);
+    expect(started.length).toBeLessThanOrEqual(1);
+    for (const s of started) await finished(s.body.exportId);
+
+    // Finished: the next POST starts a new job.
+    const next = await analyst.post<ExportView>(`${C}/exports`, { format: 'csv' });
+    expect(next.status).toBe(202);
+    expect(next.body.exportId).not.toBe(first.body.exportId);
+    await finished(next.body.exportId);
+  });
+
+  it('two exports at once (one per format) do not mix files', async () => {
+    const [a, b] = await Promise.all([admin.post<ExportView>(`${C}/exports`, { format: 'parquet' }), admin.post<ExportView>(`${C}/exports`, { format: 'csv' })]);
+    expect([a.status, b.status]).toEqual([202, 202]);
     const [da, db] = await Promise.all([finished(a.body.exportId), finished(b.body.exportId)]);
     const keysOf = (v: ExportView) => v.files.map((f) => decodeURIComponent(new URL(f.url!).pathname));
     expect(keysOf(da).every((k) => k.includes(`snapshot=${da.snapshot}/`))).toBe(true);

@@ -69,12 +69,17 @@ beforeAll(async () => {
   const created = await organizer.post<{ id: string }>(`${C}/activities`, { ...completeActivity(), startsAt: '2021-09-26T09:00:00+08:00', endsAt: '2021-09-26T11:00:00+08:00' });
   expect(created.status).toBe(201);
   expect((await organizer.post(`/v1/activities/${created.body.id}/submit`)).status).toBe(200);
-  // Three exports on request, one after another (distinct request times), then the milestone's snapshot.
+  // Three exports on request, one after another (distinct request times), then the milestone's
+  // snapshot. One CSV export at a time (ADR 0033): the second waits for the first to finish.
   for (const [who, body] of [
     [analyst, { format: 'csv' }],
     [admin, { format: 'parquet' }],
     [analyst, { format: 'csv', language: 'en' }],
   ] as const) {
+    if (body.format === 'csv' && requested.length > 0) {
+      const first = requested[0]!;
+      await eventually(async () => ((await analyst.get<{ status: string }>(`/v1/exports/${first}`)).body.status === 'succeeded' ? true : undefined), 60_000, `export ${first}`);
+    }
     const res = await who.post<{ exportId: string }>(`${C}/exports`, body);
     expect(res.status).toBe(202);
     requested.push(res.body.exportId);
@@ -189,10 +194,11 @@ describe('GET /v1/campaigns/{campaignId}/exports', () => {
   });
 
   it('refuses what it cannot answer: a bad cursor, filter or limit is 400, an unknown campaign 404', async () => {
-    // Prepare: a cursor this list issued, edited (its key moved, its checksum kept)
+    // Prepare: a cursor this list issued, edited (its key moved, its signature kept; ADR 0031)
     const first = await analyst.get<ListPage>(`${C}/exports?limit=1`);
-    const issued = JSON.parse(Buffer.from(first.body.nextCursor!, 'base64url').toString('utf8')) as { k: Record<string, string>; c: string };
-    const edited = Buffer.from(JSON.stringify({ ...issued, k: { ...issued.k, gsi1sk: '9999' } })).toString('base64url');
+    const [payload, signature] = first.body.nextCursor!.split('.');
+    const [version, key] = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as [number, Record<string, string>];
+    const edited = `${Buffer.from(JSON.stringify([version, { ...key, gsi1sk: '9999' }])).toString('base64url')}.${signature}`;
     // Act
     const answers = await Promise.all([
       analyst.get(`${C}/exports?cursor=not-a-cursor`),

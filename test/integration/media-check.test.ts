@@ -34,24 +34,42 @@ afterAll(async () => {
   await stopRuntime(runtime, dataDir);
 });
 
+interface Grant {
+  readonly mediaId: string;
+  readonly url: string;
+  readonly fields: Record<string, string>;
+}
+
+/** Posts `file` with a grant's form, as a browser does. */
+async function post(grant: Grant, file: Buffer, contentType: string): Promise<number> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(grant.fields)) form.append(k, v);
+  form.append('file', new Blob([file], { type: contentType }), 'file.bin');
+  return (await fetch(grant.url, { method: 'POST', body: form })).status;
+}
+
 /** Requests an upload declaring `declared`, posts `file`, and waits for the check's verdict. */
 async function upload(declared: { kind: string; contentType: string; size: number }, file: Buffer) {
-  const grant = await api.post<{ mediaId: string; url: string; fields: Record<string, string> }>(`/v1/activities/${activityId}/uploads`, {
+  const grant = await api.post<Grant>(`/v1/activities/${activityId}/uploads`, {
     ...declared,
     fileName: 'file.bin',
   });
   expect(grant.status).toBe(201);
-  const form = new FormData();
-  for (const [k, v] of Object.entries(grant.body.fields)) form.append(k, v);
-  form.append('file', new Blob([file], { type: declared.contentType }), 'file.bin');
-  expect((await fetch(grant.body.url, { method: 'POST', body: form })).status).toBeLessThan(300);
+  expect(await post(grant.body, file, declared.contentType)).toBeLessThan(300);
   const item = await eventually(async () => {
     const list = await api.get<{ items: Array<{ mediaId: string; status: string; reason?: string; url?: string }> }>(`/v1/activities/${activityId}/media`);
     const found = list.body.items.find((m) => m.mediaId === grant.body.mediaId);
     return found && found.status !== 'pending' ? found : undefined;
   }, 20_000, 'the verdict');
-  return { item, key: grant.body.fields.key ?? '' };
+  return { item, key: grant.body.fields.key ?? '', grant: grant.body };
 }
+
+/** The bytes a view URL serves. */
+const served = async (url: string | undefined) => {
+  const res = await fetch(url ?? 'http://invalid/');
+  expect(res.status).toBe(200);
+  return Buffer.from(await res.arrayBuffer());
+};
 
 const exists = (key: string) =>
   aws.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
@@ -70,7 +88,27 @@ describe('Media check', () => {
     const { item, key } = await upload({ kind, contentType, size: file.length }, file);
     expect(item).toMatchObject({ status: 'accepted' });
     expect(item.url).toContain('X-Amz-Signature');
-    expect(await exists(key)).toBe(true);
+    // Served from the copy the check judged (checked/…), the upload key emptied (ADR 0032).
+    expect(new URL(item.url ?? '').pathname).toContain(`/checked/${key.slice('uploads/'.length)}/`);
+    expect(await served(item.url)).toEqual(file);
+    expect(await exists(key)).toBe(false);
+  });
+
+  it('serves the accepted photo still when its form is posted again with HTML: the new bytes are quarantined (ADR 0032)', async () => {
+    // Prepare: a photo accepted and viewable
+    const photo = sampleFile('jpeg', 3000);
+    const { item, key, grant } = await upload({ kind: 'photo', contentType: 'image/jpeg', size: photo.length }, photo);
+    expect(item.status).toBe('accepted');
+    const html = Buffer.from('<!doctype html><script>fetch("/local/token",{method:"POST"})</script>'.padEnd(3000, ' '));
+    // Act: the same form, within its lifetime, with other bytes (the form still says image/jpeg)
+    expect(await post(grant, html, 'image/jpeg')).toBe(204);
+    // Assess: the late write lands in quarantine; the item and what its URL serves are unchanged
+    await eventually(async () => ((await exists(`quarantine/${key}`)) && !(await exists(key)) ? true : undefined), 20_000, 'the late write in quarantine/');
+    const list = await api.get<{ items: Array<{ mediaId: string; status: string; url?: string }> }>(`/v1/activities/${activityId}/media`);
+    const after = list.body.items.find((m) => m.mediaId === item.mediaId);
+    expect(after?.status).toBe('accepted');
+    expect(await served(after?.url)).toEqual(photo);
+    expect(await served(item.url)).toEqual(photo);
   });
 
   it.each([
@@ -102,7 +140,7 @@ describe('Media check', () => {
     const second = await upload({ kind: 'photo', contentType: 'image/webp', size: file.length }, file);
     expect(first.item.status).toBe('accepted');
     expect(second.item).toMatchObject({ status: 'rejected', reason: 'duplicate', duplicateOf: first.item.mediaId });
-    expect(await exists(first.key)).toBe(true);
+    expect(await served(first.item.url)).toEqual(file);
     expect(await exists(second.key)).toBe(false);
     expect(await exists(`quarantine/${second.key}`)).toBe(false);
   });
@@ -160,6 +198,6 @@ describe('Media check', () => {
     await new Promise((r) => setTimeout(r, 3000));
     const list = await api.get<{ items: Array<{ mediaId: string; status: string }> }>(`/v1/activities/${activityId}/media`);
     expect(list.body.items.filter((m) => m.mediaId === item.mediaId).map((m) => m.status)).toEqual(['accepted']);
-    expect(await exists(key)).toBe(true);
+    expect(await served(item.url)).toEqual(file);
   });
 });

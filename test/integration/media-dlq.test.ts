@@ -175,9 +175,11 @@ describe('Queue media-uploads → check-media: a message that always fails', () 
     const after = await inspect(queue.name);
     expect([...after.messages.ready, ...after.messages.inflight.map((e) => e.message)].map((m) => m.body)).toEqual([]);
 
-    // Accepted once: each item went pending → accepted in one write, its object stays where it was.
-    const media = await api.get<{ items: Array<{ mediaId: string; status: string }> }>(`/v1/activities/${activityId}/media`);
+    // Accepted once: each item went pending → accepted in one write, served from the copy its check
+    // judged, its upload key emptied (ADR 0032).
+    const media = await api.get<{ items: Array<{ mediaId: string; status: string; url?: string }> }>(`/v1/activities/${activityId}/media`);
     expect(media.body.items.map((m) => m.status)).toEqual(Array.from({ length: BATCH - 1 }, () => 'accepted'));
+    for (const m of media.body.items) expect((await fetch(m.url ?? 'http://invalid/')).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1500)); // the audit trail follows the stream
     for (const u of uploads) {
       const trail = await aws.doc.send(
@@ -196,7 +198,7 @@ describe('Queue media-uploads → check-media: a message that always fails', () 
         }),
       );
       expect((observed.Items ?? []).map((e) => e.action)).toEqual(['created']);
-      await aws.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: u.key }));
+      await expect(aws.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: u.key }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
     }
     // Nothing was recorded for the poison's key.
     const poisonRecord = await aws.doc.send(

@@ -50,10 +50,19 @@ afterAll(async () => {
   await stopRuntime(runtime, dataDir);
 });
 
+/** Every unit, page after page (the list is paged: 130 units from the definition alone). */
 const listed = async (): Promise<Unit[]> => {
-  const res = await reviewer.get<{ items: Unit[] }>(ORGS);
-  expect(res.status).toBe(200);
-  return res.body.items;
+  const items: Unit[] = [];
+  let cursor: string | null = null;
+  do {
+    const res: { status: number; body: { items: Unit[]; nextCursor: string | null } } = await reviewer.get<{ items: Unit[]; nextCursor: string | null }>(
+      `${ORGS}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    expect(res.status).toBe(200);
+    items.push(...res.body.items);
+    cursor = res.body.nextCursor;
+  } while (cursor);
+  return items;
 };
 const postCsv = (c: Client, text: string, headers: Record<string, string> = {}) =>
   c.post<{ items: Unit[] } & Problem>(ORGS, text, { 'content-type': 'text/csv; charset=utf-8', ...headers });

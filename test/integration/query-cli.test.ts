@@ -187,6 +187,27 @@ describe('npm run query', () => {
     expect(run.stderr).toBe('SQL 有误 / bad SQL: Parser Error: syntax error at or near "SELEC"\n');
   });
 
+  it('refuses to read the local issuer’s private key or write a file, with one clear line (exit 2), and neutralises formulas in CSV', async () => {
+    // Prepare: the key that signs admin tokens sits in the data dir, beside the query cache
+    const key = join(dataDir, 'local-issuer.jwk.json');
+    const target = join(work, 'written.csv');
+    // Act
+    const [read, write, csv] = await Promise.all([
+      query(['--format', 'json', `SELECT * FROM read_text('${key}')`], dataDir),
+      query([`COPY (SELECT title FROM activities ${where}) TO '${target}'`], dataDir),
+      query(['--format', 'csv', `SELECT '=HYPERLINK("http://evil.example")' AS title, -1 AS n`], dataDir),
+    ]);
+    // Assess
+    for (const run of [read, write]) {
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/^查询只能读取导出的表.* \/ A query reads the exported tables only: it may not read or write other files, nor change settings\. \(Permission Error: .+\)\n$/);
+    }
+    expect(read.stderr).not.toContain('"d"');
+    expect(() => statSync(target)).toThrow();
+    expect(csv.stdout).toBe(`title,n\r\n"'=HYPERLINK(""http://evil.example"")",-1\r\n`);
+  });
+
   it('says so (exit 1) when the runtime is not running', async () => {
     // Prepare
     const empty = mkdtempSync(join(tmpdir(), 'sciday-query-none-'));

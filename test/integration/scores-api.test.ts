@@ -31,19 +31,24 @@ interface UnitView {
   organizationId: string;
   name: string;
   reviewed: boolean;
+  reviewWithheld?: true;
   figures: Record<string, number>;
-  indicators: Array<{ indicatorId: string; score: number; reviewer: number | null }>;
+  indicators: Array<{ indicatorId: string; computedShare: number; score: number | null; reviewer: number | null }>;
   subtotal: number;
   penalty: { points: number; flags: Record<string, number> };
   total: number;
   rank: number;
-  tie: { tiedWith: string[]; explanation: { zh: string } } | null;
+  tie: { group: number; explanation: { zh: string } } | null;
   missing: Array<{ code: string }>;
 }
 interface ScoresView {
   penalty: { points: Record<string, number>; cap: number };
   units: UnitView[];
-  commendations: { units: Array<{ organizationId: string; rank: number }>; activities: Array<{ activityId: string; title: string; rank: number }> };
+  ties: Array<{ group: number; rank: number; total: number; organizationIds: string[] }>;
+  commendations: {
+    units: Array<{ organizationId: string; rank: number }>;
+    activities: Array<{ activityId: string; organizationId: string; title: string; rank: number; highlights: number | null }>;
+  };
   measured: { method: string; readMs: number; itemsRead: Record<string, number> };
 }
 
@@ -225,13 +230,24 @@ describe('API: scores', () => {
   });
 
   it('ties equal totals (rank 4, 4, then 6) and lists a unit with nothing at 0', async () => {
-    const s = (await scoresOf(await as('city-kx', 'admin'))).body;
+    const res = await scoresOf(await as('city-kx', 'admin'));
+    const s = res.body;
     const [e, f] = [unitOf(s, 'weibin-kx'), unitOf(s, 'muye-kx')];
     expect([e.total, e.rank, f.total, f.rank]).toEqual([13.3, 4, 13.3, 4]);
-    expect(e.tie?.tiedWith).toEqual(['muye-kx']);
+    expect(e.tie?.group).toBe(f.tie?.group);
+    expect(s.ties[e.tie!.group]).toEqual({ group: e.tie!.group, rank: 4, total: 13.3, organizationIds: ['muye-kx', 'weibin-kx'] });
+    expect(e.tie?.explanation.zh).toContain('与 muye-kx 总分相同');
     expect(e.tie?.explanation.zh).toContain('并列第 4 名，其后单位为第 6 名');
     const d = unitOf(s, 'huojia-slj');
     expect([d.total, d.rank, d.penalty.points]).toEqual([0, 6, 0]);
+    // The 125 units with nothing: one tie, told once (it used to repeat 124 ids in each of 125 entries).
+    const bottom = s.ties[d.tie!.group]!;
+    expect([bottom.rank, bottom.organizationIds.length]).toEqual([6, 125]);
+    expect(s.units.filter((u) => u.rank === 6).every((u) => u.tie?.group === bottom.group)).toBe(true);
+    expect(d.tie?.explanation.zh).toContain('与另外 124 个单位总分相同');
+    expect(s.ties).toHaveLength(2);
+    // Linear in the units: about 2 KB each (the answer was 1 MB, 86% of it tie lists).
+    expect(Buffer.byteLength(res.text)).toBeLessThan(130 * 3_000);
     expect(d.missing.map((m) => m.code)).toEqual(['no-registered-activity', 'reviewer-scores']);
     expect(s.units).toHaveLength(130);
     expect(s.commendations.units.map((u) => [u.organizationId, u.rank])).toEqual([
@@ -245,6 +261,41 @@ describe('API: scores', () => {
       [ids.get('a1'), 1, '碳中和科普进社区'],
       [ids.get('b1'), 2, '青少年科技教育周'],
     ]);
+  });
+
+  it('withholds a reviewer’s own unit’s review from them, as GET …/review does, and from nobody else', async () => {
+    // Prepare: hongqi-kx is reviewed (by city-kx); a reviewer who acts for hongqi-kx may not read that review.
+    const own = await as('hongqi-kx', 'reviewer');
+    expect((await own.get(`${C}/organizations/hongqi-kx/review`)).status).toBe(403);
+    const both = client(url, await tokenFor(url, { sub: 'u-hongqi-kx-admin-reviewer', orgId: 'hongqi-kx', roles: ['reviewer', 'admin'] }));
+    // Act
+    const mine = (await scoresOf(own)).body;
+    const other = (await scoresOf(await as('city-kx', 'reviewer'))).body;
+    const admin = (await scoresOf(both)).body;
+    // Assess
+    const [hidden, seen] = [unitOf(mine, 'hongqi-kx'), unitOf(other, 'hongqi-kx')];
+    expect(seen.indicators.filter((i) => i.reviewer !== null).map((i) => i.indicatorId)).toEqual(['mobilization', 'publicity', 'highlights', 'volunteering', 'online']);
+    expect(hidden.reviewWithheld).toBe(true);
+    expect(hidden.indicators.map((i) => [i.indicatorId, i.reviewer, i.score])).toEqual([
+      ['mobilization', null, null],
+      ['scale', null, 15],
+      ['publicity', null, null],
+      ['highlights', null, null],
+      ['volunteering', null, null],
+      ['joint-actions', null, 15],
+      ['online', null, null],
+    ]);
+    // The ranking itself is what reviewers read: total and rank stay.
+    expect([hidden.total, hidden.rank]).toEqual([85.15, 1]);
+    expect(mine.commendations.activities.find((a) => a.organizationId === 'hongqi-kx')?.highlights).toBeNull();
+    expect(other.commendations.activities.find((a) => a.organizationId === 'hongqi-kx')?.highlights).toBe(90);
+    // Each reviewer's own unit only (city-kx's for the city-kx reviewer); every other unit, and all an admin reads, unchanged.
+    expect(unitOf(other, 'city-kx').reviewWithheld).toBe(true);
+    expect(unitOf(mine, 'city-kx')).not.toHaveProperty('reviewWithheld');
+    const rest = (v: ScoresView) => v.units.filter((u) => !['hongqi-kx', 'city-kx'].includes(u.organizationId));
+    expect(rest(mine)).toEqual(rest(other));
+    expect(unitOf(admin, 'hongqi-kx')).toEqual(seen);
+    expect(admin.units.some((u) => u.reviewWithheld)).toBe(false);
   });
 
   it('is not for organizers (their own unit included) or analysts: 403', async () => {

@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/repositories/keys';
 import { spawnRuntime } from '../helpers/global-setup';
 import { stopRuntime } from '../helpers/private-runtime';
@@ -112,6 +112,28 @@ describe('API: uploads', () => {
     for (let i = 0; i < 11; i += 1) answers.push(await hongqi.post<{ errors?: Array<{ path: string; code: string; message: string }> }>(`/v1/activities/${activityId}/uploads`, doc));
     expect(answers.map((a) => a.status)).toEqual([...Array(10).fill(201), 422]);
     expect(answers[10]?.body.errors).toEqual([{ path: 'kind', code: 'media_limit_reached', message: '每项活动最多上传 10 个此类文件' }]);
+  });
+
+  it('counts rejected files against the activity’s budget: a unit cannot fill storage with files that fail the check', async () => {
+    // Prepare: a second activity whose 10 documents (the campaign's limit) were all rejected by the media check
+    const doc = { kind: 'document', fileName: '方案.pdf', contentType: 'application/pdf', size: 2048 };
+    const target = (await hongqi.post<{ activityId: string }>(`${C}/activities`, completeActivity())).body.activityId;
+    for (let i = 0; i < 10; i += 1) expect((await hongqi.post(`/v1/activities/${target}/uploads`, doc)).status).toBe(201);
+    const { doc: db } = clientsFor(runtimeInfo(dataDir));
+    const table = runtimeInfo(dataDir).resources.tables.main?.name ?? '';
+    const media = await db.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :p AND begins_with(sk, :m)', ExpressionAttributeValues: { ':p': keys.activityPartition(target), ':m': keys.mediaPrefix } }));
+    expect(media.Items).toHaveLength(10);
+    for (const item of media.Items ?? []) {
+      await db.send(new UpdateCommand({ TableName: table, Key: { pk: item.pk, sk: item.sk }, UpdateExpression: 'SET #s = :r', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':r': 'rejected' } }));
+    }
+    // Act: corrected files take the rejected ones' places, up to twice the campaign's limit in all
+    const answers = [];
+    for (let i = 0; i < 11; i += 1) answers.push(await hongqi.post<{ errors?: Array<{ path: string; code: string; message: string }> }>(`/v1/activities/${target}/uploads`, doc));
+    // Assess
+    expect(answers.map((a) => a.status)).toEqual([...Array(10).fill(201), 422]);
+    expect(answers[10]?.body.errors).toEqual([{ path: 'kind', code: 'media_attempts_exhausted', message: expect.stringContaining('20') }]);
+    const after = await db.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :p AND begins_with(sk, :m)', ExpressionAttributeValues: { ':p': keys.activityPartition(target), ':m': keys.mediaPrefix } }));
+    expect(after.Items).toHaveLength(20);
   });
 
   it('lets only the owning unit ask, and readers list', async () => {

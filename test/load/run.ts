@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   const samples: Sample[] = [];
   let slowdown: SlowdownPoint[] = [];
   try {
-    runtime = await spawnRuntime(dataDir, { SCIDAY_CLOCK: CLOCK, SCIDAY_WEB_BUILD: 'never' });
+    runtime = await spawnRuntime(dataDir, { SCIDAY_CLOCK: CLOCK, SCIDAY_WEB_BUILD: 'never', SCIDAY_DYNAMODB_JAVA_OPTS: process.env.SCIDAY_DYNAMODB_JAVA_OPTS ?? '' });
     const info = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as RuntimeInfo;
     assertLoopback(info.url);
     assertLoopback(info.endpoints.dynamodb);

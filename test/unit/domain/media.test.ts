@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { judgeUpload, mediaObjectKey, parseMediaObjectKey, type MediaSubject } from '../../../shared/domain/media';
+import { checkedObjectKey, judgeUpload, mediaObjectKey, parseMediaObjectKey, type MediaSubject } from '../../../shared/domain/media';
 
 describe('Module: domain/media', () => {
   it('keys an activity’s and a summary’s media by campaign, unit and owner, never by file name', () => {
@@ -22,6 +22,14 @@ describe('Module: domain/media', () => {
     'does not recognise %s',
     (key) => expect(parseMediaObjectKey(key)).toBeUndefined(),
   );
+
+  it('keys a check’s copy under checked/, outside every key a form or a notification names (ADR 0032)', () => {
+    const key = checkedObjectKey('uploads/2021-xinxiang/hongqi-kx/a-1/m-1', 'c-1');
+    expect(key).toBe('checked/2021-xinxiang/hongqi-kx/a-1/m-1/c-1');
+    expect(parseMediaObjectKey(key)).toBeUndefined();
+    expect(() => checkedObjectKey('quarantine/x', 'c-1')).toThrow();
+    expect(() => checkedObjectKey('uploads/a/b/c/d', '../x')).toThrow();
+  });
 });
 
 describe('Function: judgeUpload', () => {

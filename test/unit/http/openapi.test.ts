@@ -207,7 +207,7 @@ describe('Function: openApiDocument', () => {
       .flatMap((item) => Object.values(item as Json))
       .flatMap((op) => Object.entries((op as Json).responses as Json))
       .filter(([status]) => /^4/.test(status));
-    const allowed = ['400', '401', '403', '404', '409', '412', '413', '415', '422', '428'];
+    const allowed = ['400', '401', '403', '404', '409', '412', '413', '415', '422', '428', '429'];
     expect(statuses.map(([s]) => s).filter((s) => !allowed.includes(s))).toEqual([]);
     expect(new Set(statuses.map(([s]) => s)).size).toBeGreaterThanOrEqual(8);
     for (const [, response] of statuses) {

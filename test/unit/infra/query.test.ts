@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -14,7 +14,7 @@ import {
   oneLine,
   parseArgs,
   parseExportKey,
-  runQuery,
+  runQuery as runQueryIn,
   toPlain,
   truncateToWidth,
   UsageError,
@@ -166,6 +166,33 @@ describe('formatCsv', () => {
   ])('quotes %j as %j', (value, field) => {
     expect(csvField(value)).toBe(field);
   });
+
+  it('makes text that a spreadsheet would run as a formula inert, as the exports do, and leaves numbers alone', () => {
+    // Prepare: the cells an attacker would put in a title or a unit's name
+    const result: QueryResult = {
+      columns: [
+        { name: 'title', type: 'VARCHAR' },
+        { name: '=header', type: 'VARCHAR' },
+        { name: 'n', type: 'BIGINT' },
+        { name: 'total', type: 'DECIMAL(18,2)' },
+      ],
+      rows: [
+        ['=HYPERLINK("http://evil.example","x")', '+1+cmd|\' /C calc\'!A0', -3, -1.5],
+        ['@SUM(A1)', '-2', 4, 0],
+        ['\tTab', 'plain', null, null],
+      ],
+    };
+    // Act
+    const lines = formatCsv(result).split('\r\n');
+    // Assess
+    expect(lines).toEqual([
+      "title,'=header,n,total",
+      `"'=HYPERLINK(""http://evil.example"",""x"")",'+1+cmd|' /C calc'!A0,-3,-1.5`,
+      "'@SUM(A1),'-2,4,0",
+      "'\tTab,plain,,",
+      '',
+    ]);
+  });
 });
 
 describe('formatJson', () => {
@@ -272,6 +299,7 @@ describe('runQuery: the views', () => {
     dir = mkdtempSync(join(tmpdir(), 'sciday-query-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const runQuery = (files: ReadonlyMap<string, readonly string[]>, sql: string, withHistory: boolean) => runQueryIn(files, sql, withHistory, dir);
 
   it('gives every latest view the catalogue’s columns and DuckDB types, then the campaign, even without files', async () => {
     for (const table of analyticsTables().filter((t) => !t.history)) {
@@ -330,6 +358,53 @@ describe('runQuery: the views', () => {
       message: expect.stringMatching(/^SQL 有误 \/ bad SQL: Parser Error: syntax error at or near "SELEC"$/),
     });
     await expect(runQuery(new Map(), 'SELECT * FROM nope', false)).rejects.toMatchObject({ exitCode: 2 });
+  });
+});
+
+describe('runQuery: locked down after the views (ADR 0032)', () => {
+  let root: string;
+  let cache: string;
+  let secret: string;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'sciday-query-lock-'));
+    cache = join(root, 'query-cache');
+    mkdirSync(cache);
+    // What sits beside the cache in a data dir: the key that signs the local runtime's tokens.
+    secret = join(root, 'local-issuer.jwk.json');
+    writeFileSync(secret, JSON.stringify({ kty: 'EC', d: 'private' }));
+    symlinkSync(secret, join(cache, 'linked.json'));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  const refused = { exitCode: 2, message: expect.stringMatching(/^查询只能读取导出的表.* \/ A query reads the exported tables only: it may not read or write other files, nor change settings\. \(.+\)$/) };
+
+  it.each([
+    ['the issuer key by its path', (s: string) => `SELECT * FROM read_text('${s}')`],
+    ['the issuer key through ../ out of the cache', () => `SELECT * FROM read_text('${cache}/../local-issuer.jwk.json')`],
+    ['the issuer key through a symbolic link in the cache', () => `SELECT * FROM read_text('${join(cache, 'linked.json')}')`],
+    ['the issuer key as JSON', (s: string) => `SELECT * FROM read_json_auto('${s}')`],
+    ['a listing of the data dir', () => `SELECT * FROM glob('${root}/*')`],
+    ['another database file', () => `ATTACH '${join(root, 'other.duckdb')}'`],
+  ])('refuses to read %s', async (_what, sql) => {
+    await expect(runQueryIn(new Map(), sql(secret), false, cache)).rejects.toMatchObject(refused);
+  });
+
+  it.each([
+    ['COPY … TO a file outside the cache', () => `COPY (SELECT 'x' AS a) TO '${join(root, 'written.csv')}'`],
+    ['COPY … TO the working directory’s .tmp (DuckDB’s default spill directory)', () => `COPY (SELECT 1 AS a) TO '${join(process.cwd(), '.tmp', 'written.csv')}'`],
+    ['a setting that lifts the lock', () => 'SET enable_external_access = true'],
+    ['a wider allowed directory', () => "SET allowed_directories = ['/']"],
+    ['the lock itself', () => 'SET lock_configuration = false'],
+    ['an extension', () => 'LOAD httpfs'],
+  ])('refuses %s', async (_what, sql) => {
+    await expect(runQueryIn(new Map(), sql(), false, cache)).rejects.toMatchObject(refused);
+    expect(existsSync(join(root, 'written.csv'))).toBe(false);
+    expect(existsSync(join(process.cwd(), '.tmp', 'written.csv'))).toBe(false);
+  });
+
+  it('still answers queries over the views, in the campaigns’ zone', async () => {
+    const result = await runQueryIn(new Map(), "SELECT count(*) AS n, current_setting('TimeZone') AS zone FROM activities", false, cache);
+    expect(result.rows).toEqual([[0, 'Asia/Shanghai']]);
   });
 });
 

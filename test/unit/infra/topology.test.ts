@@ -1,4 +1,4 @@
-import { dlqId, envName, httpRoutes, queueVisibilityTimeoutSeconds, topology, validateTopology, type Topology } from '../../../infra/topology';
+import { STAGE_THROTTLE, dlqId, envName, httpRoutes, queueVisibilityTimeoutSeconds, topology, validateTopology, type Topology } from '../../../infra/topology';
 
 describe('Module: topology', () => {
   it('is internally consistent', () => {
@@ -51,12 +51,14 @@ describe('Module: topology', () => {
         'a: onFailureQueue q is not a failures queue',
         'a: unknown table ghost',
         'b: route GET /x is declared twice',
+        "a: public route GET /x must declare its own throttle, below the stage's",
+        "b: public route GET /x must declare its own throttle, below the stage's",
         'c: has no trigger',
         'q: maxReceiveCount must be >= 5',
         'b: notification to unknown work queue missing',
       ]),
     );
-    expect(problems).toHaveLength(9);
+    expect(problems).toHaveLength(11);
   });
 
   it('lets one function manage the campaign schedules, each kind of which targets one function', () => {
@@ -93,6 +95,48 @@ describe('Module: topology', () => {
     expect(envName.queueUrl('media-uploads')).toBe('MEDIA_UPLOADS_QUEUE_URL');
     expect(envName.bucket('exports')).toBe('EXPORTS_BUCKET_NAME');
     expect(dlqId('media-uploads')).toBe('media-uploads-dlq');
+  });
+
+  it('refuses a public route without its own throttle, a throttle above the stage’s and more concurrency than reserved (ADR 0033)', () => {
+    const fn = (triggers: Topology['functions'][string]['triggers'], reservedConcurrency?: number) => ({
+      description: 'f',
+      entry: 'f.ts',
+      timeoutSeconds: 1,
+      memoryMb: 128,
+      triggers,
+      ...(reservedConcurrency === undefined ? {} : { reservedConcurrency }),
+    });
+    const t: Topology = {
+      tables: {},
+      queues: { q: { kind: 'work', description: 'q', maxReceiveCount: 5 } },
+      buckets: {},
+      functions: {
+        open: fn([{ kind: 'http', method: 'GET', path: '/open', public: true }]),
+        loud: fn([{ kind: 'http', method: 'GET', path: '/loud', public: true, throttle: { rateLimit: STAGE_THROTTLE.rateLimit + 1, burstLimit: 10 } }]),
+        fine: fn([{ kind: 'http', method: 'POST', path: '/fine', public: false, throttle: { rateLimit: 1, burstLimit: 5 } }]),
+        greedy: fn([{ kind: 'sqs', queue: 'q', batchSize: 1, maxBatchingWindowSeconds: 0, maxConcurrency: 5 }], 3),
+        zero: fn([{ kind: 'sqs', queue: 'q', batchSize: 1, maxBatchingWindowSeconds: 0 }], 0),
+      },
+    };
+    expect(validateTopology(t)).toEqual([
+      "open: public route GET /open must declare its own throttle, below the stage's",
+      "loud: GET /loud throttle exceeds the stage's",
+      'greedy: maxConcurrency 5 exceeds its reservedConcurrency 3',
+      'zero: reservedConcurrency must be a positive integer',
+    ]);
+  });
+
+  it('gives every public route of SciDay its own throttle, and caps how many exports run at once', () => {
+    const publicRoutes = httpRoutes(topology).filter((r) => r.public);
+    expect(publicRoutes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /health', 'GET /health/live', 'GET /v1/campaigns/{campaignId}', 'GET /v1/openapi.json']);
+    for (const r of publicRoutes) expect(r.throttle?.rateLimit).toBeLessThan(STAGE_THROTTLE.rateLimit);
+    const runExport = topology.functions['run-export'];
+    expect(runExport.reservedConcurrency).toBeGreaterThanOrEqual(1);
+    expect(runExport.triggers[0]).toMatchObject({ kind: 'sqs', maxConcurrency: runExport.reservedConcurrency });
+    // The liveness probe may touch nothing.
+    expect(topology.functions['get-liveness']).not.toHaveProperty('tables');
+    expect(topology.functions['get-liveness']).not.toHaveProperty('queues');
+    expect(topology.functions['get-liveness']).not.toHaveProperty('buckets');
   });
 
   it('lists every HTTP route with its function', () => {

@@ -188,12 +188,15 @@ describe('Catalog: every code the schemas produce', () => {
   });
 
   it('is produced by some sample, except the codes only foreign zod schemas or use cases raise', () => {
-    // media_limit_reached: the upload use case (test/integration/uploads-api.test.ts); flag_already_waived,
+    // media_limit_reached: the upload use case (test/integration/uploads-api.test.ts); draft_limit_reached: the
+    // create-activity use case (test/integration/unit-growth.test.ts); flag_already_waived,
     // unknown_activity, unknown_organization: the waiver and extension use cases (test/unit/shared/flags-extensions.test.ts).
+    // unknown_document, document_pending, document_rejected: the work summary's documents (test/integration/summary-documents.test.ts).
     // The campaign use cases (test/integration/campaigns-api.test.ts, test/unit/shared/campaign-admin.test.ts) raise the rest.
     const foreign = [
-      'invalid_format', 'not_multiple_of', 'invalid', 'media_limit_reached', 'flag_already_waived', 'unknown_activity', 'unknown_organization',
+      'invalid_format', 'not_multiple_of', 'invalid', 'media_limit_reached', 'media_attempts_exhausted', 'draft_limit_reached', 'flag_already_waived', 'unknown_activity', 'unknown_organization',
       'cannot_remove', 'city_not_yours', 'date_not_in_future', 'field_locked', 'milestone_passed', 'unknown_campaign', 'use_milestone_route', 'weights_locked',
+      'unknown_document', 'document_pending', 'document_rejected',
     ];
     const seen = new Set(produced.map((i) => i.code));
     expect(ISSUE_CODES.filter((code) => !seen.has(code)).sort()).toEqual(foreign.sort());

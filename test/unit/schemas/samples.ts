@@ -251,6 +251,14 @@ export function invalidCases(campaign: Campaign): InvalidCase[] {
     a('a bad phone', { contact: { name: '王', phone: '12345' } }, ['contact.phone invalid_phone']),
     a('a bad email', { contact: { name: '王', phone: '13800138000', email: 'kepu@' } }, ['contact.email invalid_email']),
     a('a contact without name', { contact: { phone: '13800138000' } }, ['contact.name required']),
+    // --- activity: text hygiene (issue 17, item 14) ---
+    a('a bidi override in the title', { title: '科普\u202e日活动' }, ['title hidden_character']),
+    a('a zero-width space in the venue name', { venue: { name: '科技\u200b馆', address: '人民路1号' } }, ['venue.name hidden_character']),
+    a('a bidi isolate in a co-organizer', { coOrganizers: ['ABC学会\u2067'] }, ['coOrganizers.0 hidden_character']),
+    a('a zero-width joiner in the contact name', { contact: { name: '王\u200d芳', phone: '13800138000' } }, ['contact.name hidden_character']),
+    a('a line break in the title', { title: '科普日\n活动' }, ['title line_break_not_allowed']),
+    a('a bidi override in the description (multi-line)', { description: '第一行\n第二行\u202e' }, ['description hidden_character']),
+    a('a control character in the epidemic plan', { epidemicPlan: `${cjk(30)}\u0007` }, ['epidemicPlan hidden_character']),
     // --- activity: server-owned and unknown keys ---
     a(
       'server-owned fields',
@@ -368,6 +376,7 @@ export function invalidCases(campaign: Campaign): InvalidCase[] {
     upload('a control character in the file name', { fileName: 'a\u0000.jpg' }, ['fileName invalid_file_name']),
     upload('a bidi override in the file name', { fileName: 'photo\u202egpj.exe' }, ['fileName invalid_file_name']),
     upload('a 256-character file name', { fileName: `${cjk(252)}.jpg` }, ['fileName too_long']),
+    upload('a zero-width space in the file name', { fileName: 'photo\u200b.jpg' }, ['fileName hidden_character']),
     upload('a media status', { status: 'accepted' }, ['status unrecognized_key']),
     // --- extensions ---
     {
@@ -383,6 +392,18 @@ export function invalidCases(campaign: Campaign): InvalidCase[] {
       expected: ['milestone invalid_option', 'reason too_short'],
     },
     { schema: 'extension', name: 'no organization', input: without(validExtension(campaign), 'organizationId'), expected: ['organizationId required'] },
+    {
+      schema: 'extension',
+      name: 'a reason with a line break and a word joiner',
+      input: { ...validExtension(campaign), reason: '材料\u2060准备中，请延期\r\n谢谢' },
+      expected: ['reason hidden_character'],
+    },
+    {
+      schema: 'extension',
+      name: 'a reason on two lines',
+      input: { ...validExtension(campaign), reason: '材料准备中，\n请延期' },
+      expected: ['reason line_break_not_allowed'],
+    },
     // --- reviews ---
     {
       schema: 'review',
@@ -420,6 +441,18 @@ export function invalidCases(campaign: Campaign): InvalidCase[] {
       name: 'an http webhook and a bad phone',
       input: { webhookUrl: 'http://hooks.example.cn', contact: { name: '李', phone: '0373-58' } },
       expected: ['contact.phone invalid_phone', 'webhookUrl https_required'],
+    },
+    {
+      schema: 'organization.create',
+      name: 'a zero-width space and a bidi mark in the name',
+      input: { ...validOrganization(campaign), name: '科\u200b协\u200f' },
+      expected: ['name hidden_character'],
+    },
+    {
+      schema: 'organization.settings',
+      name: 'a bidi override in the contact name',
+      input: { contact: { name: '李\u202d四', phone: '13800138000' } },
+      expected: ['contact.name hidden_character'],
     },
     {
       schema: 'organization.settings',

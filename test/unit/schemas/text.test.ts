@@ -8,10 +8,15 @@ import {
   id,
   integer,
   isoInstant,
+  longText,
   normalizePhone,
   phone,
   text,
 } from '../../../shared/schemas/text';
+import { xinxiang2021 } from '../../../shared/campaigns/2021-xinxiang';
+import { CampaignDefinitionSchema } from '../../../shared/domain/campaign';
+import { issueMessage } from '../../../shared/domain/issues';
+import { textHygieneProblem } from '../../../shared/domain/text-hygiene';
 import { issuesOf, pairs } from './samples';
 
 const codes = (schema: z.ZodType, input: unknown) => pairs(issuesOf(schema, input));
@@ -67,7 +72,10 @@ describe('Schema: text', () => {
   });
 
   it('accepts any 2..100 non-space code points wrapped in white space, trimmed', () => {
-    const nonSpace = fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => !/\s/.test(c));
+    // Hidden characters (controls, bidi overrides, zero-width) are refused: see the hygiene tests below.
+    const nonSpace = fc
+      .string({ unit: 'binary', minLength: 1, maxLength: 1 })
+      .filter((c) => !/\s/.test(c) && textHygieneProblem(c) === undefined);
     const space = fc.constantFrom(' ', '\t', '\n', '\r', '\u3000', '\u00a0', '\ufeff');
     fc.assert(
       fc.property(
@@ -279,5 +287,79 @@ describe('Schema: distinctList', () => {
 
   it('rejects an empty list with code too_few', () => {
     expect(codes(names, [])).toEqual([' too_few']);
+  });
+});
+
+describe('Text hygiene (issue 17, item 14): text() and longText()', () => {
+  const title = text({ min: 2, max: 100 });
+  const plan = longText({ max: 2000 });
+
+  it.each([
+    ['a right-to-left override', '科普\u202e日', 'U+202E'],
+    ['a left-to-right embedding', '科普\u202a日', 'U+202A'],
+    ['a first-strong isolate', '科普\u2068日', 'U+2068'],
+    ['a right-to-left mark', '科普\u200f日', 'U+200F'],
+    ['an Arabic letter mark', '科普\u061c日', 'U+061C'],
+    ['a zero-width space', '科\u200b协', 'U+200B'],
+    ['a zero-width non-joiner', '科\u200c协', 'U+200C'],
+    ['a zero-width joiner outside an emoji', '科\u200d协', 'U+200D'],
+    ['a word joiner', '科\u2060协', 'U+2060'],
+    ['a byte order mark inside', '科\ufeff协', 'U+FEFF'],
+    ['a soft hyphen', '科\u00ad协', 'U+00AD'],
+    ['a tag character', '科协\u{e0041}', 'U+E0041'],
+    ['a NUL', '科\u0000协', 'U+0000'],
+    ['a tab', '科\t协', 'U+0009'],
+    ['a C1 control', '科\u0085协', 'U+0085'],
+  ])('refuses %s in a short text (hidden_character, with the character)', (_name, input, character) => {
+    const expected = character === 'U+0085' ? 'line_break_not_allowed' : 'hidden_character';
+    expect(issuesOf(title, input)).toEqual([{ path: '', code: expected, params: { character } }]);
+  });
+
+  it.each([
+    ['\n', 'U+000A'],
+    ['\r\n', 'U+000D'],
+    ['\u2028', 'U+2028'],
+    ['\u2029', 'U+2029'],
+  ])('refuses a line break %j inside a short text (line_break_not_allowed)', (lineBreak, character) => {
+    expect(issuesOf(title, `科普${lineBreak}日`)).toEqual([{ path: '', code: 'line_break_not_allowed', params: { character } }]);
+  });
+
+  it('accepts emoji written with zero-width joiners and variation selectors, and CJK punctuation', () => {
+    for (const ok of ['科普日👩‍💻', '👨‍👩‍👧 亲子科普', '🏳️‍🌈 彩虹', '👩🏽‍🔬 实验', '“科普”——《新乡》・活动']) {
+      expect(title.safeParse(ok)).toEqual({ success: true, data: ok });
+    }
+  });
+
+  it('keeps line breaks and tabs in a long text, but refuses bidi overrides and zero-width characters there', () => {
+    const lines = '第一行\r\n第二行\n\t第三行';
+    expect(plan.safeParse(lines)).toEqual({ success: true, data: lines });
+    expect(codes(plan, '第一行\n第二行\u202e')).toEqual([' hidden_character']);
+    expect(codes(plan, '第一行\n第\u200b二行')).toEqual([' hidden_character']);
+    expect(codes(plan, '第一行\u0007')).toEqual([' hidden_character']);
+  });
+
+  it('trims surrounding white space (a leading BOM, a trailing line break) before it looks', () => {
+    expect(title.safeParse('\ufeff 科普日\n')).toEqual({ success: true, data: '科普日' });
+  });
+
+  it('still reports length issues next to a hidden character', () => {
+    expect(codes(title, '\u200b')).toEqual([' hidden_character', ' too_short']);
+  });
+
+  it('has a message in zh-CN and en naming the character', () => {
+    const [issue] = issuesOf(title, '科普\u202e日');
+    expect(issueMessage(issue?.code ?? '', 'zh-CN', issue?.params)).toContain('U+202E');
+    expect(issueMessage(issue?.code ?? '', 'en', issue?.params)).toMatch(/bidirectional.*U\+202E/);
+  });
+
+  it('is checked in the campaign definition’s bilingual names too', () => {
+    const definition = structuredClone(xinxiang2021) as unknown as { contentThemes: Array<{ name: { zh: string } }>; indicators: Array<{ reviewerAsks?: { zh: string } }> };
+    const theme = definition.contentThemes[0];
+    if (theme) theme.name.zh = `${theme.name.zh}\u202e`;
+    const result = CampaignDefinitionSchema.safeParse(definition);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => `${i.path.join('.')} ${String((i as { params?: { code?: string } }).params?.code)}`)).toEqual([
+      'contentThemes.0.name.zh hidden_character',
+    ]);
   });
 });

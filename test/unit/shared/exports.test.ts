@@ -3,18 +3,49 @@ import { findCampaign } from '../../../shared/campaigns/index';
 import { campaignCatalog } from '../../../shared/campaigns/catalog';
 import { loadCampaign } from '../../../shared/domain/campaign';
 import { fixedClock } from '../../../shared/domain/clock';
-import type { CreatedExports, ExportFile, ExportRecord, ExportRepository } from '../../../shared/export/export-record';
+import type {
+  AdmissionOutcome,
+  CreatedExports,
+  ExportAdmission,
+  ExportFile,
+  ExportFormat,
+  ExportRecord,
+  ExportRepository,
+  RequestBudget,
+} from '../../../shared/export/export-record';
 import { exportView } from '../../../shared/http/milestone-views';
 import { fixedCampaignCatalog } from '../../../shared/repositories/cached-campaign-catalog';
-import { getExport, requestExport, snapshotAtMilestone, snapshotExportId } from '../../../shared/use-cases/exports';
+import { RateLimitedError } from '../../../shared/errors';
+import { EXPORT_BUDGET, exportBudgetAt, getExport, requestExport, snapshotAtMilestone, snapshotExportId } from '../../../shared/use-cases/exports';
 import { startScheduledJob } from '../../../shared/use-cases/milestones';
 import type { Principal, Role } from '../../../shared/auth/principal';
 
 const campaign = findCampaign('2021-xinxiang')!;
 
-class MemoryExports implements ExportRepository, CreatedExports {
+class MemoryExports implements ExportRepository, CreatedExports, ExportAdmission {
   public items = new Map<string, ExportRecord>();
   public tokens = new Map<string, string>();
+  public slots = new Map<string, string>();
+  public budgets = new Map<string, number>();
+  /** Outcomes to answer before doing the work (a concurrent request, simulated). */
+  public interject: Array<() => AdmissionOutcome | undefined> = [];
+  public async slotHolder(campaignId: string, format: ExportFormat) {
+    return this.slots.get(`${campaignId}/${format}`);
+  }
+  public async createAdmitted(r: ExportRecord, token: string, guard: { replacing?: string; budget: RequestBudget }): Promise<AdmissionOutcome> {
+    const forced = this.interject.shift()?.();
+    if (forced) return forced;
+    const slot = `${r.campaignId}/${r.format}`;
+    const budget = `${guard.budget.subject}/${guard.budget.windowStart}`;
+    if (this.items.has(r.exportId)) return 'id-taken';
+    if (this.slots.get(slot) !== guard.replacing) return 'slot-taken';
+    if ((this.budgets.get(budget) ?? 0) >= guard.budget.limit) return 'over-budget';
+    this.items.set(r.exportId, r);
+    this.tokens.set(r.exportId, token);
+    this.slots.set(slot, r.exportId);
+    this.budgets.set(budget, (this.budgets.get(budget) ?? 0) + 1);
+    return 'created';
+  }
   public async create(r: ExportRecord, token?: string) {
     if (this.items.has(r.exportId)) return false;
     this.items.set(r.exportId, r);
@@ -43,6 +74,7 @@ const deps = (exports = new MemoryExports()) => ({
   exports,
   clock: fixedClock('2021-10-25T09:00:00+08:00'),
   newId: () => 'exp-1',
+  activeForSeconds: 3 * 3600,
 });
 
 describe('requestExport', () => {
@@ -72,6 +104,113 @@ describe('requestExport', () => {
       status: 422,
     });
     expect(d.exports.items.size).toBe(0);
+  });
+});
+
+describe('requestExport: one job per campaign and format, a budget per caller', () => {
+  let n = 0;
+  const fresh = (exports = new MemoryExports(), at = '2021-10-25T09:00:00+08:00') => ({ ...deps(exports), clock: fixedClock(at), newId: () => `exp-${(n += 1)}` });
+
+  it('answers a second request with the export already queued, and starts nothing', async () => {
+    const exports = new MemoryExports();
+    const first = await requestExport({ principal: as('analyst'), campaignId: campaign.id, body: { format: 'csv' } }, fresh(exports));
+    const again = await requestExport({ principal: as('admin'), campaignId: campaign.id, body: { format: 'csv', language: 'en' } }, fresh(exports));
+    expect(first.outcome).toBe('started');
+    expect(again).toMatchObject({ outcome: 'running', repeated: false, export: { exportId: first.export.exportId, requestedBy: 'u-analyst' } });
+    expect(exports.items.size).toBe(1);
+    // Another format is another slot.
+    await expect(requestExport({ principal: as('analyst'), campaignId: campaign.id, body: { format: 'parquet' } }, fresh(exports))).resolves.toMatchObject({ outcome: 'started' });
+    expect(exports.items.size).toBe(2);
+  });
+
+  it('answers a running export too, and starts a new one once it finished', async () => {
+    const exports = new MemoryExports();
+    const first = await requestExport({ principal: as('analyst'), campaignId: campaign.id, body: { format: 'csv' } }, fresh(exports));
+    exports.items.set(first.export.exportId, { ...first.export, status: 'running', startedAt: '2021-10-25T01:00:01.000Z' });
+    await expect(requestExport({ principal: as('analyst'), campaignId: campaign.id, body: { format: 'csv' } }, fresh(exports))).resolves.toMatchObject({
+      outcome: 'running',
+      export: { exportId: first.export.exportId },
+    });
+    await exports.succeed(first.export.exportId, '2021-10-25T01:05:00.000Z', [], 'manifest.json');
+    const next = await requestExport({ principal: as('analyst'), campaignId: campaign.id, body: { format: 'csv' } }, fresh(exports));
+    expect(next.outcome).toBe('started');
+    expect(next.export.exportId).not.toBe(first.export.exportId);
+    expect(exports.slots.get(`${campaign.id}/csv`)).toBe(next.export.exportId);
+  });
+
+  it('lets a new export start once an unfinished one can no longer run (its message dead-lettered)', async () => {
+    const exports = new MemoryExports();
+    const first = await requestExport({ principal: as('analyst'), campaignId: campaign.id, body: { format: 'csv' } }, fresh(exports, '2021-10-25T09:00:00+08:00'));
+    const stillHeld = await requestExport({ principal: as('analyst'), campaignId: campaign.id, body: { format: 'csv' } }, fresh(exports, '2021-10-25T11:59:59+08:00'));
+    expect(stillHeld.outcome).toBe('running');
+    const after = await requestExport({ principal: as('analyst'), campaignId: campaign.id, body: { format: 'csv' } }, fresh(exports, '2021-10-25T12:00:00+08:00'));
+    expect(after.outcome).toBe('started');
+    expect(after.export.exportId).not.toBe(first.export.exportId);
+  });
+
+  it('refuses the eleventh new export of the hour with 429 and the seconds until the budget renews; asking for a running one is free', async () => {
+    const exports = new MemoryExports();
+    const at = '2021-10-25T09:20:00+08:00';
+    for (let i = 0; i < EXPORT_BUDGET.limit; i += 1) {
+      const started = await requestExport({ principal: as('analyst'), campaignId: campaign.id, body: { format: 'csv' } }, fresh(exports, at));
+      expect(started.outcome).toBe('started');
+      // Asked for again while it runs: answered, not counted.
+      await expect(requestExport({ principal: as('analyst'), campaignId: campaign.id, body: { format: 'csv' } }, fresh(exports, at))).resolves.toMatchObject({ outcome: 'running' });
+      await exports.succeed(started.export.exportId, '2021-10-25T01:21:00.000Z', [], 'manifest.json');
+    }
+    const refused = requestExport({ principal: as('analyst'), campaignId: campaign.id, body: { format: 'csv' } }, fresh(exports, at));
+    await expect(refused).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(refused).rejects.toMatchObject({ status: 429, retryAfterSeconds: 40 * 60 });
+    expect(exports.items.size).toBe(EXPORT_BUDGET.limit);
+    // Someone else's budget is their own; the next hour renews the caller's.
+    await expect(requestExport({ principal: as('admin'), campaignId: campaign.id, body: { format: 'csv' } }, fresh(exports, at))).resolves.toMatchObject({ outcome: 'started' });
+    await expect(requestExport({ principal: as('analyst'), campaignId: campaign.id, body: { format: 'parquet' } }, fresh(exports, '2021-10-25T10:00:00+08:00'))).resolves.toMatchObject({
+      outcome: 'started',
+    });
+  });
+
+  it('answers the export of a concurrent request that took the slot first', async () => {
+    const exports = new MemoryExports();
+    const rival: ExportRecord = {
+      exportId: 'rival',
+      campaignId: campaign.id,
+      format: 'csv',
+      language: 'zh',
+      snapshot: 'rival',
+      asOf: '2021-10-25T01:00:00.000Z',
+      status: 'queued',
+      requestedBy: 'u-admin',
+      requestedAt: '2021-10-25T01:00:00.000Z',
+    };
+    exports.interject.push(() => {
+      exports.items.set('rival', rival);
+      exports.slots.set(`${campaign.id}/csv`, 'rival');
+      return 'slot-taken';
+    });
+    await expect(requestExport({ principal: as('analyst'), campaignId: campaign.id, body: { format: 'csv' } }, fresh(exports))).resolves.toMatchObject({
+      outcome: 'running',
+      export: { exportId: 'rival' },
+    });
+    expect(exports.items.size).toBe(1);
+  });
+
+  it('answers a keyed retry with the export its first attempt stored, even while it holds the slot', async () => {
+    const exports = new MemoryExports();
+    const write = { id: 'keyed-1', token: 'tok-1', keyed: true };
+    const first = await requestExport({ principal: as('analyst'), campaignId: campaign.id, body: { format: 'csv' }, write }, fresh(exports));
+    const retry = await requestExport({ principal: as('analyst'), campaignId: campaign.id, body: { format: 'csv' }, write }, fresh(exports));
+    expect(first).toMatchObject({ outcome: 'started', repeated: false });
+    expect(retry).toMatchObject({ outcome: 'started', repeated: true, export: { exportId: 'keyed-1' } });
+  });
+
+  it('counts windows by the clock hour: the counter key, its expiry and Retry-After', () => {
+    expect(exportBudgetAt('u1', new Date('2021-10-25T01:20:00.000Z'))).toEqual({
+      subject: 'exports#u1',
+      limit: EXPORT_BUDGET.limit,
+      windowStart: '2021-10-25T01:00:00.000Z',
+      expiresAt: Date.parse('2021-10-26T02:00:00.000Z') / 1000,
+      retryAfterSeconds: 2400,
+    });
   });
 });
 

@@ -106,6 +106,32 @@ describe('Module: the commendation list downloaded from the scores page', () => 
     expect(commendationFileName('2021-xinxiang', 'zh')).toBe('表扬推荐名单-2021-xinxiang.csv');
   });
 
+  it('tells a tie of activities once, and the commendation list made from the view is still the export’s, byte for byte', () => {
+    // Prepare: every unit alike; two reviews alike, each marking its unit's activity.
+    const facts = new ScoringFacts(campaign);
+    const units = ['hongqi-kx', 'weibin-kx', 'muye-kx'];
+    for (const organizationId of campaign.organizations.map((o) => o.organizationId)) {
+      facts.activity({
+        entity: 'Activity', activityId: `${organizationId}-a0`, campaignId: campaign.id, organizationId, status: 'registered',
+        createdAt: '2021-09-01T01:00:00.000Z', submittedAt: '2021-09-03T01:00:00.000Z', title: '科普进社区', kind: 'main-venue', format: 'offline', county: 'hongqi', startsAt: '2021-10-01T01:00:00.000Z',
+      });
+    }
+    for (const organizationId of units) {
+      facts.review({ entity: 'Review', campaignId: campaign.id, organizationId, scores: { mobilization: 80, publicity: 80, highlights: 90, volunteering: 80, online: 80 }, distinctiveActivityIds: [`${organizationId}-a0`] });
+    }
+    const report = facts.report();
+    // Act
+    const view = viewOf(report);
+    // Assess
+    expect(view.commendations.activityTies).toEqual([{ group: 0, rank: 1, activityIds: units.map((u) => `${u}-a0`).sort() }]);
+    expect(view.commendations.activities.map((a) => a.tie)).toEqual([{ group: 0 }, { group: 0 }, { group: 0 }]);
+    expect(view.commendations.activities[0]).not.toHaveProperty('tiedWith');
+    for (const language of ['zh', 'en'] as const) {
+      expect(commendationCsvFromScores(view, campaign.counties, language)).toBe(commendationsCsv(report, language));
+    }
+    expect(commendationsCsv(report, 'zh')).toContain('与 muye-kx-a0、weibin-kx-a0 并列');
+  });
+
   it('neutralises a formula in a unit name and a tie explanation as well', () => {
     // Act
     const csv = commendationListCsv({

@@ -43,7 +43,7 @@ describe('Function: localWebApp', () => {
   it('answers /config.json with the local mode and leaves the API paths to the API', () => {
     const web = localWebApp(root, { mode: 'local', campaignId: '2021-xinxiang' });
     expect(JSON.parse(body(web.serve('/config.json')))).toEqual({ mode: 'local', campaignId: '2021-xinxiang' });
-    for (const path of ['/v1/nope', '/v1', '/local/token', '/health']) expect(web.serve(path)).toBeUndefined();
+    for (const path of ['/v1/nope', '/v1', '/local/token', '/health', '/health/live', '/health/nope']) expect(web.serve(path)).toBeUndefined();
   });
 
   it('says how to build the app when web/dist is missing', () => {

@@ -2,6 +2,28 @@
 // npm run web:api-types regenerates it.
 
 export interface paths {
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 存活探测 · Liveness probe
+         * @description **Who:** anyone.
+         *
+         *     Whether the API answers: `{ "status": "ok" }` without asking any dependency (no AWS call), for load balancers and uptime monitors. `GET /health` is the deep check.
+         */
+        get: operations["get-liveness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -13,7 +35,7 @@ export interface paths {
          * 健康检查 · Health check
          * @description **Who:** anyone.
          *
-         *     `{ "status": "ok" }` once every table, queue and bucket answers; 503 otherwise.
+         *     `{ "status": "ok" }` once every table, queue and bucket answers; 503 otherwise. The check asks each dependency a metadata question, so its report is reused for 10 seconds (`checkedAt` says when it was made, `Age` how long ago) and the route has a low throttle of its own. Probe `GET /health/live` for whether the API answers at all.
          */
         get: operations["get-health"];
         put?: never;
@@ -406,6 +428,8 @@ export interface paths {
         /**
          * 发起数据导出 · Start an export
          * @description **Who:** admin, analyst.
+         *
+         *     One export at a time per campaign and format: while one is `queued` or `running`, a POST starts nothing and answers 200 with that export (whoever asked for it; `Location` names it), so repeating the request is harmless. A new job counts against the caller’s budget of 10 exports an hour; beyond it: 429 with `Retry-After` (seconds until the budget renews).
          */
         post: operations["create-export"];
         delete?: never;
@@ -537,7 +561,7 @@ export interface paths {
          * 评价得分与排名 · Scores and ranks
          * @description **Who:** reviewer, admin (organizers, their own unit included, and analysts: 403).
          *
-         *     Recomputed on every read from the stored data (paged Queries of the campaign’s partitions, no Scan): per unit the raw figures, each indicator’s computed part, reviewer part and score, the penalty for unwaived flags, the total, the rank (equal totals share a rank, `tie` says with whom) and what is missing; plus the commendation list (best 10 overall, best 3 per organization type, the 10 most distinctive activities). Every unit of the campaign is listed, units with no activity included. The formula and a worked example: docs/scoring.md. `measured` and the `Server-Timing` header say how long reading and scoring took.
+         *     Recomputed on every read from the stored data (paged Queries of the campaign’s partitions, no Scan): per unit the raw figures, each indicator’s computed part, reviewer part and score, the penalty for unwaived flags, the total, the rank (equal totals share a rank; each tie is described once in `ties`, and a tied unit’s `tie.group` names it, so the answer grows with the number of units, not its square) and what is missing; plus the commendation list (best 10 overall, best 3 per organization type, the 10 most distinctive activities). Every unit of the campaign is listed, units with no activity included. A reviewer who is not an admin does not see the review of the unit they act for (as `GET …/review` refuses it): that unit carries `reviewWithheld`, its reviewer scores and the points of indicators with a reviewer share are null, and so is the 效果亮点 score of its distinctive activities. The formula and a worked example: docs/scoring.md. `measured` and the `Server-Timing` header say how long reading and scoring took.
          */
         get: operations["get-scores"];
         put?: never;
@@ -1030,6 +1054,14 @@ export interface components {
                 };
                 cap: number;
             };
+            /**
+             * @default {
+             *       "draftsPerUnit": 100
+             *     }
+             */
+            caps: {
+                draftsPerUnit: number;
+            };
         } | {
             /** @description The campaign to copy (of your city), e.g. `2021-xinxiang`. */
             copyFrom: string;
@@ -1197,6 +1229,11 @@ export interface components {
             items: ({
                 /** Format: date-time */
                 at: string;
+                /**
+                 * @description Whose trail: the activity’s or its results’.
+                 * @enum {string}
+                 */
+                of: "activity" | "results";
                 actor: string;
                 /** @enum {string} */
                 action: "created" | "updated" | "deleted";
@@ -1210,6 +1247,8 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
+            nextCursor: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -1550,6 +1589,11 @@ export interface components {
                 /** @enum {string} */
                 type: "association" | "department" | "society" | "enterprise" | "school" | "research-institute" | "venue" | "other";
                 reviewed: boolean;
+                /**
+                 * @description Present on the caller’s own unit when the caller is a reviewer and not an admin (as `GET …/review` refuses them its review): its reviewer scores, the points of each indicator with a reviewer share, and which reviewer scores are missing are left out.
+                 * @constant
+                 */
+                reviewWithheld?: true;
                 /** @description The raw figures (rules.ts `unitFigures`), per metric. */
                 figures: {
                     [key: string]: number;
@@ -1566,8 +1610,8 @@ export interface components {
                     computed: number | null;
                     /** @description The reviewer’s score, 0..100; null when not given or not asked. */
                     reviewer: number | null;
-                    /** @description Points, 0..weight, rounded half up to 0.01. */
-                    score: number;
+                    /** @description Points, 0..weight, rounded half up to 0.01; null only where the unit has `reviewWithheld` and the indicator a reviewer share. */
+                    score: number | null;
                 } & {
                     [key: string]: unknown;
                 })[];
@@ -1587,7 +1631,9 @@ export interface components {
                 rank: number;
                 /** @description Units with the same total (to the hundredth) share a rank (1, 2, 2, 4); null when not tied. */
                 tie: ({
-                    tiedWith: string[];
+                    /** @description The tie this unit is in: its index in the list’s `ties`, which names every unit of it once. */
+                    group: number;
+                    /** @description With whom (up to 3 others by id; a larger tie by its size), on what total, and the rank shared. */
                     explanation: {
                         zh: string;
                         en: string;
@@ -1613,6 +1659,17 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
+            /** @description Each tie of the list once, best first: the units sharing one rank (two or more). */
+            ties: ({
+                /** @description Its index in this array (what a tied entry’s `tie.group` names). */
+                group: number;
+                rank: number;
+                total: number;
+                /** @description Every unit of the tie, by organization id (the list’s order). */
+                organizationIds: string[];
+            } & {
+                [key: string]: unknown;
+            })[];
             commendations: {
                 /** @description Best 10 ranks overall (a tie at the cut lengthens the list). */
                 units: ({
@@ -1626,7 +1683,9 @@ export interface components {
                     rank: number;
                     /** @description Units with the same total (to the hundredth) share a rank (1, 2, 2, 4); null when not tied. */
                     tie: ({
-                        tiedWith: string[];
+                        /** @description The tie this unit is in: its index in the list’s `ties`, which names every unit of it once. */
+                        group: number;
+                        /** @description With whom (up to 3 others by id; a larger tie by its size), on what total, and the rank shared. */
                         explanation: {
                             zh: string;
                             en: string;
@@ -1639,7 +1698,18 @@ export interface components {
                 } & {
                     [key: string]: unknown;
                 })[];
-                /** @description Best 3 ranks of each organization type present. */
+                /** @description The ties of `commendations.units`, each once. */
+                ties: ({
+                    /** @description Its index in this array (what a tied entry’s `tie.group` names). */
+                    group: number;
+                    rank: number;
+                    total: number;
+                    /** @description Every unit of the tie, by organization id (the list’s order). */
+                    organizationIds: string[];
+                } & {
+                    [key: string]: unknown;
+                })[];
+                /** @description Best 3 ranks of each organization type present, each list with its ties. */
                 byType: ({
                     /** @enum {string} */
                     organizationType: "association" | "department" | "society" | "enterprise" | "school" | "research-institute" | "venue" | "other";
@@ -1654,7 +1724,9 @@ export interface components {
                         rank: number;
                         /** @description Units with the same total (to the hundredth) share a rank (1, 2, 2, 4); null when not tied. */
                         tie: ({
-                            tiedWith: string[];
+                            /** @description The tie this unit is in: its index in the list’s `ties`, which names every unit of it once. */
+                            group: number;
+                            /** @description With whom (up to 3 others by id; a larger tie by its size), on what total, and the rank shared. */
                             explanation: {
                                 zh: string;
                                 en: string;
@@ -1664,6 +1736,17 @@ export interface components {
                         } & {
                             [key: string]: unknown;
                         }) | null;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    /** @description Each tie of the list once, best first: the units sharing one rank (two or more). */
+                    ties: ({
+                        /** @description Its index in this array (what a tied entry’s `tie.group` names). */
+                        group: number;
+                        rank: number;
+                        total: number;
+                        /** @description Every unit of the tie, by organization id (the list’s order). */
+                        organizationIds: string[];
                     } & {
                         [key: string]: unknown;
                     })[];
@@ -1678,10 +1761,26 @@ export interface components {
                     unitName: string;
                     county: string | null;
                     marks: number;
+                    /** @description Its unit’s 效果亮点 reviewer score; null when not given, or when the unit has `reviewWithheld`. */
                     highlights: number | null;
                     unitTotal: number;
                     rank: number;
-                    tiedWith: string[];
+                    /** @description Activities equal on marks, 效果亮点 and unit total share a rank; null when not tied. */
+                    tie: ({
+                        /** @description Its index in `activityTies`. */
+                        group: number;
+                    } & {
+                        [key: string]: unknown;
+                    }) | null;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                /** @description Each tie of `commendations.activities` once, best first. */
+                activityTies: ({
+                    group: number;
+                    rank: number;
+                    /** @description Every activity of the tie (the list’s order). */
+                    activityIds: string[];
                 } & {
                     [key: string]: unknown;
                 })[];
@@ -2151,6 +2250,13 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description The API answers. No dependency is asked: `GET /health` does that. */
+        Liveness: {
+            /** @constant */
+            status: "ok";
+        } & {
+            [key: string]: unknown;
+        };
         Health: {
             /** @enum {string} */
             status: "ok" | "unavailable";
@@ -2262,12 +2368,22 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description 请求过于频繁 · Your budget for this is spent: retry after `Retry-After` seconds */
+        TooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /** @description A replay within 24 h returns the first response with `Idempotent-Replayed: true`; the same key with another body: 422; while the first is in progress: 409. */
         IdempotencyKey: string;
         Limit: number;
-        /** @description Opaque: the `nextCursor` of the previous page. */
+        /** @description Opaque and signed: the `nextCursor` of the previous page of this same list (route, unit and filters); an edited one or one of another list is 400. */
         Cursor: string;
         /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
         AcceptLanguage: string;
@@ -2295,11 +2411,37 @@ export interface components {
         Location: string;
         /** @description `true` on a replayed response. */
         IdempotentReplayed: "true";
+        /** @description Seconds to wait before asking again. */
+        RetryAfter: string;
     };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "get-liveness": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The API answers. */
+            200: {
+                headers: {
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Liveness"];
+                };
+            };
+        };
+    };
     "get-health": {
         parameters: {
             query?: never;
@@ -2366,7 +2508,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
-                /** @description Opaque: the `nextCursor` of the previous page. */
+                /** @description Opaque and signed: the `nextCursor` of the previous page of this same list (route, unit and filters); an edited one or one of another list is 400. */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: {
@@ -2448,7 +2590,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
-                /** @description Opaque: the `nextCursor` of the previous page. */
+                /** @description Opaque and signed: the `nextCursor` of the previous page of this same list (route, unit and filters); an edited one or one of another list is 400. */
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Only activities in this status. */
                 status?: "draft" | "registered" | "completed";
@@ -2653,7 +2795,11 @@ export interface operations {
     };
     "get-activity-history": {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque and signed: the `nextCursor` of the previous page of this same list (route, unit and filters); an edited one or one of another list is 400. */
+                cursor?: components["parameters"]["Cursor"];
+            };
             header?: {
                 /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
                 "Accept-Language"?: components["parameters"]["AcceptLanguage"];
@@ -2666,7 +2812,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Who changed what, when (field-level), oldest first. */
+            /** @description Who changed what, when (field-level), oldest first, a page at a time (the trail grows with every change). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2675,6 +2821,7 @@ export interface operations {
                     "application/json": components["schemas"]["ActivityHistory"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2996,7 +3143,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
-                /** @description Opaque: the `nextCursor` of the previous page. */
+                /** @description Opaque and signed: the `nextCursor` of the previous page of this same list (route, unit and filters); an edited one or one of another list is 400. */
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Only this flag code. */
                 code?: "registration-late" | "not-published-in-advance" | "registration-overdue" | "results-missing" | "results-late" | "summary-missing" | "summary-late" | "organization-inactive";
@@ -3079,7 +3226,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
-                /** @description Opaque: the `nextCursor` of the previous page. */
+                /** @description Opaque and signed: the `nextCursor` of the previous page of this same list (route, unit and filters); an edited one or one of another list is 400. */
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Only this unit’s extensions. */
                 organizationId?: string;
@@ -3162,7 +3309,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
-                /** @description Opaque: the `nextCursor` of the previous page. */
+                /** @description Opaque and signed: the `nextCursor` of the previous page of this same list (route, unit and filters); an edited one or one of another list is 400. */
                 cursor?: components["parameters"]["Cursor"];
                 /** @description `requested`: only exports asked for; `milestone`: only milestone snapshots. */
                 kind?: "requested" | "milestone";
@@ -3224,6 +3371,16 @@ export interface operations {
             };
         };
         responses: {
+            /** @description An export of this campaign and format is already queued or running: this is it, and no new one started. `Location`: `/v1/exports/{exportId}`. */
+            200: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportAccepted"];
+                };
+            };
             /** @description The export started. `Location`: `/v1/exports/{exportId}`. */
             202: {
                 headers: {
@@ -3243,6 +3400,7 @@ export interface operations {
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     "get-export": {
@@ -3278,7 +3436,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
-                /** @description Opaque: the `nextCursor` of the previous page. */
+                /** @description Opaque and signed: the `nextCursor` of the previous page of this same list (route, unit and filters); an edited one or one of another list is 400. */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: {
@@ -3434,7 +3592,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
-                /** @description Opaque: the `nextCursor` of the previous page. */
+                /** @description Opaque and signed: the `nextCursor` of the previous page of this same list (route, unit and filters); an edited one or one of another list is 400. */
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Only units of this county/district. */
                 county?: "hongqi" | "weibin" | "fengquan" | "muye" | "xinxiang-county" | "huojia" | "yuanyang" | "yanjin" | "fengqiu" | "weihui" | "huixian" | "changyuan" | "gaoxin" | "jingkai" | "pingyuan" | "city";

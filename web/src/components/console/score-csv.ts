@@ -14,14 +14,13 @@ export interface CountyName {
 /** `commendations.csv` from the scores view and the campaign's counties. */
 export function commendationCsvFromScores(scores: ScoresView, counties: readonly CountyName[], language: 'zh' | 'en' = 'zh'): string {
   const units = new Map(scores.units.map((u) => [u.organizationId, u]));
-  return commendationListCsv(
-    {
-      counties,
-      unitOf: (id) => units.get(id),
-      commendations: scores.commendations,
-    },
-    language,
-  );
+  const { activityTies, ...commendations } = scores.commendations;
+  // The view names each tie of activities once (`activityTies`); the file says, per activity, with which others.
+  const activities = commendations.activities.map((a) => ({
+    ...a,
+    tiedWith: a.tie ? (activityTies[a.tie.group]?.activityIds ?? []).filter((id) => id !== a.activityId) : [],
+  }));
+  return commendationListCsv({ counties, unitOf: (id) => units.get(id), commendations: { ...commendations, activities } }, language);
 }
 
 /** The file's name: `表扬推荐名单-2021-xinxiang.csv` / `commendations-2021-xinxiang.csv`. */

@@ -1,0 +1,23 @@
+/**
+ * The key that signs list cursors on one machine (ADR 0031): 32 random bytes made on the first
+ * start and kept in `<dataDir>/cursor-key` (readable by its owner only), as the local token
+ * issuer keeps its key pair. Cursors issued before a restart still page afterwards; a new data
+ * dir has a new key. The runtime hands it to the handlers as `SCIDAY_CURSOR_KEY` (base64url).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const CURSOR_KEY_FILE = 'cursor-key';
+
+/** The data dir's cursor key as base64url, made (and kept) on first use. */
+export function localCursorKey(dataDir: string): string {
+  const file = join(dataDir, CURSOR_KEY_FILE);
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (Buffer.from(kept, 'base64url').length >= 32) return kept;
+  }
+  const key = randomBytes(32).toString('base64url');
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}
