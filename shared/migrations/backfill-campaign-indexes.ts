@@ -13,7 +13,8 @@
  * -- --table <name>` (infra/migrate.ts) with the deployer's credentials.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { scanSegments } from '../repositories/query-all';
 import { keys } from '../repositories/keys';
 
 export const BACKFILL_CAMPAIGN_INDEXES = '0001-backfill-campaign-indexes';
@@ -61,47 +62,40 @@ export async function backfillCampaignIndexes(deps: {
   const totals = { found: 0, updated: 0, raced: 0, unusable: 0 };
   const entities = Object.keys(INDEX_OF);
   const segments = deps.segments ?? 4;
-  await Promise.all(
-    Array.from({ length: segments }, async (_, segment) => {
-      let start: Item | undefined;
-      do {
-        const page = await deps.client.send(
-          new ScanCommand({
-            TableName: deps.tableName,
-            Segment: segment,
-            TotalSegments: segments,
-            FilterExpression: `attribute_not_exists(gsi2pk) AND entity IN (${entities.map((_e, i) => `:e${i}`).join(', ')})`,
-            ExpressionAttributeValues: Object.fromEntries(entities.map((e, i) => [`:e${i}`, e])),
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          totals.found += 1;
-          const index = INDEX_OF[String(item.entity)]?.(item);
-          if (!index) {
-            totals.unusable += 1;
-            continue;
-          }
-          try {
-            await deps.client.send(
-              new UpdateCommand({
-                TableName: deps.tableName,
-                Key: { pk: item.pk, sk: item.sk },
-                UpdateExpression: 'SET gsi2pk = :pk, gsi2sk = :sk',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsi2pk)',
-                ExpressionAttributeValues: { ':pk': index.gsi2pk, ':sk': index.gsi2sk },
-              }),
-            );
-            totals.updated += 1;
-          } catch (error) {
-            if (!(error instanceof ConditionalCheckFailedException)) throw error;
-            totals.raced += 1;
-          }
+  await scanSegments(
+    deps.client,
+    {
+      TableName: deps.tableName,
+      FilterExpression: `attribute_not_exists(gsi2pk) AND entity IN (${entities.map((_e, i) => `:e${i}`).join(', ')})`,
+      ExpressionAttributeValues: Object.fromEntries(entities.map((e, i) => [`:e${i}`, e])),
+    },
+    segments,
+    async (items) => {
+      for (const item of items) {
+        totals.found += 1;
+        const index = INDEX_OF[String(item.entity)]?.(item);
+        if (!index) {
+          totals.unusable += 1;
+          continue;
         }
-        if ((page.Items ?? []).length > 0) deps.progress?.({ ...totals });
-        start = page.LastEvaluatedKey;
-      } while (start);
-    }),
+        try {
+          await deps.client.send(
+            new UpdateCommand({
+              TableName: deps.tableName,
+              Key: { pk: item.pk, sk: item.sk },
+              UpdateExpression: 'SET gsi2pk = :pk, gsi2sk = :sk',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsi2pk)',
+              ExpressionAttributeValues: { ':pk': index.gsi2pk, ':sk': index.gsi2sk },
+            }),
+          );
+          totals.updated += 1;
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          totals.raced += 1;
+        }
+      }
+      if (items.length > 0) deps.progress?.({ ...totals });
+    },
   );
   return { ...totals };
 }

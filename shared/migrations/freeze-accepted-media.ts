@@ -18,7 +18,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { scanSegments } from '../repositories/query-all';
 import { checkedObjectKey, UPLOADS_PREFIX } from '../domain/media';
 import type { ObjectStore } from '../repositories/object-store';
 
@@ -80,29 +81,22 @@ export async function freezeAcceptedMedia(deps: {
     return 'frozen';
   };
 
-  await Promise.all(
-    Array.from({ length: segments }, async (_, segment) => {
-      let start: Item | undefined;
-      do {
-        const page = await deps.client.send(
-          new ScanCommand({
-            TableName: deps.tableName,
-            Segment: segment,
-            TotalSegments: segments,
-            FilterExpression: 'entity = :media AND #status = :accepted AND attribute_not_exists(checkedKey)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':media': 'Media', ':accepted': 'accepted' },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          totals.found += 1;
-          totals[await freeze(item)] += 1;
-        }
-        start = page.LastEvaluatedKey;
-        deps.progress?.({ ...totals });
-      } while (start);
-    }),
+  await scanSegments(
+    deps.client,
+    {
+      TableName: deps.tableName,
+      FilterExpression: 'entity = :media AND #status = :accepted AND attribute_not_exists(checkedKey)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':media': 'Media', ':accepted': 'accepted' },
+    },
+    segments,
+    async (items) => {
+      for (const item of items) {
+        totals.found += 1;
+        totals[await freeze(item)] += 1;
+      }
+      deps.progress?.({ ...totals });
+    },
   );
   return totals;
 }

@@ -18,7 +18,8 @@
  * data dir at start-up; AWS: `npm run -s migrate -- --table <main> --progress-table <progress>`.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { scanSegments } from '../repositories/query-all';
 import { totalsOf, type UnitListing, type UnitTotals } from '../domain/progress';
 import { keys, type ShardedPartition } from '../repositories/keys';
 import { DynamoDbProgressStore, progressKeys, type UnitRef } from '../repositories/progress-repository';
@@ -159,15 +160,8 @@ async function parallelScan(
   each: (item: Item) => Promise<void>,
   page: () => void,
 ): Promise<void> {
-  await Promise.all(
-    Array.from({ length: segments }, async (_, segment) => {
-      let start: Item | undefined;
-      do {
-        const answer = await client.send(new ScanCommand({ TableName: tableName, Segment: segment, TotalSegments: segments, ...filter, ExclusiveStartKey: start }));
-        for (const item of answer.Items ?? []) await each(item);
-        if ((answer.Items ?? []).length > 0) page();
-        start = answer.LastEvaluatedKey;
-      } while (start);
-    }),
-  );
+  await scanSegments(client, { TableName: tableName, ...filter }, segments, async (items) => {
+    for (const item of items) await each(item);
+    if (items.length > 0) page();
+  });
 }

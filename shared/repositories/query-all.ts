@@ -1,4 +1,4 @@
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand, type DynamoDBDocumentClient, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /**
  * Every item a Query matches, page after page. For small partitions only (one unit's
@@ -13,6 +13,28 @@ export async function queryAll(client: DynamoDBDocumentClient, input: Omit<Query
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return items;
+}
+
+/**
+ * A parallel Scan for migrations: `segments` segments at once, each page handed to `onPage` (its
+ * items, possibly none after a FilterExpression) before the segment reads on.
+ */
+export async function scanSegments(
+  client: DynamoDBDocumentClient,
+  input: Omit<ScanCommandInput, 'Segment' | 'TotalSegments' | 'ExclusiveStartKey'>,
+  segments: number,
+  onPage: (items: Record<string, unknown>[]) => Promise<void>,
+): Promise<void> {
+  await Promise.all(
+    Array.from({ length: segments }, async (_, segment) => {
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(new ScanCommand({ ...input, Segment: segment, TotalSegments: segments, ExclusiveStartKey }));
+        await onPage(page.Items ?? []);
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    }),
+  );
 }
 
 /**
