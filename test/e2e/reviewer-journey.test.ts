@@ -193,6 +193,9 @@ describe('A reviewer scores units in the browser and sees the ranking change', (
     await expect(tied.locator('th[scope="rowgroup"]').getAttribute('rowspan')).resolves.toBe('2');
     // The weights are in the headers; the chart is drawn, labelled and described.
     await expect(page.locator('[data-testid="ranking"] thead').innerText()).resolves.toMatch(/组织动员[\s\S]*15 分[\s\S]*数量规模[\s\S]*20 分/);
+    // The reviewer's own unit (市科技局) shows "—" where its review is withheld, and the page says why in words.
+    await expect(page.locator('[data-testid="ranking"] tr[data-org="city-kjj"]').innerText()).resolves.toContain('—');
+    await expect(page.getByTestId('review-withheld-note').innerText()).resolves.toContain('本单位的评审打分不向本单位的评审人员显示');
     const chart = page.getByTestId('score-chart');
     await chart.locator('svg').waitFor();
     expect(await chart.getAttribute('aria-label')).toContain('堆叠条形图');
