@@ -15,7 +15,7 @@ import { json } from '../../shared/http/middleware';
 import { negotiateLanguage, problemResponse } from '../../shared/http/problem';
 import { envName, topology as sciDayTopology, type Topology } from '../topology';
 import { pidAlive, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
-import { FunctionHost } from './function-host';
+import { DEFAULT_LOCAL_CONCURRENCY, FunctionHost } from './function-host';
 import { startGateway, type Gateway, type LocalRoute } from './gateway';
 import { CREDENTIALS, freePort, REGION } from './local-aws';
 import { runLocalMigrations } from './migrations';
@@ -41,6 +41,9 @@ import { campaignToOpen } from '../../shared/domain/campaign-to-open';
 
 /** Where sync-schedules keeps the campaigns' one-time schedules, under the data dir (the scheduler reads it). */
 export const CAMPAIGN_SCHEDULES_FILE = 'campaign-schedules.json';
+
+/** Batches of one queue in flight at once, unless the trigger says less (`SCIDAY_LOCAL_QUEUE_CONCURRENCY`). */
+export const DEFAULT_QUEUE_CONCURRENCY = 2;
 
 /** The campaign the web app opens when none is chosen (the web config schema's default). */
 
@@ -214,6 +217,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     installRuntimeClock(clock);
     const concurrency = Number(process.env.SCIDAY_LOCAL_CONCURRENCY);
     const host = new FunctionHost(topology, { projectRoot, region: REGION, stage, ...(concurrency > 0 ? { concurrency } : {}) });
+    // Batches of one queue in flight at once, as Lambda's pollers run several (ADR 0030): each in a
+    // module instance of its own; capped by the trigger's maxConcurrency and the function's slots.
+    const queueBatches = Number(process.env.SCIDAY_LOCAL_QUEUE_CONCURRENCY) || DEFAULT_QUEUE_CONCURRENCY;
 
     const notifier = new S3Notifier({
       s3: clients.s3,
@@ -256,6 +262,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
               region: REGION,
               batchSize: trigger.batchSize,
               maxBatchingWindowSeconds: trigger.maxBatchingWindowSeconds,
+              concurrency: Math.min(trigger.maxConcurrency ?? queueBatches, concurrency > 0 ? concurrency : DEFAULT_LOCAL_CONCURRENCY),
               waitTimeSeconds: options.pollWaitSeconds ?? 1,
               invoke: async (event) => (await host.invoke(functionId, event)).value,
               log,

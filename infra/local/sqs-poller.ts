@@ -21,6 +21,12 @@ export interface SqsPollerOptions {
   readonly region: string;
   readonly batchSize: number;
   readonly maxBatchingWindowSeconds: number;
+  /**
+   * Batches in flight at once (default 1): Lambda's SQS pollers invoke several batches of one queue
+   * concurrently, up to the event source's maximum concurrency. Each runs in its own module instance
+   * of the function (FunctionHost), so batches never share a handler's BatchProcessor.
+   */
+  readonly concurrency?: number;
   /** Seconds a ReceiveMessage may wait (20 on AWS; shorter here so stop is quick). */
   readonly waitTimeSeconds?: number;
   invoke(event: SQSEvent): Promise<unknown>;
@@ -88,7 +94,7 @@ export function succeededMessages(records: readonly SQSRecord[], outcome: { erro
 
 export class SqsPoller {
   private running = false;
-  private loop: Promise<void> | undefined;
+  private loop: Promise<unknown> | undefined;
   private abort = new AbortController();
 
   public constructor(private readonly options: SqsPollerOptions) {}
@@ -97,10 +103,11 @@ export class SqsPoller {
     if (this.running) return;
     this.running = true;
     this.abort = new AbortController();
-    this.loop = this.run();
+    const pollers = Math.max(1, Math.floor(this.options.concurrency ?? 1));
+    this.loop = Promise.all(Array.from({ length: pollers }, () => this.run()));
   }
 
-  /** Stops receiving; resolves when the batch in flight (if any) has finished. */
+  /** Stops receiving; resolves when the batches in flight (if any) have finished. */
   public async stop(): Promise<void> {
     this.running = false;
     this.abort.abort();

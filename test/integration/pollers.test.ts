@@ -55,6 +55,41 @@ describe('Class: SqsPoller', () => {
     expect(batches.flat().sort()).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6']);
   });
 
+  it('with concurrency 3, has three batches in flight at once, each message delivered once', async () => {
+    // Prepare: 30 messages, batches of 2; an invocation waits until three are running (or 2 s).
+    const q = await queue();
+    for (let i = 0; i < 30; i += 10) {
+      await aws.sqs.send(
+        new SendMessageBatchCommand({ QueueUrl: q.url, Entries: Array.from({ length: 10 }, (_, j) => ({ Id: String(j), MessageBody: `m${i + j}` })) }),
+      );
+    }
+    const bodies: string[] = [];
+    let running = 0;
+    let most = 0;
+    const poller = new SqsPoller({
+      client: aws.sqs, queueUrl: q.url, queueArn: q.arn, region: info.region, batchSize: 2, maxBatchingWindowSeconds: 0, waitTimeSeconds: 1, concurrency: 3,
+      invoke: async (event: SQSEvent) => {
+        running += 1;
+        most = Math.max(most, running);
+        const until = Date.now() + 2_000;
+        while (running < 3 && most < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => setTimeout(r, 20));
+        bodies.push(...event.Records.map((r) => r.body));
+        running -= 1;
+        return { batchItemFailures: [] };
+      },
+    });
+
+    // Act
+    poller.start();
+    await eventually(async () => (bodies.length >= 30 ? true : undefined));
+    await poller.stop();
+
+    // Assess
+    expect(most).toBe(3);
+    expect(bodies.sort()).toEqual(Array.from({ length: 30 }, (_, i) => `m${i}`).sort());
+  });
+
   it('redelivers only the items a partial batch response names', async () => {
     // Prepare: visibility 1 s so the failed item comes back quickly.
     const q = await queue({ VisibilityTimeout: '1' });
