@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Annotations, App, Token, Validations, type Environment } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { resolveStage, type ResolvedStage } from './stage-config';
 import { ApiFirewallStack } from './stacks/api-firewall-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 import {
@@ -53,6 +54,17 @@ export interface BuildAppProps {
    * @default true
    */
   readonly nag?: boolean;
+  /**
+   * aws-cdk-lib's built-in CloudFormation validation of every template at synth (a WASM rule
+   * engine: about 6 s to start, then about 1 s a synth). Infra tests turn it off; `cdk synth` keeps it.
+   * @default true
+   */
+  readonly cfnValidation?: boolean;
+  /**
+   * The stage file's content (`infra/stages/<stage>.json`, see infra/stage-config.ts): validated,
+   * it sets the stacks' env and the context below, over `context` (the file wins).
+   */
+  readonly stageConfig?: unknown;
 }
 
 export interface SciDayApp {
@@ -73,6 +85,10 @@ export interface SciDayApp {
   readonly webContent?: WebContentStack;
   /** The web app's origin (`https://<webDomain>`, or the distribution's domain name: a deploy-time value). */
   readonly webOrigin?: string;
+  /** The validated stage file, when the app was built from one. */
+  readonly stageFile?: ResolvedStage;
+  /** X-Ray active tracing of the functions (never in AWS China). */
+  readonly tracing: boolean;
 }
 
 const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
@@ -87,7 +103,12 @@ export function buildApp(props: BuildAppProps = {}): SciDayApp {
   const problems = validateTopology(topology);
   if (problems.length > 0) throw new Error(`invalid topology:\n- ${problems.join('\n- ')}`);
 
-  const app = new App({ context: { ...FEATURE_FLAGS, ...props.context } });
+  const stageFile = props.stageConfig === undefined ? undefined : resolveStage(props.stageConfig, topology);
+  const app = new App({
+    context: { ...FEATURE_FLAGS, ...props.context, ...stageFile?.context },
+    builtinCloudFormationValidation: props.cfnValidation ?? true,
+  });
+  props = stageFile ? { ...props, env: { ...stageFile.env } } : props;
   const stage = String(app.node.tryGetContext('stage') ?? 'dev');
   if (!STAGE.test(stage)) throw new Error(`context stage must match ${STAGE}, got "${stage}"`);
   const external = externalIssuer(app, props.env);
@@ -95,6 +116,8 @@ export function buildApp(props: BuildAppProps = {}): SciDayApp {
   const web = webSettings(app, props.env, props.projectRoot ?? process.cwd(), external);
   const frontEndOrigins = frontEndOriginsOf(app, stage, web !== undefined);
   const edge = apiEdgeSettings(app, props.env);
+  const china = targetsChina(app, props.env);
+  const ops = operationsSettings(app, stage, china);
   // Known at synth, so the web stack's CSP can name the Cognito domain before the pool exists.
   const cognitoDomainPrefix = contextString(app, 'cognitoDomainPrefix') ?? defaultCognitoDomainPrefix(stage);
 
@@ -126,6 +149,8 @@ export function buildApp(props: BuildAppProps = {}): SciDayApp {
     // The hosted site and any https front end sign in through the user pool's managed login.
     signInOrigins: unique([...(webOrigin ? [webOrigin] : []), ...frontEndOrigins.filter((o) => o.startsWith('https://'))]),
     cognitoDomainPrefix,
+    alarmEmails: ops.alarmEmails,
+    backups: ops.backups,
   });
   const directory = stateful.userDirectory;
   const issuer = external ?? (directory && { issuer: directory.issuer, audience: [directory.audience] });
@@ -161,6 +186,11 @@ export function buildApp(props: BuildAppProps = {}): SciDayApp {
     auth,
     athenaExports: stateful.analytics?.exportTarget,
     projectRoot: props.projectRoot,
+    tracing: ops.tracing,
+    reserveConcurrency: ops.reserveConcurrency,
+    publicRoutes: ops.publicRoutes,
+    apiDomain: ops.apiDomain,
+    alarmTopic: stateful.alarmTopic,
   });
 
   // Last the web app's files and config.json, which name the API and the sign-in client.
@@ -188,8 +218,80 @@ export function buildApp(props: BuildAppProps = {}): SciDayApp {
       : undefined;
 
   if (edge.reason) Annotations.of(stateless).addWarningV2('sciday:api-edge', edge.reason);
-  if (props.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stage, frontEndOrigins, auth, cognito, stateful, stateless, apiFirewall: firewall, web: webStack, webContent, webOrigin };
+  if (ops.apiDomain && edge.region !== undefined) {
+    throw new Error(
+      `the API's custom domain (${ops.apiDomain.name}) and its CloudFront edge exclude each other for now: clients of the ` +
+        'domain would skip the edge\'s per-client limits. Turn the edge off (api.edge false, or -c apiEdge=false) to use the domain.',
+    );
+  }
+  if (china && ops.publicRoutes === 'open' && !ops.apiDomain) {
+    Annotations.of(stateless).addWarningV2(
+      'sciday:china-public-routes',
+      'AWS China: API Gateway answers unauthenticated requests only on an ICP-registered custom domain. Configure the API ' +
+        "domain (apiDomain, apiCertificateArn) or put the public routes behind the authorizer (publicRoutes=authorized); see docs/deploy.md.",
+    );
+  }
+  if (props.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  return {
+    app,
+    stage,
+    frontEndOrigins,
+    auth,
+    cognito,
+    stateful,
+    stateless,
+    apiFirewall: firewall,
+    web: webStack,
+    webContent,
+    webOrigin,
+    stageFile,
+    tracing: ops.tracing,
+  };
+}
+
+/** What the stage operates with: tracing, alarms, backups, concurrency, the API's domain and open routes. */
+interface OperationsSettings {
+  readonly tracing: boolean;
+  readonly alarmEmails: readonly string[];
+  readonly backups: boolean;
+  readonly reserveConcurrency: boolean;
+  readonly publicRoutes: 'open' | 'authorized';
+  readonly apiDomain?: { readonly name: string; readonly certificateArn: string };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Context `tracing` (default true; always false in AWS China, where Lambda has no X-Ray),
+ * `alarmEmails` (comma-separated), `backups` (default true outside dev and test),
+ * `reserveConcurrency` (default false: a new account's limit leaves no room, infra/stage-config.ts),
+ * `publicRoutes` (`open` or `authorized`), `apiDomain` with `apiCertificateArn`.
+ */
+function operationsSettings(app: App, stage: string, china: boolean): OperationsSettings {
+  const alarmEmails = contextList(app, 'alarmEmails');
+  for (const email of alarmEmails) if (!EMAIL.test(email)) throw new Error(`context alarmEmails: "${email}" is not an e-mail address`);
+  const publicRoutes = contextString(app, 'publicRoutes') ?? 'open';
+  if (publicRoutes !== 'open' && publicRoutes !== 'authorized') throw new Error(`context publicRoutes must be open or authorized, got "${publicRoutes}"`);
+  const domain = contextString(app, 'apiDomain')?.toLowerCase();
+  const certificateArn = contextString(app, 'apiCertificateArn');
+  if (domain !== undefined && !HOSTNAME.test(domain)) throw new Error(`context apiDomain must be a host name such as api.kepu.example.cn, got "${domain}"`);
+  if ((domain === undefined) !== (certificateArn === undefined)) throw new Error('context apiDomain and apiCertificateArn go together (a regional ACM certificate of the domain)');
+  return {
+    tracing: !china && contextBoolean(app, 'tracing', true),
+    alarmEmails,
+    backups: contextBoolean(app, 'backups', !DEVELOPMENT_STAGES.has(stage)),
+    reserveConcurrency: contextBoolean(app, 'reserveConcurrency', false),
+    publicRoutes,
+    ...(domain && certificateArn ? { apiDomain: { name: domain, certificateArn } } : {}),
+  };
+}
+
+function contextBoolean(app: App, key: string, fallback: boolean): boolean {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === null) return fallback;
+  const text = String(value).trim().toLowerCase();
+  if (text !== 'true' && text !== 'false') throw new Error(`context ${key} must be true or false, got "${String(value)}"`);
+  return text === 'true';
 }
 
 /** Where CloudFront's web ACLs live. */

@@ -1,5 +1,5 @@
 /**
- * Every cdk-nag (AwsSolutions) finding SciDay accepts, each with the reason it is accepted.
+ * Every cdk-nag finding (AwsSolutions and Serverless packs) SciDay accepts, each with the reason it is accepted.
  * The stacks and constructs call these helpers next to the construct that raises the finding,
  * so an acknowledgement exists only where its finding does; findings that can be fixed are
  * fixed instead (e.g. function roles carry no AWS managed policy, only their own log group).
@@ -26,8 +26,44 @@ export const REASONS = {
     'AWSLambdaBasicExecutionRole to its role, even to one passed as notificationsHandlerRole; it only runs during ' +
     'deployments to set the bucket notification configuration.',
   lambdaRuntimePinned:
-    'nodejs22.x is pinned by ARCHITECTURE.md: the one-machine runtime runs these same handlers on Node 22 ' +
+    'nodejs22.x is pinned by docs/adr/0007-toolchain.md: the one-machine runtime runs these same handlers on Node 22 ' +
     '(npm node@22), so Lambda matches it; moving to nodejs24.x is a deliberate upgrade of both runtimes together.',
+  listStreamsWildcard:
+    'dynamodb:ListStreams, which the DynamoDB event source grants, supports no resource-level permissions ' +
+    '(Resource "*" is the only valid value).',
+  listStreamsAndListSchedulesWildcard:
+    'Resource "*" is required by dynamodb:ListStreams (the DynamoDB event source) and by scheduler:ListScheduleGroups ' +
+    "and scheduler:ListSchedules, which the campaign schedules' manager uses to find its stage's groups and their " +
+    "schedules (names only; it filters by the stage's prefix); none of them supports resource-level permissions.",
+  listSchedulesWildcard:
+    "scheduler:ListScheduleGroups and scheduler:ListSchedules, which the campaign schedules' manager uses to find its " +
+    "stage's groups and their schedules (names only; it filters by the stage's prefix), support no resource-level permissions.",
+  noTracingInChina:
+    'AWS China: Lambda has no X-Ray integration in the China regions (X-Ray is not offered to Lambda there), so the ' +
+    'functions run without active tracing; logs carry the request id, and the alarms and dashboard cover the rest.',
+  lambdaNoDlqSynchronousOrPolled:
+    'Lambda Destinations/DLQs apply to asynchronous invocations only. This function is invoked synchronously (API ' +
+    'Gateway), by an event source mapping (SQS, with its own dead-letter queue; DynamoDB streams, with an on-failure ' +
+    'queue) or by EventBridge Scheduler, whose target dead-letter queue and retry policy hold what fails.',
+  lambdaScheduledNoDlq:
+    'Invoked by EventBridge Scheduler, whose schedules retry (10 attempts within 6 hours) and send what they cannot ' +
+    "deliver to the trigger's failures queue, which alarms; the handler's work is idempotent and is repaired by the " +
+    'daily reconciliation (ADR 0012), so a lost run is redone rather than parked in a second queue.',
+  sqsEventSourceFailures:
+    "An SQS event source mapping has no on-failure destination (Lambda supports those for streams and Kafka only): the " +
+    "queue's redrive policy moves a message that failed maxReceiveCount times to its dead-letter queue, which alarms.",
+  deadEndQueue:
+    'This queue is where failures end (a dead-letter queue, or the on-failure destination of a stream or schedule): ' +
+    'it keeps messages 14 days and alarms on the first one; a redrive policy behind it would only move them out of sight.',
+  alarmEmailNoDlq:
+    'An e-mail subscription of the alarm topic: SNS retries e-mail delivery by its own policy, and an alarm that no ' +
+    'mail reached stays in ALARM in CloudWatch (console, dashboard); a dead-letter queue would be one more queue nobody reads.',
+  backupServiceRole:
+    "AWS Backup's role for the plan's selection carries AWSBackupServiceRolePolicyForBackup, the policy AWS maintains " +
+    'for that service role as Backup adds resource types; Backup only assumes it to back up the tables selected.',
+  webDeploymentNoDlqNoTracing:
+    "CDK's BucketDeployment function runs only when CloudFormation deploys the web app's files (a custom resource " +
+    'invoked synchronously, which reports failure to CloudFormation); it needs neither a DLQ nor tracing.',
   xrayWriteWildcard:
     'Tracing.ACTIVE needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level ' +
     'permissions (Resource "*" is the only valid value).',
@@ -203,6 +239,9 @@ export function acknowledgeWebDeployment(scope: IConstruct, role: IRole): void {
   const stack = Stack.of(scope);
   for (const fn of stack.node.children.filter((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'))) {
     acknowledge(fn, 'AwsSolutions-L1', REASONS.webDeploymentRuntime);
+    acknowledge(fn, 'Serverless-LambdaLatestVersion', REASONS.webDeploymentRuntime);
+    acknowledge(fn, 'Serverless-LambdaDLQ', REASONS.webDeploymentNoDlqNoTracing);
+    acknowledge(fn, 'Serverless-LambdaTracing', REASONS.webDeploymentNoDlqNoTracing);
   }
 }
 
@@ -211,20 +250,48 @@ export function acknowledgePublicRoute(route: HttpRoute, method: string, path: s
   acknowledge(route, 'AwsSolutions-APIG4', publicRouteReason(method, path));
 }
 
-/** L1 and the unavoidable Resource "*" (X-Ray, and ListStreams for stream consumers) of an AppFunction. */
-export function acknowledgeFunctionFindings(fn: { role?: IRole } & IConstruct, spec: FunctionSpec): void {
+/**
+ * L1 and the unavoidable Resource "*" (X-Ray, and ListStreams for stream consumers, and the
+ * schedules' listing) of an AppFunction; without tracing (AWS China), Serverless-LambdaTracing.
+ */
+export function acknowledgeFunctionFindings(fn: { role?: IRole } & IConstruct, spec: FunctionSpec, options: { readonly tracing: boolean } = { tracing: true }): void {
   acknowledge(fn, 'AwsSolutions-L1', REASONS.lambdaRuntimePinned);
+  acknowledge(fn, 'Serverless-LambdaLatestVersion', REASONS.lambdaRuntimePinned);
+  const scheduled = spec.triggers.some((t) => t.kind === 'schedule');
+  acknowledge(fn, 'Serverless-LambdaDLQ', scheduled ? REASONS.lambdaScheduledNoDlq : REASONS.lambdaNoDlqSynchronousOrPolled);
+  if (spec.triggers.some((t) => t.kind === 'sqs')) acknowledge(fn, 'Serverless-LambdaEventSourceMappingDestination', REASONS.sqsEventSourceFailures);
+  if (!options.tracing) acknowledge(fn, 'Serverless-LambdaTracing', REASONS.noTracingInChina);
   if (!fn.role) return;
   const consumesStream = spec.triggers.some((t) => t.kind === 'stream');
-  acknowledge(
-    fn.role,
-    'AwsSolutions-IAM5[Resource::*]',
-    spec.manageSchedules
+  const reason = options.tracing
+    ? spec.manageSchedules
       ? REASONS.xrayListStreamsAndListSchedulesWildcard
       : consumesStream
         ? REASONS.xrayAndListStreamsWildcard
-        : REASONS.xrayWriteWildcard,
-  );
+        : REASONS.xrayWriteWildcard
+    : spec.manageSchedules
+      ? consumesStream
+        ? REASONS.listStreamsAndListSchedulesWildcard
+        : REASONS.listSchedulesWildcard
+      : consumesStream
+        ? REASONS.listStreamsWildcard
+        : undefined;
+  if (reason) acknowledge(fn.role, 'AwsSolutions-IAM5[Resource::*]', reason);
+}
+
+/** SNSRedrivePolicy on the alarm topic's e-mail subscriptions, if it has any. */
+export function acknowledgeAlarmTopic(topic: IConstruct, options: { readonly subscriptions: boolean }): void {
+  if (options.subscriptions) acknowledge(topic, 'Serverless-SNSRedrivePolicy', REASONS.alarmEmailNoDlq);
+}
+
+/** SQSRedrivePolicy on a queue where failures end. */
+export function acknowledgeDeadEndQueue(queue: IConstruct): void {
+  acknowledge(queue, 'Serverless-SQSRedrivePolicy', REASONS.deadEndQueue);
+}
+
+/** IAM4 on the role of the tables' backup selection. */
+export function acknowledgeBackupRole(role: IConstruct): void {
+  acknowledge(role, `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]`, REASONS.backupServiceRole);
 }
 
 /**

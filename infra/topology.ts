@@ -69,6 +69,13 @@ export interface WorkQueueSpec {
   readonly description: string;
   /** Receives before a message moves to the DLQ (>= 5, so a throttled batch survives). */
   readonly maxReceiveCount: number;
+  /**
+   * The queue is an outlet: systems outside this topology consume it, no function here does. Its
+   * messages are kept `retentionDays` (1..14, set explicitly, not SQS's default of 4), and an alarm
+   * fires once the oldest has waited `oldestMessageAlarmHours` (less than the retention), so nothing
+   * expires unnoticed. A work queue that no function consumes must declare it (ADR 0034).
+   */
+  readonly outlet?: { readonly retentionDays: number; readonly oldestMessageAlarmHours: number };
 }
 
 /** A queue that only ever holds failures (e.g. a stream's on-failure destination). */
@@ -269,7 +276,11 @@ export const TABLE_COPY_PREFIX = 'table-copies/';
  */
 export const STAGE_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const satisfies RouteThrottle;
 
-/** How every consumer of the main table's stream reads it. */
+/**
+ * How both readers of the main table's stream read it. DynamoDB Streams serves at most two readers
+ * of a shard at once (more are throttled, and their iterator age grows), so a table has at most two
+ * stream triggers ({@link MAX_STREAM_READERS}); new work on the stream joins one of them (ADR 0034).
+ */
 const MAIN_TABLE_STREAM = {
   kind: 'stream',
   table: 'main',
@@ -320,8 +331,10 @@ export const topology = {
     },
     'domain-events': {
       kind: 'work',
-      description: 'Domain events (activity.submitted, results.updated …) for later consumers',
+      description: 'Domain events (activity.submitted, results.updated …) for systems outside SciDay: its integration point',
       maxReceiveCount: 5,
+      // No consumer here (ADR 0034): the longest retention SQS has, and an alarm 2 days in, 12 before expiry.
+      outlet: { retentionDays: 14, oldestMessageAlarmHours: 48 },
     },
     'stream-failures': {
       kind: 'failures',
@@ -535,21 +548,17 @@ export const topology = {
       triggers: [{ kind: 'http', method: 'GET', path: '/v1/openapi.json', public: true, throttle: { rateLimit: 5, burstLimit: 10 } }],
       tables: { main: 'read' },
     },
-    'record-audit': {
-      description: 'Main-table stream → field-level audit entries (who, when, old → new)',
-      entry: 'functions/record-audit/handler.ts',
+    // The main table's stream has two readers, no more (DynamoDB Streams: at most two processes per
+    // shard; validateTopology). Each composes use cases that once were functions of their own (ADR 0034).
+    'record-changes': {
+      description: 'Main-table stream → what each change means once: its audit entry, then its domain events and the export it requests',
+      entry: 'functions/record-changes/handler.ts',
       timeoutSeconds: 30,
       memoryMb: 512,
       triggers: [MAIN_TABLE_STREAM],
+      // audit: the trail (conditional puts); domain-events and exports: the messages it forwards.
       tables: { audit: 'write' },
-    },
-    'publish-domain-events': {
-      description: 'Main-table stream → versioned domain events on the domain-events queue',
-      entry: 'functions/publish-domain-events/handler.ts',
-      timeoutSeconds: 30,
-      memoryMb: 512,
-      triggers: [MAIN_TABLE_STREAM],
-      queues: { 'domain-events': 'send' },
+      queues: { 'domain-events': 'send', exports: 'send' },
     },
     'check-media': {
       description: 'S3 ObjectCreated (via SQS) → size and identity of each stored object, once',
@@ -569,7 +578,7 @@ export const topology = {
       timeoutSeconds: 120,
       memoryMb: 512,
       triggers: [
-        // One per milestone of each published campaign, made at run time by sync-schedules.
+        // One per milestone of each published campaign, made at run time by project-changes.
         { kind: 'schedule', campaignSchedules: 'milestones', onFailureQueue: 'schedule-failures' },
         // Re-runs every milestone already passed (published campaigns): a missed or failed run, extended deadlines.
         {
@@ -589,19 +598,19 @@ export const topology = {
       entry: 'functions/start-reminders/handler.ts',
       timeoutSeconds: 120,
       memoryMb: 512,
-      // One per reminder of each published campaign, made at run time by sync-schedules.
+      // One per reminder of each published campaign, made at run time by project-changes.
       triggers: [{ kind: 'schedule', campaignSchedules: 'reminders', onFailureQueue: 'schedule-failures' }],
       tables: { main: 'read' },
       queues: { sweeps: 'send' },
     },
-    'sync-schedules': {
-      description: 'A campaign published, a date moved or closed (main-table stream), and daily: its one-time schedules follow',
-      entry: 'functions/sync-schedules/handler.ts',
+    'project-changes': {
+      description: 'Main-table stream → what can be recomputed from the table: the progress read model, and the campaigns’ schedules (also daily)',
+      entry: 'functions/project-changes/handler.ts',
+      // A campaign's schedules take a few Scheduler calls each; a batch's progress one transaction per 100 actions.
       timeoutSeconds: 60,
-      memoryMb: 256,
+      memoryMb: 512,
       triggers: [
-        // Campaign items only (`CAMPAIGNS_PARTITION`, shared/repositories/campaign-repository.ts).
-        { ...MAIN_TABLE_STREAM, partitionKeys: ['CAMPAIGNS'] },
+        MAIN_TABLE_STREAM,
         // Repairs drift between the stored campaigns and the schedules (a failed sync, a hand edit).
         {
           kind: 'schedule',
@@ -611,8 +620,8 @@ export const topology = {
           onFailureQueue: 'schedule-failures',
         },
       ],
-      // Reads the campaigns (strongly consistent); never writes the table.
-      tables: { main: 'read' },
+      // progress: the read model; main: the campaigns, read strongly consistent (never written).
+      tables: { main: 'read', progress: 'readwrite' },
       manageSchedules: true,
     },
     'sweep-unit': {
@@ -695,14 +704,6 @@ export const topology = {
       tables: { main: 'read' },
       cursors: true,
     },
-    'dispatch-exports': {
-      description: 'Main-table stream → an export requested (by the API or a milestone) goes to the exports queue',
-      entry: 'functions/dispatch-exports/handler.ts',
-      timeoutSeconds: 30,
-      memoryMb: 256,
-      triggers: [MAIN_TABLE_STREAM],
-      queues: { exports: 'send' },
-    },
     'run-export': {
       description: 'Export one campaign: every entity to Parquet or CSV under the exports bucket, with a manifest',
       entry: 'functions/run-export/handler.ts',
@@ -762,14 +763,6 @@ export const topology = {
       triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/organizations/{orgId}/review', public: false }],
       tables: { main: 'read' },
     },
-    'project-progress': {
-      description: 'Main-table stream → the progress read model: each subject’s contribution and its unit’s counters, once per change',
-      entry: 'functions/project-progress/handler.ts',
-      timeoutSeconds: 30,
-      memoryMb: 512,
-      triggers: [MAIN_TABLE_STREAM],
-      tables: { progress: 'readwrite' },
-    },
     'get-progress': {
       description: 'GET every unit’s progress counts from the read model, filtered and paged (reviewer, admin)',
       entry: 'functions/get-progress/handler.ts',
@@ -781,14 +774,14 @@ export const topology = {
       cursors: true,
     },
     'get-scores': {
-      description: 'GET a campaign’s scores, ranks and commendation list, recomputed on read (reviewer, admin)',
+      description: 'GET a campaign’s scores, ranks and commendation list, from the read model (reviewer, admin)',
       entry: 'functions/get-scores/handler.ts',
-      // Reads every activity, result, medium, flag, summary and review of the campaign in paged Queries.
+      // Reads the units' totals of the progress read model, the reviews and the extensions (ADR 0038).
       timeoutSeconds: 29,
       memoryMb: 1024,
-      // Reads the whole campaign on every call.
       triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/scores', public: false, throttle: { rateLimit: 5, burstLimit: 10 } }],
-      tables: { main: 'read' },
+      // progress: the units' totals and late activities; main: reviews, extensions, marked activities.
+      tables: { main: 'read', progress: 'read' },
     },
     // --- campaigns at run time (ADR 0023): the association's admins, their own city only (ADR 0024)
     'list-campaigns': {
@@ -885,6 +878,9 @@ export const envName = {
 /** Physical names used by the one-machine runtime (AWS lets CloudFormation name them). */
 export const localName = (stage: string, id: string): string => `sciday-${stage}-${id}`;
 
+/** DynamoDB Streams: no more than two processes should read one shard at once (ADR 0034). */
+export const MAX_STREAM_READERS = 2;
+
 /** Every problem with a topology's internal references and limits; empty when sound. */
 export function validateTopology(t: Topology): string[] {
   const problems: string[] = [];
@@ -929,14 +925,43 @@ export function validateTopology(t: Topology): string[] {
   if (campaignTargets.size > 0 && managers.length === 0) {
     problems.push(`${[...campaignTargets.values()].join(', ')}: campaign schedules target them, but no function manages them (manageSchedules)`);
   }
+  problems.push(...streamReaderProblems(t));
   for (const [qId, q] of Object.entries(t.queues)) {
     if (q.kind === 'work' && q.maxReceiveCount < 5) problems.push(`${qId}: maxReceiveCount must be >= 5`);
+    if (q.kind === 'work') problems.push(...outletProblems(t, qId, q));
   }
   for (const [bId, b] of Object.entries(t.buckets)) {
     for (const n of b.notifications ?? []) {
       if (t.queues[n.queue]?.kind !== 'work') problems.push(`${bId}: notification to unknown work queue ${n.queue}`);
     }
   }
+  return problems;
+}
+
+/**
+ * Tables read by more than {@link MAX_STREAM_READERS} stream triggers: every trigger is its own
+ * event source mapping, and so its own reader of every shard (a function with two triggers on one
+ * table counts twice).
+ */
+function streamReaderProblems(t: Topology): string[] {
+  const readers = new Map<string, string[]>();
+  for (const [fnId, fn] of Object.entries(t.functions)) {
+    for (const tr of fn.triggers) if (tr.kind === 'stream') readers.set(tr.table, [...(readers.get(tr.table) ?? []), fnId]);
+  }
+  return [...readers]
+    .filter(([, fns]) => fns.length > MAX_STREAM_READERS)
+    .map(([table, fns]) => `${table}: ${fns.length} stream readers (${fns.join(', ')}); DynamoDB Streams serves at most ${MAX_STREAM_READERS} per shard`);
+}
+
+/** A work queue nobody here consumes must be a declared outlet, with a retention and an age alarm that fit SQS. */
+function outletProblems(t: Topology, qId: string, q: WorkQueueSpec): string[] {
+  const consumers = Object.entries(t.functions).filter(([, fn]) => fn.triggers.some((tr) => tr.kind === 'sqs' && tr.queue === qId));
+  if (!q.outlet) return consumers.length === 0 ? [`${qId}: no function consumes it; declare it an outlet (retention and an age alarm) or give it a consumer`] : [];
+  const { retentionDays, oldestMessageAlarmHours } = q.outlet;
+  const problems: string[] = [];
+  if (consumers.length > 0) problems.push(`${qId}: an outlet, but consumed by ${consumers.map(([id]) => id).join(', ')}`);
+  if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 14) problems.push(`${qId}: outlet retentionDays must be 1..14 (SQS)`);
+  if (!(oldestMessageAlarmHours > 0) || oldestMessageAlarmHours >= retentionDays * 24) problems.push(`${qId}: outlet alarm must fire before its messages expire`);
   return problems;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Messages on the `exports` queue, version 1: one export job to run. `dispatch-exports` sends one
+ * Messages on the `exports` queue, version 1: one export job to run. `record-changes` (its dispatch-exports part) sends one
  * for every export item the main table's stream shows created (by the API or a milestone);
  * `run-export` consumes them. The job's details live in its item, so the message names only its
  * id, and a duplicated or replayed message finds the job done and does nothing.

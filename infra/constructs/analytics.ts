@@ -176,6 +176,10 @@ export class Analytics extends Construct {
       },
     });
 
+    // The catalog (database, tables, workgroup with its saved queries) is kept with the data
+    // outside dev and test: deleting the stack must not drop what analysts query (issue 18).
+    for (const metadata of [this.database, ...Object.values(tables), this.workGroup]) metadata.applyRemovalPolicy(props.removalPolicy);
+
     this.analystPolicy = this.createAnalystPolicy(stack, exportsBucket, Object.keys(tables));
     [this.exportDatabase, this.exportWorkGroup, this.exportTarget] = this.createExportQueries(props);
 
@@ -223,6 +227,8 @@ export class Analytics extends Construct {
         },
       },
     });
+    database.applyRemovalPolicy(props.removalPolicy);
+    workGroup.applyRemovalPolicy(props.removalPolicy);
     return [database, workGroup, { workGroupName, databaseName, resultsBucket: this.resultsBucket, resultsPrefix: EXPORT_RESULTS_PREFIX }];
   }
 

@@ -20,6 +20,7 @@ import {
   tableIndexesReason,
 } from '../nag-acknowledgements';
 import type { AthenaExportTarget } from './analytics';
+import { BUNDLE_EXTERNALS, ESM_REQUIRE_BANNER, SDK_IN_BUNDLE, bundledCode } from '../bundling';
 import { CURSOR_KEY_ENV } from '../../shared/config';
 import { envName, type BucketAccess, type FunctionSpec, type QueueAccess, type TableAccess } from '../topology';
 
@@ -43,6 +44,17 @@ export interface AppFunctionProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * X-Ray active tracing. Off in AWS China, where Lambda has no X-Ray integration (issue 18).
+   * @default true
+   */
+  readonly tracing?: boolean;
+  /**
+   * Apply the topology's `reservedConcurrency` (a stage turns it on only when its account's
+   * concurrency limit leaves room for it, see infra/stage-config.ts).
+   * @default false
+   */
+  readonly reserveConcurrency?: boolean;
 }
 
 /**
@@ -67,8 +79,6 @@ export const BUCKET_ACTIONS = {
   readwrite: ['s3:GetObject', 's3:GetObjectTagging', 's3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:DeleteObject'],
 } as const satisfies Record<Exclude<BucketAccess, 'describe'>, readonly string[]>;
 
-/** ESM bundles still meet CommonJS dependencies that call `require`: give them one. */
-const ESM_REQUIRE_BANNER = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
 /** Every SciDay function runs on Graviton. */
 const ARCHITECTURE = Architecture.ARM_64;
@@ -111,19 +121,17 @@ export class AppFunction extends NodejsFunction {
     });
     logGroup.grantWrite(role);
 
+    const entry = path.resolve(projectRoot, props.spec.entry);
+    const nativeModules = props.spec.nativeModules ?? [];
     super(scope, id, {
       description: props.spec.description.slice(0, 256),
-      entry: path.resolve(projectRoot, props.spec.entry),
-      handler: 'handler',
-      projectRoot,
-      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
       runtime: Runtime.NODEJS_22_X,
       architecture: ARCHITECTURE,
-      tracing: Tracing.ACTIVE,
+      tracing: props.tracing === false ? Tracing.DISABLED : Tracing.ACTIVE,
       timeout: Duration.seconds(props.spec.timeoutSeconds),
       memorySize: props.spec.memoryMb,
       ...(props.spec.ephemeralStorageMb ? { ephemeralStorageSize: Size.mebibytes(props.spec.ephemeralStorageMb) } : {}),
-      ...(props.spec.reservedConcurrency ? { reservedConcurrentExecutions: props.spec.reservedConcurrency } : {}),
+      ...(props.reserveConcurrency && props.spec.reservedConcurrency ? { reservedConcurrentExecutions: props.spec.reservedConcurrency } : {}),
       logGroup,
       role,
       environment: {
@@ -133,19 +141,29 @@ export class AppFunction extends NodejsFunction {
         NODE_OPTIONS: ['--enable-source-maps', ...(props.spec.maxHeapMb ? [`--max-old-space-size=${props.spec.maxHeapMb}`] : [])].join(' '),
         SCIDAY_STAGE: props.stage,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        target: 'node22',
-        sourceMap: true,
-        minify: true,
-        banner: ESM_REQUIRE_BANNER,
-        // Native dependencies (topology `nativeModules`) stay out of the bundle; npm installs
-        // them into the asset, pinned by package-lock.json, for Lambda's platform.
-        ...(props.spec.nativeModules?.length
-          ? { nodeModules: [...props.spec.nativeModules], environment: { ...LAMBDA_NPM_TARGET } }
-          : {}),
-      },
+      ...(nativeModules.length === 0
+        ? // The same esbuild build as NodejsFunction's, done for all functions at once (infra/bundling.ts).
+          { code: bundledCode(projectRoot, props.spec.entry), handler: 'index.handler' }
+        : {
+            // Native dependencies stay out of the bundle; npm installs them into the asset, pinned
+            // by package-lock.json, for Lambda's platform.
+            entry,
+            handler: 'handler',
+            projectRoot,
+            depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+            bundling: {
+              format: OutputFormat.ESM,
+              mainFields: ['module', 'main'],
+              target: 'node22',
+              sourceMap: true,
+              minify: true,
+              banner: ESM_REQUIRE_BANNER,
+              bundleAwsSDK: SDK_IN_BUNDLE,
+              ...(BUNDLE_EXTERNALS.length > 0 ? { externalModules: [...BUNDLE_EXTERNALS] } : {}),
+              nodeModules: [...nativeModules],
+              environment: { ...LAMBDA_NPM_TARGET },
+            },
+          }),
     });
   }
 

@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Stats, TreatMissingData, type IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { dlqId, type QueueSpec } from '../topology';
@@ -17,7 +17,12 @@ export interface QueueWithDlqProps {
    * @default RemovalPolicy.DESTROY
    */
   readonly removalPolicy?: RemovalPolicy;
+  /** What every alarm of the queue does (the stage's alarm topic). @default none */
+  readonly alarmAction?: IAlarmAction;
 }
+
+/** A work queue's oldest message this old means its consumer is stuck or far behind. */
+export const OLDEST_MESSAGE_ALARM_SECONDS = 15 * 60;
 
 /**
  * A topology queue with everything it always needs: SSE (SQS-managed keys), TLS-only access,
@@ -35,6 +40,11 @@ export class QueueWithDlq extends Construct {
   readonly deadLetterQueue?: Queue;
   /** ApproximateNumberOfMessagesVisible > 0 on the queue that holds failures. */
   readonly failureAlarm: Alarm;
+  /**
+   * ApproximateAgeOfOldestMessage of a `work` queue above {@link OLDEST_MESSAGE_ALARM_SECONDS} (and its visibility timeout);
+   * of an outlet, above the hours its topology entry says (ADR 0034).
+   */
+  readonly backlogAlarm?: Alarm;
 
   constructor(scope: Construct, id: string, props: QueueWithDlqProps) {
     super(scope, id);
@@ -47,10 +57,13 @@ export class QueueWithDlq extends Construct {
     let watched: Queue;
     if (props.spec.kind === 'work') {
       this.deadLetterQueue = new Queue(this, dlqId(id), { ...common, retentionPeriod: FOURTEEN_DAYS });
+      const outlet = props.spec.outlet;
       this.queue = new Queue(this, 'Queue', {
         ...common,
         visibilityTimeout: props.visibilityTimeout,
         deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.spec.maxReceiveCount },
+        // An outlet's consumers are other systems: its retention is chosen, not SQS's default.
+        ...(outlet ? { retentionPeriod: Duration.days(outlet.retentionDays) } : {}),
       });
       watched = this.deadLetterQueue;
     } else {
@@ -71,5 +84,24 @@ export class QueueWithDlq extends Construct {
       // An empty queue publishes no datapoints, and empty is the healthy state.
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    if (props.spec.kind === 'work') {
+      // A message in flight is as old as its receives: never alarm before one visibility timeout.
+      // An outlet's readers are other systems (ADR 0034): its own threshold, well before its messages expire.
+      const outlet = props.spec.outlet;
+      const threshold = outlet ? outlet.oldestMessageAlarmHours * 3600 : Math.max(OLDEST_MESSAGE_ALARM_SECONDS, props.visibilityTimeout.toSeconds());
+      this.backlogAlarm = new Alarm(this, 'OldestMessageAlarm', {
+        alarmDescription: outlet
+          ? `${id}: a message has waited ${outlet.oldestMessageAlarmHours} h; nobody reads this outlet, and its messages expire after ${outlet.retentionDays} days`
+          : `${id}: the oldest message has waited more than ${threshold} s (consumer stuck, throttled or far behind)`,
+        metric: this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: Stats.MAXIMUM }),
+        threshold,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    }
+    if (props.alarmAction) {
+      for (const alarm of [this.failureAlarm, this.backlogAlarm]) alarm?.addAlarmAction(props.alarmAction);
+    }
   }
 }

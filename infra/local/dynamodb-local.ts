@@ -124,17 +124,39 @@ async function stopOrphan(pidFile: string, dbPath: string): Promise<void> {
   await waitForExit(pid, 2_000);
 }
 
+/**
+ * The DynamoDB Local JVMs this process started and has not stopped. Should the process end any
+ * other way than through `stop()` (`process.exit` while one is still starting, an uncaught error),
+ * each is sent SIGTERM on the way out: no JVM outlives its runtime.
+ * (A runtime killed with SIGKILL runs no code: the next start on its data dir stops that orphan.)
+ */
+const running = new Set<ChildProcess>();
+let exitHook = false;
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const jvm of running) if (jvm.exitCode === null && jvm.signalCode === null) jvm.kill('SIGTERM');
+  });
+}
+
 /** Extra JVM options from `SCIDAY_DYNAMODB_JAVA_OPTS` (space-separated), e.g. a profiler or JIT flags. */
 function javaOptions(): string[] {
   return (process.env.SCIDAY_DYNAMODB_JAVA_OPTS ?? '').split(/\s+/).filter(Boolean);
 }
 
-/** Starts DynamoDB Local on `port` with its data under `dataDir/dynamodb`. */
+/**
+ * Starts DynamoDB Local on `port` with its data under `dataDir/dynamodb`. A start that fails (the
+ * JVM exits, does not answer within 30 s, or `signal` aborts the wait) stops the JVM before it rejects.
+ */
 export async function startDynamoDbLocal(options: {
   projectRoot: string;
   dataDir: string;
   port: number;
   log?: (line: string) => void;
+  signal?: AbortSignal;
 }): Promise<DynamoDbLocal> {
   assertJava();
   const jarDir = installDynamoDbLocal(options.projectRoot, options.log);
@@ -164,7 +186,17 @@ export async function startDynamoDbLocal(options: {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  track(child);
   writeFileSync(pidFile, String(child.pid));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(pidFile, { force: true });
+  };
 
   const endpoint = `http://127.0.0.1:${options.port}`;
   const client = new DynamoDBClient({
@@ -175,31 +207,23 @@ export async function startDynamoDbLocal(options: {
   });
   const deadline = Date.now() + 30_000;
   let ready = false;
-  while (!ready) {
-    const gone = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 100))]);
-    if (gone) throw new Error(`DynamoDB Local exited during start-up: ${stderr.trim()}`);
-    ready = await client.send(new ListTablesCommand({ Limit: 1 })).then(
-      () => true,
-      () => false,
-    );
-    if (!ready && Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`DynamoDB Local did not answer within 30 s: ${stderr.trim()}`);
+  try {
+    while (!ready) {
+      const gone = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 100))]);
+      if (gone) throw new Error(`DynamoDB Local exited during start-up: ${stderr.trim()}`);
+      options.signal?.throwIfAborted();
+      ready = await client.send(new ListTablesCommand({ Limit: 1 })).then(
+        () => true,
+        () => false,
+      );
+      if (!ready && Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within 30 s: ${stderr.trim()}`);
     }
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    client.destroy();
   }
-  client.destroy();
 
-  return {
-    endpoint,
-    pid: child.pid ?? -1,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      rmSync(pidFile, { force: true });
-    },
-  };
+  return { endpoint, pid: child.pid ?? -1, stop };
 }

@@ -22,6 +22,10 @@ import type { WebApp } from './web-app';
 import { checkPostPolicy, checkPresignedGet, MAX_FORM_HEAD_BYTES, parseFormHead, s3ErrorXml, type S3Refusal, type S3Signing } from './s3-front';
 import { MAX_BODY_BYTES } from '../../shared/http/request';
 
+/** Paths whose matching routes are remembered (the cache is emptied when full). */
+const MATCH_CACHE_PATHS = 1000;
+const EMPTY = Buffer.alloc(0);
+
 /** A refused request's body larger than this is not read before the answer (the connection closes under it). */
 const DRAIN_LIMIT_BYTES = 256 * 1024 * 1024;
 
@@ -124,6 +128,35 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const ownOrigins = new Set<string>();
   const allowedOrigin = (origin: string | undefined) =>
     origin && (ownOrigins.has(origin) || options.corsOrigins.includes(origin) || options.corsOrigins.includes('*')) ? origin : undefined;
+
+  /**
+   * The routes (topology and `/local/…`) whose path matches, remembered per path: a path is matched
+   * against every route's pattern once, not on each request. Bounded: the paths hold ids.
+   */
+  const everyRoute: ReadonlyArray<CompiledRoute | (typeof local)[number]> = [...routes, ...local];
+  /** Whether a `Host` header names this machine, remembered per header value (a handful in practice). */
+  const hostVerdicts = new Map<string, boolean>();
+  const hostAllowed = (header: string | undefined): boolean => {
+    if (header === undefined) return false;
+    let verdict = hostVerdicts.get(header);
+    if (verdict === undefined) {
+      const name = hostName(header);
+      verdict = name !== undefined && hosts.has(name);
+      if (hostVerdicts.size >= MATCH_CACHE_PATHS) hostVerdicts.clear();
+      hostVerdicts.set(header, verdict);
+    }
+    return verdict;
+  };
+  const matched = new Map<string, ReadonlyArray<CompiledRoute | (typeof local)[number]>>();
+  const candidatesOf = (path: string) => {
+    let found = matched.get(path);
+    if (!found) {
+      found = everyRoute.filter((r) => r.pattern.test(path));
+      if (matched.size >= MATCH_CACHE_PATHS) matched.clear();
+      matched.set(path, found);
+    }
+    return found;
+  };
 
   const send = (res: ServerResponse, result: APIGatewayProxyStructuredResultV2, extra: Record<string, string> = {}) => {
     const headers: Record<string, string | string[]> = { ...extra };
@@ -274,8 +307,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     return undefined;
   };
 
-  const readBody = (req: IncomingMessage): Promise<Buffer | 'too-large'> =>
-    new Promise((resolve, reject) => {
+  const readBody = (req: IncomingMessage): Promise<Buffer | 'too-large'> | Buffer => {
+    // A request that declares no body has none (HTTP/1.1: neither Content-Length nor Transfer-Encoding):
+    // answer at once instead of waiting a turn of the event loop for its 'end'.
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+      req.resume();
+      return EMPTY;
+    }
+    return new Promise((resolve, reject) => {
       const declared = Number(req.headers['content-length'] ?? 0);
       if (declared > MAX_BODY_BYTES) {
         req.resume();
@@ -293,6 +332,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       req.on('end', () => resolve(over ? 'too-large' : Buffer.concat(chunks)));
       req.on('error', reject);
     });
+  };
 
   /**
    * The claims the JWT authorizer passes on: every value a string or number, arrays
@@ -313,12 +353,18 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   ) => {
     const now = options.clock.now();
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) {
+    const incoming = req.headers;
+    for (const k in incoming) {
+      const v = incoming[k];
       if (v !== undefined && k !== 'cookie') headers[k] = Array.isArray(v) ? v.join(',') : v;
     }
+    // URLSearchParams is built only when there is a query (most requests have none).
     const query: Record<string, string> = {};
-    for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key).join(',');
-    const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(match[i + 1] ?? '')]));
+    if (url.search.length > 1) for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key).join(',');
+    const pathParameters: Record<string, string> = {};
+    route.params.forEach((p, i) => {
+      pathParameters[p] = decodeURIComponent(match[i + 1] ?? '');
+    });
     const text = TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
     const routeKey = `${route.method} ${route.path}`;
     const requestId = randomUUID();
@@ -364,18 +410,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const lang = negotiateLanguage(req.headers['accept-language']);
-    const host = hostName(req.headers.host);
-    if (!host || !hosts.has(host)) {
+    // Only answers of the gateway's own (problems) need it: negotiated when one is sent.
+    let negotiated: ReturnType<typeof negotiateLanguage> | undefined;
+    const language = () => (negotiated ??= negotiateLanguage(req.headers['accept-language']));
+    if (!hostAllowed(req.headers.host)) {
       options.log?.({ msg: 'host refused', host: req.headers.host ?? null, path: req.url });
       await drained(req);
       const detail = `Host ${req.headers.host ?? '(none)'} is not a name of this machine; set SCIDAY_ALLOWED_HOSTS to answer it`;
-      return send(res, problemResponse(403, 'forbidden', lang, { detail }), { connection: 'close' });
+      return send(res, problemResponse(403, 'forbidden', language(), { detail }), { connection: 'close' });
     }
     // Origin-form only: an absolute request target (`GET http://elsewhere/…`) would name the upstream.
     if (!(req.url ?? '').startsWith('/')) {
       await drained(req);
-      return send(res, problemResponse(400, 'bad_request', lang), { connection: 'close' });
+      return send(res, problemResponse(400, 'bad_request', language()), { connection: 'close' });
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const firstSegment = decodeURIComponent(url.pathname.split('/')[1] ?? '');
@@ -383,7 +430,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
     const cors = corsHeaders(req);
     const problem = (status: number, code: ProblemCode, headers: Record<string, string> = {}, detail?: string) =>
-      send(res, problemResponse(status, code, lang, detail ? { detail } : {}), { ...cors, ...headers });
+      send(res, problemResponse(status, code, language(), detail ? { detail } : {}), { ...cors, ...headers });
     if (url.pathname.startsWith('/local/')) {
       const refused = localGuard(req);
       if (refused) {
@@ -393,7 +440,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }
     }
 
-    const candidates = [...routes, ...local].filter((r) => r.pattern.test(url.pathname));
+    const candidates = candidatesOf(url.pathname);
     if (req.method === 'OPTIONS' && candidates.length > 0) {
       return preflight(req, res, [...new Set(candidates.map((r) => r.method))].join(', '));
     }
@@ -401,13 +448,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const page = options.web.serve(url.pathname);
       if (page) return send(res, page);
     }
-    const body = await readBody(req);
+    const read = readBody(req);
+    const body = Buffer.isBuffer(read) ? read : await read;
     if (body === 'too-large') return problem(413, 'payload_too_large', { connection: 'close' });
     if (candidates.length === 0) return problem(404, 'route_not_found');
     const method = req.method === 'HEAD' ? 'GET' : req.method;
-    const localRoute = local.find((r) => r.method === method && r.pattern.test(url.pathname));
+    const localRoute = candidates.find((r): r is (typeof local)[number] => r.method === method && 'handle' in r);
     if (localRoute) return send(res, await localRoute.handle(req, body, url), cors);
-    const route = routes.find((r) => r.method === method && r.pattern.test(url.pathname));
+    const route = candidates.find((r): r is CompiledRoute => r.method === method && !('handle' in r));
     if (!route) return problem(405, 'method_not_allowed', { allow: [...new Set(candidates.map((r) => r.method))].join(', ') });
 
     let claims: Record<string, unknown> | undefined;
@@ -430,7 +478,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     } catch (error) {
       // What API Gateway answers when the integration fails: no internals leak.
       options.log?.({ msg: 'handler failed', routeKey: event.routeKey, requestId, error: String(error) });
-      send(res, problemResponse(500, 'internal', lang, { requestId }), { ...cors, 'apigw-requestid': requestId });
+      send(res, problemResponse(500, 'internal', language(), { requestId }), { ...cors, 'apigw-requestid': requestId });
     }
   };
 

@@ -27,10 +27,34 @@ const log = (entry: Record<string, unknown>) => {
   if (!quiet) console.log(JSON.stringify({ level: 'INFO', service: 'sciday-local', timestamp: new Date().toISOString(), ...entry }));
 };
 
+// Ctrl-C (or SIGTERM) during start-up aborts the start: what had started stops (DynamoDB Local's
+// JVM, fauxqs, a web build), then the process exits. Once started, it stops the runtime.
+const starting = new AbortController();
+let stopRuntime: (() => Promise<void>) | undefined;
+let stopping = false;
+const stop = (stopIt: () => Promise<void>) =>
+  stopIt().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(`sciday: stop failed: ${String(error)}`);
+      process.exit(1);
+    },
+  );
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log({ msg: 'stopping', signal });
+  if (stopRuntime) void stop(stopRuntime);
+  else starting.abort(new Error(`${signal} during start-up`));
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+
 try {
   // SCIDAY_FAULTS: the functions' SDK clients fail a share of their calls (ADR 0026); before any handler loads.
   const faults = registerFaultInjection(env);
   const runtime = await startLocalRuntime({
+    signal: starting.signal,
     dataDir,
     port,
     webBuild,
@@ -54,22 +78,12 @@ try {
       '',
     ].join('\n'),
   );
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log({ msg: 'stopping', signal });
-    runtime.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`sciday: stop failed: ${String(error)}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  stopRuntime = () => runtime.stop();
+  // A signal that came after the start's last step: stop now.
+  if (stopping) void stop(stopRuntime);
 } catch (error) {
+  // startLocalRuntime stopped what it had started before rejecting.
+  if (starting.signal.aborted) process.exit(130);
   console.error(`sciday: ${error instanceof JavaMissingError ? error.message : `could not start: ${(error as Error).message}`}`);
   process.exit(1);
 }

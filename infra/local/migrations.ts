@@ -9,7 +9,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../../shared/migrations/backfill-campaign-indexes';
-import { BUILD_PROGRESS_READ_MODEL, buildProgressReadModel } from '../../shared/migrations/build-progress-read-model';
+import { BUILD_PROGRESS_READ_MODEL, BUILD_SCORES_READ_MODEL, buildProgressReadModel } from '../../shared/migrations/build-progress-read-model';
 import { FREEZE_ACCEPTED_MEDIA, freezeAcceptedMedia } from '../../shared/migrations/freeze-accepted-media';
 import { S3ObjectStore } from '../../shared/repositories/object-store';
 import { SEED_CAMPAIGNS, seedCampaigns } from '../../shared/migrations/seed-campaigns';
@@ -64,6 +64,16 @@ export async function runLocalMigrations(input: {
       if (report.corrected + report.removed + report.totalsReset > 0) input.log({ msg: 'built the progress read model from the table', migration: BUILD_PROGRESS_READ_MODEL, ...report });
     }
     ran.push(BUILD_PROGRESS_READ_MODEL);
+  }
+  // The scores' share (ADR 0038): a rebuild of its own only where 0002 ran before it existed.
+  if (main && progress && !already.includes(BUILD_SCORES_READ_MODEL)) {
+    if (!ran.includes(BUILD_PROGRESS_READ_MODEL)) {
+      const reports = await buildProgressReadModel({ client: DynamoDBDocumentClient.from(input.dynamodb), mainTable: main, progressTable: progress });
+      for (const report of reports) {
+        if (report.corrected + report.removed + report.totalsReset > 0) input.log({ msg: 'built the scores read model from the table', migration: BUILD_SCORES_READ_MODEL, ...report });
+      }
+    }
+    ran.push(BUILD_SCORES_READ_MODEL);
   }
   const media = input.resources.buckets.media?.name;
   if (main && media && input.s3 && !already.includes(FREEZE_ACCEPTED_MEDIA)) {

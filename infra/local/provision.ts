@@ -123,6 +123,8 @@ export async function provision(
       const queue = await ensureQueue(clients.sqs, localName(stage, id), {
         VisibilityTimeout: String(visibilityTimeoutSeconds),
         RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: spec.maxReceiveCount }),
+        // An outlet (ADR 0034) keeps its messages as long as the topology says, as on AWS.
+        ...(spec.outlet ? { MessageRetentionPeriod: String(spec.outlet.retentionDays * 86_400) } : {}),
       });
       queues[id] = { ...queue, visibilityTimeoutSeconds, dlq: { ...dlq, maxReceiveCount: spec.maxReceiveCount } };
     } else {

@@ -29,7 +29,7 @@ import { safeParseFields } from '../../shared/domain/issues';
 import { id, isoInstant, text } from '../../shared/schemas/text';
 import * as z from 'zod';
 import { SqsPoller } from './sqs-poller';
-import { StreamPoller } from './stream-poller';
+import { FORMER_STREAM_READERS, StreamPoller } from './stream-poller';
 import { campaignScheduleId, campaignSchedulesIn, LocalScheduler, type LocalSchedule } from './scheduler';
 import { campaignScheduleTargets, expandSchedules, scheduleManager, scheduleSource } from '../schedules';
 import { SCHEDULE_ENV, scheduleGroupPrefix } from '../../shared/repositories/schedule-gateway';
@@ -39,7 +39,7 @@ import { CURSOR_KEY_ENV, loadClaimNames } from '../../shared/config';
 import { DynamoDbCampaignStore } from '../../shared/repositories/campaign-repository';
 import { campaignToOpen } from '../../shared/domain/campaign-to-open';
 
-/** Where sync-schedules keeps the campaigns' one-time schedules, under the data dir (the scheduler reads it). */
+/** Where project-changes (syncCampaignSchedules) keeps the campaigns' one-time schedules, under the data dir (the scheduler reads it). */
 export const CAMPAIGN_SCHEDULES_FILE = 'campaign-schedules.json';
 
 /** Batches of one queue in flight at once, unless the trigger says less (`SCIDAY_LOCAL_QUEUE_CONCURRENCY`). */
@@ -94,6 +94,8 @@ export interface LocalRuntimeOptions {
   /** More `/local/…` routes (the fault injector's report, ADR 0026). */
   readonly localRoutes?: readonly LocalRoute[];
   readonly log?: (entry: Record<string, unknown>) => void;
+  /** Aborts the start (Ctrl-C during start-up): what was started stops, and the promise rejects. */
+  readonly signal?: AbortSignal;
 }
 
 export interface LocalRuntime {
@@ -156,7 +158,7 @@ export function handlerEnvironment(resources: LocalResources, endpoints: LocalRu
     TABLE_COPY_MODE: 'scan',
     // List cursors are signed with the key kept in the data dir (ADR 0031); on AWS a Secrets Manager secret.
     [CURSOR_KEY_ENV.value]: localCursorKey(dataDir),
-    // sync-schedules keeps the campaigns' schedules in this file; the local scheduler fires them (ADR 0012).
+    // project-changes keeps the campaigns' schedules in this file; the local scheduler fires them (ADR 0012).
     [SCHEDULE_ENV.localFile]: join(dataDir, CAMPAIGN_SCHEDULES_FILE),
     [SCHEDULE_ENV.groupPrefix]: scheduleGroupPrefix(stage),
     ...Object.fromEntries(Object.entries(resources.tables).map(([id, t]) => [envName.table(id), t.name])),
@@ -179,18 +181,33 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     for (const stop of stops.reverse()) await stop().catch((e: unknown) => log({ msg: 'stop failed', error: String(e) }));
     rmSync(lock, { force: true });
   };
+  // Aborted by the caller (options.signal) or by a failed start: the web build and DynamoDB Local's
+  // start-up stop waiting, and the next step boundary throws, so the catch below stops what started.
+  const startAborted = new AbortController();
+  const onAbort = () => startAborted.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const checkpoint = () => startAborted.signal.throwIfAborted();
+  let building: Promise<unknown> = Promise.resolve();
 
   try {
     // The web app builds (when stale) while the services start.
-    const webBuilt = ensureWebBuilt(projectRoot, options.webBuild ?? 'auto', log);
-    webBuilt.catch(() => undefined);
+    const webBuilt = ensureWebBuilt(projectRoot, options.webBuild ?? 'auto', log, startAborted.signal);
+    building = webBuilt.catch(() => undefined);
     const [ddbPort, fauxPort] = [await freePort(), await freePort()];
     const notifierRef: { current?: S3Notifier } = {};
-    const [dynamo, faux]: [DynamoDbLocal, FauxqsServer] = await Promise.all([
-      startDynamoDbLocal({ projectRoot, dataDir, port: ddbPort, log: (line) => log({ msg: line }) }),
-      startFauxqs({ port: fauxPort, host: '127.0.0.1', logger: false, dataDir: join(dataDir, 'fauxqs'), messageSpies: true, defaultRegion: REGION }),
+    // Both start at once; when one fails, the other (once started) is stopped with the rest.
+    const [dynamoStart, fauxStart] = await Promise.allSettled([
+      startDynamoDbLocal({ projectRoot, dataDir, port: ddbPort, log: (line) => log({ msg: line }), signal: startAborted.signal }),
+      (async () => startFauxqs({ port: fauxPort, host: '127.0.0.1', logger: false, dataDir: join(dataDir, 'fauxqs'), messageSpies: true, defaultRegion: REGION }))().catch((error: unknown) => {
+        startAborted.abort(error); // DynamoDB Local stops waiting to answer
+        throw error;
+      }),
     ]);
-    stops.push(() => dynamo.stop(), () => faux.stop());
+    if (dynamoStart.status === 'fulfilled') stops.push(() => dynamoStart.value.stop());
+    if (fauxStart.status === 'fulfilled') stops.push(() => fauxStart.value.stop());
+    if (dynamoStart.status === 'rejected') throw dynamoStart.reason;
+    if (fauxStart.status === 'rejected') throw fauxStart.reason;
+    const [dynamo, faux]: [DynamoDbLocal, FauxqsServer] = [dynamoStart.value, fauxStart.value];
 
     // fauxqs has no bucket notifications: watch what its S3 stores through the spy.
     const spy = faux.spy as unknown as { addMessage(m: SpyMessage): void };
@@ -208,9 +225,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       sqs: new SQSClient({ ...base, endpoint: endpoints.sqs }),
       s3: new S3Client({ ...base, endpoint: endpoints.s3, forcePathStyle: true }),
     };
+    checkpoint();
     const resources = await provision(topology, stage, clients);
     // Before any handler runs: items written by an earlier version get what this one reads.
     await runLocalMigrations({ dataDir, resources, dynamodb: clients.dynamodb, s3: clients.s3, log });
+    checkpoint();
     Object.assign(process.env, handlerEnvironment(resources, endpoints, stage, dataDir));
 
     const clock = new MovableClock(options.clockStart);
@@ -284,6 +303,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
               ...(trigger.partitionKeys ? { partitionKeys: trigger.partitionKeys } : {}),
               onFailureQueueUrl: failures.url,
               checkpointFile: join(dataDir, `stream-${functionId}-${trigger.table}.json`),
+              formerCheckpointFiles: (FORMER_STREAM_READERS[functionId] ?? []).map((id) => join(dataDir, `stream-${id}-${trigger.table}.json`)),
               invoke: async (event) => (await host.invoke(functionId, event)).value,
               log,
             }),
@@ -300,7 +320,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ...new Set(Object.values(topology.functions).flatMap((fn) => fn.triggers.flatMap((t) => (t.kind === 'sqs' ? [t.queue] : [])))),
     ];
     // Recurring schedules come from the topology; the campaigns' one-time ones from the file
-    // sync-schedules keeps (read on every tick: one published or moved at run time fires without a restart).
+    // project-changes keeps (read on every tick: one published or moved at run time fires without a restart).
     const expanded = expandSchedules(topology);
     const campaignTargets = Object.values(campaignScheduleTargets(topology));
     const schedulesFile = join(dataDir, CAMPAIGN_SCHEDULES_FILE);
@@ -384,7 +404,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       },
       { method: 'GET', path: '/local/clock', handle: async () => json(200, { now: clock.now().toISOString(), frozen: clock.frozen }) as never },
       {
-        // The campaigns' one-time schedules as sync-schedules made them, each with whether it fired at its instant.
+        // The campaigns' one-time schedules as project-changes made them, each with whether it fired at its instant.
         method: 'GET',
         path: '/local/schedules',
         handle: async () =>
@@ -433,6 +453,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         return localWebApp(projectRoot, { mode: 'local' });
       },
     );
+    checkpoint();
     const gateway: Gateway = await startGateway({
       web,
       topology,
@@ -481,13 +502,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }
     }
 
+    checkpoint();
     const info: RuntimeInfo = { pid: process.pid, url: gateway.url, endpoints, resources, region: REGION, wiring };
     writeFileSync(join(dataDir, 'runtime.json'), JSON.stringify(info, null, 2));
     stops.push(async () => rmSync(join(dataDir, 'runtime.json'), { force: true }));
 
     for (const c of Object.values(clients)) stops.unshift(async () => c.destroy());
+    options.signal?.removeEventListener('abort', onAbort);
     return { url: gateway.url, dataDir, endpoints, resources, clock, host, stop: stopAll };
   } catch (error) {
+    // A failed start stops everything it started: the web build, DynamoDB Local, fauxqs, the pollers.
+    options.signal?.removeEventListener('abort', onAbort);
+    startAborted.abort(error);
+    await building; // the vite child, if one runs, is stopped by the abort
     await stopAll();
     throw error;
   }

@@ -3,7 +3,7 @@
  * and the campaigns' one-time schedules from the runtime's movable clock, each occurrence once.
  *
  * - One-time schedules (a published campaign's milestones and reminders) are read afresh on every
- *   tick and clock move from where sync-schedules keeps them (`campaignSchedules`, the local
+ *   tick and clock move from where project-changes keeps them (`campaignSchedules`, the local
  *   schedules file), so one made or moved at run time fires without a restart. They fire when the
  *   clock reaches them; moving the clock past several fires them in time order, each once, before
  *   `advance()` returns. What has fired is keyed by schedule id and instant: a schedule whose date
@@ -68,7 +68,7 @@ interface Ledger {
 export const campaignScheduleId = (target: string, name: string): string => `${target}.${name}`;
 
 /**
- * The campaign schedules sync-schedules keeps in `file` (schedule-gateway-local.ts), as the
+ * The campaign schedules project-changes keeps in `file` (schedule-gateway-local.ts), as the
  * scheduler fires them: read afresh on each call.
  */
 export const campaignSchedulesIn =

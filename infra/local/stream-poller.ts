@@ -30,6 +30,12 @@ export interface StreamPollerOptions {
   readonly onFailureQueueUrl: string;
   /** JSON file holding the last processed sequence number of each shard. */
   readonly checkpointFile: string;
+  /**
+   * Checkpoint files of the readers whose work this one took over (ADR 0034): when `checkpointFile`
+   * does not exist yet, the poller starts where the least advanced of them stopped, shard by shard,
+   * instead of at the stream's start. Nothing any of them had still to do is skipped.
+   */
+  readonly formerCheckpointFiles?: readonly string[];
   readonly pollIntervalMs?: number;
   /**
    * How long the shard list is reused before DescribeStream is asked again (default 10 s). It is
@@ -42,11 +48,43 @@ export interface StreamPollerOptions {
   log?(entry: Record<string, unknown>): void;
 }
 
-interface Checkpoints {
+export interface Checkpoints {
   /** shardId → last sequence number fully processed. */
   done: Record<string, string>;
   /** shards read to their end. */
   closed: string[];
+}
+
+/**
+ * The main table's stream readers before ADR 0034, by the reader that took over their parts: the
+ * local runtime starts a new reader of an existing data dir where they stopped.
+ */
+export const FORMER_STREAM_READERS: Readonly<Record<string, readonly string[]>> = {
+  'record-changes': ['record-audit', 'publish-domain-events', 'dispatch-exports'],
+  'project-changes': ['project-progress', 'sync-schedules'],
+};
+
+/**
+ * The checkpoints of several readers of one stream merged into one that skips nothing any of them
+ * had still to do: per shard the least advanced sequence number (a shard one of them never read is
+ * read from its start), and closed only the shards every one of them closed.
+ */
+export function mergeCheckpoints(all: readonly Checkpoints[]): Checkpoints {
+  if (all.length === 0) return { done: {}, closed: [] };
+  const closed = all.map((c) => new Set(c.closed)).reduce((a, b) => new Set([...a].filter((id) => b.has(id))));
+  const shards = new Set(all.flatMap((c) => [...Object.keys(c.done), ...c.closed]));
+  const done: Record<string, string> = {};
+  for (const shard of shards) {
+    if (closed.has(shard)) continue;
+    const seqs = all.map((c) => c.done[shard]);
+    if (seqs.some((s) => !s)) continue; // one of them has not read it: from the start
+    done[shard] = (seqs as string[]).reduce((a, b) => (BigInt(a) <= BigInt(b) ? a : b));
+  }
+  return { done, closed: [...closed] };
+}
+
+function readCheckpoints(file: string): Checkpoints {
+  return JSON.parse(readFileSync(file, 'utf8')) as Checkpoints;
 }
 
 /** The record Lambda builds from one stream record. */
@@ -82,9 +120,16 @@ export class StreamPoller {
   private readonly checkpoints: Checkpoints;
 
   public constructor(private readonly options: StreamPollerOptions) {
+    // A former reader without a file had read nothing: with it, the shards are read from their start.
+    const former = options.formerCheckpointFiles ?? [];
+    const inherit = !existsSync(options.checkpointFile) && former.some((f) => existsSync(f));
     this.checkpoints = existsSync(options.checkpointFile)
-      ? (JSON.parse(readFileSync(options.checkpointFile, 'utf8')) as Checkpoints)
-      : { done: {}, closed: [] };
+      ? readCheckpoints(options.checkpointFile)
+      : mergeCheckpoints(inherit ? former.map((f) => (existsSync(f) ? readCheckpoints(f) : { done: {}, closed: [] })) : []);
+    if (inherit) {
+      this.save();
+      options.log?.({ msg: 'stream reader starts where the readers it replaces stopped', streamArn: options.streamArn, former });
+    }
   }
 
   public start(): void {

@@ -44,6 +44,8 @@ export async function ensureWebBuilt(
   projectRoot: string,
   mode: WebBuildMode,
   log: (entry: Record<string, unknown>) => void,
+  /** Aborted when the runtime's start failed: the build (its vite child) stops. */
+  signal?: AbortSignal,
 ): Promise<'fresh' | 'built' | 'skipped'> {
   const dist = join(projectRoot, 'web', 'dist');
   const digest = sourcesDigest(projectRoot);
@@ -62,6 +64,7 @@ export async function ensureWebBuilt(
       if (holder > 0 && !pidAlive(holder)) rmSync(lock, { force: true });
       else await new Promise((r) => setTimeout(r, 250));
       if (fresh()) return 'fresh';
+      signal?.throwIfAborted();
     }
   }
   try {
@@ -75,6 +78,7 @@ export async function ensureWebBuilt(
         // would ship Vue's development build (40 KB more gzip). The app is always a production build.
         env: { ...process.env, NODE_ENV: 'production' },
         stdio: ['ignore', 'ignore', 'pipe'],
+        ...(signal ? { signal } : {}),
       });
       let stderr = '';
       child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));

@@ -10,11 +10,17 @@ import {
   type BucketProps,
 } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
+import { Schedule } from 'aws-cdk-lib/aws-events';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Construct } from 'constructs';
+import { CHECKED_PREFIX, UPLOADS_PREFIX } from '../../shared/domain/media';
 import { Analytics, EXPORTS_BUCKET_ID } from '../constructs/analytics';
 import { QueueWithDlq } from '../constructs/queue-with-dlq';
 import { UserDirectory } from '../constructs/user-directory';
-import { acknowledgeBucketNotificationsHandler, acknowledgeFailuresQueue, acknowledgeUserPool } from '../nag-acknowledgements';
+import { acknowledgeAlarmTopic, acknowledgeBackupRole, acknowledgeBucketNotificationsHandler, acknowledgeDeadEndQueue, acknowledgeFailuresQueue, acknowledgeUserPool } from '../nag-acknowledgements';
 import { queueVisibilityTimeoutSeconds, type BucketNotificationSpec, type KeyAttribute, type Topology } from '../topology';
 
 export interface StatefulStackProps extends StackProps {
@@ -39,7 +45,25 @@ export interface StatefulStackProps extends StackProps {
    * @default sciday-<stage>-<account id>
    */
   readonly cognitoDomainPrefix?: string;
+  /** Who receives the alarms: e-mail subscriptions of {@link StatefulStack.alarmTopic}. @default none */
+  readonly alarmEmails?: readonly string[];
+  /** AWS Backup of every table (daily for 35 days, monthly for a year). @default false */
+  readonly backups?: boolean;
 }
+
+/** Buckets whose objects are kept in every version: what users uploaded (issue 18). */
+const VERSIONED_BUCKETS: ReadonlySet<string> = new Set(['media']);
+/** How long an overwritten or deleted version of a checked file (what is served) stays recoverable. */
+const NONCURRENT_VERSION_DAYS = 90;
+/**
+ * Noncurrent versions elsewhere (the raw upload the check deletes once it has its checked copy,
+ * quarantined files that expire) go after a day: keeping them would double the media storage.
+ */
+const noncurrentVersionRules = [
+  { prefix: CHECKED_PREFIX, noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS) },
+  { prefix: UPLOADS_PREFIX, noncurrentVersionExpiration: Duration.days(1), expiredObjectDeleteMarker: true },
+  { prefix: 'quarantine/', noncurrentVersionExpiration: Duration.days(1), expiredObjectDeleteMarker: true },
+];
 
 /** Stages whose data may be thrown away with the stack. */
 const EPHEMERAL_STAGES: ReadonlySet<string> = new Set(['dev', 'test']);
@@ -75,12 +99,22 @@ export class StatefulStack extends Stack {
   readonly analytics?: Analytics;
   /** The Cognito user pool and web client that issue the API's tokens, when SciDay hosts its own issuer. */
   readonly userDirectory?: UserDirectory;
+  /** The action of every alarm of the stage: e-mail to the stage's `alarmEmails`. */
+  readonly alarmTopic: Topic;
+  /** The tables' AWS Backup plan, outside dev and test (stage `backups`). */
+  readonly backupPlan?: BackupPlan;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const { topology, stage } = props;
     const removalPolicy = dataRemovalPolicy(stage);
     const retained = removalPolicy === RemovalPolicy.RETAIN;
+
+    // Every alarm of the stage (here and in the stateless stack) notifies this topic.
+    this.alarmTopic = new Topic(this, 'Alarms', { displayName: `SciDay ${stage} alarms`, enforceSSL: true });
+    for (const email of props.alarmEmails ?? []) this.alarmTopic.addSubscription(new EmailSubscription(email));
+    acknowledgeAlarmTopic(this.alarmTopic, { subscriptions: (props.alarmEmails ?? []).length > 0 });
+    const alarmAction = new SnsAction(this.alarmTopic);
 
     const tablesScope = new Construct(this, 'Tables');
     const tables: Record<string, Table> = {};
@@ -114,8 +148,10 @@ export class StatefulStack extends Stack {
         spec,
         visibilityTimeout: Duration.seconds(queueVisibilityTimeoutSeconds(topology, queueId)),
         removalPolicy,
+        alarmAction,
       });
       if (spec.kind === 'failures') acknowledgeFailuresQueue(queue.queue);
+      acknowledgeDeadEndQueue(queue.deadLetterQueue ?? queue.queue);
       queues[queueId] = queue;
     }
     this.queues = queues;
@@ -146,8 +182,10 @@ export class StatefulStack extends Stack {
         ...secure,
         serverAccessLogsBucket: accessLogsBucket,
         serverAccessLogsPrefix: `${bucketId}/`,
+        versioned: VERSIONED_BUCKETS.has(bucketId),
         lifecycleRules: [
           abortUploads,
+          ...(VERSIONED_BUCKETS.has(bucketId) ? noncurrentVersionRules : []),
           ...(spec.expire ?? []).map((e) => ({ prefix: e.prefix, expiration: Duration.days(e.days) })),
         ],
         cors: spec.browserUploads
@@ -176,6 +214,8 @@ export class StatefulStack extends Stack {
 
     acknowledgeBucketNotificationsHandler(this);
 
+    if (props.backups) this.backupPlan = this.backUp(stage, Object.values(tables), removalPolicy);
+
     // Users are state: the pool holds their accounts, units and roles.
     if (props.userDirectory) {
       const directory = new UserDirectory(this, 'Users', {
@@ -198,5 +238,26 @@ export class StatefulStack extends Stack {
       }
       this.userDirectory = directory;
     }
+  }
+
+  /**
+   * AWS Backup of the tables, besides their point-in-time recovery (any second of the last 35
+   * days): a daily backup kept 7 days and a monthly one kept a year (DynamoDB backups are full
+   * copies: 19 kept), in a vault of the stage that outlives the stack.
+   */
+  private backUp(stage: string, tables: readonly Table[], removalPolicy: RemovalPolicy): BackupPlan {
+    const vault = new BackupVault(this, 'BackupVault', { backupVaultName: `sciday-${stage}`, removalPolicy });
+    const plan = new BackupPlan(this, 'BackupPlan', {
+      backupPlanName: `sciday-${stage}-tables`,
+      backupVault: vault,
+      backupPlanRules: [
+        new BackupPlanRule({ ruleName: 'Daily', scheduleExpression: Schedule.cron({ hour: '18', minute: '0' }), deleteAfter: Duration.days(7) }),
+        new BackupPlanRule({ ruleName: 'Monthly', scheduleExpression: Schedule.cron({ day: '1', hour: '18', minute: '0' }), deleteAfter: Duration.days(365) }),
+      ],
+    });
+    const selection = plan.addSelection('Tables', { resources: tables.map((table) => BackupResource.fromDynamoDbTable(table)) });
+    const role = selection.node.tryFindChild('Role');
+    if (role) acknowledgeBackupRole(role);
+    return plan;
   }
 }

@@ -1,6 +1,9 @@
 import { CfnOutput, Duration, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpRoute, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { ApiMapping, CfnStage, CorsHttpMethod, DomainName, HttpApi, HttpMethod, HttpRoute, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -17,6 +20,7 @@ import { Construct } from 'constructs';
 import type { AthenaExportTarget } from '../constructs/analytics';
 import { ApiEdge } from '../constructs/api-edge';
 import { AppFunction } from '../constructs/app-function';
+import { Operations } from '../constructs/operations';
 import {
   REASONS,
   acknowledgeFunctionFindings,
@@ -83,6 +87,19 @@ export interface StatelessStackProps extends StackProps {
    * or a region not known at synth).
    */
   readonly edge?: { readonly webAclArn: string };
+  /** X-Ray active tracing (off in AWS China). @default true */
+  readonly tracing?: boolean;
+  /** Apply the topology's reserved concurrency (the stage's account limit leaves room). @default false */
+  readonly reserveConcurrency?: boolean;
+  /**
+   * `authorized`: the contract's public routes need a token too (AWS China without an
+   * ICP-registered API domain). @default 'open'
+   */
+  readonly publicRoutes?: 'open' | 'authorized';
+  /** The API's own domain (regional, ACM certificate in the stack's region; ICP-registered in China). */
+  readonly apiDomain?: { readonly name: string; readonly certificateArn: string };
+  /** Where every alarm goes (the stateful stack's topic). None: no alarms or dashboard. */
+  readonly alarmTopic?: ITopic;
 }
 
 /** Every `$context` field worth searching for, one JSON object per request. */
@@ -137,6 +154,12 @@ export class StatelessStack extends Stack {
    * kept: only the functions that declare `cursors` may read it (absent when none does).
    */
   readonly cursorKey?: Secret;
+  /** The API's custom domain, when the stage has one. */
+  readonly domain?: DomainName;
+  /** The API's custom domain name, when the stage has one. */
+  readonly domainName?: string;
+  /** Alarms and the dashboard, when the stage has an alarm topic. */
+  readonly operations?: Operations;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -191,6 +214,8 @@ export class StatelessStack extends Stack {
         stage,
         projectRoot: props.projectRoot,
         logRemovalPolicy: removalPolicy,
+        tracing: props.tracing ?? true,
+        reserveConcurrency: props.reserveConcurrency ?? false,
       });
       this.bind(fnId, fn, spec, props);
       if (spec.triggers.some((t) => t.kind === 'http')) {
@@ -200,7 +225,7 @@ export class StatelessStack extends Stack {
       spec.triggers.forEach((trigger, index) => this.wire(fnId, fn, trigger, index, props));
       const own = schedules.filter((s) => s.functionId === fnId);
       if (own.length > 0 && scheduleGroup) this.schedule(fnId, fn, own, scheduleGroup, props);
-      acknowledgeFunctionFindings(fn, spec);
+      acknowledgeFunctionFindings(fn, spec, { tracing: props.tracing ?? true });
       functions[fnId] = fn;
     }
     this.functions = functions;
@@ -208,12 +233,35 @@ export class StatelessStack extends Stack {
     this.throttleRoutes(topology);
     this.edge = props.edge ? new ApiEdge(this, 'Edge', { api: this.api, stage, webAclArn: props.edge.webAclArn, removalPolicy }) : undefined;
 
+    if (props.apiDomain) {
+      this.domainName = props.apiDomain.name;
+      this.domain = new DomainName(this, 'ApiDomain', {
+        domainName: props.apiDomain.name,
+        certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', props.apiDomain.certificateArn),
+      });
+      new ApiMapping(this, 'ApiDomainMapping', { api: this.api, domainName: this.domain, stage: this.apiStage });
+      new CfnOutput(this, 'ApiDomainTarget', {
+        value: this.domain.regionalDomainName,
+        description: `Point a CNAME of ${props.apiDomain.name} at this name`,
+      });
+    }
+    if (props.alarmTopic) {
+      this.operations = new Operations(this, 'Operations', {
+        topology,
+        stage,
+        functions,
+        api: this.api,
+        alarmAction: new SnsAction(props.alarmTopic),
+      });
+    }
+
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL of the SciDay HTTP API' });
     if (this.edge) new CfnOutput(this, 'ApiEdgeUrl', { value: this.edge.url, description: 'The API behind CloudFront and its per-client limits (what clients use)' });
   }
 
   /** Where clients reach the API: through the edge when there is one, else its own endpoint (no trailing slash). */
   get clientUrl(): string {
+    if (this.domainName) return `https://${this.domainName}`;
     return this.edge?.url ?? this.api.apiEndpoint;
   }
 
@@ -376,14 +424,16 @@ export class StatelessStack extends Stack {
   private wire(fnId: string, fn: AppFunction, trigger: Trigger, index: number, props: StatelessStackProps): void {
     switch (trigger.kind) {
       case 'http': {
+        const open = trigger.public && (props.publicRoutes ?? 'open') === 'open';
         const routes = this.api.addRoutes({
           path: trigger.path,
           methods: [HttpMethod[trigger.method]],
           integration: new HttpLambdaIntegration(`${fnId}-integration-${index}`, fn),
-          // Public routes carry no authorizer (AuthorizationType NONE); every other one needs a token.
-          authorizer: trigger.public ? undefined : this.authorizer,
+          // Public routes carry no authorizer (AuthorizationType NONE) unless the stage puts them
+          // behind it (AWS China without an ICP-registered domain); every other one needs a token.
+          authorizer: open ? undefined : this.authorizer,
         });
-        if (trigger.public) routes.forEach((route) => acknowledgePublicRoute(route, trigger.method, trigger.path));
+        if (open) routes.forEach((route) => acknowledgePublicRoute(route, trigger.method, trigger.path));
         return;
       }
       case 'sqs':

@@ -10,6 +10,8 @@
  * once the stored contribution is replaced by the new one.
  */
 import { ORGANIZATION_TYPES, type OrganizationType } from './campaign';
+import { FLAG_CODES, type FlagCode } from './rules';
+import { activityFromPartition, activityScoreParts, DISTINCT_KINDS, kindOfValueKey, valueKeys, type DistinctKind } from './scoring-items';
 
 /**
  * Every counter of a unit, each the sum of its subjects' contributions. The one declaration:
@@ -34,6 +36,32 @@ export const PROGRESS_COUNTERS = [
   'flagsOpen',
   /** Flags of the unit and its activities waived. */
   'flagsWaived',
+  // The scores' figures (ADR 0038): each the sum of the activities' parts (scoring-items.ts), from
+  // one `SCORE#<activityId>` contribution per activity (its activity, results and media together).
+  /** Activities scored: registered or completed, with a submission instant. */
+  'scored',
+  'participants',
+  'acceptedMedia',
+  'volunteers',
+  'volunteerHours',
+  'onlineWithUrl',
+  /** Scored activities submitted after the campaign's own registration deadline (extensions are applied on read). */
+  'lateBase',
+  // Distinct values of the unit's scored activities: moved only when a value's count of activities
+  // goes from 0 to 1 or back (the `VAL#` items); every contribution holds 0 of them.
+  'coOrganizers',
+  'counties',
+  'newsLinks',
+  'jointActions',
+  // Flags not waived, by code (the scores' penalty).
+  'unwaivedRegistrationLate',
+  'unwaivedNotPublishedInAdvance',
+  'unwaivedRegistrationOverdue',
+  'unwaivedResultsMissing',
+  'unwaivedResultsLate',
+  'unwaivedSummaryMissing',
+  'unwaivedSummaryLate',
+  'unwaivedOrganizationInactive',
 ] as const;
 export type ProgressCounter = (typeof PROGRESS_COUNTERS)[number];
 export type Counters = Readonly<Record<ProgressCounter, number>>;
@@ -46,7 +74,30 @@ export const PROGRESS_SUBJECTS = {
   Summary: 'summary',
 } as const satisfies Record<string, string>;
 export type ProgressEntity = keyof typeof PROGRESS_SUBJECTS;
-export type ProgressSubjectKind = (typeof PROGRESS_SUBJECTS)[ProgressEntity];
+/** A subject that is one item of the main table. */
+export type ItemSubjectKind = (typeof PROGRESS_SUBJECTS)[ProgressEntity];
+/** `scoring`: an activity's share of the scores, from the items of its partition together (ADR 0038). */
+export type ProgressSubjectKind = ItemSubjectKind | 'scoring';
+
+/** The counter of each flag code's unwaived flags. */
+export const UNWAIVED_COUNTER = {
+  'registration-late': 'unwaivedRegistrationLate',
+  'not-published-in-advance': 'unwaivedNotPublishedInAdvance',
+  'registration-overdue': 'unwaivedRegistrationOverdue',
+  'results-missing': 'unwaivedResultsMissing',
+  'results-late': 'unwaivedResultsLate',
+  'summary-missing': 'unwaivedSummaryMissing',
+  'summary-late': 'unwaivedSummaryLate',
+  'organization-inactive': 'unwaivedOrganizationInactive',
+} as const satisfies Record<FlagCode, ProgressCounter>;
+
+/** The counter of each distinct kind. */
+export const DISTINCT_COUNTER = {
+  coOrganizers: 'coOrganizers',
+  counties: 'counties',
+  newsLinks: 'newsLinks',
+  jointActions: 'jointActions',
+} as const satisfies Record<DistinctKind, ProgressCounter>;
 
 /** One subject's share of its unit's progress. */
 export interface Contribution {
@@ -55,6 +106,10 @@ export interface Contribution {
   readonly changedAt?: string;
   /** The summary's first submission (UTC ISO): only the summary contributes it. */
   readonly summarySubmittedAt?: string;
+  /** A scoring contribution's distinct values (scoring-items.ts `valueKeys`: sorted, each once). */
+  readonly values?: readonly string[];
+  /** A scoring contribution's submission (UTC ISO), when it is after the campaign's own registration deadline. */
+  readonly lateAt?: string;
 }
 
 /** Which unit a subject belongs to and its id among the unit's subjects. */
@@ -76,7 +131,7 @@ export const ZERO_CONTRIBUTION: Contribution = Object.freeze({ counters: ZERO_CO
 const counters = (set: Partial<Record<ProgressCounter, number>>): Counters => ({ ...ZERO_COUNTERS, ...set });
 
 /** The subject id of each kind, from its item (undefined when the item lacks the attribute it is made of). */
-const SUBJECT_ID: Readonly<Record<ProgressSubjectKind, (image: Image) => string | undefined>> = {
+const SUBJECT_ID: Readonly<Record<ItemSubjectKind, (image: Image) => string | undefined>> = {
   activity: (i) => (text(i.activityId) ? `ACT#${String(i.activityId)}` : undefined),
   results: (i) => (text(i.activityId) ? `RES#${String(i.activityId)}` : undefined),
   flag: (i) => (text(i.flagId) ? `FLAG#${String(i.flagId)}` : undefined),
@@ -92,7 +147,7 @@ const SUBJECT_ID: Readonly<Record<ProgressSubjectKind, (image: Image) => string 
  * - a flag: open or waived, and by code registered-late, results-late or summary-late;
  * - the summary: submitted, when first, its `updatedAt`.
  */
-const RULES: Readonly<Record<ProgressSubjectKind, (image: Image) => Contribution>> = {
+const RULES: Readonly<Record<ItemSubjectKind, (image: Image) => Contribution>> = {
   activity: (i) => {
     const status = i.status;
     const registered = status === 'registered' || status === 'completed';
@@ -111,6 +166,7 @@ const RULES: Readonly<Record<ProgressSubjectKind, (image: Image) => Contribution
         registeredLate: i.code === 'registration-late' && text(i.activityId) ? 1 : 0,
         resultsLate: i.code === 'results-late' ? 1 : 0,
         summaryLate: i.code === 'summary-late' ? 1 : 0,
+        ...(!waived && (FLAG_CODES as readonly unknown[]).includes(i.code) ? { [UNWAIVED_COUNTER[i.code as FlagCode]]: 1 } : {}),
       }),
     };
   },
@@ -133,7 +189,7 @@ function withChange(c: Counters, image: Image): Contribution {
  * progressSubjectOf({ entity: 'Flag', flagId: 'f1', campaignId: 'c', organizationId: 'o', code: 'results-late' });
  * // { kind: 'flag', campaignId: 'c', organizationId: 'o', subjectId: 'FLAG#f1' }
  */
-export function progressSubjectOf(image: Image | undefined): ProgressSubject | undefined {
+export function progressSubjectOf(image: Image | undefined): (ProgressSubject & { readonly kind: ItemSubjectKind }) | undefined {
   if (!image) return undefined;
   const entity = image.entity;
   if (typeof entity !== 'string' || !Object.hasOwn(PROGRESS_SUBJECTS, entity)) return undefined;
@@ -144,8 +200,83 @@ export function progressSubjectOf(image: Image | undefined): ProgressSubject | u
 }
 
 /** The contribution of a subject's current item; zero once it is gone (`undefined`). */
-export function contributionOf(kind: ProgressSubjectKind, image: Image | undefined): Contribution {
+export function contributionOf(kind: ItemSubjectKind, image: Image | undefined): Contribution {
   return image ? RULES[kind](image) : ZERO_CONTRIBUTION;
+}
+
+/** An activity's scoring subject (ADR 0038), named by any item of its partition that feeds the scores. */
+export interface ScoringSubject extends ProgressSubject {
+  readonly kind: 'scoring';
+  readonly activityId: string;
+}
+
+/** The subject id of an activity's scoring contribution. */
+export const scoringSubjectId = (activityId: string): string => `SCORE#${activityId}`;
+
+/**
+ * The scoring subject an item of the main table feeds: an activity, its results, or a medium of
+ * an activity (each names the activity's campaign and unit); `undefined` for anything else.
+ */
+export function scoringSubjectOf(image: Image | undefined): ScoringSubject | undefined {
+  if (!image) return undefined;
+  const subject = image.entity === 'Media' && typeof image.subject === 'object' && image.subject !== null ? (image.subject as Image) : undefined;
+  const from = image.entity === 'Activity' || image.entity === 'Results' ? image : subject?.type === 'activity' ? subject : undefined;
+  if (!from) return undefined;
+  const [campaignId, organizationId, activityId] = [text(from.campaignId), text(from.organizationId), text(from.activityId)];
+  if (!campaignId || !organizationId || !activityId) return undefined;
+  return { kind: 'scoring', campaignId, organizationId, subjectId: scoringSubjectId(activityId), activityId };
+}
+
+/**
+ * An activity's share of the scores, from the items of its partition (`ACT#<id>`) as stored now:
+ * its parts (scoring-items.ts `activityScoreParts`, the expressions of `unitFigures`), its distinct
+ * values, and its submission when later than `registrationDeadline` (the campaign's own). Zero when
+ * the activity is not there, or belongs to another campaign or unit.
+ */
+export function scoringContributionOf(
+  subject: Pick<ScoringSubject, 'campaignId' | 'organizationId' | 'activityId'>,
+  partition: readonly Image[],
+  registrationDeadline: Date,
+): Contribution {
+  const found = activityFromPartition(partition);
+  if (!found || found.campaignId !== subject.campaignId || found.facts.organizationId !== subject.organizationId || found.facts.activityId !== subject.activityId) {
+    return ZERO_CONTRIBUTION;
+  }
+  const parts = activityScoreParts(found.facts);
+  if (parts.scored === 0) return ZERO_CONTRIBUTION;
+  const submittedAt = found.facts.submittedAt as Date;
+  const late = submittedAt.getTime() > registrationDeadline.getTime();
+  const values = valueKeys(parts);
+  return {
+    counters: counters({
+      scored: 1,
+      participants: parts.participants,
+      acceptedMedia: parts.acceptedMedia,
+      volunteers: parts.volunteers,
+      volunteerHours: parts.volunteerHours,
+      onlineWithUrl: parts.onlineWithUrl,
+      lateBase: late ? 1 : 0,
+    }),
+    ...(values.length > 0 ? { values } : {}),
+    ...(late ? { lateAt: submittedAt.toISOString() } : {}),
+  };
+}
+
+/** How many of each value key the contributions hold (each contribution holds a key once). */
+export function valueCounts(contributions: Iterable<Contribution>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const c of contributions) for (const v of c.values ?? []) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return counts;
+}
+
+/** The distinct counters of value counts: how many keys of each kind are held at all. */
+export function distinctCounters(counts: ReadonlyMap<string, number>): Record<DistinctKind, number> {
+  const out = Object.fromEntries(DISTINCT_KINDS.map((k) => [k, 0])) as Record<DistinctKind, number>;
+  for (const [key, n] of counts) {
+    const kind = kindOfValueKey(key);
+    if (kind && n > 0) out[kind] += 1;
+  }
+  return out;
 }
 
 /** `next − previous`, counter by counter (what to ADD to the unit's totals). */
@@ -162,9 +293,15 @@ export function sumCounters(all: Iterable<Counters>): Counters {
 
 export const isZero = (c: Counters): boolean => PROGRESS_COUNTERS.every((name) => c[name] === 0);
 
-/** Whether two contributions are the same (counters, change and submission instants). */
+/** Whether two contributions are the same (counters, change and submission instants, values, lateness). */
 export function sameContribution(a: Contribution, b: Contribution): boolean {
-  return isZero(counterDelta(a.counters, b.counters)) && a.changedAt === b.changedAt && a.summarySubmittedAt === b.summarySubmittedAt;
+  return (
+    isZero(counterDelta(a.counters, b.counters)) &&
+    a.changedAt === b.changedAt &&
+    a.summarySubmittedAt === b.summarySubmittedAt &&
+    a.lateAt === b.lateAt &&
+    (a.values ?? []).join('\n') === (b.values ?? []).join('\n')
+  );
 }
 
 /** The latest of ISO instants written the same way (UTC `toISOString`), `undefined` when none. */
@@ -188,8 +325,9 @@ export function totalsOf(contributions: Iterable<Contribution>): UnitTotals {
   const all = [...contributions];
   const summarySubmittedAt = latest(all.map((c) => c.summarySubmittedAt));
   const lastChangeAt = latest(all.map((c) => c.changedAt));
+  const distinct = distinctCounters(valueCounts(all));
   return {
-    counters: sumCounters(all.map((c) => c.counters)),
+    counters: { ...sumCounters(all.map((c) => c.counters)), ...Object.fromEntries(DISTINCT_KINDS.map((k) => [DISTINCT_COUNTER[k], distinct[k]])) },
     ...(summarySubmittedAt ? { summarySubmittedAt } : {}),
     ...(lastChangeAt ? { lastChangeAt } : {}),
   };

@@ -249,7 +249,7 @@ export function flagsAtMilestone(campaign: Campaign, milestone: MilestoneId, now
 /** One unit's figures behind the computed parts of the indicators (registered activities only). */
 export type UnitFigures = Readonly<Record<MetricId, number>>;
 
-const normaliseName = (s: string) => s.normalize('NFKC').trim().toLowerCase();
+export const normaliseName = (s: string) => s.normalize('NFKC').trim().toLowerCase();
 
 /**
  * The figures of one unit: counts and sums over its registered (or completed) activities.

@@ -140,7 +140,7 @@ export function scoresView(report: ScoreReport, timings: ScoreTimings, computedA
       activityTies: activities.ties,
     },
     measured: {
-      method: 'recomputed-on-read',
+      method: report.method,
       readMs: Math.round(timings.readMs * 10) / 10,
       scoreMs: Math.round(timings.scoreMs * 10) / 10,
       itemsRead: report.read,

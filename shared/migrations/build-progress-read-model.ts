@@ -14,10 +14,15 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbExportSource } from '../export/readers';
 import { CachedCampaignCatalog } from '../repositories/cached-campaign-catalog';
 import { DynamoDbCampaignStore } from '../repositories/campaign-repository';
-import { DynamoDbProgressStore, DynamoDbSubjectItems } from '../repositories/progress-repository';
+import { DynamoDbActivityPartitions, DynamoDbProgressStore, DynamoDbSubjectItems } from '../repositories/progress-repository';
 import { rebuildProgress, type RebuildProgressDeps, type RebuildReport } from '../use-cases/rebuild-progress';
 
 export const BUILD_PROGRESS_READ_MODEL = '0002-build-progress-read-model';
+/**
+ * The same rebuild once more for the scores' share of the read model (ADR 0038: the `SCORE#`
+ * contributions, the value counts, the new counters), in data dirs that ran 0002 before it existed.
+ */
+export const BUILD_SCORES_READ_MODEL = '0006-build-scores-read-model';
 
 /** What {@link rebuildProgress} needs, over the main and progress tables. */
 export function progressRebuildDeps(deps: { readonly client: DynamoDBDocumentClient; readonly mainTable: string; readonly progressTable: string }): RebuildProgressDeps {
@@ -27,6 +32,7 @@ export function progressRebuildDeps(deps: { readonly client: DynamoDBDocumentCli
     campaigns: new CachedCampaignCatalog(new DynamoDbCampaignStore(main), { ttlMs: 0 }),
     source: new DynamoDbExportSource(main),
     subjects: new DynamoDbSubjectItems(main),
+    partitions: new DynamoDbActivityPartitions(main),
     progress: new DynamoDbProgressStore({ client: deps.client, tableName: deps.progressTable }),
   };
 }

@@ -7,6 +7,14 @@ export interface ObjectHead {
   readonly contentType?: string;
 }
 
+/** What one read of a whole object saw (ObjectStore.inspect). */
+export interface ObjectInspection {
+  readonly size: number;
+  readonly start: Uint8Array;
+  /** Absent when the reader stopped after the first bytes. */
+  readonly sha256?: string;
+}
+
 /** Port: the object storage the browser uploads to. */
 export interface ObjectStore {
   /** What S3 says about a stored object; `undefined` when it is not (or no longer) there. */
@@ -15,6 +23,15 @@ export interface ObjectStore {
   readStart(bucket: string, key: string, bytes: number): Promise<Uint8Array>;
   /** The SHA-256 (hex) of a whole object, streamed. */
   sha256(bucket: string, key: string): Promise<string>;
+  /**
+   * Reads a whole object once, streamed: its size (from the answer, before any byte), its first
+   * `startBytes` bytes, then, while `wanted(size, start)` says so, every byte into a SHA-256 (hex).
+   * When `wanted` says no, the rest is not read and there is no `sha256`. `undefined` when the
+   * object is not there.
+   */
+  inspect(bucket: string, key: string, startBytes: number, wanted: (size: number, start: Uint8Array) => boolean): Promise<ObjectInspection | undefined>;
+  /** Copies an object as it is now (server-side); `false` when the source is not (or no longer) there. */
+  copyOnly(bucket: string, from: string, to: string): Promise<boolean>;
   /**
    * Copies an object as it is now (server-side) and answers what the copy holds; `undefined` when
    * the source is not (or no longer) there.
@@ -47,23 +64,61 @@ export class S3ObjectStore implements ObjectStore {
     return hash.digest('hex');
   }
 
+  public async inspect(bucket: string, key: string, startBytes: number, wanted: (size: number, start: Uint8Array) => boolean): Promise<ObjectInspection | undefined> {
+    let res;
+    try {
+      res = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+    const size = res.ContentLength ?? 0;
+    const body = (res.Body ?? []) as AsyncIterable<Uint8Array> & { destroy?: () => void };
+    const hash = createHash('sha256');
+    const head: Uint8Array[] = [];
+    let headBytes = 0;
+    let start: Uint8Array | undefined;
+    for await (const chunk of body) {
+      hash.update(chunk);
+      if (start) continue;
+      head.push(chunk);
+      headBytes += chunk.length;
+      if (headBytes < startBytes) continue;
+      start = Buffer.concat(head).subarray(0, startBytes);
+      if (!wanted(size, start)) {
+        body.destroy?.();
+        return { size, start };
+      }
+    }
+    if (!start) {
+      // The whole object is shorter than `startBytes`.
+      start = Buffer.concat(head);
+      if (!wanted(size, start)) return { size, start };
+    }
+    return { size, start, sha256: hash.digest('hex') };
+  }
+
+  public async copyOnly(bucket: string, from: string, to: string): Promise<boolean> {
+    try {
+      await this.client.send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: copySource(bucket, from) }));
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+  }
+
   public async remove(bucket: string, key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
   }
 
   public async copy(bucket: string, from: string, to: string): Promise<ObjectHead | undefined> {
-    try {
-      await this.client.send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: copySource(bucket, from) }));
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
-    return this.head(bucket, to);
+    return (await this.copyOnly(bucket, from, to)) ? this.head(bucket, to) : undefined;
   }
 
   public async quarantine(bucket: string, key: string, as = key): Promise<string> {
     const target = `${QUARANTINE_PREFIX}${as}`;
-    if (!(await this.copy(bucket, key, target))) return target;
+    if (!(await this.copyOnly(bucket, key, target))) return target;
     await this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     return target;
   }

@@ -6,13 +6,15 @@
  * | item | pk | sk |
  * |---|---|---|
  * | a unit's totals (counters, `summarySubmittedAt`, `lastChangeAt`, `rev`) | `CAMP#<c>#PROGRESS#S<n>` (32 shards, n from the unit id: ADR 0028) | `UNIT#<org>` |
- * | a subject's contribution (counters, `changedAt`, `seq`, `ver`, `sourcePk`/`sourceSk`) | `CAMP#<c>#PROGRESS#<org>` | `ACT#<id>`, `RES#<id>`, `FLAG#<flagId>`, `SUMMARY` |
+ * | a subject's contribution (counters, `changedAt`, `seq`, `ver`, `sourcePk`/`sourceSk`) | `CAMP#<c>#PROGRESS#<org>` | `ACT#<id>`, `RES#<id>`, `FLAG#<flagId>`, `SUMMARY`, `SCORE#<activityId>` (ADR 0038: also `vals`, `lateAt`) |
+ * | how many of a unit's scored activities hold a distinct value (`n`, `v`: the value key) | `CAMP#<c>#PROGRESS#<org>` | `VAL#<digest of the value key>` |
  *
  * Every change of a contribution goes with the change it makes to its unit's totals in one
  * transaction (the contribution conditioned on the version read, the totals `ADD`ed the
  * difference and `rev` bumped). A contribution records the stream sequence number of the change
  * that produced it: an older or replayed record is recognised and skipped.
  */
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -24,6 +26,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   counterDelta,
+  DISTINCT_COUNTER,
   NO_SEQUENCE,
   PROGRESS_COUNTERS,
   sumCounters,
@@ -36,6 +39,7 @@ import {
   type UnitListing,
   type UnitTotals,
 } from '../domain/progress';
+import { kindOfValueKey } from '../domain/scoring-items';
 import { CAMPAIGN_SHARDS, keys, shardOf, type ItemKey } from './keys';
 import { queryAll } from './query-all';
 
@@ -56,7 +60,13 @@ export const progressKeys = {
   /** One unit's contributions, one item per subject. */
   contributionsPartition: (unit: UnitRef): string => `CAMP#${unit.campaignId}#PROGRESS#${unit.organizationId}`,
   contribution: (unit: UnitRef, subjectId: string): ItemKey => ({ pk: progressKeys.contributionsPartition(unit), sk: subjectId }),
+  /** How many of the unit's scored activities hold a value (a key of scoring-items.ts `valueKey`). */
+  value: (unit: UnitRef, valueKey: string): ItemKey => ({ pk: progressKeys.contributionsPartition(unit), sk: valueSk(valueKey) }),
 };
+
+const VALUE_PREFIX = 'VAL#';
+/** Values are free text (news links): their items are named by a digest (128 bits). */
+const valueSk = (valueKey: string): string => `${VALUE_PREFIX}${createHash('sha256').update(valueKey).digest('base64url').slice(0, 22)}`;
 
 /** A unit of a campaign. */
 export interface UnitRef {
@@ -144,12 +154,17 @@ export interface ProgressStore {
   correct(unit: UnitRef, corrections: readonly Correction[]): Promise<{ written: number; raced: number }>;
   /** Sets the unit's totals if `rev` is still `expectedRev` (absent: no totals item, or none with `rev`). `false`: it moved. */
   resetTotals(unit: UnitRef, totals: UnitTotals, expectedRev: number | undefined): Promise<boolean>;
+  /**
+   * Sets the unit's value counts (`VAL#` items) to `expected` (by value key), each if still as read.
+   * Answers how many were written and how many lost a race (read again and retry).
+   */
+  reconcileValues(unit: UnitRef, expected: ReadonlyMap<string, number>): Promise<{ written: number; raced: number }>;
+  /** The unit's scored activities submitted after the campaign's own registration deadline (ADR 0038). */
+  lateScored(unit: UnitRef): Promise<Array<{ activityId: string; submittedAt: string }>>;
 }
 
 /** DynamoDB's most actions in one TransactWriteItems. */
 const MAX_ACTIONS = 100;
-/** Contributions of one unit in one transaction (with its totals update). */
-const MAX_CONTRIBUTIONS_PER_TRANSACTION = MAX_ACTIONS - 1;
 /** Keys per BatchGetItem. */
 const BATCH_GET = 100;
 /** Attempts of a pack of units when another writer (the rebuild, another shard's batch) raced them. */
@@ -163,7 +178,7 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 /** One unit's transactions of a batch: one, or several when it has more than 99 changes. */
 interface Plan<W> {
   readonly work: W;
-  readonly transactions: TransactItem[][];
+  readonly transactions: Array<{ readonly items: TransactItem[]; readonly writes: number }>;
   readonly writes: number;
 }
 
@@ -181,10 +196,10 @@ function packed<W>(plans: readonly Plan<W>[]): Pack<W>[] {
   for (const plan of plans) {
     if (plan.transactions.length > 1) {
       // Its totals update is in each part; each part counts its own contributions.
-      for (const items of plan.transactions) packs.push({ units: [plan], items, part: items.length - 1 });
+      for (const t of plan.transactions) packs.push({ units: [plan], items: t.items, part: t.writes });
       continue;
     }
-    const items = plan.transactions[0] ?? [];
+    const items = plan.transactions[0]?.items ?? [];
     if (!open || open.items.length + items.length > MAX_ACTIONS) {
       open = { units: [], items: [] };
       packs.push(open);
@@ -193,6 +208,19 @@ function packed<W>(plans: readonly Plan<W>[]): Pack<W>[] {
     open.items.push(...items);
   }
   return packs;
+}
+
+/** Per value key, how a unit's count moves with these writes: +1 a value a contribution now holds, −1 one it held. */
+function valueMoves(writes: ReadonlyArray<Pick<Correction, 'stored' | 'next'>>): Map<string, number> {
+  const moves = new Map<string, number>();
+  for (const { stored, next } of writes) {
+    const before = new Set(stored?.values ?? []);
+    const after = new Set(next?.contribution.values ?? []);
+    for (const v of after) if (!before.has(v)) moves.set(v, (moves.get(v) ?? 0) + 1);
+    for (const v of before) if (!after.has(v)) moves.set(v, (moves.get(v) ?? 0) - 1);
+  }
+  for (const [k, d] of moves) if (d === 0) moves.delete(k);
+  return moves;
 }
 
 /** The latest change of each subject (highest sequence number). */
@@ -217,6 +245,8 @@ function contributionFromItem(item: Item): StoredContribution {
     counters: countersOf(item),
     ...(changedAt ? { changedAt } : {}),
     ...(summarySubmittedAt ? { summarySubmittedAt } : {}),
+    ...(Array.isArray(item.vals) && item.vals.length > 0 ? { values: item.vals.map(String) } : {}),
+    ...(str(item.lateAt) ? { lateAt: str(item.lateAt) } : {}),
     sequence: str(item.seq) ?? NO_SEQUENCE,
     version: num(item.ver),
     ...(sourcePk && sourceSk ? { source: { pk: sourcePk, sk: sourceSk } } : {}),
@@ -280,6 +310,7 @@ export class DynamoDbProgressStore implements ProgressStore {
       const keys = pending.flatMap((w) => [progressKeys.totals(w.unit), ...w.changes.map((c) => progressKeys.contribution(w.unit, c.subjectId))]);
       const stored = new Map((await batchGetConsistent(this.deps, keys)).map((item) => [itemKeyId({ pk: String(item.pk), sk: String(item.sk) }), item]));
       const plans: Plan<(typeof pending)[number]>[] = [];
+      const planned: Array<{ w: (typeof pending)[number]; todo: Array<Correction & { sequence: string }>; lastChangeAt: string | undefined; listing: UnitListing | undefined }> = [];
       for (const w of pending) {
         // Applied already (a replay, a retried batch) when the stored one came from this record or a later one.
         const todo = w.changes
@@ -295,11 +326,12 @@ export class DynamoDbProgressStore implements ProgressStore {
         const listing = w.listing && !sameListing(w.listing, listingFromItem(totals)) ? w.listing : undefined;
         already += w.changes.length - todo.length;
         if (todo.length === 0 && !lastChangeAt && !listing) continue;
-        const transactions: TransactItem[][] = [];
-        for (let i = 0; i < Math.max(1, todo.length); i += MAX_CONTRIBUTIONS_PER_TRANSACTION) {
-          const last = i + MAX_CONTRIBUTIONS_PER_TRANSACTION >= todo.length;
-          transactions.push(this.unitActions(w.unit, todo.slice(i, i + MAX_CONTRIBUTIONS_PER_TRANSACTION), last ? { lastChangeAt, listing } : {}));
-        }
+        planned.push({ w, todo, lastChangeAt, listing });
+      }
+      // The value counts the scoring contributions move (ADR 0038), read consistently too.
+      const counts = await this.valueCounts(planned.flatMap((p) => [...valueMoves(p.todo).keys()].map((key) => ({ unit: p.w.unit, key }))));
+      for (const { w, todo, lastChangeAt, listing } of planned) {
+        const transactions = this.unitTransactions(w.unit, todo, { lastChangeAt, listing }, counts.get(unitKey(w.unit)) ?? new Map());
         plans.push({ work: w, transactions, writes: todo.length });
       }
       const retry = new Set<(typeof pending)[number]>();
@@ -344,21 +376,125 @@ export class DynamoDbProgressStore implements ProgressStore {
       ExpressionAttributeValues: { ':pk': progressKeys.contributionsPartition(unit) },
       ConsistentRead: true,
     });
-    return items.map(contributionFromItem);
+    return items.filter((item) => !String(item.sk).startsWith(VALUE_PREFIX)).map(contributionFromItem);
+  }
+
+  public async lateScored(unit: UnitRef): Promise<Array<{ activityId: string; submittedAt: string }>> {
+    const items = await queryAll(this.deps.client, {
+      TableName: this.deps.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :score)',
+      FilterExpression: 'attribute_exists(lateAt)',
+      ProjectionExpression: 'sk, lateAt',
+      ExpressionAttributeValues: { ':pk': progressKeys.contributionsPartition(unit), ':score': 'SCORE#' },
+    });
+    return items.map((item) => ({ activityId: String(item.sk).slice('SCORE#'.length), submittedAt: String(item.lateAt) }));
+  }
+
+  public async reconcileValues(unit: UnitRef, expected: ReadonlyMap<string, number>): Promise<{ written: number; raced: number }> {
+    const stored = await queryAll(this.deps.client, {
+      TableName: this.deps.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :val)',
+      ExpressionAttributeValues: { ':pk': progressKeys.contributionsPartition(unit), ':val': VALUE_PREFIX },
+      ConsistentRead: true,
+    });
+    const storedBySk = new Map(stored.map((item) => [String(item.sk), num(item.n)]));
+    const wanted = new Map([...expected].filter(([, n]) => n > 0).map(([key, n]) => [valueSk(key), { key, n }]));
+    const writes: TransactItem[] = [];
+    for (const [sk, { key, n }] of wanted) {
+      const before = storedBySk.get(sk);
+      if (before === n) continue;
+      writes.push({
+        Put: {
+          TableName: this.deps.tableName,
+          Item: { ...progressKeys.value(unit, key), entity: 'ProgressValue', campaignId: unit.campaignId, organizationId: unit.organizationId, v: key, n },
+          ...(before === undefined ? { ConditionExpression: 'attribute_not_exists(pk)' } : { ConditionExpression: 'n = :n', ExpressionAttributeValues: { ':n': before } }),
+        },
+      });
+    }
+    for (const [sk, before] of storedBySk) {
+      if (wanted.has(sk)) continue;
+      writes.push({ Delete: { TableName: this.deps.tableName, Key: { pk: progressKeys.contributionsPartition(unit), sk }, ConditionExpression: 'n = :n', ExpressionAttributeValues: { ':n': before } } });
+    }
+    let written = 0;
+    let lost = 0;
+    for (let i = 0; i < writes.length; i += MAX_ACTIONS) {
+      const chunk = writes.slice(i, i + MAX_ACTIONS);
+      try {
+        await this.deps.client.send(new TransactWriteCommand({ TransactItems: chunk }));
+        written += chunk.length;
+      } catch (error) {
+        if (!raced(error)) throw error;
+        lost += chunk.length;
+      }
+    }
+    return { written, raced: lost };
+  }
+
+  /** Stored value counts by unit (`unitKey`) and value key, read consistently; a missing one is 0. */
+  private async valueCounts(wanted: ReadonlyArray<{ unit: UnitRef; key: string }>): Promise<Map<string, Map<string, number>>> {
+    const bySk = new Map<string, { unit: UnitRef; key: string }>();
+    for (const w of wanted) bySk.set(itemKeyId(progressKeys.value(w.unit, w.key)), w);
+    const out = new Map<string, Map<string, number>>();
+    for (const w of bySk.values()) {
+      const counts = out.get(unitKey(w.unit)) ?? new Map<string, number>();
+      counts.set(w.key, 0);
+      out.set(unitKey(w.unit), counts);
+    }
+    if (bySk.size === 0) return out;
+    const items = await batchGetConsistent(this.deps, [...bySk.values()].map((w) => progressKeys.value(w.unit, w.key)));
+    for (const item of items) {
+      const w = bySk.get(itemKeyId({ pk: String(item.pk), sk: String(item.sk) }));
+      if (w) out.get(unitKey(w.unit))?.set(w.key, num(item.n));
+    }
+    return out;
+  }
+
+  /**
+   * One unit's writes as transactions of at most 100 actions: contributions in order, each with the
+   * value counts it moves (a count is written once per transaction), the totals' update in each (the
+   * last one also moves the last change and sets the listing). `counts` is the value counts as read,
+   * moved as each transaction is planned (a later transaction is conditioned on the earlier one's).
+   */
+  private unitTransactions(
+    unit: UnitRef,
+    writes: ReadonlyArray<Correction & { sequence: string }>,
+    extra: { lastChangeAt?: string | undefined; listing?: UnitListing | undefined },
+    counts: Map<string, number>,
+  ): Array<{ items: TransactItem[]; writes: number }> {
+    const out: Array<{ items: TransactItem[]; writes: number }> = [];
+    let chunk: Array<Correction & { sequence: string }> = [];
+    let keys = new Set<string>();
+    const flush = (last: boolean) => {
+      out.push({ items: this.unitActions(unit, chunk, last ? extra : {}, counts), writes: chunk.length });
+      chunk = [];
+      keys = new Set();
+    };
+    for (const w of writes) {
+      const moved = [...valueMoves([w]).keys()];
+      const added = moved.filter((k) => !keys.has(k)).length;
+      // Contributions + value counts + the totals.
+      if (chunk.length > 0 && chunk.length + 1 + keys.size + added + 1 > MAX_ACTIONS) flush(false);
+      chunk.push(w);
+      for (const k of moved) keys.add(k);
+    }
+    flush(true);
+    return out;
   }
 
   public async correct(unit: UnitRef, corrections: readonly Correction[]): Promise<{ written: number; raced: number }> {
     let written = 0;
     let lost = 0;
-    for (let i = 0; i < corrections.length; i += MAX_CONTRIBUTIONS_PER_TRANSACTION) {
-      // The rebuild keeps the sequence it found: a later stream record still applies, an older one not.
-      const chunk = corrections.slice(i, i + MAX_CONTRIBUTIONS_PER_TRANSACTION).map((c) => ({ ...c, sequence: c.stored?.sequence ?? NO_SEQUENCE }));
+    // The rebuild keeps the sequence it found: a later stream record still applies, an older one not.
+    const writes = corrections.map((c) => ({ ...c, sequence: c.stored?.sequence ?? NO_SEQUENCE }));
+    if (writes.length === 0) return { written, raced: lost };
+    const counts = (await this.valueCounts([...valueMoves(writes).keys()].map((key) => ({ unit, key })))).get(unitKey(unit)) ?? new Map<string, number>();
+    for (const transaction of this.unitTransactions(unit, writes, {}, counts)) {
       try {
-        await this.write(unit, chunk);
-        written += chunk.length;
+        await this.deps.client.send(new TransactWriteCommand({ TransactItems: transaction.items }));
+        written += transaction.writes;
       } catch (error) {
         if (!raced(error)) throw error;
-        lost += chunk.length;
+        lost += transaction.writes;
       }
     }
     return { written, raced: lost };
@@ -411,12 +547,6 @@ export class DynamoDbProgressStore implements ProgressStore {
     return new Map(items.map((item) => [String(item.sk), contributionFromItem(item)]));
   }
 
-  /** One transaction of one unit's writes (no last change: the rebuild sets it with the totals). */
-  private async write(unit: UnitRef, writes: ReadonlyArray<Correction & { sequence: string }>): Promise<void> {
-    if (writes.length === 0) return;
-    await this.deps.client.send(new TransactWriteCommand({ TransactItems: this.unitActions(unit, writes, {}) }));
-  }
-
   /**
    * One unit's actions: each contribution put (or deleted) if still as read (`ver`, or absent), and
    * the unit's totals moved by the sum of the differences, `rev` bumped; its last change set to
@@ -427,6 +557,7 @@ export class DynamoDbProgressStore implements ProgressStore {
     unit: UnitRef,
     writes: ReadonlyArray<Correction & { sequence: string }>,
     { lastChangeAt, listing }: { lastChangeAt?: string | undefined; listing?: UnitListing | undefined },
+    counts: Map<string, number>,
   ): TransactItem[] {
     const contributionItems: TransactItem[] = writes.map(({ stored, next, sequence }) => {
       const key = progressKeys.contribution(unit, (next ?? stored)?.subjectId ?? '');
@@ -447,6 +578,8 @@ export class DynamoDbProgressStore implements ProgressStore {
             ...c.counters,
             ...(c.changedAt ? { changedAt: c.changedAt } : {}),
             ...(c.summarySubmittedAt ? { summarySubmittedAt: c.summarySubmittedAt } : {}),
+            ...(c.values && c.values.length > 0 ? { vals: [...c.values] } : {}),
+            ...(c.lateAt ? { lateAt: c.lateAt } : {}),
             seq: sequence,
             ver: (stored?.version ?? 0) + 1,
             sourcePk: next.source.pk,
@@ -456,7 +589,28 @@ export class DynamoDbProgressStore implements ProgressStore {
         },
       };
     });
-    const delta = sumCounters(writes.map(({ stored, next }) => counterDelta((next?.contribution ?? ZERO_CONTRIBUTION).counters, (stored ?? ZERO_CONTRIBUTION).counters)));
+    const delta: Record<ProgressCounter, number> = {
+      ...sumCounters(writes.map(({ stored, next }) => counterDelta((next?.contribution ?? ZERO_CONTRIBUTION).counters, (stored ?? ZERO_CONTRIBUTION).counters))),
+    };
+    // Each value count moved (ADR 0038): written if still as read, and a distinct counter moved when it leaves or reaches 0.
+    const valueItems: TransactItem[] = [];
+    for (const [key, move] of valueMoves(writes)) {
+      const before = counts.get(key) ?? 0;
+      // Below 0 only if the counts drifted (a lost record): the rebuild sets them right.
+      const after = Math.max(0, before + move);
+      const kind = kindOfValueKey(key);
+      if (kind) delta[DISTINCT_COUNTER[kind]] += (after > 0 ? 1 : 0) - (before > 0 ? 1 : 0);
+      counts.set(key, after);
+      const itemKey = progressKeys.value(unit, key);
+      const condition = before > 0 ? { ConditionExpression: 'n = :n', ExpressionAttributeValues: { ':n': before } } : { ConditionExpression: 'attribute_not_exists(pk)' };
+      if (after > 0) {
+        valueItems.push({
+          Put: { TableName: this.deps.tableName, Item: { ...itemKey, entity: 'ProgressValue', campaignId: unit.campaignId, organizationId: unit.organizationId, v: key, n: after }, ...condition },
+        });
+      } else if (before > 0) {
+        valueItems.push({ Delete: { TableName: this.deps.tableName, Key: itemKey, ...condition } });
+      }
+    }
     const names: Record<string, string> = {};
     const values: Item = { ':c': unit.campaignId, ':o': unit.organizationId, ':e': 'UnitProgress', ':one': 1 };
     const add = ['rev :one'];
@@ -488,6 +642,7 @@ export class DynamoDbProgressStore implements ProgressStore {
     }
     return [
       ...contributionItems,
+      ...valueItems,
       {
         Update: {
           TableName: this.deps.tableName,
@@ -520,5 +675,28 @@ export class DynamoDbSubjectItems implements SubjectItems {
     const unique = [...new Map(keys.map((k) => [itemKeyId(k), k])).values()];
     const items = await batchGetConsistent(this.deps, unique);
     return new Map(items.map((item) => [itemKeyId({ pk: String(item.pk), sk: String(item.sk) }), item]));
+  }
+}
+
+/** An activity's partition (`ACT#<id>`: the activity, its results, media and flags), read consistently: what its scoring contribution is made of (ADR 0038). */
+export class DynamoDbActivityPartitions {
+  public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
+
+  public async read(activityId: string): Promise<Array<Record<string, unknown>>> {
+    return queryAll(this.deps.client, {
+      TableName: this.deps.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.activity(activityId).pk },
+      ConsistentRead: true,
+    });
+  }
+}
+
+/** Activity items by id (`ACT#<id>` / `A`), those that exist: the scores name the activities reviewers marked. */
+export class DynamoDbActivityItems {
+  public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
+
+  public async items(activityIds: readonly string[]): Promise<Array<Record<string, unknown>>> {
+    return batchGetConsistent(this.deps, [...new Set(activityIds)].map((id) => keys.activity(id)));
   }
 }

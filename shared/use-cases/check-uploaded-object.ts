@@ -67,59 +67,77 @@ export async function checkUploadedObject(
 
   // From here on only this check's copy is read: a re-post of the form changes the upload key, never it.
   const checkedKey = checkedObjectKey(key, (deps.newCheckId ?? randomUUID)());
-  const copy = await deps.objects.copy(bucket, key, checkedKey);
-  if (!copy) return 'gone';
+  if (!(await deps.objects.copyOnly(bucket, key, checkedKey))) return 'gone';
   // A failure leaves the copy where it is: a decision whose answer was lost may name it.
-  const outcome = await judgeCopy({ bucket, checkedKey, size: copy.size, parsed, campaign, media }, deps);
+  const judged = await judgeCopy({ bucket, checkedKey, parsed, campaign, media }, deps);
+  if (judged === 'gone') return 'gone';
+  const { outcome } = judged;
   if (outcome === 'rejected') await deps.objects.quarantine(bucket, checkedKey, key);
   if (outcome === 'duplicate' || outcome === 'already-decided') await deps.objects.remove(bucket, checkedKey);
-  // The decided upload leaves uploads/ (a check that lost the race leaves it to the winner).
-  if (outcome !== 'already-decided') await deps.objects.remove(bucket, key);
-  if (outcome === 'accepted') await completeIfMet(campaign, media, deps);
+  // The decided upload leaves uploads/ (a check that lost the race leaves it to the winner), while
+  // the completion rule runs.
+  await Promise.all([
+    outcome !== 'already-decided' ? deps.objects.remove(bucket, key) : undefined,
+    outcome === 'accepted' ? completeIfMet(campaign, media, deps, judged.siblings) : undefined,
+  ]);
   return outcome;
 }
 
-/** Judges the copy at `checkedKey` and records the decision (steps 3 and 4). */
+/**
+ * Judges the copy at `checkedKey` and records the decision (steps 3 and 4). The copy is read once:
+ * its size from the answer, its first bytes, and (only while it can still be accepted) its SHA-256.
+ * `siblings`: the subject's media as listed for the duplicate check, this one accepted.
+ */
 async function judgeCopy(
   copy: {
     bucket: string;
     checkedKey: string;
-    size: number;
     parsed: NonNullable<ReturnType<typeof parseMediaObjectKey>>;
     campaign: Campaign;
     media: MediaRecord;
   },
   deps: { objects: ObjectStore; media: MediaRepository; clock: Clock },
-): Promise<'accepted' | 'rejected' | 'duplicate' | 'already-decided'> {
-  const { bucket, checkedKey, size, parsed, campaign, media } = copy;
+): Promise<{ outcome: 'accepted' | 'rejected' | 'duplicate' | 'already-decided'; siblings?: MediaRecord[] } | 'gone'> {
+  const { bucket, checkedKey, parsed, campaign, media } = copy;
   const limits = campaign.media[media.kind];
-  const start = await deps.objects.readStart(bucket, checkedKey, SNIFF_BYTES);
-  const sniffed = sniffContentType(start);
-  const verdict = judgeUpload({
-    declaredContentType: media.declaredContentType,
-    declaredSize: media.declaredSize,
-    allowedContentTypes: limits.contentTypes,
-    maxBytes: limits.maxBytes,
-    actualSize: size,
-    sniffedContentType: sniffed,
-  });
+  const judge = (size: number, start: Uint8Array) => {
+    const sniffed = sniffContentType(start);
+    const verdict = judgeUpload({
+      declaredContentType: media.declaredContentType,
+      declaredSize: media.declaredSize,
+      allowedContentTypes: limits.contentTypes,
+      maxBytes: limits.maxBytes,
+      actualSize: size,
+      sniffedContentType: sniffed,
+    });
+    return { sniffed, verdict };
+  };
+  // Nothing past the first bytes is read of a copy that is refused already (too large, wrong type).
+  const read = await deps.objects.inspect(bucket, checkedKey, SNIFF_BYTES, (size, start) => judge(size, start).verdict.status === 'accepted');
+  // Only this check writes its copy: gone means the bucket lost it (a lifecycle rule, an operator).
+  if (!read) return 'gone';
+  const { size, start, sha256 } = read;
+  const { sniffed, verdict } = judge(size, start);
   const checkedAt = deps.clock.now().toISOString();
   const common = { ...(sniffed ? { detectedContentType: sniffed } : {}), size, checkedAt };
   if (verdict.status !== 'accepted') {
-    return (await deps.media.decide(parsed.subject, parsed.mediaId, { ...common, ...verdict })) ? 'rejected' : 'already-decided';
+    return { outcome: (await deps.media.decide(parsed.subject, parsed.mediaId, { ...common, ...verdict })) ? 'rejected' : 'already-decided' };
   }
+  // The reader stops early only on a refusal (the same judgement): an accepted copy was hashed whole.
+  if (sha256 === undefined) throw new Error(`the copy ${checkedKey} was not read whole`);
   // Identical files (same SHA-256) of one subject are stored once.
-  const sha256 = await deps.objects.sha256(bucket, checkedKey);
-  const twin = (await deps.media.list(parsed.subject)).find((m) => m.status === 'accepted' && m.sha256 === sha256 && m.mediaId !== media.mediaId);
+  const listed = await deps.media.list(parsed.subject);
+  const twin = listed.find((m) => m.status === 'accepted' && m.sha256 === sha256 && m.mediaId !== media.mediaId);
   if (twin) {
     const decided = await deps.media.decide(parsed.subject, parsed.mediaId, { ...common, status: 'rejected', reason: 'duplicate', sha256, duplicateOf: twin.mediaId });
-    return decided ? 'duplicate' : 'already-decided';
+    return { outcome: decided ? 'duplicate' : 'already-decided' };
   }
   // A photo taken outside the campaign year is kept, with a warning for reviewers.
   const capturedAt = media.kind === 'photo' ? exifCaptureDate(start) : undefined;
   const warnings = capturedAt && Number(capturedAt.slice(0, 4)) !== campaign.year ? ['capture_date_outside_campaign_year'] : [];
   const accepted = { ...common, status: 'accepted' as const, sha256, checkedKey, ...(capturedAt ? { capturedAt } : {}), warnings };
-  return (await deps.media.decide(parsed.subject, parsed.mediaId, accepted)) ? 'accepted' : 'already-decided';
+  if (!(await deps.media.decide(parsed.subject, parsed.mediaId, accepted))) return { outcome: 'already-decided' };
+  return { outcome: 'accepted', siblings: [...listed.filter((m) => m.mediaId !== media.mediaId), { ...media, ...accepted }] };
 }
 
 /**
@@ -130,14 +148,19 @@ async function completeIfMet(
   campaign: Campaign,
   accepted: MediaRecord,
   deps: { media: MediaRepository; activities: ActivityRepository; extensions: ExtensionSource; clock: Clock },
+  /** The subject's media listed just now, this one accepted (first attempt only: a retry lists again). */
+  listed?: readonly MediaRecord[],
 ): Promise<void> {
   if (accepted.subject.type !== 'activity' || accepted.kind === 'document') return;
   const { activityId } = accepted.subject;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const found = await deps.activities.get(activityId);
-    if (!found) return;
+    // Only a registered activity can become completed (completionOf): a draft or a completed one reads nothing more.
+    if (found?.activity.status !== 'registered') return;
     const { activity, results } = found;
-    const media = await deps.media.list({ type: 'activity', campaignId: campaign.id, organizationId: activity.organizationId, activityId });
+    // The media listed by this check suffice the first time: an item accepted meanwhile by another
+    // check only adds evidence, and that check applies the rule itself after its own decision.
+    const media = attempt === 0 && listed ? listed : await deps.media.list({ type: 'activity', campaignId: campaign.id, organizationId: activity.organizationId, activityId });
     const extensions = await deps.extensions.forOrganization(campaign.id, activity.organizationId);
     const done = completionOf(campaign, activity, { ...(results ? { results } : {}), media }, deps.clock.now(), extensions, 'media-check');
     if (!done) return;

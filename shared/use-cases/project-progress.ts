@@ -15,7 +15,8 @@
  * A unit that fails fails every record of it (the handler reports them as batch item failures;
  * the batch is retried from the first, and what was applied already is skipped).
  */
-import { contributionOf, latest, paddedSequence, progressSubjectOf, unitListingOf, type UnitListing } from '../domain/progress';
+import { contributionOf, latest, paddedSequence, progressSubjectOf, scoringContributionOf, scoringSubjectOf, unitListingOf, ZERO_CONTRIBUTION, type ScoringSubject, type UnitListing } from '../domain/progress';
+import { keys } from '../repositories/keys';
 import { unitKey, type ContributionChange, type ProgressStore, type UnitRef } from '../repositories/progress-repository';
 import type { ItemChange } from './record-audit-entry';
 
@@ -44,7 +45,24 @@ interface UnitWork {
   listing?: UnitListing;
 }
 
-export async function projectProgress(changes: readonly SequencedChange[], deps: { progress: Pick<ProgressStore, 'apply'> }): Promise<ProjectionOutcome> {
+/**
+ * What the scoring contributions read (ADR 0038): an activity's partition as stored now (its
+ * activity, results, media and flags; strongly consistent), and a campaign's own registration
+ * deadline (undefined for a campaign that is not there).
+ */
+export interface ScoringReads {
+  activityPartition(activityId: string): Promise<ReadonlyArray<Record<string, unknown>>>;
+  registrationDeadline(campaignId: string): Promise<Date | undefined>;
+}
+
+/** Activity partitions read at once. */
+const CONCURRENT_READS = 8;
+
+export async function projectProgress(
+  changes: readonly SequencedChange[],
+  deps: { progress: Pick<ProgressStore, 'apply'>; scoring?: ScoringReads },
+): Promise<ProjectionOutcome> {
+  const scoring = new Map<string, { subject: ScoringSubject; sequence: string; work: UnitWork }>();
   const units = new Map<string, UnitWork>();
   const failed = new Map<string, Error>();
   let ignored = 0;
@@ -66,10 +84,19 @@ export async function projectProgress(changes: readonly SequencedChange[], deps:
       work.listing = listed.listing;
       continue;
     }
+    // An activity's share of the scores: its partition is read once per batch, after the latest of its records.
+    const scored = deps.scoring ? scoringSubjectOf(change.newImage ?? change.oldImage) : undefined;
+    if (scored) {
+      const work = workOf({ campaignId: scored.campaignId, organizationId: scored.organizationId });
+      const sequence = paddedSequence(change.sequenceNumber);
+      const seen = scoring.get(unitKey(work.unit) + '\n' + scored.subjectId);
+      if (!seen || seen.sequence < sequence) scoring.set(unitKey(work.unit) + '\n' + scored.subjectId, { subject: scored, sequence, work });
+      if (!progressSubjectOf(change.newImage ?? change.oldImage)) work.eventIds.push(change.eventId);
+    }
     // The item's unit and kind: from the new image, or the old one when it is gone.
     const subject = progressSubjectOf(change.newImage ?? change.oldImage);
     if (!subject) {
-      ignored += 1;
+      if (!scored) ignored += 1;
       continue;
     }
     const work = workOf({ campaignId: subject.campaignId, organizationId: subject.organizationId });
@@ -80,6 +107,35 @@ export async function projectProgress(changes: readonly SequencedChange[], deps:
     // The subject's latest state in the batch stands for its earlier ones (a contribution is a state).
     const earlier = work.changes.get(next.subjectId);
     if (!earlier || earlier.sequence < next.sequence) work.changes.set(next.subjectId, next);
+  }
+
+  // Each scoring contribution from its activity's partition as it is now: read after the records, it
+  // holds at least what they wrote (one partition, one stream shard: the sequence numbers are its order).
+  if (deps.scoring && scoring.size > 0) {
+    const reads = deps.scoring;
+    const deadlines = new Map<string, Promise<Date | undefined>>();
+    const queue = [...scoring.values()];
+    const broken = new Map<UnitWork, Error>();
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const { subject, sequence, work } = next;
+        if (broken.has(work)) continue;
+        try {
+          if (!deadlines.has(subject.campaignId)) deadlines.set(subject.campaignId, reads.registrationDeadline(subject.campaignId));
+          const [deadline, partition] = await Promise.all([deadlines.get(subject.campaignId), reads.activityPartition(subject.activityId)]);
+          const contribution = deadline ? scoringContributionOf(subject, partition, deadline) : ZERO_CONTRIBUTION;
+          work.changes.set(subject.subjectId, { kind: 'scoring', subjectId: subject.subjectId, contribution, sequence, source: keys.activity(subject.activityId) });
+        } catch (error) {
+          broken.set(work, error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENT_READS, queue.length) }, worker));
+    // A unit whose partition could not be read fails all its records (the batch is retried).
+    for (const [work, error] of broken) {
+      for (const id of work.eventIds) failed.set(id, error);
+      units.delete(unitKey(work.unit));
+    }
   }
 
   const outcome = await deps.progress.apply(

@@ -22,6 +22,9 @@ import {
   contributionOf,
   isZero,
   progressSubjectOf,
+  scoringContributionOf,
+  scoringSubjectOf,
+  valueCounts,
   sameContribution,
   sameListing,
   totalsOf,
@@ -33,7 +36,8 @@ import {
 } from '../domain/progress';
 import type { Pages } from '../export/readers';
 import { itemKeyId, type Correction, type ProgressStore, type StoredContribution, type SubjectItems, type UnitRef } from '../repositories/progress-repository';
-import type { ItemKey } from '../repositories/keys';
+import { keys, type ItemKey } from '../repositories/keys';
+import { activityMediumOf } from '../domain/scoring-items';
 import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
 
 export interface RebuildProgressDeps {
@@ -45,8 +49,12 @@ export interface RebuildProgressDeps {
     flags(campaignId: string): Pages;
     summaries(campaignId: string): Pages;
     addedOrganizations(campaignId: string): Pages;
+    /** Media of the campaign (gsi2 `CAMP#<c>#MEDIA`): the scoring contributions' accepted photos and videos. */
+    media(campaignId: string): Pages;
   };
   readonly subjects: SubjectItems;
+  /** An activity's partition read consistently: confirms a scoring contribution (ADR 0038). */
+  readonly partitions: { read(activityId: string): Promise<ReadonlyArray<Record<string, unknown>>> };
   readonly progress: ProgressStore;
 }
 
@@ -68,6 +76,8 @@ export interface RebuildReport {
 
 /** Units rebuilt at once. */
 const CONCURRENT_UNITS = 4;
+/** Activity partitions read at once per unit (confirming scoring contributions). */
+const CONCURRENT_PARTITION_READS = 8;
 /** Rounds of step 3 (and of step 4) while live changes race a unit. */
 const MAX_ROUNDS = 5;
 
@@ -90,9 +100,23 @@ export async function rebuildProgress(input: { campaignId: string }, deps: Rebui
     return found;
   };
   let subjects = 0;
+  // The items of each activity's partition the scores read, joined from the indexes (ADR 0038).
+  const partitions = new Map<string, Array<Record<string, unknown>>>();
+  const partitionOf = (activityId: string) => {
+    const items = partitions.get(activityId) ?? [];
+    partitions.set(activityId, items);
+    return items;
+  };
+  for await (const page of deps.source.media(campaign.id)) {
+    for (const item of page) {
+      const medium = activityMediumOf(item);
+      if (medium?.counts) partitionOf(medium.activityId).push(item);
+    }
+  }
   for (const pages of [deps.source.activities(campaign.id), deps.source.results(campaign.id), deps.source.flags(campaign.id), deps.source.summaries(campaign.id)]) {
     for await (const page of pages) {
       for (const item of page) {
+        if ((item.entity === 'Activity' || item.entity === 'Results') && typeof item.activityId === 'string') partitionOf(item.activityId).push(item);
         const subject = progressSubjectOf(item);
         if (!subject || subject.campaignId !== campaign.id) continue;
         subjects += 1;
@@ -104,6 +128,14 @@ export async function rebuildProgress(input: { campaignId: string }, deps: Rebui
       }
     }
   }
+  const deadline = campaign.milestones.registration.deadline;
+  for (const items of partitions.values()) {
+    const activity = items.find((i) => i.entity === 'Activity');
+    const subject = scoringSubjectOf(activity);
+    if (!activity || !subject || subject.campaignId !== campaign.id) continue;
+    unitOf(subject).subjects.set(subject.subjectId, { kind: 'scoring', contribution: scoringContributionOf(subject, items, deadline), source: keys.activity(subject.activityId) });
+  }
+  partitions.clear();
   for await (const page of deps.source.addedOrganizations(campaign.id)) {
     for (const item of page) {
       const listed = unitListingOf(item);
@@ -121,7 +153,7 @@ export async function rebuildProgress(input: { campaignId: string }, deps: Rebui
   const units = queue.length;
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
-      const outcome = await rebuildUnit(next.unit, next.subjects, next.listing, deps);
+      const outcome = await rebuildUnit(next.unit, next.subjects, next.listing, deadline, deps);
       report.corrected += outcome.corrected;
       report.removed += outcome.removed;
       report.raced += outcome.raced;
@@ -132,7 +164,7 @@ export async function rebuildProgress(input: { campaignId: string }, deps: Rebui
   return { campaignId: campaign.id, units, subjects, ...report };
 }
 
-async function rebuildUnit(unit: UnitRef, expected: ReadonlyMap<string, Expected>, listing: UnitListing | undefined, deps: RebuildProgressDeps) {
+async function rebuildUnit(unit: UnitRef, expected: ReadonlyMap<string, Expected>, listing: UnitListing | undefined, deadline: Date, deps: RebuildProgressDeps) {
   let corrected = 0;
   let removed = 0;
   let raced = 0;
@@ -147,9 +179,29 @@ async function rebuildUnit(unit: UnitRef, expected: ReadonlyMap<string, Expected
     });
     if (suspects.length === 0) break;
     const sourceOf = (id: string): ItemKey | undefined => expected.get(id)?.source ?? stored.get(id)?.source;
-    const current = await deps.subjects.current(suspects.map(sourceOf).filter((k): k is ItemKey => k !== undefined));
+    const isScoring = (id: string) => id.startsWith('SCORE#');
+    const current = await deps.subjects.current(suspects.filter((id) => !isScoring(id)).map(sourceOf).filter((k): k is ItemKey => k !== undefined));
     const corrections: Correction[] = [];
-    for (const id of suspects) {
+    // A scoring contribution is confirmed against its activity's partition, read consistently (several at once).
+    const scoringSuspects = suspects.filter(isScoring);
+    const partitionsRead = new Map<string, ReadonlyArray<Record<string, unknown>>>();
+    const toRead = [...scoringSuspects];
+    await Promise.all(
+      Array.from({ length: Math.min(CONCURRENT_PARTITION_READS, toRead.length) }, async () => {
+        for (let id = toRead.shift(); id; id = toRead.shift()) partitionsRead.set(id, await deps.partitions.read(id.slice('SCORE#'.length)));
+      }),
+    );
+    for (const id of scoringSuspects) {
+      const s = stored.get(id);
+      const activityId = id.slice('SCORE#'.length);
+      const contribution = scoringContributionOf({ ...unit, activityId }, partitionsRead.get(id) ?? [], deadline);
+      if (!s || !sameContribution(contribution, s)) {
+        // A zero one for an activity that is gone (or never scored): the tombstone stays, or none is made.
+        if (!s && isZero(contribution.counters)) continue;
+        corrections.push({ stored: s, next: { kind: 'scoring', subjectId: id, contribution, source: keys.activity(activityId) } });
+      }
+    }
+    for (const id of suspects.filter((x) => !isScoring(x))) {
       const s = stored.get(id);
       const key = sourceOf(id);
       const item = key ? current.get(itemKeyId(key)) : undefined;
@@ -181,7 +233,10 @@ async function rebuildUnit(unit: UnitRef, expected: ReadonlyMap<string, Expected
     const contributions = await deps.progress.contributions(unit);
     if (!before && contributions.length === 0 && !listing) break;
     const sum: UnitTotals = { ...totalsOf(contributions), ...(listing ? { listing } : {}) };
-    if (before && sameTotals(before, sum)) break;
+    // The value counts the distinct counters stand on (ADR 0038), as the contributions hold them.
+    const values = await deps.progress.reconcileValues(unit, valueCounts(contributions));
+    raced += values.raced;
+    if (before && sameTotals(before, sum) && values.raced === 0) break;
     if (await deps.progress.resetTotals(unit, sum, before?.rev)) {
       totalsReset = true;
       break;

@@ -23,7 +23,9 @@
 import { hasRole, type Principal } from '../auth/principal';
 import type { Campaign, IndicatorId, MilestoneId, OrganizationType } from '../domain/campaign';
 import { ORGANIZATION_TYPES } from '../domain/campaign';
-import { FLAG_CODES, unitFigures, type ActivityFacts, type ActivityFormat, type ActivityStatus, type ExtensionFacts, type FlagCode } from '../domain/rules';
+import { effectiveDeadline, FLAG_CODES, isOnTime, unitFigures, type ActivityFacts, type ExtensionFacts, type FlagCode, type UnitFigures } from '../domain/rules';
+import { UNWAIVED_COUNTER, ZERO_COUNTERS } from '../domain/progress';
+import type { StoredTotals, UnitRef } from '../repositories/progress-repository';
 import {
   commendations,
   scoreCampaign,
@@ -33,6 +35,7 @@ import {
   type DistinctiveMark,
   type UnitScoringInput,
 } from '../domain/scoring';
+import { activityFactsOf, activityMediumOf, resultFactsOf, type ActivityItemFacts } from '../domain/scoring-items';
 import { ForbiddenError } from '../errors';
 import type { ExportSource, Pages } from '../export/readers';
 import type { StoredItem } from '../export/rows';
@@ -83,7 +86,9 @@ export interface ScoreReport {
     readonly activities: readonly NamedCommendedActivity[];
   };
   /** Items read, per kind (measure and sanity check). */
-  readonly read: Readonly<Record<FactKind, number>>;
+  readonly read: Readonly<Record<string, number>>;
+  /** How the figures were had: recomputed from every item, or read from the read model (ADR 0038). */
+  readonly method: 'recomputed-on-read' | 'read-model';
 }
 
 type FactKind = 'activities' | 'results' | 'media' | 'flags' | 'summaries' | 'organizations' | 'reviews' | 'extensions';
@@ -103,7 +108,7 @@ const strings = (v: unknown): string[] => {
 const record = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 interface ActivityEntry {
-  readonly facts: Omit<ActivityFacts, 'results' | 'acceptedMedia'>;
+  readonly facts: ActivityItemFacts;
   readonly title: string | undefined;
   readonly county: string | undefined;
 }
@@ -140,62 +145,28 @@ export class ScoringFacts {
   }
 
   public activity(item: StoredItem): void {
-    const activityId = str(item.activityId);
-    const organizationId = str(item.organizationId);
-    const createdAt = date(item.createdAt);
-    if (!activityId || !organizationId || !createdAt || !this.mine(item)) return;
+    const parsed = this.mine(item) ? activityFactsOf(item) : undefined;
+    if (!parsed) return;
     this.counts.activities += 1;
-    const volunteers = record(item.volunteers);
-    const submittedAt = date(item.submittedAt);
-    const startsAt = date(item.startsAt);
-    const completedAt = date(item.completedAt);
-    const count = num(volunteers.count);
-    const hours = num(volunteers.hours);
-    this.activities.set(activityId, {
-      facts: {
-        activityId,
-        organizationId,
-        createdAt,
-        status: (str(item.status) ?? 'draft') as ActivityStatus,
-        ...(submittedAt ? { submittedAt } : {}),
-        ...(startsAt ? { startsAt } : {}),
-        ...(completedAt ? { completedAt } : {}),
-        ...(item.kind === 'main-venue' || item.kind === 'joint-action' ? { kind: item.kind } : {}),
-        ...(str(item.jointAction) ? { jointAction: str(item.jointAction) } : {}),
-        ...(str(item.format) ? { format: str(item.format) as ActivityFormat } : {}),
-        ...(str(item.county) ? { county: str(item.county) } : {}),
-        ...(num(item.expectedParticipants) !== undefined ? { expectedParticipants: num(item.expectedParticipants) } : {}),
-        ...(str(item.onlineUrl) ? { onlineUrl: str(item.onlineUrl) } : {}),
-        ...(count !== undefined || hours !== undefined ? { volunteers: { count: count ?? 0, hours: hours ?? 0 } } : {}),
-        coOrganizers: strings(item.coOrganizers),
-      },
-      title: str(item.title),
-      county: str(item.county),
-    });
+    this.activities.set(parsed.facts.activityId, { facts: parsed.facts, title: parsed.title, county: parsed.county });
   }
 
   public result(item: StoredItem): void {
-    const activityId = str(item.activityId);
-    if (!activityId || !this.mine(item)) return;
+    const parsed = this.mine(item) ? resultFactsOf(item) : undefined;
+    if (!parsed) return;
     this.counts.results += 1;
-    const actual = num(item.actualParticipants);
-    this.results.set(activityId, {
-      ...(actual !== undefined ? { actualParticipants: actual } : {}),
-      newsLinks: strings(item.newsLinks),
-      ...(str(item.onlineUrl) ? { onlineUrl: str(item.onlineUrl) } : {}),
-    });
+    this.results.set(parsed.activityId, parsed.results);
   }
 
   public medium(item: StoredItem): void {
-    const subject = record(item.subject);
-    const activityId = str(subject.activityId);
-    if (subject.type !== 'activity' || !activityId || !this.mine(item)) return;
+    const parsed = this.mine(item) ? activityMediumOf(item) : undefined;
+    if (!parsed) return;
     this.counts.media += 1;
-    if (item.status !== 'accepted' || (item.kind !== 'photo' && item.kind !== 'video')) return;
-    const seen = this.media.get(activityId) ?? { photos: 0, videos: 0 };
-    if (item.kind === 'photo') seen.photos += 1;
+    if (!parsed.counts) return;
+    const seen = this.media.get(parsed.activityId) ?? { photos: 0, videos: 0 };
+    if (parsed.counts === 'photo') seen.photos += 1;
     else seen.videos += 1;
-    this.media.set(activityId, seen);
+    this.media.set(parsed.activityId, seen);
   }
 
   public flag(item: StoredItem): void {
@@ -226,26 +197,19 @@ export class ScoringFacts {
   }
 
   public review(item: StoredItem): void {
-    const organizationId = str(item.organizationId);
-    if (!organizationId || !this.mine(item)) return;
+    const review = this.mine(item) ? reviewOf(this.campaign.id, item) : undefined;
+    if (!review) return;
     this.counts.reviews += 1;
-    const scores: Partial<Record<IndicatorId, number>> = {};
-    for (const [indicator, score] of Object.entries(record(item.scores))) {
-      if (num(score) !== undefined) scores[indicator as IndicatorId] = score as number;
-    }
-    this.reviews.set(organizationId, { scores, marked: strings(item.distinctiveActivityIds) });
+    this.reviews.set(review.organizationId, { scores: review.scores, marked: review.marked });
   }
 
   public extension(item: StoredItem): void {
-    const organizationId = str(item.organizationId);
-    const until = date(item.until);
-    const milestone = str(item.milestone);
-    if (!organizationId || !until || !milestone || !this.mine(item)) return;
+    const extension = this.mine(item) ? extensionOf(this.campaign.id, item) : undefined;
+    if (!extension) return;
     this.counts.extensions += 1;
-    const activityId = str(item.activityId);
-    const list = this.extensions.get(organizationId) ?? [];
-    list.push({ organizationId, ...(activityId ? { activityId } : {}), milestone: milestone as MilestoneId, until });
-    this.extensions.set(organizationId, list);
+    const list = this.extensions.get(extension.organizationId) ?? [];
+    list.push(extension);
+    this.extensions.set(extension.organizationId, list);
   }
 
   /** The units of the campaign: the definition's, then those added at run time (each once). */
@@ -284,33 +248,72 @@ export class ScoringFacts {
         summarySubmitted: this.summaries.has(u.organizationId),
       };
     });
-    const scores = scoreCampaign(this.campaign, inputs);
-
-    // A mark counts only on an activity of the reviewed unit (the review's write checked it).
-    const marks: DistinctiveMark[] = [];
-    for (const [organizationId, review] of this.reviews) {
-      for (const activityId of review.marked) {
-        if (this.activities.get(activityId)?.facts.organizationId === organizationId) marks.push({ activityId, organizationId });
-      }
-    }
-    const overall = commendations(scores, marks, { topUnits: COMMEND_TOP_UNITS, topActivities: COMMEND_TOP_ACTIVITIES });
-    const perType = commendations(scores, [], { topUnits: COMMEND_TOP_UNITS_PER_TYPE, topActivities: 0 });
-    return {
-      campaign: this.campaign,
-      scores,
-      units: new Map(units.map((u) => [u.organizationId, u])),
-      reviewed: new Set(this.reviews.keys()),
-      commendations: {
-        units: overall.units,
-        byType: perType.byType,
-        activities: overall.activities.map((a) => {
-          const entry = this.activities.get(a.activityId);
-          return { ...a, title: entry?.title ?? null, county: entry?.county ?? null };
-        }),
-      },
-      read: { ...this.counts },
-    };
+    return finishReport(this.campaign, units, inputs, this.reviews, (id) => this.activities.get(id), { ...this.counts }, 'recomputed-on-read');
   }
+}
+
+/** Units' reviews as the scores use them. */
+type Reviews = ReadonlyMap<string, { readonly scores: Partial<Record<IndicatorId, number>>; readonly marked: readonly string[] }>;
+
+/** Scores the units, then the commendation lists (a mark counts only on an activity of the reviewed unit). */
+function finishReport(
+  campaign: Campaign,
+  units: readonly ScoredUnitInfo[],
+  inputs: readonly UnitScoringInput[],
+  reviews: Reviews,
+  activity: (activityId: string) => { readonly facts: { readonly organizationId: string }; readonly title: string | undefined; readonly county: string | undefined } | undefined,
+  read: Record<string, number>,
+  method: ScoreReport['method'],
+): ScoreReport {
+  const scores = scoreCampaign(campaign, inputs);
+  // A mark counts only on an activity of the reviewed unit (the review's write checked it).
+  const marks: DistinctiveMark[] = [];
+  for (const [organizationId, review] of reviews) {
+    for (const activityId of review.marked) {
+      if (activity(activityId)?.facts.organizationId === organizationId) marks.push({ activityId, organizationId });
+    }
+  }
+  const overall = commendations(scores, marks, { topUnits: COMMEND_TOP_UNITS, topActivities: COMMEND_TOP_ACTIVITIES });
+  const perType = commendations(scores, [], { topUnits: COMMEND_TOP_UNITS_PER_TYPE, topActivities: 0 });
+  return {
+    campaign,
+    scores,
+    units: new Map(units.map((u) => [u.organizationId, u])),
+    reviewed: new Set(reviews.keys()),
+    commendations: {
+      units: overall.units,
+      byType: perType.byType,
+      activities: overall.activities.map((a) => {
+        const entry = activity(a.activityId);
+        return { ...a, title: entry?.title ?? null, county: entry?.county ?? null };
+      }),
+    },
+    read,
+    method,
+  };
+}
+
+/** A review item as the scores use it; `undefined` without its unit or of another campaign. */
+function reviewOf(campaignId: string, item: StoredItem): { organizationId: string; scores: Partial<Record<IndicatorId, number>>; marked: string[] } | undefined {
+  const organizationId = str(item.organizationId);
+  const c = item.campaignId;
+  if (!organizationId || (c !== undefined && c !== campaignId)) return undefined;
+  const scores: Partial<Record<IndicatorId, number>> = {};
+  for (const [indicator, score] of Object.entries(record(item.scores))) {
+    if (num(score) !== undefined) scores[indicator as IndicatorId] = score as number;
+  }
+  return { organizationId, scores, marked: strings(item.distinctiveActivityIds) };
+}
+
+/** An extension item as the scores use it. */
+function extensionOf(campaignId: string, item: StoredItem): ExtensionFacts | undefined {
+  const organizationId = str(item.organizationId);
+  const until = date(item.until);
+  const milestone = str(item.milestone);
+  const c = item.campaignId;
+  if (!organizationId || !until || !milestone || (c !== undefined && c !== campaignId)) return undefined;
+  const activityId = str(item.activityId);
+  return { organizationId, ...(activityId ? { activityId } : {}), milestone: milestone as MilestoneId, until };
 }
 
 /** Feeds every page of `pages` to `take`, item by item. */
@@ -335,12 +338,104 @@ export async function gatherScoringFacts(campaign: Campaign, source: ScoringSour
   return facts;
 }
 
+/**
+ * What `GET …/scores` reads (ADR 0038): the units' totals of the progress read model (one
+ * partition), the unit's late activities where an extension could make them on time, the
+ * campaign's reviews and extensions, and the activities reviewers marked.
+ */
 export interface GetScoresDeps {
   readonly campaigns: CampaignCatalog;
-  readonly source: ScoringSource;
+  readonly model: {
+    campaignTotals(campaignId: string): Promise<StoredTotals[]>;
+    lateScored(unit: UnitRef): Promise<Array<{ activityId: string; submittedAt: string }>>;
+  };
+  readonly source: Pick<ScoringSource, 'reviews' | 'extensions'>;
+  /** Activity items by id (their unit, title and county), those that exist. */
+  readonly activities: { items(activityIds: readonly string[]): Promise<StoredItem[]> };
 }
 
-/** How long the recomputation took: reading the partitions, then scoring. */
+/**
+ * The scores from the read model (ADR 0038): each unit's figures are its totals (the sums and
+ * distinct counts the projector keeps from the stream); the on-time rate applies the campaign's
+ * extensions to the unit's late activities, read only for a unit with a registration extension.
+ * The same scorer and commendations as the recomputation; a property test holds the two equal.
+ */
+export async function scoresFromReadModel(campaign: Campaign, deps: Omit<GetScoresDeps, 'campaigns'>): Promise<ScoreReport> {
+  const reviews = new Map<string, { scores: Partial<Record<IndicatorId, number>>; marked: string[] }>();
+  const extensions = new Map<string, ExtensionFacts[]>();
+  const [totals] = await Promise.all([
+    deps.model.campaignTotals(campaign.id),
+    drain(deps.source.reviews(campaign.id), (item) => {
+      const review = reviewOf(campaign.id, item);
+      if (review) reviews.set(review.organizationId, { scores: review.scores, marked: review.marked });
+    }),
+    drain(deps.source.extensions(campaign.id), (item) => {
+      const extension = extensionOf(campaign.id, item);
+      if (extension) extensions.set(extension.organizationId, [...(extensions.get(extension.organizationId) ?? []), extension]);
+    }),
+  ]);
+  const byUnit = new Map(totals.map((t) => [t.organizationId, t]));
+  const defined = campaign.organizations.map((o) => ({ organizationId: o.organizationId, name: o.name.zh, county: o.county, type: o.type }));
+  const known = new Set(defined.map((o) => o.organizationId));
+  const added = totals
+    .filter((t) => t.listing && !known.has(t.organizationId))
+    .sort((a, b) => (a.organizationId < b.organizationId ? -1 : a.organizationId > b.organizationId ? 1 : 0))
+    .map((t) => ({ organizationId: t.organizationId, name: t.listing?.name ?? t.organizationId, county: t.listing?.county ?? '', type: t.listing?.type as OrganizationType }));
+  const units: ScoredUnitInfo[] = [...defined, ...added];
+
+  let lateRead = 0;
+  const inputs: UnitScoringInput[] = await Promise.all(
+    units.map(async (u) => {
+      const c = byUnit.get(u.organizationId)?.counters ?? ZERO_COUNTERS;
+      const unitExtensions = extensions.get(u.organizationId) ?? [];
+      // Late against the campaign's own deadline, yet perhaps on time against an extension of the unit or the activity.
+      let onTimeLate = 0;
+      if (c.lateBase > 0 && unitExtensions.some((e) => e.milestone === 'registration')) {
+        const late = await deps.model.lateScored({ campaignId: campaign.id, organizationId: u.organizationId });
+        lateRead += late.length;
+        const subject = (activityId: string) => ({ organizationId: u.organizationId, activityId });
+        onTimeLate = late.filter((l) => isOnTime(new Date(l.submittedAt), effectiveDeadline(campaign, 'registration', subject(l.activityId), unitExtensions))).length;
+      }
+      const onTime = c.scored - c.lateBase + onTimeLate;
+      const figures: UnitFigures = {
+        'registered-activities': c.scored,
+        participants: c.participants,
+        'co-organizers': c.coOrganizers,
+        'counties-covered': c.counties,
+        'on-time-rate': c.scored === 0 ? 0 : onTime / c.scored,
+        'news-links': c.newsLinks,
+        'accepted-media': c.acceptedMedia,
+        volunteers: c.volunteers,
+        'volunteer-hours': c.volunteerHours,
+        'joint-actions-covered': c.jointActions,
+        'online-activities-with-url': c.onlineWithUrl,
+      };
+      const unwaivedFlags: Partial<Record<FlagCode, number>> = {};
+      for (const code of FLAG_CODES) if (c[UNWAIVED_COUNTER[code]] > 0) unwaivedFlags[code] = c[UNWAIVED_COUNTER[code]];
+      const reviewerScores = reviews.get(u.organizationId)?.scores;
+      return {
+        organizationId: u.organizationId,
+        organizationType: u.type,
+        figures,
+        unwaivedFlags,
+        ...(reviewerScores ? { reviewerScores } : {}),
+        summarySubmitted: c.summarySubmitted > 0,
+      };
+    }),
+  );
+
+  // The activities reviewers marked: their unit (a mark counts only on the reviewed unit's), title and county.
+  const marked = [...new Set([...reviews.values()].flatMap((r) => r.marked))];
+  const named = new Map<string, { facts: { organizationId: string }; title: string | undefined; county: string | undefined }>();
+  for (const item of marked.length > 0 ? await deps.activities.items(marked) : []) {
+    const parsed = activityFactsOf(item);
+    if (parsed && parsed.campaignId === campaign.id) named.set(parsed.facts.activityId, parsed);
+  }
+  const read = { units: totals.length, reviews: reviews.size, extensions: [...extensions.values()].reduce((n, l) => n + l.length, 0), markedActivities: named.size, lateActivities: lateRead };
+  return finishReport(campaign, units, inputs, reviews, (id) => named.get(id), read, 'read-model');
+}
+
+/** How long the answer took: reading (and scoring), then what is left (formatting is the handler's). */
 export interface ScoreTimings {
   readonly readMs: number;
   readonly scoreMs: number;
@@ -360,6 +455,11 @@ export function reviewWithheldFor(principal: Principal): string | undefined {
  * included, and analysts, who read the exports); 404 for an unknown campaign. A reviewer who is
  * not an admin gets `withheld`, the unit whose review the view leaves out (their own).
  */
+/** The recomputation from every stored item (ADR 0015): what the read model is held equal to, and the export's own path. */
+export async function recomputeScores(campaign: Campaign, source: ScoringSource): Promise<ScoreReport> {
+  return (await gatherScoringFacts(campaign, source)).report();
+}
+
 export async function getScores(
   input: { principal: Principal; campaignId: string },
   deps: GetScoresDeps,
@@ -367,9 +467,8 @@ export async function getScores(
   const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId);
   if (!hasRole(input.principal, 'reviewer', 'admin')) throw new ForbiddenError('reviewers and admins read the scores');
   const started = performance.now();
-  const facts = await gatherScoringFacts(campaign, deps.source);
+  const report = await scoresFromReadModel(campaign, deps);
   const read = performance.now();
-  const report = facts.report();
   const withheld = reviewWithheldFor(input.principal);
   return {
     report,

@@ -45,9 +45,12 @@ export interface BuiltApp extends SciDayApp {
   readonly webContentTemplate?: Template;
 }
 
-/** `buildApp` without bundling and (unless asked) without the nag plugin, synthesized once. */
+/**
+ * `buildApp` without bundling and (unless asked) without the nag plugin or aws-cdk-lib's built-in
+ * CloudFormation validation (6 s to start in every test file), synthesized once.
+ */
 export function buildTestApp(props: BuildAppProps = {}): BuiltApp {
-  const built = buildApp({ nag: false, ...props, context: { ...testContext(), ...props.context } });
+  const built = buildApp({ nag: false, cfnValidation: false, ...props, context: { ...testContext(), ...props.context } });
   return {
     ...built,
     statefulTemplate: Template.fromStack(built.stateful),

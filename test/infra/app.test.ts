@@ -122,7 +122,7 @@ describe('Trigger: schedule', () => {
 });
 
 describe('Campaign schedules in AWS China', () => {
-  it('synthesizes the scheduler role and the grants of sync-schedules in the stack’s partition, with nothing unacknowledged', () => {
+  it('synthesizes the scheduler role and the grants of project-changes in the stack’s partition, with nothing unacknowledged', () => {
     // Act
     const built = buildTestApp({
       env: { account: '123456789012', region: 'cn-north-1' },

@@ -183,8 +183,9 @@ describe('Issue 17: the front door (item 8)', () => {
 });
 
 describe('Issue 17: exports cannot take the account’s concurrency (item 9)', () => {
-  it('reserves run-export’s concurrency and caps its queue’s event source at it', () => {
-    const built = buildTestApp({ context: { web: 'false' } });
+  // Reserved only where the stage says its account has room (issue 18; the default, none, is asserted in stage.test.ts).
+  it('reserves run-export’s concurrency when the stage allows it, and caps its queue’s event source at it', () => {
+    const built = buildTestApp({ context: { web: 'false', reserveConcurrency: 'true' } });
     const runExport = built.statelessTemplate.toJSON().Resources[logicalIdOf(built.stateless.functions['run-export']!)];
     const reserved = topology.functions['run-export'].reservedConcurrency;
     expect(runExport.Properties.ReservedConcurrentExecutions).toBe(reserved);

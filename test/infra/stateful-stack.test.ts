@@ -97,7 +97,7 @@ describe('Stack: Stateful', () => {
         ...failureQueues.map(([id]) => built.stateful.queues[id]!.queue),
       ];
       // Assess
-      built.statefulTemplate.resourceCountIs('AWS::CloudWatch::Alarm', watched.length);
+      built.statefulTemplate.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible' }, watched.length);
       for (const queue of watched) {
         built.statefulTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
           Namespace: 'AWS/SQS',
@@ -107,6 +107,23 @@ describe('Stack: Stateful', () => {
           Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(queue), 'QueueName'] } }],
         });
       }
+    });
+  });
+
+  describe('outlets (ADR 0034)', () => {
+    it('keeps the domain-events outlet 14 days and alarms when its oldest message has waited 2 days', () => {
+      // Prepare
+      const queue = built.stateful.queues['domain-events']!;
+      const resource = built.statefulTemplate.toJSON().Resources[logicalIdOf(queue.queue)];
+      // Assess
+      expect(resource.Properties.MessageRetentionPeriod).toBe(FOURTEEN_DAYS);
+      built.statefulTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 48 * 3600,
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(queue.queue), 'QueueName'] } }],
+      });
     });
   });
 

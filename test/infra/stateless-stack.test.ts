@@ -1,4 +1,3 @@
-import { CAMPAIGNS_PARTITION } from '../../shared/repositories/campaign-repository';
 import { Match } from 'aws-cdk-lib/assertions';
 import { CLAIM_ENV } from '../../infra/stacks/stateless-stack';
 import { CURSOR_KEY_ENV } from '../../shared/config';
@@ -225,13 +224,19 @@ describe('Stack: Stateless', () => {
       }
     });
 
-    it('lets record-audit write the audit table and send failures, but not write the main table', () => {
-      const statements = allowStatementsOfRole(built.statelessTemplate, roleOf('record-audit'));
+    it('lets record-changes write the audit table, send domain events, export jobs and failures, but not write the main table', () => {
+      const statements = allowStatementsOfRole(built.statelessTemplate, roleOf('record-changes'));
       const writes = statements.filter((s) => [s.Action].flat().includes('dynamodb:PutItem'));
       expect(writes).toHaveLength(1);
       const target = importedLogicalId(built.statefulTemplate, writes[0]!.Resource);
       expect(target).toBe(logicalIdOf(built.stateful.tables.audit!));
-      expect(actionsOf(statements)).toContain('sqs:SendMessage');
+      const sent = statements
+        .filter((s) => [s.Action].flat().includes('sqs:SendMessage'))
+        .flatMap((s) => [s.Resource].flat())
+        .map((r) => importedLogicalId(built.statefulTemplate, r));
+      expect(sent.sort()).toEqual(
+        [built.stateful.queues['domain-events']!, built.stateful.queues.exports!, built.stateful.queues['stream-failures']!].map((q) => logicalIdOf(q.queue)).sort(),
+      );
     });
   });
 
@@ -298,7 +303,7 @@ describe('Stack: Stateless', () => {
       }
     });
 
-    it('lets project-progress write the progress table alone (the main table only through its stream), and get-progress only read the progress table', () => {
+    it('lets project-changes write the progress table alone (the main table it only reads), and get-progress only read the progress table', () => {
       // Prepare
       const byTable = (fnId: string) => {
         const result: Record<string, string[]> = {};
@@ -308,12 +313,14 @@ describe('Stack: Stateless', () => {
         return result;
       };
       // Act
-      const projector = byTable('project-progress');
+      const projector = byTable('project-changes');
       const reader = byTable('get-progress');
       // Assess
       expect(projector.progress).toEqual(expect.arrayContaining(['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
-      for (const write of WRITES) expect(projector.main ?? []).not.toContain(write);
-      expect(projector.main ?? []).not.toContain('dynamodb:Query');
+      // The campaigns, read for their schedules: reads only.
+      expect(projector.main).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+      for (const write of WRITES) expect(projector.main).not.toContain(write);
+      expect(Object.keys(projector).sort()).toEqual(['main', 'progress']);
       // The read model, and (since campaigns are stored, ADR 0023) the campaign it answers for: reads only.
       expect(Object.keys(reader).sort()).toEqual(Object.keys(topology.functions['get-progress'].tables).sort());
       for (const actions of Object.values(reader)) for (const write of WRITES) expect(actions).not.toContain(write);
@@ -472,9 +479,9 @@ describe('Stack: Stateless', () => {
       ]);
     });
 
-    it('lets sync-schedules manage the schedules of the stage’s groups only, list them, and pass only that role to Scheduler', () => {
+    it('lets project-changes manage the schedules of the stage’s groups only, list them, and pass only that role to Scheduler', () => {
       // Prepare
-      const statements = allowStatementsOfRole(built.statelessTemplate, roleOf('sync-schedules'));
+      const statements = allowStatementsOfRole(built.statelessTemplate, roleOf('project-changes'));
       const withAction = (action: string) => statements.filter((s) => [s.Action].flat().includes(action));
       const only = (action: string) => {
         const found = withAction(action);
@@ -501,12 +508,17 @@ describe('Stack: Stateless', () => {
       const pass = only('iam:PassRole') as { Resource: unknown; Condition?: unknown };
       expect(pass.Resource).toEqual({ 'Fn::GetAtt': [logicalIdOf(role()), 'Arn'] });
       expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
-      // ...and nothing to write the table with
-      for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) expect(actionsOf(statements)).not.toContain(write);
+      // ...and nothing to write the main table with: its one table it writes is the progress read model (its other part)
+      const written = statements
+        .filter((s) => [s.Action].flat().some((a) => ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'].includes(a)))
+        .flatMap((s) => [s.Resource].flat())
+        .filter((r): r is object => typeof r === 'object' && r !== null && 'Fn::ImportValue' in r)
+        .map((r) => importedLogicalId(built.statefulTemplate, r));
+      expect([...new Set(written)]).toEqual([logicalIdOf(built.stateful.tables.progress!)]);
     });
 
-    it('tells sync-schedules the role, the group prefix, and each target’s ARN and dead-letter queue', () => {
-      const variables = fnResource('sync-schedules').Properties.Environment.Variables;
+    it('tells project-changes the role, the group prefix, and each target’s ARN and dead-letter queue', () => {
+      const variables = fnResource('project-changes').Properties.Environment.Variables;
       expect(variables).toMatchObject({
         SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [logicalIdOf(role()), 'Arn'] },
         SCHEDULE_GROUP_PREFIX: 'sciday-dev.',
@@ -519,24 +531,27 @@ describe('Stack: Stateless', () => {
     });
 
     it('gives no other function a Scheduler action or iam:PassRole', () => {
-      for (const id of functionIds.filter((f) => f !== 'sync-schedules')) {
+      for (const id of functionIds.filter((f) => f !== 'project-changes')) {
         const actions = actionsOf(allowStatementsOfRole(built.statelessTemplate, roleOf(id)));
         expect(actions.filter((a) => a.startsWith('scheduler:') || a === 'iam:PassRole')).toEqual([]);
       }
     });
 
-    it('reads sync-schedules from the main table stream, and fires it daily', () => {
-      const fn = logicalIdOf(built.stateless.functions['sync-schedules']!);
-      const mapping = Object.values(built.statelessTemplate.findResources('AWS::Lambda::EventSourceMapping')).find(
-        (m) => m.Properties.FunctionName.Ref === fn,
-      )!;
-      expect(importedLogicalId(built.statefulTemplate, mapping.Properties.EventSourceArn)).toBe(logicalIdOf(built.stateful.tables.main!));
-      // Only campaign items invoke it (Lambda event filtering), not every write of the table.
-      expect(mapping.Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
-        { dynamodb: { Keys: { pk: { S: [CAMPAIGNS_PARTITION] } } } },
-      ]);
-      const others = Object.values(built.statelessTemplate.findResources('AWS::Lambda::EventSourceMapping')).filter((m) => m.Properties.FunctionName.Ref !== fn);
-      expect(others.filter((m) => m.Properties.FilterCriteria)).toEqual([]);
+    it('reads the main table’s stream with two mappings, project-changes’ one of them unfiltered, and fires project-changes daily', () => {
+      const fn = logicalIdOf(built.stateless.functions['project-changes']!);
+      const mappings = Object.values(built.statelessTemplate.findResources('AWS::Lambda::EventSourceMapping')).filter(
+        (m) => importedLogicalId(built.statefulTemplate, m.Properties.EventSourceArn) === logicalIdOf(built.stateful.tables.main!),
+      );
+      // DynamoDB Streams serves at most two readers per shard (ADR 0034).
+      expect(mappings.map((m) => m.Properties.FunctionName.Ref).sort()).toEqual(
+        [fn, logicalIdOf(built.stateless.functions['record-changes']!)].sort(),
+      );
+      // Both read every record: progress and the audit trail need them all (the schedules part skips what is not a campaign).
+      expect(mappings.filter((m) => m.Properties.FilterCriteria)).toEqual([]);
+      for (const m of mappings) {
+        expect(m.Properties).toMatchObject({ FunctionResponseTypes: ['ReportBatchItemFailures'], BisectBatchOnFunctionError: true, MaximumRetryAttempts: 5 });
+        expect(importedLogicalId(built.statefulTemplate, m.Properties.DestinationConfig.OnFailure.Destination)).toBe(logicalIdOf(built.stateful.queues['stream-failures']!.queue));
+      }
       built.statelessTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: 'cron(15 0 * * ? *)',
         ScheduleExpressionTimezone: 'Asia/Shanghai',

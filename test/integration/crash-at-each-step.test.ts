@@ -135,8 +135,15 @@ const answerOf = (raw: unknown): Answer => {
 /** A Lambda context whose deadline is `ms` away (Powertools' in-progress lock lasts that long). */
 const contextWithin = (ms: number): Context => ({ ...context, awsRequestId: randomUUID(), getRemainingTimeInMillis: () => ms });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** The dying attempt's deadline: long enough to reach its k-th call on a busy machine. */
-const DEADLINE_MS = 1_000;
+/**
+ * The dying attempt's deadline, which its in-progress lock lasts (Powertools: now + remaining time,
+ * when the lock is written). Nothing else reads it: the attempt runs to its k-th call however long
+ * that takes, and the retry waits for the lock to expire (a retry that comes early gets 409 in progress
+ * and comes again). Short, since every kill point waits for it once.
+ */
+const DEADLINE_MS = 300;
+/** The lock was written before the attempt died: this long after the death, it has expired. */
+const LOCK_EXPIRED_MS = DEADLINE_MS + 50;
 
 /** One attempt that dies after call k: resolves when it died (or answered first). */
 async function attemptDying(route: Route, ev: APIGatewayProxyEventV2, k: number): Promise<'died' | Answer> {
@@ -224,7 +231,7 @@ describe('Creating POSTs killed after each DynamoDB call, then retried with the 
       const ev = event(input.route, input.who(k), input.body(k), uniqueId(`k${k}`));
       const first = await attemptDying(input.route, ev, k);
       expect(first).toBe('died');
-      await sleep(DEADLINE_MS + 100); // the dead attempt's in-progress lock expires with its deadline
+      await sleep(LOCK_EXPIRED_MS); // the dead attempt's in-progress lock expires with its deadline
       const second = await retry(input.route, ev);
       expect({ k, status: second.status }).toEqual({ k, status: input.status });
       const third = await attempt(input.route, ev);
@@ -273,7 +280,7 @@ describe('Creating POSTs killed after each DynamoDB call, then retried with the 
     for (let k = 1; k <= probe.calls; k += 1) {
       const ev = event(route(k), organizer(`sa${k}`), undefined, uniqueId(`k${k}`));
       expect(await attemptDying(route(k), ev, k)).toBe('died');
-      await sleep(DEADLINE_MS + 100);
+      await sleep(LOCK_EXPIRED_MS);
       const second = await retry(route(k), ev);
       expect({ k, status: second.status }).toEqual({ k, status: 200 });
       expect({ k, version: second.body.version, status: second.body.status }).toEqual({ k, version: 2, status: 'registered' });
@@ -381,7 +388,7 @@ describe('Creating POSTs killed after each DynamoDB call, then retried with the 
     const { handler, dynamo } = await boot(route.functionId);
     const { died } = dieAfter(dynamo, probe.calls - 1);
     expect(await Promise.race([handler(ev, contextWithin(DEADLINE_MS)).then(() => 'answered'), died.then(() => 'died')])).toBe('died');
-    await sleep(DEADLINE_MS + 100);
+    await sleep(LOCK_EXPIRED_MS);
     const changed = await retry(route, { ...ev, body: JSON.stringify({ ...completeActivity(), title: '另一个活动' }) });
     expect(changed.status).toBe(422);
     expect(String(changed.body.type)).toMatch(/idempotency_key_reused$/);

@@ -371,7 +371,7 @@ describe('Export engine (DynamoDB Local → DuckDB → S3)', () => {
   });
 });
 
-describe('Export through the runtime (stream → dispatch-exports → exports queue → run-export)', () => {
+describe('Export through the runtime (stream → record-changes → exports queue → run-export)', () => {
   it('runs an export item created in the main table to success', async () => {
     const info = runtimeInfo();
     const main = info.resources.tables.main!.name;

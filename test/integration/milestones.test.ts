@@ -1,6 +1,11 @@
 // Milestones on one machine, moving the runtime's clock: the scheduler fires the campaign's
 // reminder and milestone schedules, start-milestone fans out one message per unit, sweep-unit
 // raises exactly the flags the rules say — once, however often the job runs.
+// Its size: units seeded with 20 activities each (a fifth of them only drafts), the API unit, and units
+// with nothing; the stored campaign keeps just those. Each clock move sweeps every unit and each
+// seeded activity can raise a flag, so `npm test` runs 25 seeded units (500 activities) and 35 units;
+// SCIDAY_MILESTONES_SEEDED=50 SCIDAY_MILESTONES_UNITS=130 is the full size (1,000 activities, all of
+// 2021's units; `npm run load` runs it after its rounds).
 import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +19,6 @@ import { fixedCampaignCatalog } from '../../shared/repositories/cached-campaign-
 import type { ActivityRecord, FlagRecord } from '../../shared/domain/activity';
 import type { InboxMessage } from '../../shared/domain/inbox';
 import { SqsMessageQueue } from '../../shared/clients/message-queue';
-import { DynamoDbActivityRepository } from '../../shared/repositories/activity-repository';
 import { keys } from '../../shared/repositories/keys';
 import { DynamoDbOrganizationDirectory } from '../../shared/repositories/organization-repository';
 import { startScheduledJob, sweepUnit } from '../../shared/use-cases/milestones';
@@ -23,15 +27,20 @@ import { DynamoDbSweepStore } from '../../shared/repositories/sweep-repository';
 import { DynamoDbExtensionSource } from '../../shared/repositories/extension-repository';
 import { fixedClock } from '../../shared/domain/clock';
 import { spawnRuntime } from '../helpers/global-setup';
-import { stopRuntime } from '../helpers/private-runtime';
+import { keepUnits, stopRuntime } from '../helpers/private-runtime';
+import { seedActivities } from '../helpers/seed';
+import type { Campaign } from '../../shared/domain/campaign';
 import { clientsFor, eventually, runtimeInfo, type Clients } from '../helpers/runtime';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
 import type { RuntimeInfo } from '../../infra/local/runtime';
 
 jest.setTimeout(180_000);
 
-const campaign = findCampaign('2021-xinxiang')!;
+const seedCampaign = findCampaign('2021-xinxiang')!;
+/** The campaign as stored once its units are cut down (beforeAll): what the handlers load. */
+let campaign: Campaign = seedCampaign;
 const C = '/v1/campaigns/2021-xinxiang';
+const CLOCK = '2021-09-20T08:00:00+08:00';
 const dataDir = mkdtempSync(join(tmpdir(), 'sciday-milestones-'));
 let runtime: ChildProcess;
 let info: RuntimeInfo;
@@ -39,14 +48,21 @@ let aws: Clients;
 let table: string;
 let admin: Client;
 
-const units = campaign.organizations.map((o) => o.organizationId);
-/** 50 units with 20 activities each: 10 of them only drafts, the other 40 drafts and registered ones. */
-const seeded = units.slice(0, 50);
-const allDrafts = new Set(seeded.slice(0, 10));
+/** Units with 20 activities each (SCIDAY_MILESTONES_SEEDED, 25; at least 21): a fifth of them only drafts, the others drafts and registered ones. */
+const SEEDED = Math.max(21, Number(process.env.SCIDAY_MILESTONES_SEEDED ?? 25));
+const ALL_DRAFTS = Math.round(SEEDED / 5);
+/** The units kept (SCIDAY_MILESTONES_UNITS, the seeded ones + 10; at most all 130): the seeded ones, the API unit, then units with nothing. */
+const units = seedCampaign.organizations.slice(0, Math.max(SEEDED + 2, Number(process.env.SCIDAY_MILESTONES_UNITS ?? SEEDED + 10))).map((o) => o.organizationId);
+const seeded = units.slice(0, SEEDED);
+const allDrafts = new Set(seeded.slice(0, ALL_DRAFTS));
+/** Seeded units with registered activities (10 each, and 10 drafts). */
+const mixed = SEEDED - ALL_DRAFTS;
 /** One unit whose registration deadline is extended to 2021-09-27. */
 const extended = seeded[0]!;
 /** A unit whose activities go through the API (completion cases). */
-const apiUnit = units[60]!;
+const apiUnit = units[SEEDED]!;
+/** The units with no activity at all. */
+const empty = units.length - seeded.length - 1;
 
 async function moveClock(now: string): Promise<{ now: string; fired: Array<{ scheduleId: string; ok: boolean }> }> {
   const res = await fetch(`${info.url}/local/clock`, { method: 'POST', body: JSON.stringify({ now }) });
@@ -111,7 +127,7 @@ let organizer: Client;
 /** A robot webhook on this machine (loopback is allowed in the local runtime only). */
 let robot: Server;
 const robotPosts: Array<{ msgtype: string; text: { content: string } }> = [];
-/** The unit that set a webhook. */
+/** The unit that set a webhook (one with registered activities). */
 const hooked = seeded[20]!;
 
 beforeAll(async () => {
@@ -124,15 +140,17 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => robot.listen(0, '127.0.0.1', r));
-  runtime = await spawnRuntime(dataDir, { SCIDAY_CLOCK: '2021-09-20T08:00:00+08:00' });
+  runtime = await spawnRuntime(dataDir, { SCIDAY_CLOCK: CLOCK, SCIDAY_WEB_BUILD: 'never' });
   info = runtimeInfo(dataDir);
   aws = clientsFor(info);
   table = info.resources.tables.main!.name;
+  // Before any request: the handlers read the campaign (and its units) when first asked.
+  campaign = await keepUnits(aws.doc, table, seedCampaign.id, units.length, CLOCK);
+  expect(campaign.organizations.map((o) => o.organizationId)).toEqual(units);
   admin = client(info.url, await tokenFor(info.url, { sub: 'admin-1', orgId: 'xinxiang-kx', roles: ['admin'] }));
   organizer = client(info.url, await tokenFor(info.url, { sub: 'org-1', orgId: apiUnit, roles: ['organizer'] }));
 
-  // 1,000 activities over 50 units, written as the API writes them.
-  const repo = new DynamoDbActivityRepository({ client: aws.doc, tableName: table });
+  // 20 activities per seeded unit (1,000 over 50 at full size), written as the API writes them (the repository's items, in batches).
   const records: ActivityRecord[] = seeded.flatMap((organizationId, u) =>
     Array.from({ length: 20 }, (_, i): ActivityRecord => {
       const createdAt = new Date(Date.UTC(2021, 8, 10, 0, u, i)).toISOString();
@@ -152,7 +170,7 @@ beforeAll(async () => {
       };
     }),
   );
-  for (let i = 0; i < records.length; i += 50) await Promise.all(records.slice(i, i + 50).map((r) => repo.create(r)));
+  await seedActivities(aws.doc, table, records, 8);
 
   // The completion cases, through the API: one news link; nothing; online with a link but no URL.
   const create = async (body: Record<string, unknown>) => {
@@ -196,8 +214,8 @@ describe('Milestones on one machine (moving the clock)', () => {
     expect(hook.status).toBe(200);
     const moved = await moveClock('2021-09-21T09:00:05+08:00');
     // The daily reconciliations (schedules at 00:15, milestones at 00:30) fire too; no milestone has passed yet, so they sweep nothing.
-    expect(moved.fired.map((f) => f.scheduleId)).toEqual(['sync-schedules.reconcile-schedules', 'start-milestone.reconcile', 'start-reminders.2021-xinxiang.registration.remind-3d']);
-    // 50 seeded units have drafts; the 79 others have nothing at all; the API unit registered everything.
+    expect(moved.fired.map((f) => f.scheduleId)).toEqual(['project-changes.reconcile-schedules', 'start-milestone.reconcile', 'start-reminders.2021-xinxiang.registration.remind-3d']);
+    // The seeded units have drafts; the `empty` others have nothing at all; the API unit registered everything.
     const owing = units.length - 1;
     await eventually(
       async () => {
@@ -208,7 +226,7 @@ describe('Milestones on one machine (moving the clock)', () => {
       'reminders',
     );
     await eventually(async () => ((await queueIdle('sweeps')) ? true : undefined), 30_000, 'sweeps drained');
-    const [seededInbox, emptyInbox, apiInbox] = await Promise.all([inbox(seeded[20]!), inbox(units[100]!), inbox(apiUnit)]);
+    const [seededInbox, emptyInbox, apiInbox] = await Promise.all([inbox(seeded[20]!), inbox(units.at(-1)!), inbox(apiUnit)]);
     expect(seededInbox).toHaveLength(1);
     expect(seededInbox[0]!.text.zh).toBe('10 项活动尚未提交登记。');
     expect(seededInbox[0]!.text.en).toBe('10 activities are not yet submitted.');
@@ -230,14 +248,14 @@ describe('Milestones on one machine (moving the clock)', () => {
     const moved = await moveClock('2021-09-25T00:00:01+08:00');
     expect(moved.fired.map((f) => f.scheduleId)).toEqual([
       'start-reminders.2021-xinxiang.registration.remind-1d',
-      'sync-schedules.reconcile-schedules',
+      'project-changes.reconcile-schedules',
       'start-milestone.reconcile',
       'start-milestone.2021-xinxiang.registration',
     ]);
-    // Drafts: 10 units × 20 + 40 units × 10 = 600, minus the extended unit's 20.
-    const overdue = 10 * 20 + 40 * 10 - 20;
-    // Inactive: 79 units without activities + the 9 all-draft units not extended.
-    const inactive = 79 + 9;
+    // Drafts: all-draft units × 20 + the others × 10 (600 at full size), minus the extended unit's 20.
+    const overdue = ALL_DRAFTS * 20 + mixed * 10 - 20;
+    // Inactive: the units without activities + the all-draft units not extended.
+    const inactive = empty + ALL_DRAFTS - 1;
     const flags = await settledFlags(overdue + inactive);
     expect(count(flags, 'registration-overdue')).toBe(overdue);
     expect(count(flags, 'organization-inactive')).toBe(inactive);
@@ -270,7 +288,7 @@ describe('Milestones on one machine (moving the clock)', () => {
     const job = { type: 'milestone', campaignId: campaign.id, milestone: 'registration', scheduleId: '2021-xinxiang.registration' } as const;
     await startScheduledJob(job, deps);
     await Promise.all([startScheduledJob(job, deps), startScheduledJob({ type: 'reconcile' }, deps)]);
-    await new Promise((r) => setTimeout(r, 1_000));
+    // Its messages are in the queue now (sent without delay): idle once every sweep has run.
     await eventually(async () => ((await queueIdle('sweeps')) ? true : undefined), 60_000, 'the sweeps queue to drain');
     const after = await campaignFlags(aws.doc);
     expect(after.map((f) => f.flagId).sort()).toEqual(before.map((f) => f.flagId).sort());
@@ -311,13 +329,13 @@ describe('Milestones on one machine (moving the clock)', () => {
 
   it('flags the extended unit only after its extension ends (the daily reconciliation)', async () => {
     const early = await moveClock('2021-09-27T12:00:00+08:00');
-    expect(early.fired.map((f) => f.scheduleId)).toEqual(['sync-schedules.reconcile-schedules', 'start-milestone.reconcile']);
-    await new Promise((r) => setTimeout(r, 1_500));
+    expect(early.fired.map((f) => f.scheduleId)).toEqual(['project-changes.reconcile-schedules', 'start-milestone.reconcile']);
+    // The clock answered once the queues were drained; a sweep writes its flags before its message is deleted.
     await eventually(async () => ((await queueIdle('sweeps')) ? true : undefined), 60_000, 'sweeps drained');
     expect((await campaignFlags(aws.doc)).filter((f) => f.organizationId === extended)).toEqual([]);
 
     const moved = await moveClock('2021-09-28T00:31:00+08:00');
-    expect(moved.fired.map((f) => f.scheduleId)).toEqual(['sync-schedules.reconcile-schedules', 'start-milestone.reconcile']);
+    expect(moved.fired.map((f) => f.scheduleId)).toEqual(['project-changes.reconcile-schedules', 'start-milestone.reconcile']);
     const flags = await eventually(
       async () => {
         const own = (await campaignFlags(aws.doc)).filter((f) => f.organizationId === extended);
@@ -336,12 +354,12 @@ describe('Milestones on one machine (moving the clock)', () => {
     expect(moved.fired.map((f) => f.scheduleId)).toEqual([
       'start-reminders.2021-xinxiang.completion.remind-3d',
       'start-reminders.2021-xinxiang.completion.remind-1d',
-      'sync-schedules.reconcile-schedules',
+      'project-changes.reconcile-schedules',
       'start-milestone.reconcile',
       'start-milestone.2021-xinxiang.completion',
     ]);
-    // Registered seeded activities: 40 units × 10 = 400 results-missing; summaries missing: those 40 units + the API unit.
-    const expected = before.length + 400 + 2 + 41;
+    // Registered seeded activities: 10 per mixed unit are results-missing (400 at full size); summaries missing: those units + the API unit.
+    const expected = before.length + mixed * 10 + 2 + (mixed + 1);
     const flags = await settledFlags(expected);
     expect(flags).toHaveLength(expected);
     const own = flags.filter((f) => f.organizationId === apiUnit);

@@ -2,7 +2,7 @@
 // adds (300 in `npm test`; SCIDAY_PROGRESS_ACTIVITIES=1000 for the size it was first written at),
 // written through the use cases with injected clocks (the bulk: deterministic lateness whatever
 // the shared clock says) and a few through HTTP. The board (`GET …/progress`), kept from
-// the main table's stream by project-progress, must give exactly the counts the test's own
+// the main table's stream by project-changes (its project-progress part), must give exactly the counts the test's own
 // bookkeeping implies, before and after edits, submits (on time and late), the registration
 // sweep, results (on time and late), summaries (on time and late) and waivers; a replayed stream
 // batch changes nothing; a rebuild from the table (the CLI) repairs a corrupted totals item and
@@ -10,6 +10,9 @@
 // (the source of truth), since a sweep of the shared runtime could add some; the flags this test
 // causes are asserted among them.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -399,9 +402,12 @@ describe('GET /v1/campaigns/{campaignId}/progress', () => {
     process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
     process.env.AWS_ENDPOINT_URL_DYNAMODB = info.endpoints.dynamodb;
     process.env[envName.table('progress')] = progressTable;
+    // The reader's other part (schedules) touches none of these records; it needs its table and a schedules file all the same.
+    process.env[envName.table('main')] = mainTable;
+    process.env.LOCAL_SCHEDULES_FILE = join(mkdtempSync(join(tmpdir(), 'progress-replay-')), 'campaign-schedules.json');
     process.env.POWERTOOLS_METRICS_DISABLED = 'true';
     process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-    const { handler } = (await import('../../functions/project-progress/handler')) as { handler: (e: DynamoDBStreamEvent, c: typeof context) => Promise<DynamoDBBatchResponse> };
+    const { handler } = (await import('../../functions/project-changes/handler')) as { handler: (e: DynamoDBStreamEvent, c: typeof context) => Promise<DynamoDBBatchResponse> };
     // Whatever the projector still had in flight (a waiver's version bump changes no count) settles first.
     let totalsBefore = await totalsItems();
     for (let settled = false; !settled; ) {

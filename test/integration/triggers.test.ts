@@ -58,7 +58,7 @@ describe('Trigger: SQS message → check-media', () => {
   });
 });
 
-describe('Trigger: DynamoDB stream → record-audit', () => {
+describe('Trigger: DynamoDB stream → record-changes (its record-audit part)', () => {
   it('writes a field-level audit entry for each change, oldest first', async () => {
     // Prepare
     const pk = `ACTIVITY#${uniqueId('act')}`;

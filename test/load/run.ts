@@ -22,7 +22,9 @@
 // Results: printed, and written to .bench/load.json (gitignored).
 //
 // Last (not with --quick): kill -9 under load at full size, 200 submitters (the jest suite; `npm test`
-// runs it with 60). LOAD_KILL=none skips it.
+// runs it with 40). LOAD_KILL=none skips it. Then the suites `npm test` runs smaller, at full size:
+// the fault injection over all 130 units (`npm test`: 30) and the milestones over 1,000 activities and
+// 130 units (`npm test`: 500 and 35). LOAD_FULL_SUITES=none skips them.
 //
 // LOAD_RUNS (3; quick 1), LOAD_REQUESTS (400; quick 200), LOAD_MAX_SECONDS (8; quick 5),
 // LOAD_UNITS (8), LOAD_SLOWDOWN_STEPS (0,10000,30000; quick 0,5000; "none" skips it).
@@ -322,9 +324,28 @@ function slowdownTable(points: readonly SlowdownPoint[]): string {
   ].join('\n');
 }
 
+/** A jest suite, as `npm test` runs it, with `env` (its size). */
+function suite(project: string, path: string, env: Record<string, string>): number {
+  const run = spawnSync(process.execPath, [join(process.cwd(), 'node_modules', 'jest', 'bin', 'jest.js'), '--selectProjects', project, '--runInBand', '--testPathPatterns', path], {
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
+  return run.status ?? 1;
+}
+
+/** The fault injection and the milestones at full size (`npm test` runs them smaller). LOAD_FULL_SUITES=none skips them (quick runs too). */
+function suitesAtFullSize(): number {
+  if (QUICK || process.env.LOAD_FULL_SUITES === 'none') return 0;
+  progress('fault injection, 130 units (jest: test/faults/faults.test.ts)');
+  const faults = suite('faults', 'test/faults/faults\\.test\\.ts', { SCIDAY_FAULTS_UNITS: '130' });
+  progress('milestones, 1,000 activities over 130 units (jest: test/integration/milestones.test.ts)');
+  const milestones = suite('integration', 'test/integration/milestones\\.test\\.ts', { SCIDAY_MILESTONES_SEEDED: '50', SCIDAY_MILESTONES_UNITS: '130' });
+  return faults || milestones;
+}
+
 /**
  * kill -9 under load at full size (issue 16): 200 concurrent submitters, three rounds — `npm test`
- * runs the same suite with 60. LOAD_KILL=none skips it (quick runs skip it too).
+ * runs the same suite with 40. LOAD_KILL=none skips it (quick runs skip it too).
  */
 function killUnderLoadAtFullSize(): number {
   if (QUICK || process.env.LOAD_KILL === 'none') return 0;
@@ -337,4 +358,6 @@ function killUnderLoadAtFullSize(): number {
 }
 
 await main();
-process.exit(killUnderLoadAtFullSize());
+const killed = killUnderLoadAtFullSize();
+const fullSize = suitesAtFullSize();
+process.exit(killed || fullSize);

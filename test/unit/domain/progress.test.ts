@@ -115,14 +115,14 @@ describe('Module: shared/domain/progress', () => {
     });
 
     it.each([
-      ['registration-late', false, only({ flagsOpen: 1, registeredLate: 1 })],
+      ['registration-late', false, only({ flagsOpen: 1, registeredLate: 1, unwaivedRegistrationLate: 1 })],
       ['registration-late', true, only({ flagsWaived: 1, registeredLate: 1 })],
-      ['results-late', false, only({ flagsOpen: 1, resultsLate: 1 })],
+      ['results-late', false, only({ flagsOpen: 1, resultsLate: 1, unwaivedResultsLate: 1 })],
       ['results-late', true, only({ flagsWaived: 1, resultsLate: 1 })],
-      ['summary-late', false, only({ flagsOpen: 1, summaryLate: 1 })],
-      ['not-published-in-advance', false, only({ flagsOpen: 1 })],
+      ['summary-late', false, only({ flagsOpen: 1, summaryLate: 1, unwaivedSummaryLate: 1 })],
+      ['not-published-in-advance', false, only({ flagsOpen: 1, unwaivedNotPublishedInAdvance: 1 })],
       ['registration-overdue', true, only({ flagsWaived: 1 })],
-      ['organization-inactive', false, only({ flagsOpen: 1 })],
+      ['organization-inactive', false, only({ flagsOpen: 1, unwaivedOrganizationInactive: 1 })],
     ])('counts a %s flag (waived: %s)', (code, waived, counters) => {
       expect(contributionOf('flag', flag(code, { waived }))).toStrictEqual({ counters });
     });
@@ -184,7 +184,7 @@ describe('Module: shared/domain/progress', () => {
       const totals = totalsOf(contributions);
       // Assess
       expect(totals).toStrictEqual({
-        counters: only({ draft: 1, registered: 1, resultsComplete: 1, registeredLate: 1, resultsLate: 1, summarySubmitted: 1, flagsOpen: 1, flagsWaived: 1 }),
+        counters: only({ draft: 1, registered: 1, resultsComplete: 1, registeredLate: 1, resultsLate: 1, summarySubmitted: 1, flagsOpen: 1, flagsWaived: 1, unwaivedResultsLate: 1 }),
         summarySubmittedAt: '2021-10-20T02:00:00.000Z',
         lastChangeAt: '2021-10-20T02:00:00.000Z',
       });

@@ -1,8 +1,5 @@
-import { marshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue as LambdaAttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
 import { parseExportRequest } from '../../../events/schemas/export-request.v1';
-import { handler as dispatchExports } from '../../../functions/dispatch-exports/handler';
 import { handler as runExport } from '../../../functions/run-export/handler';
 import { exportRequestsOf } from '../../../shared/use-cases/dispatch-exports';
 import type { ItemChange } from '../../../shared/use-cases/record-audit-entry';
@@ -18,19 +15,6 @@ const change = (action: ItemChange['action'], newImage?: Record<string, unknown>
   ...(oldImage ? { oldImage } : {}),
 });
 
-const streamRecord = (eventID: string, eventName: 'INSERT' | 'MODIFY', image: Record<string, unknown>): DynamoDBRecord => ({
-  eventID,
-  eventName,
-  eventSource: 'aws:dynamodb',
-  dynamodb: {
-    Keys: marshall({ pk: image.pk, sk: image.sk }) as Record<string, LambdaAttributeValue>,
-    NewImage: marshall(image) as Record<string, LambdaAttributeValue>,
-    SequenceNumber: eventID,
-    StreamViewType: 'NEW_AND_OLD_IMAGES',
-  },
-});
-
-
 describe('Use case: exportRequestsOf', () => {
   it('starts a job for an export item just created, and for nothing else', () => {
     expect(exportRequestsOf(change('created', exportItem))).toEqual([{ version: 1, exportId: 'e1' }]);
@@ -45,19 +29,6 @@ describe('Use case: exportRequestsOf', () => {
     expect(() => parseExportRequest('{"version":2,"exportId":"e1"}')).toThrow();
     expect(() => parseExportRequest('{"version":1,"exportId":"e1","extra":1}')).toThrow();
     expect(() => parseExportRequest('{"version":1,"exportId":"../x"}')).toThrow();
-  });
-});
-
-describe('Function: dispatch-exports handler', () => {
-  it('reports only the export record it could not send (the queue is unreachable in unit tests)', async () => {
-    const event = {
-      Records: [
-        streamRecord('1', 'INSERT', { pk: 'ACT#a1', sk: 'A', entity: 'Activity', campaignId: '2021-xinxiang' }),
-        streamRecord('2', 'INSERT', exportItem),
-        streamRecord('3', 'MODIFY', { ...exportItem, status: 'running' }),
-      ],
-    };
-    expect(await dispatchExports(event, context)).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
   });
 });
 

@@ -96,7 +96,7 @@ describe('LocalScheduler', () => {
   });
 });
 
-describe('LocalScheduler with the campaign schedules sync-schedules keeps in a file', () => {
+describe('LocalScheduler with the campaign schedules project-changes keeps in a file (syncCampaignSchedules)', () => {
   const GROUP = 'sciday-local.2021-xinxiang';
   const milestone = (wallTime: string): CampaignSchedule => ({
     name: '2021-xinxiang.registration',
@@ -188,14 +188,14 @@ describe('LocalScheduler with the campaign schedules sync-schedules keeps in a f
 describe('expandSchedules', () => {
   it('expands only the recurring schedules: the campaigns\' one-time schedules are made at run time', () => {
     const all = expandSchedules(topology);
-    expect(all.map((s) => s.id).sort()).toEqual(['start-milestone.reconcile', 'sync-schedules.reconcile-schedules']);
+    expect(all.map((s) => s.id).sort()).toEqual(['project-changes.reconcile-schedules', 'start-milestone.reconcile']);
     for (const s of all) {
       expect(s.timeZone).toBe('Asia/Shanghai');
       expect(s.onFailureQueue).toBe('schedule-failures');
       expect(() => dailyCron(s.expression)).not.toThrow();
     }
-    expect(all.find((s) => s.id === 'sync-schedules.reconcile-schedules')).toMatchObject({
-      functionId: 'sync-schedules',
+    expect(all.find((s) => s.id === 'project-changes.reconcile-schedules')).toMatchObject({
+      functionId: 'project-changes',
       expression: 'cron(15 0 * * ? *)',
       input: { type: 'reconcile-schedules' },
     });
@@ -206,6 +206,6 @@ describe('expandSchedules', () => {
       milestones: { functionId: 'start-milestone', onFailureQueue: 'schedule-failures' },
       reminders: { functionId: 'start-reminders', onFailureQueue: 'schedule-failures' },
     });
-    expect(scheduleManager(topology)).toBe('sync-schedules');
+    expect(scheduleManager(topology)).toBe('project-changes');
   });
 });

@@ -1,4 +1,4 @@
-import { STAGE_THROTTLE, dlqId, envName, httpRoutes, queueVisibilityTimeoutSeconds, topology, validateTopology, type Topology } from '../../../infra/topology';
+import { MAX_STREAM_READERS, STAGE_THROTTLE, dlqId, envName, httpRoutes, queueVisibilityTimeoutSeconds, topology, validateTopology, type Topology } from '../../../infra/topology';
 
 describe('Module: topology', () => {
   it('is internally consistent', () => {
@@ -56,9 +56,10 @@ describe('Module: topology', () => {
         'c: has no trigger',
         'q: maxReceiveCount must be >= 5',
         'b: notification to unknown work queue missing',
+        'q: no function consumes it; declare it an outlet (retention and an age alarm) or give it a consumer',
       ]),
     );
-    expect(problems).toHaveLength(11);
+    expect(problems).toHaveLength(12);
   });
 
   it('lets one function manage the campaign schedules, each kind of which targets one function', () => {
@@ -83,7 +84,89 @@ describe('Module: topology', () => {
       'again: campaign milestones schedules already target milestones',
       'manager, other: only one function may manage the campaign schedules',
     ]);
-    expect(Object.entries(topology.functions).filter(([, f]) => 'manageSchedules' in f && f.manageSchedules).map(([id]) => id)).toEqual(['sync-schedules']);
+    expect(Object.entries(topology.functions).filter(([, f]) => 'manageSchedules' in f && f.manageSchedules).map(([id]) => id)).toEqual(['project-changes']);
+  });
+
+  describe('stream readers (ADR 0034)', () => {
+    const reader = (table: string, extra: Partial<Topology['functions'][string]> = {}): Topology['functions'][string] => ({
+      description: 'r',
+      entry: 'r.ts',
+      timeoutSeconds: 1,
+      memoryMb: 128,
+      triggers: [{ kind: 'stream', table, batchSize: 10, maxBatchingWindowSeconds: 0, retryAttempts: 1, onFailureQueue: 'failures' }],
+      ...extra,
+    });
+    const withReaders = (functions: Topology['functions']): Topology => ({
+      tables: {
+        t: { description: 't', partitionKey: { name: 'pk', type: 'S' }, stream: 'NEW_IMAGE' },
+        u: { description: 'u', partitionKey: { name: 'pk', type: 'S' }, stream: 'NEW_IMAGE' },
+      },
+      queues: { failures: { kind: 'failures', description: 'f' } },
+      buckets: {},
+      functions,
+    });
+
+    it('accepts two readers of a table’s stream, and two of another’s', () => {
+      expect(validateTopology(withReaders({ a: reader('t'), b: reader('t'), c: reader('u'), d: reader('u') }))).toEqual([]);
+    });
+
+    it('refuses a third reader of one table’s stream, naming them all', () => {
+      expect(validateTopology(withReaders({ a: reader('t'), b: reader('t'), c: reader('t'), d: reader('u') }))).toEqual([
+        't: 3 stream readers (a, b, c); DynamoDB Streams serves at most 2 per shard',
+      ]);
+    });
+
+    it('counts each stream trigger as a reader, even two of one function', () => {
+      const twice = reader('t');
+      const doubled = { ...twice, triggers: [...twice.triggers, { ...twice.triggers[0]!, maxBatchingWindowSeconds: 5 } as const] };
+      expect(validateTopology(withReaders({ a: doubled, b: reader('t') }))).toEqual(['t: 3 stream readers (a, a, b); DynamoDB Streams serves at most 2 per shard']);
+    });
+
+    it('has SciDay’s main table read by two functions, no more', () => {
+      const readers = Object.entries(topology.functions).flatMap(([id, f]) => f.triggers.filter((t) => t.kind === 'stream' && t.table === 'main').map(() => id));
+      expect(readers.sort()).toEqual(['project-changes', 'record-changes']);
+      expect(readers.length).toBeLessThanOrEqual(MAX_STREAM_READERS);
+    });
+  });
+
+  describe('outlets (ADR 0034)', () => {
+    const consumer = (queue: string): Topology['functions'][string] => ({
+      description: 'c',
+      entry: 'c.ts',
+      timeoutSeconds: 1,
+      memoryMb: 128,
+      triggers: [{ kind: 'sqs', queue, batchSize: 1, maxBatchingWindowSeconds: 0 }],
+    });
+    const queues = (outlet?: { retentionDays: number; oldestMessageAlarmHours: number }): Topology['queues'] => ({
+      q: { kind: 'work', description: 'q', maxReceiveCount: 5, ...(outlet ? { outlet } : {}) },
+    });
+    const base = { tables: {}, buckets: {} };
+
+    it('refuses a work queue that nothing consumes unless it is declared an outlet', () => {
+      expect(validateTopology({ ...base, queues: queues(), functions: {} })).toEqual([
+        'q: no function consumes it; declare it an outlet (retention and an age alarm) or give it a consumer',
+      ]);
+      expect(validateTopology({ ...base, queues: queues({ retentionDays: 14, oldestMessageAlarmHours: 48 }), functions: {} })).toEqual([]);
+      expect(validateTopology({ ...base, queues: queues(), functions: { c: consumer('q') } })).toEqual([]);
+    });
+
+    it('refuses an outlet with a consumer, a retention SQS cannot keep, or an alarm after expiry', () => {
+      expect(validateTopology({ ...base, queues: queues({ retentionDays: 14, oldestMessageAlarmHours: 48 }), functions: { c: consumer('q') } })).toEqual([
+        'q: an outlet, but consumed by c',
+      ]);
+      expect(validateTopology({ ...base, queues: queues({ retentionDays: 15, oldestMessageAlarmHours: 48 }), functions: {} })).toEqual([
+        'q: outlet retentionDays must be 1..14 (SQS)',
+      ]);
+      expect(validateTopology({ ...base, queues: queues({ retentionDays: 2, oldestMessageAlarmHours: 48 }), functions: {} })).toEqual([
+        'q: outlet alarm must fire before its messages expire',
+      ]);
+    });
+
+    it('makes domain-events SciDay’s one outlet, kept 14 days and alarmed well before', () => {
+      const outlets = Object.entries(topology.queues).filter(([, q]) => q.kind === 'work' && 'outlet' in q);
+      expect(outlets.map(([id]) => id)).toEqual(['domain-events']);
+      expect(topology.queues['domain-events'].outlet).toEqual({ retentionDays: 14, oldestMessageAlarmHours: 48 });
+    });
   });
 
   it('derives 30 s for a queue nobody consumes', () => {

@@ -6,7 +6,7 @@ import type { Campaign } from '../../../shared/domain/campaign';
 import { mediaObjectKey, type MediaRecord, type MediaSubject } from '../../../shared/domain/media';
 import type { ActivityRepository } from '../../../shared/repositories/activity-repository';
 import type { MediaDecision, MediaRepository } from '../../../shared/repositories/media-repository';
-import { QUARANTINE_PREFIX, type ObjectHead, type ObjectStore } from '../../../shared/repositories/object-store';
+import { QUARANTINE_PREFIX, type ObjectHead, type ObjectInspection, type ObjectStore } from '../../../shared/repositories/object-store';
 import { checkUploadedObject } from '../../../shared/use-cases/check-uploaded-object';
 import { sampleFile } from '../../helpers/sample-files';
 
@@ -29,6 +29,16 @@ class MemoryObjects implements ObjectStore {
   async sha256(_bucket: string, key: string): Promise<string> {
     this.beforeRead?.(key);
     return sha256(this.objects.get(key) ?? Buffer.alloc(0));
+  }
+  async inspect(_bucket: string, key: string, startBytes: number, wanted: (size: number, start: Uint8Array) => boolean): Promise<ObjectInspection | undefined> {
+    this.beforeRead?.(key);
+    const body = this.objects.get(key);
+    if (!body) return undefined;
+    const start = new Uint8Array(body.subarray(0, startBytes));
+    return wanted(body.length, start) ? { size: body.length, start, sha256: sha256(body) } : { size: body.length, start };
+  }
+  async copyOnly(bucket: string, from: string, to: string): Promise<boolean> {
+    return (await this.copy(bucket, from, to)) !== undefined;
   }
   async copy(bucket: string, from: string, to: string): Promise<ObjectHead | undefined> {
     const body = this.objects.get(from);

@@ -119,7 +119,7 @@ describe('Function: projectProgress', () => {
       ['weibin-kx', 1],
     ]);
     expect(store.totals.get('hongqi-kx')).toStrictEqual({
-      counters: only({ registered: 1, registeredLate: 1, flagsOpen: 1 }),
+      counters: only({ registered: 1, registeredLate: 1, flagsOpen: 1, unwaivedRegistrationLate: 1 }),
       lastChangeAt: '2021-09-20T03:00:00.000Z',
     });
     expect(store.totals.get('weibin-kx')?.counters).toStrictEqual(only({ draft: 1 }));

@@ -1,0 +1,89 @@
+// (main-table stream) --> recordAuditEntry, every record at once --> (audit table)
+//                     --> domainEventsOf, exportRequestsOf: in stream order, up to the first failure --> (SQS domain-events, exports)
+// One of the table's two stream readers (ADR 0034): what each change means once, and can never be recomputed.
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { DomainEventV1 } from '../../events/schemas/domain-events.v1';
+import { ExportRequestV1Schema } from '../../events/schemas/export-request.v1';
+import { documentClient } from '../../shared/clients/dynamodb';
+import { SqsMessageQueue } from '../../shared/clients/message-queue';
+import { sqsClient } from '../../shared/clients/sqs';
+import { batchResponseOf, eachInOrder, eachInParallel, readStreamBatch, reportOutcome } from '../../shared/clients/stream-parts';
+import { runtimeClock } from '../../shared/clock';
+import { loadConfig } from '../../shared/config';
+import { observability } from '../../shared/observability';
+import { DynamoDbAuditRepository } from '../../shared/repositories/dynamodb-audit-repository';
+import { exportRequestsOf } from '../../shared/use-cases/dispatch-exports';
+import { domainEventsOf } from '../../shared/use-cases/domain-events';
+import { recordAuditEntry, type ItemChange } from '../../shared/use-cases/record-audit-entry';
+
+const FUNCTION_ID = 'record-changes';
+const config = loadConfig({ tables: ['audit'], queues: ['domain-events', 'exports'] });
+const sqs = sqsClient(config);
+const audit = new DynamoDbAuditRepository({ client: documentClient(config), tableName: config.tables.audit });
+const exportsQueue = new SqsMessageQueue(sqs, config.queues.exports);
+const { logger } = observability(FUNCTION_ID);
+// Each part keeps the name of the function it was, in its logs (`part`) and metrics (dimension `part`).
+const parts = {
+  'record-audit': observability(FUNCTION_ID, 'record-audit'),
+  'publish-domain-events': observability(FUNCTION_ID, 'publish-domain-events'),
+  'dispatch-exports': observability(FUNCTION_ID, 'dispatch-exports'),
+};
+
+/** Idempotent: the entry is keyed by the stream event id (a conditional put), so a retry writes nothing. */
+const recordAudit = async (change: ItemChange) => {
+  const outcome = await recordAuditEntry(change, { audit });
+  parts['record-audit'].metrics.addMetric(`audit_${outcome}`, MetricUnit.Count, 1);
+};
+
+const publishDomainEvents = async (change: ItemChange) => {
+  const events = domainEventsOf(change).map((e) => DomainEventV1.parse(e));
+  if (events.length === 0) return;
+  const sent = await sqs.send(
+    new SendMessageBatchCommand({
+      QueueUrl: config.queues['domain-events'],
+      Entries: events.map((e, i) => ({
+        Id: String(i),
+        MessageBody: JSON.stringify(e),
+        MessageAttributes: { detailType: { DataType: 'String', StringValue: e.detailType } },
+      })),
+    }),
+  );
+  if (sent.Failed?.length) throw new Error(`${sent.Failed.length} domain events not sent: ${sent.Failed[0]?.Message}`);
+  parts['publish-domain-events'].metrics.addMetric('domain_events_published', MetricUnit.Count, events.length);
+};
+
+const dispatchExports = async (change: ItemChange) => {
+  const requests = exportRequestsOf(change).map((r) => ExportRequestV1Schema.parse(r));
+  if (requests.length === 0) return;
+  await exportsQueue.sendAll(requests);
+  parts['dispatch-exports'].metrics.addMetric('exports_dispatched', MetricUnit.Count, requests.length);
+  parts['dispatch-exports'].logger.info('export dispatched', { exportIds: requests.map((r) => r.exportId) });
+};
+
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+  .use(injectLambdaContext([logger, ...Object.values(parts).map((p) => p.logger)]))
+  .use(logMetrics(Object.values(parts).map((p) => p.metrics)))
+  .handler(async (event) => {
+    const entries = readStreamBatch(event.Records, runtimeClock);
+    // 1. The audit entries: every record at once.
+    const audited = await eachInParallel('record-audit', entries, recordAudit);
+    // 2. The messages, record by record in order, only up to the first record not audited and the
+    //    first not sent: a retry from there sends nothing twice. (No record means both a domain event
+    //    and an export request, so a record's own retry cannot double the other part's either.)
+    const forwarded = await eachInOrder(
+      entries,
+      [
+        ['publish-domain-events', publishDomainEvents],
+        ['dispatch-exports', dispatchExports],
+      ],
+      audited.failedAt,
+    );
+    const outcomes = [audited, ...forwarded];
+    for (const o of outcomes) reportOutcome(o, entries, parts[o.part as keyof typeof parts]);
+    return batchResponseOf(entries, outcomes);
+  });

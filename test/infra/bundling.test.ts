@@ -1,0 +1,57 @@
+/**
+ * ADR 0036: the bundles built all at once (infra/bundling.ts) are the ones NodejsFunction builds
+ * for AppFunction's props, so the asset (its hash is a fingerprint of the bundle) is the same.
+ * Unlike most infra tests this one bundles for real: one small function, three ways.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { BUNDLE_EXTERNALS, ESM_REQUIRE_BANNER, SDK_IN_BUNDLE, bundledCode, prebundle } from '../../infra/bundling';
+import { FEATURE_FLAGS } from '../../infra/build-app';
+import { topology, type Topology } from '../../infra/topology';
+
+const ROOT = process.cwd();
+const ENTRY = topology.functions['get-liveness'].entry;
+
+it('builds, pre-built or on the spot, the asset NodejsFunction builds for the same function', async () => {
+  // Prepare
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'sciday-bundling-'));
+  const one: Topology = { ...topology, functions: { 'get-liveness': topology.functions['get-liveness'] } };
+  try {
+    const app = new App({ outdir, context: { ...FEATURE_FLAGS }, builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'Bundles');
+    const common = { runtime: Runtime.NODEJS_22_X, architecture: Architecture.ARM_64 };
+    // Act
+    new NodejsFunction(stack, 'Stock', {
+      ...common,
+      entry: path.join(ROOT, ENTRY),
+      projectRoot: ROOT,
+      depsLockFilePath: path.join(ROOT, 'package-lock.json'),
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        target: 'node22',
+        sourceMap: true,
+        minify: true,
+        banner: ESM_REQUIRE_BANNER,
+        bundleAwsSDK: SDK_IN_BUNDLE,
+        ...(BUNDLE_EXTERNALS.length > 0 ? { externalModules: [...BUNDLE_EXTERNALS] } : {}),
+      },
+    });
+    new LambdaFunction(stack, 'OnTheSpot', { ...common, handler: 'index.handler', code: bundledCode(ROOT, ENTRY) });
+    const cleanUp = await prebundle(one, ROOT, outdir);
+    new LambdaFunction(stack, 'Prebuilt', { ...common, handler: 'index.handler', code: bundledCode(ROOT, `./${ENTRY}`) });
+    cleanUp();
+    // Assess
+    const keys = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).map((f) => JSON.stringify(f.Properties.Code.S3Key));
+    expect(keys).toHaveLength(3);
+    expect(new Set(keys).size).toBe(1);
+    expect(fs.readdirSync(outdir).filter((d) => d.startsWith('sciday-bundle.'))).toEqual([]);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}, 60_000);
