@@ -9,19 +9,20 @@ import { needsOnlineUrl, normaliseName } from './rules';
 
 type Item = Readonly<Record<string, unknown>>;
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
-const date = (v: unknown): Date | undefined => {
+/** Readers of stored attributes, shared with the recomputation (shared/use-cases/scores.ts). */
+export const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+export const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+export const date = (v: unknown): Date | undefined => {
   const s = str(v);
   if (!s) return undefined;
   const d = new Date(s);
   return Number.isNaN(d.getTime()) ? undefined : d;
 };
-const strings = (v: unknown): string[] => {
+export const strings = (v: unknown): string[] => {
   const items = v instanceof Set ? [...v] : v;
   return Array.isArray(items) ? items.filter((x): x is string => typeof x === 'string') : [];
 };
-const record = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+export const record = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 export type ActivityItemFacts = Omit<ActivityFacts, 'results' | 'acceptedMedia'>;
 

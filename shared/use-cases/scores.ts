@@ -35,7 +35,7 @@ import {
   type DistinctiveMark,
   type UnitScoringInput,
 } from '../domain/scoring';
-import { activityFactsOf, activityMediumOf, resultFactsOf, type ActivityItemFacts } from '../domain/scoring-items';
+import { activityFactsOf, activityMediumOf, date, num, record, resultFactsOf, str, strings, type ActivityItemFacts } from '../domain/scoring-items';
 import { ForbiddenError } from '../errors';
 import type { ExportSource, Pages } from '../export/readers';
 import type { StoredItem } from '../export/rows';
@@ -92,20 +92,6 @@ export interface ScoreReport {
 }
 
 type FactKind = 'activities' | 'results' | 'media' | 'flags' | 'summaries' | 'organizations' | 'reviews' | 'extensions';
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
-const date = (v: unknown): Date | undefined => {
-  const s = str(v);
-  if (!s) return undefined;
-  const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? undefined : d;
-};
-const strings = (v: unknown): string[] => {
-  const items = v instanceof Set ? [...v] : v;
-  return Array.isArray(items) ? items.filter((x): x is string => typeof x === 'string') : [];
-};
-const record = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 interface ActivityEntry {
   readonly facts: ActivityItemFacts;
