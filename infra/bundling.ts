@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AssetHashType, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
+import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build, buildSync, type BuildOptions } from 'esbuild';
 import type { Topology } from './topology';
 
@@ -33,6 +34,21 @@ export const SDK_IN_BUNDLE = false;
 
 /** What esbuild leaves out of every bundle (the runtime's SDK, unless {@link SDK_IN_BUNDLE}). */
 export const BUNDLE_EXTERNALS: readonly string[] = SDK_IN_BUNDLE ? [] : ['@aws-sdk/*'];
+
+/**
+ * NodejsFunction's bundling options for SciDay's functions: what a function with native modules
+ * is still bundled with, and what `bundling.test.ts` holds the all-at-once build to.
+ */
+export const NODEJS_BUNDLING = {
+  format: OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  target: 'node22',
+  sourceMap: true,
+  minify: true,
+  banner: ESM_REQUIRE_BANNER,
+  bundleAwsSDK: SDK_IN_BUNDLE,
+  ...(BUNDLE_EXTERNALS.length > 0 ? { externalModules: [...BUNDLE_EXTERNALS] } : {}),
+} as const satisfies BundlingOptions;
 
 /**
  * NodejsFunction's esbuild command for AppFunction's bundling props, as build options:

@@ -3,7 +3,7 @@ import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -20,7 +20,7 @@ import {
   tableIndexesReason,
 } from '../nag-acknowledgements';
 import type { AthenaExportTarget } from './analytics';
-import { BUNDLE_EXTERNALS, ESM_REQUIRE_BANNER, SDK_IN_BUNDLE, bundledCode } from '../bundling';
+import { NODEJS_BUNDLING, bundledCode } from '../bundling';
 import { CURSOR_KEY_ENV } from '../../shared/config';
 import { envName, type BucketAccess, type FunctionSpec, type QueueAccess, type TableAccess } from '../topology';
 
@@ -152,14 +152,7 @@ export class AppFunction extends NodejsFunction {
             projectRoot,
             depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
             bundling: {
-              format: OutputFormat.ESM,
-              mainFields: ['module', 'main'],
-              target: 'node22',
-              sourceMap: true,
-              minify: true,
-              banner: ESM_REQUIRE_BANNER,
-              bundleAwsSDK: SDK_IN_BUNDLE,
-              ...(BUNDLE_EXTERNALS.length > 0 ? { externalModules: [...BUNDLE_EXTERNALS] } : {}),
+              ...NODEJS_BUNDLING,
               nodeModules: [...nativeModules],
               environment: { ...LAMBDA_NPM_TARGET },
             },

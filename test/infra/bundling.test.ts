@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { BUNDLE_EXTERNALS, ESM_REQUIRE_BANNER, SDK_IN_BUNDLE, bundledCode, prebundle } from '../../infra/bundling';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NODEJS_BUNDLING, bundledCode, prebundle } from '../../infra/bundling';
 import { FEATURE_FLAGS } from '../../infra/build-app';
 import { topology, type Topology } from '../../infra/topology';
 
@@ -31,16 +31,7 @@ it('builds, pre-built or on the spot, the asset NodejsFunction builds for the sa
       entry: path.join(ROOT, ENTRY),
       projectRoot: ROOT,
       depsLockFilePath: path.join(ROOT, 'package-lock.json'),
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        target: 'node22',
-        sourceMap: true,
-        minify: true,
-        banner: ESM_REQUIRE_BANNER,
-        bundleAwsSDK: SDK_IN_BUNDLE,
-        ...(BUNDLE_EXTERNALS.length > 0 ? { externalModules: [...BUNDLE_EXTERNALS] } : {}),
-      },
+      bundling: { ...NODEJS_BUNDLING },
     });
     new LambdaFunction(stack, 'OnTheSpot', { ...common, handler: 'index.handler', code: bundledCode(ROOT, ENTRY) });
     const cleanUp = await prebundle(one, ROOT, outdir);
