@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { COUNT_DRAFTS, countDrafts } from '../shared/migrations/count-drafts';
 import { FREEZE_ACCEPTED_MEDIA, freezeAcceptedMedia } from '../shared/migrations/freeze-accepted-media';
 import { S3ObjectStore } from '../shared/repositories/object-store';
 import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../shared/migrations/backfill-campaign-indexes';
@@ -72,6 +73,8 @@ async function main(): Promise<number> {
           progress: (r) => process.stderr.write(`${FREEZE_ACCEPTED_MEDIA}: found ${r.found}, frozen ${r.frozen}, changed ${r.changed}, gone ${r.gone}\n`),
         })
       : undefined;
+    const counted = await countDrafts({ client: DynamoDBDocumentClient.from(raw), tableName: values.table });
+    process.stderr.write(`${COUNT_DRAFTS}: ${counted.drafts} drafts in ${counted.units} units\n`);
     process.stdout.write(
       `${JSON.stringify({
         [SEED_CAMPAIGNS]: seeded,
@@ -79,6 +82,7 @@ async function main(): Promise<number> {
         [SHARD_CAMPAIGN_PARTITIONS]: sharded,
         ...(progress ? { [BUILD_PROGRESS_READ_MODEL]: progress } : {}),
         ...(frozen ? { [FREEZE_ACCEPTED_MEDIA]: frozen } : {}),
+        [COUNT_DRAFTS]: counted,
       })}\n`,
     );
     return 0;

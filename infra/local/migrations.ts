@@ -10,6 +10,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../../shared/migrations/backfill-campaign-indexes';
 import { BUILD_PROGRESS_READ_MODEL, BUILD_SCORES_READ_MODEL, buildProgressReadModel } from '../../shared/migrations/build-progress-read-model';
+import { COUNT_DRAFTS, countDrafts } from '../../shared/migrations/count-drafts';
 import { FREEZE_ACCEPTED_MEDIA, freezeAcceptedMedia } from '../../shared/migrations/freeze-accepted-media';
 import { S3ObjectStore } from '../../shared/repositories/object-store';
 import { SEED_CAMPAIGNS, seedCampaigns } from '../../shared/migrations/seed-campaigns';
@@ -80,6 +81,11 @@ export async function runLocalMigrations(input: {
     const report = await freezeAcceptedMedia({ client: DynamoDBDocumentClient.from(input.dynamodb), tableName: main, objects: new S3ObjectStore(input.s3), bucket: media });
     if (report.found > 0) input.log({ msg: 'gave media accepted before ADR 0032 the copy of their checked bytes', migration: FREEZE_ACCEPTED_MEDIA, ...report });
     ran.push(FREEZE_ACCEPTED_MEDIA);
+  }
+  if (main && !already.includes(COUNT_DRAFTS)) {
+    const report = await countDrafts({ client: DynamoDBDocumentClient.from(input.dynamodb), tableName: main });
+    if (report.units > 0) input.log({ msg: 'gave each unit the count of its drafts (ADR 0042)', migration: COUNT_DRAFTS, ...report });
+    ran.push(COUNT_DRAFTS);
   }
   if (ran.length > 0) writeFileSync(join(input.dataDir, LEDGER), `${JSON.stringify({ done: [...already, ...ran] }, null, 2)}\n`);
   return ran;

@@ -14,6 +14,19 @@ import { isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions
 import { CAMPAIGN_SHARDS, keys } from './keys';
 import { shardedPage } from './sharded-query';
 
+/** The entity of a unit's draft count (machinery: not audited). */
+export const DRAFT_COUNT_ENTITY = 'DraftCount';
+
+/** A registered draft leaves its unit's draft count (unconditional: a count from before ADR 0042 may start low). */
+const draftCountDown = (tableName: string, activity: ActivityRecord) => ({
+  Update: {
+    TableName: tableName,
+    Key: keys.draftCount(activity.campaignId, activity.organizationId),
+    UpdateExpression: 'ADD drafts :minus SET entity = :entity, campaignId = :c, organizationId = :o',
+    ExpressionAttributeValues: { ':minus': -1, ':entity': DRAFT_COUNT_ENTITY, ':c': activity.campaignId, ':o': activity.organizationId },
+  },
+});
+
 /** Filters of the activity list (`?status=&county=&jointAction=&format=&flagged=true`). */
 export interface ActivityFilters {
   readonly status?: string;
@@ -37,23 +50,30 @@ export interface ActivityListQuery {
   readonly cursor?: string;
 }
 
-/** Port: how many drafts a unit holds (the `draftsPerUnit` cap, issue 17 item 10). */
-export interface DraftCounter {
-  /** The unit's drafts in the campaign, counted up to `atMost` (reading stops there). */
-  countDrafts(campaignId: string, organizationId: string, atMost: number): Promise<number>;
+/** A unit holds as many drafts as its campaign allows (`caps.draftsPerUnit`): the new one was not written. */
+export class DraftCapReachedError extends Error {
+  public constructor(public readonly cap: number) {
+    super(`the unit holds ${cap} drafts`);
+    this.name = 'DraftCapReachedError';
+  }
 }
 
 /** Port: activities and the flags raised on them. */
 export interface ActivityRepository {
-  create(activity: ActivityRecord): Promise<void>;
+  /**
+   * Writes a new draft and counts it in its unit's drafts, at once: `KeyTakenError` when the id is
+   * taken (checked first), `DraftCapReachedError` when the unit already holds `draftCap` drafts.
+   */
+  create(activity: ActivityRecord, draftCap: number): Promise<void>;
   get(activityId: string): Promise<{ activity: ActivityRecord; flags: FlagRecord[]; results?: ResultsRecord } | undefined>;
   /** Replaces the activity if it is still at `expectedVersion`: 404 if gone, 412 if changed. */
   replace(activity: ActivityRecord, expectedVersion: number): Promise<void>;
   /**
    * Writes the activity (registered at submit, completed by its results or media) and the
-   * flags that change raised, at once, if the activity is still at `expectedVersion`.
+   * flags that change raised, at once, if the activity is still at `expectedVersion`. `leavesDrafts`:
+   * the change registers a draft (its unit's draft count goes down in the same transaction).
    */
-  saveWithFlags(activity: ActivityRecord, expectedVersion: number, flags: readonly FlagRecord[]): Promise<void>;
+  saveWithFlags(activity: ActivityRecord, expectedVersion: number, flags: readonly FlagRecord[], options?: { leavesDrafts?: boolean }): Promise<void>;
   list(query: ActivityListQuery): Promise<Page<ActivityRecord>>;
   /**
    * Writes results (new, or replacing `expectedResultsVersion`) and, when they complete the
@@ -169,47 +189,35 @@ export function flagFromItem(item: Record<string, unknown>): FlagRecord {
   return flag as unknown as FlagRecord;
 }
 
-export class DynamoDbActivityRepository implements ActivityRepository, DraftCounter {
+export class DynamoDbActivityRepository implements ActivityRepository {
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
 
   /**
-   * Counts the unit's drafts on gsi1 (its activities in the campaign), filtered on `status`, page
-   * after page until `atMost`. gsi1 is eventually consistent: requests racing each other may pass
-   * the cap by the few that run at once, never by more.
+   * One transaction: the activity (its id must be free) and `ADD drafts 1` on the unit's draft count
+   * while it is under the cap (ADR 0042). O(1) whatever the unit holds, and exact under any race.
    */
-  public async countDrafts(campaignId: string, organizationId: string, atMost: number): Promise<number> {
-    let count = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.deps.client.send(
-        new QueryCommand({
-          TableName: this.deps.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          FilterExpression: '#status = :draft',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pk': keys.activitiesOfOrganization(campaignId, organizationId), ':draft': 'draft' },
-          Select: 'COUNT',
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      count += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && count < atMost);
-    return count;
-  }
-
-  public async create(activity: ActivityRecord): Promise<void> {
+  public async create(activity: ActivityRecord, draftCap: number): Promise<void> {
     try {
       await this.deps.client.send(
-        new PutCommand({
-          TableName: this.deps.tableName,
-          Item: toItem(activity),
-          ConditionExpression: 'attribute_not_exists(pk)',
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.deps.tableName, Item: toItem(activity), ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Update: {
+                TableName: this.deps.tableName,
+                Key: keys.draftCount(activity.campaignId, activity.organizationId),
+                UpdateExpression: 'ADD drafts :one SET entity = :entity, campaignId = :c, organizationId = :o',
+                ConditionExpression: 'attribute_not_exists(drafts) OR drafts < :cap',
+                ExpressionAttributeValues: { ':one': 1, ':cap': draftCap, ':entity': DRAFT_COUNT_ENTITY, ':c': activity.campaignId, ':o': activity.organizationId },
+              },
+            },
+          ],
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new KeyTakenError(`activity ${activity.activityId} exists`, { cause: error });
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new KeyTakenError(`activity ${activity.activityId} exists`, { cause: error });
+      if (reasons[1]?.Code === 'ConditionalCheckFailed') throw new DraftCapReachedError(draftCap);
       throw error;
     }
   }
@@ -261,7 +269,7 @@ export class DynamoDbActivityRepository implements ActivityRepository, DraftCoun
     }
   }
 
-  public async saveWithFlags(activity: ActivityRecord, expectedVersion: number, flags: readonly FlagRecord[]): Promise<void> {
+  public async saveWithFlags(activity: ActivityRecord, expectedVersion: number, flags: readonly FlagRecord[], options?: { leavesDrafts?: boolean }): Promise<void> {
     try {
       await this.deps.client.send(
         new TransactWriteCommand({
@@ -274,6 +282,7 @@ export class DynamoDbActivityRepository implements ActivityRepository, DraftCoun
               },
             },
             ...flags.map((f) => flagPut(this.deps.tableName, keys.activityFlag(activity.activityId, f.milestone, f.code), f)),
+            ...(options?.leavesDrafts ? [draftCountDown(this.deps.tableName, activity)] : []),
           ],
         }),
       );

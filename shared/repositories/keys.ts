@@ -103,7 +103,9 @@ export const keys = {
     sk: `INBOX#${at}#${messageId}`,
   }),
   inboxPrefix: 'INBOX#',
-  /** A unit's partition: summary, unit flags, summary media and inbox. */
+  /** How many drafts a unit holds in a campaign (the `draftsPerUnit` cap, ADR 0042): in the unit's partition. */
+  draftCount: (campaignId: string, organizationId: string): ItemKey => ({ pk: `CAMP#${campaignId}#UNIT#${organizationId}`, sk: 'DRAFTS' }),
+  /** A unit's partition: summary, unit flags, summary media, inbox and its draft count. */
   unitPartition: (campaignId: string, organizationId: string): string => `CAMP#${campaignId}#UNIT#${organizationId}`,
   /** A unit added at run time (or the settings of one from the campaign definition). */
   organization: (campaignId: string, organizationId: string): ItemKey => ({ pk: `CAMP#${campaignId}#ORGS`, sk: `ORG#${organizationId}` }),

@@ -17,7 +17,7 @@ import type { ActivityRecord } from '../domain/activity';
 import type { Clock } from '../domain/clock';
 import { safeParseFields } from '../domain/issues';
 import { ForbiddenError, InvalidInputError } from '../errors';
-import type { ActivityRepository, DraftCounter } from '../repositories/activity-repository';
+import { DraftCapReachedError, type ActivityRepository } from '../repositories/activity-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import { activitySchemas } from '../schemas/activity.schema';
 import { campaignFor, type CampaignCatalog } from './activity-access';
@@ -26,7 +26,7 @@ import { createOnce, randomWriteIdentity, type Created, type WriteIdentity } fro
 
 export interface CreateActivityDeps {
   readonly campaigns: CampaignCatalog;
-  readonly activities: ActivityRepository & DraftCounter;
+  readonly activities: ActivityRepository;
   readonly organizations: OrganizationDirectory;
   readonly clock: Clock;
   /** The new activity's id when the request brings no write identity (a random UUID by default). */
@@ -50,14 +50,6 @@ export async function createActivity(
     return found?.activity.createToken === write.token ? found.activity : undefined;
   };
   const cap = campaign.caps.draftsPerUnit;
-  if ((await deps.activities.countDrafts(campaign.id, input.principal.orgId, cap)) >= cap) {
-    // A retry of the request that stored the last draft allowed answers with it, not a 422.
-    const mine = write.keyed ? await earlier() : undefined;
-    if (mine) return { value: mine, repeated: true };
-    throw new InvalidInputError(`the unit holds ${cap} drafts, the most the campaign allows: submit or finish some first`, [
-      { path: '', code: 'draft_limit_reached', params: { max: cap } },
-    ]);
-  }
   const now = deps.clock.now().toISOString();
   const activity: ActivityRecord = {
     activityId: write.id,
@@ -72,5 +64,12 @@ export async function createActivity(
     fields: parsed.data as Record<string, unknown>,
     createToken: write.token,
   };
-  return createOnce(write, activity, () => deps.activities.create(activity), earlier);
+  try {
+    return await createOnce(write, activity, () => deps.activities.create(activity, cap), earlier);
+  } catch (error) {
+    if (!(error instanceof DraftCapReachedError)) throw error;
+    throw new InvalidInputError(`the unit holds ${cap} drafts, the most the campaign allows: submit or finish some first`, [
+      { path: '', code: 'draft_limit_reached', params: { max: cap } },
+    ]);
+  }
 }

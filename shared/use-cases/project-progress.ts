@@ -55,6 +55,9 @@ export interface ScoringReads {
   registrationDeadline(campaignId: string): Promise<Date | undefined>;
 }
 
+/** An activity item that is a draft (the image a stream record carries). */
+const isDraftActivity = (image: Record<string, unknown> | undefined): boolean => image?.entity === 'Activity' && image.status === 'draft';
+
 /** Activity partitions read at once. */
 const CONCURRENT_READS = 8;
 
@@ -62,7 +65,8 @@ export async function projectProgress(
   changes: readonly SequencedChange[],
   deps: { progress: Pick<ProgressStore, 'apply'>; scoring?: ScoringReads },
 ): Promise<ProjectionOutcome> {
-  const scoring = new Map<string, { subject: ScoringSubject; sequence: string; work: UnitWork }>();
+  // Per scored activity: its latest record in the batch, and whether its latest Activity image there is a draft.
+  const scoring = new Map<string, { subject: ScoringSubject; sequence: string; work: UnitWork; draft: boolean | undefined }>();
   const units = new Map<string, UnitWork>();
   const failed = new Map<string, Error>();
   let ignored = 0;
@@ -89,8 +93,10 @@ export async function projectProgress(
     if (scored) {
       const work = workOf({ campaignId: scored.campaignId, organizationId: scored.organizationId });
       const sequence = paddedSequence(change.sequenceNumber);
-      const seen = scoring.get(unitKey(work.unit) + '\n' + scored.subjectId);
-      if (!seen || seen.sequence < sequence) scoring.set(unitKey(work.unit) + '\n' + scored.subjectId, { subject: scored, sequence, work });
+      const key = unitKey(work.unit) + '\n' + scored.subjectId;
+      const seen = scoring.get(key);
+      const draft = isDraftActivity(change.newImage) ? true : change.newImage?.entity === 'Activity' || !change.newImage ? false : seen?.draft;
+      if (!seen || seen.sequence < sequence) scoring.set(key, { subject: scored, sequence, work, draft });
       if (!progressSubjectOf(change.newImage ?? change.oldImage)) work.eventIds.push(change.eventId);
     }
     // The item's unit and kind: from the new image, or the old one when it is gone.
@@ -114,7 +120,9 @@ export async function projectProgress(
   if (deps.scoring && scoring.size > 0) {
     const reads = deps.scoring;
     const deadlines = new Map<string, Promise<Date | undefined>>();
-    const queue = [...scoring.values()];
+    // An activity that is still a draft at the batch's last record of it scores nothing, and never
+    // did (a draft is never scored, and an activity never goes back to draft): nothing to read or write.
+    const queue = [...scoring.values()].filter((s) => !s.draft);
     const broken = new Map<UnitWork, Error>();
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {

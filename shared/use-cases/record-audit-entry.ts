@@ -30,7 +30,7 @@ export interface ItemChange {
 export type RecordAuditOutcome = 'written' | 'duplicate' | 'unchanged' | 'not-audited';
 
 /** Entities whose changes are machinery, not records (see step 2). */
-export const UNAUDITED_ENTITIES: ReadonlySet<string> = new Set(['ExportLatest', 'ExtensionId', 'ExportSlot', 'RequestBudget']);
+export const UNAUDITED_ENTITIES: ReadonlySet<string> = new Set(['ExportLatest', 'ExtensionId', 'ExportSlot', 'RequestBudget', 'DraftCount']);
 
 /** Attributes naming who made a change, in the order they are looked for. */
 const ACTOR_ATTRIBUTES = ['updatedBy', 'waivedBy', 'grantedBy'] as const;

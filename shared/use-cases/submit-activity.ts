@@ -56,7 +56,7 @@ export async function submitActivity(
     submitToken: write.token,
   };
   try {
-    await deps.activities.saveWithFlags(submitted, activity.version, raised);
+    await deps.activities.saveWithFlags(submitted, activity.version, raised, { leavesDrafts: true });
   } catch (error) {
     // A lost answer retried by the SDK fails its own version condition: is the stored one ours?
     if (!(error instanceof StaleVersionError)) throw error;

@@ -41,7 +41,7 @@ export async function itemSizes(): Promise<Record<string, { bytes: number; wcu: 
   const draft = draftRecord(campaign, { activityId, organizationId, at, body: completeActivity(), by: 'organizer-sub-0001' });
   const { client, items } = capturing();
   const repo = new DynamoDbActivityRepository({ client, tableName: 't' });
-  await repo.create(draft);
+  await repo.create(draft, 1);
   const submitted: ActivityRecord = { ...draft, status: 'registered', version: 2, submittedAt: at, updatedAt: at };
   const flag = raiseFlag(campaign.id, { code: 'registration-late', milestone: 'registration', organizationId, activityId, lateBySeconds: 3600 }, new Date(at));
   await repo.saveWithFlags(submitted, 1, [flag]);

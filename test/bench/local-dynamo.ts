@@ -11,8 +11,6 @@ import { BatchWriteCommand, DynamoDBDocumentClient, type BatchWriteCommandInput 
 import { CREDENTIALS, freePort, REGION } from '../../infra/local/local-aws';
 import { provision } from '../../infra/local/provision';
 import { topology } from '../../infra/topology';
-import type { ActivityRecord } from '../../shared/domain/activity';
-import { DynamoDbActivityRepository } from '../../shared/repositories/activity-repository';
 
 export { CREDENTIALS, freePort, REGION };
 
@@ -82,19 +80,7 @@ export async function createMainTable(endpoint: string, stage: string): Promise<
 }
 
 /** The items DynamoDbActivityRepository.create writes, captured instead of sent. */
-export async function activityItems(records: readonly ActivityRecord[]): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  const capture = {
-    send: async (command: { input: { Item?: Record<string, unknown> } }) => {
-      if (!command.input.Item) throw new Error('DynamoDbActivityRepository.create sent no Item');
-      items.push(command.input.Item);
-      return {};
-    },
-  };
-  const repo = new DynamoDbActivityRepository({ client: capture as unknown as DynamoDBDocumentClient, tableName: 'captured' });
-  for (const record of records) await repo.create(record);
-  return items;
-}
+export { activityItems } from '../helpers/seed';
 
 export type WriteRequests = NonNullable<BatchWriteCommandInput['RequestItems']>[string];
 

@@ -51,14 +51,16 @@ export async function batchWrite(client: DynamoDBDocumentClient, tableName: stri
 export async function activityItems(records: readonly ActivityRecord[]): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   const capture = {
-    send: async (command: { input: { Item?: Record<string, unknown> } }) => {
-      if (!command.input.Item) throw new Error('DynamoDbActivityRepository.create sent no Item');
-      items.push(command.input.Item);
+    // The activity is the transaction's Put (its unit's draft count, the Update, is not seeded: ADR 0042).
+    send: async (command: { input: { TransactItems?: Array<{ Put?: { Item: Record<string, unknown> } }> } }) => {
+      const item = command.input.TransactItems?.[0]?.Put?.Item;
+      if (!item) throw new Error('DynamoDbActivityRepository.create sent no Put');
+      items.push(item);
       return {};
     },
   };
   const repo = new DynamoDbActivityRepository({ client: capture as unknown as DynamoDBDocumentClient, tableName: 'captured' });
-  for (const record of records) await repo.create(record);
+  for (const record of records) await repo.create(record, Number.MAX_SAFE_INTEGER);
   return items;
 }
 

@@ -11,6 +11,7 @@ import { runLocalMigrations } from '../../infra/local/migrations';
 import { DynamoDbExportSource, type Pages } from '../../shared/export/readers';
 import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../../shared/migrations/backfill-campaign-indexes';
 import { BUILD_PROGRESS_READ_MODEL, BUILD_SCORES_READ_MODEL } from '../../shared/migrations/build-progress-read-model';
+import { COUNT_DRAFTS } from '../../shared/migrations/count-drafts';
 import { SEED_CAMPAIGNS } from '../../shared/migrations/seed-campaigns';
 import { SHARD_CAMPAIGN_PARTITIONS } from '../../shared/migrations/shard-campaign-partitions';
 import { keys } from '../../shared/repositories/keys';
@@ -96,7 +97,7 @@ describe('Migration: backfill of the campaign index keys', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sciday-migrations-'));
     try {
       const input = { dataDir, resources: info.resources, dynamodb: others.dynamodb, log: () => undefined };
-      const all = [SEED_CAMPAIGNS, BACKFILL_CAMPAIGN_INDEXES, SHARD_CAMPAIGN_PARTITIONS, BUILD_PROGRESS_READ_MODEL, BUILD_SCORES_READ_MODEL];
+      const all = [SEED_CAMPAIGNS, BACKFILL_CAMPAIGN_INDEXES, SHARD_CAMPAIGN_PARTITIONS, BUILD_PROGRESS_READ_MODEL, BUILD_SCORES_READ_MODEL, COUNT_DRAFTS];
       expect(await runLocalMigrations(input)).toEqual(all);
       expect(JSON.parse(readFileSync(join(dataDir, 'migrations.json'), 'utf8'))).toEqual({ done: all });
       expect(await runLocalMigrations(input)).toEqual([]);
@@ -118,6 +119,7 @@ describe('Migration: backfill of the campaign index keys', () => {
       [SEED_CAMPAIGNS]: { created: [], existing: ['2021-xinxiang'] },
       [BACKFILL_CAMPAIGN_INDEXES]: expect.objectContaining({ updated: 0 }),
       [SHARD_CAMPAIGN_PARTITIONS]: expect.objectContaining({ totalsMoved: 0 }),
+      [COUNT_DRAFTS]: expect.objectContaining({ drafts: expect.any(Number) }),
     });
     const bad = run([]);
     expect(bad.status).toBe(2);

@@ -110,7 +110,7 @@ async function seed(): Promise<void> {
   const table = { client: doc, tableName };
   const activities = new DynamoDbActivityRepository(table);
   const mediaRepo = new DynamoDbMediaRepository(table);
-  for (let i = 0; i < ACTIVITIES; i++) await activities.create(activity(i));
+  for (let i = 0; i < ACTIVITIES; i++) await activities.create(activity(i), Number.MAX_SAFE_INTEGER);
   // act-0: results, two accepted photos, one accepted video, one rejected photo, one pending, an unwaived flag.
   await activities.putResults({
     campaignId: C,

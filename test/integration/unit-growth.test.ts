@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { spawnRuntime } from '../helpers/global-setup';
 import { stopRuntime } from '../helpers/private-runtime';
 import { eventually, runtimeInfo } from '../helpers/runtime';
-import { client, tokenFor, type Client } from '../helpers/api';
+import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sciday-unit-growth-'));
 let runtime: ChildProcess;
@@ -185,5 +185,21 @@ describe('Caps as campaign data: drafts per unit (caps.draftsPerUnit)', () => {
     expect((await weibin.post(`${C22}/activities`, { title: '卫滨区的草稿' })).status).toBe(201);
     // The 2021 campaign keeps its own cap (the default).
     expect((await hongqi.post(`${C}/activities`, { title: '2021 年的草稿' })).status).toBe(201);
+  });
+
+  it('lets exactly the cap in when a unit’s creates race, and a registered draft frees its place', async () => {
+    // weibin holds 1 of its 3; eight creates at once take the other 2 places, no more.
+    const in2022 = { ...completeActivity(), county: 'weibin', startsAt: '2022-09-12T09:00:00+08:00', endsAt: '2022-09-12T11:30:00+08:00' };
+    const raced = await Promise.all(Array.from({ length: 8 }, (_, n) => weibin.post<{ activityId: string }>(`${C22}/activities`, { ...in2022, title: `并发草稿 ${n}` })));
+    expect(raced.map((r) => r.status).sort()).toEqual([201, 201, 422, 422, 422, 422, 422, 422]);
+    const listed = await weibin.get<PageOf<{ activityId: string; status: string }>>(`${C22}/activities?organizationId=weibin-kx&limit=100`);
+    expect(listed.body.items).toHaveLength(3);
+    expect((await weibin.post(`${C22}/activities`, { title: '第四个' })).status).toBe(422);
+    // Registering one leaves two drafts: one more fits, then the cap holds again.
+    const first = raced.find((r) => r.status === 201);
+    const submitted = await weibin.post(`/v1/activities/${first?.body.activityId}/submit`, undefined, { 'if-match': '1' });
+    expect(submitted.status).toBe(200);
+    expect((await weibin.post(`${C22}/activities`, { title: '腾出的位置' })).status).toBe(201);
+    expect((await weibin.post(`${C22}/activities`, { title: '又满了' })).status).toBe(422);
   });
 });

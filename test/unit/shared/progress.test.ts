@@ -125,6 +125,35 @@ describe('Function: projectProgress', () => {
     expect(store.totals.get('weibin-kx')?.counters).toStrictEqual(only({ draft: 1 }));
   });
 
+  it('reads no partition for an activity still a draft at its last record in the batch, and reads one that was submitted', async () => {
+    // Prepare: a1 a draft with a photo; a2 created then registered in the same batch; a3 registered, then a photo of it.
+    const store = new MemoryProgress();
+    const read: string[] = [];
+    const scoring = {
+      activityPartition: async (activityId: string) => {
+        read.push(activityId);
+        return [];
+      },
+      registrationDeadline: async () => new Date('2021-09-24T15:59:59Z'),
+    };
+    const media = (activityId: string) => ({ pk: `ACT#${activityId}`, sk: 'MEDIA#m1', entity: 'Media', mediaId: 'm1', subject: { type: 'activity', campaignId: C, organizationId: 'hongqi-kx', activityId } });
+    const batch = [
+      change('INSERT', activityItem('a1', 'hongqi-kx', 'draft')),
+      change('INSERT', media('a1')),
+      change('INSERT', activityItem('a2', 'hongqi-kx', 'draft')),
+      change('MODIFY', activityItem('a2', 'hongqi-kx', 'registered')),
+      change('MODIFY', activityItem('a3', 'hongqi-kx', 'registered')),
+      change('INSERT', media('a3')),
+    ];
+    // Act
+    const outcome = await projectProgress(batch, { progress: store as unknown as ProgressStore, scoring });
+    // Assess: only the submitted ones are read and given a scoring contribution
+    expect(outcome.failed.size).toBe(0);
+    expect(read.sort()).toStrictEqual(['a2', 'a3']);
+    const subjects = store.applyCalls.flat().flatMap((w) => w.changes.map((c) => c.subjectId));
+    expect(subjects.filter((s) => s.startsWith('SCORE#')).sort()).toStrictEqual(['SCORE#a2', 'SCORE#a3']);
+  });
+
   it('lists a unit added at run time with its unit, and nothing else of it', async () => {
     // Prepare
     const store = new MemoryProgress();
