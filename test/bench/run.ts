@@ -30,6 +30,10 @@
 //    accepts typing, against a bare Vue 3 + Element Plus page (one ElForm/ElInput/ElButton) built
 //    by Vite in the same run. Needs Debian's chromium (CHROMIUM_PATH).
 //
+// BENCH_QUICK=1: every default below at a small size (runs 3, requests 60, 20 photos, sweep 13k,
+// scores and progress 2k/20k, export 5k): a run of about 3 minutes to look at before a commit. Its
+// figures are noisier and the scale goals (flat from 10k to 100k) are read at 2k/20k: the full run
+// is the record.
 // BENCH_RUNS (default 5): start-up runs and media-check runs, and twice as many cold-import runs.
 // BENCH_REQUESTS (default 200): GET /health requests and create + submit pairs.
 // BENCH_MEDIA_OBJECTS (default 100): photos per media-check run.
@@ -59,17 +63,19 @@ import { sweepRows } from './sweep';
 import { webRows } from './web';
 import { envCount, progress, stats, table, type Row } from './stats';
 
-const RUNS = envCount('BENCH_RUNS', 5);
-const REQUESTS = envCount('BENCH_REQUESTS', 200);
-const MEDIA_OBJECTS = envCount('BENCH_MEDIA_OBJECTS', 100);
-const SWEEP_ACTIVITIES = envCount('BENCH_SWEEP_ACTIVITIES', 100_000);
-const SCORES_ACTIVITIES = envCount('BENCH_SCORES_ACTIVITIES', 10_000);
-const EXPORT_ACTIVITIES = envCount('BENCH_EXPORT_ACTIVITIES', 100_000);
-const SCORES_ACTIVITIES_LARGE = envCount('BENCH_SCORES_ACTIVITIES_LARGE', 100_000);
+/** BENCH_QUICK=1: every group at a small size (≈ 3 min), for a look before a commit; the full run is the record. */
+const QUICK = process.env.BENCH_QUICK === '1';
+const RUNS = envCount('BENCH_RUNS', QUICK ? 3 : 5);
+const REQUESTS = envCount('BENCH_REQUESTS', QUICK ? 60 : 200);
+const MEDIA_OBJECTS = envCount('BENCH_MEDIA_OBJECTS', QUICK ? 20 : 100);
+const SWEEP_ACTIVITIES = envCount('BENCH_SWEEP_ACTIVITIES', QUICK ? 13_000 : 100_000);
+const SCORES_ACTIVITIES = envCount('BENCH_SCORES_ACTIVITIES', QUICK ? 2_000 : 10_000);
+const EXPORT_ACTIVITIES = envCount('BENCH_EXPORT_ACTIVITIES', QUICK ? 5_000 : 100_000);
+const SCORES_ACTIVITIES_LARGE = envCount('BENCH_SCORES_ACTIVITIES_LARGE', QUICK ? 20_000 : 100_000);
 /** `BENCH_ONLY=scores,media-check`: only these groups (names as below). */
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((g) => g.trim()).filter(Boolean);
-const PROGRESS_ACTIVITIES = envCount('BENCH_PROGRESS_ACTIVITIES', 10_000);
-const PROGRESS_ACTIVITIES_LARGE = envCount('BENCH_PROGRESS_ACTIVITIES_LARGE', 100_000);
+const PROGRESS_ACTIVITIES = envCount('BENCH_PROGRESS_ACTIVITIES', QUICK ? 2_000 : 10_000);
+const PROGRESS_ACTIVITIES_LARGE = envCount('BENCH_PROGRESS_ACTIVITIES_LARGE', QUICK ? 20_000 : 100_000);
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -97,10 +103,11 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
   console.log(table(rows));
-  progress(`bench took ${Math.round((performance.now() - started) / 1000)} s`);
+  progress(`bench${QUICK ? ' (quick)' : ''} took ${Math.round((performance.now() - started) / 1000)} s`);
   mkdirSync('.bench', { recursive: true });
   // A filtered run keeps the full run's file: results-<groups>.json.
-  writeFileSync(ONLY.length > 0 ? `.bench/results-${ONLY.join('-')}.json` : '.bench/results.json', JSON.stringify({ at: new Date().toISOString(), rows: rows.map((r) => ({ ...r, ...stats(r.samples) })) }, null, 2));
+  const file = `.bench/results${QUICK ? '-quick' : ''}${ONLY.length > 0 ? `-${ONLY.join('-')}` : ''}.json`;
+  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), quick: QUICK, rows: rows.map((r) => ({ ...r, ...stats(r.samples) })) }, null, 2));
 }
 
 await main();
