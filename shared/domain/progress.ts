@@ -10,8 +10,9 @@
  * once the stored contribution is replaced by the new one.
  */
 import { ORGANIZATION_TYPES, type OrganizationType } from './campaign';
-import { FLAG_CODES, type FlagCode } from './rules';
-import { activityFromPartition, activityScoreParts, DISTINCT_KINDS, kindOfValueKey, valueKeys, type DistinctKind } from './scoring-items';
+import { FLAG_CODES, type FlagCode } from './flags';
+import { activityFromPartition } from './activity';
+import { activityScoreParts, DISTINCT_KINDS, kindOfValueKey, valueKeys, type DistinctKind } from './scoring-items';
 
 /**
  * Every counter of a unit, each the sum of its subjects' contributions. The one declaration:
