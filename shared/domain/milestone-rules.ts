@@ -80,7 +80,7 @@ function latestDeadline(j: MilestoneJudgement): Date {
  *   whose completion rule was not met by its deadline; `summary-missing` for a unit with an
  *   activity registered at the milestone and no work summary by its deadline.
  */
-export const MILESTONE_RULES = {
+export const MILESTONE_RULES: Readonly<Record<MilestoneId, MilestoneRules>> = {
   registration: {
     activityFlag: (a, j) => (isOnTime(a.createdAt, j.milestoneAt) && !registeredBy(a, j.deadlineOf(a)) ? 'registration-overdue' : undefined),
     unitFlag: (o, own, j) => {
@@ -128,7 +128,7 @@ export const MILESTONE_RULES = {
       };
     },
   },
-} satisfies Record<MilestoneId, MilestoneRules>;
+};
 
 /** The judgement of `milestone` at `now` for a unit with these extensions. */
 export function judgementOf(campaign: Campaign, milestone: MilestoneId, now: Date, extensions: readonly ExtensionFacts[]): MilestoneJudgement {
@@ -154,7 +154,7 @@ export interface MilestoneFacts {
  * deadline has passed, then each unit, judged by the milestone's rules.
  */
 export function flagsAtMilestone(campaign: Campaign, milestone: MilestoneId, now: Date, facts: MilestoneFacts): FlagDraft[] {
-  const rules: MilestoneRules = MILESTONE_RULES[milestone];
+  const rules = MILESTONE_RULES[milestone];
   const j = judgementOf(campaign, milestone, now, facts.extensions);
   const flags: FlagDraft[] = [];
   const byOrg = new Map<string, ActivityFacts[]>();

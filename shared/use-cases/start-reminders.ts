@@ -2,10 +2,9 @@
  * A reminder's run (milestone-jobs.ts, job 2).
  *
  * Primary course:
- * 1. Read the campaign as stored now; nothing (`skipped`) when it is unknown or not published.
- * 2. Nothing when its reminder for this milestone and `daysBefore` is no longer at the job's
- *    instant (a date moved: the moved schedule fires at the new instant).
- * 3. One remind message per unit, on the sweeps queue.
+ * 1. Read the campaign as stored now; nothing (`skipped`) when it is unknown or not published,
+ *    or when its reminder has moved.
+ * 2. One remind message per unit, on the sweeps queue.
  */
 import { currentReminder, type ScheduledJob } from '../domain/schedules';
 import { fanOut, freshCampaign, type FanOutDeps, type SkipReason } from './milestone-jobs';

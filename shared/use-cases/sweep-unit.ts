@@ -4,16 +4,15 @@
  * Primary course:
  * 1. Nothing unless the campaign is published, a milestone has passed and the unit is listed.
  * 2. Read the unit's extensions and due activities; for each passed milestone, the registered
- *    activity its unit flag asks about when no due one answers (`MILESTONE_RULES[m].registeredActivity`),
- *    and the work summary when a passed milestone reads it.
+ *    activity its unit flag asks about when no due one answers
+ *    (`MILESTONE_RULES[m].registeredActivity`), and the work summary when one reads it.
  * 3. Raise each flag the passed milestones earn (`flagsAtMilestone`), once.
  * 4. Take out of the due index the activities every deadline of which has passed.
  */
 import { NO_MEDIA, storedActivityFacts, type ActivityFacts, type FlagRecord } from '../domain/activity';
 import { MILESTONE_IDS } from '../domain/campaign';
 import type { Clock } from '../domain/clock';
-import { flagsAtMilestone } from '../domain/milestone-rules';
-import { judgementOf, MILESTONE_RULES } from '../domain/milestone-rules';
+import { flagsAtMilestone, judgementOf, MILESTONE_RULES } from '../domain/milestone-rules';
 import { effectiveDeadline } from '../domain/rules';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import type { SweepStore, SweptActivity } from '../repositories/sweep-repository';
