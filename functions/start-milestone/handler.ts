@@ -13,7 +13,7 @@ import { observability } from '../../shared/observability';
 import { parseScheduledJob } from '../../events/schemas/scheduled-job.v1';
 import { DynamoDbOrganizationDirectory } from '../../shared/repositories/organization-repository';
 import { DynamoDbExportRepository } from '../../shared/repositories/export-repository';
-import { startScheduledJob } from '../../shared/use-cases/milestones';
+import { startScheduledJob } from '../../shared/use-cases/start-scheduled-job';
 
 const config = loadConfig({ tables: ['main'], queues: ['sweeps'] });
 const { logger, metrics } = observability('start-milestone');

@@ -12,7 +12,7 @@ import { runtimeClock } from '../../shared/clock';
 import { observability } from '../../shared/observability';
 import { parseScheduledJob } from '../../events/schemas/scheduled-job.v1';
 import { DynamoDbOrganizationDirectory } from '../../shared/repositories/organization-repository';
-import { startReminders } from '../../shared/use-cases/milestones';
+import { startReminders } from '../../shared/use-cases/start-reminders';
 
 const config = loadConfig({ tables: ['main'], queues: ['sweeps'] });
 const { logger, metrics } = observability('start-reminders');

@@ -16,7 +16,8 @@ import { parseSweepMessage } from '../../events/schemas/sweep-message.v1';
 import { DynamoDbExtensionSource } from '../../shared/repositories/extension-repository';
 import { DynamoDbOrganizationDirectory, DynamoDbOrganizationSettingsStore } from '../../shared/repositories/organization-repository';
 import { DynamoDbSweepStore } from '../../shared/repositories/sweep-repository';
-import { remindUnit, sweepUnit } from '../../shared/use-cases/milestones';
+import { remindUnit } from '../../shared/use-cases/remind-unit';
+import { sweepUnit } from '../../shared/use-cases/sweep-unit';
 
 const config = loadConfig({ tables: ['main'], queues: ['notifications'] });
 const { logger, metrics } = observability('sweep-unit');

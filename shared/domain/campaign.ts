@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { customIssue, issueMessage, issueParams, toFieldIssues } from './issues';
-import { FLAG_CODES, type FlagCode } from './rules';
+import { FLAG_CODES, type FlagCode } from './flags';
 import { refuseHiddenCharacters } from './text-hygiene';
 import { endOfLocalDay, ISO_DATE, isTimeZone, startOfLocalDay } from './time';
 

@@ -14,7 +14,7 @@
  * console.log(`${meaning.zh}\n${howToClear.zh}`);
  */
 import type { Bilingual } from './campaign';
-import type { FlagCode } from './rules';
+import type { FlagCode } from './flags';
 
 /** What one flag code means and how a unit clears it. */
 export interface FlagGuideEntry {

@@ -10,8 +10,10 @@
  * once the stored contribution is replaced by the new one.
  */
 import { ORGANIZATION_TYPES, type OrganizationType } from './campaign';
-import { FLAG_CODES, type FlagCode } from './rules';
-import { activityFromPartition, activityScoreParts, DISTINCT_KINDS, kindOfValueKey, valueKeys, type DistinctKind } from './scoring-items';
+import { FLAG_CODES, type FlagCode } from './flags';
+import { activityFromPartition } from './activity';
+import { str, type StoredItem } from './stored-item';
+import { activityScoreParts, DISTINCT_KINDS, kindOfValueKey, valueKeys, type DistinctKind } from './scoring-items';
 
 /**
  * Every counter of a unit, each the sum of its subjects' contributions. The one declaration:
@@ -121,9 +123,8 @@ export interface ProgressSubject {
   readonly subjectId: string;
 }
 
-type Image = Readonly<Record<string, unknown>>;
-
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+/** An item's stream image (or the item as read): the domain's stored item. */
+type Image = StoredItem;
 
 export const ZERO_COUNTERS: Counters = Object.freeze(Object.fromEntries(PROGRESS_COUNTERS.map((c) => [c, 0])) as Record<ProgressCounter, number>);
 export const ZERO_CONTRIBUTION: Contribution = Object.freeze({ counters: ZERO_COUNTERS });
@@ -132,9 +133,9 @@ const counters = (set: Partial<Record<ProgressCounter, number>>): Counters => ({
 
 /** The subject id of each kind, from its item (undefined when the item lacks the attribute it is made of). */
 const SUBJECT_ID: Readonly<Record<ItemSubjectKind, (image: Image) => string | undefined>> = {
-  activity: (i) => (text(i.activityId) ? `ACT#${String(i.activityId)}` : undefined),
-  results: (i) => (text(i.activityId) ? `RES#${String(i.activityId)}` : undefined),
-  flag: (i) => (text(i.flagId) ? `FLAG#${String(i.flagId)}` : undefined),
+  activity: (i) => (str(i.activityId) ? `ACT#${String(i.activityId)}` : undefined),
+  results: (i) => (str(i.activityId) ? `RES#${String(i.activityId)}` : undefined),
+  flag: (i) => (str(i.flagId) ? `FLAG#${String(i.flagId)}` : undefined),
   summary: () => 'SUMMARY',
 };
 
@@ -163,7 +164,7 @@ const RULES: Readonly<Record<ItemSubjectKind, (image: Image) => Contribution>> =
       counters: counters({
         flagsOpen: waived ? 0 : 1,
         flagsWaived: waived ? 1 : 0,
-        registeredLate: i.code === 'registration-late' && text(i.activityId) ? 1 : 0,
+        registeredLate: i.code === 'registration-late' && str(i.activityId) ? 1 : 0,
         resultsLate: i.code === 'results-late' ? 1 : 0,
         summaryLate: i.code === 'summary-late' ? 1 : 0,
         ...(!waived && (FLAG_CODES as readonly unknown[]).includes(i.code) ? { [UNWAIVED_COUNTER[i.code as FlagCode]]: 1 } : {}),
@@ -171,13 +172,13 @@ const RULES: Readonly<Record<ItemSubjectKind, (image: Image) => Contribution>> =
     };
   },
   summary: (i) => {
-    const submittedAt = text(i.submittedAt);
+    const submittedAt = str(i.submittedAt);
     return { ...withChange(counters({ summarySubmitted: 1 }), i), ...(submittedAt ? { summarySubmittedAt: submittedAt } : {}) };
   },
 };
 
 function withChange(c: Counters, image: Image): Contribution {
-  const changedAt = text(image.updatedAt);
+  const changedAt = str(image.updatedAt);
   return changedAt ? { counters: c, changedAt } : { counters: c };
 }
 
@@ -194,7 +195,7 @@ export function progressSubjectOf(image: Image | undefined): (ProgressSubject & 
   const entity = image.entity;
   if (typeof entity !== 'string' || !Object.hasOwn(PROGRESS_SUBJECTS, entity)) return undefined;
   const kind = PROGRESS_SUBJECTS[entity as ProgressEntity];
-  const [campaignId, organizationId, subjectId] = [text(image.campaignId), text(image.organizationId), SUBJECT_ID[kind](image)];
+  const [campaignId, organizationId, subjectId] = [str(image.campaignId), str(image.organizationId), SUBJECT_ID[kind](image)];
   if (!campaignId || !organizationId || !subjectId) return undefined;
   return { kind, campaignId, organizationId, subjectId };
 }
@@ -222,7 +223,7 @@ export function scoringSubjectOf(image: Image | undefined): ScoringSubject | und
   const subject = image.entity === 'Media' && typeof image.subject === 'object' && image.subject !== null ? (image.subject as Image) : undefined;
   const from = image.entity === 'Activity' || image.entity === 'Results' ? image : subject?.type === 'activity' ? subject : undefined;
   if (!from) return undefined;
-  const [campaignId, organizationId, activityId] = [text(from.campaignId), text(from.organizationId), text(from.activityId)];
+  const [campaignId, organizationId, activityId] = [str(from.campaignId), str(from.organizationId), str(from.activityId)];
   if (!campaignId || !organizationId || !activityId) return undefined;
   return { kind: 'scoring', campaignId, organizationId, subjectId: scoringSubjectId(activityId), activityId };
 }
@@ -388,7 +389,7 @@ export interface UnitListing {
  */
 export function unitListingOf(image: Image | undefined): { campaignId: string; organizationId: string; listing: UnitListing } | undefined {
   if (image?.entity !== 'Organization') return undefined;
-  const [campaignId, organizationId, name, county, type, nameEn] = [text(image.campaignId), text(image.organizationId), text(image.name), text(image.county), text(image.type), text(image.nameEn)];
+  const [campaignId, organizationId, name, county, type, nameEn] = [str(image.campaignId), str(image.organizationId), str(image.name), str(image.county), str(image.type), str(image.nameEn)];
   if (!campaignId || !organizationId || !name || !county || !type || !(ORGANIZATION_TYPES as readonly string[]).includes(type)) return undefined;
   return { campaignId, organizationId, listing: { name, ...(nameEn ? { nameEn } : {}), county, type: type as OrganizationType } };
 }

@@ -1,37 +1,12 @@
 /**
  * The campaign's rules as pure functions: deadlines and extensions, lateness, the
- * completion rule, which flags an entry or a unit earns, and the figures behind the
- * computed parts of the seven indicators. No I/O, no clock of their own: every instant
- * is an argument. Each rule cites the notice in docs/domain.md.
+ * completion rule, the flags an event earns (what a milestone's sweep raises is in
+ * milestone-rules.ts), and the figures behind the computed parts of the seven indicators.
+ * No I/O, no clock of their own: every instant is an argument. Each rule cites the notice
+ * in docs/domain.md.
  */
+import type { ActivityFacts, ActivityFormat, FlagDraft } from './activity';
 import type { Campaign, MetricId, MilestoneId } from './campaign';
-
-export type ActivityStatus = 'draft' | 'registered' | 'completed';
-export type ActivityFormat = 'offline' | 'online' | 'hybrid';
-
-/** What the rules need to know of an activity (its stored form has more). */
-export interface ActivityFacts {
-  readonly activityId: string;
-  readonly organizationId: string;
-  readonly createdAt: Date;
-  readonly status: ActivityStatus;
-  /** When it was registered and published (`submit`). */
-  readonly submittedAt?: Date;
-  readonly startsAt?: Date;
-  readonly kind?: 'main-venue' | 'joint-action';
-  readonly jointAction?: string;
-  readonly format?: ActivityFormat;
-  readonly county?: string;
-  readonly expectedParticipants?: number;
-  readonly onlineUrl?: string;
-  readonly volunteers?: { readonly count: number; readonly hours: number };
-  readonly coOrganizers?: readonly string[];
-  readonly results?: { readonly actualParticipants?: number; readonly newsLinks: readonly string[]; readonly onlineUrl?: string };
-  /** Accepted (checked) media attached to the activity. */
-  readonly acceptedMedia: { readonly photos: number; readonly videos: number };
-  /** When the completion rule was first met, if it has been. */
-  readonly completedAt?: Date;
-}
 
 /** What the rules need to know of an organizing unit. */
 export interface OrganizationFacts {
@@ -47,27 +22,6 @@ export interface ExtensionFacts {
   readonly activityId?: string;
   readonly milestone: MilestoneId;
   readonly until: Date;
-}
-
-export const FLAG_CODES = [
-  'registration-late',
-  'not-published-in-advance',
-  'registration-overdue',
-  'results-missing',
-  'results-late',
-  'summary-missing',
-  'summary-late',
-  'organization-inactive',
-] as const;
-export type FlagCode = (typeof FLAG_CODES)[number];
-
-/** A flag a rule says is earned; the flagger stores it once per (code, subject, milestone). */
-export interface FlagDraft {
-  readonly code: FlagCode;
-  readonly milestone: MilestoneId;
-  readonly organizationId: string;
-  readonly activityId?: string;
-  readonly lateBySeconds?: number;
 }
 
 /** The identity of a flag: one per (code, subject, milestone), however often a rule runs. */
@@ -129,7 +83,8 @@ export function completionGaps(a: Pick<ActivityFacts, 'format' | 'onlineUrl' | '
   return gaps;
 }
 
-const registered = (a: ActivityFacts, by: Date): boolean => a.submittedAt !== undefined && isOnTime(a.submittedAt, by);
+/** Whether the activity was registered at or before `by`. */
+export const registeredBy = (a: Pick<ActivityFacts, 'submittedAt'>, by: Date): boolean => a.submittedAt !== undefined && isOnTime(a.submittedAt, by);
 
 /**
  * Flags an activity earns the moment it is submitted (登记填报 … 提前向社会发布):
@@ -182,68 +137,6 @@ export function flagOnSummary(
   const deadline = effectiveDeadline(campaign, 'completion', { organizationId }, extensions);
   if (isOnTime(submittedAt, deadline)) return undefined;
   return { code: 'summary-late', milestone: 'completion', organizationId, lateBySeconds: lateBySeconds(submittedAt, deadline) };
-}
-
-export interface MilestoneFacts {
-  readonly organizations: readonly OrganizationFacts[];
-  readonly activities: readonly ActivityFacts[];
-  readonly extensions: readonly ExtensionFacts[];
-}
-
-/**
- * The flags a milestone sweep raises at `now`. Who is concerned is fixed when the
- * campaign's milestone passes (an activity that existed, a unit that was listed, an activity
- * that was registered); each of them is then judged as of its own effective deadline, and
- * only once that deadline has passed. So the answer does not depend on when (or how often)
- * the sweep runs, and an extension only ever removes flags.
- *
- * - registration: `registration-overdue` for an activity that existed at the milestone and
- *   was not registered by its deadline; `organization-inactive` for a unit listed at the
- *   milestone with no activity registered by that activity's deadline.
- * - completion: `results-missing` for an activity registered at the milestone whose
- *   completion rule was not met by its deadline; `summary-missing` for a unit with an
- *   activity registered at the milestone and no work summary by its deadline.
- */
-export function flagsAtMilestone(campaign: Campaign, milestone: MilestoneId, now: Date, facts: MilestoneFacts): FlagDraft[] {
-  const flags: FlagDraft[] = [];
-  const milestoneAt = campaign.milestones[milestone].deadline;
-  const passed = (deadline: Date) => now.getTime() > deadline.getTime();
-  const byOrg = new Map<string, ActivityFacts[]>();
-  for (const a of facts.activities) byOrg.set(a.organizationId, [...(byOrg.get(a.organizationId) ?? []), a]);
-
-  for (const a of facts.activities) {
-    const subject = { organizationId: a.organizationId, activityId: a.activityId };
-    const deadline = effectiveDeadline(campaign, milestone, subject, facts.extensions);
-    if (!passed(deadline)) continue;
-    if (milestone === 'registration') {
-      if (isOnTime(a.createdAt, milestoneAt) && !registered(a, deadline)) {
-        flags.push({ code: 'registration-overdue', milestone, ...subject });
-      }
-    } else if (registered(a, milestoneAt) && !(a.completedAt && isOnTime(a.completedAt, deadline))) {
-      flags.push({ code: 'results-missing', milestone, ...subject });
-    }
-  }
-
-  for (const o of facts.organizations) {
-    const own = byOrg.get(o.organizationId) ?? [];
-    const ownDeadline = (a: ActivityFacts) => effectiveDeadline(campaign, milestone, a, facts.extensions);
-    if (milestone === 'registration') {
-      // Judged once the unit's deadline and every deadline of its own activities have passed.
-      const deadlines = [effectiveDeadline(campaign, milestone, o, facts.extensions), ...own.map(ownDeadline)];
-      if (!deadlines.every(passed)) continue;
-      const listed = o.listedAt === undefined || isOnTime(o.listedAt, milestoneAt);
-      if (listed && !own.some((a) => registered(a, ownDeadline(a)))) {
-        flags.push({ code: 'organization-inactive', milestone, organizationId: o.organizationId });
-      }
-    } else {
-      const deadline = effectiveDeadline(campaign, milestone, o, facts.extensions);
-      if (!passed(deadline)) continue;
-      const ranActivities = own.some((a) => registered(a, milestoneAt));
-      const summaryOnTime = o.summarySubmittedAt !== undefined && isOnTime(o.summarySubmittedAt, deadline);
-      if (ranActivities && !summaryOnTime) flags.push({ code: 'summary-missing', milestone, organizationId: o.organizationId });
-    }
-  }
-  return flags;
 }
 
 /** One unit's figures behind the computed parts of the indicators (registered activities only). */

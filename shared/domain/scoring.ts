@@ -12,7 +12,8 @@
  * indicator scores gets the printed total, and ranks compare exactly what is printed.
  */
 import { METRIC_IDS, ORGANIZATION_TYPE_NAMES, ORGANIZATION_TYPES, type Bilingual, type Campaign, type IndicatorId, type MetricId, type OrganizationType } from './campaign';
-import { FLAG_CODES, type FlagCode, type UnitFigures } from './rules';
+import { FLAG_CODES, type FlagCode } from './flags';
+import type { UnitFigures } from './rules';
 
 // --- constants --------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@
  * 2. 各指标平均得分: one bar per indicator, the mean score of the units with at least one
  *    registered activity, drawn against the indicator's weight (full marks).
  */
-import type { ScoreReport } from '../use-cases/scores';
+import type { ScoreReport } from '../domain/scoring-facts';
 
 const WIDTH = 960;
 const LABEL_WIDTH = 190;

@@ -9,7 +9,7 @@
  * An export whose tables a query engine made from a table copy (ADR 0029) is staged by
  * {@link stageCopyTables} instead: the tables are loaded whole, and step 2 is the same.
  *
- * Scores are computed while staging (shared/use-cases/scores.ts, the computation of
+ * Scores are computed while staging (shared/domain/scoring-facts.ts, the computation of
  * `GET …/scores`): every activity, results, media, flag, summary and unit item staged is also
  * handed to a ScoringFacts; the source's reviews and extensions (not exported tables) are read
  * after; the `scores` table gets one row per unit, and `onScores` the whole report (the
@@ -25,7 +25,8 @@ import type { ExportSource, Pages } from './readers';
 import { feedFactsFromTables, feedOtherFacts } from './row-facts';
 import { activityRow, flagRow, mediaRow, organizationRow, resultsRow, summaryRow, type Row, type StoredItem } from './rows';
 import { scoreRows } from './score-files';
-import { ScoringFacts, type ScoreReport, type ScoringSource } from '../use-cases/scores';
+import { ScoringFacts, type ScoreReport } from '../domain/scoring-facts';
+import type { ScoringSource } from './readers';
 import { fileDigest, FORMATS, writeCsv, writeParquet } from './writers';
 import type { ExportWorkspace, StagingTable } from './workspace';
 

@@ -34,6 +34,15 @@ export interface ExportSource {
   addedOrganizations(campaignId: string): Pages;
 }
 
+/**
+ * Port: every stored item the scores read, a page at a time: what an export reads, and the
+ * reviews and extensions (DynamoDbExportSource and TableCopySource implement it).
+ */
+export interface ScoringSource extends ExportSource {
+  reviews(campaignId: string): Pages;
+  extensions(campaignId: string): Pages;
+}
+
 /** The readers of a campaign's export: ExportSource's, and the scores' reviews and extensions. */
 export type ExportReader = keyof ExportSource | 'reviews' | 'extensions';
 

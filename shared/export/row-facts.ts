@@ -3,7 +3,7 @@
  * a table copy (ADR 0029): the function never reads the items then, only the tables (and the
  * copy's reviews and extensions, two tables of their own).
  *
- * The rows hold every fact the scores read (scores.ts ScoringFacts): an activity's own columns,
+ * The rows hold every fact the scores read (domain/scoring-facts.ts ScoringFacts): an activity's own columns,
  * its results (joined into it), each medium's kind, status and activity, each flag's unit, code
  * and waiver, the summaries, the units. Each row is handed to ScoringFacts shaped as the item it
  * came from (the attribute names ScoringFacts reads), one DuckDB chunk at a time. A results item
@@ -14,7 +14,7 @@ import { INDICATOR_IDS } from '../domain/campaign';
 import { EXPORT_TABLES, type ExportEntity } from './columns';
 import { FACT_COPY_TABLES, reviewScoreColumn, type FactCopyTable } from './copy-sql';
 import type { CopyTableFiles } from './copy-tables';
-import type { ScoringFacts } from '../use-cases/scores';
+import type { ScoringFacts } from '../domain/scoring-facts';
 import type { StoredItem } from './rows';
 import { quoteLiteral, type ExportWorkspace } from './workspace';
 

@@ -12,12 +12,14 @@
  * the catalogue has no column for them.
  */
 import { EXPORT_TABLES, type ColumnType, type ExportColumn, type ExportEntity } from './columns';
+import type { StoredItem } from '../domain/stored-item';
 import { zonedInstant } from '../domain/time';
 
 /** One cell: what a column of each logical type holds. */
 export type Cell = string | number | boolean | readonly string[] | null;
 export type Row = Readonly<Record<string, Cell>>;
-export type StoredItem = Readonly<Record<string, unknown>>;
+/** An item as stored (the domain's), what every reader of the export hands on. */
+export type { StoredItem };
 
 /** `value` as a cell of `type`, or `null` when it is not one. */
 export function cellOf(type: ColumnType, value: unknown): Cell {

@@ -13,7 +13,7 @@ import { EXPORT_TABLES } from './columns';
 import { commendationListCsv } from './commendation-list';
 import { cellOf, type Row } from './rows';
 import type { MissingItem } from '../domain/scoring';
-import type { ScoreReport } from '../use-cases/scores';
+import type { ScoreReport } from '../domain/scoring-facts';
 
 const SCORE_COLUMNS = new Map(EXPORT_TABLES.scores.columns.map((c) => [c.name, c]));
 

@@ -8,6 +8,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activity';
+import { dueAtSomeMilestone } from '../domain/milestone-rules';
 import { KeyTakenError, NotFoundError, StaleVersionError } from '../errors';
 import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
 import { isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
@@ -95,15 +96,6 @@ const SERVER_ATTRIBUTES = new Set([
 ]);
 
 /**
- * Whether an activity belongs in the due index (gsi3): it can still earn a milestone flag.
- * A draft can still become `registration-overdue`, a registered one `results-missing`; a
- * completed one only when it was completed late (the sweep still owes it `results-missing` if
- * it never ran in time). The sweep takes an activity out once every deadline of it has passed.
- */
-export const belongsInDueIndex = (a: ActivityRecord, raised: readonly FlagRecord[]): boolean =>
-  a.status !== 'completed' || raised.some((f) => f.code === 'results-late');
-
-/**
  * The stored item: server attributes and the organizer's fields side by side (flat, so audits and
  * filters read them). `raised` are the flags written with it (their count joins `openFlags`).
  */
@@ -117,7 +109,8 @@ function toItem(a: ActivityRecord, raised: readonly FlagRecord[] = []): Record<s
     // gsi2: one shard of the campaign's activities (ADR 0028), from the activity id.
     gsi2pk: keys.activitiesOfCampaign(a.campaignId, a.activityId),
     gsi2sk: keys.activityInCampaign(a.createdAt, a.activityId),
-    ...(belongsInDueIndex(a, raised)
+    // gsi3, the due index: only what can still earn a milestone's flag (the domain's milestone table).
+    ...(dueAtSomeMilestone(a.status, raised.map((f) => f.code))
       ? { gsi3pk: keys.dueOfOrganization(a.campaignId, a.organizationId), gsi3sk: keys.dueActivity(a.createdAt, a.activityId) }
       : {}),
     entity: 'Activity',

@@ -7,7 +7,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FlagRecord } from '../domain/activity';
 import type { MilestoneId } from '../domain/campaign';
-import type { FlagCode } from '../domain/rules';
+import type { FlagCode } from '../domain/flags';
 import { ConflictError, NotFoundError, type FieldIssue } from '../errors';
 import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
 import { flagFromItem, type Page } from './activity-repository';

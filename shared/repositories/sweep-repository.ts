@@ -12,7 +12,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import type { FlagRecord, ResultsRecord } from '../domain/activity';
 import type { InboxMessage } from '../domain/inbox';
 import type { MediaRecord } from '../domain/media';
-import type { ActivityFormat, ActivityStatus } from '../domain/rules';
+import type { ActivityFormat, ActivityStatus } from '../domain/activity';
 import { flagItem } from './activity-repository';
 import { keys } from './keys';
 import { queryAll } from './query-all';

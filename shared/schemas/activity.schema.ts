@@ -23,7 +23,7 @@
 import * as z from 'zod';
 import type { Campaign } from '../domain/campaign';
 import { customIssue } from '../domain/issues';
-import type { ActivityFormat } from '../domain/rules';
+import type { ActivityFormat } from '../domain/activity';
 import { parseInstant } from '../domain/time';
 import {
   choice,

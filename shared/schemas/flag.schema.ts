@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { MILESTONE_IDS } from '../domain/campaign';
-import { FLAG_CODES } from '../domain/rules';
+import { FLAG_CODES } from '../domain/flags';
 import { id, integer, isoInstant, longText, text } from './text';
 
 /** One flag. */

@@ -3,7 +3,7 @@
  * photo or video accepted): a registered activity whose rule is now met becomes
  * `completed`, with `results-late` if that happens after its completion deadline.
  */
-import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activity';
+import { recordFacts, type ActivityRecord, type FlagRecord, type ResultsRecord } from '../domain/activity';
 import type { Campaign } from '../domain/campaign';
 import type { MediaRecord } from '../domain/media';
 import { completionMet, flagOnCompletion, type ExtensionFacts } from '../domain/rules';
@@ -25,8 +25,8 @@ export function completionOf(
   actor: string,
 ): { activity: ActivityRecord; flags: FlagRecord[] } | undefined {
   if (activity.status !== 'registered') return undefined;
-  const fields = activity.fields as { format?: 'offline' | 'online' | 'hybrid'; onlineUrl?: string };
-  if (!completionMet({ ...fields, ...(evidence.results ? { results: evidence.results } : {}), acceptedMedia: acceptedEvidence(evidence.media) })) return undefined;
+  const facts = { ...recordFacts(activity), ...(evidence.results ? { results: evidence.results } : {}), acceptedMedia: acceptedEvidence(evidence.media) };
+  if (!completionMet(facts)) return undefined;
   const late = flagOnCompletion(campaign, activity, at, extensions);
   return {
     activity: { ...activity, status: 'completed', version: activity.version + 1, completedAt: at.toISOString(), updatedAt: at.toISOString(), updatedBy: actor },

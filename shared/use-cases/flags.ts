@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { FlagRecord } from '../domain/activity';
-import { flagKey, type FlagDraft } from '../domain/rules';
+import { flagKey } from '../domain/rules';
+import type { FlagDraft } from '../domain/activity';
 
 /** 32 hex digits of SHA-256 over the flag's identity: opaque, URL-safe, stable. */
 export const flagIdOf = (campaignId: string, draft: FlagDraft): string =>

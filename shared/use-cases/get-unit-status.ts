@@ -21,14 +21,15 @@ import type { Bilingual, Campaign, MilestoneId } from '../domain/campaign';
 import { MILESTONE_IDS } from '../domain/campaign';
 import type { Clock } from '../domain/clock';
 import { hasGaps, reminderText, type ReminderGaps } from '../domain/inbox';
-import { effectiveDeadline, type ActivityStatus } from '../domain/rules';
+import { effectiveDeadline } from '../domain/rules';
+import type { ActivityStatus } from '../domain/activity';
 import { ForbiddenError, NotFoundError } from '../errors';
 import type { ActivityRepository } from '../repositories/activity-repository';
 import type { FlagRepository, StoredFlag } from '../repositories/flag-repository';
 import type { Organization, OrganizationDirectory } from '../repositories/organization-repository';
 import type { ReminderGapReader } from '../repositories/sweep-repository';
 import { campaignFor, type CampaignCatalog } from './activity-access';
-import { gapsOf } from './milestones';
+import { gapsOf } from './remind-unit';
 import type { ExtensionSource } from './submit-activity';
 
 export interface GetUnitStatusDeps {

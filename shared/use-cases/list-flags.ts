@@ -12,7 +12,7 @@ import * as z from 'zod';
 import { hasRole, type Principal } from '../auth/principal';
 import type { Campaign } from '../domain/campaign';
 import { MILESTONE_IDS } from '../domain/campaign';
-import { FLAG_CODES } from '../domain/rules';
+import { FLAG_CODES } from '../domain/flags';
 import { ForbiddenError } from '../errors';
 import type { Page } from '../repositories/activity-repository';
 import type { FlagFilters, FlagRepository, StoredFlag } from '../repositories/flag-repository';

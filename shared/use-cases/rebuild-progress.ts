@@ -37,7 +37,7 @@ import {
 import type { Pages } from '../export/readers';
 import { itemKeyId, type Correction, type ProgressStore, type StoredContribution, type SubjectItems, type UnitRef } from '../repositories/progress-repository';
 import { keys, type ItemKey } from '../repositories/keys';
-import { activityMediumOf } from '../domain/scoring-items';
+import { activityMediumOf } from '../domain/activity';
 import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
 
 export interface RebuildProgressDeps {

@@ -72,7 +72,7 @@ import { findCampaign } from '../../shared/campaigns/index';
 import type { ActivityRecord, FlagRecord } from '../../shared/domain/activity';
 import { fixedClock } from '../../shared/domain/clock';
 import { mediaObjectKey, type MediaRecord, type MediaSubject } from '../../shared/domain/media';
-import type { FlagDraft } from '../../shared/domain/rules';
+import type { FlagDraft } from '../../shared/domain/activity';
 import { EXPORT_ENTITIES } from '../../shared/export/columns';
 import type { ExportRecord } from '../../shared/export/export-record';
 import { S3ExportStore } from '../../shared/export/export-store';

@@ -51,7 +51,7 @@ import { DynamoDbExtensionSource } from '../../shared/repositories/extension-rep
 import { keys } from '../../shared/repositories/keys';
 import { DynamoDbOrganizationDirectory } from '../../shared/repositories/organization-repository';
 import { DynamoDbSweepStore } from '../../shared/repositories/sweep-repository';
-import { sweepUnit, type SweepDeps } from '../../shared/use-cases/milestones';
+import { sweepUnit, type SweepDeps } from '../../shared/use-cases/sweep-unit';
 import { completeActivity } from '../helpers/api';
 import { envCount, median, progress, table, type Row } from './stats';
 import { activityItems, batchWrite, countingClient, createMainTable, describeCounts as describe, freePort, pool } from './local-dynamo';

@@ -36,7 +36,7 @@ import { progressKeys } from '../../shared/repositories/progress-repository';
 import { DynamoDbSummaryRepository } from '../../shared/repositories/summary-repository';
 import { DynamoDbSweepStore } from '../../shared/repositories/sweep-repository';
 import { createActivity } from '../../shared/use-cases/create-activity';
-import { sweepUnit } from '../../shared/use-cases/milestones';
+import { sweepUnit } from '../../shared/use-cases/sweep-unit';
 import { putResults } from '../../shared/use-cases/put-results';
 import { submitActivity } from '../../shared/use-cases/submit-activity';
 import { updateActivity } from '../../shared/use-cases/update-activity';

@@ -1,5 +1,5 @@
 import { FLAG_GUIDE } from '../../../shared/domain/flag-guide';
-import { FLAG_CODES } from '../../../shared/domain/rules';
+import { FLAG_CODES } from '../../../shared/domain/flags';
 
 const CJK = /[\u4e00-\u9fff]/;
 

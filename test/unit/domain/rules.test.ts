@@ -1,22 +1,8 @@
 import fc from 'fast-check';
 import { loadCampaign, type MilestoneId } from '../../../shared/domain/campaign';
-import {
-  completionGaps,
-  completionMet,
-  effectiveDeadline,
-  flagKey,
-  flagOnCompletion,
-  flagOnSummary,
-  flagsAtMilestone,
-  flagsOnSubmit,
-  indicatorInputs,
-  lateBySeconds,
-  unitFigures,
-  type ActivityFacts,
-  type ExtensionFacts,
-  type FlagDraft,
-  type MilestoneFacts,
-} from '../../../shared/domain/rules';
+import { completionGaps, completionMet, effectiveDeadline, flagKey, flagOnCompletion, flagOnSummary, flagsOnSubmit, indicatorInputs, lateBySeconds, unitFigures, type ExtensionFacts } from '../../../shared/domain/rules';
+import { flagsAtMilestone, type MilestoneFacts } from '../../../shared/domain/milestone-rules';
+import type { ActivityFacts, FlagDraft } from '../../../shared/domain/activity';
 import { xinxiang2021 } from '../../../shared/campaigns/2021-xinxiang';
 import { otherCampaign } from '../../fixtures/campaign-other';
 

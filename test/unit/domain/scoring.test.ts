@@ -3,7 +3,8 @@
 // commendation list, and properties of the formula.
 import fc from 'fast-check';
 import { DEFAULT_PENALTY, INDICATOR_IDS, loadCampaign, METRIC_IDS, type Campaign, type IndicatorId, type OrganizationType } from '../../../shared/domain/campaign';
-import { FLAG_CODES, type FlagCode, type UnitFigures } from '../../../shared/domain/rules';
+import { FLAG_CODES, type FlagCode } from '../../../shared/domain/flags';
+import type { UnitFigures } from '../../../shared/domain/rules';
 import {
   commendations,
   scoreCampaign,

@@ -1,4 +1,4 @@
-import { FLAG_CODES } from '../../../shared/domain/rules';
+import { FLAG_CODES } from '../../../shared/domain/flags';
 import { flagSchema } from '../../../shared/schemas/flag.schema';
 import { CAMPAIGNS, issuesOf, itRejectsTheInvalidSamples, validFlag } from './samples';
 

@@ -7,7 +7,7 @@ import { chartData, scoresChartSvg, xmlEscape } from '../../../shared/export/cha
 import type { StoredItem } from '../../../shared/export/rows';
 import { commendationsCsv, scoreRows } from '../../../shared/export/score-files';
 import { parseCsv } from '../../../shared/http/csv';
-import { ScoringFacts, type ScoreReport } from '../../../shared/use-cases/scores';
+import { ScoringFacts, type ScoreReport } from '../../../shared/domain/scoring-facts';
 import { storedItems } from './scores-data';
 
 const campaign = loadCampaign(xinxiang2021);

@@ -7,7 +7,8 @@ import { xinxiang2021 } from '../../../shared/campaigns/2021-xinxiang';
 import { loadCampaign } from '../../../shared/domain/campaign';
 import { TIE_NAMES_LISTED } from '../../../shared/domain/scoring';
 import { scoresView } from '../../../shared/http/score-views';
-import { reviewWithheldFor, ScoringFacts, type ScoreReport } from '../../../shared/use-cases/scores';
+import { reviewWithheldFor } from '../../../shared/use-cases/scores';
+import { ScoringFacts, type ScoreReport } from '../../../shared/domain/scoring-facts';
 import { storedItems } from './scores-data';
 
 const campaign = loadCampaign(xinxiang2021);

@@ -8,7 +8,9 @@ import type { Pages } from '../../../shared/export/readers';
 import type { StoredItem } from '../../../shared/export/rows';
 import type { Principal, Role } from '../../../shared/auth/principal';
 import { fixedCampaignCatalog } from '../../../shared/repositories/cached-campaign-catalog';
-import { getScores, recomputeScores, ScoringFacts, type ScoringSource } from '../../../shared/use-cases/scores';
+import { getScores, recomputeScores } from '../../../shared/use-cases/scores';
+import { ScoringFacts } from '../../../shared/domain/scoring-facts';
+import type { ScoringSource } from '../../../shared/export/readers';
 import { otherCampaign } from '../../fixtures/campaign-other';
 import { storedItems } from './scores-data';
 

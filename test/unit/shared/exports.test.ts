@@ -17,7 +17,7 @@ import { exportView } from '../../../shared/http/milestone-views';
 import { fixedCampaignCatalog } from '../../../shared/repositories/cached-campaign-catalog';
 import { RateLimitedError } from '../../../shared/errors';
 import { EXPORT_BUDGET, exportBudgetAt, getExport, requestExport, snapshotAtMilestone, snapshotExportId } from '../../../shared/use-cases/exports';
-import { startScheduledJob } from '../../../shared/use-cases/milestones';
+import { startScheduledJob } from '../../../shared/use-cases/start-scheduled-job';
 import type { Principal, Role } from '../../../shared/auth/principal';
 
 const campaign = findCampaign('2021-xinxiang')!;

@@ -9,7 +9,8 @@ import { fixedClock } from '../../../shared/domain/clock';
 import { FLAG_GUIDE } from '../../../shared/domain/flag-guide';
 import { reminderText, type InboxMessage } from '../../../shared/domain/inbox';
 import type { MediaRecord } from '../../../shared/domain/media';
-import type { ActivityStatus, ExtensionFacts } from '../../../shared/domain/rules';
+import type { ActivityStatus } from '../../../shared/domain/activity';
+import type { ExtensionFacts } from '../../../shared/domain/rules';
 import { ForbiddenError, NotFoundError } from '../../../shared/errors';
 import { unitStatusView } from '../../../shared/http/unit-status-views';
 import type { ActivityListQuery } from '../../../shared/repositories/activity-repository';
@@ -18,7 +19,7 @@ import type { FlagListQuery, StoredFlag } from '../../../shared/repositories/fla
 import type { Organization } from '../../../shared/repositories/organization-repository';
 import type { SweepStore, SweptActivity } from '../../../shared/repositories/sweep-repository';
 import { getUnitStatus, secondsLeft, type GetUnitStatusDeps } from '../../../shared/use-cases/get-unit-status';
-import { remindUnit } from '../../../shared/use-cases/milestones';
+import { remindUnit } from '../../../shared/use-cases/remind-unit';
 import { context } from '../../helpers/context';
 import { getSample } from '../../helpers/samples';
 

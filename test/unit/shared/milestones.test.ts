@@ -10,7 +10,10 @@ import type { MessageQueue } from '../../../shared/clients/message-queue';
 import type { Organization } from '../../../shared/repositories/organization-repository';
 import type { SweepStore, SweptActivity } from '../../../shared/repositories/sweep-repository';
 import { fixedCampaignCatalog } from '../../../shared/repositories/cached-campaign-catalog';
-import { reminderMessageId, remindUnit, startReminders, startScheduledJob, sweepUnit } from '../../../shared/use-cases/milestones';
+import { reminderMessageId, remindUnit } from '../../../shared/use-cases/remind-unit';
+import { startReminders } from '../../../shared/use-cases/start-reminders';
+import { startScheduledJob } from '../../../shared/use-cases/start-scheduled-job';
+import { sweepUnit } from '../../../shared/use-cases/sweep-unit';
 
 const campaign = findCampaign('2021-xinxiang')!;
 /** The 2021 campaign as stored with another status, or its registration due on another date. */

@@ -8,7 +8,7 @@ import { commendationListCsv } from '../../../shared/export/commendation-list';
 import { commendationsCsv } from '../../../shared/export/score-files';
 import { parseCsv } from '../../../shared/http/csv';
 import { scoresView } from '../../../shared/http/score-views';
-import { ScoringFacts, type ScoreReport } from '../../../shared/use-cases/scores';
+import { ScoringFacts, type ScoreReport } from '../../../shared/domain/scoring-facts';
 import { nextUnreviewed, reviewProgress, reviewQueue, type QueueInput } from '../../../web/src/components/console/review-queue';
 import { differingItems, emptyReview, mergeReview, reviewFromApi, reviewToApi, type ReviewValues } from '../../../web/src/components/console/review-values';
 import { commendationCsvFromScores, commendationFileName } from '../../../web/src/components/console/score-csv';
