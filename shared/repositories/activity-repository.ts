@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
@@ -10,7 +10,7 @@ import {
 import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activity';
 import { KeyTakenError, NotFoundError, StaleVersionError } from '../errors';
 import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
-import { isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
+import { cancellation, isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
 import { CAMPAIGN_SHARDS, keys } from './keys';
 import { shardedPage } from './sharded-query';
 
@@ -278,9 +278,7 @@ export class DynamoDbActivityRepository implements ActivityRepository, DraftCoun
         }),
       );
     } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
-        await this.conflict(activity.activityId, error);
-      }
+      if (cancellation(error).failed.includes(0)) await this.conflict(activity.activityId, error);
       throw error;
     }
   }
@@ -318,8 +316,7 @@ export class DynamoDbActivityRepository implements ActivityRepository, DraftCoun
     try {
       await this.deps.client.send(new TransactWriteCommand({ TransactItems: [resultsPut, ...extra] }));
     } catch (error) {
-      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
-      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
+      if (cancellation(error).failed.length > 0) {
         const current = await this.deps.client.send(
           new GetCommand({ TableName: this.deps.tableName, Key: keys.activityResults(results.activityId), ConsistentRead: true }),
         );

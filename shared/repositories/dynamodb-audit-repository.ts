@@ -1,6 +1,6 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AuditEntry, AuditRepository, AuditTrailPages } from './audit-repository';
+import { conditionalWrite } from './conditions';
 import { keys, type ItemKey } from './keys';
 import { queryAll } from './query-all';
 
@@ -9,20 +9,17 @@ export class DynamoDbAuditRepository implements AuditRepository, AuditTrailPages
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
 
   public async append(entry: AuditEntry): Promise<'written' | 'duplicate'> {
-    try {
-      await this.deps.client.send(
+    const written = await conditionalWrite(
+      this.deps.client.send(
         new PutCommand({
           TableName: this.deps.tableName,
           Item: { ...keys.auditEntry(entry.subject, entry.at, entry.eventId), ...entry },
           // A redelivered stream record carries the same event id: write once.
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return 'written';
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'duplicate';
-      throw error;
-    }
+      ),
+    );
+    return written ? 'written' : 'duplicate';
   }
 
   public async trail(subject: ItemKey): Promise<AuditEntry[]> {

@@ -1,4 +1,3 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { KeyTakenError } from '../errors';
 import type { MilestoneId } from '../domain/campaign';
@@ -6,7 +5,7 @@ import type { ExtensionFacts } from '../domain/rules';
 import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
 import type { ExtensionSource } from '../use-cases/submit-activity';
 import type { Page } from './activity-repository';
-import { itemCreatedBy } from './conditions';
+import { cancellation, itemCreatedBy } from './conditions';
 import { keys } from './keys';
 
 /** An extension as stored: who granted which deadline to whom, and why. Times are UTC ISO. */
@@ -156,8 +155,7 @@ export class DynamoDbExtensionRepository implements ExtensionRepository, Extensi
         }),
       );
     } catch (error) {
-      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
-      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
+      if (cancellation(error).failed.length > 0) {
         throw new KeyTakenError(`extension ${extension.extensionId} exists`, { cause: error });
       }
       throw error;

@@ -1,10 +1,10 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Campaign, OrganizationType } from '../domain/campaign';
 import { BadRequestError, ConflictError, KeyTakenError, StaleVersionError } from '../errors';
 import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
 import type { Page } from './activity-repository';
-import { isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
+import { cancellation, isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
 import { keys, type ItemKey } from './keys';
 import { queryAll } from './query-all';
 
@@ -209,11 +209,11 @@ export class DynamoDbOrganizationDirectory implements OrganizationRegistry {
         }),
       );
     } catch (error) {
-      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
-      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
+      const { failed, conflicted } = cancellation(error);
+      if (failed.length > 0) {
         throw new KeyTakenError('an organization id is already taken; send the request again', { cause: error });
       }
-      if (reasons.some((r) => r.Code === 'TransactionConflict')) {
+      if (conflicted) {
         throw new ConflictError('another change to these units is in progress; send the request again', { cause: error });
       }
       throw error;

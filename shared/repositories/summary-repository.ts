@@ -1,10 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { FlagRecord, SummaryRecord } from '../domain/activity';
 import { StaleVersionError } from '../errors';
 import { flagPut } from './activity-repository';
-import { versionCondition } from './conditions';
+import { cancellation, versionCondition } from './conditions';
 import { keys } from './keys';
 
 /** Port: one work summary per unit and campaign. */
@@ -50,10 +48,7 @@ export class DynamoDbSummaryRepository implements SummaryRepository {
         }),
       );
     } catch (error) {
-      const failed =
-        error instanceof ConditionalCheckFailedException ||
-        (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
-      if (!failed) throw error;
+      if (cancellation(error).failed.length === 0) throw error;
       const current = await this.get(summary.campaignId, summary.organizationId);
       throw new StaleVersionError(current?.version ?? 0, { cause: error });
     }

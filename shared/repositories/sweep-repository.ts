@@ -6,7 +6,7 @@
  *   activities (gsi1) only until the first one registered in time is found;
  * - flags are written once per (code, subject, milestone) by a conditional put.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FlagRecord, ResultsRecord } from '../domain/activity';
@@ -14,6 +14,7 @@ import type { InboxMessage } from '../domain/inbox';
 import type { MediaRecord } from '../domain/media';
 import type { ActivityFormat, ActivityStatus } from '../domain/rules';
 import { flagItem } from './activity-repository';
+import { cancellation, conditionalWrite } from './conditions';
 import { keys } from './keys';
 import { queryAll } from './query-all';
 
@@ -141,44 +142,39 @@ export class DynamoDbSweepStore implements SweepStore {
       );
       return true;
     } catch (error) {
-      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      const { failed } = cancellation(error);
       // Already raised (by another run, or by submit/results): one flag, however often a sweep runs.
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
+      if (failed.includes(0)) return false;
       // The activity is gone: nothing to flag.
-      if (reasons[1]?.Code === 'ConditionalCheckFailed') return false;
+      if (failed.includes(1)) return false;
       throw error;
     }
   }
 
   public async raiseUnitFlag(flag: FlagRecord): Promise<boolean> {
-    try {
-      await this.deps.client.send(
+    return conditionalWrite(
+      this.deps.client.send(
         new PutCommand({
           TableName: this.deps.tableName,
           Item: flagItem(keys.organizationFlag(flag.campaignId, flag.organizationId, flag.milestone, flag.code), flag),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   public async settle(activityId: string): Promise<void> {
-    try {
-      await this.deps.client.send(
+    // A deleted activity has nothing left to settle.
+    await conditionalWrite(
+      this.deps.client.send(
         new UpdateCommand({
           TableName: this.deps.tableName,
           Key: keys.activity(activityId),
           UpdateExpression: 'REMOVE gsi3pk, gsi3sk',
           ConditionExpression: 'attribute_exists(pk)',
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   public async summarySubmittedAt(campaignId: string, organizationId: string): Promise<string | undefined> {
