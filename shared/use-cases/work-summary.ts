@@ -16,7 +16,8 @@ import type { Clock } from '../domain/clock';
 import { safeParseFields } from '../domain/issues';
 import { flagOnSummary } from '../domain/rules';
 import { raiseFlag } from './flags';
-import { ForbiddenError, InvalidInputError, NotFoundError, StaleVersionError, VersionRequiredError, type FieldIssue } from '../errors';
+import { ForbiddenError, InvalidInputError, NotFoundError, type FieldIssue } from '../errors';
+import { checkIfMatch } from './if-match';
 import type { MediaRepository } from '../repositories/media-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import type { SummaryRepository } from '../repositories/summary-repository';
@@ -56,8 +57,7 @@ export async function putSummary(
 ) {
   const campaign = await scope(input.principal, input.campaignId, input.organizationId, deps, true);
   const current = await deps.summaries.get(campaign.id, input.organizationId);
-  if (current && input.ifMatch === undefined) throw new VersionRequiredError();
-  if (input.ifMatch !== undefined && input.ifMatch !== (current?.version ?? 0)) throw new StaleVersionError(current?.version ?? 0);
+  checkIfMatch(input.ifMatch, { version: current?.version ?? 0, required: current !== undefined });
   const parsed = safeParseFields(summarySchema, input.body);
   if (!parsed.success) throw new InvalidInputError('the work summary is not valid', parsed.issues);
   await checkDocuments(campaign.id, input.organizationId, parsed.data.documentMediaIds ?? [], deps.media);
