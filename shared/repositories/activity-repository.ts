@@ -11,7 +11,7 @@ import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activi
 import { KeyTakenError, NotFoundError, StaleVersionError } from '../errors';
 import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
 import { cancellation, isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
-import { CAMPAIGN_SHARDS, keys } from './keys';
+import { CAMPAIGN_SHARDS, keys, recordOf, STORAGE_ATTRIBUTES } from './keys';
 import { shardedPage } from './sharded-query';
 
 /** Filters of the activity list (`?status=&county=&jointAction=&format=&flagged=true`). */
@@ -69,7 +69,7 @@ export interface ActivityRepository {
 }
 
 const SERVER_ATTRIBUTES = new Set([
-  'pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity',
+  ...STORAGE_ATTRIBUTES,
   'activityId', 'campaignId', 'organizationId', 'status', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'submittedAt', 'completedAt', 'openFlags',
   'createToken', 'submitToken',
 ]);
@@ -140,8 +140,7 @@ function fromItem(item: Record<string, unknown>): ActivityRecord {
 }
 
 function resultsFromItem(item: Record<string, unknown>): ResultsRecord {
-  const { pk: _pk, sk: _sk, gsi2pk: _g1, gsi2sk: _g2, entity: _e, campaignId: _c, organizationId: _o, ...results } = item;
-  return results as unknown as ResultsRecord;
+  return recordOf<ResultsRecord>(item, ['campaignId', 'organizationId']);
 }
 
 /** A flag's item: its key, gsi1 listing every flag of the campaign by time raised, gsi2 finding it by id. */
@@ -165,8 +164,7 @@ export function flagPut(tableName: string, key: { pk: string; sk: string }, f: F
 }
 
 export function flagFromItem(item: Record<string, unknown>): FlagRecord {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, gsi2pk: _g3, gsi2sk: _g4, entity: _e, ...flag } = item;
-  return flag as unknown as FlagRecord;
+  return recordOf<FlagRecord>(item);
 }
 
 export class DynamoDbActivityRepository implements ActivityRepository, DraftCounter {

@@ -42,7 +42,7 @@ import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
 import type { LatestLease, LeaseHolder } from '../export/promotion';
 import { ConflictError } from '../errors';
 import { cancellation, conditionalWrite, itemCreatedBy } from './conditions';
-import { keys, type ItemKey } from './keys';
+import { keys, recordOf, type ItemKey } from './keys';
 import { queryPage } from './query-all';
 
 /** Kept here rather than in keys.ts: only the export engine reads or writes it. */
@@ -51,9 +51,9 @@ export const latestLeaseKey = (campaignId: string): ItemKey => ({ pk: `CAMP#${ca
 /** Operators read `error`; a stack trace or a huge message stays in the logs. */
 export const MAX_ERROR_LENGTH = 1000;
 
+/** `updatedBy` names the requester for the audit trail only (see `itemOf`). */
 function recordFromItem(item: Record<string, unknown>): ExportRecord {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, createToken: _t, ...record } = item;
-  return record as unknown as ExportRecord;
+  return recordOf<ExportRecord>(item, ['createToken', 'updatedBy']);
 }
 
 /** Most items one Query reads while refilling a filtered page. */
@@ -168,7 +168,7 @@ export class DynamoDbExportRepository implements ExportRepository, ExportList, C
       },
     );
     return {
-      items: kept.map(({ updatedBy: _u, ...item }) => recordFromItem(item)),
+      items: kept.map(recordFromItem),
       nextCursor: await encodeCursor(scope, cursorKey as Record<string, string> | undefined),
     };
   }
@@ -205,9 +205,7 @@ export class DynamoDbExportRepository implements ExportRepository, ExportList, C
     const { Item } = await this.deps.client.send(
       new GetCommand({ TableName: this.deps.tableName, Key: keys.exportJob(exportId), ConsistentRead: true }),
     );
-    if (!Item) return undefined;
-    const { updatedBy: _u, ...rest } = Item;
-    return recordFromItem(rest);
+    return Item ? recordFromItem(Item) : undefined;
   }
 
   public async start(exportId: string, at: string): Promise<boolean> {

@@ -3,7 +3,7 @@ import type { FlagRecord, SummaryRecord } from '../domain/activity';
 import { StaleVersionError } from '../errors';
 import { flagPut } from './activity-repository';
 import { cancellation, versionCondition } from './conditions';
-import { keys } from './keys';
+import { keys, recordOf } from './keys';
 
 /** Port: one work summary per unit and campaign. */
 export interface SummaryRepository {
@@ -19,9 +19,7 @@ export class DynamoDbSummaryRepository implements SummaryRepository {
     const { Item } = await this.deps.client.send(
       new GetCommand({ TableName: this.deps.tableName, Key: keys.summary(campaignId, organizationId), ConsistentRead: true }),
     );
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, gsi2pk: _g1, gsi2sk: _g2, entity: _e, ...summary } = Item;
-    return summary as SummaryRecord;
+    return Item ? recordOf<SummaryRecord>(Item) : undefined;
   }
 
   public async put(summary: SummaryRecord, expectedVersion: number | undefined, flags: readonly FlagRecord[]): Promise<void> {

@@ -15,7 +15,7 @@ import type { MediaRecord } from '../domain/media';
 import type { ActivityFormat, ActivityStatus } from '../domain/rules';
 import { flagItem } from './activity-repository';
 import { cancellation, conditionalWrite } from './conditions';
-import { keys } from './keys';
+import { keys, recordOf } from './keys';
 import { queryAll } from './query-all';
 
 /** What a sweep knows of an activity of the unit. */
@@ -219,8 +219,7 @@ export class DynamoDbSweepStore implements SweepStore {
       if (error instanceof ConditionalCheckFailedException) {
         // The document client does not unmarshall the item a failed condition returns.
         const old = error.Item ? unmarshall(error.Item) : { ...message };
-        const { pk: _pk, sk: _sk, entity: _e, ...stored } = old;
-        return { written: false, stored: stored as unknown as InboxMessage };
+        return { written: false, stored: recordOf<InboxMessage>(old) };
       }
       throw error;
     }
