@@ -5,13 +5,13 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
-  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activity';
 import { KeyTakenError, NotFoundError, StaleVersionError } from '../errors';
 import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
 import { cancellation, isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
 import { CAMPAIGN_SHARDS, keys, recordOf, STORAGE_ATTRIBUTES } from './keys';
+import { queryPage } from './query-all';
 import { shardedPage } from './sharded-query';
 
 /** Filters of the activity list (`?status=&county=&jointAction=&format=&flagged=true`). */
@@ -332,37 +332,29 @@ export class DynamoDbActivityRepository implements ActivityRepository, DraftCoun
     const { filters, names, values } = activityFilters(query.filters);
     names['#pk'] = `${index}pk`;
     values[':pk'] = partition;
-    const items: ActivityRecord[] = [];
     // Bound to this unit's list with these filters; the key names the unit's partition (ADR 0031).
     const scope = cursorScope('activities', partition, query.filters);
-    let startKey = (await decodeCursor(scope, query.cursor, keyNames, { [`${index}pk`]: partition })) as Record<string, unknown> | undefined;
-    // A filter is applied after DynamoDB reads a page: keep reading until the page is full.
-    do {
-      const input: QueryCommandInput = {
+    const startKey = (await decodeCursor(scope, query.cursor, keyNames, { [`${index}pk`]: partition })) as Record<string, unknown> | undefined;
+    // A filter is applied after DynamoDB reads a page: the page is refilled until full (ADR 0041).
+    const { items, cursorKey } = await queryPage(
+      this.deps.client,
+      {
         TableName: this.deps.tableName,
         IndexName: index,
         KeyConditionExpression: '#pk = :pk',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
-        Limit: query.limit - items.length,
-        ExclusiveStartKey: startKey,
         ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-      };
-      const page = await this.deps.client.send(new QueryCommand(input));
-      items.push(...(page.Items ?? []).map(fromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && items.length < query.limit);
-    const last = items.at(-1);
-    const lastKey =
-      startKey && last
-        ? {
-            pk: keys.activity(last.activityId).pk,
-            sk: 'A',
-            [`${index}pk`]: partition,
-            [`${index}sk`]: keys.activityInOrganization(last.createdAt, last.activityId),
-          }
-        : undefined;
-    return { items, nextCursor: await encodeCursor(scope, lastKey as Record<string, string> | undefined) };
+      },
+      {
+        limit: query.limit,
+        startKey,
+        cursorKeys: keyNames,
+        // One more than the page needs: a full last page then answers no cursor (no empty page after it).
+        readSize: (kept) => (filters.length ? Math.max(FILTERED_READ, query.limit + 1) : query.limit - kept + 1),
+      },
+    );
+    return { items: items.map(fromItem), nextCursor: await encodeCursor(scope, cursorKey as Record<string, string> | undefined) };
   }
 
   /**
