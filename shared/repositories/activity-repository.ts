@@ -11,7 +11,7 @@ import { KeyTakenError, NotFoundError, StaleVersionError } from '../errors';
 import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
 import { cancellation, isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
 import { CAMPAIGN_SHARDS, keys, recordOf, STORAGE_ATTRIBUTES } from './keys';
-import { queryPage } from './query-all';
+import { queryPage, queryPages } from './query-all';
 import { shardedPage } from './sharded-query';
 
 /** Filters of the activity list (`?status=&county=&jointAction=&format=&flagged=true`). */
@@ -177,23 +177,19 @@ export class DynamoDbActivityRepository implements ActivityRepository, DraftCoun
    */
   public async countDrafts(campaignId: string, organizationId: string, atMost: number): Promise<number> {
     let count = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.deps.client.send(
-        new QueryCommand({
-          TableName: this.deps.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          FilterExpression: '#status = :draft',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pk': keys.activitiesOfOrganization(campaignId, organizationId), ':draft': 'draft' },
-          Select: 'COUNT',
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
+    const pages = queryPages(this.deps.client, {
+      TableName: this.deps.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      FilterExpression: '#status = :draft',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pk': keys.activitiesOfOrganization(campaignId, organizationId), ':draft': 'draft' },
+      Select: 'COUNT',
+    });
+    for await (const page of pages) {
       count += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && count < atMost);
+      if (count >= atMost) break;
+    }
     return count;
   }
 

@@ -1,12 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Campaign, OrganizationType } from '../domain/campaign';
 import { BadRequestError, ConflictError, KeyTakenError, StaleVersionError } from '../errors';
 import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
 import type { Page } from './activity-repository';
 import { cancellation, isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
 import { keys, type ItemKey } from './keys';
-import { queryAll } from './query-all';
+import { queryAll, queryPages } from './query-all';
 
 // --- keys of a unit's settings ------------------------------------------------------------
 // Kept here rather than in keys.ts (shared by everyone): settings live in a partition of their
@@ -117,23 +117,21 @@ export class DynamoDbOrganizationDirectory implements OrganizationRegistry {
     const wanted = query.limit - fromDefined.length;
     const known = new Set(defined.map((o) => o.organizationId));
     const added: Array<{ unit: Organization; sk: string }> = [];
-    let startKey: Record<string, unknown> | undefined = afterSk ? { pk: partition, sk: afterSk } : undefined;
-    do {
-      const page = await this.deps.client.send(
-        new QueryCommand({
-          TableName: this.deps.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': partition },
-          Limit: Math.max(wanted + 1, 25),
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
+    const pages = queryPages(this.deps.client, {
+      TableName: this.deps.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+      Limit: Math.max(wanted + 1, 25),
+      ...(afterSk ? { ExclusiveStartKey: { pk: partition, sk: afterSk } } : {}),
+    });
+    // One more than wanted: whether a next page has any.
+    for await (const page of pages) {
       for (const item of page.Items ?? []) {
         if (item.entity !== 'Organization' || known.has(String(item.organizationId))) continue;
         added.push({ unit: unitFromItem(item), sk: String(item.sk) });
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && added.length <= wanted);
+      if (added.length > wanted) break;
+    }
     const given = added.slice(0, wanted);
     const items = [...fromDefined, ...given.map((a) => a.unit)];
     const lastSk = given.at(-1)?.sk ?? afterSk ?? '';

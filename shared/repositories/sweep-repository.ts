@@ -8,7 +8,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FlagRecord, ResultsRecord } from '../domain/activity';
 import type { InboxMessage } from '../domain/inbox';
 import type { MediaRecord } from '../domain/media';
@@ -16,7 +16,7 @@ import type { ActivityFormat, ActivityStatus } from '../domain/rules';
 import { flagItem } from './activity-repository';
 import { cancellation, conditionalWrite } from './conditions';
 import { keys, recordOf } from './keys';
-import { queryAll } from './query-all';
+import { queryAll, queryPages } from './query-all';
 
 /** What a sweep knows of an activity of the unit. */
 export interface SweptActivity {
@@ -93,25 +93,20 @@ export class DynamoDbSweepStore implements SweepStore {
   }
 
   public async findRegistered(campaignId: string, organizationId: string, by: Date, accept: (a: SweptActivity) => boolean) {
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.deps.client.send(
-        new QueryCommand({
-          TableName: this.deps.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          // Stored instants are UTC ISO strings of one width: they compare as strings.
-          FilterExpression: 'submittedAt <= :by',
-          ExpressionAttributeValues: { ':pk': keys.activitiesOfOrganization(campaignId, organizationId), ':by': by.toISOString() },
-          ProjectionExpression: ACTIVITY_PROJECTION.join(', '),
-          ExpressionAttributeNames: PROJECTION_NAMES,
-          ExclusiveStartKey,
-        }),
-      );
+    const pages = queryPages(this.deps.client, {
+      TableName: this.deps.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      // Stored instants are UTC ISO strings of one width: they compare as strings.
+      FilterExpression: 'submittedAt <= :by',
+      ExpressionAttributeValues: { ':pk': keys.activitiesOfOrganization(campaignId, organizationId), ':by': by.toISOString() },
+      ProjectionExpression: ACTIVITY_PROJECTION.join(', '),
+      ExpressionAttributeNames: PROJECTION_NAMES,
+    });
+    for await (const page of pages) {
       const found = (page.Items ?? []).map(fromItem).find(accept);
       if (found) return found;
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    }
     return undefined;
   }
 
