@@ -26,6 +26,7 @@ import { localCursorKey } from './cursor-key';
 import { ensureWebBuilt, localWebApp, type WebBuildMode } from './web-app';
 import { ROLES } from '../../shared/auth/principal';
 import { safeParseFields } from '../../shared/domain/issues';
+import { SLUG_PATTERN } from '../../shared/domain/slug';
 import { id, isoInstant, text } from '../../shared/schemas/text';
 import * as z from 'zod';
 import { SqsPoller } from './sqs-poller';
@@ -362,7 +363,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       orgId: id(),
       roles: z.array(z.enum(ROLES)).min(1),
       /** The city whose campaigns the roles apply to (ADR 0024); none: the home city. */
-      city: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional(),
+      city: z.string().regex(SLUG_PATTERN).optional(),
     });
     const ClockRequestSchema = z.strictObject({ now: isoInstant(), frozen: z.boolean().optional() });
     const jsonBody = (body: Buffer): unknown => {

@@ -47,6 +47,7 @@ import { promoteToLatest, type LatestLease, type PromotionDeps, type PromotionOu
 import type { ExportSource } from '../export/readers';
 import type { TableCopies, TableCopyState } from '../export/table-copy';
 import { ExportWorkspace, type WorkspaceOptions } from '../export/workspace';
+import { PromotionBusyError } from '../errors';
 import type { CampaignCatalog } from './activity-access';
 
 /** Where progress goes (the function's Powertools logger). */
@@ -120,14 +121,6 @@ export type RunExportOutcome =
   /** The table copy is being made: the job was sent again, delayed `retryAfterSeconds`. */
   | { readonly status: 'waiting'; readonly retryAfterSeconds: number };
 
-/** Another export older than this one is still copying to `latest/` after the wait: try again later. */
-export class PromotionBusyError extends Error {
-  public constructor(campaignId: string) {
-    super(`another export of ${campaignId} is still being promoted to latest/`);
-    this.name = 'PromotionBusyError';
-  }
-}
-
 const RETRYABLE_NAMES = new Set([
   'ThrottlingException',
   'Throttling',
@@ -141,7 +134,6 @@ const RETRYABLE_NAMES = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
   'TimeoutError',
-  'PromotionBusyError',
 ]);
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
@@ -149,7 +141,7 @@ const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPI
 export function isRetryable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const e = error as Error & { $retryable?: unknown; $fault?: unknown; $metadata?: { httpStatusCode?: number }; code?: unknown };
-  if (RETRYABLE_NAMES.has(e.name) || e.$retryable || e.$fault === 'server') return true;
+  if (error instanceof PromotionBusyError || RETRYABLE_NAMES.has(e.name) || e.$retryable || e.$fault === 'server') return true;
   if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
   if (typeof e.code === 'string' && RETRYABLE_CODES.has(e.code)) return true;
   return e.cause !== undefined && e.cause !== error && isRetryable(e.cause);
