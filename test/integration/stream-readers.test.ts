@@ -177,7 +177,9 @@ describe('Function: record-changes, retried from the record one part failed', ()
     const sendAll = SqsMessageQueue.prototype.sendAll;
     let failed = false;
     jest.spyOn(SqsMessageQueue.prototype, 'sendAll').mockImplementation(function (this: SqsMessageQueue, bodies) {
-      if (!failed) {
+      // Domain events go through the same adapter: only the export job fails.
+      const exportJob = (bodies[0] as { exportId?: unknown } | undefined)?.exportId !== undefined;
+      if (!failed && exportJob) {
         failed = true;
         return Promise.reject(new Error('injected: SQS unavailable'));
       }
