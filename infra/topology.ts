@@ -246,7 +246,7 @@ export interface FunctionSpec {
    */
   readonly manageSchedules?: boolean;
   /**
-   * The function pages lists with signed cursors (shared/http/cursor.ts, ADR 0031): on AWS the CDK
+   * The function pages lists with signed cursors (shared/repositories/page.ts, ADR 0031): on AWS the CDK
    * lets it read the one secret holding the cursor key (secretsmanager:GetSecretValue on that
    * secret, nothing else) and sets `CURSOR_KEY_SECRET_ARN`; on one machine the runtime gives every
    * handler the data dir's key. A function that issues or reads a cursor without it fails at the

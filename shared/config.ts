@@ -112,7 +112,7 @@ export function loadAthenaExportConfig(
   return Object.freeze({ workGroup: d.ATHENA_EXPORT_WORKGROUP, database: d.ATHENA_EXPORT_DATABASE, minActivities: d.ATHENA_EXPORT_MIN_ACTIVITIES, minItems: d.ATHENA_EXPORT_MIN_ITEMS });
 }
 
-/** Where the key that signs list cursors comes from (shared/http/cursor.ts, ADR 0031). */
+/** Where the key that signs list cursors comes from (shared/repositories/page.ts, ADR 0031). */
 export type CursorKeySource =
   | { readonly kind: 'secret'; readonly secretId: string; readonly region: string }
   | { readonly kind: 'value'; readonly key: Buffer };

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activity';
 import { KeyTakenError, NotFoundError, StaleVersionError } from '../errors';
-import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
+import { cursorScope, decodeCursor, encodeCursor, type Page } from './page';
 import { cancellation, isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
 import { CAMPAIGN_SHARDS, keys, recordOf, STORAGE_ATTRIBUTES } from './keys';
 import { queryPage, queryPages } from './query-all';
@@ -21,11 +21,6 @@ export interface ActivityFilters {
   readonly jointAction?: string;
   readonly format?: string;
   readonly flagged?: boolean;
-}
-
-export interface Page<T> {
-  readonly items: T[];
-  readonly nextCursor: string | null;
 }
 
 export interface ActivityListQuery {

@@ -38,7 +38,7 @@ import {
   type ExportRepository,
   type RequestBudget,
 } from '../export/export-record';
-import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
+import { cursorScope, decodeCursor, encodeCursor } from './page';
 import type { LatestLease, LeaseHolder } from '../export/promotion';
 import { ConflictError } from '../errors';
 import { cancellation, conditionalWrite, itemCreatedBy } from './conditions';

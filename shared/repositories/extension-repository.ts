@@ -2,9 +2,9 @@ import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type Q
 import { KeyTakenError } from '../errors';
 import type { MilestoneId } from '../domain/campaign';
 import type { ExtensionFacts } from '../domain/rules';
-import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
+import { cursorScope, decodeCursor, encodeCursor } from './page';
 import type { ExtensionSource } from '../use-cases/submit-activity';
-import type { Page } from './activity-repository';
+import type { Page } from './page';
 import { cancellation, itemCreatedBy } from './conditions';
 import { keys } from './keys';
 

@@ -4,8 +4,7 @@
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { InboxMessage } from '../domain/inbox';
-import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
-import type { Page } from './activity-repository';
+import { cursorScope, decodeCursor, encodeCursor, type Page } from './page';
 import { keys, recordOf } from './keys';
 
 export interface InboxQuery {

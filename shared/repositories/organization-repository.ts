@@ -2,8 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Campaign, OrganizationType } from '../domain/campaign';
 import { BadRequestError, ConflictError, KeyTakenError, StaleVersionError } from '../errors';
-import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
-import type { Page } from './activity-repository';
+import { cursorScope, decodeCursor, encodeCursor, type Page } from './page';
 import { cancellation, isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
 import { keys, type ItemKey } from './keys';
 import { queryAll, queryPages } from './query-all';
@@ -94,7 +93,7 @@ export class DynamoDbOrganizationDirectory implements OrganizationRegistry {
   /**
    * One page of {@link list}'s order (`GET …/organizations`, `limit` 1..100): the definition's
    * units, then those added at run time in their partition's order. The signed cursor
-   * (shared/http/cursor.ts) holds how many of the definition's units were given (`i`) and the
+   * (shared/repositories/page.ts) holds how many of the definition's units were given (`i`) and the
    * sort key of the last added unit given (`sk`, `''` before the first): it is valid for this
    * campaign's list only (400 otherwise). One extra unit is read to know whether a next page
    * exists, so the last page's `nextCursor` is `null`.

@@ -6,7 +6,7 @@
  * this activity's history only (400 otherwise).
  */
 import type { Principal } from '../auth/principal';
-import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
+import { cursorScope, decodeCursor, encodeCursor } from '../repositories/page';
 import type { AuditTrailPages } from '../repositories/audit-repository';
 import type { ActivityRepository } from '../repositories/activity-repository';
 import { keys } from '../repositories/keys';

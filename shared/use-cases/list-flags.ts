@@ -14,7 +14,7 @@ import type { Campaign } from '../domain/campaign';
 import { MILESTONE_IDS } from '../domain/campaign';
 import { FLAG_CODES } from '../domain/rules';
 import { ForbiddenError } from '../errors';
-import type { Page } from '../repositories/activity-repository';
+import type { Page } from '../repositories/page';
 import type { FlagFilters, FlagRepository, StoredFlag } from '../repositories/flag-repository';
 import { ID_PATTERN } from '../schemas/text';
 import { campaignFor, type CampaignCatalog } from './activity-access';

@@ -9,7 +9,7 @@ Object.assign(process.env, {
   AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
   AWS_MAX_ATTEMPTS: '1',
   SCIDAY_STAGE: 'unit',
-  // Signs list cursors (shared/http/cursor.ts): a fixed key, never a secret.
+  // Signs list cursors (shared/repositories/page.ts): a fixed key, never a secret.
   SCIDAY_CURSOR_KEY: Buffer.alloc(32, 'unit-cursor-key').toString('base64url'),
   POWERTOOLS_LOG_LEVEL: 'SILENT',
   POWERTOOLS_METRICS_DISABLED: 'true',
