@@ -8,7 +8,7 @@
 import * as z from 'zod';
 import { SLUG_PATTERN } from './domain/slug';
 import { ConfigError } from './errors';
-import { envName } from '../infra/topology';
+import { envName } from './env-names';
 
 const BaseSchema = z.object({
   AWS_REGION: z.string().min(1).default('us-east-1'),

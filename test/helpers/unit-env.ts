@@ -1,6 +1,7 @@
 // Unit tests never touch the network: every resource variable a handler's config
 // asks for is set, and every AWS endpoint points at a closed local port.
-import { envName, topology } from '../../infra/topology';
+import { topology } from '../../infra/topology';
+import { envName } from '../../shared/env-names';
 
 Object.assign(process.env, {
   AWS_REGION: 'us-east-1',

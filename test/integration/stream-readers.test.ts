@@ -11,7 +11,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CreateQueueCommand, DeleteMessageCommand, DeleteQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue as LambdaAttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { envName } from '../../infra/topology';
+import { envName } from '../../shared/env-names';
 import { installRuntimeClock } from '../../shared/clock';
 import { SqsMessageQueue } from '../../shared/clients/message-queue';
 import { DynamoDbAuditRepository } from '../../shared/repositories/dynamodb-audit-repository';
