@@ -37,7 +37,7 @@ export async function createActivity(
   input: { principal: Principal; campaignId: string; body: unknown; write?: WriteIdentity },
   deps: CreateActivityDeps,
 ): Promise<Created<ActivityRecord>> {
-  const write = input.write ?? { ...randomWriteIdentity(), ...(deps.newId ? { id: deps.newId() } : {}) };
+  const write = input.write ?? randomWriteIdentity(deps.newId);
   const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId, { write: true });
   if (!hasRole(input.principal, 'organizer')) throw new ForbiddenError('only organizers create activities');
   if (!(await deps.organizations.find(campaign, input.principal.orgId))) {

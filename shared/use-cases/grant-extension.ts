@@ -41,7 +41,7 @@ export async function grantExtension(
   input: { principal: Principal; campaignId: string; body: unknown; write?: WriteIdentity },
   deps: GrantExtensionDeps,
 ): Promise<{ extension: ExtensionRecord; campaign: Campaign; repeated: boolean }> {
-  const write = input.write ?? { ...randomWriteIdentity(), ...(deps.newId ? { id: deps.newId() } : {}) };
+  const write = input.write ?? randomWriteIdentity(deps.newId);
   const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId, { write: true });
   if (!hasRole(input.principal, 'admin')) throw new ForbiddenError('only an admin grants extensions');
   const parsed = safeParseFields(extensionSchema(campaign), input.body);

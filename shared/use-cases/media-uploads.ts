@@ -63,7 +63,7 @@ async function subjectFor(principal: Principal, target: UploadTarget, deps: Medi
  * same request answers with the item its first attempt stored, presigned again.
  */
 export async function requestUpload(input: { principal: Principal; target: UploadTarget; body: unknown; write?: WriteIdentity }, deps: MediaDeps) {
-  const write = input.write ?? { ...randomWriteIdentity(), ...(deps.newId ? { id: deps.newId() } : {}) };
+  const write = input.write ?? randomWriteIdentity(deps.newId);
   const { subject, campaign, kinds } = await subjectFor(input.principal, input.target, deps);
   const parsed = safeParseFields(uploadRequestSchema(campaign, kinds), input.body);
   if (!parsed.success) throw new InvalidInputError('the upload request is not within the limits', parsed.issues);
