@@ -3,7 +3,6 @@ import { KeyTakenError } from '../errors';
 import type { MilestoneId } from '../domain/campaign';
 import type { ExtensionFacts } from '../domain/rules';
 import { cursorScope, decodeCursor, encodeCursor } from './page';
-import type { ExtensionSource } from '../use-cases/submit-activity';
 import type { Page } from './page';
 import { cancellation, itemCreatedBy } from './conditions';
 import { keys } from './keys';
@@ -61,6 +60,11 @@ export function extensionItem(e: ExtensionRecord): Record<string, unknown> {
     entity: 'Extension',
     ...e,
   };
+}
+
+/** Port: the extensions granted to a unit, as the milestone rules read them. */
+export interface ExtensionSource {
+  forOrganization(campaignId: string, organizationId: string): Promise<ExtensionFacts[]>;
 }
 
 /** Adapter: the extensions granted to a unit (written by `POST /v1/campaigns/{campaignId}/extensions`). */

@@ -20,7 +20,8 @@ import { ForbiddenError, InvalidInputError } from '../errors';
 import type { ActivityRepository, DraftCounter } from '../repositories/activity-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import { activitySchemas } from '../schemas/activity.schema';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 import { hasRole } from '../auth/principal';
 import { createOnce, randomWriteIdentity, type Created, type WriteIdentity } from './write-identity';
 

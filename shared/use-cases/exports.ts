@@ -32,7 +32,8 @@ import {
   type RequestBudget,
 } from '../export/export-record';
 import { exportRequestSchema } from '../schemas/export.schema';
-import { campaignFor, campaignVisibleTo, type CampaignCatalog } from './activity-access';
+import { campaignFor, campaignVisibleTo } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 export interface ExportDeps {
   readonly campaigns: CampaignCatalog;

@@ -15,7 +15,8 @@ import { ForbiddenError, NotFoundError } from '../errors';
 import type { Page } from '../repositories/page';
 import type { InboxReader } from '../repositories/inbox-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 export interface GetInboxDeps {
   readonly campaigns: CampaignCatalog;

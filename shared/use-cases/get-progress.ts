@@ -19,7 +19,8 @@ import { ForbiddenError, InvalidInputError, type FieldIssue } from '../errors';
 import { cursorScope, decodeCursor, encodeCursor, type Page } from '../repositories/page';
 import type { Organization } from '../repositories/organization-repository';
 import { progressKeys, type ProgressStore } from '../repositories/progress-repository';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 /** A unit on the board. */
 export type UnitProgress = Organization & ProgressCounts;

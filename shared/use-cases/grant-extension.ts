@@ -25,7 +25,8 @@ import type { ActivityRepository } from '../repositories/activity-repository';
 import type { ExtensionRecord, ExtensionRepository } from '../repositories/extension-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import { extensionSchema } from '../schemas/extension.schema';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 export interface GrantExtensionDeps {
   readonly campaigns: CampaignCatalog;

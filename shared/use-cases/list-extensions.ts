@@ -15,7 +15,8 @@ import { BadRequestError, ForbiddenError } from '../errors';
 import type { Page } from '../repositories/page';
 import type { ExtensionList, ExtensionRecord } from '../repositories/extension-repository';
 import { ID_PATTERN } from '../schemas/text';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 export interface ListExtensionsDeps {
   readonly campaigns: CampaignCatalog;

@@ -22,7 +22,8 @@ import type { ActivityRepository } from '../repositories/activity-repository';
 import type { MediaRepository } from '../repositories/media-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import { uploadRequestSchema, type MediaKind } from '../schemas/media.schema';
-import { campaignFor, ownedActivity, readableActivity, type CampaignCatalog } from './activity-access';
+import { campaignFor, ownedActivity, readableActivity } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 export const UPLOAD_EXPIRY_SECONDS = 15 * 60;
 export const VIEW_EXPIRY_SECONDS = 5 * 60;

@@ -37,12 +37,12 @@ import { currentReminder, passedMilestones, type ScheduledJob } from '../domain/
 import type { MessageQueue } from '../clients/message-queue';
 import type { OrganizationDirectory, OrganizationSettingsStore } from '../repositories/organization-repository';
 import type { ReminderGapReader, SweepStore, SweptActivity } from '../repositories/sweep-repository';
-import type { ExtensionSource } from './submit-activity';
+import type { ExtensionSource } from '../repositories/extension-repository';
 import { raiseFlag } from './flags';
 import { acceptedEvidence } from './complete-activity';
 import type { ExportRepository } from '../export/export-record';
 import { snapshotAtMilestone } from './exports';
-import type { CampaignCatalog } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 /**
  * The campaigns a scheduled job reads. `invalidate` (the cached catalog's) is called before a job

@@ -22,8 +22,9 @@ import { ConflictError, InvalidInputError, StaleVersionError } from '../errors';
 import { ifMatchFailure } from './if-match';
 import type { ActivityRepository } from '../repositories/activity-repository';
 import { resultsSchema } from '../schemas/results.schema';
-import { ownedActivity, type CampaignCatalog } from './activity-access';
-import type { ExtensionSource } from './submit-activity';
+import { ownedActivity } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
+import type { ExtensionSource } from '../repositories/extension-repository';
 
 export async function putResults(
   input: { principal: Principal; activityId: string; ifMatch: number | undefined; body: unknown },

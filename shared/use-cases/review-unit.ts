@@ -27,7 +27,8 @@ import type { ActivityRepository } from '../repositories/activity-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import type { ReviewRecord, ReviewRepository } from '../repositories/review-repository';
 import { reviewSchema } from '../schemas/review.schema';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 export interface PutReviewDeps {
   readonly campaigns: CampaignCatalog;

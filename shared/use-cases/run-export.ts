@@ -48,7 +48,7 @@ import type { ExportSource } from '../export/readers';
 import type { TableCopies, TableCopyState } from '../export/table-copy';
 import { ExportWorkspace, type WorkspaceOptions } from '../export/workspace';
 import { PromotionBusyError } from '../errors';
-import type { CampaignCatalog } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 /** Where progress goes (the function's Powertools logger). */
 export interface ExportLog {

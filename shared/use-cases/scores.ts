@@ -39,7 +39,8 @@ import { activityFactsOf, activityMediumOf, date, num, record, resultFactsOf, st
 import { ForbiddenError } from '../errors';
 import type { ExportSource, Pages } from '../export/readers';
 import type { StoredItem } from '../export/rows';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 /** Units commended overall, per organization type, and distinctive activities listed (ranks; ties at the cut all included). */
 export const COMMEND_TOP_UNITS = 10;

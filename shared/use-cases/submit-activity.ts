@@ -16,19 +16,17 @@ import type { Principal } from '../auth/principal';
 import type { ActivityRecord, FlagRecord } from '../domain/activity';
 import type { Clock } from '../domain/clock';
 import { safeParseFields } from '../domain/issues';
-import { flagsOnSubmit, type ExtensionFacts } from '../domain/rules';
+import { flagsOnSubmit } from '../domain/rules';
 import { raiseFlag } from './flags';
 import { parseInstant } from '../domain/time';
 import { ConflictError, InvalidInputError, StaleVersionError } from '../errors';
 import { checkIfMatch } from './if-match';
 import type { ActivityRepository } from '../repositories/activity-repository';
+import type { ExtensionSource } from '../repositories/extension-repository';
 import { activitySchemas } from '../schemas/activity.schema';
-import { ownedActivity, type CampaignCatalog } from './activity-access';
+import { ownedActivity } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 import { randomWriteIdentity, type WriteIdentity } from './write-identity';
-
-export interface ExtensionSource {
-  forOrganization(campaignId: string, organizationId: string): Promise<ExtensionFacts[]>;
-}
 
 export async function submitActivity(
   input: { principal: Principal; activityId: string; ifMatch: number | undefined; write?: WriteIdentity },

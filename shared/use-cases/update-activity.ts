@@ -16,7 +16,8 @@ import { ConflictError, InvalidInputError } from '../errors';
 import { checkIfMatch } from './if-match';
 import type { ActivityRepository } from '../repositories/activity-repository';
 import { activitySchemas } from '../schemas/activity.schema';
-import { ownedActivity, type CampaignCatalog } from './activity-access';
+import { ownedActivity } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 export async function updateActivity(
   input: { principal: Principal; activityId: string; ifMatch: number | undefined; body: unknown },

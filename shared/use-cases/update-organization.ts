@@ -38,7 +38,8 @@ import type {
   OrganizationSettingsStore,
 } from '../repositories/organization-repository';
 import { settingsSchema } from '../schemas/organization.schema';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 export interface UpdateOrganizationDeps {
   readonly campaigns: CampaignCatalog;

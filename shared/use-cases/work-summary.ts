@@ -22,8 +22,9 @@ import type { MediaRepository } from '../repositories/media-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import type { SummaryRepository } from '../repositories/summary-repository';
 import { summarySchema } from '../schemas/summary.schema';
-import { campaignFor, type CampaignCatalog } from './activity-access';
-import type { ExtensionSource } from './submit-activity';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
+import type { ExtensionSource } from '../repositories/extension-repository';
 
 interface Deps {
   readonly campaigns: CampaignCatalog;
