@@ -2,6 +2,15 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Dependencies point one way (ADR 0041). In a flat config a later block's no-restricted-imports
+// replaces an earlier one's for the same file, so each block repeats the rules of the folders it is in.
+const NO_INFRA = {
+  group: ['../infra/*', '../../infra/*', '../../../infra/*'],
+  message: 'shared/ imports nothing from infra/: put a name both need in a plain module under shared/ (e.g. shared/env-names.ts).',
+};
+const NO_HTTP = { group: ['../http/*'], message: 'Repositories import nothing from shared/http: pages and cursors live in shared/repositories/page.ts.' };
+const NO_USE_CASES = { group: ['../use-cases/*'], message: 'shared/export imports nothing from shared/use-cases: what both need belongs in shared/domain.' };
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.sciday/', 'coverage/', '.bench/', 'web/dist/', '.e2e-screenshots/'] },
   js.configs.recommended,
@@ -12,6 +21,20 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
     },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    // removed by i19-contract: shared/http/openapi.ts reads the topology until the contract is built from the views.
+    ignores: ['shared/http/openapi.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_INFRA] }] },
+  },
+  {
+    files: ['shared/repositories/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_INFRA, NO_HTTP] }] },
+  },
+  {
+    files: ['shared/export/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_INFRA, NO_USE_CASES] }] },
   },
   {
     // The domain is pure: no AWS, no I/O, no environment, no clock of its own.

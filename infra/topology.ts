@@ -246,7 +246,7 @@ export interface FunctionSpec {
    */
   readonly manageSchedules?: boolean;
   /**
-   * The function pages lists with signed cursors (shared/http/cursor.ts, ADR 0031): on AWS the CDK
+   * The function pages lists with signed cursors (shared/repositories/page.ts, ADR 0031): on AWS the CDK
    * lets it read the one secret holding the cursor key (secretsmanager:GetSecretValue on that
    * secret, nothing else) and sets `CURSOR_KEY_SECRET_ARN`; on one machine the runtime gives every
    * handler the data dir's key. A function that issues or reads a cursor without it fails at the
@@ -865,15 +865,6 @@ export function queueVisibilityTimeoutSeconds(t: Topology, queueId: string): num
 
 /** Name of the dead-letter queue of a work queue. */
 export const dlqId = (queueId: string): string => `${queueId}-dlq`;
-
-const constantCase = (id: string): string => id.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
-
-/** Environment variables through which a function learns a resource's physical name. */
-export const envName = {
-  table: (id: string): string => `${constantCase(id)}_TABLE_NAME`,
-  queueUrl: (id: string): string => `${constantCase(id)}_QUEUE_URL`,
-  bucket: (id: string): string => `${constantCase(id)}_BUCKET_NAME`,
-};
 
 /** Physical names used by the one-machine runtime (AWS lets CloudFormation name them). */
 export const localName = (stage: string, id: string): string => `sciday-${stage}-${id}`;

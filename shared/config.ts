@@ -6,7 +6,9 @@
  * variables next to the IAM grant, on one machine the local runtime sets them all.
  */
 import * as z from 'zod';
-import { envName } from '../infra/topology';
+import { SLUG_PATTERN } from './domain/slug';
+import { ConfigError } from './errors';
+import { envName } from './env-names';
 
 const BaseSchema = z.object({
   AWS_REGION: z.string().min(1).default('us-east-1'),
@@ -44,7 +46,7 @@ export interface Config<T extends string, Q extends string, B extends string> {
  */
 export function loadClaimNames(env: NodeJS.ProcessEnv = process.env): { orgId: string; roles: string; city: string; homeCity: string } {
   const homeCity = env.SCIDAY_HOME_CITY || 'xinxiang';
-  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(homeCity)) throw new ConfigError(`SCIDAY_HOME_CITY must be a lower-case slug, not "${homeCity}"`);
+  if (!SLUG_PATTERN.test(homeCity)) throw new ConfigError(`SCIDAY_HOME_CITY must be a lower-case slug, not "${homeCity}"`);
   return Object.freeze({ orgId: env.JWT_CLAIM_ORG_ID || 'orgId', roles: env.JWT_CLAIM_ROLES || 'roles', city: env.JWT_CLAIM_CITY || 'city', homeCity });
 }
 
@@ -110,7 +112,7 @@ export function loadAthenaExportConfig(
   return Object.freeze({ workGroup: d.ATHENA_EXPORT_WORKGROUP, database: d.ATHENA_EXPORT_DATABASE, minActivities: d.ATHENA_EXPORT_MIN_ACTIVITIES, minItems: d.ATHENA_EXPORT_MIN_ITEMS });
 }
 
-/** Where the key that signs list cursors comes from (shared/http/cursor.ts, ADR 0031). */
+/** Where the key that signs list cursors comes from (shared/repositories/page.ts, ADR 0031). */
 export type CursorKeySource =
   | { readonly kind: 'secret'; readonly secretId: string; readonly region: string }
   | { readonly kind: 'value'; readonly key: Buffer };
@@ -139,14 +141,6 @@ export function loadCursorKeySource(env: NodeJS.ProcessEnv = process.env): Curso
     return Object.freeze({ kind: 'value', key });
   }
   throw new ConfigError(`No cursor key: set ${CURSOR_KEY_ENV.secretArn} (AWS) or ${CURSOR_KEY_ENV.value}`);
-}
-
-/** Thrown at cold start when required variables are missing or malformed. */
-export class ConfigError extends Error {
-  public constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
 }
 
 /**

@@ -77,6 +77,22 @@ export class DependencyError extends AppError {
   }
 }
 
+/** Another export older than this one is still copying to `latest/` after the wait: try again later. */
+export class PromotionBusyError extends DependencyError {
+  public constructor(campaignId: string, options?: ErrorOptions) {
+    super(`another export of ${campaignId} is still being promoted to latest/`, options);
+    this.name = 'PromotionBusyError';
+  }
+}
+
+/** Configuration missing or invalid at cold start: the function cannot run (an operator's fix, never a retry). */
+export class ConfigError extends AppError {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ConfigError';
+  }
+}
+
 /** Narrows an unknown catch value to an Error, wrapping anything else. */
 export function assertIsError(value: unknown): asserts value is Error {
   if (!(value instanceof Error)) {

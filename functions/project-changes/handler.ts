@@ -23,7 +23,7 @@ import { DynamoDbActivityPartitions, DynamoDbProgressStore } from '../../shared/
 import { loadScheduleGatewaySettings, type ScheduleGateway } from '../../shared/repositories/schedule-gateway';
 import { AwsScheduleGateway } from '../../shared/repositories/schedule-gateway-aws';
 import { LocalFileScheduleGateway } from '../../shared/repositories/schedule-gateway-local';
-import type { CampaignCatalog } from '../../shared/use-cases/activity-access';
+import type { CampaignCatalog } from '../../shared/repositories/campaign-repository';
 import { projectProgress } from '../../shared/use-cases/project-progress';
 import type { ItemChange } from '../../shared/use-cases/record-audit-entry';
 import { reconcileSchedules, syncCampaignSchedules, type SyncReport, type SyncSchedulesDeps } from '../../shared/use-cases/sync-schedules';

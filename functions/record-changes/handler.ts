@@ -5,10 +5,9 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { DomainEventV1 } from '../../events/schemas/domain-events.v1';
-import { ExportRequestV1Schema } from '../../events/schemas/export-request.v1';
+import { DomainEventV1, type DomainEvent } from '../../events/schemas/domain-events.v1';
+import { ExportRequestV1Schema, type ExportRequestV1 } from '../../events/schemas/export-request.v1';
 import { documentClient } from '../../shared/clients/dynamodb';
 import { SqsMessageQueue } from '../../shared/clients/message-queue';
 import { sqsClient } from '../../shared/clients/sqs';
@@ -25,7 +24,9 @@ const FUNCTION_ID = 'record-changes';
 const config = loadConfig({ tables: ['audit'], queues: ['domain-events', 'exports'] });
 const sqs = sqsClient(config);
 const audit = new DynamoDbAuditRepository({ client: documentClient(config), tableName: config.tables.audit });
-const exportsQueue = new SqsMessageQueue(sqs, config.queues.exports);
+const exportsQueue = new SqsMessageQueue<ExportRequestV1>(sqs, config.queues.exports);
+// Subscribers route on `detailType` without parsing the body.
+const domainEvents = new SqsMessageQueue<DomainEvent>(sqs, config.queues['domain-events'], { attributes: (e) => ({ detailType: e.detailType }) });
 const { logger } = observability(FUNCTION_ID);
 // Each part keeps the name of the function it was, in its logs (`part`) and metrics (dimension `part`).
 const parts = {
@@ -43,17 +44,7 @@ const recordAudit = async (change: ItemChange) => {
 const publishDomainEvents = async (change: ItemChange) => {
   const events = domainEventsOf(change).map((e) => DomainEventV1.parse(e));
   if (events.length === 0) return;
-  const sent = await sqs.send(
-    new SendMessageBatchCommand({
-      QueueUrl: config.queues['domain-events'],
-      Entries: events.map((e, i) => ({
-        Id: String(i),
-        MessageBody: JSON.stringify(e),
-        MessageAttributes: { detailType: { DataType: 'String', StringValue: e.detailType } },
-      })),
-    }),
-  );
-  if (sent.Failed?.length) throw new Error(`${sent.Failed.length} domain events not sent: ${sent.Failed[0]?.Message}`);
+  await domainEvents.sendAll(events);
   parts['publish-domain-events'].metrics.addMetric('domain_events_published', MetricUnit.Count, events.length);
 };
 

@@ -36,7 +36,7 @@ const athenaConfig = loadAthenaExportConfig();
 const { logger, metrics } = observability('run-export');
 const table = { client: documentClient(config), tableName: config.tables.main };
 const s3 = s3Client(config);
-const exportsQueue = new SqsMessageQueue(sqsClient(config), config.queues.exports);
+const exportsQueue = new SqsMessageQueue<ExportRequestV1>(sqsClient(config), config.queues.exports);
 const target = { s3, bucket: config.buckets.exports, prefix: topology.functions['run-export'].tableCopies.prefix };
 
 function tableCopies(): RunExportDeps['tableCopies'] {
@@ -49,7 +49,7 @@ function tableCopies(): RunExportDeps['tableCopies'] {
   return {
     copies,
     open: (dataFiles, campaignId, dir) => TableCopySource.open({ target, dataFiles, campaignId, dir }),
-    later: (request, delaySeconds) => exportsQueue.sendLater({ version: 1, exportId: request.exportId } satisfies ExportRequestV1, delaySeconds),
+    later: (request, delaySeconds) => exportsQueue.sendLater({ version: 1, exportId: request.exportId }, delaySeconds),
   };
 }
 

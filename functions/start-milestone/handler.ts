@@ -11,6 +11,7 @@ import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { runtimeClock } from '../../shared/clock';
 import { observability } from '../../shared/observability';
 import { parseScheduledJob } from '../../events/schemas/scheduled-job.v1';
+import type { SweepMessage } from '../../events/schemas/sweep-message.v1';
 import { DynamoDbOrganizationDirectory } from '../../shared/repositories/organization-repository';
 import { DynamoDbExportRepository } from '../../shared/repositories/export-repository';
 import { startScheduledJob } from '../../shared/use-cases/start-scheduled-job';
@@ -26,7 +27,7 @@ const deps = {
   campaigns: campaignCatalogOf(config),
   organizations: new DynamoDbOrganizationDirectory(table),
   exports: new DynamoDbExportRepository(table),
-  sweeps: new SqsMessageQueue(sqsClient(config), config.queues.sweeps),
+  sweeps: new SqsMessageQueue<SweepMessage>(sqsClient(config), config.queues.sweeps),
   clock: runtimeClock,
   reconcileWindowDays: RECONCILE_WINDOW_DAYS,
   progress: (p: { campaignId: string; sent: number; total: number }) => logger.info('sweep messages sent', p),

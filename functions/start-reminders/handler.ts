@@ -11,6 +11,7 @@ import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { runtimeClock } from '../../shared/clock';
 import { observability } from '../../shared/observability';
 import { parseScheduledJob } from '../../events/schemas/scheduled-job.v1';
+import type { SweepMessage } from '../../events/schemas/sweep-message.v1';
 import { DynamoDbOrganizationDirectory } from '../../shared/repositories/organization-repository';
 import { startReminders } from '../../shared/use-cases/start-reminders';
 
@@ -21,7 +22,7 @@ const deps = {
   // Cached per process; each job forgets what it cached and reads the stored campaign as it fires.
   campaigns: campaignCatalogOf(config),
   organizations: new DynamoDbOrganizationDirectory({ client: documentClient(config), tableName: config.tables.main }),
-  sweeps: new SqsMessageQueue(sqsClient(config), config.queues.sweeps),
+  sweeps: new SqsMessageQueue<SweepMessage>(sqsClient(config), config.queues.sweeps),
   clock: runtimeClock,
   reconcileWindowDays: 0,
   progress: (p: { campaignId: string; sent: number; total: number }) => logger.info('reminder messages sent', p),

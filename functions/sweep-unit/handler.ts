@@ -12,6 +12,7 @@ import { SqsMessageQueue } from '../../shared/clients/message-queue';
 import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { runtimeClock } from '../../shared/clock';
 import { observability } from '../../shared/observability';
+import type { Notification } from '../../events/schemas/notification.v1';
 import { parseSweepMessage } from '../../events/schemas/sweep-message.v1';
 import { DynamoDbExtensionSource } from '../../shared/repositories/extension-repository';
 import { DynamoDbOrganizationDirectory, DynamoDbOrganizationSettingsStore } from '../../shared/repositories/organization-repository';
@@ -29,7 +30,7 @@ const deps = {
   settings: new DynamoDbOrganizationSettingsStore(table),
   store: new DynamoDbSweepStore(table),
   extensions: new DynamoDbExtensionSource(table),
-  notifications: new SqsMessageQueue(sqsClient(config), config.queues.notifications),
+  notifications: new SqsMessageQueue<Notification>(sqsClient(config), config.queues.notifications),
   clock: runtimeClock,
 };
 const processor = new BatchProcessor(EventType.SQS);

@@ -22,7 +22,8 @@ import {
 import type { AthenaExportTarget } from './analytics';
 import { NODEJS_BUNDLING, bundledCode } from '../bundling';
 import { CURSOR_KEY_ENV } from '../../shared/config';
-import { envName, type BucketAccess, type FunctionSpec, type QueueAccess, type TableAccess } from '../topology';
+import type { BucketAccess, FunctionSpec, QueueAccess, TableAccess } from '../topology';
+import { envName } from '../../shared/env-names';
 
 export interface AppFunctionProps {
   /** The function's declaration in the topology: entry, timeout, memory, description. */

@@ -2,76 +2,39 @@
  * The whole backend on one machine, generated from the topology: DynamoDB Local and
  * fauxqs with their data under one folder, every table, queue and bucket, the HTTP
  * gateway, a poller per queue and stream trigger, and S3's notifications.
+ *
+ * `startLocalRuntime` starts them in order and stops them in reverse; each part is built in a
+ * module of its own: runtime-notifier.ts (S3 notifications), runtime-pollers.ts (queue and
+ * stream triggers), runtime-scheduler.ts (schedules from the simulated clock), dev-routes.ts
+ * (`/config.json` and `/local/…`).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startFauxqs, type FauxqsServer, type SpyMessage } from 'fauxqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { installRuntimeClock, MovableClock } from '../../shared/clock';
-import { json } from '../../shared/http/middleware';
-import { negotiateLanguage, problemResponse } from '../../shared/http/problem';
-import { envName, topology as sciDayTopology, type Topology } from '../topology';
+import { CURSOR_KEY_ENV } from '../../shared/config';
+import { envName } from '../../shared/env-names';
+import { SCHEDULE_ENV, scheduleGroupPrefix } from '../../shared/repositories/schedule-gateway';
+import { scheduleManager } from '../schedules';
+import { topology as sciDayTopology, type Topology } from '../topology';
+import { localCursorKey } from './cursor-key';
+import { devRoutes, webCampaignOf } from './dev-routes';
 import { pidAlive, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
-import { DEFAULT_LOCAL_CONCURRENCY, FunctionHost } from './function-host';
+import { FunctionHost } from './function-host';
 import { startGateway, type Gateway, type LocalRoute } from './gateway';
 import { CREDENTIALS, freePort, REGION } from './local-aws';
 import { runLocalMigrations } from './migrations';
 import { provision, type LocalResources } from './provision';
-import { S3Notifier } from './s3-notifier';
+import { topologyNotifier, watchStoredObjects } from './runtime-notifier';
+import { DEFAULT_QUEUE_CONCURRENCY, triggerPollers, type WiredTrigger } from './runtime-pollers';
+import { CAMPAIGN_SCHEDULES_FILE, topologyScheduler } from './runtime-scheduler';
+import type { S3Notifier } from './s3-notifier';
 import { localTokenIssuer } from './token-issuer';
-import { localCursorKey } from './cursor-key';
 import { ensureWebBuilt, localWebApp, type WebBuildMode } from './web-app';
-import { ROLES } from '../../shared/auth/principal';
-import { safeParseFields } from '../../shared/domain/issues';
-import { id, isoInstant, text } from '../../shared/schemas/text';
-import * as z from 'zod';
-import { SqsPoller } from './sqs-poller';
-import { FORMER_STREAM_READERS, StreamPoller } from './stream-poller';
-import { campaignScheduleId, campaignSchedulesIn, LocalScheduler, type LocalSchedule } from './scheduler';
-import { campaignScheduleTargets, expandSchedules, scheduleManager, scheduleSource } from '../schedules';
-import { SCHEDULE_ENV, scheduleGroupPrefix } from '../../shared/repositories/schedule-gateway';
-import { readLocalSchedules } from '../../shared/repositories/schedule-gateway-local';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CURSOR_KEY_ENV, loadClaimNames } from '../../shared/config';
-import { DynamoDbCampaignStore } from '../../shared/repositories/campaign-repository';
-import { campaignToOpen } from '../../shared/domain/campaign-to-open';
-
-/** Where project-changes (syncCampaignSchedules) keeps the campaigns' one-time schedules, under the data dir (the scheduler reads it). */
-export const CAMPAIGN_SCHEDULES_FILE = 'campaign-schedules.json';
-
-/** Batches of one queue in flight at once, unless the trigger says less (`SCIDAY_LOCAL_QUEUE_CONCURRENCY`). */
-export const DEFAULT_QUEUE_CONCURRENCY = 2;
-
-/** The campaign the web app opens when none is chosen (the web config schema's default). */
-
-/**
- * Resolves once every queue is empty (nothing visible, nothing in flight), or after `timeoutMs`
- * (a message failing again and again must not stall the clock forever).
- */
-async function drained(sqs: SQSClient, queueUrls: readonly string[], log: (e: Record<string, unknown>) => void, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let quietRounds = 0; quietRounds < 2; ) {
-    const counts = await Promise.all(
-      queueUrls.map(async (QueueUrl) => {
-        const { Attributes: a } = await sqs.send(
-          new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-        );
-        return Number(a?.ApproximateNumberOfMessages ?? 0) + Number(a?.ApproximateNumberOfMessagesNotVisible ?? 0);
-      }),
-    );
-    quietRounds = counts.every((n) => n === 0) ? quietRounds + 1 : 0;
-    if (Date.now() > deadline) {
-      log({ msg: 'queues still busy; moving the clock on', counts });
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-
 
 export interface LocalRuntimeOptions {
   readonly topology?: Topology;
@@ -117,12 +80,6 @@ export interface RuntimeInfo {
   readonly region: string;
   /** Every trigger the runtime actually wired (a route, a queue poller, a stream poller). */
   readonly wiring: readonly WiredTrigger[];
-}
-
-export interface WiredTrigger {
-  readonly functionId: string;
-  readonly kind: 'http' | 'sqs' | 'stream' | 'schedule';
-  readonly source: string;
 }
 
 export { REGION } from './local-aws';
@@ -210,12 +167,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const [dynamo, faux]: [DynamoDbLocal, FauxqsServer] = [dynamoStart.value, fauxStart.value];
 
     // fauxqs has no bucket notifications: watch what its S3 stores through the spy.
-    const spy = faux.spy as unknown as { addMessage(m: SpyMessage): void };
-    const addMessage = spy.addMessage.bind(spy);
-    spy.addMessage = (message: SpyMessage) => {
-      addMessage(message);
-      if (message.service === 's3' && message.status === 'uploaded') notifierRef.current?.objectStored(message.bucket, message.key);
-    };
+    watchStoredObjects(faux, (bucket, key) => notifierRef.current?.objectStored(bucket, key));
 
     const endpoints = { dynamodb: dynamo.endpoint, sqs: `http://127.0.0.1:${faux.port}`, s3: `http://127.0.0.1:${faux.port}` };
     const base = { region: REGION, credentials: CREDENTIALS };
@@ -240,209 +192,40 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // module instance of its own; capped by the trigger's maxConcurrency and the function's slots.
     const queueBatches = Number(process.env.SCIDAY_LOCAL_QUEUE_CONCURRENCY) || DEFAULT_QUEUE_CONCURRENCY;
 
-    const notifier = new S3Notifier({
-      s3: clients.s3,
-      sqs: clients.sqs,
-      region: REGION,
-      clock,
-      ledgerFile: join(dataDir, 's3-notifications.log'),
-      rules: Object.entries(topology.buckets).flatMap(([id, b]) =>
-        (b.notifications ?? []).map((n) => {
-          const queue = resources.queues[n.queue];
-          if (!queue) throw new Error(`bucket ${id}: no queue ${n.queue}`);
-          return { bucket: resources.buckets[id]?.name ?? '', prefix: n.prefix ?? '', queueUrl: queue.url, configurationId: `${id}-${n.queue}` };
-        }),
-      ),
-      log,
-    });
+    const notifier = topologyNotifier({ topology, resources, clients, clock, ledgerFile: join(dataDir, 's3-notifications.log'), log });
     notifierRef.current = notifier;
     const missed = await notifier.reconcile();
     if (missed > 0) log({ msg: 'announced objects stored while the runtime was down', count: missed });
     stops.push(() => notifier.drain());
 
-    const pollers: Array<SqsPoller | StreamPoller> = [];
-    const wiring: WiredTrigger[] = [];
-    for (const [functionId, fn] of Object.entries(topology.functions)) {
-      for (const trigger of fn.triggers) {
-        if (trigger.kind === 'http') {
-          continue; // the gateway serves these
-        } else if (trigger.kind === 'schedule') {
-          // The scheduler below fires these from the clock.
-          wiring.push({ functionId, kind: 'schedule', source: scheduleSource(trigger) });
-        } else if (trigger.kind === 'sqs') {
-          wiring.push({ functionId, kind: 'sqs', source: trigger.queue });
-          const queue = resources.queues[trigger.queue];
-          if (!queue) throw new Error(`${functionId}: no queue ${trigger.queue}`);
-          pollers.push(
-            new SqsPoller({
-              client: clients.sqs,
-              queueUrl: queue.url,
-              queueArn: queue.arn,
-              region: REGION,
-              batchSize: trigger.batchSize,
-              maxBatchingWindowSeconds: trigger.maxBatchingWindowSeconds,
-              concurrency: Math.min(trigger.maxConcurrency ?? queueBatches, concurrency > 0 ? concurrency : DEFAULT_LOCAL_CONCURRENCY),
-              waitTimeSeconds: options.pollWaitSeconds ?? 1,
-              invoke: async (event) => (await host.invoke(functionId, event)).value,
-              log,
-            }),
-          );
-        } else {
-          wiring.push({ functionId, kind: 'stream', source: trigger.table });
-          const table = resources.tables[trigger.table];
-          const failures = resources.queues[trigger.onFailureQueue];
-          if (!table?.streamArn || !failures) throw new Error(`${functionId}: stream of ${trigger.table} not available`);
-          pollers.push(
-            new StreamPoller({
-              streams: clients.streams,
-              sqs: clients.sqs,
-              streamArn: table.streamArn,
-              region: REGION,
-              batchSize: trigger.batchSize,
-              retryAttempts: trigger.retryAttempts,
-              ...(trigger.partitionKeys ? { partitionKeys: trigger.partitionKeys } : {}),
-              onFailureQueueUrl: failures.url,
-              checkpointFile: join(dataDir, `stream-${functionId}-${trigger.table}.json`),
-              formerCheckpointFiles: (FORMER_STREAM_READERS[functionId] ?? []).map((id) => join(dataDir, `stream-${id}-${trigger.table}.json`)),
-              invoke: async (event) => (await host.invoke(functionId, event)).value,
-              log,
-            }),
-          );
-        }
-      }
-    }
+    const { pollers, wiring } = triggerPollers({
+      topology,
+      resources,
+      clients,
+      host,
+      dataDir,
+      concurrency: concurrency > 0 ? concurrency : 0,
+      queueBatches,
+      pollWaitSeconds: options.pollWaitSeconds ?? 1,
+      log,
+    });
     for (const p of pollers) p.start();
     stops.push(async () => {
       await Promise.all(pollers.map((p) => p.stop()));
     });
 
-    const consumedQueues = [
-      ...new Set(Object.values(topology.functions).flatMap((fn) => fn.triggers.flatMap((t) => (t.kind === 'sqs' ? [t.queue] : [])))),
-    ];
-    // Recurring schedules come from the topology; the campaigns' one-time ones from the file
-    // project-changes keeps (read on every tick: one published or moved at run time fires without a restart).
-    const expanded = expandSchedules(topology);
-    const campaignTargets = Object.values(campaignScheduleTargets(topology));
-    const schedulesFile = join(dataDir, CAMPAIGN_SCHEDULES_FILE);
-    const campaignSchedules = campaignSchedulesIn(schedulesFile);
-    const onFailureQueueOf = (schedule: LocalSchedule): string | undefined =>
-      expanded.find((s) => s.id === schedule.id)?.onFailureQueue ??
-      (schedule.at ? campaignTargets.find((t) => t.functionId === schedule.functionId)?.onFailureQueue : undefined);
-    const scheduler = new LocalScheduler({
-      schedules: expanded.map((s) => ({
-        id: s.id,
-        functionId: s.functionId,
-        input: s.input,
-        recurring: { expression: s.expression, timeZone: s.timeZone },
-      })),
-      campaignSchedules,
-      clock,
-      ledgerFile: join(dataDir, 'schedules.json'),
-      // The queues some function consumes (a queue nobody reads here, like domain-events, never drains).
-      quiesce: () => drained(clients.sqs, consumedQueues.map((id) => resources.queues[id]?.url ?? ''), log),
-      invoke: async (functionId, input) => (await host.invoke(functionId, input)).value,
-      deadLetter: async (schedule, occurrence, error) => {
-        const queueId = onFailureQueueOf(schedule);
-        const failuresQueue = queueId ? resources.queues[queueId] : undefined;
-        if (!failuresQueue) throw new Error(`schedule ${schedule.id} failed and there is no schedule-failures queue`, { cause: error });
-        await clients.sqs.send(
-          new SendMessageCommand({
-            QueueUrl: failuresQueue.url,
-            MessageBody: JSON.stringify({ scheduleId: schedule.id, occurrence: occurrence.toISOString(), input: schedule.input, error: String(error) }),
-          }),
-        );
-      },
-      log,
-    });
+    const scheduler = topologyScheduler({ topology, resources, sqs: clients.sqs, host, clock, dataDir, log });
 
     // Tokens live in wall-clock time: moving the simulated clock signs nobody out (ADR 0019).
     const issuer = await localTokenIssuer(dataDir);
-    const TokenRequestSchema = z.strictObject({
-      sub: text({ min: 1, max: 256 }),
-      orgId: id(),
-      roles: z.array(z.enum(ROLES)).min(1),
-      /** The city whose campaigns the roles apply to (ADR 0024); none: the home city. */
-      city: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional(),
-    });
-    const ClockRequestSchema = z.strictObject({ now: isoInstant(), frozen: z.boolean().optional() });
-    const jsonBody = (body: Buffer): unknown => {
-      try {
-        return JSON.parse(body.toString('utf8'));
-      } catch {
-        return undefined;
-      }
-    };
-
-    // The web app's configuration, read at each request: without a configured campaign, the newest
-    // published campaign of the home city (ADR 0023), so the sign-in page lists next year's units
-    // as soon as it is published. The local mode has no token before sign-in to ask the API with.
-    const campaignStore = resources.tables.main ? new DynamoDbCampaignStore({ client: DynamoDBDocumentClient.from(clients.dynamodb), tableName: resources.tables.main.name }) : undefined;
-    const homeCity = loadClaimNames().homeCity;
-    const webCampaignId = async (): Promise<string | undefined> => {
-      if (options.webCampaignId) return options.webCampaignId;
-      const mine = (await campaignStore?.list() ?? []).filter((c) => c.definition.cityId === homeCity && c.status !== 'draft');
-      return campaignToOpen(mine.map((c) => c.campaign))?.id;
-    };
     const localRoutes: LocalRoute[] = [
-      {
-        method: 'GET',
-        path: '/config.json',
-        handle: async () => {
-          const campaignId = await webCampaignId();
-          return json(200, { mode: 'local', ...(campaignId ? { campaignId } : {}) }, { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }) as never;
-        },
-      },
-      {
-        method: 'POST',
-        path: '/local/token',
-        handle: async (req, body) => {
-          const lang = negotiateLanguage(req.headers['accept-language']);
-          const parsed = safeParseFields(TokenRequestSchema, jsonBody(body));
-          if (!parsed.success) return problemResponse(422, 'validation_failed', lang, { errors: parsed.issues });
-          return json(200, { token: await issuer.sign(parsed.data) }) as never;
-        },
-      },
-      { method: 'GET', path: '/local/clock', handle: async () => json(200, { now: clock.now().toISOString(), frozen: clock.frozen }) as never },
-      {
-        // The campaigns' one-time schedules as project-changes made them, each with whether it fired at its instant.
-        method: 'GET',
-        path: '/local/schedules',
-        handle: async () =>
-          json(200, {
-            now: clock.now().toISOString(),
-            schedules: readLocalSchedules(schedulesFile).map((s) => {
-              const id = campaignScheduleId(s.target, s.name);
-              return {
-                id,
-                group: s.group,
-                name: s.name,
-                functionId: s.target,
-                at: s.at.toISOString(),
-                wallTime: s.wallTime,
-                timeZone: s.timeZone,
-                input: s.input,
-                fired: scheduler.hasFired(id, s.at),
-              };
-            }),
-          }) as never,
-      },
-      {
-        method: 'POST',
-        path: '/local/clock',
-        handle: async (req, body) => {
-          const lang = negotiateLanguage(req.headers['accept-language']);
-          const parsed = safeParseFields(ClockRequestSchema, jsonBody(body));
-          if (!parsed.success) return problemResponse(422, 'validation_failed', lang, { errors: parsed.issues });
-          const target = new Date(parsed.data.now);
-          if (target.getTime() < clock.now().getTime()) {
-            return problemResponse(409, 'conflict', lang, { detail: `The clock cannot move backwards (now ${clock.now().toISOString()})` });
-          }
-          // Moving the clock past schedules fires them in order, each once and each at its own time
-          // (their queued work runs before the next), before answering.
-          const fired = await scheduler.moveTo(target, { frozen: parsed.data.frozen ?? false });
-          return json(200, { now: clock.now().toISOString(), frozen: clock.frozen, fired }) as never;
-        },
-      },
+      ...devRoutes({
+        webCampaignId: webCampaignOf({ ...(options.webCampaignId ? { configured: options.webCampaignId } : {}), dynamodb: clients.dynamodb, resources }),
+        issuer,
+        clock,
+        scheduler,
+        schedulesFile: join(dataDir, CAMPAIGN_SCHEDULES_FILE),
+      }),
       ...(options.localRoutes ?? []),
     ];
 

@@ -5,6 +5,7 @@
  * tokens and fills the same field, so handlers read identity one way in both places.
  */
 import * as z from 'zod';
+import { SLUG_PATTERN } from '../domain/slug';
 
 export const ROLES = ['organizer', 'reviewer', 'admin', 'analyst'] as const;
 export type Role = (typeof ROLES)[number];
@@ -32,8 +33,6 @@ export interface ClaimNames {
 }
 
 export const DEFAULT_CLAIM_NAMES: ClaimNames = { orgId: 'orgId', roles: 'roles', city: 'city', homeCity: 'xinxiang' };
-
-const CITY = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /**
  * API Gateway flattens array claims to strings such as `[organizer reviewer]`; a local
@@ -66,7 +65,7 @@ export function principalFromClaims(claims: unknown, names: ClaimNames = DEFAULT
   if (typeof orgId !== 'string' || orgId.length === 0 || roles.length === 0) return undefined;
   const claimed = record[names.city];
   // A city claim that is present but not a city slug names no city: the token is refused.
-  if (claimed !== undefined && (typeof claimed !== 'string' || !CITY.test(claimed))) return undefined;
+  if (claimed !== undefined && (typeof claimed !== 'string' || !SLUG_PATTERN.test(claimed))) return undefined;
   return { sub: parsed.data.sub, orgId, roles: new Set(roles), city: claimed ?? names.homeCity };
 }
 

@@ -4,7 +4,7 @@
  * `shared/clients/campaign-catalog.ts` (ADR 0023).
  */
 import { fixedCampaignCatalog } from '../repositories/cached-campaign-catalog';
-import type { CampaignCatalog } from '../use-cases/activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 import { allCampaigns } from './index';
 
 export const campaignCatalog: CampaignCatalog = fixedCampaignCatalog(allCampaigns());

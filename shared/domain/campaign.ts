@@ -7,10 +7,11 @@
 import * as z from 'zod';
 import { customIssue, issueMessage, issueParams, toFieldIssues } from './issues';
 import { FLAG_CODES, type FlagCode } from './flags';
+import { SLUG_PATTERN } from './slug';
 import { refuseHiddenCharacters } from './text-hygiene';
 import { endOfLocalDay, ISO_DATE, isTimeZone, startOfLocalDay } from './time';
 
-const Slug = z.string().refine((v) => /^[a-z0-9][a-z0-9-]{0,63}$/.test(v), issueParams('invalid_slug'));
+const Slug = z.string().refine((v) => SLUG_PATTERN.test(v), issueParams('invalid_slug'));
 const LocalDate = z.string().refine((v) => ISO_DATE.test(v), issueParams('invalid_date'));
 /** A name in both languages: one line each, no hidden characters (shared/domain/text-hygiene.ts). */
 export const BilingualSchema = z.strictObject({

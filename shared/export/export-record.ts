@@ -6,7 +6,9 @@
 import { MILESTONE_IDS, type MilestoneId } from '../domain/campaign';
 import type { ExportEntity } from './columns';
 
-export type ExportFormat = 'parquet' | 'csv';
+/** The file formats an export writes: the request's enum, the writers' table and the slot per format. */
+export const EXPORT_FORMATS = ['parquet', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export type ExportStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
 export interface ExportFile {

@@ -9,13 +9,12 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { EXPORT_TABLES, type ExportEntity } from './columns';
+import type { ExportFormat } from './export-record';
 import { CRLF, csvCellText, csvHeader, csvRecord, UTF8_BOM, zonedInstantFormatter } from './csv';
 import { entitySelectSql, quoteLiteral, type ExportWorkspace } from './workspace';
 
-export type FileFormat = 'parquet' | 'csv';
-
 /** File extension and content type of each format. */
-export const FORMATS: Readonly<Record<FileFormat, { readonly extension: string; readonly contentType: string }>> = {
+export const FORMATS: Readonly<Record<ExportFormat, { readonly extension: string; readonly contentType: string }>> = {
   parquet: { extension: 'parquet', contentType: 'application/vnd.apache.parquet' },
   csv: { extension: 'csv', contentType: 'text/csv; charset=utf-8' },
 };

@@ -1,18 +1,18 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
-  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activity';
 import { dueAtSomeMilestone } from '../domain/milestone-rules';
 import { KeyTakenError, NotFoundError, StaleVersionError } from '../errors';
-import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
-import { isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
-import { CAMPAIGN_SHARDS, keys } from './keys';
+import { cursorScope, decodeCursor, encodeCursor, type Page } from './page';
+import { cancellation, isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
+import { CAMPAIGN_SHARDS, keys, recordOf, STORAGE_ATTRIBUTES } from './keys';
+import { queryPage } from './query-all';
 import { shardedPage } from './sharded-query';
 
 /** The entity of a unit's draft count (machinery: not audited). */
@@ -35,11 +35,6 @@ export interface ActivityFilters {
   readonly jointAction?: string;
   readonly format?: string;
   readonly flagged?: boolean;
-}
-
-export interface Page<T> {
-  readonly items: T[];
-  readonly nextCursor: string | null;
 }
 
 export interface ActivityListQuery {
@@ -90,7 +85,7 @@ export interface ActivityRepository {
 }
 
 const SERVER_ATTRIBUTES = new Set([
-  'pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity',
+  ...STORAGE_ATTRIBUTES,
   'activityId', 'campaignId', 'organizationId', 'status', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'submittedAt', 'completedAt', 'openFlags',
   'createToken', 'submitToken',
 ]);
@@ -153,8 +148,7 @@ function fromItem(item: Record<string, unknown>): ActivityRecord {
 }
 
 function resultsFromItem(item: Record<string, unknown>): ResultsRecord {
-  const { pk: _pk, sk: _sk, gsi2pk: _g1, gsi2sk: _g2, entity: _e, campaignId: _c, organizationId: _o, ...results } = item;
-  return results as unknown as ResultsRecord;
+  return recordOf<ResultsRecord>(item, ['campaignId', 'organizationId']);
 }
 
 /** A flag's item: its key, gsi1 listing every flag of the campaign by time raised, gsi2 finding it by id. */
@@ -178,8 +172,7 @@ export function flagPut(tableName: string, key: { pk: string; sk: string }, f: F
 }
 
 export function flagFromItem(item: Record<string, unknown>): FlagRecord {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, gsi2pk: _g3, gsi2sk: _g4, entity: _e, ...flag } = item;
-  return flag as unknown as FlagRecord;
+  return recordOf<FlagRecord>(item);
 }
 
 export class DynamoDbActivityRepository implements ActivityRepository {
@@ -208,9 +201,9 @@ export class DynamoDbActivityRepository implements ActivityRepository {
         }),
       );
     } catch (error) {
-      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new KeyTakenError(`activity ${activity.activityId} exists`, { cause: error });
-      if (reasons[1]?.Code === 'ConditionalCheckFailed') throw new DraftCapReachedError(draftCap);
+      const { failed } = cancellation(error);
+      if (failed.includes(0)) throw new KeyTakenError(`activity ${activity.activityId} exists`, { cause: error });
+      if (failed.includes(1)) throw new DraftCapReachedError(draftCap);
       throw error;
     }
   }
@@ -280,9 +273,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
         }),
       );
     } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
-        await this.conflict(activity.activityId, error);
-      }
+      if (cancellation(error).failed.includes(0)) await this.conflict(activity.activityId, error);
       throw error;
     }
   }
@@ -320,8 +311,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
     try {
       await this.deps.client.send(new TransactWriteCommand({ TransactItems: [resultsPut, ...extra] }));
     } catch (error) {
-      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
-      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
+      if (cancellation(error).failed.length > 0) {
         const current = await this.deps.client.send(
           new GetCommand({ TableName: this.deps.tableName, Key: keys.activityResults(results.activityId), ConsistentRead: true }),
         );
@@ -339,37 +329,29 @@ export class DynamoDbActivityRepository implements ActivityRepository {
     const { filters, names, values } = activityFilters(query.filters);
     names['#pk'] = `${index}pk`;
     values[':pk'] = partition;
-    const items: ActivityRecord[] = [];
     // Bound to this unit's list with these filters; the key names the unit's partition (ADR 0031).
     const scope = cursorScope('activities', partition, query.filters);
-    let startKey = (await decodeCursor(scope, query.cursor, keyNames, { [`${index}pk`]: partition })) as Record<string, unknown> | undefined;
-    // A filter is applied after DynamoDB reads a page: keep reading until the page is full.
-    do {
-      const input: QueryCommandInput = {
+    const startKey = (await decodeCursor(scope, query.cursor, keyNames, { [`${index}pk`]: partition })) as Record<string, unknown> | undefined;
+    // A filter is applied after DynamoDB reads a page: the page is refilled until full (ADR 0041).
+    const { items, cursorKey } = await queryPage(
+      this.deps.client,
+      {
         TableName: this.deps.tableName,
         IndexName: index,
         KeyConditionExpression: '#pk = :pk',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
-        Limit: query.limit - items.length,
-        ExclusiveStartKey: startKey,
         ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-      };
-      const page = await this.deps.client.send(new QueryCommand(input));
-      items.push(...(page.Items ?? []).map(fromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && items.length < query.limit);
-    const last = items.at(-1);
-    const lastKey =
-      startKey && last
-        ? {
-            pk: keys.activity(last.activityId).pk,
-            sk: 'A',
-            [`${index}pk`]: partition,
-            [`${index}sk`]: keys.activityInOrganization(last.createdAt, last.activityId),
-          }
-        : undefined;
-    return { items, nextCursor: await encodeCursor(scope, lastKey as Record<string, string> | undefined) };
+      },
+      {
+        limit: query.limit,
+        startKey,
+        cursorKeys: keyNames,
+        // One more than the page needs: a full last page then answers no cursor (no empty page after it).
+        readSize: (kept) => (filters.length ? Math.max(FILTERED_READ, query.limit + 1) : query.limit - kept + 1),
+      },
+    );
+    return { items: items.map(fromItem), nextCursor: await encodeCursor(scope, cursorKey as Record<string, string> | undefined) };
   }
 
   /**

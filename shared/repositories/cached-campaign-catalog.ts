@@ -12,7 +12,7 @@
  *   local clock by a month must not be needed to see an edit.
  */
 import type { Campaign } from '../domain/campaign';
-import type { CampaignCatalog } from '../use-cases/activity-access';
+import type { CampaignCatalog } from './campaign-repository';
 import type { CampaignStore, StoredCampaign } from './campaign-repository';
 
 interface Entry<T> {

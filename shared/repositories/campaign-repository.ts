@@ -54,7 +54,25 @@ export interface CampaignChange {
   readonly reason?: string;
 }
 
-/** Port: the stored campaigns. */
+/**
+ * Port: the campaigns as the use cases read them, whatever their status (ADR 0023). Handlers get a
+ * cached one (`shared/clients/campaign-catalog.ts`, adapter `CachedCampaignCatalog` over the
+ * store below): an edit is seen within the cache's time-to-live.
+ */
+export interface CampaignCatalog {
+  find(campaignId: string): Promise<Campaign | undefined>;
+  /** Every campaign, in id order. */
+  all(): Promise<Campaign[]>;
+  /** Forgets what a cache holds (all, or one campaign), so the next read is of the campaign as stored. */
+  invalidate?(campaignId?: string): void;
+}
+
+/** Whether any review of a campaign exists (its weights are then fixed). Adapter: `DynamoDbCampaignReviews`. */
+export interface CampaignReviews {
+  exist(campaignId: string): Promise<boolean>;
+}
+
+/** Port: the stored campaigns, as the admin API reads and writes them. */
 export interface CampaignStore {
   /** One campaign (strongly consistent: the admin API reads what it writes). */
   get(campaignId: string): Promise<StoredCampaign | undefined>;
@@ -203,7 +221,7 @@ export class DynamoDbCampaignStore implements CampaignStore {
 }
 
 /** Whether any review of a campaign exists: one Query of its reviews' gsi2 partition, at most one item. */
-export class DynamoDbCampaignReviews {
+export class DynamoDbCampaignReviews implements CampaignReviews {
   public constructor(private readonly deps: { readonly client: DynamoDBDocumentClient; readonly tableName: string }) {}
 
   public async exist(campaignId: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
@@ -43,4 +43,48 @@ export function isOwnWrite(error: unknown, item: Record<string, unknown>): boole
     error.Item !== undefined &&
     isDeepStrictEqual(unmarshall(error.Item), JSON.parse(JSON.stringify(item)) as Record<string, unknown>)
   );
+}
+
+/**
+ * Sends a conditional write and says whether it wrote: `false` when its condition failed (the
+ * item was taken, gone or changed), any other error thrown.
+ *
+ * @example
+ * if (!(await conditionalWrite(client.send(new PutCommand({ TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' }))))) {
+ *   throw new KeyTakenError(`activity ${id} exists`);
+ * }
+ */
+export async function conditionalWrite(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Why a `TransactWriteItems` was cancelled, read from its cancellation reasons. */
+export interface Cancellation {
+  /** The indexes, in `TransactItems` order, of the items whose condition failed. */
+  readonly failed: readonly number[];
+  /** Whether another transaction on one of the items was in flight (`TransactionConflict`). */
+  readonly conflicted: boolean;
+}
+
+/**
+ * The cancellation reasons of a failed transaction; none (no item failed, no conflict) for any
+ * other error, so a caller that handles neither rethrows it.
+ *
+ * @example
+ * const { failed } = cancellation(error);
+ * if (failed.includes(0)) throw new StaleVersionError(current, { cause: error });
+ * throw error;
+ */
+export function cancellation(error: unknown): Cancellation {
+  const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+  return {
+    failed: reasons.flatMap((r, index) => (r.Code === 'ConditionalCheckFailed' ? [index] : [])),
+    conflicted: reasons.some((r) => r.Code === 'TransactionConflict'),
+  };
 }

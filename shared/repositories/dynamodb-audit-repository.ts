@@ -1,28 +1,25 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, AuditRepository, AuditTrailPages } from './audit-repository';
+import { conditionalWrite } from './conditions';
 import { keys, type ItemKey } from './keys';
-import { queryAll } from './query-all';
+import { queryAll, queryPage } from './query-all';
 
 /** Adapter: audit entries in their own table (written only from the stream). */
 export class DynamoDbAuditRepository implements AuditRepository, AuditTrailPages {
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
 
   public async append(entry: AuditEntry): Promise<'written' | 'duplicate'> {
-    try {
-      await this.deps.client.send(
+    const written = await conditionalWrite(
+      this.deps.client.send(
         new PutCommand({
           TableName: this.deps.tableName,
           Item: { ...keys.auditEntry(entry.subject, entry.at, entry.eventId), ...entry },
           // A redelivered stream record carries the same event id: write once.
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return 'written';
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'duplicate';
-      throw error;
-    }
+      ),
+    );
+    return written ? 'written' : 'duplicate';
   }
 
   public async trail(subject: ItemKey): Promise<AuditEntry[]> {
@@ -35,21 +32,16 @@ export class DynamoDbAuditRepository implements AuditRepository, AuditTrailPages
   }
 
   public async trailPage(subject: ItemKey, afterSk: string | undefined, limit: number): Promise<Array<AuditEntry & { readonly sk: string }>> {
-    const entries: Array<AuditEntry & { readonly sk: string }> = [];
-    let startKey: Record<string, unknown> | undefined = afterSk ? { pk: keys.auditTrail(subject), sk: afterSk } : undefined;
-    do {
-      const page = await this.deps.client.send(
-        new QueryCommand({
-          TableName: this.deps.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.auditTrail(subject) },
-          Limit: limit - entries.length,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const { pk: _pk, sk, ...entry } of page.Items ?? []) entries.push({ ...(entry as unknown as AuditEntry), sk: String(sk) });
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && entries.length < limit);
-    return entries;
+    const { items } = await queryPage(
+      this.deps.client,
+      { TableName: this.deps.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.auditTrail(subject) } },
+      {
+        limit,
+        startKey: afterSk ? { pk: keys.auditTrail(subject), sk: afterSk } : undefined,
+        cursorKeys: ['sk'],
+        readSize: (kept) => limit - kept,
+      },
+    );
+    return items.map(({ pk: _pk, sk, ...entry }) => ({ ...(entry as unknown as AuditEntry), sk: String(sk) }));
   }
 }

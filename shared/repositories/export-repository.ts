@@ -19,7 +19,7 @@
  * `queued`/`running` → `running` (a redelivery after a crash starts again), `running` →
  * `succeeded` or `failed`. Nothing ever leaves `succeeded` or `failed`.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { MILESTONE_IDS } from '../domain/campaign';
@@ -38,11 +38,11 @@ import {
   type ExportRepository,
   type RequestBudget,
 } from '../export/export-record';
-import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
+import { cursorScope, decodeCursor, encodeCursor } from './page';
 import type { LatestLease, LeaseHolder } from '../export/promotion';
 import { ConflictError } from '../errors';
-import { itemCreatedBy } from './conditions';
-import { keys, type ItemKey } from './keys';
+import { cancellation, conditionalWrite, itemCreatedBy } from './conditions';
+import { keys, recordOf, type ItemKey } from './keys';
 import { queryPage } from './query-all';
 
 /** Kept here rather than in keys.ts: only the export engine reads or writes it. */
@@ -51,9 +51,9 @@ export const latestLeaseKey = (campaignId: string): ItemKey => ({ pk: `CAMP#${ca
 /** Operators read `error`; a stack trace or a huge message stays in the logs. */
 export const MAX_ERROR_LENGTH = 1000;
 
+/** `updatedBy` names the requester for the audit trail only (see `itemOf`). */
 function recordFromItem(item: Record<string, unknown>): ExportRecord {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, createToken: _t, ...record } = item;
-  return record as unknown as ExportRecord;
+  return recordOf<ExportRecord>(item, ['createToken', 'updatedBy']);
 }
 
 /** Most items one Query reads while refilling a filtered page. */
@@ -133,12 +133,11 @@ export class DynamoDbExportRepository implements ExportRepository, ExportList, C
       );
       return 'created';
     } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      const outcome = ADMISSION_FAILURES[reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed')];
+      const { failed, conflicted } = cancellation(error);
+      const outcome = failed[0] === undefined ? undefined : ADMISSION_FAILURES[failed[0]];
       if (outcome) return outcome;
       // Another request's transaction on the same slot or budget at the same moment.
-      if (reasons.some((r) => r.Code === 'TransactionConflict')) return 'contended';
+      if (conflicted) return 'contended';
       throw error;
     }
   }
@@ -169,22 +168,18 @@ export class DynamoDbExportRepository implements ExportRepository, ExportList, C
       },
     );
     return {
-      items: kept.map(({ updatedBy: _u, ...item }) => recordFromItem(item)),
+      items: kept.map(recordFromItem),
       nextCursor: await encodeCursor(scope, cursorKey as Record<string, string> | undefined),
     };
   }
 
   /** False when the id is taken; `createToken` names the request that stores it (ADR 0025). */
   public async create(record: ExportRecord, createToken?: string): Promise<boolean> {
-    try {
-      await this.deps.client.send(
+    return conditionalWrite(
+      this.deps.client.send(
         new PutCommand({ TableName: this.deps.tableName, Item: this.itemOf(record, createToken), ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   private itemOf(record: ExportRecord, createToken?: string): Record<string, unknown> {
@@ -210,14 +205,12 @@ export class DynamoDbExportRepository implements ExportRepository, ExportList, C
     const { Item } = await this.deps.client.send(
       new GetCommand({ TableName: this.deps.tableName, Key: keys.exportJob(exportId), ConsistentRead: true }),
     );
-    if (!Item) return undefined;
-    const { updatedBy: _u, ...rest } = Item;
-    return recordFromItem(rest);
+    return Item ? recordFromItem(Item) : undefined;
   }
 
   public async start(exportId: string, at: string): Promise<boolean> {
-    try {
-      await this.deps.client.send(
+    return conditionalWrite(
+      this.deps.client.send(
         new UpdateCommand({
           TableName: this.deps.tableName,
           Key: keys.exportJob(exportId),
@@ -226,12 +219,8 @@ export class DynamoDbExportRepository implements ExportRepository, ExportList, C
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':running': 'running', ':queued': 'queued', ':at': at, ':system': 'system' },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   public async succeed(
@@ -349,8 +338,8 @@ export class DynamoDbLatestLease implements LatestLease {
   }
 
   public async confirm(input: { campaignId: string; exportId: string; until: string }): Promise<boolean> {
-    try {
-      await this.deps.client.send(
+    return conditionalWrite(
+      this.deps.client.send(
         new UpdateCommand({
           TableName: this.deps.tableName,
           Key: latestLeaseKey(input.campaignId),
@@ -359,17 +348,13 @@ export class DynamoDbLatestLease implements LatestLease {
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':id': input.exportId, ':promoting': 'promoting', ':until': input.until },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   public async release(input: { campaignId: string; exportId: string; at: string }): Promise<void> {
-    try {
-      await this.deps.client.send(
+    await conditionalWrite(
+      this.deps.client.send(
         new UpdateCommand({
           TableName: this.deps.tableName,
           Key: latestLeaseKey(input.campaignId),
@@ -378,9 +363,7 @@ export class DynamoDbLatestLease implements LatestLease {
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':id': input.exportId, ':promoted': 'promoted', ':at': input.at },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 }

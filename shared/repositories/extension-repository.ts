@@ -1,12 +1,10 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { KeyTakenError } from '../errors';
 import type { MilestoneId } from '../domain/campaign';
 import type { ExtensionFacts } from '../domain/rules';
-import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
-import type { ExtensionSource } from '../use-cases/submit-activity';
-import type { Page } from './activity-repository';
-import { itemCreatedBy } from './conditions';
+import { cursorScope, decodeCursor, encodeCursor } from './page';
+import type { Page } from './page';
+import { cancellation, itemCreatedBy } from './conditions';
 import { keys } from './keys';
 
 /** An extension as stored: who granted which deadline to whom, and why. Times are UTC ISO. */
@@ -62,6 +60,11 @@ export function extensionItem(e: ExtensionRecord): Record<string, unknown> {
     entity: 'Extension',
     ...e,
   };
+}
+
+/** Port: the extensions granted to a unit, as the milestone rules read them. */
+export interface ExtensionSource {
+  forOrganization(campaignId: string, organizationId: string): Promise<ExtensionFacts[]>;
 }
 
 /** Adapter: the extensions granted to a unit (written by `POST /v1/campaigns/{campaignId}/extensions`). */
@@ -156,8 +159,7 @@ export class DynamoDbExtensionRepository implements ExtensionRepository, Extensi
         }),
       );
     } catch (error) {
-      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
-      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
+      if (cancellation(error).failed.length > 0) {
         throw new KeyTakenError(`extension ${extension.extensionId} exists`, { cause: error });
       }
       throw error;

@@ -3,14 +3,14 @@
  * (a flag found by its id through gsi2). Flags are raised elsewhere (submit, results, summary,
  * the milestone sweeps) with {@link flagPut}; this port only reads and waives them.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FlagRecord } from '../domain/activity';
 import type { MilestoneId } from '../domain/campaign';
 import type { FlagCode } from '../domain/flags';
 import { ConflictError, NotFoundError, type FieldIssue } from '../errors';
-import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
-import { flagFromItem, type Page } from './activity-repository';
+import { cursorScope, decodeCursor, encodeCursor, type Page } from './page';
+import { flagFromItem } from './activity-repository';
+import { cancellation } from './conditions';
 import { keys, type ItemKey } from './keys';
 import { shardedPage } from './sharded-query';
 
@@ -176,18 +176,17 @@ export class DynamoDbFlagRepository implements FlagRepository {
         await this.deps.client.send(new TransactWriteCommand({ TransactItems: [flagUpdate, ...activityUpdate] }));
         break;
       } catch (error) {
-        const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
         // Another transaction on the flag or the activity (a second waiver, a PATCH) was in flight.
-        const conflicted = reasons.some((r) => r.Code === 'TransactionConflict');
+        const { failed, conflicted } = cancellation(error);
         if (conflicted && attempt < MAX_ATTEMPTS) continue;
-        if (reasons[0]?.Code === 'ConditionalCheckFailed' || conflicted) {
+        if (failed.includes(0) || conflicted) {
           // `waived = false` failed, or the flag stayed busy: waived meanwhile, gone, or try again.
           const { Item } = await this.deps.client.send(new GetCommand({ TableName: this.deps.tableName, Key: found.key, ConsistentRead: true }));
           if (!Item) throw new NotFoundError(`flag ${flag.flagId} not found`, { cause: error });
           if (Item.waived === true) throw new FlagAlreadyWaivedError(flag.flagId, { cause: error });
           throw new ConflictError('another change to this flag or its activity is in progress; send the request again', { cause: error });
         }
-        if (reasons[1]?.Code === 'ConditionalCheckFailed') {
+        if (failed.includes(1)) {
           throw new NotFoundError(`activity ${flag.activityId ?? ''} of flag ${flag.flagId} not found`, { cause: error });
         }
         throw error;

@@ -4,9 +4,8 @@
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { InboxMessage } from '../domain/inbox';
-import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
-import type { Page } from './activity-repository';
-import { keys } from './keys';
+import { cursorScope, decodeCursor, encodeCursor, type Page } from './page';
+import { keys, recordOf } from './keys';
 
 export interface InboxQuery {
   readonly campaignId: string;
@@ -22,8 +21,7 @@ export interface InboxReader {
 }
 
 function messageFromItem(item: Record<string, unknown>): InboxMessage {
-  const { pk: _pk, sk: _sk, entity: _e, ...message } = item;
-  return message as unknown as InboxMessage;
+  return recordOf<InboxMessage>(item);
 }
 
 export class DynamoDbInboxReader implements InboxReader {

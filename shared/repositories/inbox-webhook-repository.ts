@@ -2,9 +2,9 @@
  * The `webhook` attribute of an inbox message: what became of its delivery to the unit's
  * webhook (`queued` when written, then `sent`, `refused` or `failed`, set by the notifier).
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { InboxMessage } from '../domain/inbox';
+import { conditionalWrite } from './conditions';
 import { keys } from './keys';
 
 /** What names one inbox item. */
@@ -23,8 +23,8 @@ export class DynamoDbInboxWebhookStatus implements InboxWebhookStatus {
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
 
   public async markWebhook(ref: InboxMessageRef, state: WebhookDeliveryState): Promise<boolean> {
-    try {
-      await this.deps.client.send(
+    return conditionalWrite(
+      this.deps.client.send(
         new UpdateCommand({
           TableName: this.deps.tableName,
           Key: keys.inboxMessage(ref.campaignId, ref.organizationId, ref.at, ref.messageId),
@@ -33,11 +33,7 @@ export class DynamoDbInboxWebhookStatus implements InboxWebhookStatus {
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':state': state },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

@@ -159,3 +159,18 @@ export const keys = {
   /** What the media check last saw of one stored object. */
   storedObject: (bucket: string, objectKey: string): ItemKey => ({ pk: `OBJECT#${bucket}#${objectKey}`, sk: 'OBJECT' }),
 };
+
+/** The attributes only storage reads: the table's and its indexes' keys, and the entity name. */
+export const STORAGE_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity'] as const;
+
+/**
+ * The record a stored item holds: the item without its storage attributes, nor the `also`
+ * attributes its repository writes for its own reads (a copy of a parent's ids, a `createToken`).
+ *
+ * @example
+ * const results = recordOf<ResultsRecord>(item, ['campaignId', 'organizationId']);
+ */
+export function recordOf<T>(item: Record<string, unknown>, also: readonly string[] = []): T {
+  const dropped = new Set<string>([...STORAGE_ATTRIBUTES, ...also]);
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !dropped.has(name))) as T;
+}

@@ -4,7 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { MediaRecord, MediaSubject } from '../domain/media';
 import { KeyTakenError } from '../errors';
 import { itemCreatedBy } from './conditions';
-import { keys, type ItemKey } from './keys';
+import { keys, recordOf, type ItemKey } from './keys';
 import { queryAll } from './query-all';
 
 /** Port: media items. */
@@ -59,8 +59,7 @@ const keyOf = (subject: MediaSubject, mediaId: string): ItemKey =>
 
 /** The record of a stored media item: storage attributes (keys, index keys, entity) removed. */
 export function mediaFromItem(item: Record<string, unknown>): MediaRecord {
-  const { pk: _pk, sk: _sk, gsi2pk: _g1, gsi2sk: _g2, entity: _e, campaignId: _c, organizationId: _o, createToken: _t, ...media } = item;
-  return media as unknown as MediaRecord;
+  return recordOf<MediaRecord>(item, ['campaignId', 'organizationId', 'createToken']);
 }
 
 export class DynamoDbMediaRepository implements MediaRepository {

@@ -1,12 +1,11 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Campaign, OrganizationType } from '../domain/campaign';
 import { BadRequestError, ConflictError, KeyTakenError, StaleVersionError } from '../errors';
-import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
-import type { Page } from './activity-repository';
-import { isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
+import { cursorScope, decodeCursor, encodeCursor, type Page } from './page';
+import { cancellation, isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
 import { keys, type ItemKey } from './keys';
-import { queryAll } from './query-all';
+import { queryAll, queryPages } from './query-all';
 
 // --- keys of a unit's settings ------------------------------------------------------------
 // Kept here rather than in keys.ts (shared by everyone): settings live in a partition of their
@@ -94,7 +93,7 @@ export class DynamoDbOrganizationDirectory implements OrganizationRegistry {
   /**
    * One page of {@link list}'s order (`GET …/organizations`, `limit` 1..100): the definition's
    * units, then those added at run time in their partition's order. The signed cursor
-   * (shared/http/cursor.ts) holds how many of the definition's units were given (`i`) and the
+   * (shared/repositories/page.ts) holds how many of the definition's units were given (`i`) and the
    * sort key of the last added unit given (`sk`, `''` before the first): it is valid for this
    * campaign's list only (400 otherwise). One extra unit is read to know whether a next page
    * exists, so the last page's `nextCursor` is `null`.
@@ -117,23 +116,21 @@ export class DynamoDbOrganizationDirectory implements OrganizationRegistry {
     const wanted = query.limit - fromDefined.length;
     const known = new Set(defined.map((o) => o.organizationId));
     const added: Array<{ unit: Organization; sk: string }> = [];
-    let startKey: Record<string, unknown> | undefined = afterSk ? { pk: partition, sk: afterSk } : undefined;
-    do {
-      const page = await this.deps.client.send(
-        new QueryCommand({
-          TableName: this.deps.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': partition },
-          Limit: Math.max(wanted + 1, 25),
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
+    const pages = queryPages(this.deps.client, {
+      TableName: this.deps.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+      Limit: Math.max(wanted + 1, 25),
+      ...(afterSk ? { ExclusiveStartKey: { pk: partition, sk: afterSk } } : {}),
+    });
+    // One more than wanted: whether a next page has any.
+    for await (const page of pages) {
       for (const item of page.Items ?? []) {
         if (item.entity !== 'Organization' || known.has(String(item.organizationId))) continue;
         added.push({ unit: unitFromItem(item), sk: String(item.sk) });
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && added.length <= wanted);
+      if (added.length > wanted) break;
+    }
     const given = added.slice(0, wanted);
     const items = [...fromDefined, ...given.map((a) => a.unit)];
     const lastSk = given.at(-1)?.sk ?? afterSk ?? '';
@@ -209,11 +206,11 @@ export class DynamoDbOrganizationDirectory implements OrganizationRegistry {
         }),
       );
     } catch (error) {
-      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
-      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
+      const { failed, conflicted } = cancellation(error);
+      if (failed.length > 0) {
         throw new KeyTakenError('an organization id is already taken; send the request again', { cause: error });
       }
-      if (reasons.some((r) => r.Code === 'TransactionConflict')) {
+      if (conflicted) {
         throw new ConflictError('another change to these units is in progress; send the request again', { cause: error });
       }
       throw error;

@@ -15,7 +15,7 @@
  * that produced it: an older or replayed record is recognised and skipped.
  */
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
@@ -40,6 +40,7 @@ import {
   type UnitTotals,
 } from '../domain/progress';
 import { kindOfValueKey } from '../domain/scoring-items';
+import { cancellation, conditionalWrite } from './conditions';
 import { CAMPAIGN_SHARDS, keys, shardOf, type ItemKey } from './keys';
 import { queryAll } from './query-all';
 
@@ -291,8 +292,8 @@ async function batchGetConsistent(deps: { client: DynamoDBDocumentClient; tableN
 /** Whether a failed write lost a race (a condition, or another transaction on the same items). */
 function raced(error: unknown): boolean {
   if (error instanceof ConditionalCheckFailedException) return true;
-  if (!(error instanceof TransactionCanceledException)) return false;
-  return (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
+  const { failed, conflicted } = cancellation(error);
+  return failed.length > 0 || conflicted;
 }
 
 export class DynamoDbProgressStore implements ProgressStore {
@@ -523,8 +524,8 @@ export class DynamoDbProgressStore implements ProgressStore {
       values[':unit'] = totals.listing;
     } else remove.push('#unit');
     if (expectedRev !== undefined) values[':rev'] = expectedRev;
-    try {
-      await this.deps.client.send(
+    return conditionalWrite(
+      this.deps.client.send(
         new UpdateCommand({
           TableName: this.deps.tableName,
           Key: progressKeys.totals(unit),
@@ -533,12 +534,8 @@ export class DynamoDbProgressStore implements ProgressStore {
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** The stored contributions of some subjects of a unit, read consistently (BatchGetItem). */

@@ -1,4 +1,30 @@
-import { QueryCommand, ScanCommand, type DynamoDBDocumentClient, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  QueryCommand,
+  ScanCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+  type ScanCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+
+/**
+ * A Query's answers one page at a time, from the input's `ExclusiveStartKey` (if any) on. A reader
+ * that has what it needs stops (`break`) and nothing more is read.
+ *
+ * @example
+ * for await (const page of queryPages(client, input)) {
+ *   const found = (page.Items ?? []).find(accept);
+ *   if (found) return found;
+ * }
+ */
+export async function* queryPages(client: DynamoDBDocumentClient, input: QueryCommandInput): AsyncGenerator<QueryCommandOutput> {
+  let startKey = input.ExclusiveStartKey;
+  do {
+    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    yield page;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
 
 /**
  * Every item a Query matches, page after page. For small partitions only (one unit's
@@ -6,12 +32,7 @@ import { QueryCommand, ScanCommand, type DynamoDBDocumentClient, type QueryComma
  */
 export async function queryAll(client: DynamoDBDocumentClient, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  for await (const page of queryPages(client, input)) items.push(...(page.Items ?? []));
   return items;
 }
 

@@ -8,7 +8,7 @@ import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/li
 import type { IndicatorId } from '../domain/campaign';
 import { StaleVersionError } from '../errors';
 import { isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
-import { keys } from './keys';
+import { keys, recordOf } from './keys';
 
 /** A review as stored. Times are UTC ISO. */
 export interface ReviewRecord {
@@ -52,8 +52,7 @@ export function reviewItem(review: ReviewRecord): Record<string, unknown> {
 }
 
 export function reviewFromItem(item: Record<string, unknown>): ReviewRecord {
-  const { pk: _pk, sk: _sk, gsi2pk: _g1, gsi2sk: _g2, entity: _e, ...review } = item;
-  return review as unknown as ReviewRecord;
+  return recordOf<ReviewRecord>(item);
 }
 
 export class DynamoDbReviewRepository implements ReviewRepository {

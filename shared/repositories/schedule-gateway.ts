@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import type { ScheduledJob } from '../domain/schedules';
 import { zonedInstant } from '../domain/time';
+import { constantCase } from '../env-names';
 
 /** A campaign's one-time schedule as it should be. */
 export interface CampaignSchedule {
@@ -122,8 +123,6 @@ export const SCHEDULE_ENV = {
   /** One machine only: the file the local scheduler reads (its presence selects the local gateway). */
   localFile: 'LOCAL_SCHEDULES_FILE',
 } as const;
-
-const constantCase = (id: string): string => id.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
 
 /** How the managing function reaches its schedules. */
 export type ScheduleGatewaySettings =

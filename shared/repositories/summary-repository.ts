@@ -1,11 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { FlagRecord, SummaryRecord } from '../domain/activity';
 import { StaleVersionError } from '../errors';
 import { flagPut } from './activity-repository';
-import { versionCondition } from './conditions';
-import { keys } from './keys';
+import { cancellation, versionCondition } from './conditions';
+import { keys, recordOf } from './keys';
 
 /** Port: one work summary per unit and campaign. */
 export interface SummaryRepository {
@@ -21,9 +19,7 @@ export class DynamoDbSummaryRepository implements SummaryRepository {
     const { Item } = await this.deps.client.send(
       new GetCommand({ TableName: this.deps.tableName, Key: keys.summary(campaignId, organizationId), ConsistentRead: true }),
     );
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, gsi2pk: _g1, gsi2sk: _g2, entity: _e, ...summary } = Item;
-    return summary as SummaryRecord;
+    return Item ? recordOf<SummaryRecord>(Item) : undefined;
   }
 
   public async put(summary: SummaryRecord, expectedVersion: number | undefined, flags: readonly FlagRecord[]): Promise<void> {
@@ -50,10 +46,7 @@ export class DynamoDbSummaryRepository implements SummaryRepository {
         }),
       );
     } catch (error) {
-      const failed =
-        error instanceof ConditionalCheckFailedException ||
-        (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
-      if (!failed) throw error;
+      if (cancellation(error).failed.length === 0) throw error;
       const current = await this.get(summary.campaignId, summary.organizationId);
       throw new StaleVersionError(current?.version ?? 0, { cause: error });
     }

@@ -6,16 +6,17 @@
  *   activities (gsi1) only until the first one registered in time is found;
  * - flags are written once per (code, subject, milestone) by a conditional put.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FlagRecord, ResultsRecord } from '../domain/activity';
 import type { InboxMessage } from '../domain/inbox';
 import type { MediaRecord } from '../domain/media';
 import type { ActivityFormat, ActivityStatus } from '../domain/activity';
 import { flagItem } from './activity-repository';
-import { keys } from './keys';
-import { queryAll } from './query-all';
+import { cancellation, conditionalWrite } from './conditions';
+import { keys, recordOf } from './keys';
+import { queryAll, queryPages } from './query-all';
 
 /** What a sweep knows of an activity of the unit. */
 export interface SweptActivity {
@@ -92,25 +93,20 @@ export class DynamoDbSweepStore implements SweepStore {
   }
 
   public async findRegistered(campaignId: string, organizationId: string, by: Date, accept: (a: SweptActivity) => boolean) {
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.deps.client.send(
-        new QueryCommand({
-          TableName: this.deps.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          // Stored instants are UTC ISO strings of one width: they compare as strings.
-          FilterExpression: 'submittedAt <= :by',
-          ExpressionAttributeValues: { ':pk': keys.activitiesOfOrganization(campaignId, organizationId), ':by': by.toISOString() },
-          ProjectionExpression: ACTIVITY_PROJECTION.join(', '),
-          ExpressionAttributeNames: PROJECTION_NAMES,
-          ExclusiveStartKey,
-        }),
-      );
+    const pages = queryPages(this.deps.client, {
+      TableName: this.deps.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      // Stored instants are UTC ISO strings of one width: they compare as strings.
+      FilterExpression: 'submittedAt <= :by',
+      ExpressionAttributeValues: { ':pk': keys.activitiesOfOrganization(campaignId, organizationId), ':by': by.toISOString() },
+      ProjectionExpression: ACTIVITY_PROJECTION.join(', '),
+      ExpressionAttributeNames: PROJECTION_NAMES,
+    });
+    for await (const page of pages) {
       const found = (page.Items ?? []).map(fromItem).find(accept);
       if (found) return found;
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    }
     return undefined;
   }
 
@@ -141,44 +137,39 @@ export class DynamoDbSweepStore implements SweepStore {
       );
       return true;
     } catch (error) {
-      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      const { failed } = cancellation(error);
       // Already raised (by another run, or by submit/results): one flag, however often a sweep runs.
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
+      if (failed.includes(0)) return false;
       // The activity is gone: nothing to flag.
-      if (reasons[1]?.Code === 'ConditionalCheckFailed') return false;
+      if (failed.includes(1)) return false;
       throw error;
     }
   }
 
   public async raiseUnitFlag(flag: FlagRecord): Promise<boolean> {
-    try {
-      await this.deps.client.send(
+    return conditionalWrite(
+      this.deps.client.send(
         new PutCommand({
           TableName: this.deps.tableName,
           Item: flagItem(keys.organizationFlag(flag.campaignId, flag.organizationId, flag.milestone, flag.code), flag),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   public async settle(activityId: string): Promise<void> {
-    try {
-      await this.deps.client.send(
+    // A deleted activity has nothing left to settle.
+    await conditionalWrite(
+      this.deps.client.send(
         new UpdateCommand({
           TableName: this.deps.tableName,
           Key: keys.activity(activityId),
           UpdateExpression: 'REMOVE gsi3pk, gsi3sk',
           ConditionExpression: 'attribute_exists(pk)',
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   public async summarySubmittedAt(campaignId: string, organizationId: string): Promise<string | undefined> {
@@ -223,8 +214,7 @@ export class DynamoDbSweepStore implements SweepStore {
       if (error instanceof ConditionalCheckFailedException) {
         // The document client does not unmarshall the item a failed condition returns.
         const old = error.Item ? unmarshall(error.Item) : { ...message };
-        const { pk: _pk, sk: _sk, entity: _e, ...stored } = old;
-        return { written: false, stored: stored as unknown as InboxMessage };
+        return { written: false, stored: recordOf<InboxMessage>(old) };
       }
       throw error;
     }

@@ -4,15 +4,15 @@
  */
 import * as z from 'zod';
 import { issueParams } from '../domain/issues';
+import { SLUG_PATTERN } from '../domain/slug';
 import { ISO_DATE } from '../domain/time';
 import { text } from './text';
 
-const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /** `POST /v1/campaigns` as a copy: `{ copyFrom, id, year? }`. */
 export const campaignCopySchema = z.strictObject({
   copyFrom: z.string().min(1).max(64).meta({ description: 'The campaign to copy (of your city), e.g. `2021-xinxiang`.' }),
-  id: z.string().refine((v) => SLUG.test(v), issueParams('invalid_slug')).meta({ description: 'The new campaign’s id, e.g. `2022-xinxiang`.' }),
+  id: z.string().refine((v) => SLUG_PATTERN.test(v), issueParams('invalid_slug')).meta({ description: 'The new campaign’s id, e.g. `2022-xinxiang`.' }),
   year: z.number().int().min(2000).max(2100).optional().meta({ description: 'Its year (default: the template’s year + 1); every date moves by the difference.' }),
 });
 

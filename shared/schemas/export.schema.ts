@@ -4,9 +4,10 @@
  * always carry the data dictionary's names.
  */
 import * as z from 'zod';
+import { EXPORT_FORMATS } from '../export/export-record';
 
 export const exportRequestSchema = z.strictObject({
-  format: z.enum(['parquet', 'csv']),
+  format: z.enum(EXPORT_FORMATS),
   language: z
     .enum(['zh', 'en'])
     .optional()

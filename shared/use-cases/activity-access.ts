@@ -7,16 +7,7 @@ import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activi
 import type { Campaign } from '../domain/campaign';
 import { CampaignClosedError, ForbiddenError, NotFoundError } from '../errors';
 import type { ActivityRepository } from '../repositories/activity-repository';
-
-/**
- * Port: the stored campaigns, whatever their status (ADR 0023). Handlers get a cached one
- * (`shared/clients/campaign-catalog.ts`): an edit is seen within the cache's time-to-live.
- */
-export interface CampaignCatalog {
-  find(campaignId: string): Promise<Campaign | undefined>;
-  /** Every campaign, in id order. */
-  all(): Promise<Campaign[]>;
-}
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 /** A campaign for the system's own jobs (schedules, queues): any status, any city; 404 when missing. */
 export async function campaignOrNotFound(campaigns: CampaignCatalog, campaignId: string): Promise<Campaign> {

@@ -35,7 +35,8 @@ import {
   type OrganizationRegistry,
 } from '../repositories/organization-repository';
 import { organizationSchemas, type OrganizationInput } from '../schemas/organization.schema';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 import { createOnce, randomWriteIdentity, type Created, type WriteIdentity } from './write-identity';
 
 /** The body as the HTTP edge read it: JSON (one unit or a list) or the records of a CSV. */

@@ -16,13 +16,8 @@ import type { Clock } from '../domain/clock';
 import type { FieldIssue } from '../domain/issues';
 import { safeParseFields } from '../domain/issues';
 import { CampaignClosedError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors';
-import type { CampaignStore, StoredCampaign } from '../repositories/campaign-repository';
+import type { CampaignReviews, CampaignStore, StoredCampaign } from '../repositories/campaign-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
-
-/** Whether any review of a campaign exists (its weights are then fixed). */
-export interface CampaignReviews {
-  exist(campaignId: string): Promise<boolean>;
-}
 
 export interface CampaignAdminDeps {
   readonly store: CampaignStore;

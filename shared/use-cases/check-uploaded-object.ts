@@ -28,9 +28,9 @@ import { StaleVersionError } from '../errors';
 import type { MediaRepository } from '../repositories/media-repository';
 import type { ObjectStore } from '../repositories/object-store';
 import type { ActivityRepository } from '../repositories/activity-repository';
-import type { CampaignCatalog } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 import { completionOf } from './complete-activity';
-import type { ExtensionSource } from './submit-activity';
+import type { ExtensionSource } from '../repositories/extension-repository';
 
 /** `late-write`: an object stored on the key of an item decided already, quarantined. */
 export type CheckOutcome = 'accepted' | 'rejected' | 'duplicate' | 'quarantined' | 'late-write' | 'already-decided' | 'gone';

@@ -20,7 +20,8 @@ import { ForbiddenError, InvalidInputError } from '../errors';
 import { DraftCapReachedError, type ActivityRepository } from '../repositories/activity-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import { activitySchemas } from '../schemas/activity.schema';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 import { hasRole } from '../auth/principal';
 import { createOnce, randomWriteIdentity, type Created, type WriteIdentity } from './write-identity';
 
@@ -37,7 +38,7 @@ export async function createActivity(
   input: { principal: Principal; campaignId: string; body: unknown; write?: WriteIdentity },
   deps: CreateActivityDeps,
 ): Promise<Created<ActivityRecord>> {
-  const write = input.write ?? { ...randomWriteIdentity(), ...(deps.newId ? { id: deps.newId() } : {}) };
+  const write = input.write ?? randomWriteIdentity(deps.newId);
   const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId, { write: true });
   if (!hasRole(input.principal, 'organizer')) throw new ForbiddenError('only organizers create activities');
   if (!(await deps.organizations.find(campaign, input.principal.orgId))) {

@@ -32,7 +32,8 @@ import {
   type RequestBudget,
 } from '../export/export-record';
 import { exportRequestSchema } from '../schemas/export.schema';
-import { campaignFor, campaignVisibleTo, type CampaignCatalog } from './activity-access';
+import { campaignFor, campaignVisibleTo } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 export interface ExportDeps {
   readonly campaigns: CampaignCatalog;
@@ -107,7 +108,7 @@ export async function requestExport(
   input: { principal: Principal; campaignId: string; body: unknown; write?: WriteIdentity },
   deps: RequestExportDeps,
 ): Promise<{ export: ExportRecord; campaign: Campaign; repeated: boolean; outcome: ExportRequestOutcome }> {
-  const write = input.write ?? { ...randomWriteIdentity(), ...(deps.newId ? { id: deps.newId() } : {}) };
+  const write = input.write ?? randomWriteIdentity(deps.newId);
   // Exporting reads a campaign: a closed one may still be exported.
   const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId);
   mayExport(input.principal);

@@ -6,11 +6,12 @@
  * this activity's history only (400 otherwise).
  */
 import type { Principal } from '../auth/principal';
-import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
+import { cursorScope, decodeCursor, encodeCursor } from '../repositories/page';
 import type { AuditTrailPages } from '../repositories/audit-repository';
 import type { ActivityRepository } from '../repositories/activity-repository';
 import { keys } from '../repositories/keys';
-import { readableActivity, type CampaignCatalog } from './activity-access';
+import { readableActivity } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 export async function getActivityHistory(
   input: { principal: Principal; activityId: string; limit: number; cursor?: string },

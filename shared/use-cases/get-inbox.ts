@@ -12,10 +12,11 @@ import { hasRole, type Principal } from '../auth/principal';
 import type { Campaign } from '../domain/campaign';
 import type { InboxMessage } from '../domain/inbox';
 import { ForbiddenError, NotFoundError } from '../errors';
-import type { Page } from '../repositories/activity-repository';
+import type { Page } from '../repositories/page';
 import type { InboxReader } from '../repositories/inbox-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 export interface GetInboxDeps {
   readonly campaigns: CampaignCatalog;

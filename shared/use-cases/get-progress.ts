@@ -16,11 +16,11 @@ import { hasRole, type Principal } from '../auth/principal';
 import { ORGANIZATION_TYPES, type Campaign } from '../domain/campaign';
 import { progressCounts, type ProgressCounts } from '../domain/progress';
 import { ForbiddenError, InvalidInputError, type FieldIssue } from '../errors';
-import { cursorScope, decodeCursor, encodeCursor } from '../http/cursor';
-import type { Page } from '../repositories/activity-repository';
+import { cursorScope, decodeCursor, encodeCursor, type Page } from '../repositories/page';
 import type { Organization } from '../repositories/organization-repository';
 import { progressKeys, type ProgressStore } from '../repositories/progress-repository';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 /** A unit on the board. */
 export type UnitProgress = Organization & ProgressCounts;

@@ -28,9 +28,10 @@ import type { ActivityRepository } from '../repositories/activity-repository';
 import type { FlagRepository, StoredFlag } from '../repositories/flag-repository';
 import type { Organization, OrganizationDirectory } from '../repositories/organization-repository';
 import type { ReminderGapReader } from '../repositories/sweep-repository';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 import { gapsOf } from './remind-unit';
-import type { ExtensionSource } from './submit-activity';
+import type { ExtensionSource } from '../repositories/extension-repository';
 
 export interface GetUnitStatusDeps {
   readonly campaigns: CampaignCatalog;

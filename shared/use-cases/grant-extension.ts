@@ -25,7 +25,8 @@ import type { ActivityRepository } from '../repositories/activity-repository';
 import type { ExtensionRecord, ExtensionRepository } from '../repositories/extension-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import { extensionSchema } from '../schemas/extension.schema';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 export interface GrantExtensionDeps {
   readonly campaigns: CampaignCatalog;
@@ -41,7 +42,7 @@ export async function grantExtension(
   input: { principal: Principal; campaignId: string; body: unknown; write?: WriteIdentity },
   deps: GrantExtensionDeps,
 ): Promise<{ extension: ExtensionRecord; campaign: Campaign; repeated: boolean }> {
-  const write = input.write ?? { ...randomWriteIdentity(), ...(deps.newId ? { id: deps.newId() } : {}) };
+  const write = input.write ?? randomWriteIdentity(deps.newId);
   const campaign = await campaignFor(input.principal, deps.campaigns, input.campaignId, { write: true });
   if (!hasRole(input.principal, 'admin')) throw new ForbiddenError('only an admin grants extensions');
   const parsed = safeParseFields(extensionSchema(campaign), input.body);

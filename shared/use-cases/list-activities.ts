@@ -5,7 +5,8 @@
 import { hasRole, type Principal } from '../auth/principal';
 import { ForbiddenError } from '../errors';
 import type { ActivityFilters, ActivityRepository } from '../repositories/activity-repository';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 export async function listActivities(
   input: { principal: Principal; campaignId: string; organizationId?: string; filters: ActivityFilters; limit: number; cursor?: string },

@@ -5,7 +5,7 @@
  */
 import type { Principal } from '../auth/principal';
 import { formatInstant } from '../domain/time';
-import type { CampaignCatalog } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 import { campaignVisibleTo } from './activity-access';
 
 export async function listCampaigns(input: { principal: Principal }, deps: { campaigns: CampaignCatalog }) {

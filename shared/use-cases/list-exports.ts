@@ -17,7 +17,8 @@ import { hasRole, type Principal } from '../auth/principal';
 import { MILESTONE_IDS, type Campaign } from '../domain/campaign';
 import { BadRequestError, ForbiddenError } from '../errors';
 import { EXPORT_KINDS, type ExportFilters, type ExportList, type ExportRecord } from '../export/export-record';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 import { parseQueryFilters } from './query-filters';
 
 /** Each filter: what it accepts, as a schema and in words for the 400's detail. */

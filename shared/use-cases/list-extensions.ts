@@ -12,10 +12,11 @@
 import { hasRole, type Principal } from '../auth/principal';
 import type { Campaign } from '../domain/campaign';
 import { BadRequestError, ForbiddenError } from '../errors';
-import type { Page } from '../repositories/activity-repository';
+import type { Page } from '../repositories/page';
 import type { ExtensionList, ExtensionRecord } from '../repositories/extension-repository';
 import { ID_PATTERN } from '../schemas/text';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 export interface ListExtensionsDeps {
   readonly campaigns: CampaignCatalog;

@@ -14,10 +14,11 @@ import type { Campaign } from '../domain/campaign';
 import { MILESTONE_IDS } from '../domain/campaign';
 import { FLAG_CODES } from '../domain/flags';
 import { ForbiddenError } from '../errors';
-import type { Page } from '../repositories/activity-repository';
+import type { Page } from '../repositories/page';
 import type { FlagFilters, FlagRepository, StoredFlag } from '../repositories/flag-repository';
 import { ID_PATTERN } from '../schemas/text';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 import { parseQueryFilters } from './query-filters';
 
 /** Each filter: what it accepts, as a schema and in words for the 400's detail. */

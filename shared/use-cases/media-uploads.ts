@@ -22,7 +22,8 @@ import type { ActivityRepository } from '../repositories/activity-repository';
 import type { MediaRepository } from '../repositories/media-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import { uploadRequestSchema, type MediaKind } from '../schemas/media.schema';
-import { campaignFor, ownedActivity, readableActivity, type CampaignCatalog } from './activity-access';
+import { campaignFor, ownedActivity, readableActivity } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 export const UPLOAD_EXPIRY_SECONDS = 15 * 60;
 export const VIEW_EXPIRY_SECONDS = 5 * 60;
@@ -63,7 +64,7 @@ async function subjectFor(principal: Principal, target: UploadTarget, deps: Medi
  * same request answers with the item its first attempt stored, presigned again.
  */
 export async function requestUpload(input: { principal: Principal; target: UploadTarget; body: unknown; write?: WriteIdentity }, deps: MediaDeps) {
-  const write = input.write ?? { ...randomWriteIdentity(), ...(deps.newId ? { id: deps.newId() } : {}) };
+  const write = input.write ?? randomWriteIdentity(deps.newId);
   const { subject, campaign, kinds } = await subjectFor(input.principal, input.target, deps);
   const parsed = safeParseFields(uploadRequestSchema(campaign, kinds), input.body);
   if (!parsed.success) throw new InvalidInputError('the upload request is not within the limits', parsed.issues);

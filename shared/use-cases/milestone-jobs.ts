@@ -27,7 +27,7 @@ import type { Clock } from '../domain/clock';
 import type { MessageQueue } from '../clients/message-queue';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import type { ExportRepository } from '../export/export-record';
-import type { CampaignCatalog } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 /**
  * The campaigns a scheduled job reads. `invalidate` (the cached catalog's) is called before a job

@@ -18,11 +18,13 @@ import type { Clock } from '../domain/clock';
 import { safeParseFields } from '../domain/issues';
 import { completionOf } from './complete-activity';
 import type { MediaRepository } from '../repositories/media-repository';
-import { ConflictError, InvalidInputError, StaleVersionError, VersionRequiredError } from '../errors';
+import { ConflictError, InvalidInputError, StaleVersionError } from '../errors';
+import { ifMatchFailure } from './if-match';
 import type { ActivityRepository } from '../repositories/activity-repository';
 import { resultsSchema } from '../schemas/results.schema';
-import { ownedActivity, type CampaignCatalog } from './activity-access';
-import type { ExtensionSource } from './submit-activity';
+import { ownedActivity } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
+import type { ExtensionSource } from '../repositories/extension-repository';
 
 export async function putResults(
   input: { principal: Principal; activityId: string; ifMatch: number | undefined; body: unknown },
@@ -32,7 +34,7 @@ export async function putResults(
   const { activity, campaign } = found;
   if (activity.status === 'draft') throw new ConflictError('submit the activity before adding results');
   const current = found.results;
-  const precondition = current && input.ifMatch === undefined ? new VersionRequiredError() : input.ifMatch !== undefined && input.ifMatch !== (current?.version ?? 0) ? new StaleVersionError(current?.version ?? 0) : undefined;
+  const precondition = ifMatchFailure(input.ifMatch, { version: current?.version ?? 0, required: current !== undefined });
   const parsed = safeParseFields(resultsSchema, input.body);
   if (precondition) {
     // The same caller's same results are stored already: a retry of a PUT whose answer was lost

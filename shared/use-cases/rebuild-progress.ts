@@ -38,7 +38,8 @@ import type { Pages } from '../export/readers';
 import { itemKeyId, type Correction, type ProgressStore, type StoredContribution, type SubjectItems, type UnitRef } from '../repositories/progress-repository';
 import { keys, type ItemKey } from '../repositories/keys';
 import { activityMediumOf } from '../domain/activity';
-import { campaignOrNotFound, type CampaignCatalog } from './activity-access';
+import { campaignOrNotFound } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 export interface RebuildProgressDeps {
   readonly campaigns: CampaignCatalog;

@@ -21,12 +21,14 @@ import { hasRole, type Principal } from '../auth/principal';
 import type { Campaign } from '../domain/campaign';
 import type { Clock } from '../domain/clock';
 import { safeParseFields } from '../domain/issues';
-import { ForbiddenError, InvalidInputError, NotFoundError, StaleVersionError, VersionRequiredError, type FieldIssue } from '../errors';
+import { ForbiddenError, InvalidInputError, NotFoundError, type FieldIssue } from '../errors';
+import { checkIfMatch } from './if-match';
 import type { ActivityRepository } from '../repositories/activity-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import type { ReviewRecord, ReviewRepository } from '../repositories/review-repository';
 import { reviewSchema } from '../schemas/review.schema';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 export interface PutReviewDeps {
   readonly campaigns: CampaignCatalog;
@@ -46,8 +48,7 @@ export async function putReview(
   if (!(await deps.organizations.find(campaign, input.organizationId))) throw new NotFoundError(`unit ${input.organizationId} not found`);
 
   const current = await deps.reviews.get(campaign.id, input.organizationId);
-  if (current && input.ifMatch === undefined) throw new VersionRequiredError();
-  if (input.ifMatch !== undefined && input.ifMatch !== (current?.version ?? 0)) throw new StaleVersionError(current?.version ?? 0);
+  checkIfMatch(input.ifMatch, { version: current?.version ?? 0, required: current !== undefined });
 
   const parsed = safeParseFields(reviewSchema(campaign), input.body);
   if (!parsed.success) throw new InvalidInputError('the review is not valid', parsed.issues);

@@ -48,7 +48,8 @@ import { promoteToLatest, type LatestLease, type PromotionDeps, type PromotionOu
 import type { ExportSource } from '../export/readers';
 import type { TableCopies, TableCopyState } from '../export/table-copy';
 import { ExportWorkspace, type WorkspaceOptions } from '../export/workspace';
-import type { CampaignCatalog } from './activity-access';
+import { PromotionBusyError } from '../errors';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 /** Where progress goes (the function's Powertools logger). */
 export interface ExportLog {
@@ -121,14 +122,6 @@ export type RunExportOutcome =
   /** The table copy is being made: the job was sent again, delayed `retryAfterSeconds`. */
   | { readonly status: 'waiting'; readonly retryAfterSeconds: number };
 
-/** Another export older than this one is still copying to `latest/` after the wait: try again later. */
-export class PromotionBusyError extends Error {
-  public constructor(campaignId: string) {
-    super(`another export of ${campaignId} is still being promoted to latest/`);
-    this.name = 'PromotionBusyError';
-  }
-}
-
 const RETRYABLE_NAMES = new Set([
   'ThrottlingException',
   'Throttling',
@@ -142,7 +135,6 @@ const RETRYABLE_NAMES = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
   'TimeoutError',
-  'PromotionBusyError',
 ]);
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
@@ -150,7 +142,7 @@ const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPI
 export function isRetryable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const e = error as Error & { $retryable?: unknown; $fault?: unknown; $metadata?: { httpStatusCode?: number }; code?: unknown };
-  if (RETRYABLE_NAMES.has(e.name) || e.$retryable || e.$fault === 'server') return true;
+  if (error instanceof PromotionBusyError || RETRYABLE_NAMES.has(e.name) || e.$retryable || e.$fault === 'server') return true;
   if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
   if (typeof e.code === 'string' && RETRYABLE_CODES.has(e.code)) return true;
   return e.cause !== undefined && e.cause !== error && isRetryable(e.cause);

@@ -19,7 +19,8 @@ import { extensionOf, finishReport, reviewOf, ScoringFacts, type ScoredUnitInfo,
 import type { StoredItem } from '../domain/stored-item';
 import { ForbiddenError } from '../errors';
 import type { Pages, ScoringSource } from '../export/readers';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 /** The report the HTTP views render, beside its timings (domain/scoring-facts.ts). */
 export type { ScoreReport } from '../domain/scoring-facts';

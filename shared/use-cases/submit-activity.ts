@@ -16,18 +16,17 @@ import type { Principal } from '../auth/principal';
 import type { ActivityRecord, FlagRecord } from '../domain/activity';
 import type { Clock } from '../domain/clock';
 import { safeParseFields } from '../domain/issues';
-import { flagsOnSubmit, type ExtensionFacts } from '../domain/rules';
+import { flagsOnSubmit } from '../domain/rules';
 import { raiseFlag } from './flags';
 import { parseInstant } from '../domain/time';
 import { ConflictError, InvalidInputError, StaleVersionError } from '../errors';
+import { checkIfMatch } from './if-match';
 import type { ActivityRepository } from '../repositories/activity-repository';
+import type { ExtensionSource } from '../repositories/extension-repository';
 import { activitySchemas } from '../schemas/activity.schema';
-import { ownedActivity, type CampaignCatalog } from './activity-access';
+import { ownedActivity } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 import { randomWriteIdentity, type WriteIdentity } from './write-identity';
-
-export interface ExtensionSource {
-  forOrganization(campaignId: string, organizationId: string): Promise<ExtensionFacts[]>;
-}
 
 export async function submitActivity(
   input: { principal: Principal; activityId: string; ifMatch: number | undefined; write?: WriteIdentity },
@@ -36,7 +35,8 @@ export async function submitActivity(
   const write = input.write ?? randomWriteIdentity();
   const { activity, flags: existing, campaign } = await ownedActivity(input.principal, input.activityId, deps);
   if (write.keyed && activity.submitToken === write.token) return { activity, flags: existing, campaign, repeated: true };
-  if (input.ifMatch !== undefined && input.ifMatch !== activity.version) throw new StaleVersionError(activity.version);
+  // A submit without If-Match submits whatever is stored; with one, only the version it names.
+  checkIfMatch(input.ifMatch, { version: activity.version, required: false });
   if (activity.status !== 'draft') throw new ConflictError(`the activity is already ${activity.status}`);
   const parsed = safeParseFields(activitySchemas(campaign).submit, activity.fields);
   if (!parsed.success) throw new InvalidInputError('the activity is not complete enough to submit', parsed.issues);

@@ -16,9 +16,9 @@ import { flagsAtMilestone, judgementOf, MILESTONE_RULES } from '../domain/milest
 import { effectiveDeadline } from '../domain/rules';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import type { SweepStore, SweptActivity } from '../repositories/sweep-repository';
-import type { ExtensionSource } from './submit-activity';
+import type { ExtensionSource } from '../repositories/extension-repository';
 import { raiseFlag } from './flags';
-import type { CampaignCatalog } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 import { campaignOf, pool } from './milestone-jobs';
 
 export interface SweepDeps {

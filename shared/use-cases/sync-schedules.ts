@@ -29,7 +29,7 @@ import {
   type CampaignSchedule,
   type ScheduleGateway,
 } from '../repositories/schedule-gateway';
-import type { CampaignCatalog } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 /** How long a published campaign's schedule is kept after its instant (Scheduler retries for 6 hours). */
 export const PASSED_KEPT_MS = 24 * 3600 * 1000;

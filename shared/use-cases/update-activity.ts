@@ -12,18 +12,19 @@ import type { Principal } from '../auth/principal';
 import { mergePatch, type ActivityRecord } from '../domain/activity';
 import type { Clock } from '../domain/clock';
 import { safeParseFields } from '../domain/issues';
-import { ConflictError, InvalidInputError, StaleVersionError, VersionRequiredError } from '../errors';
+import { ConflictError, InvalidInputError } from '../errors';
+import { checkIfMatch } from './if-match';
 import type { ActivityRepository } from '../repositories/activity-repository';
 import { activitySchemas } from '../schemas/activity.schema';
-import { ownedActivity, type CampaignCatalog } from './activity-access';
+import { ownedActivity } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 export async function updateActivity(
   input: { principal: Principal; activityId: string; ifMatch: number | undefined; body: unknown },
   deps: { activities: ActivityRepository; campaigns: CampaignCatalog; clock: Clock },
 ) {
   const { activity, flags, campaign } = await ownedActivity(input.principal, input.activityId, deps);
-  if (input.ifMatch === undefined) throw new VersionRequiredError();
-  if (input.ifMatch !== activity.version) throw new StaleVersionError(activity.version);
+  checkIfMatch(input.ifMatch, { version: activity.version, required: true });
   if (activity.status === 'completed') throw new ConflictError('a completed activity can no longer be changed');
   const schemas = activitySchemas(campaign);
   const patch = safeParseFields(schemas.patch, input.body);

@@ -29,7 +29,8 @@ import {
   STRICT_WEBHOOK_POLICY,
   type WebhookPolicy,
 } from '../domain/webhook-address';
-import { ForbiddenError, InvalidInputError, NotFoundError, StaleVersionError, VersionRequiredError } from '../errors';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors';
+import { checkIfMatch } from './if-match';
 import type {
   Organization,
   OrganizationDirectory,
@@ -37,7 +38,8 @@ import type {
   OrganizationSettingsStore,
 } from '../repositories/organization-repository';
 import { settingsSchema } from '../schemas/organization.schema';
-import { campaignFor, type CampaignCatalog } from './activity-access';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 export interface UpdateOrganizationDeps {
   readonly campaigns: CampaignCatalog;
@@ -87,9 +89,8 @@ export async function updateOrganization(
   }
   const organization = await deps.organizations.find(campaign, organizationId);
   if (!organization) throw new NotFoundError(`organization ${organizationId} not found`);
-  if (input.ifMatch === undefined) throw new VersionRequiredError();
   const current = await deps.settings.get(campaign.id, organizationId);
-  if (input.ifMatch !== current.version) throw new StaleVersionError(current.version);
+  checkIfMatch(input.ifMatch, { version: current.version, required: true });
 
   const policy = deps.webhookPolicy ?? STRICT_WEBHOOK_POLICY;
   const schema = settingsSchema(campaign, policy);

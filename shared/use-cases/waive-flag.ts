@@ -20,7 +20,8 @@ import { CampaignClosedError, ForbiddenError, InvalidInputError, NotFoundError }
 import { FlagAlreadyWaivedError, type FlagRepository, type StoredFlag } from '../repositories/flag-repository';
 import { ID_PATTERN } from '../schemas/text';
 import { waiverSchema } from '../schemas/waiver.schema';
-import { campaignVisibleTo, type CampaignCatalog } from './activity-access';
+import { campaignVisibleTo } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 export interface WaiveFlagDeps {
   readonly campaigns: CampaignCatalog;

@@ -16,13 +16,15 @@ import type { Clock } from '../domain/clock';
 import { safeParseFields } from '../domain/issues';
 import { flagOnSummary } from '../domain/rules';
 import { raiseFlag } from './flags';
-import { ForbiddenError, InvalidInputError, NotFoundError, StaleVersionError, VersionRequiredError, type FieldIssue } from '../errors';
+import { ForbiddenError, InvalidInputError, NotFoundError, type FieldIssue } from '../errors';
+import { checkIfMatch } from './if-match';
 import type { MediaRepository } from '../repositories/media-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import type { SummaryRepository } from '../repositories/summary-repository';
 import { summarySchema } from '../schemas/summary.schema';
-import { campaignFor, type CampaignCatalog } from './activity-access';
-import type { ExtensionSource } from './submit-activity';
+import { campaignFor } from './activity-access';
+import type { CampaignCatalog } from '../repositories/campaign-repository';
+import type { ExtensionSource } from '../repositories/extension-repository';
 
 interface Deps {
   readonly campaigns: CampaignCatalog;
@@ -56,8 +58,7 @@ export async function putSummary(
 ) {
   const campaign = await scope(input.principal, input.campaignId, input.organizationId, deps, true);
   const current = await deps.summaries.get(campaign.id, input.organizationId);
-  if (current && input.ifMatch === undefined) throw new VersionRequiredError();
-  if (input.ifMatch !== undefined && input.ifMatch !== (current?.version ?? 0)) throw new StaleVersionError(current?.version ?? 0);
+  checkIfMatch(input.ifMatch, { version: current?.version ?? 0, required: current !== undefined });
   const parsed = safeParseFields(summarySchema, input.body);
   if (!parsed.success) throw new InvalidInputError('the work summary is not valid', parsed.issues);
   await checkDocuments(campaign.id, input.organizationId, parsed.data.documentMediaIds ?? [], deps.media);

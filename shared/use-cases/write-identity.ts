@@ -27,8 +27,8 @@ export interface WriteIdentity {
   readonly keyed: boolean;
 }
 
-/** A request without an Idempotency-Key: a fresh id and token. */
-export const randomWriteIdentity = (): WriteIdentity => ({ id: randomUUID(), token: randomUUID(), keyed: false });
+/** A request without an Idempotency-Key: a fresh id (from `newId` when a use case is given one, as tests do) and token. */
+export const randomWriteIdentity = (newId?: () => string): WriteIdentity => ({ id: newId?.() ?? randomUUID(), token: randomUUID(), keyed: false });
 
 export interface Created<T> {
   readonly value: T;

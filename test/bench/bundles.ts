@@ -21,7 +21,8 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { BUNDLE_EXTERNALS, ESM_REQUIRE_BANNER, SDK_IN_BUNDLE } from '../../infra/bundling';
-import { envName, httpRoutes, topology, type FunctionSpec } from '../../infra/topology';
+import { httpRoutes, topology, type FunctionSpec } from '../../infra/topology';
+import { envName } from '../../shared/env-names';
 import { median, progress, type Row } from './stats';
 
 interface Bundle {

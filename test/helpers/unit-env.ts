@@ -1,6 +1,7 @@
 // Unit tests never touch the network: every resource variable a handler's config
 // asks for is set, and every AWS endpoint points at a closed local port.
-import { envName, topology } from '../../infra/topology';
+import { topology } from '../../infra/topology';
+import { envName } from '../../shared/env-names';
 
 Object.assign(process.env, {
   AWS_REGION: 'us-east-1',
@@ -9,7 +10,7 @@ Object.assign(process.env, {
   AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
   AWS_MAX_ATTEMPTS: '1',
   SCIDAY_STAGE: 'unit',
-  // Signs list cursors (shared/http/cursor.ts): a fixed key, never a secret.
+  // Signs list cursors (shared/repositories/page.ts): a fixed key, never a secret.
   SCIDAY_CURSOR_KEY: Buffer.alloc(32, 'unit-cursor-key').toString('base64url'),
   POWERTOOLS_LOG_LEVEL: 'SILENT',
   POWERTOOLS_METRICS_DISABLED: 'true',

@@ -3,7 +3,8 @@ import { CLAIM_ENV } from '../../infra/stacks/stateless-stack';
 import { CURSOR_KEY_ENV } from '../../shared/config';
 import { campaignScheduleTargets } from '../../infra/schedules';
 import { scheduleTargetArnEnv, scheduleTargetDlqEnv } from '../../shared/repositories/schedule-gateway';
-import { envName, httpRoutes, topology, VISIBILITY_TIMEOUT_FACTOR, type TableAccess } from '../../infra/topology';
+import { httpRoutes, topology, VISIBILITY_TIMEOUT_FACTOR, type TableAccess } from '../../infra/topology';
+import { envName } from '../../shared/env-names';
 import {
   actionsOf,
   allowStatementsOfRole,

@@ -14,7 +14,7 @@ import { keys } from '../../shared/repositories/keys';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { xinxiang2021 } from '../../shared/campaigns/2021-xinxiang';
 import { DynamoDbCampaignStore } from '../../shared/repositories/campaign-repository';
-import { envName } from '../../infra/topology';
+import { envName } from '../../shared/env-names';
 import { context } from '../helpers/context';
 import { completeActivity } from '../helpers/api';
 import { clientsFor, runtimeInfo, uniqueId } from '../helpers/runtime';

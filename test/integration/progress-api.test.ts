@@ -19,7 +19,7 @@ import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, Update
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { toLambdaRecord } from '../../infra/local/stream-poller';
-import { envName } from '../../infra/topology';
+import { envName } from '../../shared/env-names';
 import type { Principal, Role } from '../../shared/auth/principal';
 import { campaignCatalog } from '../../shared/campaigns/catalog';
 import { findCampaign } from '../../shared/campaigns/index';

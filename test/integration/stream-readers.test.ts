@@ -11,7 +11,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CreateQueueCommand, DeleteMessageCommand, DeleteQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue as LambdaAttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { envName } from '../../infra/topology';
+import { envName } from '../../shared/env-names';
 import { installRuntimeClock } from '../../shared/clock';
 import { SqsMessageQueue } from '../../shared/clients/message-queue';
 import { DynamoDbAuditRepository } from '../../shared/repositories/dynamodb-audit-repository';
@@ -177,7 +177,9 @@ describe('Function: record-changes, retried from the record one part failed', ()
     const sendAll = SqsMessageQueue.prototype.sendAll;
     let failed = false;
     jest.spyOn(SqsMessageQueue.prototype, 'sendAll').mockImplementation(function (this: SqsMessageQueue, bodies) {
-      if (!failed) {
+      // Domain events go through the same adapter: only the export job fails.
+      const exportJob = (bodies[0] as { exportId?: unknown } | undefined)?.exportId !== undefined;
+      if (!failed && exportJob) {
         failed = true;
         return Promise.reject(new Error('injected: SQS unavailable'));
       }

@@ -1,6 +1,7 @@
 // Whether and above which size run-export has Athena make a campaign's tables (ADR 0029): read
 // once at cold start, like every setting (shared/config.ts).
-import { ConfigError, loadAthenaExportConfig } from '../../../shared/config';
+import { loadAthenaExportConfig } from '../../../shared/config';
+import { ConfigError } from '../../../shared/errors';
 import { topology, validateTopology, type Topology } from '../../../infra/topology';
 
 const WIRED = { ATHENA_EXPORT_WORKGROUP: 'sciday-prod-exports', ATHENA_EXPORT_DATABASE: 'sciday_prod_export_work' };

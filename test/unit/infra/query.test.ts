@@ -2,24 +2,12 @@ import { existsSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import {
-  csvField,
-  displayWidth,
-  formatCsv,
-  formatJson,
-  formatTable,
-  instantText,
-  manifestChecksums,
-  needsHistory,
-  oneLine,
-  parseArgs,
-  parseExportKey,
-  runQuery as runQueryIn,
-  toPlain,
-  truncateToWidth,
-  UsageError,
-  type QueryResult,
-} from '../../../infra/local/query';
+import { parseArgs, UsageError } from '../../../infra/local/query/args';
+import { manifestChecksums, parseExportKey } from '../../../infra/local/query/cache';
+import { needsHistory, runQuery as runQueryIn } from '../../../infra/local/query/duckdb';
+import { oneLine } from '../../../infra/local/query/errors';
+import { csvField, displayWidth, formatCsv, formatJson, formatTable, truncateToWidth } from '../../../infra/local/query/output';
+import { instantText, toPlain, type QueryResult } from '../../../infra/local/query/values';
 import * as catalog from '../../../infra/analytics-catalog';
 import { analyticsTables, DUCKDB_TYPES } from '../../../infra/analytics-catalog';
 import { EXPORT_ENTITIES, EXPORT_TABLES } from '../../../shared/export/columns';

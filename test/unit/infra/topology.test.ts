@@ -1,4 +1,5 @@
-import { MAX_STREAM_READERS, STAGE_THROTTLE, dlqId, envName, httpRoutes, queueVisibilityTimeoutSeconds, topology, validateTopology, type Topology } from '../../../infra/topology';
+import { MAX_STREAM_READERS, STAGE_THROTTLE, dlqId, httpRoutes, queueVisibilityTimeoutSeconds, topology, validateTopology, type Topology } from '../../../infra/topology';
+import { envName } from '../../../shared/env-names';
 
 describe('Module: topology', () => {
   it('is internally consistent', () => {

@@ -1,4 +1,5 @@
-import { ConfigError, loadCampaignCacheTtlMs, loadClaimNames, loadConfig, loadTableCopyConfig } from '../../../shared/config';
+import { loadCampaignCacheTtlMs, loadClaimNames, loadConfig, loadTableCopyConfig } from '../../../shared/config';
+import { ConfigError } from '../../../shared/errors';
 
 describe('Function: loadConfig', () => {
   it('returns the named resources and base settings, frozen', () => {

@@ -4,7 +4,7 @@ import { fixedClock } from '../../../shared/domain/clock';
 import { fixedCampaignCatalog } from '../../../shared/repositories/cached-campaign-catalog';
 import { scheduleGroupName, scheduleGroupPrefix, schedulerName } from '../../../shared/repositories/schedule-gateway';
 import { MemoryScheduleGateway } from '../../../shared/repositories/schedule-gateway-memory';
-import type { CampaignCatalog } from '../../../shared/use-cases/activity-access';
+import type { CampaignCatalog } from '../../../shared/repositories/campaign-repository';
 import { desiredSchedules, reconcileSchedules, syncCampaignSchedules, type SyncSchedulesDeps } from '../../../shared/use-cases/sync-schedules';
 
 const PREFIX = scheduleGroupPrefix('unit');

@@ -1,4 +1,4 @@
-// Signed list cursors (shared/http/cursor.ts, ADR 0031): a cursor is accepted only by the list it
+// Signed list cursors (shared/repositories/page.ts, ADR 0031): a cursor is accepted only by the list it
 // was issued for and only when it carries the key's signature; everything else is a 400 before any
 // database is asked. The key comes from configuration (shared/config.ts loadCursorKeySource) and,
 // on one machine, from the data dir (infra/local/cursor-key.ts).
@@ -8,9 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CURSOR_KEY_ENV, ConfigError, loadCursorKeySource } from '../../../shared/config';
+import { CURSOR_KEY_ENV, loadCursorKeySource } from '../../../shared/config';
+import { ConfigError } from '../../../shared/errors';
 import { BadRequestError } from '../../../shared/errors';
-import { cursorScope, decodeCursor, encodeCursor, useCursorKey } from '../../../shared/http/cursor';
+import { cursorScope, decodeCursor, encodeCursor, useCursorKey } from '../../../shared/repositories/page';
 import { CURSOR_KEY_FILE, localCursorKey } from '../../../infra/local/cursor-key';
 
 const unitScope = (orgId: string, filters: Record<string, unknown> = {}) => cursorScope('activities', `CAMP#2021-xinxiang#ORG#${orgId}#ACT`, filters);
@@ -25,7 +26,7 @@ const unkeyedCursor = (scope: string, key: Record<string, string>) => {
 
 afterEach(() => useCursorKey(undefined));
 
-describe('Module: http/cursor', () => {
+describe('Module: repositories/page', () => {
   it('round-trips the key of a page through the list it was issued for', async () => {
     // Prepare
     const scope = unitScope('hongqi-kx', { status: 'registered' });
@@ -131,7 +132,7 @@ describe('Function: localCursorKey', () => {
   });
 });
 
-describe('Module: http/cursor, the key from Secrets Manager (AWS)', () => {
+describe('Module: repositories/page, the key from Secrets Manager (AWS)', () => {
   const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:CursorKey-AbCdEf';
   const saved = { ...process.env };
   afterEach(() => {

@@ -1,6 +1,8 @@
 /**
- * Opaque list cursors, signed (ADR 0031). A cursor carries what the next page starts after
- * (DynamoDB's LastEvaluatedKey, or the last sort key given) and an HMAC-SHA256 over it and the
+ * One page of a list shown to users and its opaque cursor, signed (ADR 0031). Repositories answer
+ * pages and read cursors; the HTTP edge only passes them on (ADR 0041: repositories import nothing
+ * from shared/http). A cursor carries what the next page starts after (DynamoDB's
+ * LastEvaluatedKey, or the last sort key given) and an HMAC-SHA256 over it and the
  * list it was issued for: the route's list, its partition and its filters ({@link cursorScope}).
  * Nobody without the key can make one, so a cursor that was edited, made up, or taken from
  * another list (another unit's, another campaign's, the same list with other filters) is a 400
@@ -20,6 +22,12 @@ import { loadCursorKeySource, type CursorKeySource } from '../config';
 import { BadRequestError } from '../errors';
 
 type Key = Record<string, string | number>;
+
+/** One page of a list: its items, and the cursor of the next page (`null` after the last). */
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor: string | null;
+}
 
 /** Cursor format version (the first field of the payload). */
 const VERSION = 1;
