@@ -24,26 +24,19 @@
  */
 import type { Campaign } from '../domain/campaign';
 import type { Clock } from '../domain/clock';
+import type { SweepMessage } from '../../events/schemas/sweep-message.v1';
 import type { MessageQueue } from '../clients/message-queue';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
 import type { ExportRepository } from '../export/export-record';
 import type { CampaignCatalog } from '../repositories/campaign-repository';
 
-/**
- * The campaigns a scheduled job reads. `invalidate` (the cached catalog's) is called before a job
- * reads, so a job acts on the campaign as stored when it fires, not as a warm function cached it.
- */
-export interface ScheduledCampaigns extends CampaignCatalog {
-  invalidate?(campaignId?: string): void;
-}
-
 /** Why a scheduled job did nothing. */
 export type SkipReason = 'unknown-campaign' | 'not-published' | 'not-due' | 'reminder-moved';
 
 export interface FanOutDeps {
-  readonly campaigns: ScheduledCampaigns;
+  readonly campaigns: CampaignCatalog;
   readonly organizations: Pick<OrganizationDirectory, 'list'>;
-  readonly sweeps: MessageQueue;
+  readonly sweeps: MessageQueue<SweepMessage>;
   readonly clock: Clock;
   /** How long after a milestone the daily reconciliation still re-runs it. */
   readonly reconcileWindowDays: number;
@@ -64,13 +57,13 @@ export async function campaignOf(campaigns: Pick<CampaignCatalog, 'find'>, campa
 }
 
 /** The campaign as stored now (the cache forgotten first), for a job that fires. */
-export async function freshCampaign(campaigns: ScheduledCampaigns, campaignId: string): Promise<Campaign | undefined> {
+export async function freshCampaign(campaigns: CampaignCatalog, campaignId: string): Promise<Campaign | undefined> {
   campaigns.invalidate?.(campaignId);
   return campaigns.find(campaignId);
 }
 
 /** One message per unit of the campaign, sent a chunk at a time; the number of units. */
-export async function fanOut(campaign: Campaign, deps: FanOutDeps, message: (organizationId: string) => unknown): Promise<number> {
+export async function fanOut(campaign: Campaign, deps: FanOutDeps, message: (organizationId: string) => SweepMessage): Promise<number> {
   const units = await deps.organizations.list(campaign);
   for (let i = 0; i < units.length; i += CHUNK) {
     await deps.sweeps.sendAll(units.slice(i, i + CHUNK).map((u) => message(u.organizationId)));

@@ -15,6 +15,7 @@ import type { Campaign, MilestoneId } from '../domain/campaign';
 import { hasGaps, reminderText, robotText, type InboxMessage, type ReminderGaps } from '../domain/inbox';
 import { MILESTONE_RULES } from '../domain/milestone-rules';
 import { effectiveDeadline } from '../domain/rules';
+import type { Notification } from '../../events/schemas/notification.v1';
 import type { MessageQueue } from '../clients/message-queue';
 import type { OrganizationSettingsStore } from '../repositories/organization-repository';
 import type { ReminderGapReader } from '../repositories/sweep-repository';
@@ -24,7 +25,7 @@ import type { SweepDeps } from './sweep-unit';
 
 export interface RemindDeps extends SweepDeps {
   readonly settings: Pick<OrganizationSettingsStore, 'get'>;
-  readonly notifications: MessageQueue;
+  readonly notifications: MessageQueue<Notification>;
 }
 
 export type RemindOutcome = 'sent' | 'already-sent' | 'nothing-missing' | 'too-late' | 'unknown-unit' | 'not-published';
