@@ -30,6 +30,14 @@ const TokenRequestSchema = z.strictObject({
   city: z.string().regex(SLUG_PATTERN).optional(),
 });
 const ClockRequestSchema = z.strictObject({ now: isoInstant(), frozen: z.boolean().optional() });
+const StreamsRequestSchema = z.strictObject({ paused: z.boolean() });
+
+/** The stream readers of the runtime, paused and resumed together (where they stopped, nothing lost). */
+export interface StreamReaders {
+  pause(): Promise<void>;
+  resume(): void;
+  readonly paused: boolean;
+}
 
 const jsonBody = (body: Buffer): unknown => {
   try {
@@ -63,6 +71,7 @@ export function devRoutes(input: {
   readonly scheduler: LocalScheduler;
   /** The campaigns' one-time schedules as project-changes keeps them. */
   readonly schedulesFile: string;
+  readonly streams?: StreamReaders;
 }): LocalRoute[] {
   const { issuer, clock, scheduler } = input;
   return [
@@ -123,6 +132,21 @@ export function devRoutes(input: {
         // (their queued work runs before the next), before answering.
         const fired = await scheduler.moveTo(target, { frozen: parsed.data.frozen ?? false });
         return json(200, { now: clock.now().toISOString(), frozen: clock.frozen, fired }) as never;
+      },
+    },
+    {
+      // Pauses or resumes the stream readers (the load run measures the request path alone with them
+      // paused, as on AWS, where they run on capacity of their own: docs/load.md). Checkpoints stay.
+      method: 'POST',
+      path: '/local/streams',
+      handle: async (req, body) => {
+        const lang = negotiateLanguage(req.headers['accept-language']);
+        const parsed = safeParseFields(StreamsRequestSchema, jsonBody(body));
+        if (!parsed.success) return problemResponse(422, 'validation_failed', lang, { errors: parsed.issues });
+        if (!input.streams) return problemResponse(404, 'not_found', lang, { detail: 'this runtime has no stream readers' });
+        if (parsed.data.paused) await input.streams.pause();
+        else input.streams.resume();
+        return json(200, { paused: input.streams.paused }) as never;
       },
     },
   ];

@@ -22,7 +22,7 @@ import { SCHEDULE_ENV, scheduleGroupPrefix } from '../../shared/repositories/sch
 import { scheduleManager } from '../schedules';
 import { topology as sciDayTopology, type Topology } from '../topology';
 import { localCursorKey } from './cursor-key';
-import { devRoutes, webCampaignOf } from './dev-routes';
+import { devRoutes, webCampaignOf, type StreamReaders } from './dev-routes';
 import { pidAlive, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { FunctionHost } from './function-host';
 import { startGateway, type Gateway, type LocalRoute } from './gateway';
@@ -31,6 +31,7 @@ import { runLocalMigrations } from './migrations';
 import { provision, type LocalResources } from './provision';
 import { topologyNotifier, watchStoredObjects } from './runtime-notifier';
 import { DEFAULT_QUEUE_CONCURRENCY, triggerPollers, type WiredTrigger } from './runtime-pollers';
+import { StreamPoller } from './stream-poller';
 import { CAMPAIGN_SCHEDULES_FILE, topologyScheduler } from './runtime-scheduler';
 import type { S3Notifier } from './s3-notifier';
 import { localTokenIssuer } from './token-issuer';
@@ -225,6 +226,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         clock,
         scheduler,
         schedulesFile: join(dataDir, CAMPAIGN_SCHEDULES_FILE),
+        streams: streamReaders(pollers.filter((p): p is StreamPoller => p instanceof StreamPoller)),
       }),
       ...(options.localRoutes ?? []),
     ];
@@ -301,4 +303,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await stopAll();
     throw error;
   }
+}
+
+/** The runtime's stream readers, paused (each stops after its batch in flight) and resumed together. */
+function streamReaders(readers: readonly StreamPoller[]): StreamReaders {
+  let paused = false;
+  return {
+    get paused() {
+      return paused;
+    },
+    async pause() {
+      paused = true;
+      await Promise.all(readers.map((r) => r.stop()));
+    },
+    resume() {
+      paused = false;
+      for (const r of readers) r.start();
+    },
+  };
 }

@@ -203,3 +203,29 @@ describe('Caps as campaign data: drafts per unit (caps.draftsPerUnit)', () => {
     expect((await weibin.post(`${C22}/activities`, { title: '又满了' })).status).toBe(422);
   });
 });
+
+describe('Local runtime: its stream readers paused and resumed (POST /local/streams, the load run’s request path)', () => {
+  it('holds the stream’s work while paused and does all of it, once, after', async () => {
+    const { url } = runtimeInfo(dataDir);
+    const streams = (paused: unknown) => fetch(`${url}/local/streams`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paused }) });
+    expect((await streams('yes')).status).toBe(422);
+    const paused = await streams(true);
+    expect(await paused.json()).toEqual({ paused: true });
+    try {
+      const draft = await hongqi.post<{ activityId: string }>(`${C}/activities`, { title: '暂停时登记的草稿' });
+      expect(draft.status).toBe(201);
+      // The audit trail is written from the stream: nothing while its readers are paused.
+      await new Promise((r) => setTimeout(r, 1500));
+      const held = await hongqi.get<PageOf<unknown>>(`/v1/activities/${draft.body.activityId}/history`);
+      expect(held.body.items).toHaveLength(0);
+      expect(await (await streams(false)).json()).toEqual({ paused: false });
+      const trail = await eventually(async () => {
+        const h = await hongqi.get<PageOf<unknown>>(`/v1/activities/${draft.body.activityId}/history`);
+        return h.body.items.length > 0 ? h.body.items : undefined;
+      }, 20_000, 'the audit entry after the readers resumed');
+      expect(trail).toHaveLength(1);
+    } finally {
+      await streams(false);
+    }
+  });
+});

@@ -27,7 +27,7 @@
 // 130 units (`npm test`: 500 and 35). LOAD_FULL_SUITES=none skips them.
 //
 // LOAD_RUNS (3; quick 1), LOAD_REQUESTS (400; quick 200), LOAD_MAX_SECONDS (8; quick 5),
-// LOAD_UNITS (8), LOAD_SCENARIOS (all four), LOAD_SLOWDOWN_STEPS (0,10000,30000; quick 0,5000; "none" skips it).
+// LOAD_UNITS (8), LOAD_SCENARIOS (all four), LOAD_STREAMS (running; paused: the request path alone), LOAD_SLOWDOWN_STEPS (0,10000,30000; quick 0,5000; "none" skips it).
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,7 +54,18 @@ const SLOWDOWN_STEPS =
     : (process.env.LOAD_SLOWDOWN_STEPS ?? (QUICK ? '0,5000' : '0,10000,30000')).split(',').map(Number);
 /** A run's time limit: longer with more connections, so that 200 connections complete more than a round of requests. */
 const secondsFor = (connections: number): number => Math.round(MAX_SECONDS * (1 + connections / 50));
+/**
+ * LOAD_STREAMS=paused: the stream readers are paused during each measured run, on both sides, and
+ * catch up between runs. On AWS they run on capacity of their own (their Lambda functions, the
+ * audit and progress tables); on one machine they share its two cores with the API. Default: running.
+ */
+const STREAMS_PAUSED = process.env.LOAD_STREAMS === 'paused';
 const CLOCK = '2021-09-01T09:00:00+08:00';
+
+async function setStreamsPaused(api: string, paused: boolean): Promise<void> {
+  const res = await fetch(`${api}/local/streams`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paused }) });
+  if (!res.ok) throw new Error(`POST /local/streams answered ${res.status}`);
+}
 const CAMPAIGN = '2021-xinxiang';
 const GOAL = { minRatio: 0.5, maxTail: 4 };
 
@@ -101,7 +112,7 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'sciday-load-'));
   const dataDir = join(work, 'runtime');
   mkdirSync(dataDir);
-  progress(`load: ${QUICK ? 'quick, ' : ''}${RUNS} round(s), ${REQUESTS} requests per run (≥ 3 per connection), ≤ ${MAX_SECONDS} s each, ${UNITS} units`);
+  progress(`load: ${QUICK ? 'quick, ' : ''}${STREAMS_PAUSED ? 'stream readers paused during runs, ' : ''}${RUNS} round(s), ${REQUESTS} requests per run (≥ 3 per connection), ≤ ${MAX_SECONDS} s each, ${UNITS} units`);
   let runtime: ChildProcess | undefined;
   const samples: Sample[] = [];
   let slowdown: SlowdownPoint[] = [];
@@ -158,9 +169,13 @@ async function main(): Promise<void> {
     let serial = 0;
     const run = async (scenario: Scenario, side: 'api' | 'bare', connections: number, amount: number, next: (i: number) => Shot, expect: number, onAnswer?: (status: number, body: string, shot: Shot) => void) => {
       await streamsCaughtUp(dataDir);
+      // LOAD_STREAMS=paused: the request path alone on both sides, the stream readers' work after (ADR 0042).
+      if (STREAMS_PAUSED) await setStreamsPaused(api, true);
       const { value: result, cpu } = await cpuDuring(pids, () =>
         fire({ url: side === 'api' ? api : ddb, connections, amount, maxSeconds: secondsFor(connections), expect, next, ...(onAnswer ? { onAnswer } : {}) }),
-      );
+      ).finally(async () => {
+        if (STREAMS_PAUSED) await setStreamsPaused(api, false);
+      });
       const per = (ms: number | undefined) => (ms ?? Number.NaN) / Math.max(1, result.completed);
       samples.push({ scenario, connections, side, result, cpuPerRequest: { node: per(cpu.node), java: per(cpu.java) } });
       progress(
@@ -281,7 +296,7 @@ async function main(): Promise<void> {
   mkdirSync('.bench', { recursive: true });
   writeFileSync(
     '.bench/load.json',
-    JSON.stringify({ at: new Date().toISOString(), quick: QUICK, runs: RUNS, requests: REQUESTS, maxSeconds: MAX_SECONDS, units: UNITS, rows: rows.data, slowdown, samples }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), quick: QUICK, streams: STREAMS_PAUSED ? 'paused' : 'running', runs: RUNS, requests: REQUESTS, maxSeconds: MAX_SECONDS, units: UNITS, rows: rows.data, slowdown, samples }, null, 2),
   );
 }
 
