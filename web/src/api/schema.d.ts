@@ -1142,6 +1142,19 @@ export interface components {
             status: "pending" | "accepted" | "rejected";
             /** @description Why a medium was rejected. */
             reason?: string;
+            /** @description An identical file of the activity already accepted: the item it repeats. */
+            duplicateOf?: string;
+            /** @description When the camera says a photo was taken (EXIF). */
+            capturedAt?: string;
+            /** @description Soft findings, e.g. `capture_date_outside_campaign_year`. */
+            warnings: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uri
+             * @description Once accepted: a short-lived URL to view it.
+             */
+            url?: string;
         } & {
             [key: string]: unknown;
         };
@@ -1617,7 +1630,7 @@ export interface components {
                 })[];
                 subtotal: number;
                 penalty: {
-                    /** @description Unwaived flags per code. */
+                    /** @description Unwaived flags per code (codes with none left out). */
                     flags: {
                         [key: string]: number;
                     };
@@ -1788,8 +1801,11 @@ export interface components {
                 [key: string]: unknown;
             };
             measured: {
-                /** @constant */
-                method: "recomputed-on-read";
+                /**
+                 * @description How the figures were had: recomputed from every item, or read from the scores read model (ADR 0038).
+                 * @enum {string}
+                 */
+                method: "recomputed-on-read" | "read-model";
                 readMs: number;
                 scoreMs: number;
                 itemsRead: {
@@ -1862,13 +1878,6 @@ export interface components {
              * @description The server clock’s instant the counts were read at (they trail the table by about a second).
              */
             asOf: string;
-        } & {
-            [key: string]: unknown;
-        };
-        ExportAccepted: {
-            exportId: string;
-            /** @constant */
-            status: "queued";
         } & {
             [key: string]: unknown;
         };
@@ -3378,7 +3387,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ExportAccepted"];
+                    "application/json": components["schemas"]["Export"];
                 };
             };
             /** @description The export started. `Location`: `/v1/exports/{exportId}`. */
@@ -3389,7 +3398,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ExportAccepted"];
+                    "application/json": components["schemas"]["Export"];
                 };
             };
             400: components["responses"]["BadRequest"];
