@@ -112,8 +112,8 @@ export function components(campaign: Campaign): Json {
       ),
     },
     headers: {
-      ETag: { description: 'The version, `"<version>"`: send it back as `If-Match`.', schema: { type: 'string', examples: ['"3"'] } },
-      Location: { description: 'URL of the resource created.', schema: { type: 'string', format: 'uri-reference' } },
+      ETag: { description: 'The version, `"<version>"`: send it back as `If-Match`.', required: true, schema: { type: 'string', examples: ['"3"'] } },
+      Location: { description: 'URL of the resource created.', required: true, schema: { type: 'string', format: 'uri-reference' } },
       IdempotentReplayed: { description: '`true` on a replayed response.', schema: { type: 'string', enum: ['true'] } },
       RetryAfter: { description: 'Seconds to wait before asking again.', schema: { type: 'string', pattern: '^[0-9]+$', examples: ['1800'] } },
     },

@@ -26,7 +26,11 @@ export { OPERATIONS, undocumentedRoutes, type OperationKey } from './operations'
 
 const paramRef = (name: string): Json => ({ $ref: `#/components/parameters/${name}` });
 
-/** The OpenAPI operation of one topology route. */
+/** The `Location` header: always sent (the component), or only `when`. */
+const locationHeader = (when: string | undefined): Json =>
+  when ? { description: `URL of the resource created, sent when ${when}.`, schema: { type: 'string', format: 'uri-reference' } } : { $ref: '#/components/headers/Location' };
+
+/** The OpenAPI operation of one route. */
 function operation(route: ServedRoute, spec: OperationSpec | undefined, campaign: Campaign): Json {
   const pathParams = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? '');
   const security = route.public ? [] : [{ bearerAuth: [] }];
@@ -80,20 +84,16 @@ function operation(route: ServedRoute, spec: OperationSpec | undefined, campaign
   const { response } = spec;
   const headers: Json = {
     ...(response.etag ? { ETag: { $ref: '#/components/headers/ETag' } } : {}),
-    ...(response.location ? { Location: { $ref: '#/components/headers/Location' } } : {}),
+    ...(response.location ? { Location: locationHeader(response.locationOnlyWhen) } : {}),
     ...(spec.idempotent ? { 'Idempotent-Replayed': { $ref: '#/components/headers/IdempotentReplayed' } } : {}),
-    ...(response.cacheControl ? { 'Cache-Control': { schema: { type: 'string', const: response.cacheControl } } } : {}),
+    ...(response.cacheControl ? { 'Cache-Control': { required: true, schema: { type: 'string', const: response.cacheControl } } } : {}),
   };
   const successSchema = response.schema === 'object' ? { type: 'object' } : ref(response.schema);
   const responses: Json = {
     [String(response.status)]: {
       description: response.location ? `${response.description} \`Location\`: \`${response.location}\`.` : response.description,
       ...(Object.keys(headers).length > 0 ? { headers } : {}),
-      content: {
-        'application/json': {
-          schema: spec.csvBody && response.schema !== 'object' ? { oneOf: [successSchema, ref('OrganizationPage')] } : successSchema,
-        },
-      },
+      content: { 'application/json': { schema: successSchema } },
     },
     ...Object.fromEntries(
       Object.entries(spec.otherResponses ?? {}).map(([status, r]) => [

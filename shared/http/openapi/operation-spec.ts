@@ -69,6 +69,8 @@ export interface OperationSpec {
     readonly etag?: boolean;
     /** Template of the `Location` header, e.g. `/v1/activities/{activityId}`. */
     readonly location?: string;
+    /** When `Location` is sent, if not always (e.g. `one unit was added`). */
+    readonly locationOnlyWhen?: string;
     readonly cacheControl?: string;
   };
   /** A budget per caller: 429 with `Retry-After` when it is spent. */

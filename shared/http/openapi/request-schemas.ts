@@ -15,6 +15,7 @@ import { resultsSchema } from '../../schemas/results.schema';
 import { reviewSchema } from '../../schemas/review.schema';
 import { summarySchema } from '../../schemas/summary.schema';
 import { waiverSchema } from '../../schemas/waiver.schema';
+import { MAX_UNITS_PER_REQUEST } from '../../use-cases/add-organizations';
 
 /**
  * `POST /v1/campaigns`: a whole definition (the schema the handler validates), or a copy request
@@ -25,6 +26,12 @@ const campaignCreateSchema = z.union([CampaignDefinitionSchema, campaignCopySche
 const campaignPatchSchema = z.looseObject({}).meta({
   description: 'Any part of the definition (objects merge, `null` removes, arrays replace). The patched definition must be valid as a whole.',
 });
+
+/** `POST …/organizations` in JSON: one unit, or a list of them added all or none (shared/use-cases/add-organizations.ts). */
+const organizationsRequestSchema = (c: Campaign) => {
+  const unit = organizationSchemas(c).create;
+  return z.union([unit, z.array(unit).min(1).max(MAX_UNITS_PER_REQUEST)]);
+};
 
 /** Request bodies: the schemas the handlers validate, converted with `io: 'input'`. */
 export const REQUEST_SCHEMAS = {
@@ -38,6 +45,7 @@ export const REQUEST_SCHEMAS = {
   Extension: (c: Campaign) => extensionSchema(c),
   Review: (c: Campaign) => reviewSchema(c),
   Organization: (c: Campaign) => organizationSchemas(c).create,
+  Organizations: (c: Campaign) => organizationsRequestSchema(c),
   OrganizationSettings: (c: Campaign) => organizationSchemas(c).settings,
   Waiver: () => waiverSchema,
   ExportRequest: () => exportRequestSchema,

@@ -880,6 +880,7 @@ export interface components {
                 email?: string;
             };
         };
+        Organizations: components["schemas"]["Organization"] | components["schemas"]["Organization"][];
         OrganizationSettings: {
             contact?: {
                 name: string;
@@ -1338,6 +1339,37 @@ export interface components {
             items: components["schemas"]["OrganizationView"][];
             /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
             nextCursor: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        AddedOrganizations: {
+            items: ({
+                organizationId: string;
+                /** @description Chinese name. */
+                name: string;
+                nameEn?: string;
+                county: string;
+                /** @enum {string} */
+                type: "association" | "department" | "society" | "enterprise" | "school" | "research-institute" | "venue" | "other";
+                /** @description The contact given: the unit’s settings until they first change. */
+                contact?: {
+                    name: string;
+                    /**
+                     * @example 13800138000
+                     * @example 0373-5820656
+                     */
+                    phone: string;
+                    /** Format: email */
+                    email?: string;
+                };
+                /**
+                 * Format: date-time
+                 * @description When the unit was added.
+                 */
+                listedAt: string;
+            } & {
+                [key: string]: unknown;
+            })[];
         } & {
             [key: string]: unknown;
         };
@@ -2442,7 +2474,7 @@ export interface operations {
             /** @description The API answers. */
             200: {
                 headers: {
-                    "Cache-Control"?: "no-store";
+                    "Cache-Control": "no-store";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2569,20 +2601,21 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Organization"];
+                "application/json": components["schemas"]["Organizations"];
                 "text/csv": string;
             };
         };
         responses: {
-            /** @description The unit added (JSON body) or every unit imported (CSV body, as a page). `Location`: `/v1/campaigns/{campaignId}/organizations/{orgId}`. */
+            /** @description The units added (one, a JSON list, or every row of the CSV), in the order given. `Location`: `/v1/campaigns/{campaignId}/organizations/{orgId}`. */
             201: {
                 headers: {
-                    Location: components["headers"]["Location"];
+                    /** @description URL of the resource created, sent when one unit was added. */
+                    Location?: string;
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrganizationView"] | components["schemas"]["OrganizationPage"];
+                    "application/json": components["schemas"]["AddedOrganizations"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3139,7 +3172,7 @@ export interface operations {
             /** @description The document. */
             200: {
                 headers: {
-                    "Cache-Control"?: "public, max-age=300";
+                    "Cache-Control": "public, max-age=300";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3343,7 +3376,7 @@ export interface operations {
             /** @description One page of exports. */
             200: {
                 headers: {
-                    "Cache-Control"?: "no-store";
+                    "Cache-Control": "no-store";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3503,7 +3536,7 @@ export interface operations {
             /** @description The unit’s status. */
             200: {
                 headers: {
-                    "Cache-Control"?: "no-store";
+                    "Cache-Control": "no-store";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3626,7 +3659,7 @@ export interface operations {
             /** @description One page of units with their counts. */
             200: {
                 headers: {
-                    "Cache-Control"?: "no-store";
+                    "Cache-Control": "no-store";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3661,7 +3694,7 @@ export interface operations {
             /** @description Every unit’s scores and rank, and the commendation list. */
             200: {
                 headers: {
-                    "Cache-Control"?: "no-store";
+                    "Cache-Control": "no-store";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3688,7 +3721,7 @@ export interface operations {
             /** @description The campaigns. */
             200: {
                 headers: {
-                    "Cache-Control"?: "private, no-store";
+                    "Cache-Control": "private, no-store";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3759,7 +3792,7 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
-                    "Cache-Control"?: "private, no-store";
+                    "Cache-Control": "private, no-store";
                     [name: string]: unknown;
                 };
                 content: {
