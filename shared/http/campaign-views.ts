@@ -6,9 +6,10 @@ import * as z from 'zod';
 import { CAMPAIGN_STATUSES, MILESTONE_IDS, type Campaign } from '../domain/campaign';
 import { formatInstant } from '../domain/time';
 import type { StoredCampaign } from '../repositories/campaign-repository';
+import type { Organization } from '../repositories/organization-repository';
 import { MEDIA_KINDS } from '../schemas/media.schema';
 import { id } from '../schemas/text';
-import { organizationViewSchema } from './organization-views';
+import { organizationView, organizationViewSchema } from './organization-views';
 import { penaltySchema } from './score-views';
 import { bilingual, count, instant, type ViewOf } from './view-parts';
 
@@ -41,7 +42,11 @@ export const campaignViewSchema = z.looseObject({
 });
 export type CampaignView = ViewOf<typeof campaignViewSchema>;
 
-export function campaignView(campaign: Campaign, organizations: ReadonlyArray<{ organizationId: string; name: string; county: string; type: string }>) {
+/** A campaign as the public reads it; its caller answers a draft 404 first (hence `status` wider than the schema's). */
+export function campaignView(
+  campaign: Campaign,
+  organizations: readonly Organization[],
+): Omit<CampaignView, 'status'> & { readonly status: Campaign['status'] } {
   return {
     id: campaign.id,
     campaignId: campaign.id,
@@ -67,7 +72,7 @@ export function campaignView(campaign: Campaign, organizations: ReadonlyArray<{ 
     indicators: campaign.indicators.map((i) => ({ id: i.id, name: i.name, weight: i.weight, computedShare: i.computedShare })),
     penalty: campaign.penalty,
     media: campaign.media,
-    organizations: organizations.map((o) => ({ organizationId: o.organizationId, name: o.name, county: o.county, type: o.type })),
+    organizations: organizations.map(organizationView),
   };
 }
 

@@ -18,11 +18,11 @@ export const mediaViewSchema = z.looseObject({
   size: count().optional(),
   status: z.enum(MEDIA_STATUSES),
   reason: z.string().optional().meta({ description: 'Why a medium was rejected.' }),
-  duplicateOf: z.string().optional().meta({ description: 'An identical file of the activity already accepted: the item it repeats.' }),
+  duplicateOf: z.string().optional().meta({ description: 'The accepted identical file it repeats.' }),
   capturedAt: z.string().optional().meta({ description: 'When the camera says a photo was taken (EXIF).' }),
   warnings: z.array(z.string()).meta({ description: 'Soft findings, e.g. `capture_date_outside_campaign_year`.' }),
   createdAt: instant(),
-  url: z.url().optional().meta({ description: 'Once accepted: a short-lived URL to view it.' }),
+  url: z.url().optional().meta({ description: 'Once accepted: a short-lived view URL.' }),
 });
 export type MediaView = ViewOf<typeof mediaViewSchema>;
 

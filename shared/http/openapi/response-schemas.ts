@@ -13,7 +13,7 @@ import { extensionViewSchema } from '../extension-views';
 import { historyEntryViewSchema } from '../history-views';
 import { inboxMessageViewSchema } from '../inbox-views';
 import { mediaViewSchema, uploadTicketSchema } from '../media-views';
-import { addedOrganizationsViewSchema, organizationViewSchema } from '../organization-views';
+import { addedOrganizationsViewSchema, organizationSettingsViewSchema, organizationViewSchema } from '../organization-views';
 import { problemSchema } from '../problem';
 import { unitProgressViewSchema } from '../progress-views';
 import { reviewViewSchema, scoresViewSchema } from '../score-views';
@@ -71,6 +71,7 @@ export function responseSchemas(c: Campaign) {
     OrganizationView: organizationViewSchema,
     OrganizationPage: page(organizationViewSchema),
     AddedOrganizations: addedOrganizationsViewSchema,
+    OrganizationSettingsView: organizationSettingsViewSchema,
     InboxPage: page(inboxMessageViewSchema),
     FlagPage: page(flagSchema),
     UnitStatus: unitStatusViewSchema,

@@ -1143,7 +1143,7 @@ export interface components {
             status: "pending" | "accepted" | "rejected";
             /** @description Why a medium was rejected. */
             reason?: string;
-            /** @description An identical file of the activity already accepted: the item it repeats. */
+            /** @description The accepted identical file it repeats. */
             duplicateOf?: string;
             /** @description When the camera says a photo was taken (EXIF). */
             capturedAt?: string;
@@ -1153,7 +1153,7 @@ export interface components {
             createdAt: string;
             /**
              * Format: uri
-             * @description Once accepted: a short-lived URL to view it.
+             * @description Once accepted: a short-lived view URL.
              */
             url?: string;
         } & {
@@ -1343,15 +1343,8 @@ export interface components {
             [key: string]: unknown;
         };
         AddedOrganizations: {
-            items: ({
-                organizationId: string;
-                /** @description Chinese name. */
-                name: string;
-                nameEn?: string;
-                county: string;
-                /** @enum {string} */
-                type: "association" | "department" | "society" | "enterprise" | "school" | "research-institute" | "venue" | "other";
-                /** @description The contact given: the unit’s settings until they first change. */
+            items: (components["schemas"]["OrganizationView"] & ({
+                /** @description The contact given. */
                 contact?: {
                     name: string;
                     /**
@@ -1369,10 +1362,36 @@ export interface components {
                 listedAt: string;
             } & {
                 [key: string]: unknown;
-            })[];
+            }))[];
         } & {
             [key: string]: unknown;
         };
+        OrganizationSettingsView: components["schemas"]["OrganizationView"] & ({
+            contact?: {
+                name: string;
+                /**
+                 * @example 13800138000
+                 * @example 0373-5820656
+                 */
+                phone: string;
+                /** Format: email */
+                email?: string;
+            };
+            /**
+             * Format: uri
+             * @description Where reminders are also sent.
+             */
+            webhookUrl?: string;
+            /** @description Also the `ETag`: `0` until the settings first change. */
+            version: number;
+            /**
+             * Format: date-time
+             * @description When the settings last changed.
+             */
+            updatedAt?: string;
+        } & {
+            [key: string]: unknown;
+        });
         InboxPage: {
             items: ({
                 messageId: string;
@@ -2902,7 +2921,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrganizationView"];
+                    "application/json": components["schemas"]["OrganizationSettingsView"];
                 };
             };
             400: components["responses"]["BadRequest"];

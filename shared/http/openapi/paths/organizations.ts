@@ -38,7 +38,7 @@ export const ORGANIZATION_OPERATIONS = {
       'JSON merge patch (`null` removes). Settings are versioned: a unit whose settings never changed is at ETag `"0"`; a stale If-Match answers 412 with the current ETag. `webhookUrl` must be https; private and loopback addresses are refused outside the local runtime.',
     requestBody: 'OrganizationSettings',
     ifMatch: 'required',
-    response: { status: 200, description: 'The unit’s settings.', schema: 'OrganizationView', etag: true },
+    response: { status: 200, description: 'The unit’s settings.', schema: 'OrganizationSettingsView', etag: true },
   },
   'GET /v1/campaigns/{campaignId}/organizations/{orgId}/inbox': {
     summary: { zh: '单位收件箱（提醒与通知）', en: 'A unit’s inbox: reminders and notices' },
