@@ -11,7 +11,7 @@ import { MEDIA_KINDS } from '../schemas/media.schema';
 import { id } from '../schemas/text';
 import { organizationView, organizationViewSchema } from './organization-views';
 import { penaltySchema } from './score-views';
-import { bilingual, count, instant, type ViewOf } from './view-parts';
+import { bilingual, count, instant, type ViewOf } from '../schemas/output';
 
 const named = () => z.looseObject({ id: z.string(), name: bilingual() });
 

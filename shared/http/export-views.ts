@@ -8,7 +8,8 @@ import { MILESTONE_IDS, type Campaign } from '../domain/campaign';
 import { EXPORT_KINDS, snapshotMilestone, type ExportRecord } from '../export/export-record';
 import { exportRequestSchema } from '../schemas/export.schema';
 import { id } from '../schemas/text';
-import { bilingual, count, instant, zoned, type ViewOf } from './view-parts';
+import { bilingual, count, instant, type ViewOf } from '../schemas/output';
+import { zoned } from './view-parts';
 
 const EXPORT_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const satisfies readonly ExportRecord['status'][];
 

@@ -4,7 +4,8 @@ import type { Campaign } from '../domain/campaign';
 import type { ExtensionRecord } from '../repositories/extension-repository';
 import { extensionSchema } from '../schemas/extension.schema';
 import { id } from '../schemas/text';
-import { instant, zoned, type ViewOf } from './view-parts';
+import { instant, type ViewOf } from '../schemas/output';
+import { zoned } from './view-parts';
 
 /** The extension granted: the request as validated, with who granted it and when. */
 export const extensionViewSchema = (c: Campaign) =>

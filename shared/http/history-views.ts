@@ -2,7 +2,8 @@
 import * as z from 'zod';
 import type { Campaign } from '../domain/campaign';
 import type { AuditEntry } from '../repositories/audit-repository';
-import { instant, zoned, type ViewOf } from './view-parts';
+import { instant, type ViewOf } from '../schemas/output';
+import { zoned } from './view-parts';
 
 export const historyEntryViewSchema = z.looseObject({
   at: instant(),

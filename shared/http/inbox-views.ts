@@ -3,7 +3,8 @@ import * as z from 'zod';
 import { MILESTONE_IDS, type Campaign } from '../domain/campaign';
 import type { InboxMessage } from '../domain/inbox';
 import { id } from '../schemas/text';
-import { bilingual, count, instant, zoned, type ViewOf } from './view-parts';
+import { bilingual, count, instant, type ViewOf } from '../schemas/output';
+import { zoned } from './view-parts';
 
 /** What a reminder names as still missing before a milestone (shared/domain/inbox.ts `ReminderGaps`). */
 export const reminderGapsSchema = () =>

@@ -6,7 +6,7 @@ import { formatInstant } from '../domain/time';
 import type { PresignedPost } from '../clients/upload-signer';
 import { MEDIA_KINDS } from '../schemas/media.schema';
 import { id } from '../schemas/text';
-import { count, instant, type ViewOf } from './view-parts';
+import { count, instant, type ViewOf } from '../schemas/output';
 
 const MEDIA_STATUSES = ['pending', 'accepted', 'rejected'] as const satisfies readonly MediaRecord['status'][];
 

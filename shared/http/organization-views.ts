@@ -6,7 +6,8 @@ import * as z from 'zod';
 import { ORGANIZATION_TYPES, type Campaign } from '../domain/campaign';
 import type { NewOrganization, Organization, OrganizationSettings } from '../repositories/organization-repository';
 import { contact, id } from '../schemas/text';
-import { count, instant, zoned, type ViewOf } from './view-parts';
+import { count, instant, type ViewOf } from '../schemas/output';
+import { zoned } from './view-parts';
 
 export const organizationViewSchema = z.looseObject({
   organizationId: id(),

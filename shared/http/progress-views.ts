@@ -8,7 +8,7 @@ import type { Campaign } from '../domain/campaign';
 import { formatInstant } from '../domain/time';
 import type { UnitProgress } from '../use-cases/get-progress';
 import { organizationViewSchema } from './organization-views';
-import { count, instant, type ViewOf } from './view-parts';
+import { count, instant, type ViewOf } from '../schemas/output';
 
 /** One row of the association's progress board: the unit as `GET …/organizations` lists it, with the read model's counts (ADR 0021). */
 export const unitProgressViewSchema = z

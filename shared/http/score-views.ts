@@ -8,7 +8,8 @@ import type { ReviewRecord } from '../repositories/review-repository';
 import { reviewSchema } from '../schemas/review.schema';
 import { id } from '../schemas/text';
 import type { ScoreReport, ScoreTimings } from '../use-cases/scores';
-import { bilingual, count, instant, zoned, type ViewOf } from './view-parts';
+import { bilingual, count, instant, type ViewOf } from '../schemas/output';
+import { zoned } from './view-parts';
 
 /** A review as stored: the request as validated, with its version and who wrote it when. */
 export const reviewViewSchema = (c: Campaign) =>

@@ -13,7 +13,7 @@ import type { UnitStatus } from '../use-cases/get-unit-status';
 import { flagView } from './flag-views';
 import { reminderGapsSchema } from './inbox-views';
 import { organizationViewSchema } from './organization-views';
-import { bilingual, count, instant, type ViewOf } from './view-parts';
+import { bilingual, count, instant, type ViewOf } from '../schemas/output';
 
 export const unitStatusViewSchema = z.looseObject({
   campaignId: id(),

@@ -1,39 +1,6 @@
-/**
- * What the views share: the building blocks of their output schemas (the OpenAPI document's
- * response components are these schemas, converted) and the one way they write an instant.
- */
-import * as z from 'zod';
+/** The one way the views write a stored instant. */
 import type { Campaign } from '../domain/campaign';
 import { formatInstant } from '../domain/time';
-import { isoInstant } from '../schemas/text';
-
-/** A non-negative integer (as `integer()` in text.ts: JSON `integer`, no huge bounds). */
-export const count = () => z.number().min(0).meta({ type: 'integer' });
-
-/** An instant as the views write it: ISO 8601 with the campaign's offset. */
-export const instant = () => isoInstant();
-
-/** Words in both languages of the contract. */
-export const bilingual = () => z.looseObject({ zh: z.string(), en: z.string() });
-
-/** One page of a list (API.md "Lists"). */
-export const page = <T extends z.ZodType>(item: T) =>
-  z.looseObject({
-    items: z.array(item),
-    nextCursor: z.string().nullable().meta({ description: 'Pass as `?cursor=` for the next page; `null` on the last one.' }),
-  });
 
 /** A stored UTC instant in the campaign's zone (`+08:00` for Asia/Shanghai). */
 export const zoned = (iso: string, campaign: Campaign): string => formatInstant(new Date(iso), campaign.timeZone);
-
-/**
- * The type a view function returns for its schema `S`: the schema's output, read-only (views
- * pass the records' read-only arrays on) and without a loose object's index signature, so a
- * field the schema does not name fails the type check where the view writes it.
- */
-export type ViewOf<S extends z.ZodType> = Known<z.output<S>>;
-type Known<T> = T extends readonly (infer E)[]
-  ? readonly Known<E>[]
-  : T extends object
-    ? { readonly [K in keyof T as string extends K ? never : K]: Known<T[K]> }
-    : T;

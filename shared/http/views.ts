@@ -14,7 +14,8 @@ import { id } from '../schemas/text';
 import { flagSchema } from '../schemas/flag.schema';
 import { flagView } from './flag-views';
 import { mediaViewSchema } from './media-views';
-import { count, instant, zoned, type ViewOf } from './view-parts';
+import { count, instant, type ViewOf } from '../schemas/output';
+import { zoned } from './view-parts';
 
 /** The statuses an activity answers with (API.md: `draft` → `registered` → `completed`). */
 export const ACTIVITY_STATUSES = ['draft', 'registered', 'completed'] as const satisfies readonly ActivityStatus[];
