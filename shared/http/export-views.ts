@@ -9,7 +9,7 @@ import { EXPORT_KINDS, snapshotMilestone, type ExportRecord } from '../export/ex
 import { exportRequestSchema } from '../schemas/export.schema';
 import { id } from '../schemas/text';
 import { bilingual, count, instant, type ViewOf } from '../schemas/output';
-import { zoned } from './view-parts';
+import { zoned } from './zoned-instant';
 
 const EXPORT_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const satisfies readonly ExportRecord['status'][];
 

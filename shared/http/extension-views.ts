@@ -5,7 +5,7 @@ import type { ExtensionRecord } from '../repositories/extension-repository';
 import { extensionSchema } from '../schemas/extension.schema';
 import { id } from '../schemas/text';
 import { instant, type ViewOf } from '../schemas/output';
-import { zoned } from './view-parts';
+import { zoned } from './zoned-instant';
 
 /** The extension granted: the request as validated, with who granted it and when. */
 export const extensionViewSchema = (c: Campaign) =>

@@ -1,14 +1,12 @@
 /**
  * A flag as the API answers it everywhere (GET activity, the flags list, a waiver, a unit's
  * status): the contract's fields only, times in the campaign's zone. Its schema is the flag's
- * own ({@link flagSchema}).
+ * own (`flagSchema`, shared/schemas/flag.schema.ts).
  */
 import type { FlagRecord } from '../domain/activity';
 import type { Campaign } from '../domain/campaign';
-import { flagSchema, type Flag } from '../schemas/flag.schema';
-import { zoned } from './view-parts';
-
-export { flagSchema as FlagViewSchema };
+import type { Flag } from '../schemas/flag.schema';
+import { zoned } from './zoned-instant';
 
 /** A flag (API.md "Flags"), with `waivedAt` and `waivedBy` once waived. */
 export function flagView(f: FlagRecord, campaign: Campaign): Flag {

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Campaign } from '../domain/campaign';
 import type { AuditEntry } from '../repositories/audit-repository';
 import { instant, type ViewOf } from '../schemas/output';
-import { zoned } from './view-parts';
+import { zoned } from './zoned-instant';
 
 export const historyEntryViewSchema = z.looseObject({
   at: instant(),

@@ -4,7 +4,7 @@ import { MILESTONE_IDS, type Campaign } from '../domain/campaign';
 import type { InboxMessage } from '../domain/inbox';
 import { id } from '../schemas/text';
 import { bilingual, count, instant, type ViewOf } from '../schemas/output';
-import { zoned } from './view-parts';
+import { zoned } from './zoned-instant';
 
 /** What a reminder names as still missing before a milestone (shared/domain/inbox.ts `ReminderGaps`). */
 export const reminderGapsSchema = () =>

@@ -7,7 +7,7 @@ import { ORGANIZATION_TYPES, type Campaign } from '../domain/campaign';
 import type { NewOrganization, Organization, OrganizationSettings } from '../repositories/organization-repository';
 import { contact, id } from '../schemas/text';
 import { count, instant, type ViewOf } from '../schemas/output';
-import { zoned } from './view-parts';
+import { zoned } from './zoned-instant';
 
 export const organizationViewSchema = z.looseObject({
   organizationId: id(),

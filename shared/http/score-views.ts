@@ -9,7 +9,7 @@ import { reviewSchema } from '../schemas/review.schema';
 import { id } from '../schemas/text';
 import type { ScoreReport, ScoreTimings } from '../use-cases/scores';
 import { bilingual, count, instant, type ViewOf } from '../schemas/output';
-import { zoned } from './view-parts';
+import { zoned } from './zoned-instant';
 
 /** A review as stored: the request as validated, with its version and who wrote it when. */
 export const reviewViewSchema = (c: Campaign) =>

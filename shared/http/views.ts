@@ -15,7 +15,7 @@ import { flagSchema } from '../schemas/flag.schema';
 import { flagView } from './flag-views';
 import { mediaViewSchema } from './media-views';
 import { count, instant, type ViewOf } from '../schemas/output';
-import { zoned } from './view-parts';
+import { zoned } from './zoned-instant';
 
 /** The statuses an activity answers with (API.md: `draft` → `registered` → `completed`). */
 export const ACTIVITY_STATUSES = ['draft', 'registered', 'completed'] as const satisfies readonly ActivityStatus[];
