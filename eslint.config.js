@@ -24,8 +24,6 @@ export default tseslint.config(
   },
   {
     files: ['shared/**/*.ts'],
-    // removed by i19-contract: shared/http/openapi.ts reads the topology until the contract is built from the views.
-    ignores: ['shared/http/openapi.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [NO_INFRA] }] },
   },
   {

@@ -12,6 +12,7 @@
  * It is plain data (no CDK or SDK imports) so the local runtime loads it in
  * milliseconds and tests can build other topologies of the same shape.
  */
+import { HTTP_ROUTES, type HttpRoute } from '../shared/http/routes';
 
 /** What a function may do with a table. `describe` is metadata only (health). */
 export type TableAccess = 'describe' | 'read' | 'write' | 'readwrite';
@@ -113,13 +114,9 @@ export interface RouteThrottle {
   readonly burstLimit: number;
 }
 
-export interface HttpTrigger {
+/** A route of the contract (shared/http/routes.ts `HTTP_ROUTES`). A public one must declare its `throttle`. */
+export interface HttpTrigger extends HttpRoute {
   readonly kind: 'http';
-  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** API Gateway style path template: `/v1/activities/{activityId}`. */
-  readonly path: string;
-  /** No token needed (the contract's "anyone" routes). Such a route must declare its `throttle`. */
-  readonly public: boolean;
   /** The route's own throttle; none: the stage's ({@link STAGE_THROTTLE}). */
   readonly throttle?: RouteThrottle;
 }
@@ -380,7 +377,7 @@ export const topology = {
       entry: 'functions/get-liveness/handler.ts',
       timeoutSeconds: 3,
       memoryMb: 128,
-      triggers: [{ kind: 'http', method: 'GET', path: '/health/live', public: true, throttle: { rateLimit: 20, burstLimit: 40 } }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-liveness'], throttle: { rateLimit: 20, burstLimit: 40 } }],
       // Nothing: its role may call no AWS API at all.
     },
     'get-health': {
@@ -389,7 +386,7 @@ export const topology = {
       timeoutSeconds: 10,
       memoryMb: 256,
       // Deep: 13 metadata calls per check. Few requests per second suffice for monitoring.
-      triggers: [{ kind: 'http', method: 'GET', path: '/health', public: true, throttle: { rateLimit: 2, burstLimit: 5 } }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-health'], throttle: { rateLimit: 2, burstLimit: 5 } }],
       tables: { main: 'describe', audit: 'describe', idempotency: 'describe', progress: 'describe' },
       queues: {
         'media-uploads': 'describe',
@@ -408,7 +405,7 @@ export const topology = {
       timeoutSeconds: 10,
       memoryMb: 512,
       // Every form loads it once: the busiest public route.
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}', public: true, throttle: { rateLimit: 50, burstLimit: 100 } }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-campaign'], throttle: { rateLimit: 50, burstLimit: 100 } }],
       tables: { main: 'read' },
     },
     'list-organizations': {
@@ -416,7 +413,7 @@ export const topology = {
       entry: 'functions/list-organizations/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/organizations', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['list-organizations'] }],
       tables: { main: 'read' },
       cursors: true,
     },
@@ -425,7 +422,7 @@ export const topology = {
       entry: 'functions/create-activity/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'POST', path: '/v1/campaigns/{campaignId}/activities', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['create-activity'] }],
       tables: { main: 'readwrite', idempotency: 'readwrite' },
     },
     'list-activities': {
@@ -433,7 +430,7 @@ export const topology = {
       entry: 'functions/list-activities/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/activities', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['list-activities'] }],
       tables: { main: 'read' },
       cursors: true,
     },
@@ -442,7 +439,7 @@ export const topology = {
       entry: 'functions/get-activity/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/activities/{activityId}', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-activity'] }],
       tables: { main: 'read' },
     },
     'update-activity': {
@@ -450,7 +447,7 @@ export const topology = {
       entry: 'functions/update-activity/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'PATCH', path: '/v1/activities/{activityId}', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['update-activity'] }],
       tables: { main: 'readwrite' },
     },
     'submit-activity': {
@@ -458,7 +455,7 @@ export const topology = {
       entry: 'functions/submit-activity/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'POST', path: '/v1/activities/{activityId}/submit', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['submit-activity'] }],
       tables: { main: 'readwrite', idempotency: 'readwrite' },
     },
     'get-activity-history': {
@@ -466,7 +463,7 @@ export const topology = {
       entry: 'functions/get-activity-history/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/activities/{activityId}/history', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-activity-history'] }],
       tables: { main: 'read', audit: 'read' },
       cursors: true,
     },
@@ -475,7 +472,7 @@ export const topology = {
       entry: 'functions/add-organizations/handler.ts',
       timeoutSeconds: 30,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'POST', path: '/v1/campaigns/{campaignId}/organizations', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['add-organizations'] }],
       tables: { main: 'readwrite', idempotency: 'readwrite' },
     },
     'update-organization': {
@@ -483,7 +480,7 @@ export const topology = {
       entry: 'functions/update-organization/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'PATCH', path: '/v1/campaigns/{campaignId}/organizations/{orgId}', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['update-organization'] }],
       tables: { main: 'readwrite' },
     },
     'put-results': {
@@ -491,7 +488,7 @@ export const topology = {
       entry: 'functions/put-results/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'PUT', path: '/v1/activities/{activityId}/results', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['put-results'] }],
       tables: { main: 'readwrite' },
     },
     'get-summary': {
@@ -499,7 +496,7 @@ export const topology = {
       entry: 'functions/get-summary/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/organizations/{orgId}/summary', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-summary'] }],
       tables: { main: 'read' },
     },
     'put-summary': {
@@ -507,7 +504,7 @@ export const topology = {
       entry: 'functions/put-summary/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'PUT', path: '/v1/campaigns/{campaignId}/organizations/{orgId}/summary', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['put-summary'] }],
       tables: { main: 'readwrite' },
     },
     'create-upload': {
@@ -515,7 +512,7 @@ export const topology = {
       entry: 'functions/create-upload/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'POST', path: '/v1/activities/{activityId}/uploads', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['create-upload'] }],
       tables: { main: 'readwrite' },
       buckets: { media: { access: 'write', prefixes: ['uploads/'] } },
     },
@@ -525,7 +522,7 @@ export const topology = {
       timeoutSeconds: 10,
       memoryMb: 512,
       triggers: [
-        { kind: 'http', method: 'POST', path: '/v1/campaigns/{campaignId}/organizations/{orgId}/summary/uploads', public: false },
+        { kind: 'http', ...HTTP_ROUTES['create-summary-upload'] },
       ],
       tables: { main: 'readwrite' },
       buckets: { media: { access: 'write', prefixes: ['uploads/'] } },
@@ -535,7 +532,7 @@ export const topology = {
       entry: 'functions/list-media/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/activities/{activityId}/media', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['list-media'] }],
       tables: { main: 'read' },
       // Signs view URLs of the copies the media check accepted, never of uploads/ (ADR 0032).
       buckets: { media: { access: 'read', prefixes: ['checked/'] } },
@@ -545,7 +542,7 @@ export const topology = {
       entry: 'functions/get-openapi/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 256,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/openapi.json', public: true, throttle: { rateLimit: 5, burstLimit: 10 } }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-openapi'], throttle: { rateLimit: 5, burstLimit: 10 } }],
       tables: { main: 'read' },
     },
     // The main table's stream has two readers, no more (DynamoDB Streams: at most two processes per
@@ -646,7 +643,7 @@ export const topology = {
       entry: 'functions/list-flags/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/flags', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['list-flags'] }],
       tables: { main: 'read' },
       cursors: true,
     },
@@ -655,7 +652,7 @@ export const topology = {
       entry: 'functions/waive-flag/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'POST', path: '/v1/flags/{flagId}/waive', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['waive-flag'] }],
       tables: { main: 'readwrite' },
     },
     'grant-extension': {
@@ -663,7 +660,7 @@ export const topology = {
       entry: 'functions/grant-extension/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'POST', path: '/v1/campaigns/{campaignId}/extensions', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['grant-extension'] }],
       tables: { main: 'readwrite', idempotency: 'readwrite' },
     },
     'list-extensions': {
@@ -671,7 +668,7 @@ export const topology = {
       entry: 'functions/list-extensions/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/extensions', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['list-extensions'] }],
       // Queries only: the unit's extension partition, or the campaign's on gsi2.
       tables: { main: 'read' },
       cursors: true,
@@ -682,7 +679,7 @@ export const topology = {
       timeoutSeconds: 10,
       memoryMb: 512,
       // Each new job is 2 GB for up to 15 minutes: one at a time per campaign and format, a budget per user (ADR 0033).
-      triggers: [{ kind: 'http', method: 'POST', path: '/v1/campaigns/{campaignId}/exports', public: false, throttle: { rateLimit: 1, burstLimit: 5 } }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['create-export'], throttle: { rateLimit: 1, burstLimit: 5 } }],
       tables: { main: 'readwrite', idempotency: 'readwrite' },
     },
     'get-export': {
@@ -690,7 +687,7 @@ export const topology = {
       entry: 'functions/get-export/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/exports/{exportId}', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-export'] }],
       tables: { main: 'read' },
       buckets: { exports: { access: 'read', prefixes: ['campaign='] } },
     },
@@ -699,7 +696,7 @@ export const topology = {
       entry: 'functions/list-exports/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/exports', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['list-exports'] }],
       // Queries only: gsi1 `CAMP#<c>#EXPORT`. No bucket: the URLs are signed by get-export when asked for.
       tables: { main: 'read' },
       cursors: true,
@@ -733,7 +730,7 @@ export const topology = {
       entry: 'functions/get-inbox/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/organizations/{orgId}/inbox', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-inbox'] }],
       tables: { main: 'read' },
       cursors: true,
     },
@@ -742,7 +739,7 @@ export const topology = {
       entry: 'functions/get-unit-status/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/organizations/{orgId}/status', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-unit-status'] }],
       // Queries only: the unit's extensions, due index (gsi3) and activities (gsi1), the campaign's flags (gsi1).
       tables: { main: 'read' },
       cursors: true,
@@ -752,7 +749,7 @@ export const topology = {
       entry: 'functions/put-review/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'PUT', path: '/v1/campaigns/{campaignId}/organizations/{orgId}/review', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['put-review'] }],
       tables: { main: 'readwrite' },
     },
     'get-review': {
@@ -760,7 +757,7 @@ export const topology = {
       entry: 'functions/get-review/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/organizations/{orgId}/review', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-review'] }],
       tables: { main: 'read' },
     },
     'get-progress': {
@@ -768,7 +765,7 @@ export const topology = {
       entry: 'functions/get-progress/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/progress', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-progress'] }],
       // One Query of the campaign's totals partition: the units added at run time are listed there too.
       tables: { main: 'read', progress: 'read' },
       cursors: true,
@@ -779,7 +776,7 @@ export const topology = {
       // Reads the units' totals of the progress read model, the reviews and the extensions (ADR 0038).
       timeoutSeconds: 29,
       memoryMb: 1024,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/scores', public: false, throttle: { rateLimit: 5, burstLimit: 10 } }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-scores'], throttle: { rateLimit: 5, burstLimit: 10 } }],
       // progress: the units' totals and late activities; main: reviews, extensions, marked activities.
       tables: { main: 'read', progress: 'read' },
     },
@@ -789,7 +786,7 @@ export const topology = {
       entry: 'functions/list-campaigns/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['list-campaigns'] }],
       tables: { main: 'read' },
     },
     'create-campaign': {
@@ -797,7 +794,7 @@ export const topology = {
       entry: 'functions/create-campaign/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'POST', path: '/v1/campaigns', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['create-campaign'] }],
       // Reads the template's run-time units; writes the campaign item.
       tables: { main: 'readwrite', idempotency: 'readwrite' },
     },
@@ -806,7 +803,7 @@ export const topology = {
       entry: 'functions/get-campaign-definition/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'GET', path: '/v1/campaigns/{campaignId}/definition', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-campaign-definition'] }],
       tables: { main: 'read' },
     },
     'update-campaign': {
@@ -814,7 +811,7 @@ export const topology = {
       entry: 'functions/update-campaign/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'PATCH', path: '/v1/campaigns/{campaignId}/definition', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['update-campaign'] }],
       // Reads whether reviews exist (weights lock); writes the campaign item.
       tables: { main: 'readwrite' },
     },
@@ -823,7 +820,7 @@ export const topology = {
       entry: 'functions/publish-campaign/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'POST', path: '/v1/campaigns/{campaignId}/publish', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['publish-campaign'] }],
       tables: { main: 'readwrite' },
     },
     'close-campaign': {
@@ -831,7 +828,7 @@ export const topology = {
       entry: 'functions/close-campaign/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'POST', path: '/v1/campaigns/{campaignId}/close', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['close-campaign'] }],
       tables: { main: 'readwrite' },
     },
     'move-milestone': {
@@ -839,7 +836,7 @@ export const topology = {
       entry: 'functions/move-milestone/handler.ts',
       timeoutSeconds: 10,
       memoryMb: 512,
-      triggers: [{ kind: 'http', method: 'PUT', path: '/v1/campaigns/{campaignId}/milestones/{milestoneId}', public: false }],
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['move-milestone'] }],
       tables: { main: 'readwrite' },
     },
   },

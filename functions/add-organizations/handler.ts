@@ -4,13 +4,13 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { loadConfig } from '../../shared/config';
 import { dynamoDbClient } from '../../shared/clients/dynamodb';
 import { mainTableDeps } from '../../shared/clients/api-deps';
-import { formatInstant } from '../../shared/domain/time';
 import { UnsupportedMediaTypeError } from '../../shared/errors';
 import { observability } from '../../shared/observability';
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyMiddlewares } from '../../shared/http/idempotency';
 import { csvRecords, mediaTypeOf } from '../../shared/http/csv';
 import { json } from '../../shared/http/middleware';
+import { addedOrganizationsView } from '../../shared/http/organization-views';
 import { writeIdentityOf } from '../../shared/http/write-identity';
 import { jsonBody, pathParam, principalOf } from '../../shared/http/request';
 import { campaignOrNotFound } from '../../shared/use-cases/activity-access';
@@ -38,16 +38,8 @@ const addOrganizationsRoute = async (event: APIGatewayProxyEventV2) => {
   );
   if (!repeated) obs.metrics.addMetric('organizations_added', MetricUnit.Count, units.length);
   const campaign = await campaignOrNotFound(deps.campaigns, campaignId);
-  const items = units.map((u) => ({
-    organizationId: u.organizationId,
-    name: u.name,
-    county: u.county,
-    type: u.type,
-    ...(u.contact ? { contact: u.contact } : {}),
-    listedAt: formatInstant(new Date(u.listedAt), campaign.timeZone),
-  }));
   const only = units.length === 1 ? units[0] : undefined;
-  return json(201, { items }, {
+  return json(201, addedOrganizationsView(units, campaign), {
     ...(only ? { location: `/v1/campaigns/${campaign.id}/organizations/${only.organizationId}` } : {}),
     ...(repeated ? { 'idempotent-replayed': 'true' } : {}),
   });

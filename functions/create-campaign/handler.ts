@@ -10,7 +10,7 @@ import { json } from '../../shared/http/middleware';
 import { writeIdentityOf } from '../../shared/http/write-identity';
 import { etagOf, jsonBody, principalOf } from '../../shared/http/request';
 import { observability } from '../../shared/observability';
-import { storedCampaignView } from '../../shared/use-cases/campaign-admin';
+import { storedCampaignView } from '../../shared/http/campaign-views';
 import { createCampaign } from '../../shared/use-cases/create-campaign';
 
 const config = loadConfig({ tables: ['main', 'idempotency'] });

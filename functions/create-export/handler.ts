@@ -10,7 +10,7 @@ import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyMiddlewares } from '../../shared/http/idempotency';
 import { json } from '../../shared/http/middleware';
 import { writeIdentityOf } from '../../shared/http/write-identity';
-import { exportView } from '../../shared/http/milestone-views';
+import { exportView } from '../../shared/http/export-views';
 import { jsonBody, pathParam, principalOf } from '../../shared/http/request';
 import { DynamoDbExportRepository } from '../../shared/repositories/export-repository';
 import { requestExport } from '../../shared/use-cases/exports';

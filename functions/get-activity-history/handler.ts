@@ -3,8 +3,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loadConfig } from '../../shared/config';
 import { documentClient } from '../../shared/clients/dynamodb';
 import { mainTableDeps } from '../../shared/clients/api-deps';
-import { formatInstant } from '../../shared/domain/time';
 import { apiHandler } from '../../shared/http/api-handler';
+import { historyEntryView } from '../../shared/http/history-views';
 import { json } from '../../shared/http/middleware';
 import { listParams, pathParam, principalOf } from '../../shared/http/request';
 import { DynamoDbAuditRepository } from '../../shared/repositories/dynamodb-audit-repository';
@@ -18,10 +18,7 @@ const getHistory = async (event: APIGatewayProxyEventV2) => {
     { principal: principalOf(event), activityId: pathParam(event, 'activityId'), ...listParams(event) },
     deps,
   );
-  return json(200, {
-    items: entries.map((e) => ({ at: formatInstant(new Date(e.at), campaign.timeZone), of: e.of, actor: e.actor, action: e.action, changes: e.changes })),
-    nextCursor,
-  });
+  return json(200, { items: entries.map((e) => historyEntryView(e, campaign)), nextCursor });
 };
 
 export const handler = apiHandler('get-activity-history', getHistory);

@@ -5,7 +5,8 @@ import { campaignStoreOf } from '../../shared/clients/campaign-catalog';
 import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
 import { etagOf, pathParam, principalOf } from '../../shared/http/request';
-import { managedCampaign, storedCampaignView } from '../../shared/use-cases/campaign-admin';
+import { storedCampaignView } from '../../shared/http/campaign-views';
+import { managedCampaign } from '../../shared/use-cases/campaign-admin';
 
 const store = campaignStoreOf(loadConfig({ tables: ['main'] }));
 

@@ -5,7 +5,7 @@ import { mainTableDeps } from '../../shared/clients/api-deps';
 import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
 import { pathParam } from '../../shared/http/request';
-import { campaignView } from '../../shared/http/views';
+import { campaignView } from '../../shared/http/campaign-views';
 import { NotFoundError } from '../../shared/errors';
 
 const deps = mainTableDeps(loadConfig({ tables: ['main'] }));

@@ -7,7 +7,7 @@ import { documentClient } from '../../shared/clients/dynamodb';
 import { S3UploadSigner } from '../../shared/clients/upload-signer';
 import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
-import { exportView } from '../../shared/http/milestone-views';
+import { exportView } from '../../shared/http/export-views';
 import { pathParam, principalOf } from '../../shared/http/request';
 import { DynamoDbExportRepository } from '../../shared/repositories/export-repository';
 import { EXPORT_URL_SECONDS, getExport } from '../../shared/use-cases/exports';

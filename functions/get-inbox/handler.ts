@@ -5,7 +5,7 @@ import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { documentClient } from '../../shared/clients/dynamodb';
 import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
-import { inboxMessageView } from '../../shared/http/milestone-views';
+import { inboxMessageView } from '../../shared/http/inbox-views';
 import { listParams, pathParam, principalOf } from '../../shared/http/request';
 import { DynamoDbInboxReader } from '../../shared/repositories/inbox-repository';
 import { DynamoDbOrganizationDirectory } from '../../shared/repositories/organization-repository';

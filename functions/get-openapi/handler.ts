@@ -4,7 +4,7 @@ import { loadClaimNames, loadConfig } from '../../shared/config';
 import type { Campaign } from '../../shared/domain/campaign';
 import { NotFoundError } from '../../shared/errors';
 import { apiHandler } from '../../shared/http/api-handler';
-import { openApiDocument } from '../../shared/http/openapi';
+import { openApiDocument } from '../../shared/http/openapi/document';
 
 const campaigns = campaignCatalogOf(loadConfig({ tables: ['main'] }));
 const { homeCity } = loadClaimNames();

@@ -9,7 +9,7 @@ import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyMiddlewares } from '../../shared/http/idempotency';
 import { json } from '../../shared/http/middleware';
 import { writeIdentityOf } from '../../shared/http/write-identity';
-import { extensionView } from '../../shared/http/milestone-views';
+import { extensionView } from '../../shared/http/extension-views';
 import { jsonBody, pathParam, principalOf } from '../../shared/http/request';
 import { DynamoDbExtensionRepository } from '../../shared/repositories/extension-repository';
 import { grantExtension } from '../../shared/use-cases/grant-extension';

@@ -5,7 +5,7 @@ import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { documentClient } from '../../shared/clients/dynamodb';
 import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
-import { exportListItemView } from '../../shared/http/milestone-views';
+import { exportListItemView } from '../../shared/http/export-views';
 import { listParams, pathParam, principalOf } from '../../shared/http/request';
 import { DynamoDbExportRepository } from '../../shared/repositories/export-repository';
 import { listExports } from '../../shared/use-cases/list-exports';

@@ -5,7 +5,7 @@ import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { documentClient } from '../../shared/clients/dynamodb';
 import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
-import { extensionView } from '../../shared/http/milestone-views';
+import { extensionView } from '../../shared/http/extension-views';
 import { listParams, pathParam, principalOf } from '../../shared/http/request';
 import { DynamoDbExtensionRepository } from '../../shared/repositories/extension-repository';
 import { listExtensions } from '../../shared/use-cases/list-extensions';

@@ -5,7 +5,7 @@ import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { documentClient } from '../../shared/clients/dynamodb';
 import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
-import { storedFlagView } from '../../shared/http/milestone-views';
+import { flagView } from '../../shared/http/flag-views';
 import { listParams, pathParam, principalOf } from '../../shared/http/request';
 import { DynamoDbFlagRepository } from '../../shared/repositories/flag-repository';
 import { listFlags } from '../../shared/use-cases/list-flags';
@@ -26,7 +26,7 @@ const listFlagsRoute = async (event: APIGatewayProxyEventV2) => {
     },
     deps,
   );
-  return json(200, { items: page.items.map((f) => storedFlagView(f, campaign)), nextCursor: page.nextCursor });
+  return json(200, { items: page.items.map((f) => flagView(f, campaign)), nextCursor: page.nextCursor });
 };
 
 export const handler = apiHandler('list-flags', listFlagsRoute);

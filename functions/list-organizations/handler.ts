@@ -4,6 +4,7 @@ import { loadConfig } from '../../shared/config';
 import { mainTableDeps } from '../../shared/clients/api-deps';
 import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
+import { organizationView } from '../../shared/http/organization-views';
 import { listParams, pathParam, principalOf } from '../../shared/http/request';
 import { campaignFor } from '../../shared/use-cases/activity-access';
 
@@ -14,13 +15,7 @@ const listOrganizations = async (event: APIGatewayProxyEventV2) => {
   const campaign = await campaignFor(principalOf(event), deps.campaigns, pathParam(event, 'campaignId'));
   // One page (`?limit=` 1..100, default 20; `?cursor=` signed for this campaign's list).
   const page = await deps.organizations.page(campaign, listParams(event));
-  const items = page.items.map((o) => ({
-    organizationId: o.organizationId,
-    name: o.name,
-    county: o.county,
-    type: o.type,
-  }));
-  return json(200, { items, nextCursor: page.nextCursor });
+  return json(200, { items: page.items.map(organizationView), nextCursor: page.nextCursor });
 };
 
 export const handler = apiHandler('list-organizations', listOrganizations);

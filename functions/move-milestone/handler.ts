@@ -7,7 +7,8 @@ import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
 import { etagOf, ifMatchVersion, jsonBody, pathParam, principalOf } from '../../shared/http/request';
 import { observability } from '../../shared/observability';
-import { requireAdmin, storedCampaignView } from '../../shared/use-cases/campaign-admin';
+import { storedCampaignView } from '../../shared/http/campaign-views';
+import { requireAdmin } from '../../shared/use-cases/campaign-admin';
 import { moveMilestone } from '../../shared/use-cases/move-milestone';
 
 const deps = campaignAdminDeps(loadConfig({ tables: ['main'] }));

@@ -7,7 +7,8 @@ import { observability } from '../../shared/observability';
 import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
 import { etagOf, ifMatchVersion, jsonBody, pathParam, principalOf } from '../../shared/http/request';
-import { flagView, summaryView } from '../../shared/http/views';
+import { flagView } from '../../shared/http/flag-views';
+import { summaryView } from '../../shared/http/views';
 import { putSummary } from '../../shared/use-cases/work-summary';
 
 const deps = mainTableDeps(loadConfig({ tables: ['main'] }));

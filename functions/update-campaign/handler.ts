@@ -6,7 +6,8 @@ import { VersionRequiredError } from '../../shared/errors';
 import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
 import { etagOf, ifMatchVersion, jsonBody, pathParam, principalOf } from '../../shared/http/request';
-import { requireAdmin, storedCampaignView } from '../../shared/use-cases/campaign-admin';
+import { storedCampaignView } from '../../shared/http/campaign-views';
+import { requireAdmin } from '../../shared/use-cases/campaign-admin';
 import { updateCampaign } from '../../shared/use-cases/update-campaign';
 
 const deps = campaignAdminDeps(loadConfig({ tables: ['main'] }));

@@ -4,9 +4,9 @@ import { loadConfig, loadWebhookPolicy } from '../../shared/config';
 import { documentClient } from '../../shared/clients/dynamodb';
 import { mainTableDeps } from '../../shared/clients/api-deps';
 import { resolveHostAddresses } from '../../shared/clients/webhook-client';
-import { formatInstant } from '../../shared/domain/time';
 import { apiHandler } from '../../shared/http/api-handler';
 import { json } from '../../shared/http/middleware';
+import { organizationSettingsView } from '../../shared/http/organization-views';
 import { etagOf, ifMatchVersion, jsonBody, pathParam, principalOf } from '../../shared/http/request';
 import { DynamoDbOrganizationSettingsStore } from '../../shared/repositories/organization-repository';
 import { campaignOrNotFound } from '../../shared/use-cases/activity-access';
@@ -34,20 +34,7 @@ const updateOrganizationRoute = async (event: APIGatewayProxyEventV2) => {
   );
   const campaign = await campaignOrNotFound(deps.campaigns, campaignId);
   // There is no GET of one unit: the PATCH answers the settings it leaves.
-  return json(
-    200,
-    {
-      organizationId: organization.organizationId,
-      name: organization.name,
-      county: organization.county,
-      type: organization.type,
-      ...(settings.contact ? { contact: settings.contact } : {}),
-      ...(settings.webhookUrl ? { webhookUrl: settings.webhookUrl } : {}),
-      version: settings.version,
-      ...(settings.updatedAt ? { updatedAt: formatInstant(new Date(settings.updatedAt), campaign.timeZone) } : {}),
-    },
-    { etag: etagOf(settings.version) },
-  );
+  return json(200, organizationSettingsView(organization, settings, campaign), { etag: etagOf(settings.version) });
 };
 
 export const handler = apiHandler('update-organization', updateOrganizationRoute);

@@ -9,7 +9,7 @@ import { observability } from '../../shared/observability';
 import { apiHandler } from '../../shared/http/api-handler';
 import { conflictProblem } from '../../shared/http/conflict-problem';
 import { json } from '../../shared/http/middleware';
-import { storedFlagView } from '../../shared/http/milestone-views';
+import { flagView } from '../../shared/http/flag-views';
 import { jsonBody, pathParam, principalOf } from '../../shared/http/request';
 import { DynamoDbFlagRepository, FlagAlreadyWaivedError } from '../../shared/repositories/flag-repository';
 import { waiveFlag } from '../../shared/use-cases/waive-flag';
@@ -26,7 +26,7 @@ const waiveFlagRoute = async (event: APIGatewayProxyEventV2) => {
   try {
     const { flag, campaign } = await waiveFlag({ principal: principalOf(event), flagId: pathParam(event, 'flagId'), body: jsonBody(event) }, deps);
     obs.metrics.addMetric('flags_waived', MetricUnit.Count, 1);
-    return json(200, storedFlagView(flag, campaign));
+    return json(200, flagView(flag, campaign));
   } catch (error) {
     if (!(error instanceof FlagAlreadyWaivedError)) throw error;
     obs.metrics.addMetric('rejected', MetricUnit.Count, 1);

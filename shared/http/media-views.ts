@@ -1,10 +1,32 @@
 /** Media items and upload grants as the API answers them (times in the campaign's zone). */
+import * as z from 'zod';
 import type { Campaign } from '../domain/campaign';
 import type { MediaRecord } from '../domain/media';
 import { formatInstant } from '../domain/time';
 import type { PresignedPost } from '../clients/upload-signer';
+import { MEDIA_KINDS } from '../schemas/media.schema';
+import { id } from '../schemas/text';
+import { count, instant, type ViewOf } from '../schemas/output';
 
-export function mediaView(m: MediaRecord, campaign: Campaign, url?: string) {
+const MEDIA_STATUSES = ['pending', 'accepted', 'rejected'] as const satisfies readonly MediaRecord['status'][];
+
+export const mediaViewSchema = z.looseObject({
+  mediaId: id(),
+  kind: z.enum(MEDIA_KINDS),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: count().optional(),
+  status: z.enum(MEDIA_STATUSES),
+  reason: z.string().optional().meta({ description: 'Why a medium was rejected.' }),
+  duplicateOf: z.string().optional().meta({ description: 'The accepted identical file it repeats.' }),
+  capturedAt: z.string().optional().meta({ description: 'When the camera says a photo was taken (EXIF).' }),
+  warnings: z.array(z.string()).meta({ description: 'Soft findings, e.g. `capture_date_outside_campaign_year`.' }),
+  createdAt: instant(),
+  url: z.url().optional().meta({ description: 'Once accepted: a short-lived view URL.' }),
+});
+export type MediaView = ViewOf<typeof mediaViewSchema>;
+
+export function mediaView(m: MediaRecord, campaign: Campaign, url?: string): MediaView {
   return {
     mediaId: m.mediaId,
     kind: m.kind,
@@ -21,7 +43,17 @@ export function mediaView(m: MediaRecord, campaign: Campaign, url?: string) {
   };
 }
 
-export function uploadGrantView(grant: { media: MediaRecord; post: PresignedPost; expiresAt: Date; maxBytes: number; campaign: Campaign }) {
+/** Where and how to POST a file (presigned POST). */
+export const uploadTicketSchema = z.looseObject({
+  mediaId: id(),
+  url: z.url(),
+  fields: z.record(z.string(), z.string()).meta({ description: 'Form fields to POST with the file (presigned POST).' }),
+  expiresAt: instant(),
+  maxBytes: count(),
+});
+export type UploadTicket = ViewOf<typeof uploadTicketSchema>;
+
+export function uploadGrantView(grant: { media: MediaRecord; post: PresignedPost; expiresAt: Date; maxBytes: number; campaign: Campaign }): UploadTicket {
   return {
     mediaId: grant.media.mediaId,
     url: grant.post.url,

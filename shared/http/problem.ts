@@ -3,6 +3,7 @@
  * the local gateway so an error reads the same whichever answered it.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as z from 'zod';
 import { issueMessage } from '../domain/issues';
 import type { FieldIssue } from '../errors';
 
@@ -65,6 +66,26 @@ export function negotiateLanguage(acceptLanguage: string | undefined): Language 
   return ranked[0]?.tag.startsWith('en') ? 'en' : 'zh-CN';
 }
 
+/** The body of every problem answer ({@link problemResponse}). */
+export const problemSchema = z.looseObject({
+  type: z.url(),
+  title: z.string().meta({ description: 'Follows `Accept-Language` (zh-CN by default, or en).' }),
+  status: z.number().min(400).max(599).meta({ type: 'integer' }),
+  detail: z.string().optional(),
+  requestId: z.string().optional().meta({ description: 'Correlates a 5xx with the logs.' }),
+  errors: z
+    .array(
+      z.strictObject({
+        path: z.string().meta({ description: 'Dotted path of the failing field, e.g. `contact.phone`.', examples: ['contact.phone'] }),
+        code: z.string().meta({ description: 'Stable machine code.', examples: ['invalid_phone'] }),
+        message: z.string().meta({ description: 'Localized like `title`.' }),
+      }),
+    )
+    .optional()
+    .meta({ description: 'Every failing field (422).' }),
+});
+export type Problem = z.output<typeof problemSchema>;
+
 export interface ProblemOptions {
   readonly detail?: string;
   readonly errors?: readonly FieldIssue[];
@@ -95,7 +116,7 @@ export function problemResponse(
           })),
         }
       : {}),
-  };
+  } satisfies Problem;
   return {
     statusCode: status,
     headers: {

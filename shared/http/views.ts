@@ -1,40 +1,65 @@
 /**
- * What the API answers: stored records in the contract's shape, times in the campaign's
- * zone (`+08:00` for Asia/Shanghai).
+ * What the API answers of activities, their results and summaries: stored records in
+ * the contract's shape, times in the campaign's zone (`+08:00` for Asia/Shanghai). Each view's
+ * output schema sits beside it; the OpenAPI document publishes those schemas.
  */
+import * as z from 'zod';
 import type { ActivityRecord, FlagRecord, ResultsRecord, SummaryRecord } from '../domain/activity';
 import type { Campaign } from '../domain/campaign';
-import { formatInstant } from '../domain/time';
+import { ACTIVITY_STATUSES } from '../domain/activity';
+import { activitySchemas } from '../schemas/activity.schema';
+import { resultsSchema } from '../schemas/results.schema';
+import { summarySchema } from '../schemas/summary.schema';
+import { id } from '../schemas/text';
+import { flagSchema } from '../schemas/flag.schema';
+import { flagView } from './flag-views';
+import { mediaViewSchema } from './media-views';
+import { count, instant, type ViewOf } from '../schemas/output';
+import { zoned } from './zoned-instant';
 
-const zoned = (iso: string | undefined, campaign: Campaign) => (iso ? formatInstant(new Date(iso), campaign.timeZone) : undefined);
+/** The statuses an activity answers with (API.md: `draft` → `registered` → `completed`). */
 
-/** A flag (API.md "Flags"), with `waivedAt` and `waivedBy` once waived; only the contract's fields. */
-export function flagView(f: FlagRecord, campaign: Campaign) {
-  return {
-    flagId: f.flagId,
-    code: f.code,
-    campaignId: f.campaignId,
-    organizationId: f.organizationId,
-    ...(f.activityId ? { activityId: f.activityId } : {}),
-    milestone: f.milestone,
-    raisedAt: zoned(f.raisedAt, campaign),
-    ...(f.lateBySeconds !== undefined ? { lateBySeconds: f.lateBySeconds } : {}),
-    waived: f.waived,
-    ...(f.waivedReason !== undefined ? { waivedReason: f.waivedReason } : {}),
-    ...(f.waivedAt ? { waivedAt: zoned(f.waivedAt, campaign) } : {}),
-    ...(f.waivedBy ? { waivedBy: f.waivedBy } : {}),
-  };
-}
+export const resultsViewSchema = z.looseObject({ ...resultsSchema.shape, version: count(), updatedAt: instant() });
+export type ResultsView = ViewOf<typeof resultsViewSchema>;
 
-export function resultsView(r: ResultsRecord, campaign: Campaign) {
+export function resultsView(r: ResultsRecord, campaign: Campaign): ResultsView {
   return { ...r, updatedAt: zoned(r.updatedAt, campaign) };
 }
 
-export function summaryView(s: SummaryRecord, campaign: Campaign) {
+export const summaryViewSchema = z.looseObject({
+  ...summarySchema.shape,
+  campaignId: id(),
+  organizationId: id(),
+  version: count(),
+  submittedAt: instant(),
+  updatedAt: instant(),
+});
+export type SummaryView = ViewOf<typeof summaryViewSchema>;
+
+export function summaryView(s: SummaryRecord, campaign: Campaign): SummaryView {
   return { ...s, submittedAt: zoned(s.submittedAt, campaign), updatedAt: zoned(s.updatedAt, campaign) };
 }
 
-export function activityView(a: ActivityRecord, flags: readonly FlagRecord[], campaign: Campaign, results?: ResultsRecord) {
+/** An activity with its flags, media and results: the draft's fields and the server's. */
+export const activityViewSchema = (c: Campaign) =>
+  z.looseObject({
+    ...activitySchemas(c).draft.shape,
+    id: id(),
+    activityId: id(),
+    campaignId: id(),
+    organizationId: id(),
+    status: z.enum(ACTIVITY_STATUSES),
+    version: count(),
+    createdAt: instant(),
+    updatedAt: instant(),
+    submittedAt: instant().optional(),
+    flags: z.array(flagSchema),
+    media: z.array(mediaViewSchema),
+    results: resultsViewSchema.nullable(),
+  });
+export type ActivityView = ViewOf<ReturnType<typeof activityViewSchema>>;
+
+export function activityView(a: ActivityRecord, flags: readonly FlagRecord[], campaign: Campaign, results?: ResultsRecord): ActivityView {
   return {
     ...a.fields,
     id: a.activityId,
@@ -50,36 +75,5 @@ export function activityView(a: ActivityRecord, flags: readonly FlagRecord[], ca
     flags: flags.map((f) => flagView(f, campaign)),
     media: [],
     results: results ? resultsView(results, campaign) : null,
-  };
-}
-
-/** Everything a registration form needs of a campaign. */
-export function campaignView(campaign: Campaign, organizations: ReadonlyArray<{ organizationId: string; name: string; county: string; type: string }>) {
-  return {
-    id: campaign.id,
-    campaignId: campaign.id,
-    cityId: campaign.cityId,
-    status: campaign.status,
-    year: campaign.year,
-    name: campaign.name,
-    city: campaign.city,
-    theme: campaign.theme,
-    brand: campaign.brand,
-    timeZone: campaign.timeZone,
-    period: campaign.period,
-    milestones: Object.values(campaign.milestones).map((m) => ({
-      id: m.id,
-      name: m.name,
-      dueDate: m.dueDate,
-      deadline: formatInstant(m.deadline, campaign.timeZone),
-    })),
-    activityKinds: campaign.activityKinds,
-    contentThemes: campaign.contentThemes,
-    jointActions: campaign.jointActions,
-    counties: campaign.counties,
-    indicators: campaign.indicators.map((i) => ({ id: i.id, name: i.name, weight: i.weight, computedShare: i.computedShare })),
-    penalty: campaign.penalty,
-    media: campaign.media,
-    organizations: organizations.map((o) => ({ organizationId: o.organizationId, name: o.name, county: o.county, type: o.type })),
   };
 }

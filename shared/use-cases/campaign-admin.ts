@@ -101,9 +101,3 @@ export function publishedCampaignIssues(before: CampaignDefinition, after: Campa
   }
   return issues;
 }
-
-/** The JSON an admin reads back: the definition, its status and version, and who changed it last. */
-export function storedCampaignView(stored: StoredCampaign) {
-  const { campaign: _campaign, definition, ...rest } = stored;
-  return { campaignId: definition.id, cityId: definition.cityId, ...rest, definition };
-}

@@ -9,9 +9,12 @@
  * {@link cachedHealthCheck} answers repeated asks from one report for a few seconds: the check
  * costs one AWS call per dependency, and `GET /health` is public (ADR 0033).
  */
+import * as z from 'zod';
 import type { Clock } from '../clock';
+import { instant, type ViewOf } from '../schemas/output';
 
-export type DependencyKind = 'table' | 'queue' | 'bucket';
+export const DEPENDENCY_KINDS = ['table', 'queue', 'bucket'] as const;
+export type DependencyKind = (typeof DEPENDENCY_KINDS)[number];
 
 export interface DependencyProbe {
   readonly name: string;
@@ -27,11 +30,15 @@ export interface DependencyStatus {
   readonly error?: string;
 }
 
-export interface HealthReport {
-  readonly status: 'ok' | 'unavailable';
-  readonly checkedAt: string;
-  readonly dependencies: readonly DependencyStatus[];
-}
+/** What `GET /health` answers. */
+export const healthReportSchema = z.looseObject({
+  status: z.enum(['ok', 'unavailable']),
+  checkedAt: instant(),
+  dependencies: z.array(
+    z.looseObject({ name: z.string(), kind: z.enum(DEPENDENCY_KINDS), ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() }),
+  ),
+});
+export type HealthReport = ViewOf<typeof healthReportSchema>;
 
 export interface CheckHealthDeps {
   readonly probes: readonly DependencyProbe[];

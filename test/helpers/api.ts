@@ -1,4 +1,9 @@
-/** A tiny client for the local gateway: tokens from `POST /local/token`, JSON in and out. */
+/**
+ * A tiny client for the local gateway: tokens from `POST /local/token`, JSON in and out. Every
+ * JSON answer is checked against the published OpenAPI document (contract.ts, ADR 0039).
+ */
+import { assertFitsContract } from './contract';
+
 export interface Caller {
   readonly sub: string;
   readonly orgId: string;
@@ -41,8 +46,9 @@ export function client(baseUrl: string, token?: string) {
     try {
       parsed = text ? JSON.parse(text) : {};
     } catch {
-      parsed = { raw: text };
+      return { status: res.status, headers: res.headers, body: { raw: text } as T, text };
     }
+    if (text) assertFitsContract({ method, path, status: res.status, headers: res.headers, body: parsed });
     return { status: res.status, headers: res.headers, body: parsed as T, text };
   };
   return {

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { findCampaign } from '../../shared/campaigns/index';
-import { openApiDocument } from '../../shared/http/openapi';
+import { openApiDocument } from '../../shared/http/openapi/document';
 
 const target = fileURLToPath(new URL('../src/api/schema.d.ts', import.meta.url));
 const campaign = findCampaign('2021-xinxiang');

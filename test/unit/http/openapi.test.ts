@@ -4,7 +4,7 @@ import { handler as getOpenApi } from '../../../functions/get-openapi/handler';
 import { httpRoutes, topology, type Topology } from '../../../infra/topology';
 import { findCampaign } from '../../../shared/campaigns';
 import type { Campaign } from '../../../shared/domain/campaign';
-import { OPERATIONS, openApiDocument, undocumentedRoutes } from '../../../shared/http/openapi';
+import { OPERATIONS, openApiDocument, undocumentedRoutes } from '../../../shared/http/openapi/document';
 import { activitySchemas } from '../../../shared/schemas/activity.schema';
 import { extensionSchema } from '../../../shared/schemas/extension.schema';
 import { flagSchema } from '../../../shared/schemas/flag.schema';
@@ -72,7 +72,7 @@ describe('Function: openApiDocument', () => {
   });
 
   it('describes every HTTP route of the topology', () => {
-    expect(undocumentedRoutes(topology)).toEqual([]);
+    expect(undocumentedRoutes(httpRoutes(topology))).toEqual([]);
   });
 
   it.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))('has %s as one operation, path template as-is', (_key, route) => {
@@ -238,8 +238,8 @@ describe('Function: openApiDocument', () => {
         },
       },
     };
-    expect(undocumentedRoutes(extra)).toEqual(['GET /v1/nothing/{thingId}']);
-    const op = (openApiDocument(campaign, extra) as Json).paths['/v1/nothing/{thingId}'].get;
+    expect(undocumentedRoutes(httpRoutes(extra))).toEqual(['GET /v1/nothing/{thingId}']);
+    const op = (openApiDocument(campaign, httpRoutes(extra)) as Json).paths['/v1/nothing/{thingId}'].get;
     expect(op).toMatchObject({ operationId: 'get-nothing', 'x-undocumented': true, security: [{ bearerAuth: [] }] });
   });
 

@@ -1,5 +1,6 @@
 import { MAX_STREAM_READERS, STAGE_THROTTLE, dlqId, httpRoutes, queueVisibilityTimeoutSeconds, topology, validateTopology, type Topology } from '../../../infra/topology';
 import { envName } from '../../../shared/env-names';
+import { API_ROUTES } from '../../../shared/http/routes';
 
 describe('Module: topology', () => {
   it('is internally consistent', () => {
@@ -227,5 +228,10 @@ describe('Module: topology', () => {
     expect(httpRoutes(topology)).toContainEqual(
       expect.objectContaining({ method: 'GET', path: '/health', functionId: 'get-health' }),
     );
+  });
+
+  it('serves each route of the contract’s table (shared/http/routes.ts) by its function, and no other', () => {
+    const served = httpRoutes(topology).map(({ kind: _kind, throttle: _throttle, ...route }) => route);
+    expect(served).toEqual(API_ROUTES);
   });
 });

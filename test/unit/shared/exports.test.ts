@@ -13,7 +13,7 @@ import type {
   ExportRepository,
   RequestBudget,
 } from '../../../shared/export/export-record';
-import { exportView } from '../../../shared/http/milestone-views';
+import { exportView } from '../../../shared/http/export-views';
 import { fixedCampaignCatalog } from '../../../shared/repositories/cached-campaign-catalog';
 import { RateLimitedError } from '../../../shared/errors';
 import { EXPORT_BUDGET, exportBudgetAt, getExport, requestExport, snapshotAtMilestone, snapshotExportId } from '../../../shared/use-cases/exports';

@@ -11,7 +11,9 @@ import type { InboxMessage } from '../../../shared/domain/inbox';
 import { ISSUE_CODES, issueMessage } from '../../../shared/domain/issues';
 import { BadRequestError, ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../../shared/errors';
 import { conflictProblem } from '../../../shared/http/conflict-problem';
-import { extensionView, inboxMessageView, storedFlagView } from '../../../shared/http/milestone-views';
+import { extensionView } from '../../../shared/http/extension-views';
+import { flagView } from '../../../shared/http/flag-views';
+import { inboxMessageView } from '../../../shared/http/inbox-views';
 import type { ActivityRepository } from '../../../shared/repositories/activity-repository';
 import type { AuditEntry, AuditRepository } from '../../../shared/repositories/audit-repository';
 import { fixedCampaignCatalog } from '../../../shared/repositories/cached-campaign-catalog';
@@ -385,13 +387,13 @@ describe('Function: getInbox', () => {
 describe('Views: flags and extensions', () => {
   it('renders a waived flag’s instants in +08:00, and a fresh one without waiver fields', () => {
     const waived = flag({ waived: true, waivedReason: '同意豁免的理由', waivedBy: 'admin-1', waivedAt: '2021-10-25T01:00:00.000Z' });
-    expect(storedFlagView(waived, campaign)).toEqual({
+    expect(flagView(waived, campaign)).toEqual({
       ...waived,
       raisedAt: '2021-09-26T09:00:00+08:00',
       waivedAt: '2021-10-25T09:00:00+08:00',
     });
-    expect(flagSchema.safeParse(storedFlagView(waived, campaign)).success).toBe(true);
-    expect(Object.keys(storedFlagView(flag(), campaign))).not.toContain('waivedAt');
+    expect(flagSchema.safeParse(flagView(waived, campaign)).success).toBe(true);
+    expect(Object.keys(flagView(flag(), campaign))).not.toContain('waivedAt');
   });
 
   it('renders an extension’s until and grantedAt in +08:00', () => {

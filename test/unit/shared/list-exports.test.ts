@@ -2,7 +2,7 @@ import { findCampaign } from '../../../shared/campaigns/index';
 import { campaignCatalog } from '../../../shared/campaigns/catalog';
 import type { Principal, Role } from '../../../shared/auth/principal';
 import { snapshotMilestone, type ExportListQuery, type ExportRecord } from '../../../shared/export/export-record';
-import { exportListItemView, exportView } from '../../../shared/http/milestone-views';
+import { exportListItemView, exportView } from '../../../shared/http/export-views';
 import { listExports, parseExportFilters } from '../../../shared/use-cases/list-exports';
 
 const campaign = findCampaign('2021-xinxiang')!;

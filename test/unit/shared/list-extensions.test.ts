@@ -2,7 +2,7 @@ import type { Principal, Role } from '../../../shared/auth/principal';
 import { xinxiang2021 } from '../../../shared/campaigns/2021-xinxiang';
 import { loadCampaign } from '../../../shared/domain/campaign';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../../shared/errors';
-import { extensionView } from '../../../shared/http/milestone-views';
+import { extensionView } from '../../../shared/http/extension-views';
 import type { ExtensionList, ExtensionListQuery, ExtensionRecord } from '../../../shared/repositories/extension-repository';
 import { extensionFromItem, extensionItem } from '../../../shared/repositories/extension-repository';
 import { fixedCampaignCatalog } from '../../../shared/repositories/cached-campaign-catalog';

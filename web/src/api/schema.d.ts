@@ -880,6 +880,7 @@ export interface components {
                 email?: string;
             };
         };
+        Organizations: components["schemas"]["Organization"] | components["schemas"]["Organization"][];
         OrganizationSettings: {
             contact?: {
                 name: string;
@@ -1142,6 +1143,19 @@ export interface components {
             status: "pending" | "accepted" | "rejected";
             /** @description Why a medium was rejected. */
             reason?: string;
+            /** @description The accepted identical file it repeats. */
+            duplicateOf?: string;
+            /** @description When the camera says a photo was taken (EXIF). */
+            capturedAt?: string;
+            /** @description Soft findings, e.g. `capture_date_outside_campaign_year`. */
+            warnings: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uri
+             * @description Once accepted: a short-lived view URL.
+             */
+            url?: string;
         } & {
             [key: string]: unknown;
         };
@@ -1328,6 +1342,56 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        AddedOrganizations: {
+            items: (components["schemas"]["OrganizationView"] & ({
+                /** @description The contact given. */
+                contact?: {
+                    name: string;
+                    /**
+                     * @example 13800138000
+                     * @example 0373-5820656
+                     */
+                    phone: string;
+                    /** Format: email */
+                    email?: string;
+                };
+                /**
+                 * Format: date-time
+                 * @description When the unit was added.
+                 */
+                listedAt: string;
+            } & {
+                [key: string]: unknown;
+            }))[];
+        } & {
+            [key: string]: unknown;
+        };
+        OrganizationSettingsView: components["schemas"]["OrganizationView"] & ({
+            contact?: {
+                name: string;
+                /**
+                 * @example 13800138000
+                 * @example 0373-5820656
+                 */
+                phone: string;
+                /** Format: email */
+                email?: string;
+            };
+            /**
+             * Format: uri
+             * @description Where reminders are also sent.
+             */
+            webhookUrl?: string;
+            /** @description Also the `ETag`: `0` until the settings first change. */
+            version: number;
+            /**
+             * Format: date-time
+             * @description When the settings last changed.
+             */
+            updatedAt?: string;
+        } & {
+            [key: string]: unknown;
+        });
         InboxPage: {
             items: ({
                 messageId: string;
@@ -1617,7 +1681,7 @@ export interface components {
                 })[];
                 subtotal: number;
                 penalty: {
-                    /** @description Unwaived flags per code. */
+                    /** @description Unwaived flags per code (codes with none left out). */
                     flags: {
                         [key: string]: number;
                     };
@@ -1788,8 +1852,11 @@ export interface components {
                 [key: string]: unknown;
             };
             measured: {
-                /** @constant */
-                method: "recomputed-on-read";
+                /**
+                 * @description How the figures were had: recomputed from every item, or read from the scores read model (ADR 0038).
+                 * @enum {string}
+                 */
+                method: "recomputed-on-read" | "read-model";
                 readMs: number;
                 scoreMs: number;
                 itemsRead: {
@@ -1862,13 +1929,6 @@ export interface components {
              * @description The server clock’s instant the counts were read at (they trail the table by about a second).
              */
             asOf: string;
-        } & {
-            [key: string]: unknown;
-        };
-        ExportAccepted: {
-            exportId: string;
-            /** @constant */
-            status: "queued";
         } & {
             [key: string]: unknown;
         };
@@ -2433,7 +2493,7 @@ export interface operations {
             /** @description The API answers. */
             200: {
                 headers: {
-                    "Cache-Control"?: "no-store";
+                    "Cache-Control": "no-store";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2560,20 +2620,21 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Organization"];
+                "application/json": components["schemas"]["Organizations"];
                 "text/csv": string;
             };
         };
         responses: {
-            /** @description The unit added (JSON body) or every unit imported (CSV body, as a page). `Location`: `/v1/campaigns/{campaignId}/organizations/{orgId}`. */
+            /** @description The units added (one, a JSON list, or every row of the CSV), in the order given. `Location`: `/v1/campaigns/{campaignId}/organizations/{orgId}`. */
             201: {
                 headers: {
-                    Location: components["headers"]["Location"];
+                    /** @description URL of the resource created, sent when one unit was added. */
+                    Location?: string;
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrganizationView"] | components["schemas"]["OrganizationPage"];
+                    "application/json": components["schemas"]["AddedOrganizations"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2860,7 +2921,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrganizationView"];
+                    "application/json": components["schemas"]["OrganizationSettingsView"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3130,7 +3191,7 @@ export interface operations {
             /** @description The document. */
             200: {
                 headers: {
-                    "Cache-Control"?: "public, max-age=300";
+                    "Cache-Control": "public, max-age=300";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3334,7 +3395,7 @@ export interface operations {
             /** @description One page of exports. */
             200: {
                 headers: {
-                    "Cache-Control"?: "no-store";
+                    "Cache-Control": "no-store";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3378,7 +3439,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ExportAccepted"];
+                    "application/json": components["schemas"]["Export"];
                 };
             };
             /** @description The export started. `Location`: `/v1/exports/{exportId}`. */
@@ -3389,7 +3450,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ExportAccepted"];
+                    "application/json": components["schemas"]["Export"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3494,7 +3555,7 @@ export interface operations {
             /** @description The unit’s status. */
             200: {
                 headers: {
-                    "Cache-Control"?: "no-store";
+                    "Cache-Control": "no-store";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3617,7 +3678,7 @@ export interface operations {
             /** @description One page of units with their counts. */
             200: {
                 headers: {
-                    "Cache-Control"?: "no-store";
+                    "Cache-Control": "no-store";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3652,7 +3713,7 @@ export interface operations {
             /** @description Every unit’s scores and rank, and the commendation list. */
             200: {
                 headers: {
-                    "Cache-Control"?: "no-store";
+                    "Cache-Control": "no-store";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3679,7 +3740,7 @@ export interface operations {
             /** @description The campaigns. */
             200: {
                 headers: {
-                    "Cache-Control"?: "private, no-store";
+                    "Cache-Control": "private, no-store";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3750,7 +3811,7 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
-                    "Cache-Control"?: "private, no-store";
+                    "Cache-Control": "private, no-store";
                     [name: string]: unknown;
                 };
                 content: {

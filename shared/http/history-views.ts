@@ -1,0 +1,20 @@
+/** An activity's audit trail as the API answers it (`GET …/history`): times in the campaign's zone. */
+import * as z from 'zod';
+import type { Campaign } from '../domain/campaign';
+import type { AuditEntry } from '../repositories/audit-repository';
+import { instant, type ViewOf } from '../schemas/output';
+import { zoned } from './zoned-instant';
+
+export const historyEntryViewSchema = z.looseObject({
+  at: instant(),
+  of: z.enum(['activity', 'results']).meta({ description: 'Whose trail: the activity’s or its results’.' }),
+  actor: z.string(),
+  action: z.enum(['created', 'updated', 'deleted']),
+  changes: z.array(z.looseObject({ path: z.string(), old: z.unknown().optional(), new: z.unknown().optional() })),
+});
+export type HistoryEntryView = ViewOf<typeof historyEntryViewSchema>;
+
+/** One entry of the trail, and whose trail it is on. */
+export function historyEntryView(e: AuditEntry & { readonly of: 'activity' | 'results' }, campaign: Campaign): HistoryEntryView {
+  return { at: zoned(e.at, campaign), of: e.of, actor: e.actor, action: e.action, changes: e.changes };
+}

@@ -1,0 +1,128 @@
+/** The contract's operations: Activities, their media and the units’ work summaries (API.md "Resources and routes"). */
+import * as z from 'zod';
+import { ACTIVITY_FORMATS } from '../../../schemas/activity.schema';
+import { id } from '../../../schemas/text';
+import { ACTIVITY_STATUSES } from '../../../domain/activity';
+import { READERS, byId, type OperationTable } from '../operation-spec';
+
+export const ACTIVITY_OPERATIONS = {
+  'POST /v1/campaigns/{campaignId}/activities': {
+    summary: { zh: '创建活动草稿', en: 'Create a draft activity' },
+    tags: ['Activities'],
+    roles: ['organizer'],
+    who: 'organizer (for its own unit)',
+    requestBody: 'ActivityDraft',
+    idempotent: true,
+    response: { status: 201, description: 'The draft.', schema: 'Activity', etag: true, location: '/v1/activities/{activityId}' },
+  },
+  'GET /v1/campaigns/{campaignId}/activities': {
+    summary: { zh: '活动列表', en: 'List activities' },
+    tags: ['Activities'],
+    roles: READERS,
+    who: 'organizer (own unit), reviewer, admin',
+    paged: true,
+    query: {
+      status: { schema: () => z.enum(ACTIVITY_STATUSES), description: 'Only activities in this status.' },
+      county: { schema: byId((c) => c.counties.map((x) => x.id)), description: 'Only activities in this county/district.' },
+      jointAction: { schema: byId((c) => c.jointActions.map((x) => x.id)), description: 'Only this joint action.' },
+      format: { schema: () => z.enum(ACTIVITY_FORMATS), description: 'Only this format.' },
+      organizationId: { schema: () => id(), description: 'Only this unit’s activities (reviewer, admin).' },
+      flagged: { schema: () => z.enum(['true']), description: '`true`: only activities with an unwaived flag.' },
+    },
+    response: { status: 200, description: 'One page of activities.', schema: 'ActivityPage' },
+  },
+  'GET /v1/activities/{activityId}': {
+    summary: { zh: '查看活动', en: 'Get an activity' },
+    tags: ['Activities'],
+    roles: READERS,
+    who: 'owner, reviewer, admin (another unit’s activity answers 404)',
+    response: { status: 200, description: 'The activity with its flags and media.', schema: 'Activity', etag: true },
+  },
+  'PATCH /v1/activities/{activityId}': {
+    summary: { zh: '修改活动', en: 'Change an activity' },
+    tags: ['Activities'],
+    roles: ['organizer'],
+    who: 'owner',
+    description: 'JSON merge patch of draft or registered fields: a field left out stays, `null` removes it.',
+    requestBody: 'ActivityPatch',
+    ifMatch: 'required',
+    conflict: true,
+    response: { status: 200, description: 'The changed activity.', schema: 'Activity', etag: true },
+  },
+  'GET /v1/activities/{activityId}/history': {
+    summary: { zh: '活动修改记录', en: 'An activity’s audit trail' },
+    tags: ['Activities'],
+    roles: READERS,
+    who: 'owner, reviewer, admin',
+    paged: true,
+    response: { status: 200, description: 'Who changed what, when (field-level), oldest first, a page at a time (the trail grows with every change).', schema: 'ActivityHistory' },
+  },
+  'POST /v1/activities/{activityId}/submit': {
+    summary: { zh: '登记发布活动', en: 'Register and publish an activity' },
+    tags: ['Activities'],
+    roles: ['organizer'],
+    who: 'owner',
+    description:
+      'No body. The stored draft must satisfy `ActivitySubmission` (422 lists every missing or invalid field); ' +
+      '`status` becomes `registered`, `submittedAt` is set and lateness flags are computed.',
+    idempotent: true,
+    ifMatch: 'optional',
+    conflict: true,
+    validates: 'ActivitySubmission',
+    response: { status: 200, description: 'The registered activity with any lateness flags.', schema: 'Activity', etag: true },
+  },
+  'PUT /v1/activities/{activityId}/results': {
+    summary: { zh: '填报活动成效', en: 'Report an activity’s progress and results' },
+    tags: ['Activities'],
+    roles: ['organizer'],
+    who: 'owner',
+    description: 'Replaces the results whole. The activity becomes `completed` once results satisfy the completion rule.',
+    requestBody: 'Results',
+    ifMatch: 'when-exists',
+    conflict: true,
+    response: { status: 200, description: 'The activity with its results; `ETag` is the results’ version.', schema: 'Activity', etag: true },
+  },
+  'POST /v1/activities/{activityId}/uploads': {
+    summary: { zh: '申请上传图片、视频或文档', en: 'Presigned upload of a photo, video or document' },
+    tags: ['Media'],
+    roles: ['organizer'],
+    who: 'owner',
+    requestBody: 'UploadRequest',
+    idempotent: true,
+    description: 'A retry with the same `Idempotency-Key` answers with the same media item, presigned afresh (`Idempotent-Replayed: true`), so an upload that lost its answer is never a second file.',
+    response: { status: 201, description: 'Where and how to POST the file.', schema: 'UploadTicket' },
+  },
+  'GET /v1/activities/{activityId}/media': {
+    summary: { zh: '活动的图片、视频与文档', en: 'An activity’s media' },
+    tags: ['Media'],
+    roles: READERS,
+    who: 'owner, reviewer, admin',
+    response: { status: 200, description: 'Media with their status (`pending`, `accepted`, `rejected` + `reason`).', schema: 'MediaPage' },
+  },
+  'PUT /v1/campaigns/{campaignId}/organizations/{orgId}/summary': {
+    summary: { zh: '提交工作总结', en: 'Put a unit’s work summary' },
+    tags: ['Summaries'],
+    roles: ['organizer'],
+    who: 'that unit’s organizer',
+    requestBody: 'Summary',
+    ifMatch: 'when-exists',
+    response: { status: 200, description: 'The summary as stored.', schema: 'SummaryView', etag: true },
+  },
+  'GET /v1/campaigns/{campaignId}/organizations/{orgId}/summary': {
+    summary: { zh: '查看工作总结', en: 'Get a unit’s work summary' },
+    tags: ['Summaries'],
+    roles: READERS,
+    who: 'that unit, reviewer, admin',
+    response: { status: 200, description: 'The summary.', schema: 'SummaryView', etag: true },
+  },
+  'POST /v1/campaigns/{campaignId}/organizations/{orgId}/summary/uploads': {
+    summary: { zh: '申请上传总结文档', en: 'Presigned upload of a summary document' },
+    tags: ['Summaries', 'Media'],
+    roles: ['organizer'],
+    who: 'that unit’s organizer',
+    requestBody: 'SummaryUploadRequest',
+    idempotent: true,
+    description: 'A retry with the same `Idempotency-Key` answers with the same media item, presigned afresh (`Idempotent-Replayed: true`), so an upload that lost its answer is never a second file.',
+    response: { status: 201, description: 'Where and how to POST the document.', schema: 'UploadTicket' },
+  },
+} as const satisfies OperationTable;

@@ -1,0 +1,70 @@
+/**
+ * The response bodies of the contract, by component name: each answer's output schema, kept beside
+ * the function that builds it (shared/http/*-views.ts, and the use cases whose result is the
+ * answer), converted with `io: 'output'`. Loose objects, so clients tolerate new fields. Lists
+ * are {@link page}s of their items.
+ */
+import * as z from 'zod';
+import type { Campaign } from '../../domain/campaign';
+import { flagSchema } from '../../schemas/flag.schema';
+import { instant, page } from '../../schemas/output';
+import { healthReportSchema } from '../../use-cases/check-health';
+import { campaignListSchema } from '../../use-cases/list-campaigns';
+import { campaignViewSchema, storedCampaignViewSchema } from '../campaign-views';
+import { exportListItemViewSchema, exportViewSchema } from '../export-views';
+import { extensionViewSchema } from '../extension-views';
+import { historyEntryViewSchema } from '../history-views';
+import { inboxMessageViewSchema } from '../inbox-views';
+import { livenessSchema } from '../liveness';
+import { mediaViewSchema, uploadTicketSchema } from '../media-views';
+import { addedOrganizationsViewSchema, organizationSettingsViewSchema, organizationViewSchema } from '../organization-views';
+import { problemSchema } from '../problem';
+import { unitProgressViewSchema } from '../progress-views';
+import { reviewViewSchema, scoresViewSchema } from '../score-views';
+import { unitStatusViewSchema } from '../unit-status-views';
+import { activityViewSchema, resultsViewSchema, summaryViewSchema } from '../views';
+
+/** Every response component of `c`'s document. */
+export function responseSchemas(c: Campaign) {
+  const activity = activityViewSchema(c);
+  const extension = extensionViewSchema(c);
+  return {
+    Problem: problemSchema,
+    Flag: flagSchema,
+    Media: mediaViewSchema,
+    ResultsView: resultsViewSchema,
+    Activity: activity,
+    ActivityPage: page(activity),
+    ActivityHistory: page(historyEntryViewSchema),
+    MediaPage: page(mediaViewSchema),
+    UploadTicket: uploadTicketSchema,
+    SummaryView: summaryViewSchema,
+    ReviewView: reviewViewSchema(c),
+    OrganizationView: organizationViewSchema,
+    OrganizationPage: page(organizationViewSchema),
+    AddedOrganizations: addedOrganizationsViewSchema,
+    OrganizationSettingsView: organizationSettingsViewSchema,
+    InboxPage: page(inboxMessageViewSchema),
+    FlagPage: page(flagSchema),
+    UnitStatus: unitStatusViewSchema,
+    ExtensionView: extension,
+    ExtensionPage: page(extension),
+    Scores: scoresViewSchema,
+    UnitProgress: unitProgressViewSchema,
+    ProgressPage: page(unitProgressViewSchema)
+      .extend({
+        asOf: instant().meta({ description: 'The server clock’s instant the counts were read at (they trail the table by about a second).' }),
+      })
+      .meta({ description: 'One page of the campaign’s organizing units with their counts, by `organizationId` ascending.' }),
+    Export: exportViewSchema,
+    ExportListItem: exportListItemViewSchema,
+    ExportPage: page(exportListItemViewSchema),
+    Campaign: campaignViewSchema,
+    StoredCampaign: storedCampaignViewSchema,
+    CampaignList: campaignListSchema,
+    Liveness: livenessSchema,
+    Health: healthReportSchema,
+  } satisfies Record<string, z.ZodType>;
+}
+
+export type ResponseSchemaName = keyof ReturnType<typeof responseSchemas>;

@@ -1,0 +1,35 @@
+/**
+ * The building blocks of output schemas: what the API's answers share. Each answer's schema sits
+ * beside the function that builds it, which returns {@link ViewOf} it; the OpenAPI document's
+ * response components are those schemas, converted (ADR 0039).
+ */
+import * as z from 'zod';
+import { isoInstant } from './text';
+
+/** A non-negative integer (as `integer()` in text.ts: JSON `integer`, no huge bounds). */
+export const count = () => z.number().min(0).meta({ type: 'integer' });
+
+/** An instant as answered: ISO 8601 with an offset (the campaign's, or UTC). */
+export const instant = () => isoInstant();
+
+/** Words in both languages of the contract. */
+export const bilingual = () => z.looseObject({ zh: z.string(), en: z.string() });
+
+/** One page of a list (API.md "Lists"). */
+export const page = <T extends z.ZodType>(item: T) =>
+  z.looseObject({
+    items: z.array(item),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as `?cursor=` for the next page; `null` on the last one.' }),
+  });
+
+/**
+ * The type a view function returns for its schema `S`: the schema's output, read-only (views
+ * pass the records' read-only arrays on) and without a loose object's index signature, so a
+ * field the schema does not name fails the type check where the view writes it.
+ */
+export type ViewOf<S extends z.ZodType> = Known<z.output<S>>;
+type Known<T> = T extends readonly (infer E)[]
+  ? readonly Known<E>[]
+  : T extends object
+    ? { readonly [K in keyof T as string extends K ? never : K]: Known<T[K]> }
+    : T;
