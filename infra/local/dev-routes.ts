@@ -3,6 +3,7 @@
  * sign a token (the local issuer), read and move the simulated clock, and list the campaigns'
  * one-time schedules with whether each fired.
  */
+import type { IncomingMessage } from 'node:http';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
@@ -52,6 +53,11 @@ const jsonBody = (body: Buffer): unknown => {
  * published campaign of the home city (ADR 0023), so the sign-in page lists next year's units as
  * soon as it is published. The local mode has no token before sign-in to ask the API with.
  */
+/** A dev route's JSON body against its schema, and the language its problems are in. */
+function readBody<S extends z.ZodType>(schema: S, req: IncomingMessage, body: Buffer) {
+  return { lang: negotiateLanguage(req.headers['accept-language']), parsed: safeParseFields(schema, jsonBody(body)) };
+}
+
 export function webCampaignOf(input: { readonly configured?: string; readonly dynamodb: DynamoDBClient; readonly resources: LocalResources }): () => Promise<string | undefined> {
   const main = input.resources.tables.main;
   const campaignStore = main ? new DynamoDbCampaignStore({ client: DynamoDBDocumentClient.from(input.dynamodb), tableName: main.name }) : undefined;
@@ -87,8 +93,7 @@ export function devRoutes(input: {
       method: 'POST',
       path: '/local/token',
       handle: async (req, body) => {
-        const lang = negotiateLanguage(req.headers['accept-language']);
-        const parsed = safeParseFields(TokenRequestSchema, jsonBody(body));
+        const { lang, parsed } = readBody(TokenRequestSchema, req, body);
         if (!parsed.success) return problemResponse(422, 'validation_failed', lang, { errors: parsed.issues });
         return json(200, { token: await issuer.sign(parsed.data) }) as never;
       },
@@ -121,8 +126,7 @@ export function devRoutes(input: {
       method: 'POST',
       path: '/local/clock',
       handle: async (req, body) => {
-        const lang = negotiateLanguage(req.headers['accept-language']);
-        const parsed = safeParseFields(ClockRequestSchema, jsonBody(body));
+        const { lang, parsed } = readBody(ClockRequestSchema, req, body);
         if (!parsed.success) return problemResponse(422, 'validation_failed', lang, { errors: parsed.issues });
         const target = new Date(parsed.data.now);
         if (target.getTime() < clock.now().getTime()) {
@@ -140,8 +144,7 @@ export function devRoutes(input: {
       method: 'POST',
       path: '/local/streams',
       handle: async (req, body) => {
-        const lang = negotiateLanguage(req.headers['accept-language']);
-        const parsed = safeParseFields(StreamsRequestSchema, jsonBody(body));
+        const { lang, parsed } = readBody(StreamsRequestSchema, req, body);
         if (!parsed.success) return problemResponse(422, 'validation_failed', lang, { errors: parsed.issues });
         if (!input.streams) return problemResponse(404, 'not_found', lang, { detail: 'this runtime has no stream readers' });
         if (parsed.data.paused) await input.streams.pause();

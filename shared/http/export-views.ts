@@ -72,6 +72,18 @@ const EXPORT_FAILED = { zh: '导出失败，请重试或联系管理员', en: 'T
 /** An export as answered: times in the campaign's zone, each file with a short-lived URL once it succeeded. */
 export function exportView(e: ExportRecord, campaign: Campaign, urls: ReadonlyMap<string, string> = new Map()): ExportView {
   return {
+    ...exportStateView(e, campaign),
+    files: (e.files ?? []).map((f) => ({ entity: f.entity, url: urls.get(f.key) ?? null, rows: f.rows, bytes: f.bytes, sha256: f.sha256 })),
+    ...(e.manifestKey ? { manifest: urls.get(e.manifestKey) ?? null } : {}),
+    ...(e.readFrom ? { readFrom: e.readFrom } : {}),
+    artifacts: (e.artifacts ?? []).map((a) => ({ name: a.name, url: urls.get(a.key) ?? null, bytes: a.bytes, sha256: a.sha256 })),
+    ...(e.status === 'failed' ? { error: EXPORT_FAILED } : {}),
+  };
+}
+
+/** What both the export and its list item say of it: what it is, when, and its state (times in the campaign's zone). */
+function exportStateView(e: ExportRecord, campaign: Campaign) {
+  return {
     exportId: e.exportId,
     campaignId: e.campaignId,
     ...exportKindView(e),
@@ -84,11 +96,6 @@ export function exportView(e: ExportRecord, campaign: Campaign, urls: ReadonlyMa
     requestedAt: zoned(e.requestedAt, campaign),
     ...(e.startedAt ? { startedAt: zoned(e.startedAt, campaign) } : {}),
     ...(e.finishedAt ? { finishedAt: zoned(e.finishedAt, campaign) } : {}),
-    files: (e.files ?? []).map((f) => ({ entity: f.entity, url: urls.get(f.key) ?? null, rows: f.rows, bytes: f.bytes, sha256: f.sha256 })),
-    ...(e.manifestKey ? { manifest: urls.get(e.manifestKey) ?? null } : {}),
-    ...(e.readFrom ? { readFrom: e.readFrom } : {}),
-    artifacts: (e.artifacts ?? []).map((a) => ({ name: a.name, url: urls.get(a.key) ?? null, bytes: a.bytes, sha256: a.sha256 })),
-    ...(e.status === 'failed' ? { error: EXPORT_FAILED } : {}),
   };
 }
 
@@ -104,18 +111,7 @@ function exportKindView(e: ExportRecord) {
  */
 export function exportListItemView(e: ExportRecord, campaign: Campaign): ExportListItemView {
   return {
-    exportId: e.exportId,
-    campaignId: e.campaignId,
-    ...exportKindView(e),
-    format: e.format,
-    language: e.language,
-    snapshot: e.snapshot,
-    asOf: zoned(e.asOf, campaign),
-    status: e.status,
-    requestedBy: e.requestedBy,
-    requestedAt: zoned(e.requestedAt, campaign),
-    ...(e.startedAt ? { startedAt: zoned(e.startedAt, campaign) } : {}),
-    ...(e.finishedAt ? { finishedAt: zoned(e.finishedAt, campaign) } : {}),
+    ...exportStateView(e, campaign),
     ...(e.readFrom ? { readFrom: e.readFrom } : {}),
     files: (e.files ?? []).map((f) => ({ entity: f.entity, rows: f.rows, bytes: f.bytes })),
     artifacts: (e.artifacts ?? []).map((a) => ({ name: a.name, bytes: a.bytes })),
