@@ -866,14 +866,7 @@ export function queueVisibilityTimeoutSeconds(t: Topology, queueId: string): num
 /** Name of the dead-letter queue of a work queue. */
 export const dlqId = (queueId: string): string => `${queueId}-dlq`;
 
-const constantCase = (id: string): string => id.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
-
-/** Environment variables through which a function learns a resource's physical name. */
-export const envName = {
-  table: (id: string): string => `${constantCase(id)}_TABLE_NAME`,
-  queueUrl: (id: string): string => `${constantCase(id)}_QUEUE_URL`,
-  bucket: (id: string): string => `${constantCase(id)}_BUCKET_NAME`,
-};
+export { envName } from './env-names';
 
 /** Physical names used by the one-machine runtime (AWS lets CloudFormation name them). */
 export const localName = (stage: string, id: string): string => `sciday-${stage}-${id}`;

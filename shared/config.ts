@@ -6,7 +6,7 @@
  * variables next to the IAM grant, on one machine the local runtime sets them all.
  */
 import * as z from 'zod';
-import { envName } from '../infra/topology';
+import { envName } from '../infra/env-names';
 
 const BaseSchema = z.object({
   AWS_REGION: z.string().min(1).default('us-east-1'),
