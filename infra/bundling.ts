@@ -19,7 +19,7 @@ import { AssetHashType, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build, buildSync, type BuildOptions } from 'esbuild';
-import type { Topology } from './topology';
+import type { FunctionSpec, Topology } from './topology';
 
 /** ESM bundles still meet CommonJS dependencies that call `require`: give them one. */
 export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
@@ -36,6 +36,17 @@ export const SDK_IN_BUNDLE = false;
 export const BUNDLE_EXTERNALS: readonly string[] = SDK_IN_BUNDLE ? [] : ['@aws-sdk/*'];
 
 /**
+ * Whether Node maps stack traces through the bundle's source map at run time
+ * (`--enable-source-maps`): the error logs then name shared/…/*.ts lines, not the minified bundle's.
+ */
+export const RUNTIME_SOURCE_MAPS = true;
+
+/** A function's NODE_OPTIONS as deployed (AppFunction; the bundle bench measures with them). */
+export function nodeOptionsOf(spec: Pick<FunctionSpec, 'maxHeapMb'>): string {
+  return [...(RUNTIME_SOURCE_MAPS ? ['--enable-source-maps'] : []), ...(spec.maxHeapMb ? [`--max-old-space-size=${spec.maxHeapMb}`] : [])].join(' ');
+}
+
+/**
  * NodejsFunction's bundling options for SciDay's functions: what a function with native modules
  * is still bundled with, and what `bundling.test.ts` holds the all-at-once build to.
  */
@@ -44,7 +55,13 @@ export const NODEJS_BUNDLING = {
   mainFields: ['module', 'main'],
   target: 'node22',
   sourceMap: true,
+  // The map maps stack traces to file:line; the sources themselves would be two thirds of it, read
+  // and parsed at every cold start under --enable-source-maps (ADR 0043).
+  sourcesContent: false,
   minify: true,
+  // The error texts are Chinese first: as UTF-8 a character is 3 bytes, escaped (`\uXXXX`) 6.
+  // (Through esbuildArgs: this aws-cdk-lib declares `charset` but never passes it to esbuild.)
+  esbuildArgs: { '--charset': 'utf8' },
   banner: ESM_REQUIRE_BANNER,
   bundleAwsSDK: SDK_IN_BUNDLE,
   ...(BUNDLE_EXTERNALS.length > 0 ? { externalModules: [...BUNDLE_EXTERNALS] } : {}),
@@ -53,7 +70,7 @@ export const NODEJS_BUNDLING = {
 /**
  * NodejsFunction's esbuild command for AppFunction's bundling props, as build options:
  * `--bundle <entry> --target=node22 --platform=node --format=esm --outfile=<out>/index.mjs
- * --minify --sourcemap [--external:@aws-sdk/*] --banner:js=… --main-fields=module,main`.
+ * --minify --sourcemap --sources-content=false --charset=utf8 [--external:@aws-sdk/*] --banner:js=… --main-fields=module,main`.
  */
 export function esbuildOptions(projectRoot: string, entry: string, outputDir: string): BuildOptions {
   return {
@@ -66,6 +83,8 @@ export function esbuildOptions(projectRoot: string, entry: string, outputDir: st
     outfile: path.join(outputDir, 'index.mjs'),
     minify: true,
     sourcemap: true,
+    sourcesContent: false,
+    charset: 'utf8',
     external: [...BUNDLE_EXTERNALS],
     banner: { js: ESM_REQUIRE_BANNER },
     mainFields: ['module', 'main'],

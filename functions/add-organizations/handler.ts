@@ -2,8 +2,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { loadConfig } from '../../shared/config';
-import { dynamoDbClient } from '../../shared/clients/dynamodb';
-import { mainTableDeps } from '../../shared/clients/api-deps';
+import { documentClient, dynamoDbClient } from '../../shared/clients/dynamodb';
+import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
+import { runtimeClock } from '../../shared/clock';
 import { UnsupportedMediaTypeError } from '../../shared/errors';
 import { observability } from '../../shared/observability';
 import { apiHandler } from '../../shared/http/api-handler';
@@ -13,11 +14,17 @@ import { json } from '../../shared/http/middleware';
 import { addedOrganizationsView } from '../../shared/http/organization-views';
 import { writeIdentityOf } from '../../shared/http/write-identity';
 import { jsonBody, pathParam, principalOf } from '../../shared/http/request';
+import { DynamoDbOrganizationDirectory } from '../../shared/repositories/organization-repository';
 import { campaignOrNotFound } from '../../shared/use-cases/activity-access';
-import { addOrganizations, type UnitsBody } from '../../shared/use-cases/add-organizations';
+import { addOrganizations, type AddOrganizationsDeps, type UnitsBody } from '../../shared/use-cases/add-organizations';
 
 const config = loadConfig({ tables: ['main', 'idempotency'] });
-const deps = mainTableDeps(config);
+// Only the ports it uses (not mainTableDeps): every other repository would be bundled and loaded at cold start.
+const deps: AddOrganizationsDeps = {
+  campaigns: campaignCatalogOf(config),
+  organizations: new DynamoDbOrganizationDirectory({ client: documentClient(config), tableName: config.tables.main }),
+  clock: runtimeClock,
+};
 const obs = observability('add-organizations');
 
 /** JSON (one unit or a list) or a CSV import; 415 for anything else. No body reads as JSON `{}`. */

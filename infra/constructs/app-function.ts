@@ -20,7 +20,7 @@ import {
   tableIndexesReason,
 } from '../nag-acknowledgements';
 import type { AthenaExportTarget } from './analytics';
-import { NODEJS_BUNDLING, bundledCode } from '../bundling';
+import { NODEJS_BUNDLING, bundledCode, nodeOptionsOf } from '../bundling';
 import { CURSOR_KEY_ENV } from '../../shared/config';
 import type { BucketAccess, FunctionSpec, QueueAccess, TableAccess } from '../topology';
 import { envName } from '../../shared/env-names';
@@ -139,7 +139,7 @@ export class AppFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: 'sciday',
         POWERTOOLS_METRICS_NAMESPACE: 'SciDay',
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: ['--enable-source-maps', ...(props.spec.maxHeapMb ? [`--max-old-space-size=${props.spec.maxHeapMb}`] : [])].join(' '),
+        NODE_OPTIONS: nodeOptionsOf(props.spec),
         SCIDAY_STAGE: props.stage,
       },
       ...(nativeModules.length === 0

@@ -4,7 +4,6 @@
  * on AWS, and the media check enforces the same limits in both runtimes (fauxqs does not).
  */
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ClientSettings } from './settings';
 
@@ -36,6 +35,8 @@ export class S3UploadSigner implements UploadSigner {
   }
 
   public async presignPost(input: { key: string; contentType: string; maxBytes: number; expiresSeconds: number }): Promise<PresignedPost> {
+    // Loaded on first use: list-media and get-export only sign GETs and never load it (ADR 0043).
+    const { createPresignedPost } = await import('@aws-sdk/s3-presigned-post');
     const { url, fields } = await createPresignedPost(this.client, {
       Bucket: this.bucket,
       Key: input.key,

@@ -16,8 +16,8 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { Campaign } from '../domain/campaign';
+import { loadDuckDb } from './load-duckdb';
 import { COPY_RELATION, COPY_TABLES, copyTableSelectSql, duckdbCopyRelation, sqlLiteral, type CopyTable } from './copy-sql';
 import type { CopyTarget } from './table-copy';
 
@@ -65,6 +65,7 @@ export class DuckDbCopyTables implements CopyTableEngine {
       await fetchObject(this.deps.target.s3, this.deps.target.bucket, key, path);
       files.push(path);
     }
+    const { DuckDBInstance } = await loadDuckDb();
     const instance = await DuckDBInstance.create(':memory:', {
       memory_limit: this.deps.memoryLimit ?? '512MB',
       threads: String(this.deps.threads ?? 2),

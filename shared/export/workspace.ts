@@ -10,7 +10,8 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { loadDuckDb } from './load-duckdb';
 import { EXPORT_ENTITIES, EXPORT_TABLES, type ExportColumn, type ExportEntity } from './columns';
 import { activitiesJoinSql } from './copy-sql';
 import { NdjsonFile } from './ndjson-file';
@@ -144,6 +145,7 @@ export class ExportWorkspace {
    * tables a query engine made from a table copy ({@link loadParquet}, ADR 0029).
    */
   public static async open(dir: string, options: WorkspaceOptions = {}, layout: 'staging' | 'tables' = 'staging'): Promise<ExportWorkspace> {
+    const { DuckDBInstance } = await loadDuckDb();
     const instance = await DuckDBInstance.create(join(dir, 'staging.duckdb'), {
       memory_limit: options.memoryLimit ?? '512MB',
       threads: String(options.threads ?? 2),

@@ -8,7 +8,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { AppError, IdempotencyInProgressError, InvalidInputError, PayloadTooLargeError, RateLimitedError, StaleVersionError } from '../errors';
-import { MAX_BODY_BYTES } from './request';
+import { MAX_BODY_BYTES } from './limits';
 import { negotiateLanguage, problemResponse, type ProblemCode } from './problem';
 
 export function httpProblems(deps: {

@@ -13,9 +13,9 @@ import {
   UnauthorizedError,
   UnsupportedMediaTypeError,
 } from '../errors';
+import { MAX_BODY_BYTES } from './limits';
 
-/** The contract's body limit; the local gateway enforces it before any handler, this on AWS. */
-export const MAX_BODY_BYTES = 256 * 1024;
+export { MAX_BODY_BYTES } from './limits';
 
 /** Read once per cold start: where the token carries the unit and the roles. */
 const configuredClaimNames: ClaimNames = loadClaimNames();

@@ -8,9 +8,11 @@
 //    handler (goal ≤ 1.1×; the handler called directly for reference);
 //    create + submit of an activity through the real handlers against the same DynamoDB
 //    calls made bare (goal ≤ 1.1×).
-// 3. bundles.ts: each API function bundled as CDK does: size against a bare handler (goal
-//    ≤ 250 KB), what zod / middy / Powertools weigh in the largest, cold import() against
-//    the bare bundle (goal ≤ 1.3×), zod classic against zod/mini.
+// 3. bundles.ts: every function of the topology bundled as CDK does: its size (goal ≤ 250 KB
+//    each), what zod / middy / Powertools weigh in the largest, cold import() as deployed (its
+//    NODE_OPTIONS) against a bare bundle creating the SDK clients its topology entry binds (goal
+//    ≤ 1.3×), the worst three profiled module by module, what source maps cost at load, zod
+//    classic against zod/mini (ADR 0043).
 // 4. media-check.ts: 1 MB photos uploaded through the API until all are accepted (objects/s),
 //    against a bare HeadObject + ranged GetObject loop on the same local S3 (goal ≤ 2×).
 // 5. sweep.ts: the milestone sweep of 130 units over 100k activities (and 10k): DynamoDB
