@@ -4,7 +4,6 @@
  */
 import * as z from 'zod';
 import { CAMPAIGN_STATUSES, MILESTONE_IDS, type Campaign } from '../domain/campaign';
-import { formatInstant } from '../domain/time';
 import type { StoredCampaign } from '../repositories/campaign-repository';
 import type { Organization } from '../repositories/organization-repository';
 import { MEDIA_KINDS } from '../schemas/media.schema';
@@ -12,6 +11,7 @@ import { id } from '../schemas/text';
 import { organizationView, organizationViewSchema } from './organization-views';
 import { penaltySchema } from './score-views';
 import { bilingual, count, instant, type ViewOf } from '../schemas/output';
+import { zoned } from './zoned-instant';
 
 const named = () => z.looseObject({ id: z.string(), name: bilingual() });
 
@@ -63,7 +63,7 @@ export function campaignView(
       id: m.id,
       name: m.name,
       dueDate: m.dueDate,
-      deadline: formatInstant(m.deadline, campaign.timeZone),
+      deadline: zoned(m.deadline, campaign),
     })),
     activityKinds: campaign.activityKinds,
     contentThemes: campaign.contentThemes,

@@ -2,11 +2,11 @@
 import * as z from 'zod';
 import type { Campaign } from '../domain/campaign';
 import type { MediaRecord } from '../domain/media';
-import { formatInstant } from '../domain/time';
 import type { PresignedPost } from '../clients/upload-signer';
 import { MEDIA_KINDS } from '../schemas/media.schema';
 import { id } from '../schemas/text';
 import { count, instant, type ViewOf } from '../schemas/output';
+import { zoned } from './zoned-instant';
 
 const MEDIA_STATUSES = ['pending', 'accepted', 'rejected'] as const satisfies readonly MediaRecord['status'][];
 
@@ -38,7 +38,7 @@ export function mediaView(m: MediaRecord, campaign: Campaign, url?: string): Med
     ...(m.duplicateOf ? { duplicateOf: m.duplicateOf } : {}),
     ...(m.capturedAt ? { capturedAt: m.capturedAt } : {}),
     warnings: m.warnings ?? [],
-    createdAt: formatInstant(new Date(m.createdAt), campaign.timeZone),
+    createdAt: zoned(m.createdAt, campaign),
     ...(url ? { url } : {}),
   };
 }
@@ -58,7 +58,7 @@ export function uploadGrantView(grant: { media: MediaRecord; post: PresignedPost
     mediaId: grant.media.mediaId,
     url: grant.post.url,
     fields: grant.post.fields,
-    expiresAt: formatInstant(grant.expiresAt, grant.campaign.timeZone),
+    expiresAt: zoned(grant.expiresAt, grant.campaign),
     maxBytes: grant.maxBytes,
   };
 }

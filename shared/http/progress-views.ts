@@ -5,10 +5,10 @@
  */
 import * as z from 'zod';
 import type { Campaign } from '../domain/campaign';
-import { formatInstant } from '../domain/time';
 import type { UnitProgress } from '../use-cases/get-progress';
 import { organizationViewSchema } from './organization-views';
 import { count, instant, type ViewOf } from '../schemas/output';
+import { zoned } from './zoned-instant';
 
 /** One row of the association's progress board: the unit as `GET …/organizations` lists it, with the read model's counts (ADR 0021). */
 export const unitProgressViewSchema = z
@@ -51,7 +51,7 @@ export const unitProgressViewSchema = z
 export type UnitProgressView = ViewOf<typeof unitProgressViewSchema>;
 
 export function unitProgressView(u: UnitProgress, campaign: Campaign): UnitProgressView {
-  const zoned = (iso: string | undefined) => (iso ? formatInstant(new Date(iso), campaign.timeZone) : null);
+  const zonedOrNull = (iso: string | undefined) => (iso ? zoned(iso, campaign) : null);
   return {
     organizationId: u.organizationId,
     name: u.name,
@@ -59,8 +59,8 @@ export function unitProgressView(u: UnitProgress, campaign: Campaign): UnitProgr
     county: u.county,
     type: u.type,
     activities: { ...u.activities },
-    summary: { submitted: u.summary.submitted, submittedAt: zoned(u.summary.submittedAt), late: u.summary.late },
+    summary: { submitted: u.summary.submitted, submittedAt: zonedOrNull(u.summary.submittedAt), late: u.summary.late },
     flags: { ...u.flags },
-    lastChangeAt: zoned(u.lastChangeAt),
+    lastChangeAt: zonedOrNull(u.lastChangeAt),
   };
 }

@@ -2,7 +2,6 @@
 import * as z from 'zod';
 import { ORGANIZATION_TYPES, type Bilingual, type Campaign } from '../domain/campaign';
 import { FLAG_CODES } from '../domain/flags';
-import { formatInstant } from '../domain/time';
 import type { CommendedUnit, Tie } from '../domain/scoring';
 import type { ReviewRecord } from '../repositories/review-repository';
 import { reviewSchema } from '../schemas/review.schema';
@@ -261,7 +260,7 @@ export function scoresView(report: ScoreReport, timings: ScoreTimings, computedA
   const activities = tieGroups(report.commendations.activities, (members, group) => ({ group, rank: members[0]!.rank, activityIds: members.map((m) => m.activityId) }));
   return {
     campaignId: campaign.id,
-    computedAt: formatInstant(computedAt, campaign.timeZone),
+    computedAt: zoned(computedAt, campaign),
     indicators: campaign.indicators.map((i) => ({
       indicatorId: i.id,
       name: i.name,

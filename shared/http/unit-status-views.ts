@@ -6,7 +6,6 @@
 import * as z from 'zod';
 import { MILESTONE_IDS } from '../domain/campaign';
 import { FLAG_GUIDE } from '../domain/flag-guide';
-import { formatInstant } from '../domain/time';
 import { flagSchema } from '../schemas/flag.schema';
 import { id } from '../schemas/text';
 import type { UnitStatus } from '../use-cases/get-unit-status';
@@ -14,6 +13,7 @@ import { flagView } from './flag-views';
 import { reminderGapsSchema } from './inbox-views';
 import { organizationViewSchema } from './organization-views';
 import { bilingual, count, instant, type ViewOf } from '../schemas/output';
+import { zoned } from './zoned-instant';
 
 export const unitStatusViewSchema = z.looseObject({
   campaignId: id(),
@@ -52,7 +52,6 @@ export type UnitStatusView = ViewOf<typeof unitStatusViewSchema>;
 
 export function unitStatusView(s: UnitStatus): UnitStatusView {
   const { campaign, organization: o } = s;
-  const zoned = (d: Date) => formatInstant(d, campaign.timeZone);
   return {
     campaignId: campaign.id,
     organization: {
@@ -62,13 +61,13 @@ export function unitStatusView(s: UnitStatus): UnitStatusView {
       county: o.county,
       type: o.type,
     },
-    asOf: zoned(s.asOf),
+    asOf: zoned(s.asOf, campaign),
     milestones: s.milestones.map((m) => ({
       milestone: m.milestone,
       name: campaign.milestones[m.milestone].name,
       dueDate: campaign.milestones[m.milestone].dueDate,
-      campaignDeadline: zoned(m.campaignDeadline),
-      deadline: zoned(m.deadline),
+      campaignDeadline: zoned(m.campaignDeadline, campaign),
+      deadline: zoned(m.deadline, campaign),
       extended: m.extended,
       passed: m.passed,
       secondsLeft: m.secondsLeft,
