@@ -21,6 +21,17 @@ export function dynamoDbClient(settings: ClientSettings): DynamoDBClient {
   return dynamo;
 }
 
+/**
+ * Forgets the clients, so the next call makes new ones from the environment as it is then. For a
+ * process that points the same handler modules at another DynamoDB (the bench's groups, one
+ * DynamoDB Local each); a Lambda never needs it.
+ */
+export function forgetDynamoDbClients(): void {
+  dynamo?.destroy();
+  dynamo = undefined;
+  doc = undefined;
+}
+
 /** Document client that drops `undefined` attributes instead of failing on them. */
 export function documentClient(settings: ClientSettings): DynamoDBDocumentClient {
   doc ??= DynamoDBDocumentClient.from(dynamoDbClient(settings), {

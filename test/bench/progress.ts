@@ -26,7 +26,7 @@
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -232,7 +232,11 @@ export async function progressRows(work: string, runs: number, activities: numbe
       POWERTOOLS_LOG_LEVEL: 'ERROR',
       POWERTOOLS_METRICS_DISABLED: 'true',
     });
-    const { handler } = (await import('../../functions/get-progress/handler')) as unknown as { handler: Handler };
+    // An earlier group of the same bench (the in-process runtime) may have loaded this handler and made
+    // the handlers' client for its own DynamoDB Local: a module instance of its own, a client anew.
+    (await import('../../shared/clients/dynamodb')).forgetDynamoDbClients();
+    const entry = `${pathToFileURL(resolve('functions/get-progress/handler.ts')).href}?bench=progress`;
+    const { handler } = (await import(entry)) as unknown as { handler: Handler };
     const event = progressEvent();
     const deps = progressRebuildDeps({ client: client.doc, mainTable, progressTable });
     const expected: Expected = { activities: 0, registered: 0, resultsComplete: 0, registeredLate: 0, flags: 0, summaries: 0 };
