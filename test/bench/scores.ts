@@ -191,6 +191,33 @@ const describeCounts = (c: Record<string, number>) =>
     .map(([k, n]) => `${n.toLocaleString('en-US')} ${k}`)
     .join(', ');
 
+/** Every page of each partition (a table's key or an index's), all at once; answers the items seen. */
+async function countAll(doc: DynamoDBDocumentClient, partitions: ReadonlyArray<{ table: string; index?: string; pk: string }>, pageSize?: number): Promise<number> {
+  const seen = await Promise.all(
+    partitions.map(async ({ table, index, pk }) => {
+      let n = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await doc.send(
+          new QueryCommand({
+            TableName: table,
+            ...(index ? { IndexName: index } : {}),
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': index ? `${index}pk` : 'pk' },
+            ExpressionAttributeValues: { ':pk': pk },
+            ...(pageSize ? { Limit: pageSize } : {}),
+            ExclusiveStartKey: start,
+          }),
+        );
+        n += page.Items?.length ?? 0;
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return n;
+    }),
+  );
+  return seen.reduce((s, n) => s + n, 0);
+}
+
 /** The bare loop: every page of the same partitions the scores read, all at once; answers the items seen. */
 async function bareQueries(doc: DynamoDBDocumentClient, tableName: string): Promise<number> {
   const c = CAMPAIGN_ID;
@@ -205,29 +232,7 @@ async function bareQueries(doc: DynamoDBDocumentClient, tableName: string): Prom
     { index: 'gsi2', pk: keys.reviewsOfCampaign(c) },
     { index: 'gsi2', pk: keys.extensionsOfCampaign(c) },
   ];
-  const seen = await Promise.all(
-    partitions.map(async ({ index, pk }) => {
-      let n = 0;
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            ...(index ? { IndexName: index } : {}),
-            KeyConditionExpression: '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': index ? `${index}pk` : 'pk' },
-            ExpressionAttributeValues: { ':pk': pk },
-            Limit: PAGE_SIZE,
-            ExclusiveStartKey: start,
-          }),
-        );
-        n += page.Items?.length ?? 0;
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return n;
-    }),
-  );
-  return seen.reduce((s, n) => s + n, 0);
+  return countAll(doc, partitions.map((p) => ({ ...p, table: tableName })), PAGE_SIZE);
 }
 
 /** The progress table of the topology (the read model's); its physical name. */
@@ -255,28 +260,7 @@ async function bareModelQueries(doc: DynamoDBDocumentClient, mainTable: string, 
     { table: mainTable, index: 'gsi2', pk: keys.reviewsOfCampaign(c) },
     { table: mainTable, index: 'gsi2', pk: keys.extensionsOfCampaign(c) },
   ];
-  const seen = await Promise.all(
-    partitions.map(async ({ table, index, pk }) => {
-      let n = 0;
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await doc.send(
-          new QueryCommand({
-            TableName: table,
-            ...(index ? { IndexName: index } : {}),
-            KeyConditionExpression: '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': index ? `${index}pk` : 'pk' },
-            ExpressionAttributeValues: { ':pk': pk },
-            ExclusiveStartKey: start,
-          }),
-        );
-        n += page.Items?.length ?? 0;
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return n;
-    }),
-  );
-  return seen.reduce((s, n) => s + n, 0);
+  return countAll(doc, partitions);
 }
 
 /**
