@@ -4,6 +4,7 @@
  * message arrives.
  */
 import * as z from 'zod';
+import { personal } from '../../shared/domain/privacy';
 
 export const NotificationSchema = z.strictObject({
   version: z.literal(1),
@@ -21,7 +22,7 @@ export const NotificationSchema = z.strictObject({
    * The unit's webhook at the time the message was written. Checked again before sending (the
    * URL rules and every address its host resolves to); never logged whole (robot tokens).
    */
-  webhookUrl: z.url(),
+  webhookUrl: z.url().meta(personal('secret', 'notify-unit', 'message')),
   /** The text the robot posts: Chinese first, then English. */
   text: z.string().min(1).max(4000),
 });
