@@ -839,6 +839,22 @@ export const topology = {
       triggers: [{ kind: 'http', ...HTTP_ROUTES['move-milestone'] }],
       tables: { main: 'readwrite' },
     },
+    'get-privacy-notice': {
+      description: 'GET the privacy notice and whether the caller acknowledged its current version',
+      entry: 'functions/get-privacy-notice/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 256,
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-privacy-notice'] }],
+      tables: { main: 'read' },
+    },
+    'acknowledge-privacy-notice': {
+      description: 'PUT the caller’s acknowledgement of the current privacy notice (PERSON#<sub> / NOTICE#<version>)',
+      entry: 'functions/acknowledge-privacy-notice/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 256,
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['acknowledge-privacy-notice'] }],
+      tables: { main: 'readwrite' },
+    },
   },
 } as const satisfies Topology;
 

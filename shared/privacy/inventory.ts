@@ -21,7 +21,7 @@ import { STORED_PERSONAL_ATTRIBUTES } from './stored-attributes';
 
 type Json = Record<string, unknown>;
 
-/** One declared field: where (`source`), which (`path`, `a.b`, `list[]`, `map.*`), and its mark. */
+/** One declared field: where (`source`), which (`path`, `a.b`, `list[]`, `map.*`; `$` for a component that is one value), and its mark. */
 export interface InventoryField {
   /** `openapi:<component>`, `message:<name>`, `export:<table>` or `stored:<item>`. */
   readonly source: string;
@@ -72,7 +72,8 @@ function leaves(node: unknown, path: string, out: Map<string, PersonalTag | unde
     container = true;
     leaves(node.items, `${path}[]`, out);
   }
-  if (!container && path !== '' && !out.get(path)) out.set(path, undefined);
+  // A component that is a single value (`NextCursor`) is one field, `$`.
+  if (!container && !out.get(path || '$')) out.set(path || '$', undefined);
 }
 
 function fieldsOf(source: string, schema: Json): InventoryField[] {

@@ -23,6 +23,8 @@ const ACTIVITY = 'main: Activity (`ACT#<id>` / `A`), `fields.contact`; copies in
 const UNIT_SETTINGS = 'main: Unit settings (`CAMP#<c>#ORGSET` / `ORG#<org>`); copies in the audit table when they change';
 const MEDIA = 'main: Media item (`…` / `MEDIA#<mediaId>`), `fileName`; the export’s `media` file';
 
+const NOTICE = 'main: Privacy notice acknowledgement (`PERSON#<sub>` / `NOTICE#<version>`), `acknowledgedAt`';
+
 /** Where what a source's marked fields hold is stored (a source with a mark and no entry fails the render). */
 const STORED_IN: Record<string, string> = {
   'openapi:ActivityDraft': ACTIVITY,
@@ -44,6 +46,8 @@ const STORED_IN: Record<string, string> = {
   'openapi:ExportListItem': 'main: Export job, `requestedBy`',
   'openapi:ReviewView': 'main: Review of a unit, `reviewedBy`',
   'openapi:StoredCampaign': 'main: Campaign definition, `createdBy` / `updatedBy`',
+  'openapi:PrivacyNotice': NOTICE,
+  'openapi:NoticeAcknowledgementView': NOTICE,
   'message:DomainEvent': 'the domain-events queue (SQS), until handled',
   'message:Notification': 'the notifications queue (SQS), until delivered',
   'export:media': 'the export files of `media` (Parquet, CSV) in the exports bucket, with the export',
