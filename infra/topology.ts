@@ -423,7 +423,7 @@ export const topology = {
       timeoutSeconds: 10,
       memoryMb: 512,
       triggers: [{ kind: 'http', ...HTTP_ROUTES['create-activity'] }],
-      tables: { main: 'readwrite', idempotency: 'readwrite' },
+      tables: { main: 'readwrite' },
     },
     'list-activities': {
       description: 'GET a campaign’s activities, filtered and paged',
