@@ -250,6 +250,13 @@ export interface FunctionSpec {
    * first page that has a next one.
    */
   readonly cursors?: boolean;
+  /**
+   * The function hashes personal data with the stack's pseudonym key (shared/clients/pseudonyms.ts,
+   * ADR 0047): on AWS the CDK lets it read that one secret (kept by the stateful stack: a new key
+   * would make new pseudonyms) and sets `PSEUDONYM_KEY_SECRET_ARN`; on one machine the runtime gives
+   * every handler the data dir's key.
+   */
+  readonly pseudonyms?: boolean;
 }
 
 export interface Topology {
@@ -553,8 +560,10 @@ export const topology = {
       timeoutSeconds: 30,
       memoryMb: 512,
       triggers: [MAIN_TABLE_STREAM],
-      // audit: the trail (conditional puts); domain-events and exports: the messages it forwards.
-      tables: { audit: 'write' },
+      // audit: the trail (conditional puts), the person and contact ledgers, and a scrub's rewrite of
+      // a trail (read by Query: ADR 0047); domain-events and exports: the messages it forwards.
+      tables: { audit: 'readwrite' },
+      pseudonyms: true,
       queues: { 'domain-events': 'send', exports: 'send' },
     },
     'check-media': {
@@ -838,6 +847,24 @@ export const topology = {
       memoryMb: 512,
       triggers: [{ kind: 'http', ...HTTP_ROUTES['move-milestone'] }],
       tables: { main: 'readwrite' },
+    },
+    'get-my-data': {
+      description: 'GET everything held about the caller, as a JSON download (PIPL access; the person ledger, no Scan)',
+      entry: 'functions/get-my-data/handler.ts',
+      timeoutSeconds: 30,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-my-data'] }],
+      tables: { main: 'read', audit: 'read' },
+    },
+    'erase-person': {
+      description: 'POST an erasure of a person’s personal information (admin; scrubs the items the ledgers name; audited)',
+      entry: 'functions/erase-person/handler.ts',
+      timeoutSeconds: 60,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['erase-person'] }],
+      // main: the items scrubbed, the erasure; audit: the ledgers, read (the audit writer rewrites the trails).
+      tables: { main: 'readwrite', audit: 'read', idempotency: 'readwrite' },
+      pseudonyms: true,
     },
   },
 } as const satisfies Topology;

@@ -73,6 +73,8 @@ export interface SpawnOptions {
   readonly timeoutMs?: number;
   /** Gives up waiting as a timeout does, when aborted. */
   readonly signal?: AbortSignal;
+  /** Receives the runtime's standard output (the handlers' log lines); ignored when absent. */
+  readonly onStdout?: (text: string) => void;
 }
 
 /**
@@ -88,9 +90,10 @@ export async function spawnRuntime(dataDir: string, extraEnv: Record<string, str
     {
       cwd: process.cwd(),
       env: { SCIDAY_DYNAMODB_JAVA_OPTS: TEST_JAVA_OPTS, ...process.env, PORT: '0', SCIDAY_DATA_DIR: dataDir, SCIDAY_LOG: 'quiet', POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true', ...extraEnv },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', options.onStdout ? 'pipe' : 'ignore', 'pipe'],
     },
   );
+  if (options.onStdout) child.stdout?.on('data', (c: Buffer) => options.onStdout?.(c.toString()));
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => {
     stderr = (stderr + c.toString()).slice(-8000);

@@ -18,6 +18,7 @@ import { inboxMessageViewSchema } from '../inbox-views';
 import { livenessSchema } from '../liveness';
 import { mediaViewSchema, uploadTicketSchema } from '../media-views';
 import { addedOrganizationsViewSchema, organizationSettingsViewSchema, organizationViewSchema } from '../organization-views';
+import { erasureViewSchema, myDataViewSchema } from '../personal-data-views';
 import { problemSchema } from '../problem';
 import { unitProgressViewSchema } from '../progress-views';
 import { reviewViewSchema, scoresViewSchema } from '../score-views';
@@ -64,6 +65,8 @@ export function responseSchemas(c: Campaign) {
     CampaignList: campaignListSchema,
     Liveness: livenessSchema,
     Health: healthReportSchema,
+    Erasure: erasureViewSchema,
+    MyData: myDataViewSchema,
   } satisfies Record<string, z.ZodType>;
 }
 
