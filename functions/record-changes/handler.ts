@@ -16,6 +16,7 @@ import { runtimeClock } from '../../shared/clock';
 import { loadConfig } from '../../shared/config';
 import { observability } from '../../shared/observability';
 import { stackPseudonyms } from '../../shared/clients/pseudonyms';
+import { auditSubjectOf } from '../../shared/domain/personal-data';
 import { DynamoDbAuditRepository } from '../../shared/repositories/dynamodb-audit-repository';
 import { exportRequestsOf } from '../../shared/use-cases/dispatch-exports';
 import { domainEventsOf } from '../../shared/use-cases/domain-events';
@@ -39,10 +40,12 @@ const parts = {
 
 /** Idempotent: the entry is keyed by the stream event id (a conditional put), so a retry writes nothing. */
 const recordAudit = async (change: ItemChange) => {
-  const outcome = await recordAuditEntry(change, { audit });
+  const pseudonyms = await stackPseudonyms();
+  // A person's own items keep their trail under the pseudonym's key (ADR 0047).
+  const outcome = await recordAuditEntry({ ...change, keys: auditSubjectOf(change.keys, pseudonyms) }, { audit });
   parts['record-audit'].metrics.addMetric(`audit_${outcome}`, MetricUnit.Count, 1);
   // The ledgers of who and which contact an item named, and a scrub's redaction (ADR 0047): idempotent too.
-  const ledger = await keepPersonalDataLedger(change, { audit, pseudonyms: await stackPseudonyms() });
+  const ledger = await keepPersonalDataLedger(change, { audit, pseudonyms });
   if (ledger === 'redacted') parts['record-audit'].metrics.addMetric('audit_trails_redacted', MetricUnit.Count, 1);
 };
 

@@ -176,5 +176,15 @@ export function personsOfEntry(entry: { readonly actor: string; readonly changes
   return [...new Set(values.filter(isPersonSub))];
 }
 
+/**
+ * The key an item's audit trail is kept under: a person's own items (`PERSON#<sub>`, e.g. their
+ * privacy-notice acknowledgements) under `PERSON#<pseudonym>` from the start, so that no trail's
+ * key ever holds a sub (a key cannot be rewritten; ADR 0047). Every other item under its own key.
+ */
+export function auditSubjectOf<K extends { readonly pk: string; readonly sk: string }>(keys: K, pseudonyms: Pseudonyms): K {
+  const sub = keys.pk.startsWith('PERSON#') ? keys.pk.slice('PERSON#'.length) : undefined;
+  return sub && isPersonSub(sub) ? { ...keys, pk: `PERSON#${pseudonyms.pseudonymOf(sub)}` } : keys;
+}
+
 /** Whether `sub` is one `marker` pseudonymises. */
 export const markedPerson = (sub: string, marker: ScrubMarker, pseudonyms: Pseudonyms): boolean => actorMatches(sub, marker, pseudonyms);

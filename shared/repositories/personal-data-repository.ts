@@ -76,14 +76,15 @@ export class DynamoDbPersonalDataStore implements PersonalDataStore {
       values[':version'] = item.version;
       values[':one'] = 1;
     }
-    if (typeof item.updatedAt === 'string') {
+    const stamped = typeof item.updatedAt === 'string';
+    if (stamped) {
       names['#updatedAt'] = 'updatedAt';
-      values[':updatedAt'] = item.updatedAt;
       values[':now'] = now;
       sets.push('#updatedAt = :now');
+      if (!versioned) values[':updatedAt'] = item.updatedAt;
     }
     if (versioned) sets.push('#version = #version + :one');
-    const condition = versioned ? '#version = :version' : typeof item.updatedAt === 'string' ? '#updatedAt = :updatedAt' : 'attribute_exists(pk)';
+    const condition = versioned ? '#version = :version' : stamped ? '#updatedAt = :updatedAt' : 'attribute_exists(pk)';
     return conditionalWrite(
       this.deps.client.send(
         new UpdateCommand({

@@ -15,7 +15,7 @@
  *    and contact hashes the scrub took out. The new image's persons (someone else's, or none) are
  *    recorded as in 1; the old image's marked ones never are.
  */
-import { actorSubsOf, contactValuesOf, markedPerson, personsOfEntry, redactedEntry, scrubMarkerOf, type Pseudonyms } from '../domain/personal-data';
+import { actorSubsOf, auditSubjectOf, contactValuesOf, markedPerson, personsOfEntry, redactedEntry, scrubMarkerOf, type Pseudonyms } from '../domain/personal-data';
 import type { AuditRepository, PersonalDataLedger } from '../repositories/audit-repository';
 import type { ItemChange } from './record-audit-entry';
 
@@ -45,7 +45,7 @@ export async function keepPersonalDataLedger(change: ItemChange, deps: LedgerDep
     return 'recorded';
   }
   const named = new Set(actorSubsOf(change.oldImage));
-  for (const entry of await deps.audit.trail(change.keys)) {
+  for (const entry of await deps.audit.trail(auditSubjectOf(change.keys, pseudonyms))) {
     for (const p of personsOfEntry(entry)) named.add(p);
     const redacted = redactedEntry(entry, marker, pseudonyms);
     if (redacted) await deps.audit.replace(redacted);
