@@ -630,6 +630,18 @@ export const topology = {
       tables: { main: 'read', progress: 'readwrite' },
       manageSchedules: true,
     },
+    'purge-expired-data': {
+      description: 'Daily: closed campaigns past their retention lose their contacts, their actors are pseudonymised (PIPL; audited)',
+      entry: 'functions/purge-expired-data/handler.ts',
+      // A campaign's partitions are walked by Query, a page at a time; a run cut short is resumed the next day.
+      timeoutSeconds: 900,
+      memoryMb: 1024,
+      triggers: [
+        { kind: 'schedule', expression: 'cron(0 3 * * ? *)', timeZone: 'Asia/Shanghai', input: { type: 'purge' }, onFailureQueue: 'schedule-failures' },
+      ],
+      tables: { main: 'readwrite' },
+      pseudonyms: true,
+    },
     'sweep-unit': {
       description: 'One unit: raise the flags its passed milestones earn, or write its reminder to the inbox',
       entry: 'functions/sweep-unit/handler.ts',

@@ -138,6 +138,9 @@ export const keys = {
   contactLedger: (hash: string): string => `CONTACT#${hash}`,
   /** Main table: a person's own items (privacy-notice acknowledgements `NOTICE#<version>`). */
   personItems: (sub: string): string => `PERSON#${sub}`,
+  /** Main table: when a closed campaign's personal information expires, by the month it does (ADR 0047). */
+  retention: (expiresOn: string, campaignId: string): ItemKey => ({ pk: `RETAIN#${expiresOn.slice(0, 7)}`, sk: `CAMP#${campaignId}` }),
+  retentionMonth: (yearMonth: string): string => `RETAIN#${yearMonth}`,
   /** Main table: an erasure request, keyed by its id (never by the person's sub). */
   erasure: (erasureId: string): ItemKey => ({ pk: `ERASURE#${erasureId}`, sk: 'ERASURE' }),
   /** gsi2 partitions the exports read whole: every results, media (both sharded, ADR 0028) and summary item of a campaign. */

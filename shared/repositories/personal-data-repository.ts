@@ -3,6 +3,7 @@ import type { ScrubPlan } from '../domain/personal-data';
 import { KeyTakenError } from '../errors';
 import { conditionalWrite } from './conditions';
 import { keys, type ItemKey } from './keys';
+import { organizationSettingsPartition } from './organization-repository';
 import { queryAll } from './query-all';
 
 /** An erasure as recorded (ADR 0047): the request, never the person's sub or contact. */
@@ -33,6 +34,24 @@ export interface PersonalDataStore {
   createErasure(record: ErasureRecord, createToken: string): Promise<void>;
   /** The erasure stored at `erasureId` by the request with `createToken`. */
   erasureCreatedBy(erasureId: string, createToken: string): Promise<ErasureRecord | undefined>;
+  /** The keys of a campaign's unit settings and export jobs (what the export's readers do not read). */
+  campaignExtras(campaignId: string): Promise<ItemKey[]>;
+}
+
+/** A closed campaign's retention: when its personal information expires, and when it was purged. */
+export interface RetentionRecord {
+  readonly campaignId: string;
+  readonly expiresOn: string;
+  readonly purgedAt?: string;
+}
+
+/** Port: the index of what expires when (`RETAIN#<yyyy-mm>`, ADR 0047). */
+export interface RetentionIndex {
+  /** Records (once: a retry keeps the first) that `campaignId`'s data expires on `expiresOn`. */
+  schedule(record: RetentionRecord, at: string): Promise<void>;
+  /** The campaigns of one month (`yyyy-mm`) due by `today` and not yet purged. */
+  due(yearMonth: string, today: string): Promise<RetentionRecord[]>;
+  purged(record: RetentionRecord, at: string): Promise<void>;
 }
 
 const itemKeyOf = (item: Record<string, unknown>): ItemKey => ({ pk: String(item.pk), sk: String(item.sk) });
@@ -153,5 +172,62 @@ export class DynamoDbPersonalDataStore implements PersonalDataStore {
     if (!Item || Item.createToken !== createToken) return undefined;
     const { erasureId: id, pseudonym, mode, reason, counts, requestedAt, requestedBy } = Item;
     return { erasureId: id, pseudonym, mode, reason, counts, requestedAt, requestedBy } as ErasureRecord;
+  }
+
+  public async campaignExtras(campaignId: string): Promise<ItemKey[]> {
+    const [settings, exports] = await Promise.all([
+      queryAll(this.deps.client, {
+        TableName: this.deps.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': organizationSettingsPartition(campaignId) },
+        ProjectionExpression: 'pk, sk',
+      }),
+      queryAll(this.deps.client, {
+        TableName: this.deps.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.exportsOfCampaign(campaignId) },
+        ProjectionExpression: 'pk, sk',
+      }),
+    ]);
+    return [...settings, ...exports].map(itemKeyOf);
+  }
+}
+
+export class DynamoDbRetentionIndex implements RetentionIndex {
+  public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
+
+  public async schedule(record: RetentionRecord, at: string): Promise<void> {
+    await conditionalWrite(
+      this.deps.client.send(
+        new PutCommand({
+          TableName: this.deps.tableName,
+          Item: { ...keys.retention(record.expiresOn, record.campaignId), entity: 'Retention', ...record, updatedAt: at, updatedBy: 'system' },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  public async due(yearMonth: string, today: string): Promise<RetentionRecord[]> {
+    const items = await queryAll(this.deps.client, {
+      TableName: this.deps.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      FilterExpression: 'expiresOn <= :today AND attribute_not_exists(purgedAt)',
+      ExpressionAttributeValues: { ':pk': keys.retentionMonth(yearMonth), ':today': today },
+      ConsistentRead: true,
+    });
+    return items.map((i) => ({ campaignId: String(i.campaignId), expiresOn: String(i.expiresOn) }));
+  }
+
+  public async purged(record: RetentionRecord, at: string): Promise<void> {
+    await this.deps.client.send(
+      new UpdateCommand({
+        TableName: this.deps.tableName,
+        Key: keys.retention(record.expiresOn, record.campaignId),
+        UpdateExpression: 'SET purgedAt = :at, updatedAt = :at',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
   }
 }

@@ -10,11 +10,8 @@ export const ERASURE_MODES = ['erase', 'pseudonymise'] as const;
 
 export const erasureRequestSchema = z.strictObject({
   reason: reason(),
-  mode: z.enum(ERASURE_MODES).meta({
-    description:
-      '`erase`: the person’s own items (privacy-notice acknowledgements) are deleted; `pseudonymise`: they are kept under the pseudonym. ' +
-      'Both replace the person’s `sub` by the pseudonym everywhere and remove the contacts named.',
-  }),
+  /** `erase` deletes the person's notice acknowledgements, `pseudonymise` keeps them under the pseudonym. */
+  mode: z.enum(ERASURE_MODES),
   contacts: z.strictObject({ phone: phone().optional(), email: email().optional() }).optional(),
 });
 

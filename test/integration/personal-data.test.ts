@@ -182,4 +182,46 @@ describe('API: personal information (PIPL)', () => {
     expect(logs.length).toBeGreaterThan(0);
     expect(tracesIn(logs).filter((t) => t !== SUB)).toEqual([]);
   });
+
+  it('purges a closed campaign past its retention, once: contacts gone, actors pseudonymised', async () => {
+    const zhang = await as('u-zhang-retain', 'hongqi-kx', ['organizer']);
+    const kept = ['u-zhang-retain', '保留期张三', '13933334444'];
+    const created = await zhang.post<{ activityId: string }>(`${C}/activities`, { ...completeActivity(), contact: { name: '保留期张三', phone: '13933334444' } });
+    expect(created.status).toBe(201);
+    const id = created.body.activityId;
+    expect((await zhang.post(`/v1/activities/${id}/submit`)).status).toBe(200);
+    expect((await admin.post(`${C}/close`, { reason: '活动结束，资料归档' })).status).toBe(200);
+    const definition = await admin.get<{ definition: { retentionDays: number } }>(`${C}/definition`);
+    expect(definition.body.definition.retentionDays).toBe(1095);
+    // Closed on 2021-09-01: expires 1,095 days later.
+    const main = () => scan(tables.main);
+    expect((await main()).filter((i) => i.pk === 'RETAIN#2024-08')).toEqual([expect.objectContaining({ campaignId: '2021-xinxiang', expiresOn: '2024-08-31' })]);
+    await eventually(async () => ((await scan(tables.audit)).some((e) => e.pk === `PERSON#u-zhang-retain`) ? true : undefined));
+
+    const moveClock = async (now: string) => {
+      const res = await fetch(`${url}/local/clock`, { method: 'POST', body: JSON.stringify({ now, frozen: true }) });
+      expect(res.status).toBe(200);
+      admin = await as('admin-xx', 'city-kx', ['admin']);
+    };
+    await moveClock('2024-08-30T04:00:00+08:00');
+    expect((await admin.get<{ contact?: unknown }>(`/v1/activities/${id}`)).body.contact).toEqual({ name: '保留期张三', phone: '13933334444' });
+
+    await moveClock('2024-09-01T04:00:00+08:00');
+    const holding = (items: Array<Record<string, unknown>>) => items.filter((i) => kept.some((t) => JSON.stringify(i).includes(t)));
+    await eventually(async () => (holding([...(await main()), ...(await scan(tables.audit))]).length === 0 ? true : undefined), 30_000, 'the purge').catch(() => undefined);
+    expect(holding(await main())).toEqual([]);
+    expect(holding(await scan(tables.audit))).toEqual([]);
+    expect((await main()).find((i) => i.pk === 'RETAIN#2024-08')).toMatchObject({ purgedAt: expect.any(String) });
+    const purged = await admin.get<{ version: number; contact?: unknown }>(`/v1/activities/${id}`);
+    expect(purged.body.contact).toBeUndefined();
+    const history = await admin.get<{ items: Array<{ actor: string }> }>(`/v1/activities/${id}/history`);
+    expect(history.body.items.map((e) => e.actor)).toEqual(expect.arrayContaining([expect.stringMatching(/^anon-/), 'system']));
+
+    // The next day's run finds nothing due and changes nothing.
+    const auditBefore = (await scan(tables.audit)).length;
+    await moveClock('2024-09-02T04:00:00+08:00');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await admin.get<{ version: number }>(`/v1/activities/${id}`)).body.version).toBe(purged.body.version);
+    expect((await scan(tables.audit)).length).toBe(auditBefore);
+  });
 });
