@@ -185,6 +185,7 @@ export function buildApp(props: BuildAppProps = {}): SciDayApp {
     buckets: stateful.buckets,
     auth,
     athenaExports: stateful.analytics?.exportTarget,
+    pseudonymKey: stateful.pseudonymKey,
     projectRoot: props.projectRoot,
     tracing: ops.tracing,
     reserveConcurrency: ops.reserveConcurrency,

@@ -121,6 +121,16 @@ export function acknowledgeCursorKeyRotation(secret: IConstruct): void {
   );
 }
 
+/** SMG4 on the pseudonym key (ADR 0047): why it must not rotate. */
+export function acknowledgePseudonymKeyRotation(secret: IConstruct): void {
+  acknowledge(
+    secret,
+    'AwsSolutions-SMG4',
+    'The secret is the HMAC key of pseudonyms and of the contact ledger: a new value gives an erased person a new ' +
+      'pseudonym and makes every contact ledger entry unreachable, so it is kept, never rotated.',
+  );
+}
+
 /**
  * CFR1 and CFR4 on the API's CloudFront edge (ADR 0033): no geo restriction (as the web app's),
  * and CloudFront's default certificate until the API has a domain of its own.

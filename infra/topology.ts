@@ -251,6 +251,13 @@ export interface FunctionSpec {
    * first page that has a next one.
    */
   readonly cursors?: boolean;
+  /**
+   * The function hashes personal data with the stack's pseudonym key (shared/clients/pseudonyms.ts,
+   * ADR 0047): on AWS the CDK lets it read that one secret (kept by the stateful stack: a new key
+   * would make new pseudonyms) and sets `PSEUDONYM_KEY_SECRET_ARN`; on one machine the runtime gives
+   * every handler the data dir's key.
+   */
+  readonly pseudonyms?: boolean;
 }
 
 export interface Topology {
@@ -552,8 +559,10 @@ export const topology = {
       timeoutSeconds: 30,
       memoryMb: 512,
       triggers: [MAIN_TABLE_STREAM],
-      // audit: the trail (conditional puts); domain-events and exports: the messages it forwards.
-      tables: { audit: 'write' },
+      // audit: the trail (conditional puts), the person and contact ledgers, and a scrub's rewrite of
+      // a trail (read by Query: ADR 0047); domain-events and exports: the messages it forwards.
+      tables: { audit: 'readwrite' },
+      pseudonyms: true,
       queues: { 'domain-events': 'send', exports: 'send' },
     },
     'check-media': {
@@ -619,6 +628,18 @@ export const topology = {
       // progress: the read model; main: the campaigns, read strongly consistent (never written).
       tables: { main: 'read', progress: 'readwrite' },
       manageSchedules: true,
+    },
+    'purge-expired-data': {
+      description: 'Daily: closed campaigns past their retention lose their contacts, their actors are pseudonymised (PIPL; audited)',
+      entry: 'functions/purge-expired-data/handler.ts',
+      // A campaign's partitions are walked by Query, a page at a time; a run cut short is resumed the next day.
+      timeoutSeconds: 900,
+      memoryMb: 1024,
+      triggers: [
+        { kind: 'schedule', expression: 'cron(0 3 * * ? *)', timeZone: 'Asia/Shanghai', input: { type: 'purge' }, onFailureQueue: 'schedule-failures' },
+      ],
+      tables: { main: 'readwrite' },
+      pseudonyms: true,
     },
     'sweep-unit': {
       description: 'One unit: raise the flags its passed milestones earn, or write its reminder to the inbox',
@@ -853,6 +874,24 @@ export const topology = {
       memoryMb: 256,
       triggers: [{ kind: 'http', ...HTTP_ROUTES['acknowledge-privacy-notice'] }],
       tables: { main: 'readwrite' },
+    },
+    'get-my-data': {
+      description: 'GET everything held about the caller, as a JSON download (PIPL access; the person ledger, no Scan)',
+      entry: 'functions/get-my-data/handler.ts',
+      timeoutSeconds: 30,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-my-data'] }],
+      tables: { main: 'read', audit: 'read' },
+    },
+    'erase-person': {
+      description: 'POST an erasure of a person’s personal information (admin; scrubs the items the ledgers name; audited)',
+      entry: 'functions/erase-person/handler.ts',
+      timeoutSeconds: 60,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['erase-person'] }],
+      // main: the items scrubbed, the erasure; audit: the ledgers, read (the audit writer rewrites the trails).
+      tables: { main: 'readwrite', audit: 'read', idempotency: 'readwrite' },
+      pseudonyms: true,
     },
   },
 } as const satisfies Topology;

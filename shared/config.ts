@@ -127,20 +127,35 @@ export const CURSOR_KEY_ENV = { secretArn: 'CURSOR_KEY_SECRET_ARN', value: 'SCID
  * a ConfigError, so a function that pages but was not given the key fails loudly, never unsigned.
  */
 export function loadCursorKeySource(env: NodeJS.ProcessEnv = process.env): CursorKeySource {
-  const secretId = env[CURSOR_KEY_ENV.secretArn];
+  return loadKeySource(env, CURSOR_KEY_ENV, 'cursor key');
+}
+
+/** The environment variables of the pseudonym key (ADR 0047), as those of the cursor key. */
+export const PSEUDONYM_KEY_ENV = { secretArn: 'PSEUDONYM_KEY_SECRET_ARN', value: 'SCIDAY_PSEUDONYM_KEY' } as const;
+
+/**
+ * The key of the pseudonyms and contact hashes (ADR 0047): `PSEUDONYM_KEY_SECRET_ARN` (AWS, the
+ * stateful stack's secret) or `SCIDAY_PSEUDONYM_KEY` (one machine: base64url, at least 32 bytes).
+ */
+export function loadPseudonymKeySource(env: NodeJS.ProcessEnv = process.env): CursorKeySource {
+  return loadKeySource(env, PSEUDONYM_KEY_ENV, 'pseudonym key');
+}
+
+function loadKeySource(env: NodeJS.ProcessEnv, names: { readonly secretArn: string; readonly value: string }, label: string): CursorKeySource {
+  const secretId = env[names.secretArn];
   if (secretId) {
     if (!/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/.test(secretId)) {
-      throw new ConfigError(`${CURSOR_KEY_ENV.secretArn} is not a Secrets Manager secret ARN: "${secretId}"`);
+      throw new ConfigError(`${names.secretArn} is not a Secrets Manager secret ARN: "${secretId}"`);
     }
     return Object.freeze({ kind: 'secret', secretId, region: env.AWS_REGION || 'us-east-1' });
   }
-  const value = env[CURSOR_KEY_ENV.value];
+  const value = env[names.value];
   if (value) {
     const key = Buffer.from(value, 'base64url');
-    if (key.length < 32 || !/^[A-Za-z0-9_-]+$/.test(value)) throw new ConfigError(`${CURSOR_KEY_ENV.value} must be at least 32 bytes as base64url`);
+    if (key.length < 32 || !/^[A-Za-z0-9_-]+$/.test(value)) throw new ConfigError(`${names.value} must be at least 32 bytes as base64url`);
     return Object.freeze({ kind: 'value', key });
   }
-  throw new ConfigError(`No cursor key: set ${CURSOR_KEY_ENV.secretArn} (AWS) or ${CURSOR_KEY_ENV.value}`);
+  throw new ConfigError(`No ${label}: set ${names.secretArn} (AWS) or ${names.value}`);
 }
 
 /**

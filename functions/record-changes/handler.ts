@@ -1,4 +1,4 @@
-// (main-table stream) --> recordAuditEntry, every record at once --> (audit table)
+// (main-table stream) --> recordAuditEntry + keepPersonalDataLedger, every record at once, scrubs last --> (audit table)
 //                     --> domainEventsOf, exportRequestsOf: in stream order, up to the first failure --> (SQS domain-events, exports)
 // One of the table's two stream readers (ADR 0034): what each change means once, and can never be recomputed.
 import middy from '@middy/core';
@@ -11,13 +11,16 @@ import { ExportRequestV1Schema, type ExportRequestV1 } from '../../events/schema
 import { documentClient } from '../../shared/clients/dynamodb';
 import { SqsMessageQueue } from '../../shared/clients/message-queue';
 import { sqsClient } from '../../shared/clients/sqs';
-import { batchResponseOf, eachInOrder, eachInParallel, readStreamBatch, reportOutcome } from '../../shared/clients/stream-parts';
+import { batchResponseOf, earliestFailure, eachInOrder, eachInParallel, readStreamBatch, reportOutcome } from '../../shared/clients/stream-parts';
 import { runtimeClock } from '../../shared/clock';
 import { loadConfig } from '../../shared/config';
 import { observability } from '../../shared/observability';
+import { stackPseudonyms } from '../../shared/clients/pseudonyms';
+import { auditSubjectOf } from '../../shared/domain/personal-data';
 import { DynamoDbAuditRepository } from '../../shared/repositories/dynamodb-audit-repository';
 import { exportRequestsOf } from '../../shared/use-cases/dispatch-exports';
 import { domainEventsOf } from '../../shared/use-cases/domain-events';
+import { isScrubChange, keepPersonalDataLedger } from '../../shared/use-cases/keep-personal-data-ledger';
 import { recordAuditEntry, type ItemChange } from '../../shared/use-cases/record-audit-entry';
 
 const FUNCTION_ID = 'record-changes';
@@ -37,8 +40,13 @@ const parts = {
 
 /** Idempotent: the entry is keyed by the stream event id (a conditional put), so a retry writes nothing. */
 const recordAudit = async (change: ItemChange) => {
-  const outcome = await recordAuditEntry(change, { audit });
+  const pseudonyms = await stackPseudonyms();
+  // A person's own items keep their trail under the pseudonym's key (ADR 0047).
+  const outcome = await recordAuditEntry({ ...change, keys: auditSubjectOf(change.keys, pseudonyms) }, { audit });
   parts['record-audit'].metrics.addMetric(`audit_${outcome}`, MetricUnit.Count, 1);
+  // The ledgers of who and which contact an item named, and a scrub's redaction (ADR 0047): idempotent too.
+  const ledger = await keepPersonalDataLedger(change, { audit, pseudonyms });
+  if (ledger === 'redacted') parts['record-audit'].metrics.addMetric('audit_trails_redacted', MetricUnit.Count, 1);
 };
 
 const publishDomainEvents = async (change: ItemChange) => {
@@ -61,8 +69,13 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
   .use(logMetrics(Object.values(parts).map((p) => p.metrics)))
   .handler(async (event) => {
     const entries = readStreamBatch(event.Records, runtimeClock);
-    // 1. The audit entries: every record at once.
-    const audited = await eachInParallel('record-audit', entries, recordAudit);
+    // 1. The audit entries: every record at once, then the scrubs (ADR 0047), each after every earlier
+    //    change of its item has its entry (none past the first failure: its retry would bring them back).
+    const changes = await eachInParallel('record-audit', entries, async (c) => (isScrubChange(c) ? undefined : recordAudit(c)));
+    const scrubs = await eachInParallel('record-audit', entries, async (c, e) =>
+      isScrubChange(c) && e.index < (changes.failedAt ?? entries.length) ? recordAudit(c) : undefined,
+    );
+    const audited = [changes, scrubs].find((o) => o.failedAt !== undefined && o.failedAt === earliestFailure([changes, scrubs])) ?? changes;
     // 2. The messages, record by record in order, only up to the first record not audited and the
     //    first not sent: a retry from there sends nothing twice. (No record means both a domain event
     //    and an export request, so a record's own retry cannot double the other part's either.)

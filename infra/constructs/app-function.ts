@@ -21,7 +21,7 @@ import {
 } from '../nag-acknowledgements';
 import type { AthenaExportTarget } from './analytics';
 import { NODEJS_BUNDLING, bundledCode, nodeOptionsOf } from '../bundling';
-import { CURSOR_KEY_ENV } from '../../shared/config';
+import { CURSOR_KEY_ENV, PSEUDONYM_KEY_ENV } from '../../shared/config';
 import type { BucketAccess, FunctionSpec, QueueAccess, TableAccess } from '../topology';
 import { envName } from '../../shared/env-names';
 
@@ -191,6 +191,15 @@ export class AppFunction extends NodejsFunction {
    */
   bindCursorKey(secret: ISecret): void {
     this.addEnvironment(CURSOR_KEY_ENV.secretArn, secret.secretArn);
+    this.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+  }
+
+  /**
+   * Lets the function read the pseudonym key (ADR 0047): `secretsmanager:GetSecretValue` on that one
+   * secret, and `PSEUDONYM_KEY_SECRET_ARN`.
+   */
+  bindPseudonymKey(secret: ISecret): void {
+    this.addEnvironment(PSEUDONYM_KEY_ENV.secretArn, secret.secretArn);
     this.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
   }
 

@@ -9,10 +9,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const CURSOR_KEY_FILE = 'cursor-key';
+/** The pseudonym key (ADR 0047), kept the same way: a new one would make new pseudonyms. */
+export const PSEUDONYM_KEY_FILE = 'pseudonym-key';
 
-/** The data dir's cursor key as base64url, made (and kept) on first use. */
-export function localCursorKey(dataDir: string): string {
-  const file = join(dataDir, CURSOR_KEY_FILE);
+/** The data dir's cursor key (or the key kept in `name`) as base64url, made (and kept) on first use. */
+export function localCursorKey(dataDir: string, name: string = CURSOR_KEY_FILE): string {
+  const file = join(dataDir, name);
   if (existsSync(file)) {
     const kept = readFileSync(file, 'utf8').trim();
     if (Buffer.from(kept, 'base64url').length >= 32) return kept;

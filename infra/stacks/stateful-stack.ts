@@ -12,6 +12,7 @@ import {
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import { Schedule } from 'aws-cdk-lib/aws-events';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -20,7 +21,7 @@ import { CHECKED_PREFIX, UPLOADS_PREFIX } from '../../shared/domain/media';
 import { Analytics, EXPORTS_BUCKET_ID } from '../constructs/analytics';
 import { QueueWithDlq } from '../constructs/queue-with-dlq';
 import { UserDirectory } from '../constructs/user-directory';
-import { acknowledgeAlarmTopic, acknowledgeBackupRole, acknowledgeBucketNotificationsHandler, acknowledgeDeadEndQueue, acknowledgeFailuresQueue, acknowledgeUserPool } from '../nag-acknowledgements';
+import { acknowledgeAlarmTopic, acknowledgePseudonymKeyRotation, acknowledgeBackupRole, acknowledgeBucketNotificationsHandler, acknowledgeDeadEndQueue, acknowledgeFailuresQueue, acknowledgeUserPool } from '../nag-acknowledgements';
 import { queueVisibilityTimeoutSeconds, type BucketNotificationSpec, type KeyAttribute, type Topology } from '../topology';
 
 export interface StatefulStackProps extends StackProps {
@@ -103,11 +104,24 @@ export class StatefulStack extends Stack {
   readonly alarmTopic: Topic;
   /** The tables' AWS Backup plan, outside dev and test (stage `backups`). */
   readonly backupPlan?: BackupPlan;
+  /**
+   * The key of the pseudonyms and contact hashes (ADR 0047), when a function declares `pseudonyms`:
+   * kept with the data, since a new key makes new pseudonyms and orphans the contact ledger.
+   */
+  readonly pseudonymKey?: Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const { topology, stage } = props;
     const removalPolicy = dataRemovalPolicy(stage);
+    if (Object.values(topology.functions).some((f) => f.pseudonyms)) {
+      this.pseudonymKey = new Secret(this, 'PseudonymKey', {
+        description: `SciDay ${stage}: the key of pseudonyms and contact hashes (ADR 0047)`,
+        generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+        removalPolicy,
+      });
+      acknowledgePseudonymKeyRotation(this.pseudonymKey);
+    }
     const retained = removalPolicy === RemovalPolicy.RETAIN;
 
     // Every alarm of the stage (here and in the stateless stack) notifies this topic.

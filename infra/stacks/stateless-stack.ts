@@ -15,7 +15,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { AthenaExportTarget } from '../constructs/analytics';
 import { ApiEdge } from '../constructs/api-edge';
@@ -63,6 +63,8 @@ export interface StatelessStackProps extends StackProps {
   readonly buckets: Readonly<Record<string, IBucket>>;
   /** The JWT authorizer's issuer and audience, required by every non-public route. */
   readonly auth: ApiAuth;
+  /** The pseudonym key (stateful stack, ADR 0047), for functions with `pseudonyms`. */
+  readonly pseudonymKey?: ISecret;
   /** The export workgroup and Glue database of the analytics (stateful stack), for functions with `athenaExports`. */
   readonly athenaExports?: AthenaExportTarget;
   /**
@@ -302,6 +304,10 @@ export class StatelessStack extends Stack {
     if (spec.cursors) {
       if (!this.cursorKey) throw new Error(`${fnId}: pages with cursors, but the stack has no cursor key`);
       fn.bindCursorKey(this.cursorKey);
+    }
+    if (spec.pseudonyms) {
+      if (!props.pseudonymKey) throw new Error(`${fnId}: hashes personal data, but the stack was given no pseudonym key`);
+      fn.bindPseudonymKey(props.pseudonymKey);
     }
     if (spec.athenaExports) {
       if (!props.athenaExports) throw new Error(`${fnId}: athenaExports needs the analytics' export workgroup (no exports bucket?)`);

@@ -2,7 +2,7 @@
  * 2021 年新乡市全国科普日活动 — from 新科协〔2021〕20号, the notice of 2021-09-08
  * (`reference/notice-2021-xinxiang-kepuri.txt`). Data only: every rule reads it.
  */
-import { countyCounterparts, DEFAULT_CAPS, DEFAULT_PENALTY, type CampaignDefinition } from '../domain/campaign';
+import { countyCounterparts, DEFAULT_CAPS, DEFAULT_RETENTION_DAYS, DEFAULT_PENALTY, type CampaignDefinition } from '../domain/campaign';
 
 /** The ten issuers of the notice; each county has a counterpart of each (各县（市、区）…). */
 const ISSUERS = [
@@ -170,6 +170,8 @@ export const xinxiang2021: CampaignDefinition = {
   penalty: DEFAULT_PENALTY,
   // At most 100 drafts per unit at once (issue 17, item 10); media per activity: media.<kind>.maxPerActivity.
   caps: DEFAULT_CAPS,
+  // Personal information: kept three years after the campaign closes (ADR 0047).
+  retentionDays: DEFAULT_RETENTION_DAYS,
   media: {
     photo: {
       contentTypes: ['image/jpeg', 'image/png', 'image/webp', 'image/heic'],

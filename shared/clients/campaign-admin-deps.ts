@@ -2,6 +2,7 @@
 import { runtimeClock } from '../clock';
 import { DynamoDbCampaignReviews } from '../repositories/campaign-repository';
 import { DynamoDbOrganizationDirectory } from '../repositories/organization-repository';
+import { DynamoDbRetentionIndex } from '../repositories/personal-data-repository';
 import { campaignCatalogOf, campaignStoreOf } from './campaign-catalog';
 import { documentClient, type ClientSettings } from './dynamodb';
 
@@ -13,5 +14,6 @@ export function campaignAdminDeps(config: ClientSettings & { readonly tables: { 
     clock: runtimeClock,
     organizations: new DynamoDbOrganizationDirectory(table),
     reviews: new DynamoDbCampaignReviews(table),
+    retention: new DynamoDbRetentionIndex(table),
   };
 }

@@ -28,6 +28,8 @@ export const NON_AUDITED_ATTRIBUTES: ReadonlySet<string> = new Set([
   'createToken',
   'createIndex',
   'submitToken',
+  // The marker of a scrub of personal data (ADR 0047): its entry names the scrub as its actor.
+  'scrub',
 ]);
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>

@@ -128,6 +128,12 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
  */
 export const DEFAULT_CAPS: { readonly draftsPerUnit: number } = Object.freeze({ draftsPerUnit: 100 });
 
+/**
+ * Days personal information of a campaign is kept after it closes (ADR 0047): then its contacts
+ * are removed and its actors pseudonymised. Three years unless the definition says otherwise.
+ */
+export const DEFAULT_RETENTION_DAYS = 1095;
+
 export const CampaignDefinitionSchema = z
   .strictObject({
     id: Slug,
@@ -186,6 +192,8 @@ export const CampaignDefinitionSchema = z
       .default(DEFAULT_PENALTY),
     /** Caps on one unit's growth ({@link DEFAULT_CAPS} when the definition leaves them out). */
     caps: z.strictObject({ draftsPerUnit: z.number().int().min(1).max(10_000) }).default(DEFAULT_CAPS),
+    /** Days its personal information is kept after it closes ({@link DEFAULT_RETENTION_DAYS} when left out). */
+    retentionDays: z.number().int().min(30).max(3650).default(DEFAULT_RETENTION_DAYS),
   })
   .superRefine((d, ctx) => {
     const unique = (path: string, ids: string[]) => {

@@ -41,6 +41,11 @@ export const PERSONAL_PURPOSES = {
   'rate-limit': { zh: '统计每人导出次数，防止滥用', en: 'Count each person’s exports against a budget' },
   evidence: { zh: '活动成果材料的来源说明', en: 'Where a piece of activity evidence came from' },
   'notice-record': { zh: '证明本人已阅读当前版本的隐私告知', en: 'Show that the person saw the current privacy notice' },
+  'erasure-request': {
+    zh: '按本人请求查找并删除其联系方式，或查看本人数据',
+    en: 'Find and erase a person’s contact details on request, or show a person their own data',
+  },
+  'erasure-proof': { zh: '证明删除请求已按要求执行（只存假名，不存本人账号）', en: 'Show that an erasure was carried out (the pseudonym only, never the account id)' },
 } as const satisfies Record<string, Bilingual>;
 export type PersonalPurpose = keyof typeof PERSONAL_PURPOSES;
 
@@ -59,6 +64,8 @@ export const PERSONAL_RETENTIONS = {
     en: 'Deleted from its queue once handled; a failing one stays in the dead-letter queue, 14 days at most (SQS’s limit)',
   },
   'budget-window': { zh: '所计的时间窗结束即由 DynamoDB TTL 删除', en: 'Until its counting window ends, then removed by DynamoDB TTL' },
+  'not-stored': { zh: '不保存：只在处理该请求时使用（存下的只有密钥散列值）', en: 'Not stored: used while the request is handled (only keyed hashes are kept)' },
+  proof: { zh: '删除记录长期保存，作为已执行删除的证明', en: 'Kept as the proof that the erasure was carried out' },
   person: {
     zh: '账号使用期间；本人申请删除时（`POST /v1/people/{sub}/erasure`）一并删除',
     en: 'While the account is in use; erased with the person (`POST /v1/people/{sub}/erasure`)',

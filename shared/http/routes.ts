@@ -57,6 +57,8 @@ export const HTTP_ROUTES = {
   'move-milestone': { method: 'PUT', path: '/v1/campaigns/{campaignId}/milestones/{milestoneId}', public: false },
   'get-privacy-notice': { method: 'GET', path: '/v1/me/privacy-notice', public: false },
   'acknowledge-privacy-notice': { method: 'PUT', path: '/v1/me/privacy-notice', public: false },
+  'get-my-data': { method: 'GET', path: '/v1/me/data', public: false },
+  'erase-person': { method: 'POST', path: '/v1/people/{sub}/erasure', public: false },
 } as const satisfies Record<string, HttpRoute>;
 
 /** `METHOD /path` of a route, the key the contract describes it by. */

@@ -23,6 +23,30 @@ export interface AuditRepository {
   trail(subject: ItemKey): Promise<AuditEntry[]>;
 }
 
+/** An item the person or contact ledger points at (ADR 0047). */
+export interface Touch {
+  readonly subject: ItemKey;
+  readonly entity?: string;
+  readonly campaignId?: string;
+}
+
+/**
+ * Port: the ledgers of who and which contact an item named (ADR 0047), and the one permitted
+ * rewrite of the trail (a scrub). Written only by the audit writer; read by erasure and access.
+ */
+export interface PersonalDataLedger {
+  /** Records (again: idempotent) that `touch.subject` named these persons and contact hashes. */
+  touch(touch: Touch, persons: readonly string[], contactHashes: readonly string[]): Promise<void>;
+  /** Forgets that `subject` named these persons and contact hashes. */
+  untouch(subject: ItemKey, persons: readonly string[], contactHashes: readonly string[]): Promise<void>;
+  /** Every item that named `sub`, by Query. */
+  touchedBy(sub: string): Promise<Touch[]>;
+  /** Every item whose contact held a value of this hash, by Query. */
+  touchedByContact(hash: string): Promise<Touch[]>;
+  /** Replaces an entry of the trail (same key): a scrub's redaction. */
+  replace(entry: AuditEntry): Promise<void>;
+}
+
 /** Port: a trail read a page at a time (the history route), oldest first. */
 export interface AuditTrailPages {
   /**

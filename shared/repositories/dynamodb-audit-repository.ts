@@ -1,11 +1,11 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry, AuditRepository, AuditTrailPages } from './audit-repository';
+import { BatchWriteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry, AuditRepository, AuditTrailPages, PersonalDataLedger, Touch } from './audit-repository';
 import { conditionalWrite } from './conditions';
 import { keys, type ItemKey } from './keys';
 import { queryAll, queryPage } from './query-all';
 
 /** Adapter: audit entries in their own table (written only from the stream). */
-export class DynamoDbAuditRepository implements AuditRepository, AuditTrailPages {
+export class DynamoDbAuditRepository implements AuditRepository, AuditTrailPages, PersonalDataLedger {
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
 
   public async append(entry: AuditEntry): Promise<'written' | 'duplicate'> {
@@ -43,5 +43,58 @@ export class DynamoDbAuditRepository implements AuditRepository, AuditTrailPages
       },
     );
     return items.map(({ pk: _pk, sk, ...entry }) => ({ ...(entry as unknown as AuditEntry), sk: String(sk) }));
+  }
+
+  public async touch(touch: Touch, persons: readonly string[], contactHashes: readonly string[]): Promise<void> {
+    const item = { subject: touch.subject, ...(touch.entity ? { entity: touch.entity } : {}), ...(touch.campaignId ? { campaignId: touch.campaignId } : {}) };
+    // A plain put of the same item: a redelivered record writes what is there already.
+    await this.batchWrite([
+      ...persons.map((sub) => ({ PutRequest: { Item: { ...keys.personTouch(sub, touch.subject), ...item } } })),
+      ...contactHashes.map((hash) => ({ PutRequest: { Item: { ...keys.contactTouch(hash, touch.subject), ...item } } })),
+    ]);
+  }
+
+  public async untouch(subject: ItemKey, persons: readonly string[], contactHashes: readonly string[]): Promise<void> {
+    await this.batchWrite([
+      ...persons.map((sub) => ({ DeleteRequest: { Key: keys.personTouch(sub, subject) } })),
+      ...contactHashes.map((hash) => ({ DeleteRequest: { Key: keys.contactTouch(hash, subject) } })),
+    ]);
+  }
+
+  public touchedBy(sub: string): Promise<Touch[]> {
+    return this.ledger(keys.personLedger(sub));
+  }
+
+  public touchedByContact(hash: string): Promise<Touch[]> {
+    return this.ledger(keys.contactLedger(hash));
+  }
+
+  public async replace(entry: AuditEntry): Promise<void> {
+    await this.deps.client.send(new PutCommand({ TableName: this.deps.tableName, Item: { ...keys.auditEntry(entry.subject, entry.at, entry.eventId), ...entry } }));
+  }
+
+  private async ledger(pk: string): Promise<Touch[]> {
+    const items = await queryAll(this.deps.client, {
+      TableName: this.deps.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :touch)',
+      ExpressionAttributeValues: { ':pk': pk, ':touch': 'TOUCH#' },
+    });
+    return items.map((i) => ({
+      subject: i.subject as ItemKey,
+      ...(typeof i.entity === 'string' ? { entity: i.entity } : {}),
+      ...(typeof i.campaignId === 'string' ? { campaignId: i.campaignId } : {}),
+    }));
+  }
+
+  /** Writes in batches of 25 (DynamoDB's limit), sending the unprocessed ones again. */
+  private async batchWrite(requests: ReadonlyArray<Record<string, unknown>>): Promise<void> {
+    for (let i = 0; i < requests.length; i += 25) {
+      let pending: Record<string, unknown>[] | undefined = requests.slice(i, i + 25) as Record<string, unknown>[];
+      for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** Math.min(attempt, 6)));
+        const out = await this.deps.client.send(new BatchWriteCommand({ RequestItems: { [this.deps.tableName]: pending as never } }));
+        pending = out.UnprocessedItems?.[this.deps.tableName] as Record<string, unknown>[] | undefined;
+      }
+    }
   }
 }

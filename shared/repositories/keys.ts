@@ -127,6 +127,24 @@ export const keys = {
   requestBudget: (subject: string, windowStart: string): ItemKey => ({ pk: `BUDGET#${subject}`, sk: windowStart }),
   /** A person's acknowledgement of one version of the privacy notice (issue 21; agreed with the erasure work). */
   noticeAcknowledgement: (sub: string, version: string): ItemKey => ({ pk: `PERSON#${sub}`, sk: `NOTICE#${version}` }),
+  /** A caller's budgets of one kind (`exports#<sub>`): every window, for an erasure (ADR 0047). */
+  requestBudgets: (subject: string): string => `BUDGET#${subject}`,
+  /**
+   * Audit table, the person ledger (ADR 0047): an item whose actor attributes named `sub`, written
+   * by the audit writer; erasure and `GET /v1/me/data` read it instead of scanning.
+   */
+  personTouch: (sub: string, subject: ItemKey): ItemKey => ({ pk: `PERSON#${sub}`, sk: `TOUCH#${subject.pk}#${subject.sk}` }),
+  personLedger: (sub: string): string => `PERSON#${sub}`,
+  /** Audit table, the contact ledger: an item whose `contact` held a phone or e-mail with this keyed hash. */
+  contactTouch: (hash: string, subject: ItemKey): ItemKey => ({ pk: `CONTACT#${hash}`, sk: `TOUCH#${subject.pk}#${subject.sk}` }),
+  contactLedger: (hash: string): string => `CONTACT#${hash}`,
+  /** Main table: a person's own items (privacy-notice acknowledgements `NOTICE#<version>`). */
+  personItems: (sub: string): string => `PERSON#${sub}`,
+  /** Main table: when a closed campaign's personal information expires, by the month it does (ADR 0047). */
+  retention: (expiresOn: string, campaignId: string): ItemKey => ({ pk: `RETAIN#${expiresOn.slice(0, 7)}`, sk: `CAMP#${campaignId}` }),
+  retentionMonth: (yearMonth: string): string => `RETAIN#${yearMonth}`,
+  /** Main table: an erasure request, keyed by its id (never by the person's sub). */
+  erasure: (erasureId: string): ItemKey => ({ pk: `ERASURE#${erasureId}`, sk: 'ERASURE' }),
   /** gsi2 partitions the exports read whole: every results, media (both sharded, ADR 0028) and summary item of a campaign. */
   resultsOfCampaign: (campaignId: string, activityId: string): string => shardValue('results', campaignId, shardOf(activityId, CAMPAIGN_SHARDS.results)),
   mediaOfCampaign: (campaignId: string, mediaId: string): string => shardValue('media', campaignId, shardOf(mediaId, CAMPAIGN_SHARDS.media)),
@@ -163,7 +181,8 @@ export const keys = {
 };
 
 /** The attributes only storage reads: the table's and its indexes' keys, and the entity name. */
-export const STORAGE_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity'] as const;
+/** `scrub`: the marker of the last scrub of personal data (ADR 0047), read only by the audit writer. */
+export const STORAGE_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity', 'scrub'] as const;
 
 /**
  * The record a stored item holds: the item without its storage attributes, nor the `also`

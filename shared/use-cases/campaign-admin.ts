@@ -18,12 +18,15 @@ import { safeParseFields } from '../domain/issues';
 import { CampaignClosedError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors';
 import type { CampaignReviews, CampaignStore, StoredCampaign } from '../repositories/campaign-repository';
 import type { OrganizationDirectory } from '../repositories/organization-repository';
+import type { RetentionIndex } from '../repositories/personal-data-repository';
 
 export interface CampaignAdminDeps {
   readonly store: CampaignStore;
   readonly clock: Clock;
   /** The process's campaign cache, forgotten after each write so this process sees it at once. */
   readonly cache?: { invalidate(campaignId?: string): void };
+  /** The index of what expires when (ADR 0047): closing a campaign starts its retention. */
+  readonly retention?: RetentionIndex;
 }
 
 export interface CreateCampaignDeps extends CampaignAdminDeps {

@@ -14,9 +14,12 @@
  *    carries that history, so the activity's trail does not repeat it under someone else's name.
  * 3. Name the actor: `updatedBy` of the item, else the admin who waived a flag (`waivedBy`) or
  *    granted an extension (`grantedBy`), else `system`.
- * 4. Append the entry, keyed by the stream event id so a redelivery writes nothing.
+ * 4. A scrub of personal data (ADR 0047) names the scrub's requester and keeps only which fields
+ *    changed: the old values are what it removed.
+ * 5. Append the entry, keyed by the stream event id so a redelivery writes nothing.
  */
 import { diffImages, type AuditAction } from '../domain/audit';
+import { scrubMarkerOf } from '../domain/personal-data';
 import type { AuditRepository } from '../repositories/audit-repository';
 
 export interface ItemChange {
@@ -48,13 +51,14 @@ export async function recordAuditEntry(change: ItemChange, deps: { audit: AuditR
   const changes = diffImages(change.oldImage, change.newImage);
   if (change.action === 'updated' && changes.every((c) => c.path === 'version')) return 'unchanged';
   const image = change.newImage ?? change.oldImage ?? {};
+  const scrub = scrubMarkerOf(change.oldImage, change.newImage);
   return deps.audit.append({
     subject: change.keys,
     ...(typeof image.entity === 'string' ? { entity: image.entity } : {}),
     action: change.action,
-    actor: actorOf(image),
+    actor: scrub ? scrub.by : actorOf(image),
     at: change.at.toISOString(),
     eventId: change.eventId,
-    changes,
+    changes: scrub ? changes.map((c) => ({ path: c.path })) : changes,
   });
 }

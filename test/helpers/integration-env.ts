@@ -2,3 +2,5 @@
 jest.setTimeout(60_000);
 // Repositories used from the tests themselves sign list cursors too (their own key, not the runtime's).
 process.env.SCIDAY_CURSOR_KEY ??= Buffer.alloc(32, 'integration-cursor-key').toString('base64url');
+// Pseudonyms and contact hashes (ADR 0047): a fixed key, never a secret.
+process.env.SCIDAY_PSEUDONYM_KEY ??= Buffer.alloc(32, 'integration-pseudonym-key').toString('base64url');

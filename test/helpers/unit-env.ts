@@ -12,6 +12,8 @@ Object.assign(process.env, {
   SCIDAY_STAGE: 'unit',
   // Signs list cursors (shared/repositories/page.ts): a fixed key, never a secret.
   SCIDAY_CURSOR_KEY: Buffer.alloc(32, 'unit-cursor-key').toString('base64url'),
+  // Pseudonyms and contact hashes (ADR 0047): a fixed key, never a secret.
+  SCIDAY_PSEUDONYM_KEY: Buffer.alloc(32, 'unit-pseudonym-key').toString('base64url'),
   POWERTOOLS_LOG_LEVEL: 'SILENT',
   POWERTOOLS_METRICS_DISABLED: 'true',
   POWERTOOLS_DEV: 'false',

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { CLAIM_ENV } from '../../infra/stacks/stateless-stack';
-import { CURSOR_KEY_ENV } from '../../shared/config';
+import { CURSOR_KEY_ENV, PSEUDONYM_KEY_ENV } from '../../shared/config';
 import { campaignScheduleTargets } from '../../infra/schedules';
 import { scheduleTargetArnEnv, scheduleTargetDlqEnv } from '../../shared/repositories/schedule-gateway';
 import { httpRoutes, topology, VISIBILITY_TIMEOUT_FACTOR, type TableAccess } from '../../infra/topology';
@@ -53,6 +53,7 @@ describe('Stack: Stateless', () => {
         ...('tableCopies' in spec ? ['TABLE_COPY_MODE', 'TABLE_COPY_TABLE_ARN'] : []),
         ...('athenaExports' in spec ? ['ATHENA_EXPORT_WORKGROUP', 'ATHENA_EXPORT_DATABASE'] : []),
         ...('cursors' in spec ? [CURSOR_KEY_ENV.secretArn] : []),
+        ...('pseudonyms' in spec ? [PSEUDONYM_KEY_ENV.secretArn] : []),
         ...('manageSchedules' in spec
           ? [
               'SCHEDULER_ROLE_ARN',
@@ -102,8 +103,10 @@ describe('Stack: Stateless', () => {
   describe('IAM', () => {
     describe('the cursor key (ADR 0031)', () => {
       const paging = functionIds.filter((id) => 'cursors' in topology.functions[id]);
+      // Statements on this stack's secret (the pseudonym key is the stateful stack's: ADR 0047, below).
+      const onCursorKey = (s: { Resource?: unknown }) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: logicalIdOf(built.stateless.cursorKey!) });
       const secretActions = (id: string) =>
-        allowStatementsOfRole(built.statelessTemplate, roleOf(id)).filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
+        allowStatementsOfRole(built.statelessTemplate, roleOf(id)).filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')) && onCursorKey(s));
 
       it('is one generated secret, never a value in the template', () => {
         built.statelessTemplate.resourceCountIs('AWS::SecretsManager::Secret', 1);
@@ -132,9 +135,35 @@ describe('Stack: Stateless', () => {
         }
         // Nor anyone else in the stack (deployment helpers, the scheduler's roles).
         const everyStatement = Object.values(built.statelessTemplate.findResources('AWS::IAM::Policy')).flatMap(
+          (p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource?: unknown }>,
+        );
+        expect(everyStatement.filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')) && onCursorKey(s))).toHaveLength(paging.length);
+      });
+    });
+
+    describe('the pseudonym key (ADR 0047)', () => {
+      const hashing = functionIds.filter((id) => 'pseudonyms' in topology.functions[id]);
+      const secretStatements = (id: string) =>
+        allowStatementsOfRole(built.statelessTemplate, roleOf(id)).filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')) && !JSON.stringify(s.Resource).includes('CursorKey'));
+
+      it('is the stateful stack’s generated secret, read (GetSecretValue only) by the functions that hash personal data, no other', () => {
+        built.statefulTemplate.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true }, SecretString: Match.absent() });
+        expect(hashing.sort()).toEqual(['erase-person', 'purge-expired-data', 'record-changes']);
+        for (const id of functionIds) {
+          const statements = secretStatements(id);
+          if (!hashing.includes(id)) {
+            expect([id, statements]).toEqual([id, []]);
+            continue;
+          }
+          expect(statements).toEqual([expect.objectContaining({ Action: 'secretsmanager:GetSecretValue' })]);
+          expect(importedLogicalId(built.statefulTemplate, statements[0]!.Resource)).toBe(logicalIdOf(built.stateful.pseudonymKey!));
+        }
+        // Nor anyone else in the stack: every secretsmanager statement is one of the cursor key's or of these.
+        const everyStatement = Object.values(built.statelessTemplate.findResources('AWS::IAM::Policy')).flatMap(
           (p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>,
         );
-        expect(everyStatement.filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')))).toHaveLength(paging.length);
+        const paging = functionIds.filter((id) => 'cursors' in topology.functions[id]);
+        expect(everyStatement.filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')))).toHaveLength(paging.length + hashing.length);
       });
     });
 
@@ -448,7 +477,7 @@ describe('Stack: Stateless', () => {
         expect(render(schedule.Properties.Target.Input)).not.toMatch(/"type\\?":\\?"(milestone|reminder)\\?"/);
       }
       expect(render(schedules)).not.toContain('2021-xinxiang');
-      expect(schedules.map((s) => JSON.parse(s.Properties.Target.Input).type).sort()).toEqual(['reconcile', 'reconcile-schedules']);
+      expect(schedules.map((s) => JSON.parse(s.Properties.Target.Input).type).sort()).toEqual(['purge', 'reconcile', 'reconcile-schedules']);
     });
 
     it('makes one scheduler role, assumable only by EventBridge Scheduler for this account', () => {

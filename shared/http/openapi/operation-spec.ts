@@ -23,7 +23,7 @@ export const TAGS: Record<Tag, string> = {
   Flags: '逾期与缺报 · Flags, waivers and extensions',
   Reviews: '评价 · Reviews and scores',
   Exports: '数据导出 · Exports for analysts',
-  Privacy: '个人信息 · Privacy notice',
+  Privacy: '个人信息 · Personal information (privacy notice, access, erasure)',
 };
 
 /** A query parameter: its schema (per campaign) and what it means. */

@@ -12,6 +12,7 @@ import { EXPORT_OPERATIONS } from './paths/exports';
 import { FLAG_OPERATIONS } from './paths/flags';
 import { ORGANIZATION_OPERATIONS } from './paths/organizations';
 import { PRIVACY_NOTICE_OPERATIONS } from './paths/privacy-notice';
+import { PEOPLE_OPERATIONS } from './paths/people';
 import { REVIEW_OPERATIONS } from './paths/reviews';
 import { SYSTEM_OPERATIONS } from './paths/system';
 
@@ -24,6 +25,7 @@ export const OPERATIONS = {
   ...REVIEW_OPERATIONS,
   ...EXPORT_OPERATIONS,
   ...PRIVACY_NOTICE_OPERATIONS,
+  ...PEOPLE_OPERATIONS,
 } as const satisfies OperationTable;
 
 /** `METHOD /path`, the key of {@link OPERATIONS}. */

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { CampaignDefinitionSchema, type Campaign } from '../../domain/campaign';
 import { activitySchemas } from '../../schemas/activity.schema';
 import { campaignCopySchema, campaignStatusChangeSchema, milestoneMoveSchema } from '../../schemas/campaign.schema';
+import { erasureRequestSchema } from '../../schemas/erasure.schema';
 import { exportRequestSchema } from '../../schemas/export.schema';
 import { extensionSchema } from '../../schemas/extension.schema';
 import { uploadRequestSchema } from '../../schemas/media.schema';
@@ -49,6 +50,7 @@ export const REQUEST_SCHEMAS = {
   Organizations: (c: Campaign) => organizationsRequestSchema(c),
   OrganizationSettings: (c: Campaign) => organizationSchemas(c).settings,
   Waiver: () => waiverSchema,
+  ErasureRequest: () => erasureRequestSchema,
   ExportRequest: () => exportRequestSchema,
   CampaignCreate: () => campaignCreateSchema,
   CampaignPatch: () => campaignPatchSchema,

@@ -19,6 +19,7 @@ import { livenessSchema } from '../liveness';
 import { mediaViewSchema, uploadTicketSchema } from '../media-views';
 import { addedOrganizationsViewSchema, organizationSettingsViewSchema, organizationViewSchema } from '../organization-views';
 import { noticeAcknowledgementViewSchema, privacyNoticeViewSchema } from '../privacy-notice-views';
+import { erasureViewSchema, myDataViewSchema } from '../personal-data-views';
 import { problemSchema } from '../problem';
 import { unitProgressViewSchema } from '../progress-views';
 import { reviewViewSchema, scoresViewSchema } from '../score-views';
@@ -70,6 +71,8 @@ export function responseSchemas(c: Campaign) {
     Health: healthReportSchema,
     PrivacyNotice: privacyNoticeViewSchema,
     NoticeAcknowledgementView: noticeAcknowledgementViewSchema,
+    Erasure: erasureViewSchema,
+    MyData: myDataViewSchema,
   } satisfies Record<string, z.ZodType>;
 }
 

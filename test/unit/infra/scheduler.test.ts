@@ -188,7 +188,7 @@ describe('LocalScheduler with the campaign schedules project-changes keeps in a 
 describe('expandSchedules', () => {
   it('expands only the recurring schedules: the campaigns\' one-time schedules are made at run time', () => {
     const all = expandSchedules(topology);
-    expect(all.map((s) => s.id).sort()).toEqual(['project-changes.reconcile-schedules', 'start-milestone.reconcile']);
+    expect(all.map((s) => s.id).sort()).toEqual(['project-changes.reconcile-schedules', 'purge-expired-data.purge', 'start-milestone.reconcile']);
     for (const s of all) {
       expect(s.timeZone).toBe('Asia/Shanghai');
       expect(s.onFailureQueue).toBe('schedule-failures');

@@ -91,8 +91,8 @@ describe('Personal-information inventory', () => {
 
   it('declares every `…By` attribute the records and repositories name as stored personal information', () => {
     // Prepare: functions, not attributes: `itemCreatedBy`/`addedBy` read by create token,
-    // `registeredBy(activity, deadline)` is a milestone rule.
-    const functions = new Set(['itemCreatedBy', 'addedBy', 'registeredBy']);
+    // `registeredBy(activity, deadline)` is a milestone rule; `erasureCreatedBy` reads by create token, `touchedBy` is the person ledger's read.
+    const functions = new Set(['itemCreatedBy', 'addedBy', 'registeredBy', 'erasureCreatedBy', 'touchedBy']);
     const declared = new Set(STORED_PERSONAL_ATTRIBUTES.map((a) => a.attribute.replace(/`/g, '')));
     const named = new Set<string>();
     for (const dir of ['shared/domain', 'shared/repositories']) {

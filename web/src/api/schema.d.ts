@@ -720,6 +720,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载我的个人信息 · Download my personal information
+         * @description **Who:** anyone signed in, for themselves only.
+         *
+         *     The items naming the caller, the audit entries they made, their notice acknowledgements. ADR 0047.
+         */
+        get: operations["get-my-data"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/people/{sub}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 删除个人信息 · Erase a person’s personal information
+         * @description **Who:** admin of the person’s city (else 404).
+         *
+         *     Pseudonymises the `sub` everywhere, removes the `contacts` given; audited. ADR 0047.
+         */
+        post: operations["erase-person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -925,6 +969,20 @@ export interface components {
         Waiver: {
             reason: string;
         };
+        ErasureRequest: {
+            reason: string;
+            /** @enum {string} */
+            mode: "erase" | "pseudonymise";
+            contacts?: {
+                /**
+                 * @example 13800138000
+                 * @example 0373-5820656
+                 */
+                phone?: string;
+                /** Format: email */
+                email?: string;
+            };
+        };
         ExportRequest: {
             /** @enum {string} */
             format: "parquet" | "csv";
@@ -1091,6 +1149,8 @@ export interface components {
             caps: {
                 draftsPerUnit: number;
             };
+            /** @default 1095 */
+            retentionDays: number;
         } | {
             /** @description The campaign to copy (of your city), e.g. `2021-xinxiang`. */
             copyFrom: string;
@@ -2231,6 +2291,62 @@ export interface components {
             version: string;
             /** Format: date-time */
             acknowledgedAt: string;
+        } & {
+            [key: string]: unknown;
+        };
+        Erasure: {
+            /** Format: uuid */
+            erasureId: string;
+            /** @description Stands for the person from now on. */
+            pseudonym: string;
+            /** @enum {string} */
+            mode: "erase" | "pseudonymise";
+            reason: string;
+            counts: {
+                items: number;
+                scrubbed: number;
+                notices: number;
+                budgets: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            requestedAt: string;
+            requestedBy: string;
+        } & {
+            [key: string]: unknown;
+        };
+        MyData: {
+            sub: string;
+            /** Format: date-time */
+            generatedAt: string;
+            items: ({
+                subject: {
+                    pk: string;
+                    sk: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                as: string[];
+            } & {
+                [key: string]: unknown;
+            })[];
+            auditEntries: ({
+                subject: {
+                    pk: string;
+                    sk: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                actor: string;
+                /** Format: date-time */
+                at: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            ownItems: {
+                [key: string]: unknown;
+            }[];
         } & {
             [key: string]: unknown;
         };
@@ -3955,6 +4071,71 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+        };
+    };
+    "get-my-data": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An attachment. */
+            200: {
+                headers: {
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyData"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    "erase-person": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A replay within 24 h returns the first response with `Idempotent-Replayed: true`; the same key with another body: 422; while the first is in progress: 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                sub: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureRequest"];
+            };
+        };
+        responses: {
+            /** @description The erasure. */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Erasure"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];

@@ -1,0 +1,25 @@
+/**
+ * The body of `POST /v1/people/{sub}/erasure` (ADR 0047): `{ reason, mode, contacts? }`. `contacts`
+ * names the phone and/or e-mail the person gave as a contact, so that every item holding it is
+ * found (a contact is not tied to a `sub`); normalised as stored.
+ */
+import * as z from 'zod';
+import { personal } from '../domain/privacy';
+import { email, phone, reason } from './text';
+
+export const ERASURE_MODES = ['erase', 'pseudonymise'] as const;
+
+export const erasureRequestSchema = z.strictObject({
+  reason: reason(),
+  /** `erase` deletes the person's notice acknowledgements, `pseudonymise` keeps them under the pseudonym. */
+  mode: z.enum(ERASURE_MODES),
+  contacts: z
+    .strictObject({
+      phone: phone().meta(personal('phone', 'erasure-request', 'not-stored')).optional(),
+      email: email().meta(personal('email', 'erasure-request', 'not-stored')).optional(),
+    })
+    .optional(),
+});
+
+/** An erasure request as validated. */
+export type ErasureRequest = z.output<typeof erasureRequestSchema>;

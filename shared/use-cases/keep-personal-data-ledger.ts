@@ -1,0 +1,63 @@
+/**
+ * Keeps the person and contact ledgers (ADR 0047) from one committed change of a main-table item,
+ * and after a scrub rewrites that item's trail: part of `record-audit`, so after the change's own
+ * entry (the audit table is its writer's alone, ADR 0004).
+ *
+ * Primary course:
+ * 1. A change that is not a scrub: record that the item named the persons of its images' actor
+ *    attributes and the hashes of its contact's phone and e-mail. A put of the same ledger item
+ *    again is a no-op, so a redelivery changes nothing. An item deleted stays in the ledgers: its
+ *    trail still names them.
+ * 2. A scrub: the stream is ordered per item, and the audit writer handles a scrub only after the
+ *    batch's other records, so every earlier change of the item has its entry by now. Redact each
+ *    entry of the item's trail that names a marked person or contact (Query by item; an entry
+ *    already redacted is not written again), then forget the item in the ledgers of the persons
+ *    and contact hashes the scrub took out. The new image's persons (someone else's, or none) are
+ *    recorded as in 1; the old image's marked ones never are.
+ */
+import { actorSubsOf, auditSubjectOf, contactValuesOf, markedPerson, personsOfEntry, redactedEntry, scrubMarkerOf, type Pseudonyms } from '../domain/personal-data';
+import type { AuditRepository, PersonalDataLedger } from '../repositories/audit-repository';
+import type { ItemChange } from './record-audit-entry';
+
+export interface LedgerDeps {
+  readonly audit: AuditRepository & PersonalDataLedger;
+  readonly pseudonyms: Pseudonyms;
+}
+
+/** Whether a change is a scrub's (the audit writer runs those after the batch's other records). */
+export const isScrubChange = (change: ItemChange): boolean => scrubMarkerOf(change.oldImage, change.newImage) !== undefined;
+
+export async function keepPersonalDataLedger(change: ItemChange, deps: LedgerDeps): Promise<'recorded' | 'redacted' | 'none'> {
+  const { pseudonyms } = deps;
+  const image = change.newImage ?? change.oldImage ?? {};
+  const touch = {
+    subject: change.keys,
+    ...(typeof image.entity === 'string' ? { entity: image.entity } : {}),
+    ...(typeof image.campaignId === 'string' ? { campaignId: image.campaignId } : {}),
+  };
+  const hashesOf = (img: Record<string, unknown> | undefined) => contactValuesOf(img).map((v) => pseudonyms.contactHash(v.kind, v.value));
+  const marker = scrubMarkerOf(change.oldImage, change.newImage);
+  if (!marker) {
+    const persons = [...new Set([...actorSubsOf(change.oldImage), ...actorSubsOf(change.newImage)])];
+    const hashes = [...new Set([...hashesOf(change.oldImage), ...hashesOf(change.newImage)])];
+    if (persons.length === 0 && hashes.length === 0) return 'none';
+    await deps.audit.touch(touch, persons, hashes);
+    return 'recorded';
+  }
+  const named = new Set(actorSubsOf(change.oldImage));
+  for (const entry of await deps.audit.trail(auditSubjectOf(change.keys, pseudonyms))) {
+    for (const p of personsOfEntry(entry)) named.add(p);
+    const redacted = redactedEntry(entry, marker, pseudonyms);
+    if (redacted) await deps.audit.replace(redacted);
+  }
+  const forgotten = [...named].filter((p) => markedPerson(p, marker, pseudonyms));
+  const kept = new Set(hashesOf(change.newImage));
+  const removedHashes = hashesOf(change.oldImage).filter((h) => !kept.has(h));
+  const wanted = marker.contacts === 'all' ? removedHashes : removedHashes.filter((h) => marker.contacts.includes(h));
+  // A marked contact whose values the item no longer holds (changed before the scrub): its hashes are the marker's.
+  const hashes = [...new Set([...wanted, ...(marker.contacts === 'all' ? [] : marker.contacts)])];
+  await deps.audit.untouch(change.keys, forgotten, hashes);
+  const remaining = actorSubsOf(change.newImage);
+  if (remaining.length > 0 || kept.size > 0) await deps.audit.touch(touch, remaining, [...kept]);
+  return 'redacted';
+}
