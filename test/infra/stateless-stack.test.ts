@@ -173,13 +173,18 @@ describe('Stack: Stateless', () => {
       return [...new Set(objectResources.map((r) => /"\/([a-z]+)\/\*"/.exec(JSON.stringify(r))?.[1]))].sort();
     };
 
-    it('lets check-media touch media objects under uploads/, checked/ and quarantine/ only', () => {
+    it('lets check-media touch media objects under uploads/, originals/, checked/ and quarantine/ only', () => {
       // Prepare
       const statements = allowStatementsOfRole(built.statelessTemplate, roleOf('check-media'));
       const s3 = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
       // Assess: reads, and the copies + deletes that freezing and quarantine need, on those prefixes only.
       for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']) expect(actionsOf(s3).some((a) => a.startsWith(action))).toBe(true);
-      expect(mediaPrefixesOf('check-media', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'])).toEqual(['checked', 'quarantine', 'uploads']);
+      expect(mediaPrefixesOf('check-media', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'])).toEqual(['checked', 'originals', 'quarantine', 'uploads']);
+    });
+
+    it('lets no role but check-media read a photo\'s original (originals/): what is served is stripped (ADR 0048)', () => {
+      const readers = functionIds.filter((id) => mediaPrefixesOf(id, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']).includes('originals'));
+      expect(readers).toEqual(['check-media']);
     });
 
     it('keeps what the media check accepted (checked/) immutable to everyone else, and serves only it (ADR 0032)', () => {
