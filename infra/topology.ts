@@ -250,6 +250,14 @@ export interface FunctionSpec {
    * first page that has a next one.
    */
   readonly cursors?: boolean;
+  /**
+   * The function seals or opens units' webhook URLs (shared/clients/secret-sealer.ts, ADR 0048): on
+   * AWS the CDK lets it read the one secret holding the sealing key (secretsmanager:GetSecretValue
+   * on that secret, kms:Decrypt on the stack's KMS key that encrypts it, through Secrets Manager
+   * only) and sets `WEBHOOK_KEY_SECRET_ARN`; on one machine the runtime gives every handler the
+   * data dir's key. Everything else passes the URL on sealed.
+   */
+  readonly webhookKey?: boolean;
 }
 
 export interface Topology {
@@ -486,6 +494,8 @@ export const topology = {
       memoryMb: 512,
       triggers: [{ kind: 'http', ...HTTP_ROUTES['update-organization'] }],
       tables: { main: 'readwrite' },
+      // Seals the webhook URL it stores, opens it for the unit's editors (ADR 0048).
+      webhookKey: true,
     },
     'put-results': {
       description: 'PUT an activity’s results; the completion rule may complete it',
@@ -643,6 +653,8 @@ export const topology = {
       memoryMb: 256,
       triggers: [{ kind: 'sqs', queue: 'notifications', batchSize: 5, maxBatchingWindowSeconds: 1 }],
       tables: { main: 'readwrite', idempotency: 'readwrite' },
+      // Opens the sealed webhook URL each notification carries (ADR 0048).
+      webhookKey: true,
     },
     'list-flags': {
       description: 'GET a campaign’s flags, filtered by code, unit, milestone, waived (reviewer, admin)',

@@ -127,20 +127,37 @@ export const CURSOR_KEY_ENV = { secretArn: 'CURSOR_KEY_SECRET_ARN', value: 'SCID
  * a ConfigError, so a function that pages but was not given the key fails loudly, never unsigned.
  */
 export function loadCursorKeySource(env: NodeJS.ProcessEnv = process.env): CursorKeySource {
-  const secretId = env[CURSOR_KEY_ENV.secretArn];
+  return loadKeySource(env, CURSOR_KEY_ENV, 'cursor key');
+}
+
+/** The environment variables of the key that seals webhook URLs (ADR 0048): the secret's ARN (AWS), or the key itself. */
+export const WEBHOOK_KEY_ENV = { secretArn: 'WEBHOOK_KEY_SECRET_ARN', value: 'SCIDAY_WEBHOOK_KEY' } as const;
+
+/**
+ * The key that seals webhook URLs at rest (shared/clients/secret-sealer.ts, ADR 0048), read as
+ * the cursor key is: `WEBHOOK_KEY_SECRET_ARN`, a Secrets Manager secret encrypted with the stack's
+ * own KMS key (only the functions that open or seal a webhook URL may read it), or
+ * `SCIDAY_WEBHOOK_KEY` (the local runtime's, from its data dir). Neither: a ConfigError.
+ */
+export function loadWebhookKeySource(env: NodeJS.ProcessEnv = process.env): CursorKeySource {
+  return loadKeySource(env, WEBHOOK_KEY_ENV, 'webhook key');
+}
+
+function loadKeySource(env: NodeJS.ProcessEnv, names: { readonly secretArn: string; readonly value: string }, what: string): CursorKeySource {
+  const secretId = env[names.secretArn];
   if (secretId) {
     if (!/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/.test(secretId)) {
-      throw new ConfigError(`${CURSOR_KEY_ENV.secretArn} is not a Secrets Manager secret ARN: "${secretId}"`);
+      throw new ConfigError(`${names.secretArn} is not a Secrets Manager secret ARN: "${secretId}"`);
     }
     return Object.freeze({ kind: 'secret', secretId, region: env.AWS_REGION || 'us-east-1' });
   }
-  const value = env[CURSOR_KEY_ENV.value];
+  const value = env[names.value];
   if (value) {
     const key = Buffer.from(value, 'base64url');
-    if (key.length < 32 || !/^[A-Za-z0-9_-]+$/.test(value)) throw new ConfigError(`${CURSOR_KEY_ENV.value} must be at least 32 bytes as base64url`);
+    if (key.length < 32 || !/^[A-Za-z0-9_-]+$/.test(value)) throw new ConfigError(`${names.value} must be at least 32 bytes as base64url`);
     return Object.freeze({ kind: 'value', key });
   }
-  throw new ConfigError(`No cursor key: set ${CURSOR_KEY_ENV.secretArn} (AWS) or ${CURSOR_KEY_ENV.value}`);
+  throw new ConfigError(`No ${what}: set ${names.secretArn} (AWS) or ${names.value}`);
 }
 
 /**

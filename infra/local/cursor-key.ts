@@ -9,10 +9,21 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const CURSOR_KEY_FILE = 'cursor-key';
+/** The key that seals webhook URLs at rest (ADR 0048), kept the same way; never committed (the data dir is not in the repo). */
+export const WEBHOOK_KEY_FILE = 'webhook-key';
 
 /** The data dir's cursor key as base64url, made (and kept) on first use. */
 export function localCursorKey(dataDir: string): string {
-  const file = join(dataDir, CURSOR_KEY_FILE);
+  return localKey(dataDir, CURSOR_KEY_FILE);
+}
+
+/** The data dir's webhook sealing key as base64url (`SCIDAY_WEBHOOK_KEY`), made (and kept) on first use. */
+export function localWebhookKey(dataDir: string): string {
+  return localKey(dataDir, WEBHOOK_KEY_FILE);
+}
+
+function localKey(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
   if (existsSync(file)) {
     const kept = readFileSync(file, 'utf8').trim();
     if (Buffer.from(kept, 'base64url').length >= 32) return kept;

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { CLAIM_ENV } from '../../infra/stacks/stateless-stack';
-import { CURSOR_KEY_ENV } from '../../shared/config';
+import { CURSOR_KEY_ENV, WEBHOOK_KEY_ENV } from '../../shared/config';
 import { campaignScheduleTargets } from '../../infra/schedules';
 import { scheduleTargetArnEnv, scheduleTargetDlqEnv } from '../../shared/repositories/schedule-gateway';
 import { httpRoutes, topology, VISIBILITY_TIMEOUT_FACTOR, type TableAccess } from '../../infra/topology';
@@ -53,6 +53,7 @@ describe('Stack: Stateless', () => {
         ...('tableCopies' in spec ? ['TABLE_COPY_MODE', 'TABLE_COPY_TABLE_ARN'] : []),
         ...('athenaExports' in spec ? ['ATHENA_EXPORT_WORKGROUP', 'ATHENA_EXPORT_DATABASE'] : []),
         ...('cursors' in spec ? [CURSOR_KEY_ENV.secretArn] : []),
+        ...('webhookKey' in spec ? [WEBHOOK_KEY_ENV.secretArn] : []),
         ...('manageSchedules' in spec
           ? [
               'SCHEDULER_ROLE_ARN',
@@ -102,11 +103,13 @@ describe('Stack: Stateless', () => {
   describe('IAM', () => {
     describe('the cursor key (ADR 0031)', () => {
       const paging = functionIds.filter((id) => 'cursors' in topology.functions[id]);
+      // Statements on the cursor key (the webhook key, ADR 0048, is the stack's other secret: tested below).
+      const onCursorKey = (s: { Resource?: unknown }) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: logicalIdOf(built.stateless.cursorKey!) });
       const secretActions = (id: string) =>
-        allowStatementsOfRole(built.statelessTemplate, roleOf(id)).filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
+        allowStatementsOfRole(built.statelessTemplate, roleOf(id)).filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')) && onCursorKey(s));
 
       it('is one generated secret, never a value in the template', () => {
-        built.statelessTemplate.resourceCountIs('AWS::SecretsManager::Secret', 1);
+        built.statelessTemplate.resourceCountIs('AWS::SecretsManager::Secret', 2);
         built.statelessTemplate.hasResourceProperties('AWS::SecretsManager::Secret', {
           GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
           SecretString: Match.absent(),
@@ -134,7 +137,43 @@ describe('Stack: Stateless', () => {
         const everyStatement = Object.values(built.statelessTemplate.findResources('AWS::IAM::Policy')).flatMap(
           (p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>,
         );
-        expect(everyStatement.filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')))).toHaveLength(paging.length);
+        expect(everyStatement.filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')) && onCursorKey(s as { Resource?: unknown }))).toHaveLength(paging.length);
+      });
+    });
+
+    describe('the webhook key (ADR 0048)', () => {
+      const sealing = functionIds.filter((id) => 'webhookKey' in topology.functions[id]);
+      const onWebhookKey = (id: string) => {
+        const secretId = logicalIdOf(built.stateless.webhookKey!.secret);
+        const kmsId = logicalIdOf(built.stateless.webhookKey!.kmsKey);
+        return allowStatementsOfRole(built.statelessTemplate, roleOf(id)).filter((s) => JSON.stringify(s.Resource).includes(secretId) || JSON.stringify(s.Resource).includes(kmsId));
+      };
+
+      it('is a generated secret encrypted with a KMS key of the stack (rotated yearly), both kept when the stack goes', () => {
+        const secretId = logicalIdOf(built.stateless.webhookKey!.secret);
+        const kmsId = logicalIdOf(built.stateless.webhookKey!.kmsKey);
+        const resources = built.statelessTemplate.toJSON().Resources;
+        expect(resources[secretId]).toMatchObject({
+          Type: 'AWS::SecretsManager::Secret',
+          DeletionPolicy: 'Retain',
+          Properties: { KmsKeyId: { 'Fn::GetAtt': [kmsId, 'Arn'] }, GenerateSecretString: { PasswordLength: 64 } },
+        });
+        expect(resources[secretId].Properties.SecretString).toBeUndefined();
+        expect(resources[kmsId]).toMatchObject({ Type: 'AWS::KMS::Key', DeletionPolicy: 'Retain', Properties: { EnableKeyRotation: true } });
+      });
+
+      it('lets only update-organization (seals, shows to the unit\'s editors) and deliver-webhook (opens) read it: GetSecretValue, and Decrypt through Secrets Manager only', () => {
+        expect(sealing.sort()).toEqual(['deliver-webhook', 'update-organization']);
+        for (const id of sealing) {
+          const statements = onWebhookKey(id);
+          expect(statements.map((s) => s.Action).sort()).toEqual(['kms:Decrypt', 'secretsmanager:GetSecretValue']);
+          expect(statements.find((s) => s.Action === 'kms:Decrypt')).toHaveProperty(['Condition', 'StringEquals', 'kms:ViaService']);
+          expect(fnResource(id).Properties.Environment.Variables[WEBHOOK_KEY_ENV.secretArn]).toEqual({ Ref: logicalIdOf(built.stateless.webhookKey!.secret) });
+        }
+        for (const id of functionIds.filter((f) => !sealing.includes(f))) {
+          expect([id, onWebhookKey(id)]).toEqual([id, []]);
+          expect(fnResource(id).Properties.Environment.Variables).not.toHaveProperty(WEBHOOK_KEY_ENV.secretArn);
+        }
       });
     });
 
