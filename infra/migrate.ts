@@ -12,6 +12,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { COUNT_DRAFTS, countDrafts } from '../shared/migrations/count-drafts';
 import { SEAL_WEBHOOK_URLS, sealWebhookUrls } from '../shared/migrations/seal-webhook-urls';
+import { STRIP_ACCEPTED_PHOTOS, stripAcceptedPhotos } from '../shared/migrations/strip-accepted-photos';
 import { webhookSealer } from '../shared/clients/secret-sealer';
 import { WEBHOOK_KEY_ENV } from '../shared/config';
 import { FREEZE_ACCEPTED_MEDIA, freezeAcceptedMedia } from '../shared/migrations/freeze-accepted-media';
@@ -83,6 +84,10 @@ async function main(): Promise<number> {
           progress: (r) => process.stderr.write(`${FREEZE_ACCEPTED_MEDIA}: found ${r.found}, frozen ${r.frozen}, changed ${r.changed}, gone ${r.gone}\n`),
         })
       : undefined;
+    const stripped = mediaBucket
+      ? await stripAcceptedPhotos({ client: DynamoDBDocumentClient.from(raw), tableName: values.table, objects: new S3ObjectStore(s3), bucket: mediaBucket })
+      : undefined;
+    if (stripped) process.stderr.write(`${STRIP_ACCEPTED_PHOTOS}: found ${stripped.found}, stripped ${stripped.stripped}, clean ${stripped.clean}, skipped ${stripped.skipped}\n`);
     const counted = await countDrafts({ client: DynamoDBDocumentClient.from(raw), tableName: values.table });
     process.stderr.write(`${COUNT_DRAFTS}: ${counted.drafts} drafts in ${counted.units} units\n`);
     const webhookKey = values['webhook-key-secret'];
@@ -101,6 +106,7 @@ async function main(): Promise<number> {
         [SHARD_CAMPAIGN_PARTITIONS]: sharded,
         ...(progress ? { [BUILD_PROGRESS_READ_MODEL]: progress } : {}),
         ...(frozen ? { [FREEZE_ACCEPTED_MEDIA]: frozen } : {}),
+        ...(stripped ? { [STRIP_ACCEPTED_PHOTOS]: stripped } : {}),
         [COUNT_DRAFTS]: counted,
         ...(sealedUrls ? { [SEAL_WEBHOOK_URLS]: sealedUrls } : {}),
       })}\n`,

@@ -114,7 +114,10 @@ function keptSegment(segment: Uint8Array): Uint8Array | 'as-is' | undefined {
   }
   if (marker === APP1 && ascii(segment, 4, 6) === 'Exif\0\0') {
     const orientation = exifOrientation(segment.subarray(10));
-    return orientation === undefined ? undefined : minimalExif(orientation);
+    if (orientation === undefined) return undefined;
+    const minimal = minimalExif(orientation);
+    // A block stripped before is kept as it is: stripping twice answers the same bytes.
+    return minimal.length === segment.length && minimal.every((b, i) => b === segment[i]) ? 'as-is' : minimal;
   }
   if (marker === APP2 && ascii(segment, 4, 12) === 'ICC_PROFILE\0') return 'as-is';
   if (marker === APP14 && ascii(segment, 4, 5) === 'Adobe') return 'as-is';

@@ -148,6 +148,11 @@ describe('Function: stripJpegMetadata, edge cases', () => {
     expect(Buffer.from(stripped)).toEqual(decodableJpeg());
   });
 
+  it('strips a stripped photo to the same bytes, the same object (nothing left to remove)', () => {
+    const once = stripJpegMetadata(fixture('iphone-4s-gps.jpg'));
+    expect(stripJpegMetadata(once)).toBe(once);
+  });
+
   it('returns a JPEG without metadata as it is (the same bytes)', () => {
     const image = decodableJpeg();
     expect(stripJpegMetadata(image)).toBe(image);
