@@ -13,6 +13,7 @@
  * milliseconds and tests can build other topologies of the same shape.
  */
 import { HTTP_ROUTES, type HttpRoute } from '../shared/http/routes';
+import { RUN_EXPORT_TIMEOUT_SECONDS, TABLE_COPY_PREFIX, VISIBILITY_TIMEOUT_FACTOR, WORK_QUEUE_MAX_RECEIVE_COUNT } from '../shared/topology-facts';
 
 /** What a function may do with a table. `describe` is metadata only (health). */
 export type TableAccess = 'describe' | 'read' | 'write' | 'readwrite';
@@ -269,11 +270,9 @@ export interface Topology {
 
 const S = (name: string): KeyAttribute => ({ name, type: 'S' });
 
-/**
- * Where milestone snapshots' copies of the main table go in the exports bucket (ADR 0017). They hold
- * every attribute, contacts included, so they expire after a day and no analyst grant covers them.
- */
-export const TABLE_COPY_PREFIX = 'table-copies/';
+// Table copies hold every attribute, contacts included: they expire after a day and no analyst grant
+// covers them (the exports bucket's `expire` below).
+export { TABLE_COPY_PREFIX, VISIBILITY_TIMEOUT_FACTOR } from '../shared/topology-facts';
 
 /**
  * The API's throttle across every client and route (the HTTP API stage's default route settings).
@@ -332,12 +331,12 @@ export const topology = {
     'media-uploads': {
       kind: 'work',
       description: 'S3 ObjectCreated events for uploaded media, consumed by check-media',
-      maxReceiveCount: 5,
+      maxReceiveCount: WORK_QUEUE_MAX_RECEIVE_COUNT,
     },
     'domain-events': {
       kind: 'work',
       description: 'Domain events (activity.submitted, results.updated …) for systems outside SciDay: its integration point',
-      maxReceiveCount: 5,
+      maxReceiveCount: WORK_QUEUE_MAX_RECEIVE_COUNT,
       // No consumer here (ADR 0034): the longest retention SQS has, and an alarm 2 days in, 12 before expiry.
       outlet: { retentionDays: 14, oldestMessageAlarmHours: 48 },
     },
@@ -348,17 +347,17 @@ export const topology = {
     sweeps: {
       kind: 'work',
       description: 'One message per organizing unit of a milestone run or a reminder, consumed by sweep-unit',
-      maxReceiveCount: 5,
+      maxReceiveCount: WORK_QUEUE_MAX_RECEIVE_COUNT,
     },
     notifications: {
       kind: 'work',
       description: 'Webhook deliveries of inbox messages (WeCom/DingTalk robot JSON), consumed by deliver-webhook',
-      maxReceiveCount: 5,
+      maxReceiveCount: WORK_QUEUE_MAX_RECEIVE_COUNT,
     },
     exports: {
       kind: 'work',
       description: 'Export jobs (requested through the API or by a milestone), consumed by run-export',
-      maxReceiveCount: 5,
+      maxReceiveCount: WORK_QUEUE_MAX_RECEIVE_COUNT,
     },
     'schedule-failures': {
       kind: 'failures',
@@ -435,7 +434,7 @@ export const topology = {
       timeoutSeconds: 10,
       memoryMb: 512,
       triggers: [{ kind: 'http', ...HTTP_ROUTES['create-activity'] }],
-      tables: { main: 'readwrite', idempotency: 'readwrite' },
+      tables: { main: 'readwrite' },
     },
     'list-activities': {
       description: 'GET a campaign’s activities, filtered and paged',
@@ -726,7 +725,7 @@ export const topology = {
       nativeModules: ['@duckdb/node-api'],
       // The DuckDB staging file and the exported files live in /tmp while the job runs.
       ephemeralStorageMb: 4096,
-      timeoutSeconds: 900,
+      timeoutSeconds: RUN_EXPORT_TIMEOUT_SECONDS,
       // 2 GB: at most 768 MB of JS heap, DuckDB's 512 MB memory limit (it spills to /tmp beyond), the rest buffers.
       memoryMb: 2048,
       maxHeapMb: 768,
@@ -857,6 +856,22 @@ export const topology = {
       triggers: [{ kind: 'http', ...HTTP_ROUTES['move-milestone'] }],
       tables: { main: 'readwrite' },
     },
+    'get-privacy-notice': {
+      description: 'GET the privacy notice and whether the caller acknowledged its current version',
+      entry: 'functions/get-privacy-notice/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 256,
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-privacy-notice'] }],
+      tables: { main: 'read' },
+    },
+    'acknowledge-privacy-notice': {
+      description: 'PUT the caller’s acknowledgement of the current privacy notice (PERSON#<sub> / NOTICE#<version>)',
+      entry: 'functions/acknowledge-privacy-notice/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 256,
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['acknowledge-privacy-notice'] }],
+      tables: { main: 'readwrite' },
+    },
   },
 } as const satisfies Topology;
 
@@ -865,9 +880,6 @@ export type TableId = keyof SciDayTopology['tables'];
 export type QueueId = keyof SciDayTopology['queues'];
 export type BucketId = keyof SciDayTopology['buckets'];
 export type FunctionId = keyof SciDayTopology['functions'];
-
-/** Lambda's rule of thumb for SQS sources: visibility >= 6 × the consumer's timeout. */
-export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
 /** The visibility timeout of a queue: 6 × the longest timeout among its consumers (30 s if none). */
 export function queueVisibilityTimeoutSeconds(t: Topology, queueId: string): number {

@@ -4,6 +4,7 @@
  * stream record's event id, so a consumer deduplicates on it.
  */
 import * as z from 'zod';
+import { personal } from '../../shared/domain/privacy';
 
 export const DOMAIN_EVENT_SOURCE = 'sciday.submissions';
 export const DOMAIN_EVENT_VERSION = 1;
@@ -35,7 +36,7 @@ const envelope = <T extends DetailType, D extends z.ZodType>(detailType: T, deta
     detailType: z.literal(detailType),
     version: z.literal(DOMAIN_EVENT_VERSION),
     time: Instant,
-    actor: z.string().min(1),
+    actor: z.string().min(1).meta(personal('actor', 'accountability', 'message')),
     campaignId: z.string().min(1),
     detail,
   });

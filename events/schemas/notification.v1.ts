@@ -4,6 +4,7 @@
  * message arrives.
  */
 import * as z from 'zod';
+import { personal } from '../../shared/domain/privacy';
 
 export const NotificationSchema = z.strictObject({
   version: z.literal(1),
@@ -23,7 +24,7 @@ export const NotificationSchema = z.strictObject({
    * before sending (the URL rules and every address its host resolves to); never logged whole
    * (robot tokens).
    */
-  webhookUrl: z.union([z.url(), z.string().regex(/^sealed:v1:[A-Za-z0-9_-]+$/)]),
+  webhookUrl: z.union([z.url(), z.string().regex(/^sealed:v1:[A-Za-z0-9_-]+$/)]).meta(personal('secret', 'notify-unit', 'message')),
   /** The text the robot posts: Chinese first, then English. */
   text: z.string().min(1).max(4000),
 });

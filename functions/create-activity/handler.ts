@@ -2,11 +2,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { loadConfig } from '../../shared/config';
-import { dynamoDbClient } from '../../shared/clients/dynamodb';
 import { mainTableDeps } from '../../shared/clients/api-deps';
 import { observability } from '../../shared/observability';
 import { apiHandler } from '../../shared/http/api-handler';
-import { idempotencyMiddlewares } from '../../shared/http/idempotency';
 import { json } from '../../shared/http/middleware';
 import { writeIdentityOf } from '../../shared/http/write-identity';
 import { etagOf, jsonBody, pathParam, principalOf } from '../../shared/http/request';
@@ -14,7 +12,7 @@ import { activityView } from '../../shared/http/views';
 import { campaignOrNotFound } from '../../shared/use-cases/activity-access';
 import { createActivity } from '../../shared/use-cases/create-activity';
 
-const config = loadConfig({ tables: ['main', 'idempotency'] });
+const config = loadConfig({ tables: ['main'] });
 const deps = mainTableDeps(config);
 const obs = observability('create-activity');
 
@@ -32,7 +30,6 @@ const createActivityRoute = async (event: APIGatewayProxyEventV2) => {
   });
 };
 
-export const handler = apiHandler('create-activity', createActivityRoute, {
-  observability: obs,
-  extraMiddlewares: idempotencyMiddlewares(dynamoDbClient(config), config.tables.idempotency),
-});
+// No Powertools idempotency record: the id derived from the Idempotency-Key and the create token make
+// the write exactly once, and a replay answers the first response from them (ADRs 0025, 0049).
+export const handler = apiHandler('create-activity', createActivityRoute, { observability: obs });

@@ -14,7 +14,7 @@ import { exportView } from '../../shared/http/export-views';
 import { jsonBody, pathParam, principalOf } from '../../shared/http/request';
 import { DynamoDbExportRepository } from '../../shared/repositories/export-repository';
 import { requestExport } from '../../shared/use-cases/exports';
-import { queueVisibilityTimeoutSeconds, topology } from '../../infra/topology';
+import { EXPORT_JOB_ACTIVE_SECONDS } from '../../shared/topology-facts';
 
 const config = loadConfig({ tables: ['main', 'idempotency'] });
 const deps = {
@@ -23,7 +23,7 @@ const deps = {
   clock: runtimeClock,
   // An unfinished job holds its slot while its message may still be delivered: every receive's
   // visibility timeout, until the queue dead-letters it (ADR 0033).
-  activeForSeconds: queueVisibilityTimeoutSeconds(topology, 'exports') * topology.queues.exports.maxReceiveCount,
+  activeForSeconds: EXPORT_JOB_ACTIVE_SECONDS,
 };
 const obs = observability('create-export');
 

@@ -5,7 +5,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { topology } from '../../infra/topology';
+import { WORK_QUEUE_MAX_RECEIVE_COUNT } from '../../shared/topology-facts';
 import { loadConfig, loadWebhookPolicy } from '../../shared/config';
 import { documentClient, dynamoDbClient } from '../../shared/clients/dynamodb';
 import { oncePerDelivery } from '../../shared/clients/delivery-idempotency';
@@ -27,7 +27,7 @@ const once = oncePerDelivery((n: Notification) => sendRobotMessage(n, { webhooks
 const deps = {
   sendOnce: once.run,
   inbox: new DynamoDbInboxWebhookStatus({ client: documentClient(config), tableName: config.tables.main }),
-  maxReceiveCount: topology.queues.notifications.maxReceiveCount,
+  maxReceiveCount: WORK_QUEUE_MAX_RECEIVE_COUNT,
 };
 const processor = new BatchProcessor(EventType.SQS);
 const sealer = webhookSealer();

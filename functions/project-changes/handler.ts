@@ -8,8 +8,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { campaignScheduleTargets } from '../../infra/schedules';
-import { topology } from '../../infra/topology';
+import { CAMPAIGN_SCHEDULE_TARGETS } from '../../shared/topology-facts';
 import { campaignStoreOf } from '../../shared/clients/campaign-catalog';
 import { documentClient } from '../../shared/clients/dynamodb';
 import { functionRetryConfig } from '../../shared/clients/retry-strategy';
@@ -37,11 +36,7 @@ const parts = { progress: observability(FUNCTION_ID, 'project-progress'), schedu
 const progress = new DynamoDbProgressStore({ client: documentClient(config), tableName: config.tables.progress });
 const partitions = new DynamoDbActivityPartitions({ client: documentClient(config), tableName: config.tables.main });
 
-const targets = campaignScheduleTargets(topology);
-const settings = loadScheduleGatewaySettings(
-  Object.values(targets).map((t) => t.functionId),
-  config.stage,
-);
+const settings = loadScheduleGatewaySettings(Object.values(CAMPAIGN_SCHEDULE_TARGETS), config.stage);
 const gateway: ScheduleGateway =
   settings.kind === 'local'
     ? new LocalFileScheduleGateway(settings.file)
@@ -57,10 +52,7 @@ const scheduleDeps: SyncSchedulesDeps = {
   gateway,
   clock: runtimeClock,
   groupPrefix: settings.groupPrefix,
-  targets: {
-    ...(targets.milestones ? { milestones: targets.milestones.functionId } : {}),
-    ...(targets.reminders ? { reminders: targets.reminders.functionId } : {}),
-  },
+  targets: CAMPAIGN_SCHEDULE_TARGETS,
 };
 
 function count(report: SyncReport): void {

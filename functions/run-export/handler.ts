@@ -9,7 +9,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseExportRequest, type ExportRequestV1 } from '../../events/schemas/export-request.v1';
-import { topology } from '../../infra/topology';
+import { TABLE_COPY_PREFIX, WORK_QUEUE_MAX_RECEIVE_COUNT } from '../../shared/topology-facts';
 import { athenaClient } from '../../shared/clients/athena';
 import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
 import { documentClient, dynamoDbClient } from '../../shared/clients/dynamodb';
@@ -37,7 +37,7 @@ const { logger, metrics } = observability('run-export');
 const table = { client: documentClient(config), tableName: config.tables.main };
 const s3 = s3Client(config);
 const exportsQueue = new SqsMessageQueue<ExportRequestV1>(sqsClient(config), config.queues.exports);
-const target = { s3, bucket: config.buckets.exports, prefix: topology.functions['run-export'].tableCopies.prefix };
+const target = { s3, bucket: config.buckets.exports, prefix: TABLE_COPY_PREFIX };
 
 function tableCopies(): RunExportDeps['tableCopies'] {
   if (!copyConfig) return undefined;
@@ -89,7 +89,7 @@ const recordHandler = async (record: SQSRecord) => {
   const request = parseExportRequest(record.body);
   const outcome = await runExport(request, deps, {
     attempt: Number(record.attributes.ApproximateReceiveCount) || 1,
-    maxAttempts: topology.queues.exports.maxReceiveCount,
+    maxAttempts: WORK_QUEUE_MAX_RECEIVE_COUNT,
   });
   if (outcome.status === 'succeeded') {
     metrics.addMetric('exports_succeeded', MetricUnit.Count, 1);

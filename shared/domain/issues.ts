@@ -225,6 +225,11 @@ export const ISSUE_MESSAGES = {
     en: 'You can only create campaigns of your own city ({city})',
   },
   unknown_campaign: { 'zh-CN': '没有编号为 {value} 的活动季', en: 'No campaign with id {value}' },
+  // --- privacy notice ----------------------------------------------------------------
+  notice_version_not_current: {
+    'zh-CN': '只能确认当前版本（{current}）的隐私告知，而不是 {value}：请重新阅读后再确认',
+    en: 'Only the current privacy notice ({current}) can be acknowledged, not {value}: read it again, then acknowledge',
+  },
   // --- flags -------------------------------------------------------------------------
   flag_already_waived: {
     'zh-CN': '该标记已被豁免，不能重复豁免：{value}',

@@ -11,6 +11,7 @@
  * A column is nullable unless `required`.
  */
 import type { Bilingual } from '../domain/campaign';
+import { personal, type PersonalTag } from '../domain/privacy';
 
 export const EXPORT_SCHEMA_VERSION = 1;
 
@@ -25,6 +26,8 @@ export interface ExportColumn {
   readonly required?: boolean;
   /** The column's meaning, which is also its CSV header (`zh` by default, `en` on request). */
   readonly meaning: Bilingual;
+  /** Set when the column holds personal information (docs/privacy.md; ADR 0046). */
+  readonly personal?: PersonalTag;
 }
 
 export interface ExportTable {
@@ -96,7 +99,7 @@ export const EXPORT_TABLES: Readonly<Record<ExportEntity, ExportTable>> = {
       col('kind', 'string', '类别（photo 照片 / video 视频 / document 文档）', 'Kind (photo / video / document)', true),
       col('status', 'string', '审核状态（pending 待检 / accepted 通过 / rejected 退回）', 'Status (pending / accepted / rejected)', true),
       col('reason', 'string', '退回原因', 'Reason rejected'),
-      col('file_name', 'string', '原文件名', 'File name as uploaded'),
+      { ...col('file_name', 'string', '原文件名', 'File name as uploaded'), ...personal('file-name', 'evidence') },
       col('content_type', 'string', '文件类型', 'Content type'),
       col('size_bytes', 'int64', '申报大小（字节）', 'Declared size (bytes)'),
       col('sha256', 'string', 'SHA-256 校验值', 'SHA-256'),

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { CAMPAIGN_STATUSES, MILESTONE_IDS, type Campaign } from '../domain/campaign';
+import { personal } from '../domain/privacy';
 import type { StoredCampaign } from '../repositories/campaign-repository';
 import type { Organization } from '../repositories/organization-repository';
 import { MEDIA_KINDS } from '../schemas/media.schema';
@@ -83,9 +84,9 @@ export const storedCampaignViewSchema = z.looseObject({
   status: z.enum(CAMPAIGN_STATUSES),
   version: count().meta({ description: 'Also the `ETag`: send it as `If-Match` to change the campaign.' }),
   createdAt: instant(),
-  createdBy: z.string(),
+  createdBy: z.string().meta(personal('actor', 'accountability')),
   updatedAt: instant(),
-  updatedBy: z.string(),
+  updatedBy: z.string().meta(personal('actor', 'accountability')),
   reason: z.string().optional().meta({ description: 'Why the last change was made (a moved date, a closing).' }),
   copiedFrom: z.string().optional(),
   publishedAt: instant().optional(),

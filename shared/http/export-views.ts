@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { MILESTONE_IDS, type Campaign } from '../domain/campaign';
+import { personal } from '../domain/privacy';
 import { EXPORT_KINDS, snapshotMilestone, type ExportRecord } from '../export/export-record';
 import { exportRequestSchema } from '../schemas/export.schema';
 import { id } from '../schemas/text';
@@ -26,7 +27,7 @@ const exportShape = () => ({
   snapshot: z.string().meta({ description: 'The snapshot its files belong to: `registration`/`completion` for a milestone, else the export id.' }),
   asOf: instant().meta({ description: 'The instant the data is as of: the milestone’s deadline, or when it was asked for.' }),
   status: z.enum(EXPORT_STATUSES),
-  requestedBy: z.string().meta({ description: 'Who asked (`sub`), or `milestone` for a snapshot.' }),
+  requestedBy: z.string().meta({ description: 'Who asked (`sub`), or `milestone` for a snapshot.', ...personal('actor', 'accountability') }),
   requestedAt: instant(),
   startedAt: instant().optional(),
   finishedAt: instant().optional().meta({ description: 'When it succeeded or failed.' }),

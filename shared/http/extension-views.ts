@@ -1,6 +1,7 @@
 /** An extension as the API answers it (`POST`/`GET …/extensions`): times in the campaign's zone. */
 import * as z from 'zod';
 import type { Campaign } from '../domain/campaign';
+import { personal } from '../domain/privacy';
 import type { ExtensionRecord } from '../repositories/extension-repository';
 import { extensionSchema } from '../schemas/extension.schema';
 import { id } from '../schemas/text';
@@ -13,7 +14,7 @@ export const extensionViewSchema = (c: Campaign) =>
     ...extensionSchema(c).shape,
     extensionId: z.uuid(),
     campaignId: id(),
-    grantedBy: z.string().meta({ description: 'The admin who granted it (`sub`).' }),
+    grantedBy: z.string().meta({ description: 'The admin who granted it (`sub`).', ...personal('actor', 'accountability') }),
     grantedAt: instant(),
   });
 export type ExtensionView = ViewOf<ReturnType<typeof extensionViewSchema>>;

@@ -1,6 +1,7 @@
 /** An activity's audit trail as the API answers it (`GET …/history`): times in the campaign's zone. */
 import * as z from 'zod';
 import type { Campaign } from '../domain/campaign';
+import { personal } from '../domain/privacy';
 import type { AuditEntry } from '../repositories/audit-repository';
 import { instant, type ViewOf } from '../schemas/output';
 import { zoned } from './zoned-instant';
@@ -8,9 +9,15 @@ import { zoned } from './zoned-instant';
 export const historyEntryViewSchema = z.looseObject({
   at: instant(),
   of: z.enum(['activity', 'results']).meta({ description: 'Whose trail: the activity’s or its results’.' }),
-  actor: z.string(),
+  actor: z.string().meta(personal('actor', 'accountability')),
   action: z.enum(['created', 'updated', 'deleted']),
-  changes: z.array(z.looseObject({ path: z.string(), old: z.unknown().optional(), new: z.unknown().optional() })),
+  changes: z.array(
+    z.looseObject({
+      path: z.string(),
+      old: z.unknown().meta(personal('change-copy', 'accountability')).optional(),
+      new: z.unknown().meta(personal('change-copy', 'accountability')).optional(),
+    }),
+  ),
 });
 export type HistoryEntryView = ViewOf<typeof historyEntryViewSchema>;
 

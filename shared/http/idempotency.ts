@@ -16,7 +16,8 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { BadRequestError, IdempotencyInProgressError, IdempotencyKeyReusedError } from '../errors';
+import { IdempotencyInProgressError, IdempotencyKeyReusedError } from '../errors';
+import { idempotencyKeyOf } from './write-identity';
 
 /** A replay within 24 h returns the first response. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -31,10 +32,7 @@ const IDEMPOTENCY_KEY_PATH =
 /** 400 for a key outside 1..64 characters; Powertools' errors become the contract's 409 / 422. */
 export const idempotencyKeyRules: middy.MiddlewareObj<APIGatewayProxyEventV2> = {
   before: async ({ event }) => {
-    const key = event.headers?.['idempotency-key'];
-    if (key !== undefined && (key.length < 1 || key.length > 64)) {
-      throw new BadRequestError('Idempotency-Key must be 1 to 64 characters');
-    }
+    idempotencyKeyOf(event);
   },
   onError: async (request) => {
     if (request.error instanceof IdempotencyValidationError) request.error = new IdempotencyKeyReusedError(undefined, { cause: request.error });

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import type { Campaign } from '../domain/campaign';
 import type { MediaRecord } from '../domain/media';
+import { personal } from '../domain/privacy';
 import type { PresignedPost } from '../clients/upload-signer';
 import { MEDIA_KINDS } from '../schemas/media.schema';
 import { id } from '../schemas/text';
@@ -13,7 +14,7 @@ const MEDIA_STATUSES = ['pending', 'accepted', 'rejected'] as const satisfies re
 export const mediaViewSchema = z.looseObject({
   mediaId: id(),
   kind: z.enum(MEDIA_KINDS),
-  fileName: z.string(),
+  fileName: z.string().meta(personal('file-name', 'evidence')),
   contentType: z.string(),
   size: count().optional(),
   status: z.enum(MEDIA_STATUSES),

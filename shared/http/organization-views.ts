@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { ORGANIZATION_TYPES, type Campaign } from '../domain/campaign';
+import { personal } from '../domain/privacy';
 import type { NewOrganization, Organization, OrganizationSettings } from '../repositories/organization-repository';
 import { contact, id } from '../schemas/text';
 import { count, instant, type ViewOf } from '../schemas/output';
@@ -55,7 +56,7 @@ export const organizationSettingsViewSchema = z.intersection(
   organizationViewSchema,
   z.looseObject({
     contact: contact().optional(),
-    webhookUrl: z.url().optional().meta({ description: 'Where reminders are also sent.' }),
+    webhookUrl: z.url().meta({ description: 'Where reminders are also sent.', ...personal('secret', 'notify-unit') }).optional(),
     version: count().meta({ description: 'Also the `ETag`: `0` until the settings first change.' }),
     updatedAt: instant().optional().meta({ description: 'When the settings last changed.' }),
   }),

@@ -55,6 +55,8 @@ export const HTTP_ROUTES = {
   'publish-campaign': { method: 'POST', path: '/v1/campaigns/{campaignId}/publish', public: false },
   'close-campaign': { method: 'POST', path: '/v1/campaigns/{campaignId}/close', public: false },
   'move-milestone': { method: 'PUT', path: '/v1/campaigns/{campaignId}/milestones/{milestoneId}', public: false },
+  'get-privacy-notice': { method: 'GET', path: '/v1/me/privacy-notice', public: false },
+  'acknowledge-privacy-notice': { method: 'PUT', path: '/v1/me/privacy-notice', public: false },
 } as const satisfies Record<string, HttpRoute>;
 
 /** `METHOD /path` of a route, the key the contract describes it by. */

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { ORGANIZATION_TYPES, type Bilingual, type Campaign } from '../domain/campaign';
 import { FLAG_CODES } from '../domain/flags';
+import { personal } from '../domain/privacy';
 import type { CommendedUnit, Tie } from '../domain/scoring';
 import type { ReviewRecord } from '../repositories/review-repository';
 import { reviewSchema } from '../schemas/review.schema';
@@ -18,7 +19,7 @@ export const reviewViewSchema = (c: Campaign) =>
     campaignId: id(),
     organizationId: id(),
     version: count(),
-    reviewedBy: z.string().meta({ description: 'The reviewer who wrote this version (`sub`).' }),
+    reviewedBy: z.string().meta({ description: 'The reviewer who wrote this version (`sub`).', ...personal('actor', 'accountability') }),
     reviewedAt: instant(),
     firstReviewedAt: instant(),
     updatedAt: instant(),

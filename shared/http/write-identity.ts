@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { BadRequestError } from '../errors';
 import { randomWriteIdentity, type WriteIdentity } from '../use-cases/write-identity';
 
 type Event = APIGatewayProxyEventV2 & { requestContext: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } } };
@@ -20,8 +21,15 @@ function uuidOf(hash: Buffer): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export function writeIdentityOf(event: APIGatewayProxyEventV2): WriteIdentity {
+/** The request's `Idempotency-Key`, if it sends one; 400 for a key outside 1..64 characters (API.md). */
+export function idempotencyKeyOf(event: Pick<APIGatewayProxyEventV2, 'headers'>): string | undefined {
   const key = event.headers?.['idempotency-key'];
+  if (key !== undefined && (key.length < 1 || key.length > 64)) throw new BadRequestError('Idempotency-Key must be 1 to 64 characters');
+  return key;
+}
+
+export function writeIdentityOf(event: APIGatewayProxyEventV2): WriteIdentity {
+  const key = idempotencyKeyOf(event);
   if (!key) return randomWriteIdentity();
   const sub = String((event as Event).requestContext.authorizer?.jwt?.claims?.sub ?? '');
   const scope = sha256(['sciday-write', event.requestContext.routeKey, event.rawPath, sub, key].join('\n'));

@@ -125,6 +125,8 @@ export const keys = {
   exportSlot: (campaignId: string, format: string): ItemKey => ({ pk: `CAMP#${campaignId}#EXPORT-SLOT`, sk: format }),
   /** A caller's count of one kind of request in one window (ADR 0033), e.g. `exports#<sub>`, expiring with it. */
   requestBudget: (subject: string, windowStart: string): ItemKey => ({ pk: `BUDGET#${subject}`, sk: windowStart }),
+  /** A person's acknowledgement of one version of the privacy notice (issue 21; agreed with the erasure work). */
+  noticeAcknowledgement: (sub: string, version: string): ItemKey => ({ pk: `PERSON#${sub}`, sk: `NOTICE#${version}` }),
   /** gsi2 partitions the exports read whole: every results, media (both sharded, ADR 0028) and summary item of a campaign. */
   resultsOfCampaign: (campaignId: string, activityId: string): string => shardValue('results', campaignId, shardOf(activityId, CAMPAIGN_SHARDS.results)),
   mediaOfCampaign: (campaignId: string, mediaId: string): string => shardValue('media', campaignId, shardOf(mediaId, CAMPAIGN_SHARDS.media)),

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { MILESTONE_IDS } from '../domain/campaign';
 import { FLAG_CODES } from '../domain/flags';
+import { personal } from '../domain/privacy';
 import { id, integer, isoInstant, longText, text } from './text';
 
 /** One flag. */
@@ -23,7 +24,7 @@ export const flagSchema = z.strictObject({
   /** When an admin waived it (`POST /v1/flags/{flagId}/waive`). */
   waivedAt: isoInstant().optional(),
   /** Who waived it: the admin's `sub`. */
-  waivedBy: text({ min: 1, max: 256 }).optional(),
+  waivedBy: text({ min: 1, max: 256 }).meta(personal('actor', 'accountability')).optional(),
 });
 
 /** A flag. */

@@ -9,6 +9,7 @@
 import * as z from 'zod';
 import type { Campaign } from '../domain/campaign';
 import { customIssue } from '../domain/issues';
+import { personal } from '../domain/privacy';
 import { refuseHiddenCharacters } from '../domain/text-hygiene';
 import { everyObject, fieldsOf, integer } from './text';
 
@@ -63,7 +64,7 @@ function buildUploadRequestSchema(campaign: Campaign, kinds: readonly MediaKind[
   return z
     .strictObject({
       kind: z.enum(kinds as [MediaKind, ...MediaKind[]]),
-      fileName: fileName(),
+      fileName: fileName().meta(personal('file-name', 'evidence')),
       contentType: z.string().trim().toLowerCase().min(1).max(255),
       size: integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
     })

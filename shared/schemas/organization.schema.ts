@@ -13,6 +13,7 @@
 import * as z from 'zod';
 import { ORGANIZATION_TYPES, type Campaign } from '../domain/campaign';
 import { customIssue } from '../domain/issues';
+import { personal } from '../domain/privacy';
 import { STRICT_WEBHOOK_POLICY, webhookUrlProblem, type WebhookPolicy } from '../domain/webhook-address';
 import { codePointLength, contact, countyOf, MAX_URL_LENGTH, patchShape, perCampaign, text } from './text';
 
@@ -34,7 +35,7 @@ export function webhookUrl(policy: WebhookPolicy = STRICT_WEBHOOK_POLICY): z.Zod
       const problem = webhookUrlProblem(s, policy);
       if (problem) ctx.addIssue(customIssue(problem));
     })
-    .meta({ format: 'uri' });
+    .meta({ format: 'uri', ...personal('secret', 'notify-unit') });
 }
 
 const settingsFor = (policy: WebhookPolicy) => z.strictObject(patchShape({ contact: contact(), webhookUrl: webhookUrl(policy) }));

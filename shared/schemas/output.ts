@@ -12,15 +12,19 @@ export const count = () => z.number().min(0).meta({ type: 'integer' });
 /** An instant as answered: ISO 8601 with an offset (the campaign's, or UTC). */
 export const instant = () => isoInstant();
 
-/** Words in both languages of the contract. */
-export const bilingual = () => z.looseObject({ zh: z.string(), en: z.string() });
+/**
+ * Words in both languages of the contract: one schema object, so the document states it once
+ * (the component `Bilingual`) and refers to it wherever it is used.
+ */
+export const BILINGUAL = z.looseObject({ zh: z.string(), en: z.string() });
+/** {@link BILINGUAL}. */
+export const bilingual = () => BILINGUAL;
+
+/** The `nextCursor` of every page, one schema object (the component `NextCursor`). */
+export const NEXT_CURSOR = z.string().nullable().meta({ description: 'Pass as `?cursor=` for the next page; `null` on the last one.' });
 
 /** One page of a list (API.md "Lists"). */
-export const page = <T extends z.ZodType>(item: T) =>
-  z.looseObject({
-    items: z.array(item),
-    nextCursor: z.string().nullable().meta({ description: 'Pass as `?cursor=` for the next page; `null` on the last one.' }),
-  });
+export const page = <T extends z.ZodType>(item: T) => z.looseObject({ items: z.array(item), nextCursor: NEXT_CURSOR });
 
 /**
  * The type a view function returns for its schema `S`: the schema's output, read-only (views

@@ -18,6 +18,7 @@
 import * as z from 'zod';
 import type { Campaign } from '../domain/campaign';
 import { customIssue, issueParams } from '../domain/issues';
+import { personal } from '../domain/privacy';
 import { parseInstant } from '../domain/time';
 import { refuseHiddenCharacters, type TextLines } from '../domain/text-hygiene';
 
@@ -299,12 +300,15 @@ export function fieldsOf(value: unknown, issues: ReadonlyArray<{ readonly path?:
 
 // --- shared objects -------------------------------------------------------------------------
 
-/** A contact person: `{ name (1..50), phone, email? }` (an activity's or a unit's). */
+/**
+ * A contact person: `{ name (1..50), phone, email? }` (an activity's or a unit's), each field
+ * personal information (docs/privacy.md).
+ */
 export const contact = () =>
   z.strictObject({
-    name: text({ min: 1, max: 50 }),
-    phone: phone(),
-    email: email().optional(),
+    name: text({ min: 1, max: 50 }).meta(personal('contact-name', 'reach-contact')),
+    phone: phone().meta(personal('phone', 'reach-contact')),
+    email: email().meta(personal('email', 'reach-contact')).optional(),
   });
 
 /** `reason` of a waiver or an extension: 5..500 code points, trimmed, one line. */

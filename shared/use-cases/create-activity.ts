@@ -10,7 +10,9 @@
  *    `draft_limit_reached` naming the cap; issue 17, item 10), unless this is a retry of a request
  *    whose draft is already stored.
  * 4. The draft is stored at version 1, stamped with the injected clock, once: a retry of the same
- *    request (its write identity, ADR 0025) answers with the draft its first attempt stored.
+ *    request (its write identity, ADR 0025) answers with the draft its first attempt stored, as
+ *    that attempt answered it (version 1, its instants) even if it was edited since: the contract's
+ *    replay of the first response, with no idempotency record (ADR 0049).
  */
 import type { Principal } from '../auth/principal';
 import type { ActivityRecord } from '../domain/activity';
@@ -46,9 +48,13 @@ export async function createActivity(
   }
   const parsed = safeParseFields(activitySchemas(campaign).draft, input.body);
   if (!parsed.success) throw new InvalidInputError('the draft is not valid', parsed.issues);
+  // The token binds the caller and the body: the same token means the same draft as first stored,
+  // at its first instants (whatever edits came since).
   const earlier = async () => {
-    const found = await deps.activities.get(write.id);
-    return found?.activity.createToken === write.token ? found.activity : undefined;
+    const found = (await deps.activities.get(write.id))?.activity;
+    if (found?.createToken !== write.token) return undefined;
+    const first: ActivityRecord = { ...activity, organizationId: found.organizationId, createdAt: found.createdAt, updatedAt: found.createdAt };
+    return first;
   };
   const cap = campaign.caps.draftsPerUnit;
   const now = deps.clock.now().toISOString();

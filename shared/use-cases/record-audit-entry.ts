@@ -6,7 +6,8 @@
  * 2. Skip the machinery that is not a record: the lease on a campaign's `latest/` exports
  *    (entity `ExportLatest`) is a lock taken and released by every Parquet export; the export's
  *    own item carries that export's history. So are an export slot's holder and a caller's
- *    request budget (`ExportSlot`, `RequestBudget`, ADR 0033).
+ *    request budget (`ExportSlot`, `RequestBudget`, ADR 0033). A privacy-notice acknowledgement
+ *    (`NoticeAcknowledgement`) is itself the record, written once: a copy would only outlive an erasure.
  *    Skip a modification that changed nothing a person sees. A change of `version` alone is
  *    the bookkeeping that goes with the open-flag count (a flag raised by a sweep, or waived by
  *    an admin, bumps its activity's version so a stale PATCH gets 412): the flag's own item
@@ -30,7 +31,7 @@ export interface ItemChange {
 export type RecordAuditOutcome = 'written' | 'duplicate' | 'unchanged' | 'not-audited';
 
 /** Entities whose changes are machinery, not records (see step 2). */
-export const UNAUDITED_ENTITIES: ReadonlySet<string> = new Set(['ExportLatest', 'ExtensionId', 'ExportSlot', 'RequestBudget', 'DraftCount']);
+export const UNAUDITED_ENTITIES: ReadonlySet<string> = new Set(['ExportLatest', 'ExtensionId', 'ExportSlot', 'RequestBudget', 'DraftCount', 'NoticeAcknowledgement']);
 
 /** Attributes naming who made a change, in the order they are looked for. */
 const ACTOR_ATTRIBUTES = ['updatedBy', 'waivedBy', 'grantedBy'] as const;

@@ -162,7 +162,11 @@ const SIZE_BUDGET = 250 * KB;
 /** Handlers whose cold import is profiled module by module: the worst by ratio. */
 const PROFILED_HANDLERS = 3;
 
-export async function bundleRows(projectRoot: string, work: string, coldRuns: number): Promise<Row[]> {
+/**
+ * `diagnostics: false` (a quick run) leaves out the rows that explain rather than judge: the import
+ * profiles of the worst handlers and what source maps cost at load.
+ */
+export async function bundleRows(projectRoot: string, work: string, coldRuns: number, options: { diagnostics: boolean } = { diagnostics: true }): Promise<Row[]> {
   const outRoot = join(work, 'bundles');
   mkdirSync(outRoot, { recursive: true });
   // The runtime provides @aws-sdk/*: let the bundles find it where Lambda would (next to them);
@@ -293,7 +297,7 @@ export async function bundleRows(projectRoot: string, work: string, coldRuns: nu
   }
 
   // Where the worst handlers' load time goes, module by module.
-  const worst = [...functions].sort((a, b) => ratioOf(b) - ratioOf(a)).slice(0, PROFILED_HANDLERS);
+  const worst = options.diagnostics ? [...functions].sort((a, b) => ratioOf(b) - ratioOf(a)).slice(0, PROFILED_HANDLERS) : [];
   for (const f of worst) {
     const profile = await importProfile(f.b.file, IMPORT_PROBE, { PATH: process.env.PATH ?? '', ...f.b.env, ...deployedEnv(f.spec) }, Math.max(3, Math.ceil(coldRuns / 2)));
     const total = profile.reduce((s, [, ms]) => s + ms, 0);
@@ -311,7 +315,7 @@ export async function bundleRows(projectRoot: string, work: string, coldRuns: nu
 
   // What run-time source maps cost at load: the largest bundle and its bare one, both ways.
   const largestFn = functions.find((f) => f.b === largest);
-  if (largestFn) {
+  if (largestFn && options.diagnostics) {
     const withMaps = { NODE_OPTIONS: '--enable-source-maps' };
     const samples = { bareOn: [] as number[], bareOff: [] as number[], on: [] as number[], off: [] as number[] };
     for (let i = 0; i < coldRuns; i += 1) {

@@ -32,11 +32,13 @@
 //    accepts typing, against a bare Vue 3 + Element Plus page (one ElForm/ElInput/ElButton) built
 //    by Vite in the same run. Needs Debian's chromium (CHROMIUM_PATH).
 //
-// BENCH_QUICK=1: every default below at a small size (runs 3, requests 60, 20 photos, sweep 13k,
-// scores and progress 2k/20k, export 5k): a run of about 3 minutes to look at before a commit. Its
-// figures are noisier and the scale goals (flat from 10k to 100k) are read at 2k/20k: the full run
-// is the record.
-// BENCH_RUNS (default 5): start-up runs and media-check runs, and twice as many cold-import runs.
+// BENCH_QUICK=1: every default below at a small size (runs 3, cold imports 3 per bundle, requests
+// 60, 10 photos, sweep 13k, scores and progress 1k/10k, export 2k), and the bundle group without its
+// diagnostics (import profiles, source maps at run time): a run under 3 minutes on a quiet machine,
+// to look at before a commit. Its figures are noisier and the scale goals (flat from 10k to 100k)
+// are read at 1k/10k: the full run is the record. Each group prints how long it took.
+// BENCH_RUNS (default 5): start-up runs and media-check runs; BENCH_COLD_RUNS (default twice BENCH_RUNS, BENCH_RUNS
+// in a quick run) the cold import()s of each bundle.
 // BENCH_REQUESTS (default 200): GET /health requests and create + submit pairs.
 // BENCH_MEDIA_OBJECTS (default 100): photos per media-check run.
 // BENCH_SWEEP_ACTIVITIES (default 100000, at least 13000): activities of the larger sweep scale;
@@ -69,15 +71,17 @@ import { envCount, progress, stats, table, type Row } from './stats';
 const QUICK = process.env.BENCH_QUICK === '1';
 const RUNS = envCount('BENCH_RUNS', QUICK ? 3 : 5);
 const REQUESTS = envCount('BENCH_REQUESTS', QUICK ? 60 : 200);
-const MEDIA_OBJECTS = envCount('BENCH_MEDIA_OBJECTS', QUICK ? 20 : 100);
+const MEDIA_OBJECTS = envCount('BENCH_MEDIA_OBJECTS', QUICK ? 10 : 100);
 const SWEEP_ACTIVITIES = envCount('BENCH_SWEEP_ACTIVITIES', QUICK ? 13_000 : 100_000);
-const SCORES_ACTIVITIES = envCount('BENCH_SCORES_ACTIVITIES', QUICK ? 2_000 : 10_000);
-const EXPORT_ACTIVITIES = envCount('BENCH_EXPORT_ACTIVITIES', QUICK ? 5_000 : 100_000);
-const SCORES_ACTIVITIES_LARGE = envCount('BENCH_SCORES_ACTIVITIES_LARGE', QUICK ? 20_000 : 100_000);
+const SCORES_ACTIVITIES = envCount('BENCH_SCORES_ACTIVITIES', QUICK ? 1_000 : 10_000);
+const EXPORT_ACTIVITIES = envCount('BENCH_EXPORT_ACTIVITIES', QUICK ? 2_000 : 100_000);
+const SCORES_ACTIVITIES_LARGE = envCount('BENCH_SCORES_ACTIVITIES_LARGE', QUICK ? 10_000 : 100_000);
 /** `BENCH_ONLY=scores,media-check`: only these groups (names as below). */
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((g) => g.trim()).filter(Boolean);
-const PROGRESS_ACTIVITIES = envCount('BENCH_PROGRESS_ACTIVITIES', QUICK ? 2_000 : 10_000);
-const PROGRESS_ACTIVITIES_LARGE = envCount('BENCH_PROGRESS_ACTIVITIES_LARGE', QUICK ? 20_000 : 100_000);
+const PROGRESS_ACTIVITIES = envCount('BENCH_PROGRESS_ACTIVITIES', QUICK ? 1_000 : 10_000);
+const PROGRESS_ACTIVITIES_LARGE = envCount('BENCH_PROGRESS_ACTIVITIES_LARGE', QUICK ? 10_000 : 100_000);
+/** Cold import()s of each bundle: twice the runs, but only the runs in a quick run. */
+const COLD_RUNS = envCount('BENCH_COLD_RUNS', QUICK ? RUNS : 2 * RUNS);
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -90,7 +94,7 @@ async function main(): Promise<void> {
       ['in-process', () => inProcessRows(work, REQUESTS, REQUESTS)],
       // The GET /health rows of in-process alone (not run by a full bench: in-process has them).
       ...(ONLY.includes('gateway') ? ([['gateway', () => gatewayRows(work, REQUESTS)]] as Array<[string, () => Promise<Row[]>]>) : []),
-      ['bundles', () => bundleRows(projectRoot, work, 2 * RUNS)],
+      ['bundles', () => bundleRows(projectRoot, work, COLD_RUNS, { diagnostics: !QUICK })],
       ['media-check', () => mediaCheckRows(work, RUNS, MEDIA_OBJECTS)],
       ['sweep', () => sweepRows(work, RUNS, SWEEP_ACTIVITIES)],
       ['scores', () => scoresRows(work, RUNS, SCORES_ACTIVITIES, SCORES_ACTIVITIES_LARGE)],
@@ -100,7 +104,12 @@ async function main(): Promise<void> {
     ];
     const unknown = ONLY.filter((name) => !groups.some(([g]) => g === name));
     if (unknown.length > 0) throw new Error(`BENCH_ONLY names no group ${unknown.join(', ')}; groups: ${groups.map(([g]) => g).join(', ')}`);
-    for (const [name, rowsOf] of groups) if (ONLY.length === 0 || ONLY.includes(name)) rows.push(...(await rowsOf()));
+    for (const [name, rowsOf] of groups) {
+      if (ONLY.length > 0 && !ONLY.includes(name)) continue;
+      const groupStarted = performance.now();
+      rows.push(...(await rowsOf()));
+      progress(`group ${name} took ${Math.round((performance.now() - groupStarted) / 1000)} s`);
+    }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -118,7 +118,21 @@ export async function signIn(page: Page, url: string, unitName: string, onSignIn
   await onSignInPage?.(page);
   await chooseOption(page, page.getByRole('combobox', { name: '单位' }), unitName);
   await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('milestones').waitFor();
+  await passPrivacyNotice(page, 'milestones');
+}
+
+/**
+ * Waits for `landing` (a test id) after a sign-in, acknowledging the privacy notice first when
+ * the app asks for it (a person's first sign-in, or a new version: issue 21).
+ */
+export async function passPrivacyNotice(page: Page, landing: string): Promise<void> {
+  const notice = page.getByTestId('privacy-notice');
+  await page.locator('main[data-notice="shown"], main[data-notice="clear"]').waitFor({ state: 'attached' });
+  if (await notice.isVisible()) {
+    await page.getByRole('button', { name: /我已阅读并同意/ }).click();
+    await notice.waitFor({ state: 'detached' });
+  }
+  await page.getByTestId(landing).waitFor();
 }
 
 /** The sign-in page's names of the roles (its checkboxes' labels). */
@@ -146,7 +160,7 @@ export async function signInAs(
     if ((await box.isChecked()) !== roles.includes(role as keyof typeof ROLE_LABELS)) await page.locator('label', { has: box }).click();
   }
   await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId(landing).waitFor();
+  await passPrivacyNotice(page, landing);
 }
 
 /** Moves the runtime's simulated clock forward; resolves with the schedules that fired (their work is done by then). */

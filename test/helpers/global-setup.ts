@@ -73,6 +73,8 @@ export interface SpawnOptions {
   readonly timeoutMs?: number;
   /** Gives up waiting as a timeout does, when aborted. */
   readonly signal?: AbortSignal;
+  /** Receives everything the runtime writes, stdout and stderr (its functions' logs); stdout is discarded without it. */
+  readonly output?: (chunk: string) => void;
 }
 
 /**
@@ -88,13 +90,15 @@ export async function spawnRuntime(dataDir: string, extraEnv: Record<string, str
     {
       cwd: process.cwd(),
       env: { SCIDAY_DYNAMODB_JAVA_OPTS: TEST_JAVA_OPTS, ...process.env, PORT: '0', SCIDAY_DATA_DIR: dataDir, SCIDAY_LOG: 'quiet', POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true', ...extraEnv },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', options.output ? 'pipe' : 'ignore', 'pipe'],
     },
   );
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => {
     stderr = (stderr + c.toString()).slice(-8000);
+    options.output?.(c.toString());
   });
+  child.stdout?.on('data', (c: Buffer) => options.output?.(c.toString()));
   const info = join(dataDir, 'runtime.json');
   const deadline = Date.now() + timeoutMs;
   // runtime.json may be read while it is being written: a half-written file is "not yet".

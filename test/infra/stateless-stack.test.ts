@@ -371,7 +371,7 @@ describe('Stack: Stateless', () => {
       for (const actions of Object.values(reader)) for (const write of WRITES) expect(actions).not.toContain(write);
     });
 
-    it('matches the examples: get-activity reads main; create-activity reads and writes main and idempotency', () => {
+    it('matches the examples: get-activity reads main; submit-activity reads and writes main and idempotency; create-activity only main (ADR 0049)', () => {
       // Prepare
       const byTable = (fnId: string) => {
         const result: Record<string, string[]> = {};
@@ -382,15 +382,17 @@ describe('Stack: Stateless', () => {
       };
       // Act
       const getActivity = byTable('get-activity');
+      const submitActivity = byTable('submit-activity');
       const createActivity = byTable('create-activity');
       // Assess
       expect(Object.keys(getActivity)).toEqual(['main']);
       expect(getActivity.main).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
       for (const write of WRITES) expect(getActivity.main).not.toContain(write);
-      expect(Object.keys(createActivity).sort()).toEqual(['idempotency', 'main']);
+      expect(Object.keys(submitActivity).sort()).toEqual(['idempotency', 'main']);
       for (const id of ['main', 'idempotency']) {
-        expect(createActivity[id]).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
+        expect(submitActivity[id]).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
       }
+      expect(Object.keys(createActivity)).toEqual(['main']);
     });
   });
 

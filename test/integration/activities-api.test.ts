@@ -276,6 +276,25 @@ describe('API: concurrency and idempotency', () => {
     expect(other.status).toBe(422);
   });
 
+  it('replays the first response of a create after the draft was edited, and refuses a bad key', async () => {
+    const key = `edited-${Date.now()}`;
+    const body = { ...completeActivity(), title: `重放 ${key}` };
+    const first = await hongqi.post<{ activityId: string; version: number; title: string; updatedAt: string }>(`${C}/activities`, body, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    const edited = await hongqi.patch<{ version: number }>(`/v1/activities/${first.body.activityId}`, { title: '改过的标题' }, { 'if-match': '"1"' });
+    expect(edited.body.version).toBe(2);
+    const replay = await hongqi.post<Record<string, unknown>>(`${C}/activities`, body, { 'idempotency-key': key });
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.headers.get('etag')).toBe('"1"');
+    expect(replay.headers.get('location')).toBe(`/v1/activities/${first.body.activityId}`);
+    expect(replay.body).toEqual(first.body);
+    // The stored draft keeps its edit.
+    expect((await hongqi.get<{ title: string; version: number }>(`/v1/activities/${first.body.activityId}`)).body).toMatchObject({ title: '改过的标题', version: 2 });
+    const long = await hongqi.post(`${C}/activities`, body, { 'idempotency-key': 'k'.repeat(65) });
+    expect(long.status).toBe(400);
+  });
+
   it('pages with opaque cursors and refuses a tampered one', async () => {
     for (let i = 0; i < 3; i += 1) await create(weibin, { title: `分页 ${i}` });
     const first = await weibin.get<{ items: unknown[]; nextCursor: string }>(`${C}/activities?limit=2`);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { httpRoutes, topology } from '../../infra/topology';
+import { PRIVACY_NOTICE } from '../../shared/domain/privacy-notice';
 import { keys } from '../../shared/repositories/keys';
 import { spawnRuntime } from '../helpers/global-setup';
 import { stopRuntime } from '../helpers/private-runtime';
@@ -182,6 +183,18 @@ const MATRIX: Record<string, Row> = {
     call: (c) => c.put(`${C}/milestones/registration`, { dueDate: '2021-12-31', reason: '入侵者给所有人延期' }),
     expect: (res) => expect(res.status).toBe(403),
   },
+  // The person is the token's: the owner's acknowledgement is neither read nor written.
+  'GET /v1/me/privacy-notice': {
+    call: (c) => c.get('/v1/me/privacy-notice'),
+    expect: (res) => expect({ status: res.status, acknowledgedAt: res.body.acknowledgedAt }).toEqual({ status: 200, acknowledgedAt: null }),
+  },
+  'PUT /v1/me/privacy-notice': {
+    call: (c) => c.put('/v1/me/privacy-notice', { version: PRIVACY_NOTICE.version, sub: 'owner' }),
+    expect: (res) => {
+      expect(res.status).toBe(422);
+      expect(res.body.errors).toEqual([expect.objectContaining({ path: 'sub', code: 'unrecognized_key' })]);
+    },
+  },
 };
 
 beforeAll(async () => {
@@ -194,6 +207,7 @@ beforeAll(async () => {
   expect((await owner.post(`/v1/activities/${activityId}/submit`)).status).toBe(200);
   expect((await owner.put(`/v1/activities/${activityId}/results`, { actualParticipants: 9, newsLinks: ['https://news.example.cn/x'] })).status).toBe(200);
   expect((await owner.put(`${C}/organizations/hongqi-kx/summary`, { text: summaryText })).status).toBe(200);
+  expect((await owner.put('/v1/me/privacy-notice', { version: PRIVACY_NOTICE.version })).status).toBe(200);
 });
 
 afterAll(async () => {

@@ -17,14 +17,19 @@ export type SchemaName = RequestSchemaName | ResponseSchemaName;
 
 export const ref = (name: SchemaName): Json => ({ $ref: `#/components/schemas/${name}` });
 
-/** Every schema of `registry` as JSON Schema 2020-12, cross-references as component `$ref`s. */
-function convert(registry: z.core.$ZodRegistry<{ id: string }>, io: 'input' | 'output'): Record<string, Json> {
+/**
+ * Every schema of `registry` as JSON Schema 2020-12, cross-references as component `$ref`s. The
+ * personal-information marks (`personal`, shared/domain/privacy.ts) are kept only when asked: the
+ * inventory reads them (shared/privacy/), the published document leaves them to docs/privacy.md.
+ */
+function convert(registry: z.core.$ZodRegistry<{ id: string }>, io: 'input' | 'output', personalMarks: boolean): Record<string, Json> {
   const { schemas } = z.toJSONSchema(registry, {
     target: 'draft-2020-12',
     io,
     // Refinements and overwrites have no JSON Schema form: their base types stand for them.
     unrepresentable: 'any',
     uri: (name) => `#/components/schemas/${name}`,
+    override: personalMarks ? undefined : ({ jsonSchema }) => void delete (jsonSchema as Json).personal,
   });
   // `$schema` is implied by OpenAPI 3.1; a fragment `$id` is not a valid 2020-12 `$id`.
   return Object.fromEntries(
@@ -32,13 +37,13 @@ function convert(registry: z.core.$ZodRegistry<{ id: string }>, io: 'input' | 'o
   );
 }
 
-/** The component schemas of `campaign`: requests (input) and responses (output). */
-export function componentSchemas(campaign: Campaign): Record<SchemaName, Json> {
+/** The component schemas of `campaign`: requests (input) and responses (output), with the personal-information marks if asked. */
+export function componentSchemas(campaign: Campaign, { personalMarks = false } = {}): Record<SchemaName, Json> {
   const requests = z.registry<{ id: string }>();
   for (const [name, build] of Object.entries(REQUEST_SCHEMAS)) requests.add(build(campaign), { id: name });
   const responses = z.registry<{ id: string }>();
   for (const [name, schema] of Object.entries(responseSchemas(campaign))) responses.add(schema, { id: name });
-  return { ...convert(requests, 'input'), ...convert(responses, 'output') } as Record<SchemaName, Json>;
+  return { ...convert(requests, 'input', personalMarks), ...convert(responses, 'output', personalMarks) } as Record<SchemaName, Json>;
 }
 
 export const PATH_PARAMS: Record<string, string> = {

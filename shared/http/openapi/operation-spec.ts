@@ -11,7 +11,7 @@ import type { HttpRoute } from '../routes';
 import type { RequestSchemaName } from './request-schemas';
 import type { ResponseSchemaName } from './response-schemas';
 
-export type Tag = 'System' | 'Campaigns' | 'Activities' | 'Media' | 'Summaries' | 'Organizations' | 'Flags' | 'Reviews' | 'Exports';
+export type Tag = 'System' | 'Campaigns' | 'Activities' | 'Media' | 'Summaries' | 'Organizations' | 'Flags' | 'Reviews' | 'Exports' | 'Privacy';
 
 export const TAGS: Record<Tag, string> = {
   System: '系统 · Health and this document',
@@ -23,6 +23,7 @@ export const TAGS: Record<Tag, string> = {
   Flags: '逾期与缺报 · Flags, waivers and extensions',
   Reviews: '评价 · Reviews and scores',
   Exports: '数据导出 · Exports for analysts',
+  Privacy: '个人信息 · Privacy notice',
 };
 
 /** A query parameter: its schema (per campaign) and what it means. */

@@ -11,6 +11,7 @@ import { exportRequestSchema } from '../../schemas/export.schema';
 import { extensionSchema } from '../../schemas/extension.schema';
 import { uploadRequestSchema } from '../../schemas/media.schema';
 import { organizationSchemas } from '../../schemas/organization.schema';
+import { noticeAcknowledgementSchema } from '../../schemas/privacy-notice.schema';
 import { resultsSchema } from '../../schemas/results.schema';
 import { reviewSchema } from '../../schemas/review.schema';
 import { summarySchema } from '../../schemas/summary.schema';
@@ -53,6 +54,7 @@ export const REQUEST_SCHEMAS = {
   CampaignPatch: () => campaignPatchSchema,
   CampaignStatusChange: () => campaignStatusChangeSchema,
   MilestoneMove: () => milestoneMoveSchema,
+  NoticeAcknowledgement: () => noticeAcknowledgementSchema,
 } satisfies Record<string, (c: Campaign) => z.ZodType>;
 
 export type RequestSchemaName = keyof typeof REQUEST_SCHEMAS;

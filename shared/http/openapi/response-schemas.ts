@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import type { Campaign } from '../../domain/campaign';
 import { flagSchema } from '../../schemas/flag.schema';
-import { instant, page } from '../../schemas/output';
+import { BILINGUAL, instant, NEXT_CURSOR, page } from '../../schemas/output';
 import { healthReportSchema } from '../../use-cases/check-health';
 import { campaignListSchema } from '../../use-cases/list-campaigns';
 import { campaignViewSchema, storedCampaignViewSchema } from '../campaign-views';
@@ -18,6 +18,7 @@ import { inboxMessageViewSchema } from '../inbox-views';
 import { livenessSchema } from '../liveness';
 import { mediaViewSchema, uploadTicketSchema } from '../media-views';
 import { addedOrganizationsViewSchema, organizationSettingsViewSchema, organizationViewSchema } from '../organization-views';
+import { noticeAcknowledgementViewSchema, privacyNoticeViewSchema } from '../privacy-notice-views';
 import { problemSchema } from '../problem';
 import { unitProgressViewSchema } from '../progress-views';
 import { reviewViewSchema, scoresViewSchema } from '../score-views';
@@ -30,6 +31,9 @@ export function responseSchemas(c: Campaign) {
   const extension = extensionViewSchema(c);
   return {
     Problem: problemSchema,
+    // Stated once, referred to by the answers that use them (the document's size budget).
+    Bilingual: BILINGUAL,
+    NextCursor: NEXT_CURSOR,
     Flag: flagSchema,
     Media: mediaViewSchema,
     ResultsView: resultsViewSchema,
@@ -64,6 +68,8 @@ export function responseSchemas(c: Campaign) {
     CampaignList: campaignListSchema,
     Liveness: livenessSchema,
     Health: healthReportSchema,
+    PrivacyNotice: privacyNoticeViewSchema,
+    NoticeAcknowledgementView: noticeAcknowledgementViewSchema,
   } satisfies Record<string, z.ZodType>;
 }
 

@@ -58,8 +58,14 @@ function refsIn(node: unknown, out: string[] = []): string[] {
 }
 
 /** What `z.toJSONSchema` makes of a request schema, without the `$schema` OpenAPI implies. */
+/** `schema` converted as the document converts it: the personal-information marks stay out (ADR 0046). */
 function generated(schema: z.ZodType): Json {
-  const { $schema: _, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+  const { $schema: _, ...json } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io: 'input',
+    unrepresentable: 'any',
+    override: ({ jsonSchema }) => void delete (jsonSchema as Json).personal,
+  });
   return json;
 }
 

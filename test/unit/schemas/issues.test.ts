@@ -192,11 +192,12 @@ describe('Catalog: every code the schemas produce', () => {
     // create-activity use case (test/integration/unit-growth.test.ts); flag_already_waived,
     // unknown_activity, unknown_organization: the waiver and extension use cases (test/unit/shared/flags-extensions.test.ts).
     // unknown_document, document_pending, document_rejected: the work summary's documents (test/integration/summary-documents.test.ts).
-    // The campaign use cases (test/integration/campaigns-api.test.ts, test/unit/shared/campaign-admin.test.ts) raise the rest.
+    // The campaign use cases (test/integration/campaigns-api.test.ts, test/unit/shared/campaign-admin.test.ts) raise the rest,
+    // but notice_version_not_current: the privacy notice's (test/unit/shared/privacy-notice.test.ts).
     const foreign = [
       'invalid_format', 'not_multiple_of', 'invalid', 'media_limit_reached', 'media_attempts_exhausted', 'draft_limit_reached', 'flag_already_waived', 'unknown_activity', 'unknown_organization',
       'cannot_remove', 'city_not_yours', 'date_not_in_future', 'field_locked', 'milestone_passed', 'unknown_campaign', 'use_milestone_route', 'weights_locked',
-      'unknown_document', 'document_pending', 'document_rejected',
+      'unknown_document', 'document_pending', 'document_rejected', 'notice_version_not_current',
     ];
     const seen = new Set(produced.map((i) => i.code));
     expect(ISSUE_CODES.filter((code) => !seen.has(code)).sort()).toEqual(foreign.sort());

@@ -692,6 +692,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/privacy-notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 隐私告知 · The privacy notice
+         * @description **Who:** any signed-in person, about themselves.
+         *
+         *     The current notice (Chinese first) and when you acknowledged it: `acknowledgedAt` is `null` until you do, and again when a new `version` comes.
+         */
+        get: operations["get-privacy-notice"];
+        /**
+         * 确认已阅读隐私告知 · Acknowledge the privacy notice
+         * @description **Who:** any signed-in person, about themselves.
+         *
+         *     `version` must be the current one (422 `notice_version_not_current`). A repeat keeps the first `acknowledgedAt`.
+         */
+        put: operations["acknowledge-privacy-notice"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1087,6 +1115,13 @@ export interface components {
             /** @description Why (kept in the audit trail). */
             reason: string;
         };
+        NoticeAcknowledgement: {
+            /**
+             * @description The `version` of the notice read (`GET /v1/me/privacy-notice`).
+             * @example 2026-12-01
+             */
+            version: string;
+        };
         Problem: {
             /** Format: uri */
             type: string;
@@ -1114,6 +1149,14 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        Bilingual: {
+            zh: string;
+            en: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
+        NextCursor: string | null;
         Flag: {
             flagId: string;
             /** @enum {string} */
@@ -1234,8 +1277,7 @@ export interface components {
         };
         ActivityPage: {
             items: components["schemas"]["Activity"][];
-            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
-            nextCursor: string | null;
+            nextCursor: components["schemas"]["NextCursor"];
         } & {
             [key: string]: unknown;
         };
@@ -1261,15 +1303,13 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
-            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
-            nextCursor: string | null;
+            nextCursor: components["schemas"]["NextCursor"];
         } & {
             [key: string]: unknown;
         };
         MediaPage: {
             items: components["schemas"]["Media"][];
-            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
-            nextCursor: string | null;
+            nextCursor: components["schemas"]["NextCursor"];
         } & {
             [key: string]: unknown;
         };
@@ -1337,8 +1377,7 @@ export interface components {
         };
         OrganizationPage: {
             items: components["schemas"]["OrganizationView"][];
-            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
-            nextCursor: string | null;
+            nextCursor: components["schemas"]["NextCursor"];
         } & {
             [key: string]: unknown;
         };
@@ -1403,19 +1442,9 @@ export interface components {
                 milestone: "registration" | "completion";
                 /** @description The schedule that sent it: one message per unit and schedule. */
                 scheduleId: string;
-                title: {
-                    zh: string;
-                    en: string;
-                } & {
-                    [key: string]: unknown;
-                };
+                title: components["schemas"]["Bilingual"];
                 /** @description What is still missing, e.g. 「3 项活动尚未上传成果照片或新闻链接」. */
-                text: {
-                    zh: string;
-                    en: string;
-                } & {
-                    [key: string]: unknown;
-                };
+                text: components["schemas"]["Bilingual"];
                 gaps: {
                     /** @description Registration: the unit has no activity at all. */
                     noActivity?: boolean;
@@ -1445,15 +1474,13 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
-            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
-            nextCursor: string | null;
+            nextCursor: components["schemas"]["NextCursor"];
         } & {
             [key: string]: unknown;
         };
         FlagPage: {
             items: components["schemas"]["Flag"][];
-            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
-            nextCursor: string | null;
+            nextCursor: components["schemas"]["NextCursor"];
         } & {
             [key: string]: unknown;
         };
@@ -1468,12 +1495,7 @@ export interface components {
             milestones: ({
                 /** @enum {string} */
                 milestone: "registration" | "completion";
-                name: {
-                    zh: string;
-                    en: string;
-                } & {
-                    [key: string]: unknown;
-                };
+                name: components["schemas"]["Bilingual"];
                 /** Format: date */
                 dueDate: string;
                 /**
@@ -1508,18 +1530,8 @@ export interface components {
                 }) | null;
                 /** @description The reminder’s words for `gaps`; `null` when nothing is missing or the deadline passed. */
                 reminder: ({
-                    title: {
-                        zh: string;
-                        en: string;
-                    } & {
-                        [key: string]: unknown;
-                    };
-                    text: {
-                        zh: string;
-                        en: string;
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    title: components["schemas"]["Bilingual"];
+                    text: components["schemas"]["Bilingual"];
                 } & {
                     [key: string]: unknown;
                 }) | null;
@@ -1546,24 +1558,9 @@ export interface components {
                 waivedBy?: string;
                 /** @description What the code means and how to clear it (shared/domain/flag-guide.ts). */
                 guide: {
-                    name: {
-                        zh: string;
-                        en: string;
-                    } & {
-                        [key: string]: unknown;
-                    };
-                    meaning: {
-                        zh: string;
-                        en: string;
-                    } & {
-                        [key: string]: unknown;
-                    };
-                    howToClear: {
-                        zh: string;
-                        en: string;
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    name: components["schemas"]["Bilingual"];
+                    meaning: components["schemas"]["Bilingual"];
+                    howToClear: components["schemas"]["Bilingual"];
                 } & {
                     [key: string]: unknown;
                 };
@@ -1601,8 +1598,7 @@ export interface components {
         };
         ExtensionPage: {
             items: components["schemas"]["ExtensionView"][];
-            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
-            nextCursor: string | null;
+            nextCursor: components["schemas"]["NextCursor"];
         } & {
             [key: string]: unknown;
         };
@@ -1612,22 +1608,12 @@ export interface components {
             computedAt: string;
             indicators: ({
                 indicatorId: string;
-                name: {
-                    zh: string;
-                    en: string;
-                } & {
-                    [key: string]: unknown;
-                };
+                name: components["schemas"]["Bilingual"];
                 weight: number;
                 computedShare: number;
                 metrics: string[];
                 /** @description What the reviewer judges (indicators with computedShare < 1). */
-                reviewerAsks?: {
-                    zh: string;
-                    en: string;
-                } & {
-                    [key: string]: unknown;
-                };
+                reviewerAsks?: components["schemas"]["Bilingual"];
             } & {
                 [key: string]: unknown;
             })[];
@@ -1698,12 +1684,7 @@ export interface components {
                     /** @description The tie this unit is in: its index in the list’s `ties`, which names every unit of it once. */
                     group: number;
                     /** @description With whom (up to 3 others by id; a larger tie by its size), on what total, and the rank shared. */
-                    explanation: {
-                        zh: string;
-                        en: string;
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    explanation: components["schemas"]["Bilingual"];
                 } & {
                     [key: string]: unknown;
                 }) | null;
@@ -1711,12 +1692,7 @@ export interface components {
                     /** @enum {string} */
                     code: "no-registered-activity" | "no-summary" | "reviewer-scores";
                     indicators?: string[];
-                    message: {
-                        zh: string;
-                        en: string;
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    message: components["schemas"]["Bilingual"];
                 } & {
                     [key: string]: unknown;
                 })[];
@@ -1750,12 +1726,7 @@ export interface components {
                         /** @description The tie this unit is in: its index in the list’s `ties`, which names every unit of it once. */
                         group: number;
                         /** @description With whom (up to 3 others by id; a larger tie by its size), on what total, and the rank shared. */
-                        explanation: {
-                            zh: string;
-                            en: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        explanation: components["schemas"]["Bilingual"];
                     } & {
                         [key: string]: unknown;
                     }) | null;
@@ -1791,12 +1762,7 @@ export interface components {
                             /** @description The tie this unit is in: its index in the list’s `ties`, which names every unit of it once. */
                             group: number;
                             /** @description With whom (up to 3 others by id; a larger tie by its size), on what total, and the rank shared. */
-                            explanation: {
-                                zh: string;
-                                en: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
+                            explanation: components["schemas"]["Bilingual"];
                         } & {
                             [key: string]: unknown;
                         }) | null;
@@ -1922,8 +1888,7 @@ export interface components {
         /** @description One page of the campaign’s organizing units with their counts, by `organizationId` ascending. */
         ProgressPage: {
             items: components["schemas"]["UnitProgress"][];
-            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
-            nextCursor: string | null;
+            nextCursor: components["schemas"]["NextCursor"];
             /**
              * Format: date-time
              * @description The server clock’s instant the counts were read at (they trail the table by about a second).
@@ -1978,12 +1943,7 @@ export interface components {
              */
             readFrom?: "table-copy" | "live-table";
             /** @description Once it failed: what to tell people (zh, en); the reason is for operators. */
-            error?: {
-                zh: string;
-                en: string;
-            } & {
-                [key: string]: unknown;
-            };
+            error?: components["schemas"]["Bilingual"];
             files: ({
                 entity: string;
                 /** @description Valid 15 minutes once the export succeeded. */
@@ -2054,12 +2014,7 @@ export interface components {
              */
             readFrom?: "table-copy" | "live-table";
             /** @description Once it failed: what to tell people (zh, en); the reason is for operators. */
-            error?: {
-                zh: string;
-                en: string;
-            } & {
-                [key: string]: unknown;
-            };
+            error?: components["schemas"]["Bilingual"];
             /** @description Once it succeeded, one per table: its rows and size. The URLs are in `GET /v1/exports/{exportId}`, signed when asked for. */
             files: ({
                 entity: string;
@@ -2080,8 +2035,7 @@ export interface components {
         };
         ExportPage: {
             items: components["schemas"]["ExportListItem"][];
-            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
-            nextCursor: string | null;
+            nextCursor: components["schemas"]["NextCursor"];
         } & {
             [key: string]: unknown;
         };
@@ -2096,30 +2050,10 @@ export interface components {
              */
             status: "published" | "closed";
             year: number;
-            name: {
-                zh: string;
-                en: string;
-            } & {
-                [key: string]: unknown;
-            };
-            city: {
-                zh: string;
-                en: string;
-            } & {
-                [key: string]: unknown;
-            };
-            theme: {
-                zh: string;
-                en: string;
-            } & {
-                [key: string]: unknown;
-            };
-            brand: {
-                zh: string;
-                en: string;
-            } & {
-                [key: string]: unknown;
-            };
+            name: components["schemas"]["Bilingual"];
+            city: components["schemas"]["Bilingual"];
+            theme: components["schemas"]["Bilingual"];
+            brand: components["schemas"]["Bilingual"];
             timeZone: string;
             period: {
                 /** Format: date */
@@ -2132,12 +2066,7 @@ export interface components {
             milestones: ({
                 /** @enum {string} */
                 id: "registration" | "completion";
-                name: {
-                    zh: string;
-                    en: string;
-                } & {
-                    [key: string]: unknown;
-                };
+                name: components["schemas"]["Bilingual"];
                 /** Format: date */
                 dueDate: string;
                 /** Format: date-time */
@@ -2147,57 +2076,32 @@ export interface components {
             })[];
             activityKinds: ({
                 id: string;
-                name: {
-                    zh: string;
-                    en: string;
-                } & {
-                    [key: string]: unknown;
-                };
+                name: components["schemas"]["Bilingual"];
             } & {
                 [key: string]: unknown;
             })[];
             contentThemes: ({
                 id: string;
-                name: {
-                    zh: string;
-                    en: string;
-                } & {
-                    [key: string]: unknown;
-                };
+                name: components["schemas"]["Bilingual"];
             } & {
                 [key: string]: unknown;
             })[];
             jointActions: ({
                 id: string;
-                name: {
-                    zh: string;
-                    en: string;
-                } & {
-                    [key: string]: unknown;
-                };
+                name: components["schemas"]["Bilingual"];
             } & {
                 [key: string]: unknown;
             })[];
             counties: ({
                 id: string;
-                name: {
-                    zh: string;
-                    en: string;
-                } & {
-                    [key: string]: unknown;
-                };
+                name: components["schemas"]["Bilingual"];
                 kind: string;
             } & {
                 [key: string]: unknown;
             })[];
             indicators: ({
                 id: string;
-                name: {
-                    zh: string;
-                    en: string;
-                } & {
-                    [key: string]: unknown;
-                };
+                name: components["schemas"]["Bilingual"];
                 weight: number;
                 computedShare: number;
             } & {
@@ -2265,24 +2169,9 @@ export interface components {
                 year: number;
                 /** @enum {string} */
                 status: "draft" | "published" | "closed";
-                name: {
-                    zh: string;
-                    en: string;
-                } & {
-                    [key: string]: unknown;
-                };
-                city: {
-                    zh: string;
-                    en: string;
-                } & {
-                    [key: string]: unknown;
-                };
-                theme: {
-                    zh: string;
-                    en: string;
-                } & {
-                    [key: string]: unknown;
-                };
+                name: components["schemas"]["Bilingual"];
+                city: components["schemas"]["Bilingual"];
+                theme: components["schemas"]["Bilingual"];
                 period: {
                     start: string;
                     end: string;
@@ -2291,12 +2180,7 @@ export interface components {
                 };
                 milestones: ({
                     id: string;
-                    name: {
-                        zh: string;
-                        en: string;
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    name: components["schemas"]["Bilingual"];
                     dueDate: string;
                     /** Format: date-time */
                     deadline: string;
@@ -2332,6 +2216,21 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
+        } & {
+            [key: string]: unknown;
+        };
+        PrivacyNotice: {
+            /** @description Send it back with `PUT` once read. */
+            version: string;
+            acknowledgedAt: string | null;
+            text: components["schemas"]["Bilingual"];
+        } & {
+            [key: string]: unknown;
+        };
+        NoticeAcknowledgementView: {
+            version: string;
+            /** Format: date-time */
+            acknowledgedAt: string;
         } & {
             [key: string]: unknown;
         };
@@ -4000,6 +3899,62 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+        };
+    };
+    "get-privacy-notice": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notice. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyNotice"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    "acknowledge-privacy-notice": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeAcknowledgement"];
+            };
+        };
+        responses: {
+            /** @description Recorded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeAcknowledgementView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
