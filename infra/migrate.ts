@@ -1,5 +1,5 @@
 /**
- * `npm run -s migrate -- --table <main table name> [--progress-table <progress table name>] [--media-bucket <media bucket name>] [--region <region>]`: runs the data migrations
+ * `npm run -s migrate -- --table <main table name> [--progress-table <progress table name>] [--media-bucket <media bucket name>] [--audit-table <audit table name> --webhook-key-secret <secret ARN>] [--region <region>]`: runs the data migrations
  * on a deployed main table with the caller's AWS credentials (the deployer's; no function has
  * these rights). One machine runs them itself at start-up (infra/local/migrations.ts).
  *
@@ -11,6 +11,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { COUNT_DRAFTS, countDrafts } from '../shared/migrations/count-drafts';
+import { SEAL_WEBHOOK_URLS, sealWebhookUrls } from '../shared/migrations/seal-webhook-urls';
+import { STRIP_ACCEPTED_PHOTOS, stripAcceptedPhotos } from '../shared/migrations/strip-accepted-photos';
+import { webhookSealer } from '../shared/clients/secret-sealer';
+import { WEBHOOK_KEY_ENV } from '../shared/config';
 import { FREEZE_ACCEPTED_MEDIA, freezeAcceptedMedia } from '../shared/migrations/freeze-accepted-media';
 import { S3ObjectStore } from '../shared/repositories/object-store';
 import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../shared/migrations/backfill-campaign-indexes';
@@ -19,10 +23,17 @@ import { SEED_CAMPAIGNS, seedCampaigns } from '../shared/migrations/seed-campaig
 import { SHARD_CAMPAIGN_PARTITIONS, shardCampaignPartitions } from '../shared/migrations/shard-campaign-partitions';
 
 async function main(): Promise<number> {
-  let values: { table?: string; 'progress-table'?: string; 'media-bucket'?: string; region?: string };
+  let values: { table?: string; 'progress-table'?: string; 'media-bucket'?: string; 'audit-table'?: string; 'webhook-key-secret'?: string; region?: string };
   try {
     ({ values } = parseArgs({
-      options: { table: { type: 'string' }, 'progress-table': { type: 'string' }, 'media-bucket': { type: 'string' }, region: { type: 'string' } },
+      options: {
+        table: { type: 'string' },
+        'progress-table': { type: 'string' },
+        'media-bucket': { type: 'string' },
+        'audit-table': { type: 'string' },
+        'webhook-key-secret': { type: 'string' },
+        region: { type: 'string' },
+      },
       strict: true,
     }));
   } catch (error) {
@@ -73,8 +84,21 @@ async function main(): Promise<number> {
           progress: (r) => process.stderr.write(`${FREEZE_ACCEPTED_MEDIA}: found ${r.found}, frozen ${r.frozen}, changed ${r.changed}, gone ${r.gone}\n`),
         })
       : undefined;
+    const stripped = mediaBucket
+      ? await stripAcceptedPhotos({ client: DynamoDBDocumentClient.from(raw), tableName: values.table, objects: new S3ObjectStore(s3), bucket: mediaBucket })
+      : undefined;
+    if (stripped) process.stderr.write(`${STRIP_ACCEPTED_PHOTOS}: found ${stripped.found}, stripped ${stripped.stripped}, clean ${stripped.clean}, skipped ${stripped.skipped}\n`);
     const counted = await countDrafts({ client: DynamoDBDocumentClient.from(raw), tableName: values.table });
     process.stderr.write(`${COUNT_DRAFTS}: ${counted.drafts} drafts in ${counted.units} units\n`);
+    const webhookKey = values['webhook-key-secret'];
+    if (!webhookKey) process.stderr.write(`${SEAL_WEBHOOK_URLS}: 未指定 --webhook-key-secret，跳过 / no --webhook-key-secret given, skipped\n`);
+    // The sealer reads its key as the functions do: the stack's secret (output WebhookKeySecretArn).
+    if (webhookKey) process.env[WEBHOOK_KEY_ENV.secretArn] = webhookKey;
+    const auditTable = values['audit-table'];
+    const sealedUrls = webhookKey
+      ? await sealWebhookUrls({ client: DynamoDBDocumentClient.from(raw), tableName: values.table, ...(auditTable ? { auditTableName: auditTable } : {}), sealer: webhookSealer() })
+      : undefined;
+    if (sealedUrls) process.stderr.write(`${SEAL_WEBHOOK_URLS}: found ${sealedUrls.found}, sealed ${sealedUrls.sealed}, audit entries masked ${sealedUrls.auditMasked}\n`);
     process.stdout.write(
       `${JSON.stringify({
         [SEED_CAMPAIGNS]: seeded,
@@ -82,7 +106,9 @@ async function main(): Promise<number> {
         [SHARD_CAMPAIGN_PARTITIONS]: sharded,
         ...(progress ? { [BUILD_PROGRESS_READ_MODEL]: progress } : {}),
         ...(frozen ? { [FREEZE_ACCEPTED_MEDIA]: frozen } : {}),
+        ...(stripped ? { [STRIP_ACCEPTED_PHOTOS]: stripped } : {}),
         [COUNT_DRAFTS]: counted,
+        ...(sealedUrls ? { [SEAL_WEBHOOK_URLS]: sealedUrls } : {}),
       })}\n`,
     );
     return 0;

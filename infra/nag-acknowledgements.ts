@@ -131,6 +131,17 @@ export function acknowledgePseudonymKeyRotation(secret: IConstruct): void {
   );
 }
 
+/** SMG4 on the key that seals webhook URLs (ADR 0048). */
+export function acknowledgeWebhookKeyRotation(secret: IConstruct): void {
+  acknowledge(
+    secret,
+    'AwsSolutions-SMG4',
+    'The secret is the key that seals units\' webhook URLs at rest: a new value must come with every stored URL sealed ' +
+      'again (the seal-webhook-urls migration with the old and the new key), which no rotation function can do alone. ' +
+      'Its encryption key (a KMS key of the stack) is rotated by KMS every year.',
+  );
+}
+
 /**
  * CFR1 and CFR4 on the API's CloudFront edge (ADR 0033): no geo restriction (as the web app's),
  * and CloudFront's default certificate until the API has a domain of its own.

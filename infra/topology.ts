@@ -258,6 +258,14 @@ export interface FunctionSpec {
    * every handler the data dir's key.
    */
   readonly pseudonyms?: boolean;
+  /**
+   * The function seals or opens units' webhook URLs (shared/clients/secret-sealer.ts, ADR 0048): on
+   * AWS the CDK lets it read the one secret holding the sealing key (secretsmanager:GetSecretValue
+   * on that secret, kms:Decrypt on the stack's KMS key that encrypts it, through Secrets Manager
+   * only) and sets `WEBHOOK_KEY_SECRET_ARN`; on one machine the runtime gives every handler the
+   * data dir's key. Everything else passes the URL on sealed.
+   */
+  readonly webhookKey?: boolean;
 }
 
 export interface Topology {
@@ -368,8 +376,12 @@ export const topology = {
       description: 'Photos, videos and documents uploaded by browsers with presigned POST',
       browserUploads: true,
       notifications: [{ event: 'ObjectCreated', queue: 'media-uploads', prefix: 'uploads/' }],
-      // Refused and unknown uploads are kept 30 days for inspection, then deleted.
-      expire: [{ prefix: 'quarantine/', days: 30 }],
+      // Refused and unknown uploads are kept 30 days for inspection, then deleted. A photo's
+      // original (originals/) lives only while its check runs; a failed check's goes after a day (ADR 0048).
+      expire: [
+        { prefix: 'quarantine/', days: 30 },
+        { prefix: 'originals/', days: 1 },
+      ],
     },
     exports: {
       description: 'Parquet and CSV exports and milestone snapshots for analysts',
@@ -488,6 +500,8 @@ export const topology = {
       memoryMb: 512,
       triggers: [{ kind: 'http', ...HTTP_ROUTES['update-organization'] }],
       tables: { main: 'readwrite' },
+      // Seals the webhook URL it stores, opens it for the unit's editors (ADR 0048).
+      webhookKey: true,
     },
     'put-results': {
       description: 'PUT an activity’s results; the completion rule may complete it',
@@ -569,13 +583,15 @@ export const topology = {
       description: 'S3 ObjectCreated (via SQS) → size and identity of each stored object, once',
       entry: 'functions/check-media/handler.ts',
       timeoutSeconds: 30,
-      memoryMb: 512,
+      // A batch of 10 checked in parallel holds up to 10 photos (20 MB each) and their stripped copies (ADR 0048).
+      memoryMb: 1024,
       triggers: [{ kind: 'sqs', queue: 'media-uploads', batchSize: 10, maxBatchingWindowSeconds: 1 }],
       tables: { main: 'readwrite' },
-      // Copies each upload to checked/ and judges the copy, the only writer there (ADR 0032); moves
-      // refused ones and late writes to quarantine/ (copy, then delete the original). Lists: a
-      // notification of an object already moved away must find it missing (404), not refused (403).
-      buckets: { media: { access: 'readwrite', prefixes: ['uploads/', 'checked/', 'quarantine/'], list: 'bucket' } },
+      // Copies each upload to checked/ and judges the copy, the only writer there (ADR 0032); a
+      // photo is copied to originals/ (read by no one else) and stored stripped in checked/ (ADR
+      // 0048); moves refused ones and late writes to quarantine/ (copy, then delete the original).
+      // Lists: a notification of an object already moved away must find it missing (404), not refused (403).
+      buckets: { media: { access: 'readwrite', prefixes: ['uploads/', 'originals/', 'checked/', 'quarantine/'], list: 'bucket' } },
     },
     'start-milestone': {
       description: 'A milestone passed (or the daily reconciliation): one sweep message per organizing unit',
@@ -657,6 +673,8 @@ export const topology = {
       memoryMb: 256,
       triggers: [{ kind: 'sqs', queue: 'notifications', batchSize: 5, maxBatchingWindowSeconds: 1 }],
       tables: { main: 'readwrite', idempotency: 'readwrite' },
+      // Opens the sealed webhook URL each notification carries (ADR 0048).
+      webhookKey: true,
     },
     'list-flags': {
       description: 'GET a campaign’s flags, filtered by code, unit, milestone, waived (reviewer, admin)',

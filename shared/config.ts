@@ -141,7 +141,20 @@ export function loadPseudonymKeySource(env: NodeJS.ProcessEnv = process.env): Cu
   return loadKeySource(env, PSEUDONYM_KEY_ENV, 'pseudonym key');
 }
 
-function loadKeySource(env: NodeJS.ProcessEnv, names: { readonly secretArn: string; readonly value: string }, label: string): CursorKeySource {
+/** The environment variables of the key that seals webhook URLs (ADR 0048): the secret's ARN (AWS), or the key itself. */
+export const WEBHOOK_KEY_ENV = { secretArn: 'WEBHOOK_KEY_SECRET_ARN', value: 'SCIDAY_WEBHOOK_KEY' } as const;
+
+/**
+ * The key that seals webhook URLs at rest (shared/clients/secret-sealer.ts, ADR 0048), read as
+ * the cursor key is: `WEBHOOK_KEY_SECRET_ARN`, a Secrets Manager secret encrypted with the stack's
+ * own KMS key (only the functions that open or seal a webhook URL may read it), or
+ * `SCIDAY_WEBHOOK_KEY` (the local runtime's, from its data dir). Neither: a ConfigError.
+ */
+export function loadWebhookKeySource(env: NodeJS.ProcessEnv = process.env): CursorKeySource {
+  return loadKeySource(env, WEBHOOK_KEY_ENV, 'webhook key');
+}
+
+function loadKeySource(env: NodeJS.ProcessEnv, names: { readonly secretArn: string; readonly value: string }, what: string): CursorKeySource {
   const secretId = env[names.secretArn];
   if (secretId) {
     if (!/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/.test(secretId)) {
@@ -155,7 +168,7 @@ function loadKeySource(env: NodeJS.ProcessEnv, names: { readonly secretArn: stri
     if (key.length < 32 || !/^[A-Za-z0-9_-]+$/.test(value)) throw new ConfigError(`${names.value} must be at least 32 bytes as base64url`);
     return Object.freeze({ kind: 'value', key });
   }
-  throw new ConfigError(`No ${label}: set ${names.secretArn} (AWS) or ${names.value}`);
+  throw new ConfigError(`No ${what}: set ${names.secretArn} (AWS) or ${names.value}`);
 }
 
 /**

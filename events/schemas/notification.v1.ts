@@ -19,10 +19,12 @@ export const NotificationSchema = z.strictObject({
    */
   at: z.iso.datetime({ offset: true }),
   /**
-   * The unit's webhook at the time the message was written. Checked again before sending (the
-   * URL rules and every address its host resolves to); never logged whole (robot tokens).
+   * The unit's webhook at the time the message was written, sealed as it is stored (ADR 0048:
+   * the notifier opens it; a plain URL queued before then is taken as it is). Checked again
+   * before sending (the URL rules and every address its host resolves to); never logged whole
+   * (robot tokens).
    */
-  webhookUrl: z.url().meta(personal('secret', 'notify-unit', 'message')),
+  webhookUrl: z.union([z.url(), z.string().regex(/^sealed:v1:[A-Za-z0-9_-]+$/)]).meta(personal('secret', 'notify-unit', 'message')),
   /** The text the robot posts: Chinese first, then English. */
   text: z.string().min(1).max(4000),
 });

@@ -10,6 +10,7 @@ import { loadConfig, loadWebhookPolicy } from '../../shared/config';
 import { documentClient, dynamoDbClient } from '../../shared/clients/dynamodb';
 import { oncePerDelivery } from '../../shared/clients/delivery-idempotency';
 import { HttpWebhookClient } from '../../shared/clients/webhook-client';
+import { openWebhookUrl, webhookContext, webhookSealer } from '../../shared/clients/secret-sealer';
 import { webhookHost } from '../../shared/domain/webhook-address';
 import { observability } from '../../shared/observability';
 import { parseNotification, type Notification } from '../../events/schemas/notification.v1';
@@ -29,9 +30,12 @@ const deps = {
   maxReceiveCount: WORK_QUEUE_MAX_RECEIVE_COUNT,
 };
 const processor = new BatchProcessor(EventType.SQS);
+const sealer = webhookSealer();
 
 const recordHandler = async (record: SQSRecord) => {
-  const notification = parseNotification(record.body);
+  const queued = parseNotification(record.body);
+  // The URL travels sealed (ADR 0048): opened here, in memory only.
+  const notification = { ...queued, webhookUrl: await openWebhookUrl(queued.webhookUrl, webhookContext(queued.campaignId, queued.organizationId), sealer) };
   const receiveCount = Number(record.attributes.ApproximateReceiveCount);
   // Robot URLs carry their access token in the query: only the host is ever logged.
   const about = { deliveryId: notification.deliveryId, organizationId: notification.organizationId, host: webhookHost(notification.webhookUrl), receiveCount };

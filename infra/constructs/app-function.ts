@@ -21,7 +21,8 @@ import {
 } from '../nag-acknowledgements';
 import type { AthenaExportTarget } from './analytics';
 import { NODEJS_BUNDLING, bundledCode, nodeOptionsOf } from '../bundling';
-import { CURSOR_KEY_ENV, PSEUDONYM_KEY_ENV } from '../../shared/config';
+import { CURSOR_KEY_ENV, PSEUDONYM_KEY_ENV, WEBHOOK_KEY_ENV } from '../../shared/config';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { BucketAccess, FunctionSpec, QueueAccess, TableAccess } from '../topology';
 import { envName } from '../../shared/env-names';
 
@@ -201,6 +202,26 @@ export class AppFunction extends NodejsFunction {
   bindPseudonymKey(secret: ISecret): void {
     this.addEnvironment(PSEUDONYM_KEY_ENV.secretArn, secret.secretArn);
     this.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+  }
+
+  /**
+   * Lets the function read the key that seals webhook URLs (ADR 0048): `secretsmanager:GetSecretValue`
+   * on that one secret, and `kms:Decrypt` on the stack's KMS key that encrypts it, only when
+   * Secrets Manager asks for that secret (`kms:ViaService`, the secret's ARN as encryption context);
+   * and `WEBHOOK_KEY_SECRET_ARN`.
+   */
+  bindWebhookKey(secret: ISecret, kmsKey: IKey): void {
+    this.addEnvironment(WEBHOOK_KEY_ENV.secretArn, secret.secretArn);
+    this.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [kmsKey.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`, 'kms:EncryptionContext:SecretARN': secret.secretArn },
+        },
+      }),
+    );
   }
 
   /** Tells the function the queue's URL (`<ID>_QUEUE_URL`) and grants exactly `access`. */

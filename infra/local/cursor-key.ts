@@ -11,6 +11,13 @@ import { join } from 'node:path';
 export const CURSOR_KEY_FILE = 'cursor-key';
 /** The pseudonym key (ADR 0047), kept the same way: a new one would make new pseudonyms. */
 export const PSEUDONYM_KEY_FILE = 'pseudonym-key';
+/** The key that seals webhook URLs at rest (ADR 0048), kept the same way; never committed (the data dir is not in the repo). */
+export const WEBHOOK_KEY_FILE = 'webhook-key';
+
+/** The data dir's webhook sealing key as base64url (`SCIDAY_WEBHOOK_KEY`), made (and kept) on first use. */
+export function localWebhookKey(dataDir: string): string {
+  return localCursorKey(dataDir, WEBHOOK_KEY_FILE);
+}
 
 /** The data dir's cursor key (or the key kept in `name`) as base64url, made (and kept) on first use. */
 export function localCursorKey(dataDir: string, name: string = CURSOR_KEY_FILE): string {

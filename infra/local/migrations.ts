@@ -11,6 +11,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../../shared/migrations/backfill-campaign-indexes';
 import { BUILD_PROGRESS_READ_MODEL, BUILD_SCORES_READ_MODEL, buildProgressReadModel } from '../../shared/migrations/build-progress-read-model';
 import { COUNT_DRAFTS, countDrafts } from '../../shared/migrations/count-drafts';
+import { SEAL_WEBHOOK_URLS, sealWebhookUrls } from '../../shared/migrations/seal-webhook-urls';
+import { STRIP_ACCEPTED_PHOTOS, stripAcceptedPhotos } from '../../shared/migrations/strip-accepted-photos';
+import { AesGcmSealer } from '../../shared/clients/secret-sealer';
+import { localWebhookKey } from './cursor-key';
 import { FREEZE_ACCEPTED_MEDIA, freezeAcceptedMedia } from '../../shared/migrations/freeze-accepted-media';
 import { S3ObjectStore } from '../../shared/repositories/object-store';
 import { SEED_CAMPAIGNS, seedCampaigns } from '../../shared/migrations/seed-campaigns';
@@ -86,6 +90,24 @@ export async function runLocalMigrations(input: {
     const report = await countDrafts({ client: DynamoDBDocumentClient.from(input.dynamodb), tableName: main });
     if (report.units > 0) input.log({ msg: 'gave each unit the count of its drafts (ADR 0042)', migration: COUNT_DRAFTS, ...report });
     ran.push(COUNT_DRAFTS);
+  }
+  // After 0005: the copies it made are stripped too.
+  if (main && media && input.s3 && !already.includes(STRIP_ACCEPTED_PHOTOS)) {
+    const report = await stripAcceptedPhotos({ client: DynamoDBDocumentClient.from(input.dynamodb), tableName: main, objects: new S3ObjectStore(input.s3), bucket: media });
+    if (report.stripped > 0) input.log({ msg: 'served photos accepted before ADR 0048 without their metadata', migration: STRIP_ACCEPTED_PHOTOS, ...report });
+    ran.push(STRIP_ACCEPTED_PHOTOS);
+  }
+  if (main && !already.includes(SEAL_WEBHOOK_URLS)) {
+    const key = Buffer.from(localWebhookKey(input.dataDir), 'base64url');
+    const audit = input.resources.tables.audit?.name;
+    const report = await sealWebhookUrls({
+      client: DynamoDBDocumentClient.from(input.dynamodb),
+      tableName: main,
+      ...(audit ? { auditTableName: audit } : {}),
+      sealer: new AesGcmSealer(async () => key),
+    });
+    if (report.found + report.auditMasked > 0) input.log({ msg: 'sealed the webhook URLs stored in clear, masked them in the audit trail (ADR 0048)', migration: SEAL_WEBHOOK_URLS, ...report });
+    ran.push(SEAL_WEBHOOK_URLS);
   }
   if (ran.length > 0) writeFileSync(join(input.dataDir, LEDGER), `${JSON.stringify({ done: [...already, ...ran] }, null, 2)}\n`);
   return ran;

@@ -16,12 +16,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { installRuntimeClock, MovableClock } from '../../shared/clock';
-import { CURSOR_KEY_ENV, PSEUDONYM_KEY_ENV } from '../../shared/config';
+import { CURSOR_KEY_ENV, PSEUDONYM_KEY_ENV, WEBHOOK_KEY_ENV } from '../../shared/config';
 import { envName } from '../../shared/env-names';
 import { SCHEDULE_ENV, scheduleGroupPrefix } from '../../shared/repositories/schedule-gateway';
 import { scheduleManager } from '../schedules';
 import { topology as sciDayTopology, type Topology } from '../topology';
-import { PSEUDONYM_KEY_FILE, localCursorKey } from './cursor-key';
+import { PSEUDONYM_KEY_FILE, localCursorKey, localWebhookKey } from './cursor-key';
 import { devRoutes, webCampaignOf, type StreamReaders } from './dev-routes';
 import { pidAlive, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { FunctionHost } from './function-host';
@@ -118,6 +118,8 @@ export function handlerEnvironment(resources: LocalResources, endpoints: LocalRu
     [CURSOR_KEY_ENV.value]: localCursorKey(dataDir),
     // Pseudonyms and contact hashes (ADR 0047): a key kept in the data dir; on AWS the stateful stack's secret.
     [PSEUDONYM_KEY_ENV.value]: localCursorKey(dataDir, PSEUDONYM_KEY_FILE),
+    // Webhook URLs are sealed at rest with the key kept in the data dir (ADR 0048); on AWS a secret under the stack's KMS key.
+    [WEBHOOK_KEY_ENV.value]: localWebhookKey(dataDir),
     // project-changes keeps the campaigns' schedules in this file; the local scheduler fires them (ADR 0012).
     [SCHEDULE_ENV.localFile]: join(dataDir, CAMPAIGN_SCHEDULES_FILE),
     [SCHEDULE_ENV.groupPrefix]: scheduleGroupPrefix(stage),

@@ -17,7 +17,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Construct } from 'constructs';
-import { CHECKED_PREFIX, UPLOADS_PREFIX } from '../../shared/domain/media';
+import { CHECKED_PREFIX, ORIGINALS_PREFIX, UPLOADS_PREFIX } from '../../shared/domain/media';
 import { Analytics, EXPORTS_BUCKET_ID } from '../constructs/analytics';
 import { QueueWithDlq } from '../constructs/queue-with-dlq';
 import { UserDirectory } from '../constructs/user-directory';
@@ -63,6 +63,8 @@ const NONCURRENT_VERSION_DAYS = 90;
 const noncurrentVersionRules = [
   { prefix: CHECKED_PREFIX, noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS) },
   { prefix: UPLOADS_PREFIX, noncurrentVersionExpiration: Duration.days(1), expiredObjectDeleteMarker: true },
+  // A photo's original: deleted once its stripped copy is stored (ADR 0048); no version kept longer.
+  { prefix: ORIGINALS_PREFIX, noncurrentVersionExpiration: Duration.days(1), expiredObjectDeleteMarker: true },
   { prefix: 'quarantine/', noncurrentVersionExpiration: Duration.days(1), expiredObjectDeleteMarker: true },
 ];
 

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { ApiMapping, CfnStage, CorsHttpMethod, DomainName, HttpApi, HttpMethod, HttpRoute, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
@@ -16,6 +16,7 @@ import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { AthenaExportTarget } from '../constructs/analytics';
 import { ApiEdge } from '../constructs/api-edge';
@@ -26,6 +27,7 @@ import {
   acknowledgeFunctionFindings,
   acknowledgePublicRoute,
   acknowledgeCursorKeyRotation,
+  acknowledgeWebhookKeyRotation,
   acknowledgeResourceWildcards,
   scheduleGroupsReason,
 } from '../nag-acknowledgements';
@@ -156,6 +158,12 @@ export class StatelessStack extends Stack {
    * kept: only the functions that declare `cursors` may read it (absent when none does).
    */
   readonly cursorKey?: Secret;
+  /**
+   * The key that seals webhook URLs at rest (ADR 0048): a secret generated at the first deploy,
+   * encrypted with a KMS key of the stack's own; only the functions that declare `webhookKey`
+   * may read it (absent when none does).
+   */
+  readonly webhookKey?: { readonly secret: Secret; readonly kmsKey: Key };
   /** The API's custom domain, when the stage has one. */
   readonly domain?: DomainName;
   /** The API's custom domain name, when the stage has one. */
@@ -208,6 +216,7 @@ export class StatelessStack extends Stack {
       ? new ScheduleGroup(this, 'Schedules', { scheduleGroupName: `sciday-${stage}`, removalPolicy })
       : undefined;
     this.cursorKey = Object.values(topology.functions).some((f) => f.cursors) ? this.newCursorKey(stage, removalPolicy) : undefined;
+    this.webhookKey = Object.values(topology.functions).some((f) => f.webhookKey) ? this.newWebhookKey(stage) : undefined;
     const functionsScope = new Construct(this, 'Functions');
     const functions: Record<string, AppFunction> = {};
     for (const [fnId, spec] of Object.entries(topology.functions)) {
@@ -309,6 +318,10 @@ export class StatelessStack extends Stack {
       if (!props.pseudonymKey) throw new Error(`${fnId}: hashes personal data, but the stack was given no pseudonym key`);
       fn.bindPseudonymKey(props.pseudonymKey);
     }
+    if (spec.webhookKey) {
+      if (!this.webhookKey) throw new Error(`${fnId}: seals webhook URLs, but the stack has no webhook key`);
+      fn.bindWebhookKey(this.webhookKey.secret, this.webhookKey.kmsKey);
+    }
     if (spec.athenaExports) {
       if (!props.athenaExports) throw new Error(`${fnId}: athenaExports needs the analytics' export workgroup (no exports bucket?)`);
       fn.bindAthenaExports(props.athenaExports);
@@ -330,6 +343,30 @@ export class StatelessStack extends Stack {
     });
     acknowledgeCursorKeyRotation(secret);
     return secret;
+  }
+
+  /**
+   * The key material that seals webhook URLs (ADR 0048): 64 random characters from Secrets
+   * Manager's generator, encrypted at rest with a KMS key this stack creates (rotated yearly by
+   * KMS; its policy is the account's default, every use granted by IAM to the two functions that
+   * declare `webhookKey`). Always retained: a lost key makes every stored webhook URL unreadable.
+   * Not rotated on a schedule (SMG4 acknowledged): a new value needs the stored URLs sealed again.
+   */
+  private newWebhookKey(stage: string): { secret: Secret; kmsKey: Key } {
+    const kmsKey = new Key(this, 'WebhookKeyEncryption', {
+      description: `SciDay ${stage}: encrypts the key that seals webhook URLs (ADR 0048)`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const secret = new Secret(this, 'WebhookKey', {
+      description: `SciDay ${stage}: the key that seals units' webhook URLs at rest (ADR 0048)`,
+      encryptionKey: kmsKey,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledgeWebhookKeyRotation(secret);
+    new CfnOutput(this, 'WebhookKeySecretArn', { value: secret.secretArn, description: 'For `npm run migrate -- --webhook-key-secret` (ADR 0048)' });
+    return { secret, kmsKey };
   }
 
   /**

@@ -46,6 +46,12 @@ export interface MediaRecord {
 export const UPLOADS_PREFIX = 'uploads/';
 /** Where the media check keeps the copies it judged: written by the check only, read by downloads. */
 export const CHECKED_PREFIX = 'checked/';
+/**
+ * Where the media check keeps a photo's original bytes while it judges them: the copy served is
+ * stripped of metadata (ADR 0048), so the original is read by the check only and deleted once
+ * decided (a lifecycle rule expires what a failed check left).
+ */
+export const ORIGINALS_PREFIX = 'originals/';
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** The object key of a media item. */
@@ -61,6 +67,11 @@ export function mediaObjectKey(subject: MediaSubject, mediaId: string): string {
 export function checkedObjectKey(uploadKey: string, checkId: string): string {
   if (!uploadKey.startsWith(UPLOADS_PREFIX) || !SEGMENT.test(checkId)) throw new Error(`no checked copy for ${uploadKey} / ${checkId}`);
   return `${CHECKED_PREFIX}${uploadKey.slice(UPLOADS_PREFIX.length)}/${checkId}`;
+}
+
+/** The key of one check's copy of a photo's original: `originals/<campaign>/<unit>/<owner>/<mediaId>/<checkId>`. */
+export function originalObjectKey(uploadKey: string, checkId: string): string {
+  return `${ORIGINALS_PREFIX}${checkedObjectKey(uploadKey, checkId).slice(CHECKED_PREFIX.length)}`;
 }
 
 /** The subject and media id an object key names, or `undefined` for a key SciDay never issued. */

@@ -271,3 +271,16 @@ export function resolvedAddressesProblem(addresses: readonly string[], policy: W
 export function webhookHost(url: string): string {
   return URL.canParse(url) ? new URL(url).host : '(not a URL)';
 }
+
+/**
+ * A webhook URL as anyone but the unit's editors may see it (ADR 0048): its scheme and host, then
+ * `…` and the last 4 characters, enough to tell two robots apart and nothing to post with (the
+ * robot's token lives in the path or query).
+ *
+ * @example
+ * maskWebhookUrl('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a-91f6'); // 'https://qyapi.weixin.qq.com/…91f6'
+ */
+export function maskWebhookUrl(url: string): string {
+  const origin = URL.canParse(url) ? `${new URL(url).protocol}//${new URL(url).host}/` : '';
+  return `${origin}…${[...url].slice(-4).join('')}`;
+}

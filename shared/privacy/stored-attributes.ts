@@ -57,7 +57,7 @@ export const STORED_PERSONAL_ATTRIBUTES: readonly StoredAttribute[] = [
   { item: 'audit: change of an item', attribute: 'actor', tag: actor, readers: HISTORY },
   {
     item: 'audit: change of an item',
-    attribute: '`changes[].old`, `changes[].new` (copies of `contact` and `webhookUrl` when they change)',
+    attribute: '`changes[].old`, `changes[].new` (copies of `contact` when it changes; `webhookUrl` only sealed, ADR 0048)',
     tag: personal('change-copy', 'accountability').personal,
     readers: 'an activity’s changes in `GET …/history`; a unit’s settings changes: no route',
   },

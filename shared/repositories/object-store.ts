@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
 export interface ObjectHead {
   readonly size: number;
@@ -13,6 +13,8 @@ export interface ObjectInspection {
   readonly start: Uint8Array;
   /** Absent when the reader stopped after the first bytes. */
   readonly sha256?: string;
+  /** Every byte, when asked for (`keep`) and read whole. */
+  readonly bytes?: Uint8Array;
 }
 
 /** Port: the object storage the browser uploads to. */
@@ -26,10 +28,13 @@ export interface ObjectStore {
   /**
    * Reads a whole object once, streamed: its size (from the answer, before any byte), its first
    * `startBytes` bytes, then, while `wanted(size, start)` says so, every byte into a SHA-256 (hex).
-   * When `wanted` says no, the rest is not read and there is no `sha256`. `undefined` when the
-   * object is not there.
+   * When `wanted` says no, the rest is not read and there is no `sha256`. `keep`: also answer
+   * every byte read whole (a photo to strip: at most the photo limit in memory). `undefined`
+   * when the object is not there.
    */
-  inspect(bucket: string, key: string, startBytes: number, wanted: (size: number, start: Uint8Array) => boolean): Promise<ObjectInspection | undefined>;
+  inspect(bucket: string, key: string, startBytes: number, wanted: (size: number, start: Uint8Array) => boolean, keep?: boolean): Promise<ObjectInspection | undefined>;
+  /** Stores `body` at `key` (replacing what is there). */
+  put(bucket: string, key: string, body: Uint8Array, contentType: string): Promise<void>;
   /** Copies an object as it is now (server-side); `false` when the source is not (or no longer) there. */
   copyOnly(bucket: string, from: string, to: string): Promise<boolean>;
   /**
@@ -64,7 +69,7 @@ export class S3ObjectStore implements ObjectStore {
     return hash.digest('hex');
   }
 
-  public async inspect(bucket: string, key: string, startBytes: number, wanted: (size: number, start: Uint8Array) => boolean): Promise<ObjectInspection | undefined> {
+  public async inspect(bucket: string, key: string, startBytes: number, wanted: (size: number, start: Uint8Array) => boolean, keep = false): Promise<ObjectInspection | undefined> {
     let res;
     try {
       res = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -78,8 +83,10 @@ export class S3ObjectStore implements ObjectStore {
     const head: Uint8Array[] = [];
     let headBytes = 0;
     let start: Uint8Array | undefined;
+    const all: Uint8Array[] = [];
     for await (const chunk of body) {
       hash.update(chunk);
+      if (keep) all.push(chunk);
       if (start) continue;
       head.push(chunk);
       headBytes += chunk.length;
@@ -95,7 +102,11 @@ export class S3ObjectStore implements ObjectStore {
       start = Buffer.concat(head);
       if (!wanted(size, start)) return { size, start };
     }
-    return { size, start, sha256: hash.digest('hex') };
+    return { size, start, sha256: hash.digest('hex'), ...(keep ? { bytes: Buffer.concat(all) } : {}) };
+  }
+
+  public async put(bucket: string, key: string, body: Uint8Array, contentType: string): Promise<void> {
+    await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
   }
 
   public async copyOnly(bucket: string, from: string, to: string): Promise<boolean> {

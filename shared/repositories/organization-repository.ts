@@ -5,6 +5,7 @@ import { BadRequestError, ConflictError, KeyTakenError, StaleVersionError } from
 import { cursorScope, decodeCursor, encodeCursor, type Page } from './page';
 import { cancellation, isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
 import { keys, type ItemKey } from './keys';
+import { webhookContext, webhookSealer, openWebhookUrl, type SecretSealer } from '../clients/secret-sealer';
 import { queryAll, queryPages } from './query-all';
 
 // --- keys of a unit's settings ------------------------------------------------------------
@@ -230,35 +231,57 @@ export interface OrganizationSettings {
   readonly organizationId: string;
   readonly version: number;
   readonly contact?: OrganizationContact;
+  /** In clear: set by `get` only when revealed, and by a use case that changes it. */
   readonly webhookUrl?: string;
+  /**
+   * The webhook URL as stored: sealed with the stack's key (ADR 0048), so the item, its stream
+   * images, the audit trail and the notification queue never hold the robot's token in clear.
+   * Given to `put` with an unchanged `webhookUrl`, it is stored as it is (no new ciphertext).
+   */
+  readonly sealedWebhookUrl?: string;
   readonly updatedAt?: string;
   readonly updatedBy?: string;
 }
 
 /** Port: the settings of the units. */
 export interface OrganizationSettingsStore {
-  /** The unit's settings; version 0 when they were never changed. */
-  get(campaignId: string, organizationId: string): Promise<OrganizationSettings>;
-  /** Stores `settings` if the stored version is still `expectedVersion` (0: none stored); 412 otherwise. */
+  /**
+   * The unit's settings; version 0 when they were never changed. `reveal: false` leaves the webhook
+   * URL sealed (`sealedWebhookUrl` only): what passes it on without reading it needs no key.
+   */
+  get(campaignId: string, organizationId: string, options?: { readonly reveal?: boolean }): Promise<OrganizationSettings>;
+  /**
+   * Stores `settings` (its `webhookUrl` sealed) if the stored version is still `expectedVersion`
+   * (0: none stored); 412 otherwise.
+   */
   put(settings: OrganizationSettings, expectedVersion: number): Promise<void>;
 }
 
-const SETTINGS_FIELDS = ['contact', 'webhookUrl', 'updatedAt', 'updatedBy'] as const;
+/** Stored as they are; the webhook URL (attribute `webhookUrl`) is stored sealed. */
+const SETTINGS_FIELDS = ['contact', 'updatedAt', 'updatedBy'] as const;
 
 export class DynamoDbOrganizationSettingsStore implements OrganizationSettingsStore {
-  public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
+  private readonly sealer: SecretSealer;
 
-  public async get(campaignId: string, organizationId: string): Promise<OrganizationSettings> {
+  public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string; sealer?: SecretSealer }) {
+    this.sealer = deps.sealer ?? webhookSealer();
+  }
+
+  public async get(campaignId: string, organizationId: string, options: { readonly reveal?: boolean } = {}): Promise<OrganizationSettings> {
     const stored = await this.deps.client.send(
       new GetCommand({ TableName: this.deps.tableName, Key: organizationSettingsKey(campaignId, organizationId), ConsistentRead: true }),
     );
     if (stored.Item) {
       const item = stored.Item;
+      const sealed = typeof item.webhookUrl === 'string' ? item.webhookUrl : undefined;
+      const reveal = sealed !== undefined && options.reveal !== false;
       return {
         campaignId,
         organizationId,
         version: Number(item.version),
         ...Object.fromEntries(SETTINGS_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])),
+        ...(sealed !== undefined ? { sealedWebhookUrl: sealed } : {}),
+        ...(reveal ? { webhookUrl: await openWebhookUrl(sealed, webhookContext(campaignId, organizationId), this.sealer) } : {}),
       };
     }
     // Never changed: a unit added at run time may have been given a contact.
@@ -278,6 +301,9 @@ export class DynamoDbOrganizationSettingsStore implements OrganizationSettingsSt
       version: settings.version,
     };
     for (const f of SETTINGS_FIELDS) if (settings[f] !== undefined) item[f] = settings[f];
+    if (settings.webhookUrl !== undefined) {
+      item.webhookUrl = settings.sealedWebhookUrl ?? (await this.sealer.seal(settings.webhookUrl, webhookContext(settings.campaignId, settings.organizationId)));
+    }
     try {
       await this.deps.client.send(
         new PutCommand({

@@ -5,15 +5,18 @@
  * 1. The key must be one SciDay issued, with a pending media item (else: quarantined). A write
  *    to the key of an item decided already (the form posted again within its lifetime) is
  *    quarantined too: it never reaches what is served (ADR 0032).
- * 2. The object is copied to a key of this check's own (`checked/…/<checkId>`) that no form
- *    and no other check can write; everything below reads that copy, so what is judged is
- *    exactly what would be served, whatever lands on the upload key meanwhile.
+ * 2. The object is copied to a key of this check's own (`checked/…/<checkId>`; a photo's to
+ *    `originals/…/<checkId>`, which nothing serves) that no form and no other check can write;
+ *    everything below reads that copy, so what is judged is exactly what would be served,
+ *    whatever lands on the upload key meanwhile.
  * 3. Its real size and the type its first bytes show must match the declared ones and the
  *    kind's limits (see `judgeUpload`).
- * 4. Accepted: the item becomes `accepted` with the copy as its `checkedKey` (the only object
- *    a download URL is signed for), the upload key is emptied, and a registered activity whose
- *    completion rule it now meets becomes `completed`. Rejected: the item becomes `rejected`
- *    with a reason, and the copy moves to `quarantine/<upload key>`.
+ * 4. Accepted: a photo is stripped of what identifies a person or a device (GPS, serials, XMP,
+ *    IPTC, thumbnails: `stripPhotoMetadata`, ADR 0048) and stored at `checked/…/<checkId>`, its
+ *    original deleted; the item becomes `accepted` with that key as its `checkedKey` (the only
+ *    object a download URL is signed for), the upload key is emptied, and a registered activity
+ *    whose completion rule it now meets becomes `completed`. Rejected: the item becomes
+ *    `rejected` with a reason, and the copy moves to `quarantine/<upload key>`.
  *
  * Duplicated and concurrent events change nothing: an item is decided only while pending, and a
  * check that loses the race deletes its copy.
@@ -21,7 +24,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Campaign } from '../domain/campaign';
 import type { Clock } from '../domain/clock';
-import { checkedObjectKey, judgeUpload, parseMediaObjectKey, type MediaRecord } from '../domain/media';
+import { checkedObjectKey, judgeUpload, originalObjectKey, parseMediaObjectKey, type MediaRecord } from '../domain/media';
+import { stripPhotoMetadata } from '../domain/photo-metadata';
 import { SNIFF_BYTES, sniffContentType } from '../domain/sniff';
 import { exifCaptureDate } from '../domain/exif';
 import { StaleVersionError } from '../errors';
@@ -66,17 +70,23 @@ export async function checkUploadedObject(
   }
 
   // From here on only this check's copy is read: a re-post of the form changes the upload key, never it.
-  const checkedKey = checkedObjectKey(key, (deps.newCheckId ?? randomUUID)());
-  if (!(await deps.objects.copyOnly(bucket, key, checkedKey))) return 'gone';
-  // A failure leaves the copy where it is: a decision whose answer was lost may name it.
-  const judged = await judgeCopy({ bucket, checkedKey, parsed, campaign, media }, deps);
+  const checkId = (deps.newCheckId ?? randomUUID)();
+  const checkedKey = checkedObjectKey(key, checkId);
+  // A photo's original is judged where nothing serves it; what is served is written stripped (ADR 0048).
+  const judgedKey = media.kind === 'photo' ? originalObjectKey(key, checkId) : checkedKey;
+  if (!(await deps.objects.copyOnly(bucket, key, judgedKey))) return 'gone';
+  // A failure leaves the copies where they are: a decision whose answer was lost may name the checked one.
+  const judged = await judgeCopy({ bucket, judgedKey, checkedKey, parsed, campaign, media }, deps);
   if (judged === 'gone') return 'gone';
   const { outcome } = judged;
-  if (outcome === 'rejected') await deps.objects.quarantine(bucket, checkedKey, key);
-  if (outcome === 'duplicate' || outcome === 'already-decided') await deps.objects.remove(bucket, checkedKey);
+  if (outcome === 'rejected') await deps.objects.quarantine(bucket, judgedKey, key);
+  // A check that lost the race also deletes the stripped copy it may have stored (its key is its own).
+  if (outcome === 'already-decided' && judgedKey !== checkedKey) await deps.objects.remove(bucket, checkedKey);
+  const originalDone = outcome === 'duplicate' || outcome === 'already-decided' || (outcome === 'accepted' && judgedKey !== checkedKey);
   // The decided upload leaves uploads/ (a check that lost the race leaves it to the winner), while
   // the completion rule runs.
   await Promise.all([
+    originalDone ? deps.objects.remove(bucket, judgedKey) : undefined,
     outcome !== 'already-decided' ? deps.objects.remove(bucket, key) : undefined,
     outcome === 'accepted' ? completeIfMet(campaign, media, deps, judged.siblings) : undefined,
   ]);
@@ -84,13 +94,17 @@ export async function checkUploadedObject(
 }
 
 /**
- * Judges the copy at `checkedKey` and records the decision (steps 3 and 4). The copy is read once:
- * its size from the answer, its first bytes, and (only while it can still be accepted) its SHA-256.
+ * Judges the copy at `judgedKey` and records the decision (steps 3 and 4). The copy is read once:
+ * its size from the answer, its first bytes, and (only while it can still be accepted) its SHA-256,
+ * a photo's bytes too. A photo's stripped bytes are stored at `checkedKey` before the decision
+ * names them; the SHA-256 recorded is the upload's (duplicates are identical uploads), the size
+ * the one of what is served.
  * `siblings`: the subject's media as listed for the duplicate check, this one accepted.
  */
 async function judgeCopy(
   copy: {
     bucket: string;
+    judgedKey: string;
     checkedKey: string;
     parsed: NonNullable<ReturnType<typeof parseMediaObjectKey>>;
     campaign: Campaign;
@@ -98,7 +112,8 @@ async function judgeCopy(
   },
   deps: { objects: ObjectStore; media: MediaRepository; clock: Clock },
 ): Promise<{ outcome: 'accepted' | 'rejected' | 'duplicate' | 'already-decided'; siblings?: MediaRecord[] } | 'gone'> {
-  const { bucket, checkedKey, parsed, campaign, media } = copy;
+  const { bucket, judgedKey, checkedKey, parsed, campaign, media } = copy;
+  const photo = judgedKey !== checkedKey;
   const limits = campaign.media[media.kind];
   const judge = (size: number, start: Uint8Array) => {
     const sniffed = sniffContentType(start);
@@ -113,10 +128,10 @@ async function judgeCopy(
     return { sniffed, verdict };
   };
   // Nothing past the first bytes is read of a copy that is refused already (too large, wrong type).
-  const read = await deps.objects.inspect(bucket, checkedKey, SNIFF_BYTES, (size, start) => judge(size, start).verdict.status === 'accepted');
+  const read = await deps.objects.inspect(bucket, judgedKey, SNIFF_BYTES, (size, start) => judge(size, start).verdict.status === 'accepted', photo);
   // Only this check writes its copy: gone means the bucket lost it (a lifecycle rule, an operator).
   if (!read) return 'gone';
-  const { size, start, sha256 } = read;
+  const { size, start } = read;
   const { sniffed, verdict } = judge(size, start);
   const checkedAt = deps.clock.now().toISOString();
   const common = { ...(sniffed ? { detectedContentType: sniffed } : {}), size, checkedAt };
@@ -124,7 +139,10 @@ async function judgeCopy(
     return { outcome: (await deps.media.decide(parsed.subject, parsed.mediaId, { ...common, ...verdict })) ? 'rejected' : 'already-decided' };
   }
   // The reader stops early only on a refusal (the same judgement): an accepted copy was hashed whole.
-  if (sha256 === undefined) throw new Error(`the copy ${checkedKey} was not read whole`);
+  if (read.sha256 === undefined || (photo && !read.bytes)) throw new Error(`the copy ${judgedKey} was not read whole`);
+  // Identical uploads are duplicates (the original's SHA-256): two photos differing only in their metadata are not.
+  const { sha256 } = read;
+  const served = photo && read.bytes && sniffed ? stripPhotoMetadata(read.bytes, sniffed) : undefined;
   // Identical files (same SHA-256) of one subject are stored once.
   const listed = await deps.media.list(parsed.subject);
   const twin = listed.find((m) => m.status === 'accepted' && m.sha256 === sha256 && m.mediaId !== media.mediaId);
@@ -135,7 +153,8 @@ async function judgeCopy(
   // A photo taken outside the campaign year is kept, with a warning for reviewers.
   const capturedAt = media.kind === 'photo' ? exifCaptureDate(start) : undefined;
   const warnings = capturedAt && Number(capturedAt.slice(0, 4)) !== campaign.year ? ['capture_date_outside_campaign_year'] : [];
-  const accepted = { ...common, status: 'accepted' as const, sha256, checkedKey, ...(capturedAt ? { capturedAt } : {}), warnings };
+  const accepted = { ...common, ...(served ? { size: served.length } : {}), status: 'accepted' as const, sha256, checkedKey, ...(capturedAt ? { capturedAt } : {}), warnings };
+  if (served && sniffed) await deps.objects.put(bucket, checkedKey, served, sniffed);
   if (!(await deps.media.decide(parsed.subject, parsed.mediaId, accepted))) return { outcome: 'already-decided' };
   return { outcome: 'accepted', siblings: [...listed.filter((m) => m.mediaId !== media.mediaId), { ...media, ...accepted }] };
 }

@@ -87,7 +87,9 @@ export async function remindUnit(
 
   const gaps = await gapsOf(campaign, input.milestone, organizationId, now, deps.store);
   if (!hasGaps(gaps)) return { outcome: 'nothing-missing' };
-  const { webhookUrl } = await deps.settings.get(campaign.id, organizationId);
+  // Passed on sealed (ADR 0048): only the notifier opens it.
+  const settings = await deps.settings.get(campaign.id, organizationId, { reveal: false });
+  const webhookUrl = settings.sealedWebhookUrl ?? settings.webhookUrl;
   const messageId = reminderMessageId(input.scheduleId, organizationId, input.at);
   const message: InboxMessage = {
     messageId,

@@ -111,7 +111,9 @@ export async function updateOrganization(
     organizationId,
     version: current.version + 1,
     ...(after.contact ? { contact: after.contact } : {}),
+    // An unchanged URL keeps its sealed form: no new ciphertext, no change in the audit trail.
     ...(after.webhookUrl ? { webhookUrl: after.webhookUrl } : {}),
+    ...(after.webhookUrl && after.webhookUrl === current.webhookUrl && current.sealedWebhookUrl ? { sealedWebhookUrl: current.sealedWebhookUrl } : {}),
     updatedAt: deps.clock.now().toISOString(),
     updatedBy: principal.sub,
   };

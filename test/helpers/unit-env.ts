@@ -14,6 +14,8 @@ Object.assign(process.env, {
   SCIDAY_CURSOR_KEY: Buffer.alloc(32, 'unit-cursor-key').toString('base64url'),
   // Pseudonyms and contact hashes (ADR 0047): a fixed key, never a secret.
   SCIDAY_PSEUDONYM_KEY: Buffer.alloc(32, 'unit-pseudonym-key').toString('base64url'),
+  // Seals webhook URLs at rest (shared/clients/secret-sealer.ts): a fixed key, never a secret.
+  SCIDAY_WEBHOOK_KEY: Buffer.alloc(32, 'unit-webhook-key').toString('base64url'),
   POWERTOOLS_LOG_LEVEL: 'SILENT',
   POWERTOOLS_METRICS_DISABLED: 'true',
   POWERTOOLS_DEV: 'false',

@@ -320,6 +320,11 @@ describe('Stack: Stateful, media quarantine', () => {
       },
     });
   });
+  it('expires a photo\'s original a day after a check that failed left it (ADR 0048)', () => {
+    buildTestApp().statefulTemplate.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'originals/', ExpirationInDays: 1, Status: 'Enabled' })]) },
+    });
+  });
 });
 
 describe('Stack: Stateful, table copies', () => {

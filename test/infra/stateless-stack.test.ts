@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { CLAIM_ENV } from '../../infra/stacks/stateless-stack';
-import { CURSOR_KEY_ENV, PSEUDONYM_KEY_ENV } from '../../shared/config';
+import { CURSOR_KEY_ENV, PSEUDONYM_KEY_ENV, WEBHOOK_KEY_ENV } from '../../shared/config';
 import { campaignScheduleTargets } from '../../infra/schedules';
 import { scheduleTargetArnEnv, scheduleTargetDlqEnv } from '../../shared/repositories/schedule-gateway';
 import { httpRoutes, topology, VISIBILITY_TIMEOUT_FACTOR, type TableAccess } from '../../infra/topology';
@@ -54,6 +54,7 @@ describe('Stack: Stateless', () => {
         ...('athenaExports' in spec ? ['ATHENA_EXPORT_WORKGROUP', 'ATHENA_EXPORT_DATABASE'] : []),
         ...('cursors' in spec ? [CURSOR_KEY_ENV.secretArn] : []),
         ...('pseudonyms' in spec ? [PSEUDONYM_KEY_ENV.secretArn] : []),
+        ...('webhookKey' in spec ? [WEBHOOK_KEY_ENV.secretArn] : []),
         ...('manageSchedules' in spec
           ? [
               'SCHEDULER_ROLE_ARN',
@@ -103,13 +104,13 @@ describe('Stack: Stateless', () => {
   describe('IAM', () => {
     describe('the cursor key (ADR 0031)', () => {
       const paging = functionIds.filter((id) => 'cursors' in topology.functions[id]);
-      // Statements on this stack's secret (the pseudonym key is the stateful stack's: ADR 0047, below).
+      // Statements on the cursor key (the pseudonym key is the stateful stack's, ADR 0047; the webhook key, ADR 0048, the stack's other secret: both tested below).
       const onCursorKey = (s: { Resource?: unknown }) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: logicalIdOf(built.stateless.cursorKey!) });
       const secretActions = (id: string) =>
         allowStatementsOfRole(built.statelessTemplate, roleOf(id)).filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')) && onCursorKey(s));
 
       it('is one generated secret, never a value in the template', () => {
-        built.statelessTemplate.resourceCountIs('AWS::SecretsManager::Secret', 1);
+        built.statelessTemplate.resourceCountIs('AWS::SecretsManager::Secret', 2);
         built.statelessTemplate.hasResourceProperties('AWS::SecretsManager::Secret', {
           GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
           SecretString: Match.absent(),
@@ -144,7 +145,9 @@ describe('Stack: Stateless', () => {
     describe('the pseudonym key (ADR 0047)', () => {
       const hashing = functionIds.filter((id) => 'pseudonyms' in topology.functions[id]);
       const secretStatements = (id: string) =>
-        allowStatementsOfRole(built.statelessTemplate, roleOf(id)).filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')) && !JSON.stringify(s.Resource).includes('CursorKey'));
+        allowStatementsOfRole(built.statelessTemplate, roleOf(id)).filter(
+          (s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')) && !JSON.stringify(s.Resource).includes('CursorKey') && !JSON.stringify(s.Resource).includes(logicalIdOf(built.stateless.webhookKey!.secret)),
+        );
 
       it('is the stateful stack’s generated secret, read (GetSecretValue only) by the functions that hash personal data, no other', () => {
         built.statefulTemplate.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true }, SecretString: Match.absent() });
@@ -163,7 +166,44 @@ describe('Stack: Stateless', () => {
           (p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>,
         );
         const paging = functionIds.filter((id) => 'cursors' in topology.functions[id]);
-        expect(everyStatement.filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')))).toHaveLength(paging.length + hashing.length);
+        const sealing = functionIds.filter((id) => 'webhookKey' in topology.functions[id]);
+        expect(everyStatement.filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')))).toHaveLength(paging.length + hashing.length + sealing.length);
+      });
+    });
+
+    describe('the webhook key (ADR 0048)', () => {
+      const sealing = functionIds.filter((id) => 'webhookKey' in topology.functions[id]);
+      const onWebhookKey = (id: string) => {
+        const secretId = logicalIdOf(built.stateless.webhookKey!.secret);
+        const kmsId = logicalIdOf(built.stateless.webhookKey!.kmsKey);
+        return allowStatementsOfRole(built.statelessTemplate, roleOf(id)).filter((s) => JSON.stringify(s.Resource).includes(secretId) || JSON.stringify(s.Resource).includes(kmsId));
+      };
+
+      it('is a generated secret encrypted with a KMS key of the stack (rotated yearly), both kept when the stack goes', () => {
+        const secretId = logicalIdOf(built.stateless.webhookKey!.secret);
+        const kmsId = logicalIdOf(built.stateless.webhookKey!.kmsKey);
+        const resources = built.statelessTemplate.toJSON().Resources;
+        expect(resources[secretId]).toMatchObject({
+          Type: 'AWS::SecretsManager::Secret',
+          DeletionPolicy: 'Retain',
+          Properties: { KmsKeyId: { 'Fn::GetAtt': [kmsId, 'Arn'] }, GenerateSecretString: { PasswordLength: 64 } },
+        });
+        expect(resources[secretId].Properties.SecretString).toBeUndefined();
+        expect(resources[kmsId]).toMatchObject({ Type: 'AWS::KMS::Key', DeletionPolicy: 'Retain', Properties: { EnableKeyRotation: true } });
+      });
+
+      it('lets only update-organization (seals, shows to the unit\'s editors) and deliver-webhook (opens) read it: GetSecretValue, and Decrypt through Secrets Manager only', () => {
+        expect(sealing.sort()).toEqual(['deliver-webhook', 'update-organization']);
+        for (const id of sealing) {
+          const statements = onWebhookKey(id);
+          expect(statements.map((s) => s.Action).sort()).toEqual(['kms:Decrypt', 'secretsmanager:GetSecretValue']);
+          expect(statements.find((s) => s.Action === 'kms:Decrypt')).toHaveProperty(['Condition', 'StringEquals', 'kms:ViaService']);
+          expect(fnResource(id).Properties.Environment.Variables[WEBHOOK_KEY_ENV.secretArn]).toEqual({ Ref: logicalIdOf(built.stateless.webhookKey!.secret) });
+        }
+        for (const id of functionIds.filter((f) => !sealing.includes(f))) {
+          expect([id, onWebhookKey(id)]).toEqual([id, []]);
+          expect(fnResource(id).Properties.Environment.Variables).not.toHaveProperty(WEBHOOK_KEY_ENV.secretArn);
+        }
       });
     });
 
@@ -202,13 +242,18 @@ describe('Stack: Stateless', () => {
       return [...new Set(objectResources.map((r) => /"\/([a-z]+)\/\*"/.exec(JSON.stringify(r))?.[1]))].sort();
     };
 
-    it('lets check-media touch media objects under uploads/, checked/ and quarantine/ only', () => {
+    it('lets check-media touch media objects under uploads/, originals/, checked/ and quarantine/ only', () => {
       // Prepare
       const statements = allowStatementsOfRole(built.statelessTemplate, roleOf('check-media'));
       const s3 = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
       // Assess: reads, and the copies + deletes that freezing and quarantine need, on those prefixes only.
       for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']) expect(actionsOf(s3).some((a) => a.startsWith(action))).toBe(true);
-      expect(mediaPrefixesOf('check-media', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'])).toEqual(['checked', 'quarantine', 'uploads']);
+      expect(mediaPrefixesOf('check-media', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'])).toEqual(['checked', 'originals', 'quarantine', 'uploads']);
+    });
+
+    it('lets no role but check-media read a photo\'s original (originals/): what is served is stripped (ADR 0048)', () => {
+      const readers = functionIds.filter((id) => mediaPrefixesOf(id, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']).includes('originals'));
+      expect(readers).toEqual(['check-media']);
     });
 
     it('keeps what the media check accepted (checked/) immutable to everyone else, and serves only it (ADR 0032)', () => {

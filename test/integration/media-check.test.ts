@@ -1,10 +1,11 @@
 // The media check on real uploads through the gateway: what the bytes are decides, not
 // what the browser declared.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import exifr from 'exifr';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { spawnRuntime } from '../helpers/global-setup';
 import { stopRuntime } from '../helpers/private-runtime';
@@ -123,6 +124,26 @@ describe('Media check', () => {
     await eventually(async () => ((await exists(`quarantine/${key}`)) && !(await exists(key)) ? true : undefined), 10_000, 'the object in quarantine/');
     expect(await exists(key)).toBe(false);
     expect(await exists(`quarantine/${key}`)).toBe(true);
+  });
+
+  it('serves a real phone photo without its GPS position or device, never its original (ADR 0048)', async () => {
+    // Prepare: an iPhone photo with a GPS position and its make and model
+    const original = readFileSync(join(__dirname, '../fixtures/photos/iphone-4s-gps.jpg'));
+    expect(await exifr.gps(original)).toBeDefined();
+    // Act
+    const { item, key } = await upload({ kind: 'photo', contentType: 'image/jpeg', size: original.length }, original);
+    // Assess: accepted with its capture date; what its URL serves has the orientation alone
+    expect(item).toMatchObject({ status: 'accepted', capturedAt: '2012-12-22T19:40:02' });
+    const photo = await served(item.url);
+    expect(await exifr.parse(photo, { tiff: true, ifd1: true, gps: true, xmp: true, iptc: true, mergeOutput: false, translateValues: false })).toEqual({ ifd0: { Orientation: 1 } });
+    expect(await exifr.gps(photo)).toBeUndefined();
+    expect(photo.toString('latin1')).not.toContain('iPhone');
+    // The original is gone once decided: no originals/ copy, no upload left
+    const path = key.slice('uploads/'.length);
+    await eventually(async () => (!(await exists(key)) ? true : undefined), 10_000, 'the upload emptied');
+    const checkId = new URL(item.url ?? '').pathname.split('/').pop() ?? '';
+    expect(await exists(`originals/${path}/${checkId}`)).toBe(false);
+    expect(await exists(`checked/${path}/${checkId}`)).toBe(true);
   });
 
   it('keeps a photo taken outside the campaign year, with a warning', async () => {

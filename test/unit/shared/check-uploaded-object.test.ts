@@ -1,9 +1,12 @@
 // The media check freezes what it judges (ADR 0032): the bytes served are exactly the bytes
 // checked, whatever lands on the upload key before, during or after the check.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { findCampaign } from '../../../shared/campaigns';
 import type { Campaign } from '../../../shared/domain/campaign';
 import { mediaObjectKey, type MediaRecord, type MediaSubject } from '../../../shared/domain/media';
+import { stripPhotoMetadata } from '../../../shared/domain/photo-metadata';
 import type { ActivityRepository } from '../../../shared/repositories/activity-repository';
 import type { MediaDecision, MediaRepository } from '../../../shared/repositories/media-repository';
 import { QUARANTINE_PREFIX, type ObjectHead, type ObjectInspection, type ObjectStore } from '../../../shared/repositories/object-store';
@@ -30,12 +33,15 @@ class MemoryObjects implements ObjectStore {
     this.beforeRead?.(key);
     return sha256(this.objects.get(key) ?? Buffer.alloc(0));
   }
-  async inspect(_bucket: string, key: string, startBytes: number, wanted: (size: number, start: Uint8Array) => boolean): Promise<ObjectInspection | undefined> {
+  async inspect(_bucket: string, key: string, startBytes: number, wanted: (size: number, start: Uint8Array) => boolean, keep = false): Promise<ObjectInspection | undefined> {
     this.beforeRead?.(key);
     const body = this.objects.get(key);
     if (!body) return undefined;
     const start = new Uint8Array(body.subarray(0, startBytes));
-    return wanted(body.length, start) ? { size: body.length, start, sha256: sha256(body) } : { size: body.length, start };
+    return wanted(body.length, start) ? { size: body.length, start, sha256: sha256(body), ...(keep ? { bytes: Buffer.from(body) } : {}) } : { size: body.length, start };
+  }
+  async put(_bucket: string, key: string, body: Uint8Array): Promise<void> {
+    this.objects.set(key, Buffer.from(body));
   }
   async copyOnly(bucket: string, from: string, to: string): Promise<boolean> {
     return (await this.copy(bucket, from, to)) !== undefined;
@@ -167,5 +173,33 @@ describe('Function: checkUploadedObject (ADR 0032: decided files are immutable)'
     // Assess
     expect(outcomes.filter((o) => o === 'accepted')).toHaveLength(1);
     expect(objects.keys('checked/')).toEqual([item().checkedKey]);
+    expect(objects.keys('originals/')).toEqual([]);
+  });
+
+  it('serves a photo stripped of its GPS position and device, keeps its capture date on the item, and keeps the original nowhere (ADR 0048)', async () => {
+    // Prepare: a real iPhone photo with a GPS position
+    const original = readFileSync(join(__dirname, '../../fixtures/photos/iphone-4s-gps.jpg'));
+    media.items.set('m1', { ...item(), declaredSize: original.length });
+    objects.objects.set(key, original);
+    // Act
+    const outcome = await checkUploadedObject({ bucket: BUCKET, key }, deps());
+    // Assess: what is served is the stripped photo (its size recorded); the hash recorded is the upload's, for duplicates
+    expect(outcome).toBe('accepted');
+    const served = objects.objects.get(item().checkedKey!)!;
+    expect(served).toEqual(Buffer.from(stripPhotoMetadata(original, 'image/jpeg')));
+    expect(served.toString('latin1')).not.toContain('iPhone');
+    expect(item()).toMatchObject({ sha256: sha256(original), size: served.length, capturedAt: '2012-12-22T19:40:02' });
+    expect(objects.keys('')).toEqual([item().checkedKey]);
+  });
+
+  it('quarantines a refused photo from its original copy, leaving nothing under checked/ or originals/', async () => {
+    // Prepare
+    objects.objects.set(key, Buffer.concat([photo, Buffer.alloc(10)]));
+    // Act
+    const outcome = await checkUploadedObject({ bucket: BUCKET, key }, deps());
+    // Assess
+    expect(outcome).toBe('rejected');
+    expect(item()).toMatchObject({ status: 'rejected', reason: 'larger_than_declared' });
+    expect(objects.keys('')).toEqual([`quarantine/${key}`]);
   });
 });
