@@ -92,7 +92,7 @@ export const MILESTONE_RULES: Readonly<Record<MilestoneId, MilestoneRules>> = {
     registeredActivity: (j) => ({ by: latestDeadline(j), counts: (a) => registeredBy(a, j.deadlineOf(a)) }),
     readsSummary: false,
     // A draft or a registered activity is judged at the deadline; a completed one leaves.
-    stillDue: (status) => status !== 'completed',
+    stillDue: (status) => status === 'draft' || status === 'registered',
     gaps: async (reads) => {
       const drafts = reads.due.filter((a) => a.status === 'draft').length;
       return drafts > 0 ? { drafts } : (await reads.registeredAny()) ? {} : { noActivity: true };
@@ -111,7 +111,8 @@ export const MILESTONE_RULES: Readonly<Record<MilestoneId, MilestoneRules>> = {
     registeredActivity: (j) => ({ by: j.milestoneAt, counts: (a) => registeredBy(a, j.milestoneAt) }),
     readsSummary: true,
     // Completed late, it still owes `results-missing` if the sweep finds it was never completed in time.
-    stillDue: (status, raised) => status !== 'completed' || raised.includes('results-late'),
+    // A withdrawn activity (ADR 0044) earns nothing more: it leaves the due index.
+    stillDue: (status, raised) => status === 'draft' || status === 'registered' || (status === 'completed' && raised.includes('results-late')),
     gaps: async (reads) => {
       let withoutEvidence = 0;
       let withoutOnlineUrl = 0;

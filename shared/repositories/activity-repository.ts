@@ -86,7 +86,7 @@ export interface ActivityRepository {
 
 const SERVER_ATTRIBUTES = new Set([
   ...STORAGE_ATTRIBUTES,
-  'activityId', 'campaignId', 'organizationId', 'status', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'submittedAt', 'completedAt', 'openFlags',
+  'activityId', 'campaignId', 'organizationId', 'status', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'submittedAt', 'completedAt', 'withdrawnAt', 'withdrawnReason', 'openFlags',
   'createToken', 'submitToken',
 ]);
 
@@ -120,6 +120,8 @@ function toItem(a: ActivityRecord, raised: readonly FlagRecord[] = []): Record<s
     updatedBy: a.updatedBy,
     ...(a.submittedAt ? { submittedAt: a.submittedAt } : {}),
     ...(a.completedAt ? { completedAt: a.completedAt } : {}),
+    ...(a.withdrawnAt ? { withdrawnAt: a.withdrawnAt } : {}),
+    ...(a.withdrawnReason ? { withdrawnReason: a.withdrawnReason } : {}),
     ...(openFlags > 0 ? { openFlags } : {}),
     ...(a.createToken ? { createToken: a.createToken } : {}),
     ...(a.submitToken ? { submitToken: a.submitToken } : {}),
@@ -140,6 +142,8 @@ function fromItem(item: Record<string, unknown>): ActivityRecord {
     updatedBy: item.updatedBy as string,
     ...(typeof item.submittedAt === 'string' ? { submittedAt: item.submittedAt } : {}),
     ...(typeof item.completedAt === 'string' ? { completedAt: item.completedAt } : {}),
+    ...(typeof item.withdrawnAt === 'string' ? { withdrawnAt: item.withdrawnAt } : {}),
+    ...(typeof item.withdrawnReason === 'string' ? { withdrawnReason: item.withdrawnReason } : {}),
     ...(item.openFlags ? { openFlags: Number(item.openFlags) } : {}),
     ...(typeof item.createToken === 'string' ? { createToken: item.createToken } : {}),
     ...(typeof item.submitToken === 'string' ? { submitToken: item.submitToken } : {}),

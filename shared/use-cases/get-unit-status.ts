@@ -93,7 +93,7 @@ async function activityCounts(
   organizationId: string,
   activities: GetUnitStatusDeps['activities'],
 ): Promise<Record<ActivityStatus, number>> {
-  const counts: Record<ActivityStatus, number> = { draft: 0, registered: 0, completed: 0 };
+  const counts: Record<ActivityStatus, number> = { draft: 0, registered: 0, completed: 0, withdrawn: 0 };
   let cursor: string | undefined;
   do {
     const page = await activities.list({ campaignId, organizationId, filters: {}, limit: PAGE, ...(cursor ? { cursor } : {}) });
