@@ -92,7 +92,7 @@ export const MILESTONE_RULES: Readonly<Record<MilestoneId, MilestoneRules>> = {
     registeredActivity: (j) => ({ by: latestDeadline(j), counts: (a) => registeredBy(a, j.deadlineOf(a)) }),
     readsSummary: false,
     // A draft or a registered activity is judged at the deadline; a completed one leaves.
-    stillDue: (status) => status === 'draft' || status === 'registered',
+    stillDue: (status) => status !== 'completed',
     gaps: async (reads) => {
       const drafts = reads.due.filter((a) => a.status === 'draft').length;
       return drafts > 0 ? { drafts } : (await reads.registeredAny()) ? {} : { noActivity: true };
@@ -111,8 +111,7 @@ export const MILESTONE_RULES: Readonly<Record<MilestoneId, MilestoneRules>> = {
     registeredActivity: (j) => ({ by: j.milestoneAt, counts: (a) => registeredBy(a, j.milestoneAt) }),
     readsSummary: true,
     // Completed late, it still owes `results-missing` if the sweep finds it was never completed in time.
-    // A withdrawn activity (ADR 0044) earns nothing more: it leaves the due index.
-    stillDue: (status, raised) => status === 'draft' || status === 'registered' || (status === 'completed' && raised.includes('results-late')),
+    stillDue: (status, raised) => status !== 'completed' || raised.includes('results-late'),
     gaps: async (reads) => {
       let withoutEvidence = 0;
       let withoutOnlineUrl = 0;
@@ -180,3 +179,9 @@ export function flagsAtMilestone(campaign: Campaign, milestone: MilestoneId, now
  */
 export const dueAtSomeMilestone = (status: ActivityStatus, raised: readonly FlagCode[]): boolean =>
   MILESTONE_IDS.some((m) => MILESTONE_RULES[m].stillDue(status, raised));
+
+/**
+ * Whether an activity is written to the due index: due at some milestone, and not withdrawn (ADR
+ * 0044: a withdrawn activity is judged no more; its unit is, by its other activities).
+ */
+export const inDueIndex = (status: ActivityStatus, raised: readonly FlagCode[]): boolean => status !== 'withdrawn' && dueAtSomeMilestone(status, raised);

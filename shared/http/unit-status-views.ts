@@ -46,7 +46,7 @@ export const unitStatusViewSchema = z.looseObject({
       }),
     )
     .meta({ description: 'The unit’s flags and its activities’: open first, then waived, each oldest first.' }),
-  activities: z.looseObject({ draft: count(), registered: count(), completed: count(), withdrawn: count() }).meta({ description: 'The unit’s activities by status.' }),
+  activities: z.looseObject({ draft: count(), registered: count(), completed: count() }).meta({ description: 'The unit’s activities by status.' }),
 });
 export type UnitStatusView = ViewOf<typeof unitStatusViewSchema>;
 
@@ -75,6 +75,6 @@ export function unitStatusView(s: UnitStatus): UnitStatusView {
       reminder: m.reminder,
     })),
     flags: s.flags.map((f) => ({ ...flagView(f, campaign), guide: FLAG_GUIDE[f.code] })),
-    activities: { draft: s.activities.draft, registered: s.activities.registered, completed: s.activities.completed, withdrawn: s.activities.withdrawn },
+    activities: { draft: s.activities.draft, registered: s.activities.registered, completed: s.activities.completed },
   };
 }

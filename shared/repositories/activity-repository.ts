@@ -7,7 +7,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activity';
-import { dueAtSomeMilestone } from '../domain/milestone-rules';
+import { inDueIndex } from '../domain/milestone-rules';
 import { KeyTakenError, NotFoundError, StaleVersionError } from '../errors';
 import { cursorScope, decodeCursor, encodeCursor, type Page } from './page';
 import { cancellation, isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
@@ -105,7 +105,7 @@ function toItem(a: ActivityRecord, raised: readonly FlagRecord[] = []): Record<s
     gsi2pk: keys.activitiesOfCampaign(a.campaignId, a.activityId),
     gsi2sk: keys.activityInCampaign(a.createdAt, a.activityId),
     // gsi3, the due index: only what can still earn a milestone's flag (the domain's milestone table).
-    ...(dueAtSomeMilestone(a.status, raised.map((f) => f.code))
+    ...(inDueIndex(a.status, raised.map((f) => f.code))
       ? { gsi3pk: keys.dueOfOrganization(a.campaignId, a.organizationId), gsi3sk: keys.dueActivity(a.createdAt, a.activityId) }
       : {}),
     entity: 'Activity',

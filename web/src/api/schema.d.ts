@@ -1669,7 +1669,6 @@ export interface components {
                 draft: number;
                 registered: number;
                 completed: number;
-                withdrawn: number;
             } & {
                 [key: string]: unknown;
             };
