@@ -25,6 +25,8 @@ export interface PublicCalendarWriter {
 export interface PublicCalendarReader {
   /** One page of the entries of `counties` (one, or every county of the campaign) matching `filters`, by start. */
   page(query: { campaignId: string; counties: readonly string[]; filters: PublicFilters; limit: number; cursor?: string }): Promise<Page<PublicEntry>>;
+  /** The first `max` matching entries of `counties` by start, each partition read once (the feed). */
+  first(query: { campaignId: string; counties: readonly string[]; filters: PublicFilters; max: number }): Promise<PublicEntry[]>;
 }
 
 /** Items one Query reads while it fills a page (the filters beyond the keys are applied as they come). */
@@ -98,6 +100,15 @@ export class DynamoDbPublicCalendar implements PublicCalendarWriter, PublicCalen
     // Every partition read up to its own `limit` matches, so nothing before the last kept is left unread.
     const more = merged.length > limit || parts.some((p) => p.more);
     return { items: items.map((i) => i.entry), nextCursor: more && items.length > 0 ? await encodeCursor(scope, { sk: items.at(-1)?.sk ?? '' }) : null };
+  }
+
+  public async first(query: { campaignId: string; counties: readonly string[]; filters: PublicFilters; max: number }): Promise<PublicEntry[]> {
+    const parts = await Promise.all(query.counties.map((county) => this.matches(query.campaignId, county, query.filters, query.max, undefined)));
+    return parts
+      .flatMap((p) => p.items)
+      .sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0))
+      .slice(0, query.max)
+      .map((i) => i.entry);
   }
 
   /** Up to `limit` matching entries of one county's partition after `after`, and whether it may hold more. */

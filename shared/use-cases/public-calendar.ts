@@ -132,12 +132,5 @@ export async function publicFeed(input: { campaignId: string; county?: string },
   const campaign = await publicCampaign(deps.campaigns, input.campaignId);
   const filters = publicFiltersOf(input.county !== undefined ? { county: input.county } : {}, campaign);
   const counties = filters.county !== undefined ? [filters.county] : campaign.counties.map((c) => c.id);
-  const entries: PublicEntry[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.calendar.page({ campaignId: campaign.id, counties, filters, limit: 100, ...(cursor ? { cursor } : {}) });
-    entries.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor && entries.length < MAX_FEED_EVENTS);
-  return { campaign, entries: entries.slice(0, MAX_FEED_EVENTS) };
+  return { campaign, entries: await deps.calendar.first({ campaignId: campaign.id, counties, filters, max: MAX_FEED_EVENTS }) };
 }
