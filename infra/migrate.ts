@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { BUILD_PUBLIC_CALENDAR, buildPublicCalendar } from '../shared/migrations/build-public-calendar';
 import { COUNT_DRAFTS, countDrafts } from '../shared/migrations/count-drafts';
 import { SEAL_WEBHOOK_URLS, sealWebhookUrls } from '../shared/migrations/seal-webhook-urls';
 import { STRIP_ACCEPTED_PHOTOS, stripAcceptedPhotos } from '../shared/migrations/strip-accepted-photos';
@@ -99,6 +100,9 @@ async function main(): Promise<number> {
       ? await sealWebhookUrls({ client: DynamoDBDocumentClient.from(raw), tableName: values.table, ...(auditTable ? { auditTableName: auditTable } : {}), sealer: webhookSealer() })
       : undefined;
     if (sealedUrls) process.stderr.write(`${SEAL_WEBHOOK_URLS}: found ${sealedUrls.found}, sealed ${sealedUrls.sealed}, audit entries masked ${sealedUrls.auditMasked}\n`);
+    if (!progressTable) process.stderr.write(`${BUILD_PUBLIC_CALENDAR}: 未指定 --progress-table，跳过 / no --progress-table given, skipped\n`);
+    const calendar = progressTable ? await buildPublicCalendar({ client: DynamoDBDocumentClient.from(raw), mainTable: values.table, progressTable }) : undefined;
+    if (calendar) process.stderr.write(`${BUILD_PUBLIC_CALENDAR}: ${calendar.published} published, ${calendar.removed} removed\n`);
     process.stdout.write(
       `${JSON.stringify({
         [SEED_CAMPAIGNS]: seeded,
@@ -109,6 +113,7 @@ async function main(): Promise<number> {
         ...(stripped ? { [STRIP_ACCEPTED_PHOTOS]: stripped } : {}),
         [COUNT_DRAFTS]: counted,
         ...(sealedUrls ? { [SEAL_WEBHOOK_URLS]: sealedUrls } : {}),
+        ...(calendar ? { [BUILD_PUBLIC_CALENDAR]: calendar } : {}),
       })}\n`,
     );
     return 0;

@@ -10,6 +10,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../../shared/migrations/backfill-campaign-indexes';
 import { BUILD_PROGRESS_READ_MODEL, BUILD_SCORES_READ_MODEL, buildProgressReadModel } from '../../shared/migrations/build-progress-read-model';
+import { BUILD_PUBLIC_CALENDAR, buildPublicCalendar } from '../../shared/migrations/build-public-calendar';
 import { COUNT_DRAFTS, countDrafts } from '../../shared/migrations/count-drafts';
 import { SEAL_WEBHOOK_URLS, sealWebhookUrls } from '../../shared/migrations/seal-webhook-urls';
 import { STRIP_ACCEPTED_PHOTOS, stripAcceptedPhotos } from '../../shared/migrations/strip-accepted-photos';
@@ -108,6 +109,11 @@ export async function runLocalMigrations(input: {
     });
     if (report.found + report.auditMasked > 0) input.log({ msg: 'sealed the webhook URLs stored in clear, masked them in the audit trail (ADR 0048)', migration: SEAL_WEBHOOK_URLS, ...report });
     ran.push(SEAL_WEBHOOK_URLS);
+  }
+  if (main && progress && !already.includes(BUILD_PUBLIC_CALENDAR)) {
+    const report = await buildPublicCalendar({ client: DynamoDBDocumentClient.from(input.dynamodb), mainTable: main, progressTable: progress });
+    if (report.published + report.removed > 0) input.log({ msg: 'built the public calendar from the table (ADR 0044)', migration: BUILD_PUBLIC_CALENDAR, ...report });
+    ran.push(BUILD_PUBLIC_CALENDAR);
   }
   if (ran.length > 0) writeFileSync(join(input.dataDir, LEDGER), `${JSON.stringify({ done: [...already, ...ran] }, null, 2)}\n`);
   return ran;

@@ -70,6 +70,10 @@ const MATRIX: Record<string, Row> = {
     expect: notFound,
   },
   'POST /v1/activities/{activityId}/submit': { call: (c) => c.post(`/v1/activities/${activityId}/submit`), expect: notFound },
+  'POST /v1/activities/{activityId}/withdraw': {
+    call: (c) => c.post(`/v1/activities/${activityId}/withdraw`, { reason: '入侵者撤回' }, { 'if-match': '"3"' }),
+    expect: notFound,
+  },
   'GET /v1/activities/{activityId}/history': { call: (c) => c.get(`/v1/activities/${activityId}/history`), expect: notFound },
   'PUT /v1/activities/{activityId}/results': {
     call: (c) => c.put(`/v1/activities/${activityId}/results`, { actualParticipants: 1, newsLinks: [] }, { 'if-match': '"1"' }),

@@ -13,6 +13,7 @@ import { FLAG_OPERATIONS } from './paths/flags';
 import { ORGANIZATION_OPERATIONS } from './paths/organizations';
 import { PRIVACY_NOTICE_OPERATIONS } from './paths/privacy-notice';
 import { PEOPLE_OPERATIONS } from './paths/people';
+import { PUBLIC_OPERATIONS } from './paths/public';
 import { REVIEW_OPERATIONS } from './paths/reviews';
 import { SYSTEM_OPERATIONS } from './paths/system';
 
@@ -26,6 +27,7 @@ export const OPERATIONS = {
   ...EXPORT_OPERATIONS,
   ...PRIVACY_NOTICE_OPERATIONS,
   ...PEOPLE_OPERATIONS,
+  ...PUBLIC_OPERATIONS,
 } as const satisfies OperationTable;
 
 /** `METHOD /path`, the key of {@link OPERATIONS}. */

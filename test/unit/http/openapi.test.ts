@@ -201,7 +201,7 @@ describe('Function: openApiDocument', () => {
     expect(params.map((p) => p.name)).toEqual(['limit', 'cursor', 'status', 'county', 'jointAction', 'format', 'organizationId', 'flagged']);
     expect(params[0]?.schema).toEqual({ type: 'integer', minimum: 1, maximum: 100, default: 20 });
     expect(params.find((p) => p.name === 'county')?.schema.enum).toContain('hongqi');
-    expect(params.find((p) => p.name === 'status')?.schema.enum).toEqual(['draft', 'registered', 'completed']);
+    expect(params.find((p) => p.name === 'status')?.schema.enum).toEqual(['draft', 'registered', 'completed', 'withdrawn']);
   });
 
   it('answers problems as application/problem+json with one Problem schema', () => {
@@ -251,7 +251,10 @@ describe('Function: openApiDocument', () => {
 
   it('stays small (serialized size budget)', () => {
     const bytes = Buffer.byteLength(JSON.stringify(doc));
-    expect(bytes).toBeLessThan(128 * 1024);
+    // 128 KiB until the public calendar's three routes and the withdrawal (ADR 0044) added ~8 KB.
+    // 57 routes at about 2.5 KB each, their schemas shared by reference: a route whose schemas are
+    // repeated inline instead shows here (raised from 128 KiB when issues 21 and 22 added 9 routes).
+    expect(bytes).toBeLessThan(160 * 1024);
   });
 });
 
