@@ -467,6 +467,43 @@ export const topology = {
       tables: { main: 'read', audit: 'read' },
       cursors: true,
     },
+    'withdraw-activity': {
+      description: 'POST withdraw: a registered activity leaves the public calendar and the counts (If-Match, ADR 0044)',
+      entry: 'functions/withdraw-activity/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['withdraw-activity'] }],
+      tables: { main: 'readwrite', idempotency: 'readwrite' },
+    },
+    // The citizens' calendar (ADR 0044): anyone, no token; answers a CDN keeps minutes, so the throttles are the origin's.
+    'list-public-activities': {
+      description: 'GET a campaign’s published activities, for anyone: filtered, paged, from the public calendar read model',
+      entry: 'functions/list-public-activities/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['list-public-activities'], throttle: { rateLimit: 50, burstLimit: 100 } }],
+      // progress: the public calendar (PUB#); main: the campaign and its units.
+      tables: { main: 'read', progress: 'read' },
+      cursors: true,
+    },
+    'get-public-activity': {
+      description: 'GET one published activity and its results, for anyone',
+      entry: 'functions/get-public-activity/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-public-activity'], throttle: { rateLimit: 50, burstLimit: 100 } }],
+      tables: { main: 'read' },
+      buckets: { media: { access: 'read', prefixes: ['checked/'] } },
+    },
+    'get-public-calendar': {
+      description: 'GET a campaign’s published activities as an iCalendar feed, for anyone',
+      entry: 'functions/get-public-calendar/handler.ts',
+      timeoutSeconds: 20,
+      memoryMb: 512,
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-public-calendar'], throttle: { rateLimit: 10, burstLimit: 20 } }],
+      tables: { main: 'read', progress: 'read' },
+      cursors: true,
+    },
     'add-organizations': {
       description: 'POST units to a campaign: JSON, or text/csv imported all or nothing (admin)',
       entry: 'functions/add-organizations/handler.ts',

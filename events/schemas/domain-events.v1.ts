@@ -16,7 +16,7 @@ const Instant = z.iso.datetime({ offset: true });
 const ActivityDetail = z.object({
   activityId: z.string().min(1),
   organizationId: z.string().min(1),
-  status: z.enum(['draft', 'registered', 'completed']),
+  status: z.enum(['draft', 'registered', 'completed', 'withdrawn']),
   version: z.number().int().positive(),
   changedFields: z.array(z.string()),
 });

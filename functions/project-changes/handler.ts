@@ -1,4 +1,5 @@
 // (main-table stream) --> projectProgress, the batch at once --> (progress table)
+//                     --> projectPublicCalendar, each published activity changed once --> (progress table, PUB#: ADR 0044)
 //                     --> syncCampaignSchedules, each campaign changed once --> (EventBridge Scheduler groups, or the local schedules file)
 // (EventBridge Scheduler: daily reconcile-schedules) --> reconcileSchedules
 // One of the table's two stream readers (ADR 0034): what can be recomputed from the table, and converges.
@@ -19,12 +20,14 @@ import { runtimeClock } from '../../shared/clock';
 import { loadConfig } from '../../shared/config';
 import { observability } from '../../shared/observability';
 import { CAMPAIGNS_PARTITION } from '../../shared/repositories/campaign-repository';
-import { DynamoDbActivityPartitions, DynamoDbProgressStore } from '../../shared/repositories/progress-repository';
+import { DynamoDbActivityItems, DynamoDbActivityPartitions, DynamoDbProgressStore } from '../../shared/repositories/progress-repository';
+import { DynamoDbPublicCalendar } from '../../shared/repositories/public-calendar-repository';
 import { loadScheduleGatewaySettings, type ScheduleGateway } from '../../shared/repositories/schedule-gateway';
 import { AwsScheduleGateway } from '../../shared/repositories/schedule-gateway-aws';
 import { LocalFileScheduleGateway } from '../../shared/repositories/schedule-gateway-local';
 import type { CampaignCatalog } from '../../shared/repositories/campaign-repository';
 import { projectProgress } from '../../shared/use-cases/project-progress';
+import { projectPublicCalendar } from '../../shared/use-cases/project-public-calendar';
 import type { ItemChange } from '../../shared/use-cases/record-audit-entry';
 import { reconcileSchedules, syncCampaignSchedules, type SyncReport, type SyncSchedulesDeps } from '../../shared/use-cases/sync-schedules';
 
@@ -32,10 +35,16 @@ const FUNCTION_ID = 'project-changes';
 const config = loadConfig({ tables: ['main', 'progress'] });
 const { logger } = observability(FUNCTION_ID);
 // Each part keeps the name of the function it was, in its logs (`part`) and metrics (dimension `part`).
-const parts = { progress: observability(FUNCTION_ID, 'project-progress'), schedules: observability(FUNCTION_ID, 'sync-schedules') };
+const parts = {
+  progress: observability(FUNCTION_ID, 'project-progress'),
+  schedules: observability(FUNCTION_ID, 'sync-schedules'),
+  calendar: observability(FUNCTION_ID, 'public-calendar'),
+};
 
 const progress = new DynamoDbProgressStore({ client: documentClient(config), tableName: config.tables.progress });
 const partitions = new DynamoDbActivityPartitions({ client: documentClient(config), tableName: config.tables.main });
+const calendar = new DynamoDbPublicCalendar({ client: documentClient(config), tableName: config.tables.progress });
+const activityItems = new DynamoDbActivityItems({ client: documentClient(config), tableName: config.tables.main });
 
 const targets = campaignScheduleTargets(topology);
 const settings = loadScheduleGatewaySettings(
@@ -91,6 +100,18 @@ async function projectBatch(entries: readonly StreamEntry[]): Promise<PartOutcom
   }
 }
 
+/** Idempotent: each published activity changed is written as stored now (ADR 0044). */
+async function calendarBatch(entries: readonly StreamEntry[]): Promise<PartOutcome> {
+  const changes = entries.flatMap((e) => (e.change ? [e.change] : []));
+  try {
+    const outcome = await projectPublicCalendar(changes, { calendar, activityItems: (ids) => activityItems.items(ids) });
+    parts.calendar.metrics.addMetric('PublicCalendarUpdates', MetricUnit.Count, outcome.written);
+    return outcomeOfFailed('public-calendar', entries, outcome.failed);
+  } catch (error) {
+    return { part: 'public-calendar', failedAt: 0, error };
+  }
+}
+
 const CAMPAIGN_SK = /^CAMPAIGN#(.+)$/;
 
 /**
@@ -111,10 +132,15 @@ function scheduleSyncer(): (change: ItemChange) => Promise<void> {
 
 async function readStream(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const entries = readStreamBatch(event.Records, runtimeClock);
-  // Both parts converge on the table's state, so they run side by side over the whole batch.
-  const [projected, synced] = await Promise.all([projectBatch(entries), eachInOrder(entries, [['sync-schedules', scheduleSyncer()]])]);
-  const outcomes = [projected, ...synced];
-  for (const outcome of outcomes) reportOutcome(outcome, entries, outcome.part === 'project-progress' ? parts.progress : parts.schedules);
+  // Every part converges on the table's state, so they run side by side over the whole batch.
+  const [projected, published, synced] = await Promise.all([
+    projectBatch(entries),
+    calendarBatch(entries),
+    eachInOrder(entries, [['sync-schedules', scheduleSyncer()]]),
+  ]);
+  const outcomes = [projected, published, ...synced];
+  const observed = { 'project-progress': parts.progress, 'public-calendar': parts.calendar } as const;
+  for (const outcome of outcomes) reportOutcome(outcome, entries, observed[outcome.part as keyof typeof observed] ?? parts.schedules);
   return batchResponseOf(entries, outcomes);
 }
 
@@ -131,6 +157,6 @@ const run = async (event: unknown): Promise<DynamoDBBatchResponse | SyncReport> 
 };
 
 export const handler = middy<unknown, DynamoDBBatchResponse | SyncReport>()
-  .use(injectLambdaContext([logger, parts.progress.logger, parts.schedules.logger], { resetKeys: true }))
-  .use(logMetrics([parts.progress.metrics, parts.schedules.metrics]))
+  .use(injectLambdaContext([logger, parts.progress.logger, parts.schedules.logger, parts.calendar.logger], { resetKeys: true }))
+  .use(logMetrics([parts.progress.metrics, parts.schedules.metrics, parts.calendar.metrics]))
   .handler(run);

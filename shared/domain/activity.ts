@@ -9,10 +9,14 @@ import type { ActivityKind, MilestoneId } from './campaign';
 import type { FlagCode } from './flags';
 import { date, num, record, str, strings, type StoredItem } from './stored-item';
 
-export const ACTIVITY_STATUSES = ['draft', 'registered', 'completed'] as const;
+/** `withdrawn`: its organizer took a registered activity back (ADR 0044); it is no longer public nor counted. */
+export const ACTIVITY_STATUSES = ['draft', 'registered', 'completed', 'withdrawn'] as const;
 export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
 /** How an activity reaches people (the activity schema's `ACTIVITY_FORMATS`). */
 export type ActivityFormat = 'offline' | 'online' | 'hybrid';
+
+/** Statuses of an activity that is published: it is on the public calendar and counts as registered. */
+export const isPublished = (status: unknown): boolean => status === 'registered' || status === 'completed';
 
 export interface ActivityRecord {
   readonly activityId: string;
@@ -27,6 +31,9 @@ export interface ActivityRecord {
   readonly submittedAt?: string;
   /** When its results first met the completion rule. */
   readonly completedAt?: string;
+  /** When its organizer withdrew it, and why (ADR 0044). */
+  readonly withdrawnAt?: string;
+  readonly withdrawnReason?: string;
   /** How many of its flags are not waived (`?flagged=true` lists those with any). */
   readonly openFlags?: number;
   /** The token of the request that created it, and of the one that submitted it (ADR 0025): a retry of either recognises its own write. */
@@ -93,6 +100,8 @@ export const SERVER_OWNED_ACTIVITY_FIELDS = [
   'createdAt',
   'updatedAt',
   'submittedAt',
+  'withdrawnAt',
+  'withdrawnReason',
   'flags',
   'media',
   'results',

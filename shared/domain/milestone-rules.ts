@@ -179,3 +179,9 @@ export function flagsAtMilestone(campaign: Campaign, milestone: MilestoneId, now
  */
 export const dueAtSomeMilestone = (status: ActivityStatus, raised: readonly FlagCode[]): boolean =>
   MILESTONE_IDS.some((m) => MILESTONE_RULES[m].stillDue(status, raised));
+
+/**
+ * Whether an activity is written to the due index: due at some milestone, and not withdrawn (ADR
+ * 0044: a withdrawn activity is judged no more; its unit is, by its other activities).
+ */
+export const inDueIndex = (status: ActivityStatus, raised: readonly FlagCode[]): boolean => status !== 'withdrawn' && dueAtSomeMilestone(status, raised);

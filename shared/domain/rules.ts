@@ -5,7 +5,7 @@
  * No I/O, no clock of their own: every instant is an argument. Each rule cites the notice
  * in docs/domain.md.
  */
-import type { ActivityFacts, ActivityFormat, FlagDraft } from './activity';
+import type { ActivityFacts, ActivityFormat, ActivityStatus, FlagDraft } from './activity';
 import type { Campaign, MetricId, MilestoneId } from './campaign';
 
 /** What the rules need to know of an organizing unit. */
@@ -83,8 +83,9 @@ export function completionGaps(a: Pick<ActivityFacts, 'format' | 'onlineUrl' | '
   return gaps;
 }
 
-/** Whether the activity was registered at or before `by`. */
-export const registeredBy = (a: Pick<ActivityFacts, 'submittedAt'>, by: Date): boolean => a.submittedAt !== undefined && isOnTime(a.submittedAt, by);
+/** Registered by `by`: submitted on time, and not withdrawn since (ADR 0044). */
+export const registeredBy = (a: Pick<ActivityFacts, 'submittedAt'> & { readonly status?: ActivityStatus }, by: Date): boolean =>
+  a.status !== 'withdrawn' && a.submittedAt !== undefined && isOnTime(a.submittedAt, by);
 
 /**
  * Flags an activity earns the moment it is submitted (登记填报 … 提前向社会发布):

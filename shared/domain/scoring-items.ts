@@ -4,11 +4,11 @@
  * from the stream) read items with the same builders (domain/activity.ts), and `unitFigures`
  * (rules.ts) and the read model's sums add the same per-activity parts.
  */
-import type { ActivityFacts } from './activity';
+import { isPublished, type ActivityFacts } from './activity';
 import { needsOnlineUrl, normaliseName } from './rules';
 
 /** Whether an activity counts for its unit's figures: registered (not a draft) with a submission instant. */
-export const scored = (a: Pick<ActivityFacts, 'status' | 'submittedAt'>): boolean => a.status !== 'draft' && a.submittedAt !== undefined;
+export const scored = (a: Pick<ActivityFacts, 'status' | 'submittedAt'>): boolean => isPublished(a.status) && a.submittedAt !== undefined;
 
 /** The kinds of value whose distinct count is a figure (rules.ts `unitFigures`). */
 export const DISTINCT_KINDS = ['coOrganizers', 'counties', 'newsLinks', 'jointActions'] as const;

@@ -51,7 +51,7 @@ export const EXPORT_TABLES: Readonly<Record<ExportEntity, ExportTable>> = {
       col('activity_id', 'string', '活动编号', 'Activity id', true),
       campaignId,
       organizationId,
-      col('status', 'string', '状态（draft 草稿 / registered 已登记 / completed 已完善）', 'Status (draft / registered / completed)', true),
+      col('status', 'string', '状态（draft 草稿 / registered 已登记 / completed 已完善 / withdrawn 已撤回）', 'Status (draft / registered / completed / withdrawn)', true),
       col('title', 'string', '活动名称', 'Title'),
       col('description', 'string', '活动简介', 'Description'),
       col('kind', 'string', '类型（main-venue 主场 / joint-action 联合行动）', 'Kind (main-venue / joint-action)'),

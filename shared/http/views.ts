@@ -17,7 +17,7 @@ import { mediaViewSchema } from './media-views';
 import { count, instant, type ViewOf } from '../schemas/output';
 import { zoned } from './zoned-instant';
 
-/** The statuses an activity answers with (API.md: `draft` → `registered` → `completed`). */
+/** The statuses an activity answers with (API.md: `draft` → `registered` → `completed`, or `withdrawn` from `registered`). */
 
 export const resultsViewSchema = z.looseObject({ ...resultsSchema.shape, version: count(), updatedAt: instant() });
 export type ResultsView = ViewOf<typeof resultsViewSchema>;
@@ -53,6 +53,8 @@ export const activityViewSchema = (c: Campaign) =>
     createdAt: instant(),
     updatedAt: instant(),
     submittedAt: instant().optional(),
+    withdrawnAt: instant().optional(),
+    withdrawnReason: z.string().optional(),
     flags: z.array(flagSchema),
     media: z.array(mediaViewSchema),
     results: resultsViewSchema.nullable(),
@@ -72,6 +74,8 @@ export function activityView(a: ActivityRecord, flags: readonly FlagRecord[], ca
     updatedAt: zoned(a.updatedAt, campaign),
     ...(a.submittedAt ? { submittedAt: zoned(a.submittedAt, campaign) } : {}),
     ...(a.completedAt ? { completedAt: zoned(a.completedAt, campaign) } : {}),
+    ...(a.withdrawnAt ? { withdrawnAt: zoned(a.withdrawnAt, campaign) } : {}),
+    ...(a.withdrawnReason ? { withdrawnReason: a.withdrawnReason } : {}),
     flags: flags.map((f) => flagView(f, campaign)),
     media: [],
     results: results ? resultsView(results, campaign) : null,

@@ -7,7 +7,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activity';
-import { dueAtSomeMilestone } from '../domain/milestone-rules';
+import { inDueIndex } from '../domain/milestone-rules';
 import { KeyTakenError, NotFoundError, StaleVersionError } from '../errors';
 import { cursorScope, decodeCursor, encodeCursor, type Page } from './page';
 import { cancellation, isOwnWrite, ON_CONDITION_FAILURE, versionCondition } from './conditions';
@@ -86,7 +86,7 @@ export interface ActivityRepository {
 
 const SERVER_ATTRIBUTES = new Set([
   ...STORAGE_ATTRIBUTES,
-  'activityId', 'campaignId', 'organizationId', 'status', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'submittedAt', 'completedAt', 'openFlags',
+  'activityId', 'campaignId', 'organizationId', 'status', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'submittedAt', 'completedAt', 'withdrawnAt', 'withdrawnReason', 'openFlags',
   'createToken', 'submitToken',
 ]);
 
@@ -105,7 +105,7 @@ function toItem(a: ActivityRecord, raised: readonly FlagRecord[] = []): Record<s
     gsi2pk: keys.activitiesOfCampaign(a.campaignId, a.activityId),
     gsi2sk: keys.activityInCampaign(a.createdAt, a.activityId),
     // gsi3, the due index: only what can still earn a milestone's flag (the domain's milestone table).
-    ...(dueAtSomeMilestone(a.status, raised.map((f) => f.code))
+    ...(inDueIndex(a.status, raised.map((f) => f.code))
       ? { gsi3pk: keys.dueOfOrganization(a.campaignId, a.organizationId), gsi3sk: keys.dueActivity(a.createdAt, a.activityId) }
       : {}),
     entity: 'Activity',
@@ -120,6 +120,8 @@ function toItem(a: ActivityRecord, raised: readonly FlagRecord[] = []): Record<s
     updatedBy: a.updatedBy,
     ...(a.submittedAt ? { submittedAt: a.submittedAt } : {}),
     ...(a.completedAt ? { completedAt: a.completedAt } : {}),
+    ...(a.withdrawnAt ? { withdrawnAt: a.withdrawnAt } : {}),
+    ...(a.withdrawnReason ? { withdrawnReason: a.withdrawnReason } : {}),
     ...(openFlags > 0 ? { openFlags } : {}),
     ...(a.createToken ? { createToken: a.createToken } : {}),
     ...(a.submitToken ? { submitToken: a.submitToken } : {}),
@@ -140,6 +142,8 @@ function fromItem(item: Record<string, unknown>): ActivityRecord {
     updatedBy: item.updatedBy as string,
     ...(typeof item.submittedAt === 'string' ? { submittedAt: item.submittedAt } : {}),
     ...(typeof item.completedAt === 'string' ? { completedAt: item.completedAt } : {}),
+    ...(typeof item.withdrawnAt === 'string' ? { withdrawnAt: item.withdrawnAt } : {}),
+    ...(typeof item.withdrawnReason === 'string' ? { withdrawnReason: item.withdrawnReason } : {}),
     ...(item.openFlags ? { openFlags: Number(item.openFlags) } : {}),
     ...(typeof item.createToken === 'string' ? { createToken: item.createToken } : {}),
     ...(typeof item.submitToken === 'string' ? { submitToken: item.submitToken } : {}),

@@ -156,6 +156,14 @@ export const keys = {
     gsi2pk: keys.extensionsOfCampaign(campaignId),
     gsi2sk: `${organizationId}#${grantedAt}#${extensionId}`,
   }),
+  /**
+   * Progress table, the public calendar (ADR 0044): one partition per campaign and county, its
+   * published activities by start; `#SPAN` (sorting before every start) holds the longest duration
+   * the partition has seen, so a range read knows how far before `from` an overlapping one can start.
+   */
+  publicCalendar: (campaignId: string, county: string): string => `PUB#${campaignId}#${county}`,
+  publicEntry: (campaignId: string, county: string, startsAt: string, activityId: string): ItemKey => ({ pk: `PUB#${campaignId}#${county}`, sk: `${startsAt}#${activityId}` }),
+  publicSpan: (campaignId: string, county: string): ItemKey => ({ pk: `PUB#${campaignId}#${county}`, sk: '#SPAN' }),
   /** What the media check last saw of one stored object. */
   storedObject: (bucket: string, objectKey: string): ItemKey => ({ pk: `OBJECT#${bucket}#${objectKey}`, sk: 'OBJECT' }),
 };

@@ -9,6 +9,7 @@
  */
 import type { DomainEvent } from '../../events/schemas/domain-events.v1';
 import { DOMAIN_EVENT_SOURCE, DOMAIN_EVENT_VERSION } from '../../events/schemas/domain-events.v1';
+import type { ActivityStatus } from '../domain/activity';
 import { diffImages } from '../domain/audit';
 import type { ItemChange } from './record-audit-entry';
 
@@ -31,7 +32,7 @@ export function domainEventsOf(change: ItemChange): DomainEvent[] {
       const detail = {
         activityId: String(image.activityId),
         organizationId: String(image.organizationId),
-        status: image.status as 'draft' | 'registered' | 'completed',
+        status: image.status as ActivityStatus,
         version: Number(image.version),
         changedFields: [...new Set(diffImages(change.oldImage, image).map((c) => c.path.split('.')[0] ?? c.path))],
       };

@@ -33,6 +33,9 @@ import type { CampaignCatalog } from '../repositories/campaign-repository';
 import { gapsOf } from './remind-unit';
 import type { ExtensionSource } from '../repositories/extension-repository';
 
+/** The statuses a unit's status counts. */
+type CountedStatus = Exclude<ActivityStatus, 'withdrawn'>;
+
 export interface GetUnitStatusDeps {
   readonly campaigns: CampaignCatalog;
   readonly organizations: Pick<OrganizationDirectory, 'find'>;
@@ -70,7 +73,7 @@ export interface UnitStatus {
   readonly milestones: readonly UnitMilestoneStatus[];
   /** Activity-level and unit-level flags: open first, then waived, each oldest first. */
   readonly flags: readonly StoredFlag[];
-  readonly activities: Readonly<Record<ActivityStatus, number>>;
+  readonly activities: Readonly<Record<CountedStatus, number>>;
 }
 
 /** Page size of the reads that follow cursors to the end (the most a list page holds). */
@@ -92,12 +95,13 @@ async function activityCounts(
   campaignId: string,
   organizationId: string,
   activities: GetUnitStatusDeps['activities'],
-): Promise<Record<ActivityStatus, number>> {
-  const counts: Record<ActivityStatus, number> = { draft: 0, registered: 0, completed: 0 };
+): Promise<Record<CountedStatus, number>> {
+  const counts: Record<CountedStatus, number> = { draft: 0, registered: 0, completed: 0 };
   let cursor: string | undefined;
   do {
     const page = await activities.list({ campaignId, organizationId, filters: {}, limit: PAGE, ...(cursor ? { cursor } : {}) });
-    for (const a of page.items) counts[a.status] += 1;
+    // A withdrawn activity is the unit's no more (ADR 0044): its trail keeps it.
+    for (const a of page.items) if (a.status !== 'withdrawn') counts[a.status] += 1;
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return counts;

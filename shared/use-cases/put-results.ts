@@ -33,6 +33,7 @@ export async function putResults(
   const found = await ownedActivity(input.principal, input.activityId, deps);
   const { activity, campaign } = found;
   if (activity.status === 'draft') throw new ConflictError('submit the activity before adding results');
+  if (activity.status === 'withdrawn') throw new ConflictError('a withdrawn activity takes no results');
   const current = found.results;
   const precondition = ifMatchFailure(input.ifMatch, { version: current?.version ?? 0, required: current !== undefined });
   const parsed = safeParseFields(resultsSchema, input.body);

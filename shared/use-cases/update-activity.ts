@@ -3,7 +3,7 @@
  *
  * Primary course:
  * 1. The caller is an organizer of the owning unit (404 / 403 otherwise).
- * 2. If-Match is present (428) and the activity is not completed (409).
+ * 2. If-Match is present (428) and the activity is not completed nor withdrawn (409).
  * 3. The patch is valid, and the merged activity is still a valid draft, or, once
  *    registered, still a valid submission (422 with every failing field).
  * 4. Stored at version + 1 only if nobody changed it since If-Match's version (412).
@@ -26,6 +26,7 @@ export async function updateActivity(
   const { activity, flags, campaign } = await ownedActivity(input.principal, input.activityId, deps);
   checkIfMatch(input.ifMatch, { version: activity.version, required: true });
   if (activity.status === 'completed') throw new ConflictError('a completed activity can no longer be changed');
+  if (activity.status === 'withdrawn') throw new ConflictError('a withdrawn activity can no longer be changed');
   const schemas = activitySchemas(campaign);
   const patch = safeParseFields(schemas.patch, input.body);
   if (!patch.success) throw new InvalidInputError('the change is not valid', patch.issues);

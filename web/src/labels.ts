@@ -12,6 +12,8 @@ export function statusName(status: Activity['status']): string {
       return t('已登记发布', 'Registered');
     case 'completed':
       return t('成果已完善', 'Completed');
+    case 'withdrawn':
+      return t('已撤回', 'Withdrawn');
   }
 }
 

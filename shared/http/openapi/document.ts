@@ -93,7 +93,7 @@ function operation(route: ServedRoute, spec: OperationSpec | undefined, campaign
     [String(response.status)]: {
       description: response.location ? `${response.description} \`Location\`: \`${response.location}\`.` : response.description,
       ...(Object.keys(headers).length > 0 ? { headers } : {}),
-      content: { 'application/json': { schema: successSchema } },
+      content: response.mediaType ? { [response.mediaType]: { schema: { type: 'string' } } } : { 'application/json': { schema: successSchema } },
     },
     ...Object.fromEntries(
       Object.entries(spec.otherResponses ?? {}).map(([status, r]) => [

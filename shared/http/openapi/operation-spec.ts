@@ -11,7 +11,7 @@ import type { HttpRoute } from '../routes';
 import type { RequestSchemaName } from './request-schemas';
 import type { ResponseSchemaName } from './response-schemas';
 
-export type Tag = 'System' | 'Campaigns' | 'Activities' | 'Media' | 'Summaries' | 'Organizations' | 'Flags' | 'Reviews' | 'Exports';
+export type Tag = 'System' | 'Campaigns' | 'Activities' | 'Media' | 'Summaries' | 'Organizations' | 'Flags' | 'Reviews' | 'Exports' | 'Public';
 
 export const TAGS: Record<Tag, string> = {
   System: '系统 · Health and this document',
@@ -23,6 +23,7 @@ export const TAGS: Record<Tag, string> = {
   Flags: '逾期与缺报 · Flags, waivers and extensions',
   Reviews: '评价 · Reviews and scores',
   Exports: '数据导出 · Exports for analysts',
+  Public: '公众活动日历 · Public calendar',
 };
 
 /** A query parameter: its schema (per campaign) and what it means. */
@@ -72,6 +73,8 @@ export interface OperationSpec {
     /** When `Location` is sent, if not always (e.g. `one unit was added`). */
     readonly locationOnlyWhen?: string;
     readonly cacheControl?: string;
+    /** The body's media type when it is not JSON (the schema is then a string). */
+    readonly mediaType?: 'text/calendar';
   };
   /** A budget per caller: 429 with `Retry-After` when it is spent. */
   readonly rateLimited?: boolean;

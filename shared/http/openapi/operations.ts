@@ -11,6 +11,7 @@ import { CAMPAIGN_OPERATIONS } from './paths/campaigns';
 import { EXPORT_OPERATIONS } from './paths/exports';
 import { FLAG_OPERATIONS } from './paths/flags';
 import { ORGANIZATION_OPERATIONS } from './paths/organizations';
+import { PUBLIC_OPERATIONS } from './paths/public';
 import { REVIEW_OPERATIONS } from './paths/reviews';
 import { SYSTEM_OPERATIONS } from './paths/system';
 
@@ -22,6 +23,7 @@ export const OPERATIONS = {
   ...FLAG_OPERATIONS,
   ...REVIEW_OPERATIONS,
   ...EXPORT_OPERATIONS,
+  ...PUBLIC_OPERATIONS,
 } as const satisfies OperationTable;
 
 /** `METHOD /path`, the key of {@link OPERATIONS}. */

@@ -15,6 +15,7 @@ import { resultsSchema } from '../../schemas/results.schema';
 import { reviewSchema } from '../../schemas/review.schema';
 import { summarySchema } from '../../schemas/summary.schema';
 import { waiverSchema } from '../../schemas/waiver.schema';
+import { withdrawalSchema } from '../../schemas/withdrawal.schema';
 import { MAX_UNITS_PER_REQUEST } from '../../use-cases/add-organizations';
 
 /**
@@ -48,6 +49,7 @@ export const REQUEST_SCHEMAS = {
   Organizations: (c: Campaign) => organizationsRequestSchema(c),
   OrganizationSettings: (c: Campaign) => organizationSchemas(c).settings,
   Waiver: () => waiverSchema,
+  Withdrawal: () => withdrawalSchema,
   ExportRequest: () => exportRequestSchema,
   CampaignCreate: () => campaignCreateSchema,
   CampaignPatch: () => campaignPatchSchema,

@@ -20,6 +20,7 @@ import { mediaViewSchema, uploadTicketSchema } from '../media-views';
 import { addedOrganizationsViewSchema, organizationSettingsViewSchema, organizationViewSchema } from '../organization-views';
 import { problemSchema } from '../problem';
 import { unitProgressViewSchema } from '../progress-views';
+import { publicActivityDetailViewSchema, publicActivityViewSchema } from '../public-views';
 import { reviewViewSchema, scoresViewSchema } from '../score-views';
 import { unitStatusViewSchema } from '../unit-status-views';
 import { activityViewSchema, resultsViewSchema, summaryViewSchema } from '../views';
@@ -56,6 +57,9 @@ export function responseSchemas(c: Campaign) {
         asOf: instant().meta({ description: 'The server clock’s instant the counts were read at (they trail the table by about a second).' }),
       })
       .meta({ description: 'One page of the campaign’s organizing units with their counts, by `organizationId` ascending.' }),
+    PublicActivity: publicActivityViewSchema,
+    PublicActivityPage: page(publicActivityViewSchema),
+    PublicActivityDetail: publicActivityDetailViewSchema,
     Export: exportViewSchema,
     ExportListItem: exportListItemViewSchema,
     ExportPage: page(exportListItemViewSchema),

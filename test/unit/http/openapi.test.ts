@@ -195,7 +195,7 @@ describe('Function: openApiDocument', () => {
     expect(params.map((p) => p.name)).toEqual(['limit', 'cursor', 'status', 'county', 'jointAction', 'format', 'organizationId', 'flagged']);
     expect(params[0]?.schema).toEqual({ type: 'integer', minimum: 1, maximum: 100, default: 20 });
     expect(params.find((p) => p.name === 'county')?.schema.enum).toContain('hongqi');
-    expect(params.find((p) => p.name === 'status')?.schema.enum).toEqual(['draft', 'registered', 'completed']);
+    expect(params.find((p) => p.name === 'status')?.schema.enum).toEqual(['draft', 'registered', 'completed', 'withdrawn']);
   });
 
   it('answers problems as application/problem+json with one Problem schema', () => {
@@ -245,7 +245,8 @@ describe('Function: openApiDocument', () => {
 
   it('stays small (serialized size budget)', () => {
     const bytes = Buffer.byteLength(JSON.stringify(doc));
-    expect(bytes).toBeLessThan(128 * 1024);
+    // 128 KiB until the public calendar's three routes and the withdrawal (ADR 0044) added ~8 KB.
+    expect(bytes).toBeLessThan(136 * 1024);
   });
 });
 

@@ -213,7 +213,15 @@ describe('Module: topology', () => {
 
   it('gives every public route of SciDay its own throttle, and caps how many exports run at once', () => {
     const publicRoutes = httpRoutes(topology).filter((r) => r.public);
-    expect(publicRoutes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /health', 'GET /health/live', 'GET /v1/campaigns/{campaignId}', 'GET /v1/openapi.json']);
+    expect(publicRoutes.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /health',
+      'GET /health/live',
+      'GET /v1/campaigns/{campaignId}',
+      'GET /v1/openapi.json',
+      'GET /v1/public/activities/{activityId}',
+      'GET /v1/public/campaigns/{campaignId}/activities',
+      'GET /v1/public/campaigns/{campaignId}/calendar.ics',
+    ]);
     for (const r of publicRoutes) expect(r.throttle?.rateLimit).toBeLessThan(STAGE_THROTTLE.rateLimit);
     const runExport = topology.functions['run-export'];
     expect(runExport.reservedConcurrency).toBeGreaterThanOrEqual(1);

@@ -184,6 +184,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/activities/{activityId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 撤回活动 · Withdraw an activity
+         * @description **Who:** owner.
+         *
+         *     Registered → `withdrawn`: off the public calendar, the counts and the scores. The body may be left out.
+         */
+        post: operations["withdraw-activity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/campaigns/{campaignId}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 公众活动日历 · The public calendar of activities
+         * @description **Who:** anyone.
+         *
+         *     Registered and completed activities (never drafts nor withdrawn ones), by `startsAt`, public fields only. Kept from the stream: seconds behind. `If-None-Match`: 304.
+         */
+        get: operations["list-public-activities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/activities/{activityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 公众查看活动 · A published activity
+         * @description **Who:** anyone.
+         *
+         *     Drafts and withdrawn ones: 404.
+         */
+        get: operations["get-public-activity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/campaigns/{campaignId}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 活动日历订阅（iCalendar） · The calendar feed (iCalendar)
+         * @description **Who:** anyone.
+         *
+         *     RFC 5545, the first 5,000 by start.
+         */
+        get: operations["get-public-calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/campaigns/{campaignId}/organizations/{orgId}": {
         parameters: {
             query?: never;
@@ -897,6 +985,9 @@ export interface components {
         Waiver: {
             reason: string;
         };
+        Withdrawal: {
+            reason?: string;
+        };
         ExportRequest: {
             /** @enum {string} */
             format: "parquet" | "csv";
@@ -1218,7 +1309,7 @@ export interface components {
             campaignId: string;
             organizationId: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "completed";
+            status: "draft" | "registered" | "completed" | "withdrawn";
             version: number;
             /** Format: date-time */
             createdAt: string;
@@ -1226,6 +1317,9 @@ export interface components {
             updatedAt: string;
             /** Format: date-time */
             submittedAt?: string;
+            /** Format: date-time */
+            withdrawnAt?: string;
+            withdrawnReason?: string;
             flags: components["schemas"]["Flag"][];
             media: components["schemas"]["Media"][];
             results: components["schemas"]["ResultsView"] | null;
@@ -1932,6 +2026,73 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        PublicActivity: {
+            id: string;
+            campaignId: string;
+            title: string;
+            description?: string;
+            kind: string;
+            jointAction?: string;
+            contentThemes: string[];
+            /** @enum {string} */
+            format: "offline" | "online" | "hybrid";
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            county: string;
+            countyName?: {
+                zh: string;
+                en: string;
+            } & {
+                [key: string]: unknown;
+            };
+            organizationId: string;
+            organizationName?: {
+                zh: string;
+                en: string;
+            } & {
+                [key: string]: unknown;
+            };
+            venue?: {
+                name: string;
+                address: string;
+            } & {
+                [key: string]: unknown;
+            };
+            maxOnSite?: number;
+            /** Format: uri */
+            onlineUrl?: string;
+            audiences?: ("rural" | "community" | "enterprise" | "school" | "public")[];
+            /** Format: date-time */
+            updatedAt: string;
+        } & {
+            [key: string]: unknown;
+        };
+        PublicActivityPage: {
+            items: components["schemas"]["PublicActivity"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
+            nextCursor: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        PublicActivityDetail: components["schemas"]["PublicActivity"] & ({
+            results: {
+                photos: ({
+                    mediaId: string;
+                    /** Format: uri */
+                    url: string;
+                    contentType: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                newsLinks: string[];
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        });
         Export: {
             exportId: string;
             campaignId: string;
@@ -2654,7 +2815,7 @@ export interface operations {
                 /** @description Opaque and signed: the `nextCursor` of the previous page of this same list (route, unit and filters); an edited one or one of another list is 400. */
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Only activities in this status. */
-                status?: "draft" | "registered" | "completed";
+                status?: "draft" | "registered" | "completed" | "withdrawn";
                 /** @description Only activities in this county/district. */
                 county?: "hongqi" | "weibin" | "fengquan" | "muye" | "xinxiang-county" | "huojia" | "yuanyang" | "yanjin" | "fengqiu" | "weihui" | "huixian" | "changyuan" | "gaoxin" | "jingkai" | "pingyuan" | "city";
                 /** @description Only this joint action. */
@@ -2885,6 +3046,168 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "withdraw-activity": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A replay within 24 h returns the first response with `Idempotent-Replayed: true`; the same key with another body: 422; while the first is in progress: 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The `ETag` of the version being changed (412 when stale, 428 when missing). */
+                "If-Match": string;
+                /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /** @description The activity. */
+                activityId: components["parameters"]["activityId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Withdrawal"];
+            };
+        };
+        responses: {
+            /** @description The withdrawn activity. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            428: components["responses"]["PreconditionRequired"];
+        };
+    };
+    "list-public-activities": {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque and signed: the `nextCursor` of the previous page of this same list (route, unit and filters); an edited one or one of another list is 400. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description A county of the campaign. */
+                county?: string;
+                /** @description Overlapping this day or later (local date). */
+                from?: string;
+                /** @description Overlapping this day or earlier (local date). */
+                to?: string;
+                /** @description A joint action. */
+                jointAction?: string;
+                /** @description A content theme. */
+                theme?: string;
+                /** @description Hybrid matches both. */
+                mode?: "online" | "offline";
+                /** @description In the title or venue. */
+                q?: string;
+            };
+            header?: {
+                /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description The campaign, e.g. `2021-xinxiang`.
+                 * @example 2021-xinxiang
+                 */
+                campaignId: components["parameters"]["campaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of published activities. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": "public, max-age=60, s-maxage=300, stale-while-revalidate=600";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicActivityPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "get-public-activity": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /** @description The activity. */
+                activityId: components["parameters"]["activityId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Public fields, accepted photos, news links. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": "public, max-age=60, s-maxage=300, stale-while-revalidate=600";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicActivityDetail"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "get-public-calendar": {
+        parameters: {
+            query?: {
+                /** @description A county of the campaign. */
+                county?: string;
+            };
+            header?: {
+                /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description The campaign, e.g. `2021-xinxiang`.
+                 * @example 2021-xinxiang
+                 */
+                campaignId: components["parameters"]["campaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description iCalendar. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": "public, max-age=60, s-maxage=300, stale-while-revalidate=600";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
         };
     };

@@ -57,6 +57,18 @@ export const ACTIVITY_OPERATIONS = {
     paged: true,
     response: { status: 200, description: 'Who changed what, when (field-level), oldest first, a page at a time (the trail grows with every change).', schema: 'ActivityHistory' },
   },
+  'POST /v1/activities/{activityId}/withdraw': {
+    summary: { zh: '撤回活动', en: 'Withdraw an activity' },
+    tags: ['Activities'],
+    roles: ['organizer'],
+    who: 'owner',
+    description: 'Registered → `withdrawn`: off the public calendar, the counts and the scores. The body may be left out.',
+    requestBody: 'Withdrawal',
+    idempotent: true,
+    ifMatch: 'required',
+    conflict: true,
+    response: { status: 200, description: 'The withdrawn activity.', schema: 'Activity', etag: true },
+  },
   'POST /v1/activities/{activityId}/submit': {
     summary: { zh: '登记发布活动', en: 'Register and publish an activity' },
     tags: ['Activities'],

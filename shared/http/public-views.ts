@@ -1,0 +1,88 @@
+/**
+ * What the public calendar answers (ADR 0044): an allow-list of an activity's fields, times in the
+ * campaign's zone, with the names of its county and unit. Nothing else of the activity, ever:
+ * no contact, flags, reviewers' data, who changed it, epidemic plan, volunteers or expected crowd.
+ */
+import * as z from 'zod';
+import type { Campaign } from '../domain/campaign';
+import type { PublicEntry } from '../domain/public-activity';
+import type { Organization } from '../repositories/organization-repository';
+import { ACTIVITY_FORMATS, AUDIENCES } from '../schemas/activity.schema';
+import { bilingual, count, instant, type ViewOf } from '../schemas/output';
+import { id } from '../schemas/text';
+import { zoned } from './zoned-instant';
+
+export const publicActivityViewSchema = z.looseObject({
+  id: id(),
+  campaignId: id(),
+  title: z.string(),
+  description: z.string().optional(),
+  kind: z.string(),
+  jointAction: z.string().optional(),
+  contentThemes: z.array(z.string()),
+  format: z.enum(ACTIVITY_FORMATS),
+  startsAt: instant(),
+  endsAt: instant(),
+  county: z.string(),
+  countyName: bilingual().optional(),
+  organizationId: id(),
+  organizationName: bilingual().optional(),
+  venue: z.looseObject({ name: z.string(), address: z.string() }).optional(),
+  maxOnSite: count().optional(),
+  onlineUrl: z.url().optional(),
+  audiences: z.array(z.enum(AUDIENCES)).optional(),
+  updatedAt: instant(),
+});
+export type PublicActivityView = ViewOf<typeof publicActivityViewSchema>;
+
+// An intersection, so the document refers to PublicActivity rather than repeating it.
+export const publicActivityDetailViewSchema = publicActivityViewSchema.and(
+  z.looseObject({
+    results: z.looseObject({
+      photos: z.array(z.looseObject({ mediaId: id(), url: z.url(), contentType: z.string() })),
+      newsLinks: z.array(z.string()),
+    }),
+  }),
+);
+export type PublicActivityDetailView = ViewOf<typeof publicActivityDetailViewSchema>;
+
+export function publicActivityView(e: PublicEntry, campaign: Campaign, units: ReadonlyMap<string, Organization>): PublicActivityView {
+  const county = campaign.counties.find((c) => c.id === e.county);
+  const unit = units.get(e.organizationId);
+  return {
+    id: e.activityId,
+    campaignId: e.campaignId,
+    title: e.title,
+    ...(e.description !== undefined ? { description: e.description } : {}),
+    kind: e.kind,
+    ...(e.jointAction !== undefined ? { jointAction: e.jointAction } : {}),
+    contentThemes: e.contentThemes,
+    format: e.format as PublicActivityView['format'],
+    startsAt: zoned(e.startsAt, campaign),
+    endsAt: zoned(e.endsAt, campaign),
+    county: e.county,
+    ...(county ? { countyName: { zh: county.name.zh, en: county.name.en } } : {}),
+    organizationId: e.organizationId,
+    ...(unit ? { organizationName: { zh: unit.name, en: unit.nameEn ?? unit.name } } : {}),
+    ...(e.venue ? { venue: { name: e.venue.name, address: e.venue.address } } : {}),
+    ...(e.maxOnSite !== undefined ? { maxOnSite: e.maxOnSite } : {}),
+    ...(e.onlineUrl !== undefined ? { onlineUrl: e.onlineUrl } : {}),
+    ...(e.audiences !== undefined ? { audiences: e.audiences as PublicActivityView['audiences'] } : {}),
+    updatedAt: zoned(e.updatedAt, campaign),
+  };
+}
+
+export function publicActivityDetailView(
+  e: PublicEntry,
+  campaign: Campaign,
+  units: ReadonlyMap<string, Organization>,
+  results: PublicActivityDetailView['results'],
+): PublicActivityDetailView {
+  return { ...publicActivityView(e, campaign, units), results };
+}
+
+/**
+ * Cache headers of the public answers: a CDN keeps them 5 minutes, browsers 1, and a stale copy
+ * is served while one fetch refreshes it (ADR 0044).
+ */
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, s-maxage=300, stale-while-revalidate=600';

@@ -1,0 +1,116 @@
+/**
+ * The public calendar (ADR 0044): a read model in the progress table, kept from the main table's
+ * stream by project-changes (its `public-calendar` part). One partition per campaign and county
+ * (`PUB#<c>#<county>`), the published activities by `<startsAt>#<id>`: a public read never queries
+ * the campaign-wide, write-sharded gsi2 partitions, and a county's partition takes a few writes a
+ * second at the national peak (docs/scale.md).
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { matchesPublicFilters, type PublicEntry, type PublicFilters } from '../domain/public-activity';
+import { num } from '../domain/stored-item';
+import { keys } from './keys';
+import { cursorScope, decodeCursor, encodeCursor, type Page } from './page';
+
+/** Where an entry is stored: its campaign, county and start. */
+export type PublicSlot = Pick<PublicEntry, 'campaignId' | 'county' | 'startsAt' | 'activityId'>;
+
+/** Port: the projector's writes. Each converges: a retry changes nothing. */
+export interface PublicCalendarWriter {
+  put(entry: PublicEntry): Promise<void>;
+  remove(slot: PublicSlot): Promise<void>;
+}
+
+/** Port: the public routes' reads. */
+export interface PublicCalendarReader {
+  /** One page of the entries of `counties` (one, or every county of the campaign) matching `filters`, by start. */
+  page(query: { campaignId: string; counties: readonly string[]; filters: PublicFilters; limit: number; cursor?: string }): Promise<Page<PublicEntry>>;
+}
+
+/** Items one Query reads while it fills a page (the filters beyond the keys are applied as they come). */
+const READ_SIZE = 100;
+
+const ENTRY_ATTRIBUTES = new Set(['pk', 'sk', 'entity']);
+const entryOf = (item: Record<string, unknown>): PublicEntry => Object.fromEntries(Object.entries(item).filter(([k]) => !ENTRY_ATTRIBUTES.has(k))) as unknown as PublicEntry;
+const spanOf = (e: PublicEntry): number => Math.max(0, Date.parse(e.endsAt) - Date.parse(e.startsAt));
+
+export class DynamoDbPublicCalendar implements PublicCalendarWriter, PublicCalendarReader {
+  public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
+
+  public async put(entry: PublicEntry): Promise<void> {
+    const { client, tableName } = this.deps;
+    const key = keys.publicSpan(entry.campaignId, entry.county);
+    // The span first: a reader never sees an entry its `#SPAN` does not cover. It only grows.
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: key,
+          UpdateExpression: 'SET maxSpanMs = :s, entity = :e',
+          ConditionExpression: 'attribute_not_exists(maxSpanMs) OR maxSpanMs < :s',
+          ExpressionAttributeValues: { ':s': spanOf(entry), ':e': 'PublicSpan' },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    await client.send(new PutCommand({ TableName: tableName, Item: { ...keys.publicEntry(entry.campaignId, entry.county, entry.startsAt, entry.activityId), entity: 'PublicEntry', ...entry } }));
+  }
+
+  public async remove(slot: PublicSlot): Promise<void> {
+    await this.deps.client.send(new DeleteCommand({ TableName: this.deps.tableName, Key: keys.publicEntry(slot.campaignId, slot.county, slot.startsAt, slot.activityId) }));
+  }
+
+  public async page(query: { campaignId: string; counties: readonly string[]; filters: PublicFilters; limit: number; cursor?: string }): Promise<Page<PublicEntry>> {
+    const { filters, limit } = query;
+    const scope = cursorScope('public-activities', `PUB#${query.campaignId}`, {
+      ...filters,
+      from: filters.from?.toISOString(),
+      to: filters.to?.toISOString(),
+    });
+    const after = (await decodeCursor(scope, query.cursor, ['sk']))?.sk as string | undefined;
+    const parts = await Promise.all(query.counties.map((county) => this.matches(query.campaignId, county, filters, limit, after)));
+    const merged = parts.flatMap((p) => p.items).sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
+    const items = merged.slice(0, limit);
+    // Every partition read up to its own `limit` matches, so nothing before the last kept is left unread.
+    const more = merged.length > limit || parts.some((p) => p.more);
+    return { items: items.map((i) => i.entry), nextCursor: more && items.length > 0 ? await encodeCursor(scope, { sk: items.at(-1)?.sk ?? '' }) : null };
+  }
+
+  /** Up to `limit` matching entries of one county's partition after `after`, and whether it may hold more. */
+  private async matches(campaignId: string, county: string, filters: PublicFilters, limit: number, after: string | undefined) {
+    const { client, tableName } = this.deps;
+    const pk = keys.publicCalendar(campaignId, county);
+    // An activity overlapping `from` started at most the partition's longest span before it.
+    let low = '0';
+    if (filters.from) {
+      const span = await client.send(new GetCommand({ TableName: tableName, Key: keys.publicSpan(campaignId, county) }));
+      low = new Date(filters.from.getTime() - (num(span.Item?.maxSpanMs) ?? 0)).toISOString();
+    }
+    const high = filters.to ? `${filters.to.toISOString()}#\uffff` : '9';
+    if (after !== undefined && after >= high) return { items: [], more: false };
+    const narrowed = [filters.jointAction, filters.theme, filters.mode, filters.q].some((f) => f !== undefined);
+    const items: Array<{ sk: string; entry: PublicEntry }> = [];
+    let startKey: Record<string, unknown> | undefined = after !== undefined && after >= low ? { pk, sk: after } : undefined;
+    do {
+      const answer = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+          ExpressionAttributeValues: { ':pk': pk, ':lo': low, ':hi': high },
+          // Unfiltered, one item past the page tells whether there is more; filtered, larger reads.
+          Limit: narrowed ? READ_SIZE : limit - items.length + 1,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of answer.Items ?? []) {
+        const entry = entryOf(item);
+        if (!matchesPublicFilters(entry, filters)) continue;
+        if (items.length === limit) return { items, more: true };
+        items.push({ sk: String(item.sk), entry });
+      }
+      startKey = answer.LastEvaluatedKey;
+    } while (startKey);
+    return { items, more: false };
+  }
+}

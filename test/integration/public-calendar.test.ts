@@ -1,0 +1,155 @@
+// The citizens' calendar (issue 22, ADR 0044) on the shared runtime, through the gateway with no
+// token: an activity registered, edited and withdrawn through the API appears, changes and
+// disappears in the public list, the public activity and the iCalendar feed (kept from the stream
+// by project-changes, so each step waits for it); a draft never appears; no public answer carries a
+// field outside the allow-list. The withdrawal is the owner's alone.
+import ICAL from 'ical.js';
+import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
+import { eventually, runtimeInfo, uniqueId } from '../helpers/runtime';
+
+jest.setTimeout(120_000);
+
+const url = runtimeInfo().url;
+const C = '2021-xinxiang';
+const marker = uniqueId('pubcal');
+const anyone = client(url);
+let owner: Client;
+let other: Client;
+let reviewer: Client;
+
+/** Every field a public activity may answer, nested ones by their path. */
+const PUBLIC_FIELDS = new Set([
+  'id', 'campaignId', 'title', 'description', 'kind', 'jointAction', 'contentThemes', 'contentThemes[]', 'format', 'startsAt', 'endsAt',
+  'county', 'countyName', 'countyName.zh', 'countyName.en', 'organizationId', 'organizationName', 'organizationName.zh', 'organizationName.en',
+  'venue', 'venue.name', 'venue.address', 'maxOnSite', 'onlineUrl', 'audiences', 'audiences[]', 'updatedAt',
+]);
+const DETAIL_FIELDS = new Set([...PUBLIC_FIELDS, 'results', 'results.photos', 'results.photos[]', 'results.photos[].mediaId', 'results.photos[].url', 'results.photos[].contentType', 'results.newsLinks', 'results.newsLinks[]']);
+const ICS_PROPERTIES = new Set(['uid', 'dtstamp', 'dtstart', 'dtend', 'sequence', 'last-modified', 'summary', 'location', 'description', 'url']);
+
+/** Every path of `value` (`a.b`, `list[]`, `list[].c`). */
+function paths(value: unknown, at = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((v) => [`${at}[]`, ...paths(v, `${at}[]`)]).filter((p, i, all) => all.indexOf(p) === i);
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [at ? `${at}.${k}` : k, ...paths(v, at ? `${at}.${k}` : k)]);
+  return [];
+}
+const outside = (value: unknown, allowed: ReadonlySet<string>) => paths(value).filter((p) => !allowed.has(p));
+
+type PublicActivity = { id: string; title: string; startsAt: string; endsAt: string; venue?: { name: string } };
+const list = (query: string) => anyone.get<{ items: PublicActivity[]; nextCursor: string | null }>(`/v1/public/campaigns/${C}/activities?${query}`);
+const mine = async () => (await list(`q=${encodeURIComponent(marker)}`)).body.items;
+const feed = async () => {
+  const res = await fetch(`${url}/v1/public/campaigns/${C}/calendar.ics?county=hongqi`);
+  const text = await res.text();
+  return { res, text, events: new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent') };
+};
+
+beforeAll(async () => {
+  owner = client(url, await tokenFor(url, { sub: 'u-pub-owner', orgId: 'hongqi-kx', roles: ['organizer'] }));
+  other = client(url, await tokenFor(url, { sub: 'u-pub-other', orgId: 'weibin-kx', roles: ['organizer'] }));
+  reviewer = client(url, await tokenFor(url, { sub: 'u-pub-rev', orgId: 'city-kx', roles: ['reviewer'] }));
+});
+
+describe('the public calendar', () => {
+  let activityId = '';
+  let version = 0;
+
+  it('never shows a draft', async () => {
+    const body = { ...completeActivity(), title: `${marker} 科普讲座, 含逗号; 分号`, startsAt: '2021-09-18T09:00:00+08:00', endsAt: '2021-09-18T11:00:00+08:00' };
+    const created = await owner.post<{ activityId: string; version: number }>(`/v1/campaigns/${C}/activities`, body);
+    expect(created.status).toBe(201);
+    activityId = created.body.activityId;
+    version = created.body.version;
+    // Give the stream time to carry the draft: it must still not be there.
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(await mine()).toEqual([]);
+    expect((await anyone.get(`/v1/public/activities/${activityId}`)).status).toBe(404);
+  });
+
+  it('shows a registered activity to anyone, with public fields only, cacheable', async () => {
+    const submitted = await owner.post<{ version: number }>(`/v1/activities/${activityId}/submit`, undefined, { 'if-match': `"${version}"` });
+    expect(submitted.status).toBe(200);
+    version = submitted.body.version;
+    const items = await eventually(async () => ((await mine()).length === 1 ? mine() : undefined), 20_000, 'the registered activity in the public list');
+    expect(items[0]).toMatchObject({ id: activityId, startsAt: '2021-09-18T09:00:00+08:00', county: 'hongqi', organizationId: 'hongqi-kx', countyName: { zh: expect.any(String) } });
+    const res = await list(`q=${encodeURIComponent(marker)}&county=hongqi&from=2021-09-18&to=2021-09-18&mode=offline&jointAction=carbon&theme=green-development`);
+    expect(res.body.items.map((i) => i.id)).toEqual([activityId]);
+    expect(res.headers.get('cache-control')).toMatch(/public.*max-age=60.*s-maxage=300/);
+    const etag = res.headers.get('etag') ?? '';
+    expect((await anyone.get(`/v1/public/campaigns/${C}/activities?q=${encodeURIComponent(marker)}&county=hongqi&from=2021-09-18&to=2021-09-18&mode=offline&jointAction=carbon&theme=green-development`, { 'if-none-match': etag })).status).toBe(304);
+    // Filters that exclude it.
+    expect((await list(`q=${encodeURIComponent(marker)}&from=2021-09-19`)).body.items).toEqual([]);
+    expect((await list(`q=${encodeURIComponent(marker)}&to=2021-09-17`)).body.items).toEqual([]);
+    expect((await list(`q=${encodeURIComponent(marker)}&mode=online`)).body.items).toEqual([]);
+    expect((await list(`q=${encodeURIComponent(marker)}&county=weibin`)).body.items).toEqual([]);
+    // Width- and case-insensitive search over the venue.
+    expect((await list(`q=${encodeURIComponent(marker.toUpperCase())}`)).body.items).toHaveLength(1);
+    expect((await list(`q=${encodeURIComponent('ｐｕｂｃａｌ')}&county=hongqi&from=2021-09-18&to=2021-09-18`)).body.items.map((i) => i.id)).toContain(activityId);
+
+    const detail = await anyone.get<Record<string, unknown>>(`/v1/public/activities/${activityId}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({ id: activityId, results: { photos: [], newsLinks: [] } });
+    expect(outside(detail.body, DETAIL_FIELDS)).toEqual([]);
+    expect(outside(items, new Set([...PUBLIC_FIELDS].map((p) => `[].${p}`).concat('[]')))).toEqual([]);
+    expect(JSON.stringify(detail.body)).not.toMatch(/王老师|0373-5820656|epidemicPlan|volunteers|expectedParticipants|flags|updatedBy/);
+
+    const { res: ics, text, events } = await feed();
+    expect(ics.headers.get('content-type')).toMatch(/^text\/calendar/);
+    expect(text.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/\n/);
+    const event = events.find((e) => e.getFirstPropertyValue('uid') === `${activityId}@sciday`);
+    expect(event).toBeDefined();
+    expect(String(event?.getFirstPropertyValue('summary'))).toBe(`${marker} 科普讲座, 含逗号; 分号`);
+    expect((event?.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString()).toBe('2021-09-18T01:00:00.000Z');
+    expect((event?.getFirstPropertyValue('dtend') as ICAL.Time).toJSDate().toISOString()).toBe('2021-09-18T03:00:00.000Z');
+    expect(String(event?.getFirstPropertyValue('location'))).toContain('红旗区新时代文明实践中心');
+    for (const e of events) expect(e.getAllProperties().map((p) => p.name).filter((n) => !ICS_PROPERTIES.has(n))).toEqual([]);
+  });
+
+  it('follows an edit', async () => {
+    const before = (await feed()).events.find((e) => e.getFirstPropertyValue('uid') === `${activityId}@sciday`);
+    const changed = await owner.patch<{ version: number }>(`/v1/activities/${activityId}`, { title: `${marker} 改期讲座`, startsAt: '2021-09-19T09:00:00+08:00', endsAt: '2021-09-19T10:00:00+08:00', county: 'weibin' }, { 'if-match': `"${version}"` });
+    expect(changed.status).toBe(200);
+    version = changed.body.version;
+    const items = await eventually(async () => {
+      const found = await mine();
+      return found.length === 1 && found[0]?.title === `${marker} 改期讲座` ? found : undefined;
+    }, 20_000, 'the edit in the public list');
+    expect(items[0]).toMatchObject({ startsAt: '2021-09-19T09:00:00+08:00', county: 'weibin' });
+    // Moved out of hongqi and of the 18th.
+    expect((await list(`q=${encodeURIComponent(marker)}&county=hongqi`)).body.items).toEqual([]);
+    expect((await list(`q=${encodeURIComponent(marker)}&to=2021-09-18`)).body.items).toEqual([]);
+    expect((await feed()).events.some((e) => e.getFirstPropertyValue('uid') === `${activityId}@sciday`)).toBe(false);
+    const res = await fetch(`${url}/v1/public/campaigns/${C}/calendar.ics?county=weibin`);
+    const after = new ICAL.Component(ICAL.parse(await res.text())).getAllSubcomponents('vevent').find((e) => e.getFirstPropertyValue('uid') === `${activityId}@sciday`);
+    expect(Number(after?.getFirstPropertyValue('sequence'))).toBeGreaterThan(Number(before?.getFirstPropertyValue('sequence')));
+    expect(String(after?.getFirstPropertyValue('summary'))).toBe(`${marker} 改期讲座`);
+  });
+
+  it('lets only the owner withdraw, and the activity leaves', async () => {
+    // Another unit's organizer: refused as every change of another unit's activity is (404, ids reveal nothing).
+    expect((await other.post(`/v1/activities/${activityId}/withdraw`, {}, { 'if-match': `"${version}"` })).status).toBe(404);
+    expect((await reviewer.post(`/v1/activities/${activityId}/withdraw`, {}, { 'if-match': `"${version}"` })).status).toBe(403);
+    expect((await owner.post(`/v1/activities/${activityId}/withdraw`, {})).status).toBe(428);
+    expect((await owner.post(`/v1/activities/${activityId}/withdraw`, {}, { 'if-match': `"${version - 1}"` })).status).toBe(412);
+    const withdrawn = await owner.post<{ status: string; withdrawnReason: string; version: number }>(`/v1/activities/${activityId}/withdraw`, { reason: '场地临时不可用' }, { 'if-match': `"${version}"` });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toMatchObject({ status: 'withdrawn', withdrawnReason: '场地临时不可用', version: version + 1 });
+    expect((await owner.post(`/v1/activities/${activityId}/withdraw`, {}, { 'if-match': `"${version + 1}"` })).status).toBe(409);
+    expect((await owner.patch(`/v1/activities/${activityId}`, { title: '再改' }, { 'if-match': `"${version + 1}"` })).status).toBe(409);
+    await eventually(async () => ((await mine()).length === 0 ? true : undefined), 20_000, 'the withdrawn activity to leave the list');
+    expect((await anyone.get(`/v1/public/activities/${activityId}`)).status).toBe(404);
+    const res = await fetch(`${url}/v1/public/campaigns/${C}/calendar.ics?county=weibin`);
+    expect(await res.text()).not.toContain(activityId);
+    // The owner still reads it, withdrawn; its trail names the withdrawal.
+    expect((await owner.get<{ status: string }>(`/v1/activities/${activityId}`)).body.status).toBe('withdrawn');
+  });
+
+  it('answers 404 for a campaign that is not public, and 400 for bad filters', async () => {
+    expect((await list('from=2021-9-1')).status).toBe(400);
+    expect((await list('county=nowhere')).status).toBe(400);
+    expect((await list('mode=both')).status).toBe(400);
+    expect((await list('from=2021-09-20&to=2021-09-19')).status).toBe(400);
+    expect((await anyone.get('/v1/public/campaigns/1999-nowhere/activities')).status).toBe(404);
+    expect((await anyone.get(`/v1/public/campaigns/${C}/activities?cursor=forged.cursor`)).status).toBe(400);
+  });
+});
