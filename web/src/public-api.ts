@@ -3,82 +3,30 @@
  * (`GET /v1/campaigns/{id}` is public too): loaded per campaign id, since a shared link may name
  * another campaign than the one the app is configured for.
  */
-import { ApiError, OfflineError, ok, type CampaignView, type Problem } from './api/client';
+import { ok, type CampaignView, type Schemas } from './api/client';
 import { useContext } from './context';
-import { lang } from './i18n';
 import type { PublicFilters } from './public-calendar';
 
-export interface Bilingual {
-  readonly zh: string;
-  readonly en: string;
-}
-
 /** An activity as the public sees it: registered and not withdrawn, no unit-internal fields. */
-export interface PublicActivity {
-  readonly id: string;
-  readonly campaignId: string;
-  readonly title: string;
-  readonly description?: string;
-  readonly kind: string;
-  readonly jointAction?: string;
-  readonly contentThemes: readonly string[];
-  readonly format: 'offline' | 'online' | 'hybrid';
-  readonly startsAt: string;
-  readonly endsAt: string;
-  readonly county: string;
-  readonly countyName?: Bilingual;
-  readonly organizationId: string;
-  readonly organizationName?: Bilingual;
-  readonly venue?: { readonly name: string; readonly address: string };
-  readonly maxOnSite?: number;
-  readonly onlineUrl?: string;
-  readonly audiences?: readonly string[];
-  readonly updatedAt: string;
-}
-
+export type PublicActivity = Schemas['PublicActivity'];
 /** One activity's page: what was planned, and after the event its accepted photos and news links. */
-export interface PublicActivityDetail extends PublicActivity {
-  readonly results: {
-    readonly photos: ReadonlyArray<{ readonly mediaId: string; readonly url: string; readonly contentType: string }>;
-    readonly newsLinks: readonly string[];
-  };
-}
+export type PublicActivityDetail = Schemas['PublicActivityDetail'];
+export type PublicPage = Schemas['PublicActivityPage'];
 
-export interface PublicPage {
-  readonly items: PublicActivity[];
-  readonly nextCursor: string | null;
-}
-
-/**
- * A public route's JSON (no token), or throws {@link ApiError} with its problem. Until the public
- * routes are in the generated types (issue 22's API half), they are read untyped here.
- */
-async function getPublic<T>(path: string, query: Readonly<Record<string, string | number | undefined>> = {}): Promise<T> {
-  const { apiBase } = useContext();
-  const url = new URL(`${apiBase}${path}`, window.location.origin);
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
-  let res: Response;
-  try {
-    res = await fetch(url, { headers: { 'accept-language': lang.value } });
-  } catch (error) {
-    throw new OfflineError({ cause: error });
-  }
-  const body: unknown = await res.json().catch(() => ({}));
-  if (!res.ok) throw new ApiError(res.status, body as Partial<Problem>);
-  return body as T;
-}
-
-/** A page of the campaign's public activities between `from` and `to` (inclusive local dates), by start. */
-export function listPublicActivities(
+/** A page of the campaign's public activities overlapping `from` to `to` (inclusive local dates), by start. */
+export async function listPublicActivities(
   campaignId: string,
   filters: PublicFilters & { readonly from: string; readonly to: string },
   cursor?: string,
 ): Promise<PublicPage> {
-  return getPublic(`/v1/public/campaigns/${encodeURIComponent(campaignId)}/activities`, { ...filters, limit: 50, cursor });
+  const { api } = useContext();
+  const query = { ...filters, limit: 50, ...(cursor ? { cursor } : {}) };
+  return (await ok(api.GET('/v1/public/campaigns/{campaignId}/activities', { params: { path: { campaignId }, query } }))).data;
 }
 
-export function getPublicActivity(activityId: string): Promise<PublicActivityDetail> {
-  return getPublic(`/v1/public/activities/${encodeURIComponent(activityId)}`);
+export async function getPublicActivity(activityId: string): Promise<PublicActivityDetail> {
+  const { api } = useContext();
+  return (await ok(api.GET('/v1/public/activities/{activityId}', { params: { path: { activityId } } }))).data;
 }
 
 /** The iCalendar feed of the campaign, or of one county: absolute, since a calendar app fetches it. */
