@@ -22,6 +22,13 @@ import { acknowledgeApiEdge } from '../nag-acknowledgements';
 /** How long the edge keeps `GET /health`'s report (the function reuses its own as long, ADR 0033). */
 export const EDGE_HEALTH_SECONDS = 10;
 
+/**
+ * The public calendar's routes (ADR 0044), all under this path: the edge keeps their answers as
+ * their `Cache-Control` says (`s-maxage`), within these bounds, keyed by path and query string.
+ */
+export const EDGE_PUBLIC_PATH = '/v1/public/*';
+export const EDGE_PUBLIC_SECONDS = { default: 60, max: 300 } as const;
+
 export interface ApiEdgeProps {
   readonly api: HttpApi;
   readonly stage: string;
@@ -34,7 +41,8 @@ export interface ApiEdgeProps {
 /**
  * The API's front door on AWS (ADR 0033): a CloudFront distribution in front of the HTTP API with
  * the web ACL whose rate-based rules limit each client (an HTTP API takes no web ACL itself).
- * Nothing is cached but `GET /health` (10 s, whoever asks); every request goes to the API with all
+ * Nothing is cached but `GET /health` (10 s, whoever asks) and the public calendar (`/v1/public/*`,
+ * as its answers' `Cache-Control` says, at most 5 minutes); every other request goes to the API with all
  * its headers, query string and body except `Host`. HTTPS only, TLS 1.2 to the origin, standard
  * logs to a bucket of their own.
  *
@@ -75,6 +83,18 @@ export class ApiEdge extends Construct {
       cookieBehavior: CacheCookieBehavior.none(),
       queryStringBehavior: CacheQueryStringBehavior.none(),
     });
+    // No header in the key: the answers are the same for everyone (a problem's language aside, for seconds).
+    const publicCalendar = new CachePolicy(this, 'PublicCaching', {
+      comment: `SciDay ${props.stage} API: the public calendar, as its Cache-Control says`,
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(EDGE_PUBLIC_SECONDS.default),
+      maxTtl: Duration.seconds(EDGE_PUBLIC_SECONDS.max),
+      headerBehavior: CacheHeaderBehavior.none(),
+      cookieBehavior: CacheCookieBehavior.none(),
+      queryStringBehavior: CacheQueryStringBehavior.all(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `SciDay ${props.stage} API (per-client limits)`,
       defaultBehavior: {
@@ -93,6 +113,13 @@ export class ApiEdge extends Construct {
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
           cachePolicy: health,
+        },
+        [EDGE_PUBLIC_PATH]: {
+          origin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+          cachePolicy: publicCalendar,
+          compress: true,
         },
       },
       webAclId: props.webAclArn,

@@ -2,7 +2,7 @@
 // (ADR 0033, docs/security.md): each test states the attack and asserts the guard that stops it.
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { BUCKET_ACTIONS, TABLE_ACTIONS } from '../../infra/constructs/app-function';
-import { EDGE_HEALTH_SECONDS } from '../../infra/constructs/api-edge';
+import { EDGE_HEALTH_SECONDS, EDGE_PUBLIC_PATH, EDGE_PUBLIC_SECONDS } from '../../infra/constructs/api-edge';
 import { EDGE_RATE_LIMITS, RATE_WINDOW_SECONDS, publicPathPattern } from '../../infra/stacks/api-firewall-stack';
 import { STAGE_THROTTLE, httpRoutes, topology, type TableAccess } from '../../infra/topology';
 import { allowStatementsOfRole, buildTestApp, logicalIdOf, type BuiltApp } from '../helpers/infra-app';
@@ -146,7 +146,14 @@ describe('Issue 17: the front door (item 8)', () => {
         CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
         OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
       });
-      expect(config.CacheBehaviors).toEqual([expect.objectContaining({ PathPattern: '/health', AllowedMethods: ['GET', 'HEAD'] })]);
+      // And, since ADR 0044, the public calendar, as its answers' Cache-Control says.
+      expect(config.CacheBehaviors).toEqual([
+        expect.objectContaining({ PathPattern: '/health', AllowedMethods: ['GET', 'HEAD'] }),
+        expect.objectContaining({ PathPattern: EDGE_PUBLIC_PATH, AllowedMethods: ['GET', 'HEAD'] }),
+      ]);
+      built.statelessTemplate.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+        CachePolicyConfig: Match.objectLike({ DefaultTTL: EDGE_PUBLIC_SECONDS.default, MaxTTL: EDGE_PUBLIC_SECONDS.max, MinTTL: 0 }),
+      });
       const origin = config.Origins[0];
       expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
       expect(JSON.stringify(origin.DomainName)).toContain('execute-api');
