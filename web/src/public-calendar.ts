@@ -139,3 +139,18 @@ export function timeSpan(startsAt: string, endsAt: string, timeZone: string, lan
     ? `${day.format(start)} ${clock.format(start)} to ${day.format(end)} ${clock.format(end)}`
     : `${day.format(start)} ${clock.format(start)} 至 ${day.format(end)} ${clock.format(end)}`;
 }
+
+/**
+ * A start and end under their day's heading: the clock alone (`14:00–16:00`), with the end's date
+ * when it ends on another day (`14:00 – 9月23日 10:00` / `14:00 – 23 Sep 10:00`).
+ */
+export function clockSpan(startsAt: string, endsAt: string, timeZone: string, lang: 'zh-CN' | 'en'): string {
+  const start = parseInstant(startsAt);
+  const end = parseInstant(endsAt);
+  if (!start || !end) return '';
+  const locale = lang === 'en' ? 'en-GB' : 'zh-CN';
+  const clock = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hour12: false });
+  if (localDate(start, timeZone) === localDate(end, timeZone)) return `${clock.format(start)}–${clock.format(end)}`;
+  const day = new Intl.DateTimeFormat(locale, { timeZone, month: lang === 'en' ? 'short' : 'long', day: 'numeric' });
+  return `${clock.format(start)} – ${day.format(end)} ${clock.format(end)}`;
+}

@@ -1,5 +1,5 @@
 import {
-  addDays, dayHeading, filtersFromQuery, filtersToQuery, groupByDay, overlaps, rangeOf, timeSpan, weekOf,
+  addDays, clockSpan, dayHeading, filtersFromQuery, filtersToQuery, groupByDay, overlaps, rangeOf, timeSpan, weekOf,
 } from '../../../web/src/public-calendar';
 
 const TZ = 'Asia/Shanghai';
@@ -116,7 +116,7 @@ describe('Function: groupByDay', () => {
   });
 });
 
-describe('Function: dayHeading / timeSpan', () => {
+describe('Function: dayHeading / timeSpan / clockSpan', () => {
   it('writes a day Chinese first, English on switch', () => {
     expect(dayHeading('2021-09-20', 'zh-CN')).toBe('9月20日星期一');
     // ICU versions differ on English month abbreviations (Sep, Sept) and a comma after the weekday.
@@ -127,5 +127,11 @@ describe('Function: dayHeading / timeSpan', () => {
     expect(timeSpan('2021-09-20T06:00:00Z', '2021-09-20T08:00:00Z', TZ, 'zh-CN')).toBe('2021年9月20日星期一 14:00–16:00');
     expect(timeSpan('2021-09-20T14:00:00+08:00', '2021-09-21T10:00:00+08:00', TZ, 'en')).toMatch(/^Mon,? 20 Sept? 2021 14:00 to Tue,? 21 Sept? 2021 10:00$/);
     expect(timeSpan('x', '2021-09-21T10:00:00+08:00', TZ, 'en')).toBe('');
+  });
+
+  it('writes the clock alone under a day\'s heading, and the end\'s date when it ends on another day', () => {
+    expect(clockSpan('2021-09-20T06:00:00Z', '2021-09-20T08:00:00Z', TZ, 'zh-CN')).toBe('14:00–16:00');
+    expect(clockSpan('2021-09-22T14:00:00+08:00', '2021-09-23T10:00:00+08:00', TZ, 'zh-CN')).toBe('14:00 – 9月23日 10:00');
+    expect(clockSpan('2021-09-22T14:00:00+08:00', '2021-09-23T10:00:00+08:00', TZ, 'en')).toMatch(/^14:00 – 23 Sept? 10:00$/);
   });
 });
