@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { BUILD_PUBLIC_CALENDAR, buildPublicCalendar } from '../shared/migrations/build-public-calendar';
 import { COUNT_DRAFTS, countDrafts } from '../shared/migrations/count-drafts';
 import { FREEZE_ACCEPTED_MEDIA, freezeAcceptedMedia } from '../shared/migrations/freeze-accepted-media';
 import { S3ObjectStore } from '../shared/repositories/object-store';
@@ -75,6 +76,9 @@ async function main(): Promise<number> {
       : undefined;
     const counted = await countDrafts({ client: DynamoDBDocumentClient.from(raw), tableName: values.table });
     process.stderr.write(`${COUNT_DRAFTS}: ${counted.drafts} drafts in ${counted.units} units\n`);
+    if (!progressTable) process.stderr.write(`${BUILD_PUBLIC_CALENDAR}: 未指定 --progress-table，跳过 / no --progress-table given, skipped\n`);
+    const calendar = progressTable ? await buildPublicCalendar({ client: DynamoDBDocumentClient.from(raw), mainTable: values.table, progressTable }) : undefined;
+    if (calendar) process.stderr.write(`${BUILD_PUBLIC_CALENDAR}: ${calendar.published} published, ${calendar.removed} removed\n`);
     process.stdout.write(
       `${JSON.stringify({
         [SEED_CAMPAIGNS]: seeded,
@@ -83,6 +87,7 @@ async function main(): Promise<number> {
         ...(progress ? { [BUILD_PROGRESS_READ_MODEL]: progress } : {}),
         ...(frozen ? { [FREEZE_ACCEPTED_MEDIA]: frozen } : {}),
         [COUNT_DRAFTS]: counted,
+        ...(calendar ? { [BUILD_PUBLIC_CALENDAR]: calendar } : {}),
       })}\n`,
     );
     return 0;

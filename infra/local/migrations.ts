@@ -10,6 +10,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../../shared/migrations/backfill-campaign-indexes';
 import { BUILD_PROGRESS_READ_MODEL, BUILD_SCORES_READ_MODEL, buildProgressReadModel } from '../../shared/migrations/build-progress-read-model';
+import { BUILD_PUBLIC_CALENDAR, buildPublicCalendar } from '../../shared/migrations/build-public-calendar';
 import { COUNT_DRAFTS, countDrafts } from '../../shared/migrations/count-drafts';
 import { FREEZE_ACCEPTED_MEDIA, freezeAcceptedMedia } from '../../shared/migrations/freeze-accepted-media';
 import { S3ObjectStore } from '../../shared/repositories/object-store';
@@ -86,6 +87,11 @@ export async function runLocalMigrations(input: {
     const report = await countDrafts({ client: DynamoDBDocumentClient.from(input.dynamodb), tableName: main });
     if (report.units > 0) input.log({ msg: 'gave each unit the count of its drafts (ADR 0042)', migration: COUNT_DRAFTS, ...report });
     ran.push(COUNT_DRAFTS);
+  }
+  if (main && progress && !already.includes(BUILD_PUBLIC_CALENDAR)) {
+    const report = await buildPublicCalendar({ client: DynamoDBDocumentClient.from(input.dynamodb), mainTable: main, progressTable: progress });
+    if (report.published + report.removed > 0) input.log({ msg: 'built the public calendar from the table (ADR 0044)', migration: BUILD_PUBLIC_CALENDAR, ...report });
+    ran.push(BUILD_PUBLIC_CALENDAR);
   }
   if (ran.length > 0) writeFileSync(join(input.dataDir, LEDGER), `${JSON.stringify({ done: [...already, ...ran] }, null, 2)}\n`);
   return ran;

@@ -30,12 +30,35 @@ export interface PublicCalendarReader {
 /** Items one Query reads while it fills a page (the filters beyond the keys are applied as they come). */
 const READ_SIZE = 100;
 
+/**
+ * How long a county's `#SPAN` is reused (per container): a span only grows, so a stale one can only
+ * leave out, for this long, an activity longer than any before it that started before `from`; the
+ * CDN keeps the answers longer anyway.
+ */
+const SPAN_REUSE_MS = 60_000;
+
 const ENTRY_ATTRIBUTES = new Set(['pk', 'sk', 'entity']);
 const entryOf = (item: Record<string, unknown>): PublicEntry => Object.fromEntries(Object.entries(item).filter(([k]) => !ENTRY_ATTRIBUTES.has(k))) as unknown as PublicEntry;
 const spanOf = (e: PublicEntry): number => Math.max(0, Date.parse(e.endsAt) - Date.parse(e.startsAt));
 
 export class DynamoDbPublicCalendar implements PublicCalendarWriter, PublicCalendarReader {
+  private readonly spans = new Map<string, { readonly ms: Promise<number>; readonly at: number }>();
+
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
+
+  /** The longest duration of a county's entries, read once a {@link SPAN_REUSE_MS}. */
+  private span(campaignId: string, county: string): Promise<number> {
+    const key = keys.publicCalendar(campaignId, county);
+    const known = this.spans.get(key);
+    if (known && performance.now() - known.at < SPAN_REUSE_MS) return known.ms;
+    const ms = this.deps.client
+      .send(new GetCommand({ TableName: this.deps.tableName, Key: keys.publicSpan(campaignId, county) }))
+      .then((r) => num(r.Item?.maxSpanMs) ?? 0);
+    // A failed read is not kept.
+    ms.catch(() => this.spans.delete(key));
+    this.spans.set(key, { ms, at: performance.now() });
+    return ms;
+  }
 
   public async put(entry: PublicEntry): Promise<void> {
     const { client, tableName } = this.deps;
@@ -83,10 +106,7 @@ export class DynamoDbPublicCalendar implements PublicCalendarWriter, PublicCalen
     const pk = keys.publicCalendar(campaignId, county);
     // An activity overlapping `from` started at most the partition's longest span before it.
     let low = '0';
-    if (filters.from) {
-      const span = await client.send(new GetCommand({ TableName: tableName, Key: keys.publicSpan(campaignId, county) }));
-      low = new Date(filters.from.getTime() - (num(span.Item?.maxSpanMs) ?? 0)).toISOString();
-    }
+    if (filters.from) low = new Date(filters.from.getTime() - (await this.span(campaignId, county))).toISOString();
     const high = filters.to ? `${filters.to.toISOString()}#\uffff` : '9';
     if (after !== undefined && after >= high) return { items: [], more: false };
     const narrowed = [filters.jointAction, filters.theme, filters.mode, filters.q].some((f) => f !== undefined);

@@ -55,7 +55,7 @@ const SAMPLES_PER_RUN = 20;
 const LIMIT = 100;
 
 /** The progress table of the topology, made by provisioning; its physical name. */
-async function createProgressTable(endpoint: string): Promise<string> {
+export async function createProgressTable(endpoint: string): Promise<string> {
   const clients = {
     dynamodb: new DynamoDBClient({ region: REGION, endpoint, credentials: CREDENTIALS }),
     sqs: new SQSClient({ region: REGION, endpoint, credentials: CREDENTIALS }),

@@ -27,7 +27,9 @@
 // 8. progress.ts: GET …/progress from the read model (ADR 0021) through the get-progress handler
 //    for 130 units over 10k activities and again over 100k, against the bare Query of the same
 //    totals items (goal ≤ 1.5×; and ≤ 1.5× at 100k of what it is at 10k); the rebuild's time.
-// 9. web.ts: the registration form in Chromium (direct navigation to /activities/new, signed in):
+// 9. public-calendar.ts: the public list (ADR 0044) of one county and week over 10k activities
+//    through the list-public-activities handler against the bare Query of the same items (goal ≤ 1.5×).
+// 10. web.ts: the registration form in Chromium (direct navigation to /activities/new, signed in):
 //    the gzip size of every script it loads (budget 200 KB) and navigation → the title input
 //    accepts typing, against a bare Vue 3 + Element Plus page (one ElForm/ElInput/ElButton) built
 //    by Vite in the same run. Needs Debian's chromium (CHROMIUM_PATH).
@@ -47,9 +49,10 @@
 // bench's two scales; BENCH_RUNS its recomputation runs, × 20 its GET samples.
 // BENCH_PROGRESS_ACTIVITIES (default 10000), BENCH_PROGRESS_ACTIVITIES_LARGE (default 100000): the
 // progress bench's two scales; BENCH_RUNS × 20 samples of each side.
+// BENCH_PUBLIC_ACTIVITIES (default 10000; quick 2000): the public calendar bench's entries.
 // BENCH_RUNS also sets the web bench's navigations of each page.
 // BENCH_ONLY (comma-separated: startup, in-process, gateway (its GET /health rows alone), bundles,
-// media-check, sweep, scores, progress, export, web): only those groups, e.g. `BENCH_ONLY=in-process,media-check npm run bench`.
+// media-check, sweep, scores, progress, public-calendar, export, web): only those groups, e.g. `BENCH_ONLY=in-process,media-check npm run bench`.
 // media-check, sweep, scores, progress, export and web also run alone (their headers say how), printing just their rows.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,6 +62,7 @@ import { exportRows } from './export';
 import { gatewayRows, inProcessRows } from './in-process';
 import { mediaCheckRows } from './media-check';
 import { progressRows } from './progress';
+import { publicCalendarRows } from './public-calendar';
 import { startupRows } from './startup';
 import { scoresRows } from './scores';
 import { sweepRows } from './sweep';
@@ -78,6 +82,7 @@ const SCORES_ACTIVITIES_LARGE = envCount('BENCH_SCORES_ACTIVITIES_LARGE', QUICK 
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((g) => g.trim()).filter(Boolean);
 const PROGRESS_ACTIVITIES = envCount('BENCH_PROGRESS_ACTIVITIES', QUICK ? 2_000 : 10_000);
 const PROGRESS_ACTIVITIES_LARGE = envCount('BENCH_PROGRESS_ACTIVITIES_LARGE', QUICK ? 20_000 : 100_000);
+const PUBLIC_ACTIVITIES = envCount('BENCH_PUBLIC_ACTIVITIES', QUICK ? 2_000 : 10_000);
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -95,6 +100,7 @@ async function main(): Promise<void> {
       ['sweep', () => sweepRows(work, RUNS, SWEEP_ACTIVITIES)],
       ['scores', () => scoresRows(work, RUNS, SCORES_ACTIVITIES, SCORES_ACTIVITIES_LARGE)],
       ['progress', () => progressRows(work, RUNS, PROGRESS_ACTIVITIES, PROGRESS_ACTIVITIES_LARGE)],
+      ['public-calendar', () => publicCalendarRows(work, RUNS, PUBLIC_ACTIVITIES)],
       ['export', () => exportRows(work, RUNS, EXPORT_ACTIVITIES)],
       ['web', () => webRows(projectRoot, work, RUNS)],
     ];

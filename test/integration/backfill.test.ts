@@ -11,6 +11,7 @@ import { runLocalMigrations } from '../../infra/local/migrations';
 import { DynamoDbExportSource, type Pages } from '../../shared/export/readers';
 import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../../shared/migrations/backfill-campaign-indexes';
 import { BUILD_PROGRESS_READ_MODEL, BUILD_SCORES_READ_MODEL } from '../../shared/migrations/build-progress-read-model';
+import { BUILD_PUBLIC_CALENDAR } from '../../shared/migrations/build-public-calendar';
 import { COUNT_DRAFTS } from '../../shared/migrations/count-drafts';
 import { SEED_CAMPAIGNS } from '../../shared/migrations/seed-campaigns';
 import { SHARD_CAMPAIGN_PARTITIONS } from '../../shared/migrations/shard-campaign-partitions';
@@ -97,7 +98,7 @@ describe('Migration: backfill of the campaign index keys', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sciday-migrations-'));
     try {
       const input = { dataDir, resources: info.resources, dynamodb: others.dynamodb, log: () => undefined };
-      const all = [SEED_CAMPAIGNS, BACKFILL_CAMPAIGN_INDEXES, SHARD_CAMPAIGN_PARTITIONS, BUILD_PROGRESS_READ_MODEL, BUILD_SCORES_READ_MODEL, COUNT_DRAFTS];
+      const all = [SEED_CAMPAIGNS, BACKFILL_CAMPAIGN_INDEXES, SHARD_CAMPAIGN_PARTITIONS, BUILD_PROGRESS_READ_MODEL, BUILD_SCORES_READ_MODEL, COUNT_DRAFTS, BUILD_PUBLIC_CALENDAR];
       expect(await runLocalMigrations(input)).toEqual(all);
       expect(JSON.parse(readFileSync(join(dataDir, 'migrations.json'), 'utf8'))).toEqual({ done: all });
       expect(await runLocalMigrations(input)).toEqual([]);

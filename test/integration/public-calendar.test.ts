@@ -3,13 +3,19 @@
 // disappears in the public list, the public activity and the iCalendar feed (kept from the stream
 // by project-changes, so each step waits for it); a draft never appears; no public answer carries a
 // field outside the allow-list. The withdrawal is the owner's alone.
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import ICAL from 'ical.js';
+import { buildPublicCalendar } from '../../shared/migrations/build-public-calendar';
+import { keys } from '../../shared/repositories/keys';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
-import { eventually, runtimeInfo, uniqueId } from '../helpers/runtime';
+import { clientsFor, eventually, runtimeInfo, uniqueId } from '../helpers/runtime';
 
 jest.setTimeout(120_000);
 
-const url = runtimeInfo().url;
+const info = runtimeInfo();
+const url = info.url;
+const { doc, ...others } = clientsFor(info);
+const tables = { mainTable: info.resources.tables.main?.name ?? '', progressTable: info.resources.tables.progress?.name ?? '' };
 const C = '2021-xinxiang';
 const marker = uniqueId('pubcal');
 const anyone = client(url);
@@ -42,6 +48,11 @@ const feed = async () => {
   const text = await res.text();
   return { res, text, events: new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent') };
 };
+
+afterAll(() => {
+  doc.destroy();
+  for (const c of Object.values(others)) c.destroy();
+});
 
 beforeAll(async () => {
   owner = client(url, await tokenFor(url, { sub: 'u-pub-owner', orgId: 'hongqi-kx', roles: ['organizer'] }));
@@ -151,5 +162,25 @@ describe('the public calendar', () => {
     expect((await list('from=2021-09-20&to=2021-09-19')).status).toBe(400);
     expect((await anyone.get('/v1/public/campaigns/1999-nowhere/activities')).status).toBe(404);
     expect((await anyone.get(`/v1/public/campaigns/${C}/activities?cursor=forged.cursor`)).status).toBe(400);
+  });
+
+  it('is rebuilt from the table (migration 0008): a lost entry comes back, one no activity stands for goes', async () => {
+    const again = uniqueId('pubmig');
+    const created = await owner.post<{ activityId: string }>(`/v1/campaigns/${C}/activities`, { ...completeActivity(), title: `${again} 讲座` });
+    const id = created.body.activityId;
+    expect((await owner.post(`/v1/activities/${id}/submit`)).status).toBe(200);
+    const titled = async () => (await list(`q=${encodeURIComponent(again)}`)).body.items.map((i) => i.title).sort();
+    await eventually(async () => ((await titled()).length === 1 ? true : undefined), 20_000, 'the registered activity');
+    const stored = (await list(`q=${encodeURIComponent(again)}`)).body.items[0]!;
+    const slot = keys.publicEntry(C, 'hongqi', new Date(stored.startsAt).toISOString(), id);
+    await doc.send(new DeleteCommand({ TableName: tables.progressTable, Key: slot }));
+    const stale = keys.publicEntry(C, 'hongqi', '2021-09-20T01:00:00.000Z', `${again}-gone`);
+    await doc.send(new PutCommand({ TableName: tables.progressTable, Item: { ...stale, entity: 'PublicEntry', activityId: `${again}-gone`, campaignId: C, organizationId: 'hongqi-kx', title: `${again} 幽灵`, kind: 'joint-action', contentThemes: [], format: 'offline', startsAt: '2021-09-20T01:00:00.000Z', endsAt: '2021-09-20T02:00:00.000Z', county: 'hongqi', updatedAt: '2021-09-01T00:00:00.000Z', version: 1 } }));
+    expect(await titled()).toEqual([`${again} 幽灵`]);
+
+    const report = await buildPublicCalendar({ client: doc, ...tables });
+    expect(report.removed).toBeGreaterThanOrEqual(1);
+    expect(await titled()).toEqual([`${again} 讲座`]);
+    expect((await buildPublicCalendar({ client: doc, ...tables })).removed).toBe(0);
   });
 });
