@@ -446,7 +446,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     if (candidates.length === 0 && options.web && (req.method === 'GET' || req.method === 'HEAD')) {
       const page = options.web.serve(url.pathname);
-      if (page) return send(res, page);
+      if (page) return send(res, await options.web.withPreview(url.pathname, page));
     }
     const read = readBody(req);
     const body = Buffer.isBuffer(read) ? read : await read;

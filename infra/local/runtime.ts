@@ -235,8 +235,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ...(options.localRoutes ?? []),
     ];
 
+    // Public activity pages carry their own link preview, read from the public API through the
+    // gateway itself (its address is known once it listens) (ADR 0045).
+    const listening: { url?: string } = {};
+    const webOptions = {
+      publicActivity: async (activityId: string) => {
+        if (!listening.url) return undefined;
+        const res = await fetch(`${listening.url}/v1/public/activities/${encodeURIComponent(activityId)}`, { signal: AbortSignal.timeout(2_000) });
+        return res.ok ? res.json() : undefined;
+      },
+    };
     const web = await webBuilt.then(
-      () => localWebApp(projectRoot, { mode: 'local', ...(options.webCampaignId ? { campaignId: options.webCampaignId } : {}) }),
+      () => localWebApp(projectRoot, { mode: 'local', ...(options.webCampaignId ? { campaignId: options.webCampaignId } : {}) }, webOptions),
       (error: unknown) => {
         log({ level: 'WARN', msg: 'the web app could not be built; the API runs without it', error: String(error) });
         return localWebApp(projectRoot, { mode: 'local' });
@@ -266,6 +276,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     // Browsers reach the local S3 through the gateway: presigned URLs must name it.
     process.env.S3_PUBLIC_ENDPOINT = gateway.url;
+    listening.url = gateway.url;
     await host.warm();
     wiring.push(...gateway.routes.map((r) => ({ functionId: r.functionId, kind: 'http' as const, source: r.routeKey })));
     stops.push(async () => {

@@ -11,6 +11,7 @@ import { extname, join, normalize, relative, resolve, sep } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { WebConfigInput } from '../../shared/schemas/web-config.schema';
 import { pidAlive } from './dynamodb-local';
+import { activityPreview, PUBLIC_ACTIVITY_PATH, withSharePreview } from './share-preview';
 
 /** What the build reads: a change to any of these makes `web/dist` stale. */
 // shared/export: the data dictionary page renders the export's column catalogue.
@@ -124,9 +125,19 @@ export const LOCAL_CSP = [
 export interface WebApp {
   /** The answer for a GET/HEAD of `path`, or undefined when the path is not the app's. */
   serve(path: string): APIGatewayProxyStructuredResultV2 | undefined;
+  /**
+   * `page` (what {@link serve} answered for `path`) with the activity's link preview in its head
+   * when `path` is a public activity page (ADR 0045); any other page as it is.
+   */
+  withPreview(path: string, page: APIGatewayProxyStructuredResultV2): Promise<APIGatewayProxyStructuredResultV2>;
 }
 
-export function localWebApp(projectRoot: string, config: WebConfigInput): WebApp {
+export interface WebAppOptions {
+  /** The body of `GET /v1/public/activities/{id}`, or undefined when there is none (404, not started). */
+  readonly publicActivity?: (activityId: string) => Promise<unknown>;
+}
+
+export function localWebApp(projectRoot: string, config: WebConfigInput, options: WebAppOptions = {}): WebApp {
   const dist = resolve(projectRoot, 'web', 'dist');
   const common = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
   const file = (path: string, cache: string): APIGatewayProxyStructuredResultV2 => ({
@@ -167,6 +178,16 @@ export function localWebApp(projectRoot: string, config: WebConfigInput): WebApp
       // A file-like path that is not there is a 404; every other path is a route of the app.
       if (extname(path) !== '') return { statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8', ...common }, body: 'Not found\n' };
       return file(index, 'no-cache');
+    },
+    async withPreview(path, page) {
+      const id = PUBLIC_ACTIVITY_PATH.exec(path)?.[1];
+      const isHtml = String(page.headers?.['content-type'] ?? '').startsWith('text/html');
+      if (!id || !options.publicActivity || page.statusCode !== 200 || !isHtml || page.body === undefined) return page;
+      // A preview is a nicety: an API that does not answer leaves the app's own head.
+      const preview = activityPreview(await options.publicActivity(id).catch(() => undefined));
+      if (!preview) return page;
+      const html = Buffer.from(page.body, page.isBase64Encoded ? 'base64' : 'utf8').toString('utf8');
+      return { ...page, body: Buffer.from(withSharePreview(html, preview)).toString('base64'), isBase64Encoded: true };
     },
   };
 }

@@ -15,12 +15,14 @@ export interface AppContext {
   readonly config: WebConfig & { campaignId: string };
   readonly session: Session;
   readonly api: Api;
+  /** Where the API lives (empty: this origin); links a calendar app follows are made absolute with it. */
+  readonly apiBase: string;
 }
 
 let context: AppContext | undefined;
 
 export function setContext(config: WebConfig, session: Session, baseUrl: string): AppContext {
-  context = { config: { ...config, campaignId: config.campaignId ?? '' }, session, api: createApi(baseUrl, session) };
+  context = { config: { ...config, campaignId: config.campaignId ?? '' }, session, api: createApi(baseUrl, session), apiBase: baseUrl };
   campaignChoice = undefined;
   return context;
 }

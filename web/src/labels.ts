@@ -1,4 +1,6 @@
 // Words for the API's machine values, Chinese first.
+import type { ActivityFormat } from '../../shared/domain/activity';
+import type { Audience } from '../../shared/schemas/activity.schema';
 import type { Activity, Media } from './api/client';
 import { t } from './i18n';
 
@@ -50,3 +52,23 @@ export function timeLeft(seconds: number): string {
   if (h > 0) return t(`还剩 ${h} 小时 ${m} 分`, `${h} h ${m} min left`);
   return t(`还剩 ${m} 分钟`, `${m} min left`);
 }
+
+/** How an activity is held, as the form offers it. */
+export const FORMAT_NAMES: Record<ActivityFormat, [zh: string, en: string]> = {
+  offline: ['线下', 'Offline'],
+  online: ['线上', 'Online'],
+  hybrid: ['线上线下结合', 'Hybrid'],
+};
+export const formatName = (format: ActivityFormat): string => t(...FORMAT_NAMES[format]);
+
+/** Whom an activity is for. */
+export const AUDIENCE_NAMES: Record<Audience, [zh: string, en: string]> = {
+  rural: ['农村', 'Rural'],
+  community: ['社区', 'Community'],
+  enterprise: ['企业', 'Enterprise'],
+  school: ['学校', 'School'],
+  public: ['社会公众', 'General public'],
+};
+/** An audience's name; an id the app does not know is shown as it is. */
+export const audienceName = (audience: string): string =>
+  audience in AUDIENCE_NAMES ? t(...AUDIENCE_NAMES[audience as Audience]) : audience;

@@ -1,5 +1,6 @@
 // Routes, one chunk each (the form page's first load stays inside its budget). The unit's pages
-// are for organizers; the association's console (/console/…) for the roles in each route's meta.
+// are for organizers; the association's console (/console/…) for the roles in each route's meta;
+// the citizens' calendar (/public/…) for everyone.
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import type { Role, Session } from './auth/session';
 import { ensureCampaignId } from './context';
@@ -57,6 +58,22 @@ const routes: RouteRecordRaw[] = [
     name: 'data-dictionary',
     component: () => import('./pages/console/DataDictionaryPage.vue'),
     meta: { roles: ['admin', 'analyst'] },
+  },
+  // The citizens' calendar: no sign-in (ADR 0045). `/public` names the configured campaign in the address.
+  { path: '/public', name: 'public', component: () => import('./pages/PublicCalendarPage.vue'), meta: { public: true } },
+  {
+    path: '/public/campaigns/:campaignId',
+    name: 'public-calendar',
+    component: () => import('./pages/PublicCalendarPage.vue'),
+    props: true,
+    meta: { public: true },
+  },
+  {
+    path: '/public/activities/:id',
+    name: 'public-activity',
+    component: () => import('./pages/PublicActivityPage.vue'),
+    props: true,
+    meta: { public: true },
   },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true } },
 ];

@@ -46,6 +46,30 @@ describe('Function: localWebApp', () => {
     for (const path of ['/v1/nope', '/v1', '/local/token', '/health', '/health/live', '/health/nope']) expect(web.serve(path)).toBeUndefined();
   });
 
+  it('writes a public activity page\'s own preview into the head, and leaves every other page as it is', async () => {
+    // Prepare
+    writeFileSync(join(root, 'web', 'dist', 'index.html'), '<!doctype html><html><head><title>app</title><meta name="description" content="generic" /></head><body></body></html>');
+    const asked: string[] = [];
+    const web = localWebApp(root, { mode: 'local' }, {
+      publicActivity: (id) => {
+        asked.push(id);
+        return Promise.resolve(id === '01HXKNOWN' ? { title: '科普进社区', startsAt: '2021-09-20T14:00:00+08:00', endsAt: '2021-09-20T16:00:00+08:00', countyName: { zh: '红旗区' } } : undefined);
+      },
+    });
+    const at = async (path: string) => body(await web.withPreview(path, web.serve(path)!));
+    // Act
+    const known = await at('/public/activities/01HXKNOWN');
+    const unknown = await at('/public/activities/01HXGONE');
+    const other = await at('/public/campaigns/2021-xinxiang');
+    // Assess
+    expect(known).toContain('<title>科普进社区 · 全国科普日活动</title>');
+    expect(known).toContain('<meta property="og:description" content="2021年9月20日星期一 14:00–16:00 · 红旗区" />');
+    expect(known).not.toContain('generic');
+    expect(unknown).toContain('<title>app</title>');
+    expect(other).toContain('<title>app</title>');
+    expect(asked).toStrictEqual(['01HXKNOWN', '01HXGONE']);
+  });
+
   it('says how to build the app when web/dist is missing', () => {
     rmSync(join(root, 'web', 'dist'), { recursive: true });
     const page = localWebApp(root, { mode: 'local' }).serve('/');
