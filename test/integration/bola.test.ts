@@ -192,6 +192,20 @@ const MATRIX: Record<string, Row> = {
     call: (c) => c.get('/v1/me/privacy-notice'),
     expect: (res) => expect({ status: res.status, acknowledgedAt: res.body.acknowledgedAt }).toEqual({ status: 200, acknowledgedAt: null }),
   },
+  // Access and erasure (ADR 0047): the download is the caller's own; only an admin erases.
+  'GET /v1/me/data': {
+    call: (c) => c.get('/v1/me/data'),
+    expect: (res) => {
+      expect(res.status).toBe(200);
+      expect(res.text).not.toContain('hongqi-kx');
+      expect(res.text).not.toContain(activityId);
+      expect(res.text).not.toContain('"owner"');
+    },
+  },
+  'POST /v1/people/{sub}/erasure': {
+    call: (c) => c.post('/v1/people/owner/erasure', { reason: '入侵者想删掉别人的记录', mode: 'erase' }),
+    expect: (res) => expect(res.status).toBe(403),
+  },
   'PUT /v1/me/privacy-notice': {
     call: (c) => c.put('/v1/me/privacy-notice', { version: PRIVACY_NOTICE.version, sub: 'owner' }),
     expect: (res) => {
