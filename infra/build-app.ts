@@ -13,6 +13,7 @@ import {
 } from './constructs/user-directory';
 import type { WebDomain } from './constructs/web-site';
 import { StatelessStack, type ApiAuth } from './stacks/stateless-stack';
+import { OperationsStack } from './stacks/operations-stack';
 import { WebContentStack } from './stacks/web-content-stack';
 import { WebStack } from './stacks/web-stack';
 import { DEFAULT_CLAIM_NAMES } from '../shared/auth/principal';
@@ -77,6 +78,8 @@ export interface SciDayApp {
   readonly cognito: boolean;
   readonly stateful: StatefulStack;
   readonly stateless: StatelessStack;
+  /** `SciDay-<stage>-Operations`: the alarms and the dashboard of the functions and the API. */
+  readonly operations: OperationsStack;
   /** `SciDay-<stage>-ApiFirewall` (us-east-1): the web ACL of the API's edge, when it has one (ADR 0033). */
   readonly apiFirewall?: ApiFirewallStack;
   /** `SciDay-<stage>-Web`: the site bucket and CloudFront distribution (absent with context `web=false`). */
@@ -191,6 +194,15 @@ export function buildApp(props: BuildAppProps = {}): SciDayApp {
     reserveConcurrency: ops.reserveConcurrency,
     publicRoutes: ops.publicRoutes,
     apiDomain: ops.apiDomain,
+  });
+  // The functions' and the API's alarms and the dashboard: a stack of their own (500 resources a stack).
+  const operations = new OperationsStack(app, `SciDay-${stage}-Operations`, {
+    env: props.env,
+    description: `SciDay ${stage}: alarms and dashboard of the functions and the API`,
+    topology,
+    stage,
+    functions: stateless.functions,
+    api: stateless.api,
     alarmTopic: stateful.alarmTopic,
   });
 
@@ -241,6 +253,7 @@ export function buildApp(props: BuildAppProps = {}): SciDayApp {
     cognito,
     stateful,
     stateless,
+    operations,
     apiFirewall: firewall,
     web: webStack,
     webContent,

@@ -2,8 +2,6 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, type StackProps } 
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { ApiMapping, CfnStage, CorsHttpMethod, DomainName, HttpApi, HttpMethod, HttpRoute, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -21,7 +19,6 @@ import { Construct } from 'constructs';
 import type { AthenaExportTarget } from '../constructs/analytics';
 import { ApiEdge } from '../constructs/api-edge';
 import { AppFunction } from '../constructs/app-function';
-import { Operations } from '../constructs/operations';
 import {
   REASONS,
   acknowledgeFunctionFindings,
@@ -102,8 +99,6 @@ export interface StatelessStackProps extends StackProps {
   readonly publicRoutes?: 'open' | 'authorized';
   /** The API's own domain (regional, ACM certificate in the stack's region; ICP-registered in China). */
   readonly apiDomain?: { readonly name: string; readonly certificateArn: string };
-  /** Where every alarm goes (the stateful stack's topic). None: no alarms or dashboard. */
-  readonly alarmTopic?: ITopic;
 }
 
 /** Every `$context` field worth searching for, one JSON object per request. */
@@ -169,7 +164,6 @@ export class StatelessStack extends Stack {
   /** The API's custom domain name, when the stage has one. */
   readonly domainName?: string;
   /** Alarms and the dashboard, when the stage has an alarm topic. */
-  readonly operations?: Operations;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -256,16 +250,6 @@ export class StatelessStack extends Stack {
         description: `Point a CNAME of ${props.apiDomain.name} at this name`,
       });
     }
-    if (props.alarmTopic) {
-      this.operations = new Operations(this, 'Operations', {
-        topology,
-        stage,
-        functions,
-        api: this.api,
-        alarmAction: new SnsAction(props.alarmTopic),
-      });
-    }
-
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL of the SciDay HTTP API' });
     if (this.edge) new CfnOutput(this, 'ApiEdgeUrl', { value: this.edge.url, description: 'The API behind CloudFront and its per-client limits (what clients use)' });
   }

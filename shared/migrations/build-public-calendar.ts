@@ -46,11 +46,9 @@ export async function buildPublicCalendar(deps: {
     },
     deps.segments ?? 4,
     async (items) => {
-      for (const entry of items.map((i) => publicEntryOf(i))) {
-        if (!entry) continue;
-        await calendar.put(entry);
-        expected.add(slotKey(entry));
-      }
+      const puts = items.flatMap((i) => publicEntryOf(i) ?? []);
+      await calendar.apply({ puts, removes: [] });
+      for (const entry of puts) expected.add(slotKey(entry));
     },
   );
   let removed = 0;
@@ -65,7 +63,7 @@ export async function buildPublicCalendar(deps: {
         const now = await deps.client.send(new GetCommand({ TableName: deps.mainTable, Key: keys.activity(slot.activityId), ConsistentRead: true }));
         const current = publicEntryOf(now.Item);
         if (current && slotKey(current) === slotKey(slot)) continue;
-        await calendar.remove(slot);
+        await calendar.apply({ puts: [], removes: [slot] });
         removed += 1;
       }
     },

@@ -1,4 +1,5 @@
-import { BatchWriteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchWriteAll, type WriteRequest } from './batch-write';
 import type { AuditEntry, AuditRepository, AuditTrailPages, PersonalDataLedger, Touch } from './audit-repository';
 import { conditionalWrite } from './conditions';
 import { keys, type ItemKey } from './keys';
@@ -86,15 +87,8 @@ export class DynamoDbAuditRepository implements AuditRepository, AuditTrailPages
     }));
   }
 
-  /** Writes in batches of 25 (DynamoDB's limit), sending the unprocessed ones again. */
-  private async batchWrite(requests: ReadonlyArray<Record<string, unknown>>): Promise<void> {
-    for (let i = 0; i < requests.length; i += 25) {
-      let pending: Record<string, unknown>[] | undefined = requests.slice(i, i + 25) as Record<string, unknown>[];
-      for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** Math.min(attempt, 6)));
-        const out = await this.deps.client.send(new BatchWriteCommand({ RequestItems: { [this.deps.tableName]: pending as never } }));
-        pending = out.UnprocessedItems?.[this.deps.tableName] as Record<string, unknown>[] | undefined;
-      }
-    }
+  private batchWrite(requests: readonly WriteRequest[]): Promise<void> {
+    return batchWriteAll(this.deps.client, this.deps.tableName, requests);
   }
+
 }

@@ -6,7 +6,8 @@
  * second at the national peak (docs/scale.md).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchWriteAll } from './batch-write';
 import { matchesPublicFilters, type PublicEntry, type PublicFilters } from '../domain/public-activity';
 import { num } from '../domain/stored-item';
 import { keys } from './keys';
@@ -15,10 +16,10 @@ import { cursorScope, decodeCursor, encodeCursor, type Page } from './page';
 /** Where an entry is stored: its campaign, county and start. */
 export type PublicSlot = Pick<PublicEntry, 'campaignId' | 'county' | 'startsAt' | 'activityId'>;
 
-/** Port: the projector's writes. Each converges: a retry changes nothing. */
+/** Port: the projector's writes, a batch's at once. They converge: a retry changes nothing. */
 export interface PublicCalendarWriter {
-  put(entry: PublicEntry): Promise<void>;
-  remove(slot: PublicSlot): Promise<void>;
+  /** Writes `puts` and deletes `removes` (no slot in both, none twice). */
+  apply(changes: { readonly puts: readonly PublicEntry[]; readonly removes: readonly PublicSlot[] }): Promise<void>;
 }
 
 /** Port: the public routes' reads. */
@@ -62,28 +63,36 @@ export class DynamoDbPublicCalendar implements PublicCalendarWriter, PublicCalen
     return ms;
   }
 
-  public async put(entry: PublicEntry): Promise<void> {
+  public async apply(changes: { readonly puts: readonly PublicEntry[]; readonly removes: readonly PublicSlot[] }): Promise<void> {
     const { client, tableName } = this.deps;
-    const key = keys.publicSpan(entry.campaignId, entry.county);
-    // The span first: a reader never sees an entry its `#SPAN` does not cover. It only grows.
+    // The spans first, one update per county: a reader never sees an entry its `#SPAN` does not cover.
+    const spans = new Map<string, { campaignId: string; county: string; ms: number }>();
+    for (const e of changes.puts) {
+      const at = `${e.campaignId}\n${e.county}`;
+      if ((spans.get(at)?.ms ?? -1) < spanOf(e)) spans.set(at, { campaignId: e.campaignId, county: e.county, ms: spanOf(e) });
+    }
+    await Promise.all([...spans.values()].map((s) => this.grow(s.campaignId, s.county, s.ms)));
+    await batchWriteAll(client, tableName, [
+      ...changes.puts.map((e) => ({ PutRequest: { Item: { ...keys.publicEntry(e.campaignId, e.county, e.startsAt, e.activityId), entity: 'PublicEntry', ...e } } })),
+      ...changes.removes.map((s) => ({ DeleteRequest: { Key: keys.publicEntry(s.campaignId, s.county, s.startsAt, s.activityId) } })),
+    ]);
+  }
+
+  /** A county's `#SPAN` grows to `ms` (it never shrinks). */
+  private async grow(campaignId: string, county: string, ms: number): Promise<void> {
     try {
-      await client.send(
+      await this.deps.client.send(
         new UpdateCommand({
-          TableName: tableName,
-          Key: key,
+          TableName: this.deps.tableName,
+          Key: keys.publicSpan(campaignId, county),
           UpdateExpression: 'SET maxSpanMs = :s, entity = :e',
           ConditionExpression: 'attribute_not_exists(maxSpanMs) OR maxSpanMs < :s',
-          ExpressionAttributeValues: { ':s': spanOf(entry), ':e': 'PublicSpan' },
+          ExpressionAttributeValues: { ':s': ms, ':e': 'PublicSpan' },
         }),
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-    await client.send(new PutCommand({ TableName: tableName, Item: { ...keys.publicEntry(entry.campaignId, entry.county, entry.startsAt, entry.activityId), entity: 'PublicEntry', ...entry } }));
-  }
-
-  public async remove(slot: PublicSlot): Promise<void> {
-    await this.deps.client.send(new DeleteCommand({ TableName: this.deps.tableName, Key: keys.publicEntry(slot.campaignId, slot.county, slot.startsAt, slot.activityId) }));
   }
 
   public async page(query: { campaignId: string; counties: readonly string[]; filters: PublicFilters; limit: number; cursor?: string }): Promise<Page<PublicEntry>> {

@@ -6,19 +6,17 @@
  * 2. Per activity, the places its published images in the batch stood at (an edit may move it to
  *    another county or start) are collected. One never published (a draft) is skipped: drafts are
  *    never public.
- * 3. The activity is read as stored now (strongly consistent); its public entry, if it is still
- *    published, is written, and every other place is deleted (withdrawn: every place).
+ * 3. The activities are read as stored now (strongly consistent, one BatchGetItem per 100); each
+ *    one's public entry, if it is still published, is written, and every other place is deleted
+ *    (withdrawn: every place), in BatchWriteItems of 25 (a county's span grows once per batch).
  *
  * Converges: it writes the stored state, not the record's, so a retried batch changes nothing.
- * An activity that fails fails every record of it.
+ * A failure fails every record of the batch's activities (the stream retries the batch).
  */
-import { publicEntryOf } from '../domain/public-activity';
+import { publicEntryOf, type PublicEntry } from '../domain/public-activity';
 import type { StoredItem } from '../domain/stored-item';
 import type { PublicCalendarWriter, PublicSlot } from '../repositories/public-calendar-repository';
 import type { ItemChange } from './record-audit-entry';
-
-/** Activities read and written at once. */
-const CONCURRENT = 8;
 
 const slotId = (s: PublicSlot): string => `${s.campaignId}\n${s.county}\n${s.startsAt}\n${s.activityId}`;
 
@@ -36,22 +34,21 @@ export async function projectPublicCalendar(
     touched.set(image.activityId, work);
   }
   const queue = [...touched.entries()].filter(([, w]) => w.slots.size > 0);
-  const failed = new Map<string, Error>();
-  let written = 0;
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const [activityId, work] = next;
-      try {
-        const [stored] = await deps.activityItems([activityId]);
-        const entry = publicEntryOf(stored);
-        if (entry) await deps.calendar.put(entry);
-        await Promise.all([...work.slots.entries()].filter(([id]) => !entry || id !== slotId(entry)).map(([, slot]) => deps.calendar.remove(slot)));
-        written += 1;
-      } catch (error) {
-        for (const id of work.eventIds) failed.set(id, error instanceof Error ? error : new Error(String(error)));
-      }
+  if (queue.length === 0) return { failed: new Map(), written: 0 };
+  try {
+    const stored = new Map((await deps.activityItems(queue.map(([id]) => id))).map((item) => [String(item.activityId), item]));
+    const puts: PublicEntry[] = [];
+    const removes: PublicSlot[] = [];
+    for (const [activityId, work] of queue) {
+      const entry = publicEntryOf(stored.get(activityId));
+      if (entry) puts.push(entry);
+      for (const [id, slot] of work.slots) if (!entry || id !== slotId(entry)) removes.push(slot);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENT, queue.length) }, worker));
-  return { failed, written };
+    await deps.calendar.apply({ puts, removes });
+    return { failed: new Map(), written: queue.length };
+  } catch (error) {
+    // The batch's writes converge, so the whole batch is retried: every record of every activity in it fails.
+    const failure = error instanceof Error ? error : new Error(String(error));
+    return { failed: new Map(queue.flatMap(([, w]) => w.eventIds.map((id): [string, Error] => [id, failure]))), written: 0 };
+  }
 }

@@ -40,6 +40,7 @@ export const testContext = (): Record<string, unknown> => ({ ...NO_BUNDLING, web
 export interface BuiltApp extends SciDayApp {
   readonly statefulTemplate: Template;
   readonly statelessTemplate: Template;
+  readonly operationsTemplate: Template;
   /** Of `SciDay-<stage>-Web` and `SciDay-<stage>-WebContent`, unless context web=false. */
   readonly webTemplate?: Template;
   readonly webContentTemplate?: Template;
@@ -55,6 +56,7 @@ export function buildTestApp(props: BuildAppProps = {}): BuiltApp {
     ...built,
     statefulTemplate: Template.fromStack(built.stateful),
     statelessTemplate: Template.fromStack(built.stateless),
+    operationsTemplate: Template.fromStack(built.operations),
     ...(built.web ? { webTemplate: Template.fromStack(built.web) } : {}),
     ...(built.webContent ? { webContentTemplate: Template.fromStack(built.webContent) } : {}),
   };

@@ -1,24 +1,30 @@
 import { Stack } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Topology } from '../../infra/topology';
 import { topology } from '../../infra/topology';
 import { buildTestApp, logicalIdOf } from '../helpers/infra-app';
 
 describe('Function: buildApp', () => {
-  it('creates the web, stateful, stateless and web content stacks of the dev stage by default', () => {
+  it('creates the web, stateful, stateless, operations and web content stacks of the dev stage by default', () => {
     // Act
     const built = buildTestApp();
     // Assess
     expect(built.stage).toBe('dev');
     expect(built.frontEndOrigins).toEqual(['http://localhost:3000']);
     expect(built.app.node.children.filter(Stack.isStack).map((s) => s.stackName).sort()).toEqual([
+      'SciDay-dev-Operations',
       'SciDay-dev-Stateful',
       'SciDay-dev-Stateless',
       'SciDay-dev-Web',
       'SciDay-dev-WebContent',
     ]);
     expect(built.stateless.dependencies).toContain(built.stateful);
+    expect(built.operations.dependencies).toEqual(expect.arrayContaining([built.stateful, built.stateless]));
+    // CloudFormation's limit: 500 resources a stack.
+    for (const stack of built.app.node.children.filter(Stack.isStack)) {
+      expect([stack.stackName, Object.keys(Template.fromStack(stack).toJSON().Resources ?? {}).length <= 500]).toEqual([stack.stackName, true]);
+    }
   });
 
   it('names the stacks after the stage in context and splits frontEndOrigins on commas', () => {

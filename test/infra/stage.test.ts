@@ -111,14 +111,14 @@ describe.each([
     built.statefulTemplate.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: config.alarmEmails[0] });
     const alarms = [
       ...Object.values(built.statefulTemplate.findResources('AWS::CloudWatch::Alarm')),
-      ...Object.values(built.statelessTemplate.findResources('AWS::CloudWatch::Alarm')),
+      ...Object.values(built.operationsTemplate.findResources('AWS::CloudWatch::Alarm')),
     ];
     expect(alarms.length).toBeGreaterThan(2 * functionIds.length);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
   });
 
   it('alarms on API 5xx and latency, each function’s errors and throttles, stream iterator age, Scheduler failures, dead letters and the oldest message', () => {
-    const stateless = Object.values(built.statelessTemplate.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    const stateless = Object.values(built.operationsTemplate.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     const stateful = Object.values(built.statefulTemplate.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     const named = (list: typeof stateless, metric: string, namespace?: string) => list.filter((p) => p.MetricName === metric && (!namespace || p.Namespace === namespace));
     expect(named(stateless, '5xx', 'AWS/ApiGateway')).toHaveLength(1);
@@ -133,7 +133,7 @@ describe.each([
   });
 
   it("draws the campaign's pulse from metrics the handlers emit", () => {
-    const body = JSON.stringify(built.statelessTemplate.findResources('AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(built.operationsTemplate.findResources('AWS::CloudWatch::Dashboard'));
     for (const widget of PULSE) {
       expect(body).toContain(widget.title);
       for (const m of widget.metrics) {

@@ -215,7 +215,8 @@ describe('Milestones on one machine (moving the clock)', () => {
     expect(hook.status).toBe(200);
     const moved = await moveClock('2021-09-21T09:00:05+08:00');
     // The daily reconciliations (schedules at 00:15, milestones at 00:30) fire too; no milestone has passed yet, so they sweep nothing.
-    expect(moved.fired.map((f) => f.scheduleId)).toEqual(['project-changes.reconcile-schedules', 'start-milestone.reconcile', 'start-reminders.2021-xinxiang.registration.remind-3d']);
+    // The daily retention purge (ADR 0047, 03:00) fires too: no campaign is due, so it purges nothing.
+    expect(moved.fired.map((f) => f.scheduleId)).toEqual(['project-changes.reconcile-schedules', 'start-milestone.reconcile', 'purge-expired-data.purge', 'start-reminders.2021-xinxiang.registration.remind-3d']);
     // The seeded units have drafts; the `empty` others have nothing at all; the API unit registered everything.
     const owing = units.length - 1;
     await eventually(
@@ -251,6 +252,7 @@ describe('Milestones on one machine (moving the clock)', () => {
       'start-reminders.2021-xinxiang.registration.remind-1d',
       'project-changes.reconcile-schedules',
       'start-milestone.reconcile',
+      'purge-expired-data.purge',
       'start-milestone.2021-xinxiang.registration',
     ]);
     // Drafts: all-draft units × 20 + the others × 10 (600 at full size), minus the extended unit's 20.
@@ -330,7 +332,7 @@ describe('Milestones on one machine (moving the clock)', () => {
 
   it('flags the extended unit only after its extension ends (the daily reconciliation)', async () => {
     const early = await moveClock('2021-09-27T12:00:00+08:00');
-    expect(early.fired.map((f) => f.scheduleId)).toEqual(['project-changes.reconcile-schedules', 'start-milestone.reconcile']);
+    expect(early.fired.map((f) => f.scheduleId)).toEqual(['project-changes.reconcile-schedules', 'start-milestone.reconcile', 'purge-expired-data.purge']);
     // The clock answered once the queues were drained; a sweep writes its flags before its message is deleted.
     await eventually(async () => ((await queueIdle('sweeps')) ? true : undefined), 60_000, 'sweeps drained');
     expect((await campaignFlags(aws.doc)).filter((f) => f.organizationId === extended)).toEqual([]);
@@ -357,6 +359,7 @@ describe('Milestones on one machine (moving the clock)', () => {
       'start-reminders.2021-xinxiang.completion.remind-1d',
       'project-changes.reconcile-schedules',
       'start-milestone.reconcile',
+      'purge-expired-data.purge',
       'start-milestone.2021-xinxiang.completion',
     ]);
     // Registered seeded activities: 10 per mixed unit are results-missing (400 at full size); summaries missing: those units + the API unit.

@@ -18,8 +18,10 @@ function memory() {
   const stored = new Map<string, PublicEntry>();
   const id = (s: PublicSlot) => `${s.county}#${s.startsAt}#${s.activityId}`;
   const calendar: PublicCalendarWriter = {
-    put: async (e) => void stored.set(id(e), e),
-    remove: async (s) => void stored.delete(id(s)),
+    apply: async ({ puts, removes }) => {
+      for (const s of removes) stored.delete(id(s));
+      for (const e of puts) stored.set(id(e), e);
+    },
   };
   return { stored, calendar };
 }
