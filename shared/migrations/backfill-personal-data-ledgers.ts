@@ -9,7 +9,9 @@
  *    and `updatedBy`.
  * 2. Per campaign, its items by Query ({@link campaignItemKeys}, the retention purge's walk), read
  *    again consistently 100 at a time, and for each the touches the audit writer records for a
- *    change that leaves it so ({@link recordTouches}, the same rule). Progress after each page.
+ *    change that leaves it so ({@link recordTouches}, the same rule), with its trail (one Query of
+ *    the audit table per item): a person or contact only an earlier image named (a colleague changed
+ *    the item since) is recorded too, as the writer would have. Progress after each page.
  * Items of no campaign are not walked: the acknowledgements (`PERSON#<sub>`) are found by their key
  * and the export budgets (`BUDGET#exports#<sub>`) too; erasure records exist only since the ledgers.
  *
@@ -18,7 +20,7 @@
  * `npm run -s migrate -- --table <main> --audit-table <audit> --pseudonym-key-secret <arn>`.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Pseudonyms } from '../domain/personal-data';
+import { auditSubjectOf, type Pseudonyms } from '../domain/personal-data';
 import { DynamoDbExportSource } from '../export/readers';
 import { campaignKey, DynamoDbCampaignStore } from '../repositories/campaign-repository';
 import { DynamoDbAuditRepository } from '../repositories/dynamodb-audit-repository';
@@ -55,7 +57,9 @@ export async function backfillPersonalDataLedgers(deps: {
   const record = async (subjects: readonly ItemKey[]) => {
     for (const item of await store.items(subjects)) {
       counts.items += 1;
-      const { persons, contacts } = await recordTouches({ keys: { pk: String(item.pk), sk: String(item.sk) }, newImage: item }, ledger);
+      const keys = { pk: String(item.pk), sk: String(item.sk) };
+      const history = await ledger.audit.trail(auditSubjectOf(keys, deps.pseudonyms));
+      const { persons, contacts } = await recordTouches({ keys, newImage: item }, ledger, history);
       if (persons + contacts > 0) counts.touched += 1;
       counts.personTouches += persons;
       counts.contactTouches += contacts;

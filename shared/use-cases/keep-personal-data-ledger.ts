@@ -15,8 +15,8 @@
  *    and contact hashes the scrub took out. The new image's persons (someone else's, or none) are
  *    recorded as in 1; the old image's marked ones never are.
  */
-import { actorSubsOf, auditSubjectOf, contactValuesOf, markedPerson, personsOfEntry, redactedEntry, scrubMarkerOf, type Pseudonyms } from '../domain/personal-data';
-import type { AuditRepository, PersonalDataLedger, Touch } from '../repositories/audit-repository';
+import { actorSubsOf, auditSubjectOf, contactValuesOf, contactValuesOfEntry, markedPerson, personsOfEntry, redactedEntry, scrubMarkerOf, type Pseudonyms } from '../domain/personal-data';
+import type { AuditEntry, AuditRepository, PersonalDataLedger, Touch } from '../repositories/audit-repository';
 import type { ItemChange } from './record-audit-entry';
 
 export interface LedgerDeps {
@@ -44,11 +44,19 @@ const hashesOf = (img: Record<string, unknown> | undefined, pseudonyms: Pseudony
 /**
  * Step 1: records that the item named the persons of its images' actor attributes and the hashes
  * of its contact's phone and e-mail. The audit writer's rule for a change that is not a scrub, and
- * the backfill's for an item as stored (its image as `newImage`): one rule for both.
+ * the backfill's for an item as stored (its image as `newImage`): one rule for both. The backfill
+ * also gives the item's trail (`history`): the persons and contacts of its earlier images, each of
+ * which the writer would have recorded from its change.
  */
-export async function recordTouches(change: ItemImages, deps: LedgerDeps): Promise<{ persons: number; contacts: number }> {
-  const persons = [...new Set([...actorSubsOf(change.oldImage), ...actorSubsOf(change.newImage)])];
-  const hashes = [...new Set([...hashesOf(change.oldImage, deps.pseudonyms), ...hashesOf(change.newImage, deps.pseudonyms)])];
+export async function recordTouches(change: ItemImages, deps: LedgerDeps, history: readonly AuditEntry[] = []): Promise<{ persons: number; contacts: number }> {
+  const persons = [...new Set([...actorSubsOf(change.oldImage), ...actorSubsOf(change.newImage), ...history.flatMap(personsOfEntry)])];
+  const hashes = [
+    ...new Set([
+      ...hashesOf(change.oldImage, deps.pseudonyms),
+      ...hashesOf(change.newImage, deps.pseudonyms),
+      ...history.flatMap(contactValuesOfEntry).map((v) => deps.pseudonyms.contactHash(v.kind, v.value)),
+    ]),
+  ];
   if (persons.length > 0 || hashes.length > 0) await deps.audit.touch(touchOf(change), persons, hashes);
   return { persons: persons.length, contacts: hashes.length };
 }

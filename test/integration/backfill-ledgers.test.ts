@@ -1,6 +1,6 @@
 // The personal-data ledgers' backfill (migration 0011, ADR 0047) on a runtime of its own: a person
-// reports for their unit (an activity with their contact, the unit's summary and settings); the
-// ledger items the stream wrote are then deleted, as if written before ADR 0047, so GET /v1/me/data
+// reports for their unit (an activity with their contact, the unit's summary and settings, which a
+// colleague then changes: the person is only in its trail); the ledger items the stream wrote are then deleted, as if written before ADR 0047, so GET /v1/me/data
 // finds nothing. The migration records them again from the items as stored, a second run changes
 // nothing, and an erasure then scrubs every one of them.
 import type { ChildProcess } from 'node:child_process';
@@ -29,6 +29,7 @@ const EMAIL = 'zhao.backfill@example.cn';
 const contact = { name: '回填赵六', phone: PHONE, email: EMAIL };
 
 let zhao: Client;
+let colleague: Client;
 let admin: Client;
 
 interface MyData {
@@ -68,6 +69,7 @@ beforeAll(async () => {
   doc = clientsFor(info).doc;
   tables = { main: info.resources.tables.main!.name, audit: info.resources.tables.audit!.name };
   zhao = client(url, await tokenFor(url, { sub: SUB, orgId: 'hongqi-kx', roles: ['organizer'] }));
+  colleague = client(url, await tokenFor(url, { sub: 'u-qian-colleague', orgId: 'hongqi-kx', roles: ['organizer'] }));
   admin = client(url, await tokenFor(url, { sub: 'admin-xx', orgId: 'city-kx', roles: ['admin'] }));
 });
 
@@ -86,6 +88,8 @@ describe('Migration: 0011-backfill-personal-data-ledgers', () => {
     expect((await zhao.post(`/v1/activities/${activityId}/submit`)).status).toBe(200);
     expect((await zhao.put(`${C}/organizations/hongqi-kx/summary`, { text: '本单位科普日活动工作总结，回填测试用，群众反响良好。' })).status).toBe(200);
     expect((await zhao.patch(`${C}/organizations/hongqi-kx`, { contact }, { 'if-match': '"0"' })).status).toBe(200);
+    const settings = await colleague.patch(`${C}/organizations/hongqi-kx`, { contact: { name: '同事钱七', phone: '13977778888' } }, { 'if-match': '"1"' });
+    expect(settings.status).toBe(200);
     const expected = [`ACT#${activityId}/A`, 'CAMP#2021-xinxiang#ORGSET/ORG#hongqi-kx', 'CAMP#2021-xinxiang#UNIT#hongqi-kx/SUMMARY'];
     written = subjectsOf(
       await eventually(async () => {
@@ -93,6 +97,7 @@ describe('Migration: 0011-backfill-personal-data-ledgers', () => {
         return expected.every((s) => subjectsOf(res.body).includes(s)) ? res.body : undefined;
       }),
     );
+    await eventually(async () => ((await colleague.get<MyData>('/v1/me/data')).body.items.length > 0 ? true : undefined));
     const byStream = await ledgerItems();
 
     // As before ADR 0047: the items are there, the ledgers are not.
@@ -112,6 +117,9 @@ describe('Migration: 0011-backfill-personal-data-ledgers', () => {
     expect(subjectsOf(found.body)).toEqual(written);
     expect(found.body.items.find((i) => i.subject.pk === `ACT#${activityId}`)).toMatchObject({ as: ['updatedBy', 'createdBy'], contact: { phone: PHONE } });
 
+    // The settings name the colleague now: the person is found by the item's trail.
+    expect(found.body.items.find((i) => i.subject.pk.endsWith('#ORGSET'))).toMatchObject({ as: [] });
+
     const ledgers = sorted(await scan(tables.audit));
     expect(await backfill()).toEqual(first);
     expect(sorted(await scan(tables.audit))).toEqual(ledgers);
@@ -130,6 +138,9 @@ describe('Migration: 0011-backfill-personal-data-ledgers', () => {
     const holding = (items: Array<Record<string, unknown>>) => items.filter((i) => traces.some((t) => JSON.stringify(i).includes(t)));
     expect(holding(await scan(tables.main))).toEqual([]);
     await eventually(async () => ((await zhao.get<MyData>('/v1/me/data')).body.items.length === 0 ? true : undefined), 15_000, 'the ledgers emptied');
+    // The trails too, the settings' included (the audit writer redacts them from the stream).
+    await eventually(async () => (holding(await scan(tables.audit)).length === 0 ? true : undefined), 15_000, 'the audit table without the person').catch(() => undefined);
+    expect(holding(await scan(tables.audit))).toEqual([]);
     expect((await admin.get<{ contact?: unknown }>(`/v1/activities/${activityId}`)).body.contact).toBeUndefined();
   });
 });
