@@ -1,5 +1,5 @@
 /**
- * `npm run -s migrate -- --table <main table name> [--progress-table <progress table name>] [--media-bucket <media bucket name>] [--audit-table <audit table name> --webhook-key-secret <secret ARN>] [--region <region>]`: runs the data migrations
+ * `npm run -s migrate -- --table <main table name> [--progress-table <progress table name>] [--media-bucket <media bucket name>] [--audit-table <audit table name> --webhook-key-secret <secret ARN> --pseudonym-key-secret <secret ARN>] [--region <region>]`: runs the data migrations
  * on a deployed main table with the caller's AWS credentials (the deployer's; no function has
  * these rights). One machine runs them itself at start-up (infra/local/migrations.ts).
  *
@@ -15,7 +15,9 @@ import { COUNT_DRAFTS, countDrafts } from '../shared/migrations/count-drafts';
 import { SEAL_WEBHOOK_URLS, sealWebhookUrls } from '../shared/migrations/seal-webhook-urls';
 import { STRIP_ACCEPTED_PHOTOS, stripAcceptedPhotos } from '../shared/migrations/strip-accepted-photos';
 import { webhookSealer } from '../shared/clients/secret-sealer';
-import { WEBHOOK_KEY_ENV } from '../shared/config';
+import { PSEUDONYM_KEY_ENV, WEBHOOK_KEY_ENV } from '../shared/config';
+import { stackPseudonyms } from '../shared/clients/pseudonyms';
+import { BACKFILL_PERSONAL_DATA_LEDGERS, backfillPersonalDataLedgers } from '../shared/migrations/backfill-personal-data-ledgers';
 import { FREEZE_ACCEPTED_MEDIA, freezeAcceptedMedia } from '../shared/migrations/freeze-accepted-media';
 import { S3ObjectStore } from '../shared/repositories/object-store';
 import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../shared/migrations/backfill-campaign-indexes';
@@ -24,7 +26,7 @@ import { SEED_CAMPAIGNS, seedCampaigns } from '../shared/migrations/seed-campaig
 import { SHARD_CAMPAIGN_PARTITIONS, shardCampaignPartitions } from '../shared/migrations/shard-campaign-partitions';
 
 async function main(): Promise<number> {
-  let values: { table?: string; 'progress-table'?: string; 'media-bucket'?: string; 'audit-table'?: string; 'webhook-key-secret'?: string; region?: string };
+  let values: { table?: string; 'progress-table'?: string; 'media-bucket'?: string; 'audit-table'?: string; 'webhook-key-secret'?: string; 'pseudonym-key-secret'?: string; region?: string };
   try {
     ({ values } = parseArgs({
       options: {
@@ -33,6 +35,7 @@ async function main(): Promise<number> {
         'media-bucket': { type: 'string' },
         'audit-table': { type: 'string' },
         'webhook-key-secret': { type: 'string' },
+        'pseudonym-key-secret': { type: 'string' },
         region: { type: 'string' },
       },
       strict: true,
@@ -103,6 +106,22 @@ async function main(): Promise<number> {
     if (!progressTable) process.stderr.write(`${BUILD_PUBLIC_CALENDAR}: 未指定 --progress-table，跳过 / no --progress-table given, skipped\n`);
     const calendar = progressTable ? await buildPublicCalendar({ client: DynamoDBDocumentClient.from(raw), mainTable: values.table, progressTable }) : undefined;
     if (calendar) process.stderr.write(`${BUILD_PUBLIC_CALENDAR}: ${calendar.published} published, ${calendar.removed} removed\n`);
+    const pseudonymKey = values['pseudonym-key-secret'];
+    if (!pseudonymKey || !auditTable) process.stderr.write(`${BACKFILL_PERSONAL_DATA_LEDGERS}: 未指定 --audit-table 与 --pseudonym-key-secret，跳过 / no --audit-table and --pseudonym-key-secret given, skipped\n`);
+    // The hashes are the functions': the stateful stack's secret `PseudonymKey` (ADR 0047), read in the region given.
+    if (pseudonymKey) process.env[PSEUDONYM_KEY_ENV.secretArn] = pseudonymKey;
+    if (values.region) process.env.AWS_REGION ??= values.region;
+    const ledgers =
+      pseudonymKey && auditTable
+        ? await backfillPersonalDataLedgers({
+            client: DynamoDBDocumentClient.from(raw),
+            mainTable: values.table,
+            auditTable,
+            pseudonyms: await stackPseudonyms(),
+            progress: (r) => process.stderr.write(`${BACKFILL_PERSONAL_DATA_LEDGERS}: ${r.campaignId}: ${r.items} items, ${r.touched} touched (${r.personTouches} person, ${r.contactTouches} contact)\n`),
+          })
+        : undefined;
+    if (ledgers) process.stderr.write(`${BACKFILL_PERSONAL_DATA_LEDGERS}: ${ledgers.campaigns} campaigns, ${ledgers.items} items, ${ledgers.touched} touched\n`);
     process.stdout.write(
       `${JSON.stringify({
         [SEED_CAMPAIGNS]: seeded,
@@ -114,6 +133,7 @@ async function main(): Promise<number> {
         [COUNT_DRAFTS]: counted,
         ...(sealedUrls ? { [SEAL_WEBHOOK_URLS]: sealedUrls } : {}),
         ...(calendar ? { [BUILD_PUBLIC_CALENDAR]: calendar } : {}),
+        ...(ledgers ? { [BACKFILL_PERSONAL_DATA_LEDGERS]: ledgers } : {}),
       })}\n`,
     );
     return 0;

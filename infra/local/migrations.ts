@@ -15,7 +15,9 @@ import { COUNT_DRAFTS, countDrafts } from '../../shared/migrations/count-drafts'
 import { SEAL_WEBHOOK_URLS, sealWebhookUrls } from '../../shared/migrations/seal-webhook-urls';
 import { STRIP_ACCEPTED_PHOTOS, stripAcceptedPhotos } from '../../shared/migrations/strip-accepted-photos';
 import { AesGcmSealer } from '../../shared/clients/secret-sealer';
-import { localWebhookKey } from './cursor-key';
+import { hmacPseudonyms } from '../../shared/clients/pseudonyms';
+import { BACKFILL_PERSONAL_DATA_LEDGERS, backfillPersonalDataLedgers } from '../../shared/migrations/backfill-personal-data-ledgers';
+import { PSEUDONYM_KEY_FILE, localCursorKey, localWebhookKey } from './cursor-key';
 import { FREEZE_ACCEPTED_MEDIA, freezeAcceptedMedia } from '../../shared/migrations/freeze-accepted-media';
 import { S3ObjectStore } from '../../shared/repositories/object-store';
 import { SEED_CAMPAIGNS, seedCampaigns } from '../../shared/migrations/seed-campaigns';
@@ -98,9 +100,9 @@ export async function runLocalMigrations(input: {
     if (report.stripped > 0) input.log({ msg: 'served photos accepted before ADR 0048 without their metadata', migration: STRIP_ACCEPTED_PHOTOS, ...report });
     ran.push(STRIP_ACCEPTED_PHOTOS);
   }
+  const audit = input.resources.tables.audit?.name;
   if (main && !already.includes(SEAL_WEBHOOK_URLS)) {
     const key = Buffer.from(localWebhookKey(input.dataDir), 'base64url');
-    const audit = input.resources.tables.audit?.name;
     const report = await sealWebhookUrls({
       client: DynamoDBDocumentClient.from(input.dynamodb),
       tableName: main,
@@ -114,6 +116,17 @@ export async function runLocalMigrations(input: {
     const report = await buildPublicCalendar({ client: DynamoDBDocumentClient.from(input.dynamodb), mainTable: main, progressTable: progress });
     if (report.published + report.removed > 0) input.log({ msg: 'built the public calendar from the table (ADR 0044)', migration: BUILD_PUBLIC_CALENDAR, ...report });
     ran.push(BUILD_PUBLIC_CALENDAR);
+  }
+  // The key the handlers hash with (runtime.ts gives it to them): the same pseudonyms and contact hashes.
+  if (main && audit && !already.includes(BACKFILL_PERSONAL_DATA_LEDGERS)) {
+    const report = await backfillPersonalDataLedgers({
+      client: DynamoDBDocumentClient.from(input.dynamodb),
+      mainTable: main,
+      auditTable: audit,
+      pseudonyms: hmacPseudonyms(Buffer.from(localCursorKey(input.dataDir, PSEUDONYM_KEY_FILE), 'base64url')),
+    });
+    if (report.touched > 0) input.log({ msg: 'recorded the items written before ADR 0047 in the personal-data ledgers', migration: BACKFILL_PERSONAL_DATA_LEDGERS, ...report });
+    ran.push(BACKFILL_PERSONAL_DATA_LEDGERS);
   }
   if (ran.length > 0) writeFileSync(join(input.dataDir, LEDGER), `${JSON.stringify({ done: [...already, ...ran] }, null, 2)}\n`);
   return ran;

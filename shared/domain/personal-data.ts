@@ -170,6 +170,11 @@ export function redactedEntry<E extends { readonly actor: string; readonly chang
   return changed ? { ...entry, actor, changes } : undefined;
 }
 
+/** The contact values (phone, e-mail) an audit entry's changes hold, old and new, normalised for hashing. */
+export function contactValuesOfEntry(entry: { readonly changes: readonly Change[] }): Array<{ kind: 'phone' | 'email'; value: string }> {
+  return entry.changes.flatMap(contactValuesOfChange);
+}
+
 /** The persons named anywhere in an audit entry (its actor and actor fields). */
 export function personsOfEntry(entry: { readonly actor: string; readonly changes: readonly Change[] }): string[] {
   const values = [entry.actor, ...entry.changes.filter((c) => isActorPath(c.path)).flatMap((c) => [c.old, c.new])];

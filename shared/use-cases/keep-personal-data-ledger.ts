@@ -15,8 +15,8 @@
  *    and contact hashes the scrub took out. The new image's persons (someone else's, or none) are
  *    recorded as in 1; the old image's marked ones never are.
  */
-import { actorSubsOf, auditSubjectOf, contactValuesOf, markedPerson, personsOfEntry, redactedEntry, scrubMarkerOf, type Pseudonyms } from '../domain/personal-data';
-import type { AuditRepository, PersonalDataLedger } from '../repositories/audit-repository';
+import { actorSubsOf, auditSubjectOf, contactValuesOf, contactValuesOfEntry, markedPerson, personsOfEntry, redactedEntry, scrubMarkerOf, type Pseudonyms } from '../domain/personal-data';
+import type { AuditEntry, AuditRepository, PersonalDataLedger, Touch } from '../repositories/audit-repository';
 import type { ItemChange } from './record-audit-entry';
 
 export interface LedgerDeps {
@@ -27,22 +27,46 @@ export interface LedgerDeps {
 /** Whether a change is a scrub's (the audit writer runs those after the batch's other records). */
 export const isScrubChange = (change: ItemChange): boolean => scrubMarkerOf(change.oldImage, change.newImage) !== undefined;
 
-export async function keepPersonalDataLedger(change: ItemChange, deps: LedgerDeps): Promise<'recorded' | 'redacted' | 'none'> {
-  const { pseudonyms } = deps;
+/** The images of one item: a change's, or an item as stored (the backfill, migration 0011). */
+export type ItemImages = Pick<ItemChange, 'keys' | 'oldImage' | 'newImage'>;
+
+const touchOf = (change: ItemImages): Touch => {
   const image = change.newImage ?? change.oldImage ?? {};
-  const touch = {
+  return {
     subject: change.keys,
     ...(typeof image.entity === 'string' ? { entity: image.entity } : {}),
     ...(typeof image.campaignId === 'string' ? { campaignId: image.campaignId } : {}),
   };
-  const hashesOf = (img: Record<string, unknown> | undefined) => contactValuesOf(img).map((v) => pseudonyms.contactHash(v.kind, v.value));
+};
+
+const hashesOf = (img: Record<string, unknown> | undefined, pseudonyms: Pseudonyms) => contactValuesOf(img).map((v) => pseudonyms.contactHash(v.kind, v.value));
+
+/**
+ * Step 1: records that the item named the persons of its images' actor attributes and the hashes
+ * of its contact's phone and e-mail. The audit writer's rule for a change that is not a scrub, and
+ * the backfill's for an item as stored (its image as `newImage`): one rule for both. The backfill
+ * also gives the item's trail (`history`): the persons and contacts of its earlier images, each of
+ * which the writer would have recorded from its change.
+ */
+export async function recordTouches(change: ItemImages, deps: LedgerDeps, history: readonly AuditEntry[] = []): Promise<{ persons: number; contacts: number }> {
+  const persons = [...new Set([...actorSubsOf(change.oldImage), ...actorSubsOf(change.newImage), ...history.flatMap(personsOfEntry)])];
+  const hashes = [
+    ...new Set([
+      ...hashesOf(change.oldImage, deps.pseudonyms),
+      ...hashesOf(change.newImage, deps.pseudonyms),
+      ...history.flatMap(contactValuesOfEntry).map((v) => deps.pseudonyms.contactHash(v.kind, v.value)),
+    ]),
+  ];
+  if (persons.length > 0 || hashes.length > 0) await deps.audit.touch(touchOf(change), persons, hashes);
+  return { persons: persons.length, contacts: hashes.length };
+}
+
+export async function keepPersonalDataLedger(change: ItemChange, deps: LedgerDeps): Promise<'recorded' | 'redacted' | 'none'> {
+  const { pseudonyms } = deps;
   const marker = scrubMarkerOf(change.oldImage, change.newImage);
   if (!marker) {
-    const persons = [...new Set([...actorSubsOf(change.oldImage), ...actorSubsOf(change.newImage)])];
-    const hashes = [...new Set([...hashesOf(change.oldImage), ...hashesOf(change.newImage)])];
-    if (persons.length === 0 && hashes.length === 0) return 'none';
-    await deps.audit.touch(touch, persons, hashes);
-    return 'recorded';
+    const recorded = await recordTouches(change, deps);
+    return recorded.persons + recorded.contacts > 0 ? 'recorded' : 'none';
   }
   const named = new Set(actorSubsOf(change.oldImage));
   for (const entry of await deps.audit.trail(auditSubjectOf(change.keys, pseudonyms))) {
@@ -51,13 +75,13 @@ export async function keepPersonalDataLedger(change: ItemChange, deps: LedgerDep
     if (redacted) await deps.audit.replace(redacted);
   }
   const forgotten = [...named].filter((p) => markedPerson(p, marker, pseudonyms));
-  const kept = new Set(hashesOf(change.newImage));
-  const removedHashes = hashesOf(change.oldImage).filter((h) => !kept.has(h));
+  const kept = new Set(hashesOf(change.newImage, pseudonyms));
+  const removedHashes = hashesOf(change.oldImage, pseudonyms).filter((h) => !kept.has(h));
   const wanted = marker.contacts === 'all' ? removedHashes : removedHashes.filter((h) => marker.contacts.includes(h));
   // A marked contact whose values the item no longer holds (changed before the scrub): its hashes are the marker's.
   const hashes = [...new Set([...wanted, ...(marker.contacts === 'all' ? [] : marker.contacts)])];
   await deps.audit.untouch(change.keys, forgotten, hashes);
   const remaining = actorSubsOf(change.newImage);
-  if (remaining.length > 0 || kept.size > 0) await deps.audit.touch(touch, remaining, [...kept]);
+  if (remaining.length > 0 || kept.size > 0) await deps.audit.touch(touchOf(change), remaining, [...kept]);
   return 'redacted';
 }

@@ -5,9 +5,8 @@
  * Primary course:
  * 1. The campaigns due: Query `RETAIN#<yyyy-mm>` for this month and the {@link LOOKBACK_MONTHS}
  *    before it (a day or a month the job did not run is caught up), due by today, not yet purged.
- * 2. Per campaign, walk its partitions by Query with the export's readers (activities, results,
- *    media, summaries, flags, units added, reviews, extensions), plus its unit settings and export
- *    jobs, and scrub each page (`scrubItems`, marker `retention` with the campaign's id: every
+ * 2. Per campaign, walk its partitions by Query ({@link campaignItemKeys}: the export's readers,
+ *    plus its unit settings and export jobs), and scrub each page (`scrubItems`, marker `retention` with the campaign's id: every
  *    person pseudonymised, every contact removed), reporting progress page by page.
  * 3. Mark the campaign purged (the index item is audited like every item). A second run finds
  *    nothing due; a run cut short scrubs what is left (the marker makes the done items no-ops).
@@ -18,6 +17,7 @@ import type { ScoringSource } from '../export/readers';
 import type { ItemKey } from '../repositories/keys';
 import type { RetentionIndex, RetentionRecord } from '../repositories/personal-data-repository';
 import { scrubItems, type ScrubDeps } from './scrub-personal-data';
+import { campaignItemKeys } from './walk-campaign-items';
 
 /** How many months back the job looks for campaigns it has not purged yet. */
 export const LOOKBACK_MONTHS = 24;
@@ -29,8 +29,6 @@ export interface PurgeDeps extends ScrubDeps {
   /** Told after each page: the long job's progress (logs). */
   readonly progress?: (p: { campaignId: string; reader: string; items: number; scrubbed: number }) => void;
 }
-
-const READERS = ['activities', 'results', 'media', 'summaries', 'flags', 'addedOrganizations', 'reviews', 'extensions'] as const;
 
 /** `yyyy-mm` of `now` and of the `n` months before it. */
 function monthsBack(now: Date, n: number): string[] {
@@ -69,11 +67,6 @@ async function purgeCampaign(record: RetentionRecord, deps: PurgeDeps): Promise<
     scrubbed += outcome.scrubbed;
     deps.progress?.({ campaignId: record.campaignId, reader, items, scrubbed });
   };
-  for (const reader of READERS) {
-    for await (const page of deps.source[reader](record.campaignId)) {
-      await scrub(reader, page.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })));
-    }
-  }
-  await scrub('settings-and-exports', await deps.store.campaignExtras(record.campaignId));
+  for await (const page of campaignItemKeys(record.campaignId, deps)) await scrub(page.reader, page.keys);
   return { items, scrubbed };
 }

@@ -10,6 +10,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { runLocalMigrations } from '../../infra/local/migrations';
 import { DynamoDbExportSource, type Pages } from '../../shared/export/readers';
 import { BACKFILL_CAMPAIGN_INDEXES, backfillCampaignIndexes } from '../../shared/migrations/backfill-campaign-indexes';
+import { BACKFILL_PERSONAL_DATA_LEDGERS } from '../../shared/migrations/backfill-personal-data-ledgers';
 import { BUILD_PROGRESS_READ_MODEL, BUILD_SCORES_READ_MODEL } from '../../shared/migrations/build-progress-read-model';
 import { BUILD_PUBLIC_CALENDAR } from '../../shared/migrations/build-public-calendar';
 import { COUNT_DRAFTS } from '../../shared/migrations/count-drafts';
@@ -99,7 +100,7 @@ describe('Migration: backfill of the campaign index keys', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sciday-migrations-'));
     try {
       const input = { dataDir, resources: info.resources, dynamodb: others.dynamodb, log: () => undefined };
-      const all = [SEED_CAMPAIGNS, BACKFILL_CAMPAIGN_INDEXES, SHARD_CAMPAIGN_PARTITIONS, BUILD_PROGRESS_READ_MODEL, BUILD_SCORES_READ_MODEL, COUNT_DRAFTS, SEAL_WEBHOOK_URLS, BUILD_PUBLIC_CALENDAR];
+      const all = [SEED_CAMPAIGNS, BACKFILL_CAMPAIGN_INDEXES, SHARD_CAMPAIGN_PARTITIONS, BUILD_PROGRESS_READ_MODEL, BUILD_SCORES_READ_MODEL, COUNT_DRAFTS, SEAL_WEBHOOK_URLS, BUILD_PUBLIC_CALENDAR, BACKFILL_PERSONAL_DATA_LEDGERS];
       expect(await runLocalMigrations(input)).toEqual(all);
       expect(JSON.parse(readFileSync(join(dataDir, 'migrations.json'), 'utf8'))).toEqual({ done: all });
       expect(await runLocalMigrations(input)).toEqual([]);
