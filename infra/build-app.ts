@@ -180,6 +180,7 @@ export function buildApp(props: BuildAppProps = {}): SciDayApp {
     topology,
     stage,
     frontEndOrigins: corsOrigins,
+    ...(webOrigin ? { webOrigin } : {}),
     tables: stateful.tables,
     queues: stateful.queues,
     buckets: stateful.buckets,
