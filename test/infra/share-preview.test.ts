@@ -1,6 +1,7 @@
 /**
- * Issue 22 (ADR 0045): the share link of a public activity on AWS. Built with a topology of that
- * one function, so the assertions read its route, throttle, environment and grants alone.
+ * Issue 22 (ADR 0045): the share link of a public activity on AWS, and the campaign `/public`
+ * opens. Built with a topology of that one function, so the assertions read its route, throttle,
+ * environment and grants alone (and the full stateless stack's size is no concern here).
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { EDGE_PUBLIC_PATH } from '../../infra/constructs/api-edge';
@@ -16,7 +17,7 @@ const route = HTTP_ROUTES['get-share-preview'];
 describe('Function: get-share-preview on AWS', () => {
   let built: BuiltApp;
   beforeAll(() => {
-    built = buildTestApp({ topology: only, context: { webDomain: 'kepu.example.org', webCertificateArn: ACM_ARN } });
+    built = buildTestApp({ topology: only, context: { webDomain: 'kepu.example.org', webCertificateArn: ACM_ARN, webCampaignId: '2026-xinxiang' } });
   });
   const fn = () => built.stateless.functions['get-share-preview']!;
 
@@ -51,5 +52,11 @@ describe('Function: get-share-preview on AWS', () => {
     for (const other of Object.keys(built.stateful.tables).filter((t) => t !== 'main')) {
       expect(tables).not.toContain(logicalIdOf(built.stateful.tables[other]!).slice(0, 12));
     }
+  });
+
+  it("writes the stage's campaign into config.json (webCampaignId), so /public opens its calendar", () => {
+    expect(built.webContent?.content.config).toMatchObject({ mode: 'oidc', campaignId: '2026-xinxiang' });
+    const without = buildTestApp({ topology: only, context: { webDomain: 'kepu.example.org', webCertificateArn: ACM_ARN } });
+    expect(without.webContent?.content.config).not.toHaveProperty('campaignId');
   });
 });
