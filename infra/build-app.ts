@@ -40,7 +40,7 @@ export interface BuildAppProps {
    * Context for the App, e.g. `stage`, `frontEndOrigins`, `aws:cdk:bundling-stacks`, the token
    * issuer (`jwtIssuer`, `jwtAudience`, `jwtClaimOrgId`, `jwtClaimRoles`, `partition`, see
    * {@link externalIssuer}) and the web app (`web`, `webAssets`, `webDomain`, `webCertificateArn`,
-   * `webIamCertificateId`, `webClientId`, `webLogoutUrl`, `webConnectOrigins`, `webWafAclArn`,
+   * `webIamCertificateId`, `webClientId`, `webLogoutUrl`, `webConnectOrigins`, `webWafAclArn`, `webCampaignId`,
    * `cognitoDomainPrefix`, see {@link webSettings}).
    */
   readonly context?: Readonly<Record<string, unknown>>;
@@ -183,6 +183,7 @@ export function buildApp(props: BuildAppProps = {}): SciDayApp {
     topology,
     stage,
     frontEndOrigins: corsOrigins,
+    ...(webOrigin ? { webOrigin } : {}),
     tables: stateful.tables,
     queues: stateful.queues,
     buckets: stateful.buckets,
@@ -226,7 +227,7 @@ export function buildApp(props: BuildAppProps = {}): SciDayApp {
           stage,
           bucket: webStack.site.bucket,
           assetsDir: web.assetsDir,
-          config: { mode: 'oidc', apiUrl: stateless.clientUrl, oidc },
+          config: { mode: 'oidc', ...(web.campaignId ? { campaignId: web.campaignId } : {}), apiUrl: stateless.clientUrl, oidc },
         })
       : undefined;
 
@@ -440,6 +441,8 @@ interface WebSettings {
   readonly webAclArn?: string;
   /** Further origins the app may connect to (an external issuer's token endpoint elsewhere). */
   readonly connectOrigins: readonly string[];
+  /** config.json's `campaignId`: the campaign the app opens with and `/public` shows (ADR 0045). */
+  readonly campaignId?: string;
   /** config.json's OIDC settings with an external issuer. */
   readonly external?: { readonly authority: string; readonly clientId: string; readonly logoutUrl?: string };
 }
@@ -535,7 +538,8 @@ function webSettings(
     if (problem) throw new Error(`context cognitoDomainPrefix: ${problem}`);
   }
 
-  return { assetsDir, china, domain, webAclArn, connectOrigins, external: externalConfig };
+  const campaignId = contextString(app, 'webCampaignId');
+  return { assetsDir, china, domain, webAclArn, connectOrigins, campaignId, external: externalConfig };
 }
 
 function parseUrl(text: string): URL | undefined {

@@ -74,7 +74,21 @@ export const StageConfigSchema = z
     alarmEmails: z.array(z.email('must be an e-mail address')).min(1, 'lists nobody: every alarm would go unheard'),
     /** The web app: false to deploy the backend only. */
     web: z
-      .union([z.literal(false), z.object({ domain: CustomDomain.optional(), wafAclArn: z.string().optional() }).strict()])
+      .union([
+        z.literal(false),
+        z
+          .object({
+            domain: CustomDomain.optional(),
+            wafAclArn: z.string().optional(),
+            /**
+             * The campaign the app opens with, and the calendar `/public` shows (config.json's
+             * `campaignId`). None: signed in, the newest of the user's city; `/public` asks for a
+             * link that names a campaign (ADR 0045).
+             */
+            campaignId: z.string().min(1).max(64).optional(),
+          })
+          .strict(),
+      ])
       .optional(),
     api: z
       .object({
@@ -200,6 +214,7 @@ export function resolveStage(input: unknown, topology: Topology): ResolvedStage 
           ...(webDomain?.certificateArn ? { webCertificateArn: webDomain.certificateArn } : {}),
           ...(webDomain?.iamCertificateId ? { webIamCertificateId: webDomain.iamCertificateId } : {}),
           ...(web.wafAclArn ? { webWafAclArn: web.wafAclArn } : {}),
+          ...(web.campaignId ? { webCampaignId: web.campaignId } : {}),
         }
       : { web: false }),
     ...(c.identity.kind === 'cognito'

@@ -252,6 +252,12 @@ export interface FunctionSpec {
    */
   readonly cursors?: boolean;
   /**
+   * The function links to the web app's pages (share links, ADR 0045): on AWS the CDK sets
+   * `SCIDAY_WEB_ORIGIN` to the hosted site's origin when the stage has one; on one machine it is
+   * unset, the web app being the API's own origin.
+   */
+  readonly webOrigin?: boolean;
+  /**
    * The function hashes personal data with the stack's pseudonym key (shared/clients/pseudonyms.ts,
    * ADR 0047): on AWS the CDK lets it read that one secret (kept by the stateful stack: a new key
    * would make new pseudonyms) and sets `PSEUDONYM_KEY_SECRET_ARN`; on one machine the runtime gives
@@ -512,6 +518,16 @@ export const topology = {
       triggers: [{ kind: 'http', ...HTTP_ROUTES['get-public-activity'], throttle: { rateLimit: 50, burstLimit: 100 } }],
       tables: { main: 'read' },
       buckets: { media: { access: 'read', prefixes: ['checked/'] } },
+    },
+    // A share link: crawlers of WeChat, DingTalk… read the activity's preview; browsers go on to its page.
+    'get-share-preview': {
+      description: 'GET a share link of a published activity: its title and description for chat previews, then its page in the web app',
+      entry: 'functions/get-share-preview/handler.ts',
+      timeoutSeconds: 10,
+      memoryMb: 256,
+      triggers: [{ kind: 'http', ...HTTP_ROUTES['get-share-preview'], throttle: { rateLimit: 50, burstLimit: 100 } }],
+      tables: { main: 'read' },
+      webOrigin: true,
     },
     'get-public-calendar': {
       description: 'GET a campaign’s published activities as an iCalendar feed, for anyone',

@@ -63,6 +63,17 @@ export function loadCampaignCacheTtlMs(env: NodeJS.ProcessEnv = process.env): nu
 }
 
 /**
+ * The web app's origin (`SCIDAY_WEB_ORIGIN`, e.g. `https://kepu.example.cn`) that share links send
+ * browsers on to (ADR 0045); unset on one machine, where the web app is the API's own origin.
+ */
+export function loadWebOrigin(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const raw = env.SCIDAY_WEB_ORIGIN;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^https:\/\/[^/?#\s]+$/.test(raw)) throw new ConfigError(`SCIDAY_WEB_ORIGIN must be an https origin without a path, not "${raw}"`);
+  return raw;
+}
+
+/**
  * Where webhooks may point: loopback (robots on this machine) only when
  * `WEBHOOK_ALLOW_LOOPBACK` is exactly `true`, which the local runtime alone sets. Never
  * from a request.

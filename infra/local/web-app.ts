@@ -11,7 +11,7 @@ import { extname, join, normalize, relative, resolve, sep } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { WebConfigInput } from '../../shared/schemas/web-config.schema';
 import { pidAlive } from './dynamodb-local';
-import { activityPreview, PUBLIC_ACTIVITY_PATH, withSharePreview } from './share-preview';
+import { activityPreview, PUBLIC_ACTIVITY_PATH, withSharePreview } from '../../shared/http/share-preview';
 
 /** What the build reads: a change to any of these makes `web/dist` stale. */
 // shared/export: the data dictionary page renders the export's column catalogue.

@@ -50,12 +50,16 @@ export interface ApiAuth {
 
 /** Environment variables through which HTTP handlers learn the claim names of the issuer. */
 export const CLAIM_ENV = { orgId: 'JWT_CLAIM_ORG_ID', roles: 'JWT_CLAIM_ROLES' } as const;
+/** The web app's origin for share links (shared/config.ts `loadWebOrigin`). */
+export const WEB_ORIGIN_ENV = 'SCIDAY_WEB_ORIGIN';
 
 export interface StatelessStackProps extends StackProps {
   readonly topology: Topology;
   readonly stage: string;
   /** Origins of the front end, allowed by the API's CORS preflight. */
   readonly frontEndOrigins: readonly string[];
+  /** The hosted web app's origin, for functions that link to its pages (`webOrigin`). @default none (no web stacks) */
+  readonly webOrigin?: string;
   /** The stateful stack's tables, queues and buckets, by topology id. */
   readonly tables: Readonly<Record<string, ITable>>;
   readonly queues: Readonly<Record<string, { readonly queue: IQueue }>>;
@@ -227,6 +231,7 @@ export class StatelessStack extends Stack {
         fn.addEnvironment(CLAIM_ENV.orgId, props.auth.claimNames.orgId);
         fn.addEnvironment(CLAIM_ENV.roles, props.auth.claimNames.roles);
       }
+      if (spec.webOrigin && props.webOrigin) fn.addEnvironment(WEB_ORIGIN_ENV, props.webOrigin);
       spec.triggers.forEach((trigger, index) => this.wire(fnId, fn, trigger, index, props));
       const own = schedules.filter((s) => s.functionId === fnId);
       if (own.length > 0 && scheduleGroup) this.schedule(fnId, fn, own, scheduleGroup, props);

@@ -29,6 +29,7 @@ export const HTTP_ROUTES = {
   'withdraw-activity': { method: 'POST', path: '/v1/activities/{activityId}/withdraw', public: false },
   'list-public-activities': { method: 'GET', path: '/v1/public/campaigns/{campaignId}/activities', public: true },
   'get-public-activity': { method: 'GET', path: '/v1/public/activities/{activityId}', public: true },
+  'get-share-preview': { method: 'GET', path: '/v1/public/activities/{activityId}/preview', public: true },
   'get-public-calendar': { method: 'GET', path: '/v1/public/campaigns/{campaignId}/calendar.ics', public: true },
   'add-organizations': { method: 'POST', path: '/v1/campaigns/{campaignId}/organizations', public: false },
   'update-organization': { method: 'PATCH', path: '/v1/campaigns/{campaignId}/organizations/{orgId}', public: false },

@@ -98,19 +98,29 @@ export const publicEntryOfRecord = (a: ActivityRecord): PublicEntry | undefined 
   return publicEntryOf({ ...fields, ...server, entity: 'Activity' });
 };
 
-export interface PublicActivityDeps {
+/** What reading a published activity without its results needs (the share link's preview). */
+export interface PublicActivityReadDeps {
   readonly campaigns: CampaignCatalog;
   readonly organizations: OrganizationDirectory;
   readonly activities: ActivityRepository;
+}
+
+export interface PublicActivityDeps extends PublicActivityReadDeps {
   readonly media: MediaRepository;
   readonly signer: { presignGet(key: string, expiresSeconds: number): Promise<string> };
 }
 
-export async function getPublicActivity(input: { activityId: string }, deps: PublicActivityDeps) {
+/** A published activity of a published campaign, with its unit, without results; 404 otherwise (a draft, withdrawn). */
+export async function findPublicActivity(input: { activityId: string }, deps: PublicActivityReadDeps) {
   const found = await deps.activities.get(input.activityId);
   const entry = found && publicEntryOfRecord(found.activity);
   const campaign = entry && (await deps.campaigns.find(entry.campaignId));
   if (!found || !entry || !campaign || campaign.status === 'draft') throw new NotFoundError(`activity ${input.activityId} not found`);
+  return { found, entry, campaign, units: await unitsOf([entry], campaign, deps.organizations) };
+}
+
+export async function getPublicActivity(input: { activityId: string }, deps: PublicActivityDeps) {
+  const { found, entry, campaign, units } = await findPublicActivity(input, deps);
   const media = await deps.media.list({ type: 'activity', campaignId: campaign.id, organizationId: entry.organizationId, activityId: entry.activityId });
   const accepted = media.filter((m): m is MediaRecord & { checkedKey: string } => m.status === 'accepted' && m.kind === 'photo' && m.checkedKey !== undefined);
   const photos = await Promise.all(
@@ -119,7 +129,7 @@ export async function getPublicActivity(input: { activityId: string }, deps: Pub
   return {
     entry,
     campaign,
-    units: await unitsOf([entry], campaign, deps.organizations),
+    units,
     results: { photos, newsLinks: [...(found.results?.newsLinks ?? [])] },
   };
 }

@@ -75,6 +75,12 @@ describe('Stage configuration: misconfigurations fail at synth with the field an
     }
   });
 
+  it("passes the web app's campaign (web.campaignId) on as context webCampaignId, and none when the file names none", () => {
+    expect(resolveStage(with_({ web: { campaignId: '2026-xinxiang' } }), topology).context).toMatchObject({ webCampaignId: '2026-xinxiang' });
+    expect(resolveStage(AWS, topology).context.webCampaignId).toBeUndefined();
+    expect(() => resolveStage(with_({ web: { campaignId: '' } }), topology)).toThrow(/web\.campaignId/);
+  });
+
   it('derives the partition from the region, and a China region takes the China path whatever the file says of tracing', () => {
     expect(resolveStage(AWS, topology)).toMatchObject({ partition: 'aws', china: false, context: { tracing: true } });
     expect(resolveStage(CHINA, topology)).toMatchObject({ partition: 'aws-cn', china: true, context: { tracing: false, apiEdge: false, partition: 'aws-cn' } });

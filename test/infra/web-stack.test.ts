@@ -443,7 +443,7 @@ describe('AWS China', () => {
   describe('with an ICP-registered domain and an IAM certificate', () => {
     let built: BuiltApp;
     beforeAll(() => {
-      built = buildTestApp({ env: CHINA_ENV, context: { ...EXTERNAL_ISSUER, ...CHINA_WEB } });
+      built = buildTestApp({ env: CHINA_ENV, context: { ...EXTERNAL_ISSUER, ...CHINA_WEB, webCampaignId: '2026-xinxiang' } });
     });
 
     it('serves the domain with the IAM server certificate over TLS 1.2, without IPv6 or HTTP/3', () => {
@@ -486,6 +486,10 @@ describe('AWS China', () => {
         importOf(built.statelessTemplate, { 'Fn::GetAtt': [logicalIdOf(built.stateless.api), 'ApiEndpoint'] }),
       );
       expect(cspOf(built)).toContain('https://*.execute-api.cn-north-1.${AWS::URLSuffix}');
+    });
+
+    it("writes the configured campaign (webCampaignId) into config.json, so /public opens that campaign's calendar", () => {
+      expect(synthesizedConfig(built).campaignId).toBe('2026-xinxiang');
     });
 
     it('writes no literal arn:aws: string into either web template', () => {

@@ -103,6 +103,17 @@ describe('the public calendar', () => {
     expect(outside(items, new Set([...PUBLIC_FIELDS].map((p) => `[].${p}`).concat('[]')))).toEqual([]);
     expect(JSON.stringify(detail.body)).not.toMatch(/王老师|0373-5820656|epidemicPlan|volunteers|expectedParticipants|flags|updatedBy/);
 
+    // The share link (ADR 0045): the preview for chats, then the app's page (same origin here).
+    const share = await fetch(`${url}/v1/public/activities/${activityId}/preview`);
+    expect(share.status).toBe(200);
+    expect(share.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(share.headers.get('cache-control')).toMatch(/^public/);
+    const page = await share.text();
+    expect(page).toContain(`<meta property="og:title" content="${marker} 科普讲座, 含逗号; 分号 · 全国科普日活动" />`);
+    expect(page).toContain(`<meta name="description" content="2021年9月18日星期六 09:00–11:00 · `);
+    expect(page).toContain(`<meta http-equiv="refresh" content="0;url=/public/activities/${activityId}" />`);
+    expect(page).not.toMatch(/王老师|0373-5820656/);
+
     const { res: ics, text, events } = await feed();
     expect(ics.headers.get('content-type')).toMatch(/^text\/calendar/);
     expect(text.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
@@ -149,6 +160,11 @@ describe('the public calendar', () => {
     expect((await owner.patch(`/v1/activities/${activityId}`, { title: '再改' }, { 'if-match': `"${version + 1}"` })).status).toBe(409);
     await eventually(async () => ((await mine()).length === 0 ? true : undefined), 20_000, 'the withdrawn activity to leave the list');
     expect((await anyone.get(`/v1/public/activities/${activityId}`)).status).toBe(404);
+    // A share link already in a chat still lands on the page (which says it is gone), with a generic preview.
+    const share = await (await fetch(`${url}/v1/public/activities/${activityId}/preview`)).text();
+    expect(share).toContain('<title>全国科普日活动</title>');
+    expect(share).not.toContain(marker);
+    expect((await fetch(`${url}/v1/public/activities/a%22b/preview`)).status).toBe(404);
     const res = await fetch(`${url}/v1/public/campaigns/${C}/calendar.ics?county=weibin`);
     expect(await res.text()).not.toContain(activityId);
     // The owner still reads it, withdrawn; its trail names the withdrawal.

@@ -37,6 +37,12 @@ export function calendarFeedUrl(campaignId: string, county?: string): string {
   return url.toString();
 }
 
+/** An activity's share link (ADR 0045): chats preview it with the activity's own title; a browser lands on its page here. */
+export function shareLinkUrl(activityId: string): string {
+  const { apiBase } = useContext();
+  return new URL(`${apiBase}/v1/public/activities/${encodeURIComponent(activityId)}/preview`, window.location.origin).toString();
+}
+
 const campaigns = new Map<string, Promise<CampaignView>>();
 
 /** The campaign's public view (names of counties, themes, joint actions, kinds), once per id. */

@@ -75,7 +75,7 @@ export interface OperationSpec {
     readonly locationOnlyWhen?: string;
     readonly cacheControl?: string;
     /** The body's media type when it is not JSON (the schema is then a string). */
-    readonly mediaType?: 'text/calendar';
+    readonly mediaType?: 'text/calendar' | 'text/html';
   };
   /** A budget per caller: 429 with `Retry-After` when it is spent. */
   readonly rateLimited?: boolean;

@@ -219,6 +219,7 @@ describe('Module: topology', () => {
       'GET /v1/campaigns/{campaignId}',
       'GET /v1/openapi.json',
       'GET /v1/public/activities/{activityId}',
+      'GET /v1/public/activities/{activityId}/preview',
       'GET /v1/public/campaigns/{campaignId}/activities',
       'GET /v1/public/campaigns/{campaignId}/calendar.ics',
     ]);

@@ -1,4 +1,4 @@
-import { loadCampaignCacheTtlMs, loadClaimNames, loadConfig, loadTableCopyConfig } from '../../../shared/config';
+import { loadCampaignCacheTtlMs, loadClaimNames, loadConfig, loadTableCopyConfig, loadWebOrigin } from '../../../shared/config';
 import { ConfigError } from '../../../shared/errors';
 
 describe('Function: loadConfig', () => {
@@ -81,5 +81,16 @@ describe('Function: loadTableCopyConfig', () => {
     expect(() => loadTableCopyConfig({ TABLE_COPY_MODE: 'dump' })).toThrow(ConfigError);
     expect(() => loadTableCopyConfig({ TABLE_COPY_MODE: 'point-in-time' })).toThrow(/TABLE_COPY_TABLE_ARN/);
     expect(() => loadTableCopyConfig({ TABLE_COPY_MODE: 'point-in-time', TABLE_COPY_TABLE_ARN: `${arn}/index/gsi1` })).toThrow(/TABLE_COPY_TABLE_ARN/);
+  });
+});
+
+describe('Function: loadWebOrigin', () => {
+  it('is absent on one machine and an https origin on AWS, and refuses anything else', () => {
+    expect(loadWebOrigin({})).toBeUndefined();
+    expect(loadWebOrigin({ SCIDAY_WEB_ORIGIN: '' })).toBeUndefined();
+    expect(loadWebOrigin({ SCIDAY_WEB_ORIGIN: 'https://kepu.example.cn' })).toBe('https://kepu.example.cn');
+    for (const raw of ['http://kepu.example.cn', 'https://kepu.example.cn/', 'https://kepu.example.cn/x', 'kepu.example.cn']) {
+      expect(() => loadWebOrigin({ SCIDAY_WEB_ORIGIN: raw })).toThrow(ConfigError);
+    }
   });
 });

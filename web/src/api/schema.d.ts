@@ -250,6 +250,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/activities/{activityId}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 活动分享链接 · An activity’s share link
+         * @description **Who:** anyone.
+         *
+         *     For chats: a page with the activity’s title, description and Open Graph tags that sends a browser on to its page in the web app (`og:url`). An activity not public (withdrawn) gets a generic preview and the same page.
+         */
+        get: operations["get-share-preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/campaigns/{campaignId}/calendar.ics": {
         parameters: {
             query?: never;
@@ -3174,6 +3196,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicActivityDetail"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "get-share-preview": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Language of problem `title` and `message`: `zh-CN` (default) or `en`. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /** @description The activity. */
+                activityId: components["parameters"]["activityId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": "public, max-age=60, s-maxage=300, stale-while-revalidate=600";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
             404: components["responses"]["NotFound"];

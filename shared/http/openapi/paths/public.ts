@@ -32,6 +32,15 @@ export const PUBLIC_OPERATIONS = {
     description: 'Drafts and withdrawn ones: 404.',
     response: { status: 200, description: 'Public fields, accepted photos, news links.', schema: 'PublicActivityDetail', etag: true, cacheControl: PUBLIC_CACHE_CONTROL },
   },
+  'GET /v1/public/activities/{activityId}/preview': {
+    summary: { zh: '活动分享链接', en: 'An activity’s share link' },
+    tags: ['Public'],
+    roles: 'anyone',
+    who: 'anyone',
+    description:
+      'For chats: a page with the activity’s title, description and Open Graph tags that sends a browser on to its page in the web app (`og:url`). An activity not public (withdrawn) gets a generic preview and the same page.',
+    response: { status: 200, description: 'HTML.', schema: 'object', mediaType: 'text/html', etag: true, cacheControl: PUBLIC_CACHE_CONTROL },
+  },
   'GET /v1/public/campaigns/{campaignId}/calendar.ics': {
     summary: { zh: '活动日历订阅（iCalendar）', en: 'The calendar feed (iCalendar)' },
     tags: ['Public'],

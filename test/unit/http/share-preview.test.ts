@@ -1,4 +1,4 @@
-import { activityPreview, PUBLIC_ACTIVITY_PATH, withSharePreview } from '../../../infra/local/share-preview';
+import { activityPreview, PUBLIC_ACTIVITY_ID, PUBLIC_ACTIVITY_PATH, publicActivityPageUrl, sharePage, withSharePreview } from '../../../shared/http/share-preview';
 
 const INDEX = '<!doctype html>\n<html lang="zh-CN">\n  <head>\n    <meta charset="UTF-8" />\n    <meta name="description" content="科普日活动报送" />\n    <title>科普日活动报送 · SciDay</title>\n  </head>\n  <body><div id="app"></div></body>\n</html>';
 
@@ -48,5 +48,39 @@ describe('Function: withSharePreview', () => {
     expect(PUBLIC_ACTIVITY_PATH.exec('/public/activities/01HXABC')?.[1]).toBe('01HXABC');
     expect(PUBLIC_ACTIVITY_PATH.test('/public/activities/../x')).toBe(false);
     expect(PUBLIC_ACTIVITY_PATH.test('/activities/01HXABC')).toBe(false);
+  });
+});
+
+describe('Function: sharePage (the share link on AWS)', () => {
+  it('gives crawlers the preview, escaped, with og:url and the canonical link at the app page, and sends browsers there without script', () => {
+    // Prepare
+    const url = publicActivityPageUrl('01HXABC', 'https://kepu.example.cn');
+    // Act
+    const html = sharePage({ title: '<b>科普进社区</b> · 全国科普日活动', description: '"红旗区" & 社区' }, url);
+    // Assess
+    expect(url).toBe('https://kepu.example.cn/public/activities/01HXABC');
+    expect(html).toMatch(/^<!doctype html>\n<html lang="zh-CN">/);
+    expect(html).toContain('<meta charset="utf-8" />');
+    expect(html).toContain('<title>&lt;b&gt;科普进社区&lt;/b&gt; · 全国科普日活动</title>');
+    expect(html).toContain('<meta name="description" content="&quot;红旗区&quot; &amp; 社区" />');
+    expect(html).toContain('<meta property="og:title" content="&lt;b&gt;科普进社区&lt;/b&gt; · 全国科普日活动" />');
+    expect(html).toContain(`<meta property="og:url" content="${url}" />`);
+    expect(html).toContain(`<link rel="canonical" href="${url}" />`);
+    expect(html).toContain(`<meta http-equiv="refresh" content="0;url=${url}" />`);
+    expect(html).toContain(`<a href="${url}">`);
+    expect(html).not.toMatch(/<script|<b>/);
+  });
+
+  it('links to a path of the same origin when there is no web origin (one machine), and the description stays within 300 characters', () => {
+    expect(publicActivityPageUrl('01HXABC')).toBe('/public/activities/01HXABC');
+    const long = activityPreview({ title: '讲座', venue: { name: '馆'.repeat(400) } });
+    expect(long?.description).toHaveLength(300);
+    expect(sharePage(long!, '/public/activities/1')).toContain(`content="${'馆'.repeat(300)}"`);
+  });
+
+  it('takes only ids a public address may hold', () => {
+    expect(PUBLIC_ACTIVITY_ID.test('01HXABC_x-1')).toBe(true);
+    expect(PUBLIC_ACTIVITY_ID.test('..')).toBe(false);
+    expect(PUBLIC_ACTIVITY_ID.test('a"b')).toBe(false);
   });
 });
