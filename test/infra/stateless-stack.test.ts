@@ -55,6 +55,8 @@ describe('Stack: Stateless', () => {
         ...('cursors' in spec ? [CURSOR_KEY_ENV.secretArn] : []),
         ...('pseudonyms' in spec ? [PSEUDONYM_KEY_ENV.secretArn] : []),
         ...('webhookKey' in spec ? [WEBHOOK_KEY_ENV.secretArn] : []),
+        // The web app's origin, for share previews' links (the default app has a web stack).
+        ...('webOrigin' in spec ? ['SCIDAY_WEB_ORIGIN'] : []),
         ...('manageSchedules' in spec
           ? [
               'SCHEDULER_ROLE_ARN',
