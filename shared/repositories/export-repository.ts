@@ -111,7 +111,7 @@ export class DynamoDbExportRepository implements ExportRepository, ExportList, C
                   format: record.format,
                   exportId: record.exportId,
                   takenAt: record.requestedAt,
-                  updatedBy: record.requestedBy,
+                  // No requester: the slot is not audited, and an account id here would outlive an erasure (ADR 0047).
                 },
                 ...(guard.replacing === undefined
                   ? { ConditionExpression: 'attribute_not_exists(pk)' }
