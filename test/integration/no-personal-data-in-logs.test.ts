@@ -100,8 +100,11 @@ describe('Logs', () => {
     expect(wrong.status).toBe(422);
     expect((await organizer.patch(`/v1/activities/${id}`, { contact: { ...contact, name: `${NAME}老师` } }, { 'if-match': '"1"' })).status).toBe(200);
     expect((await organizer.post(`/v1/activities/${id}/submit`)).status).toBe(200);
-    const history = await organizer.get<{ items: unknown[] }>(`/v1/activities/${id}/history`);
-    expect(history.status).toBe(200);
+    // The trail is written from the stream: read the history once the audit writer has caught up.
+    const history = await eventually(async () => {
+      const res = await organizer.get<{ items: unknown[] }>(`/v1/activities/${id}/history`);
+      return res.status === 200 && res.body.items.length > 0 ? res : undefined;
+    }, 20_000, 'the activity’s history');
     expect(JSON.stringify(history.body)).toContain(NAME);
 
     // Results and the summary, their free text naming the person.
