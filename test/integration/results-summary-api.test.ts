@@ -139,7 +139,9 @@ describe('Domain events from the stream', () => {
         await sqs.send(new DeleteMessageCommand({ QueueUrl: info.resources.queues['domain-events']?.url, ReceiptHandle: m.ReceiptHandle }));
       }
       const types = seen.filter((e) => 'activityId' in e.detail && e.detail.activityId === id).map((e) => e.detailType);
-      return types.includes('activity.submitted') && types.includes('results.updated') ? types : undefined;
+      const wanted = ['activity.submitted', 'results.updated', 'activity.updated'];
+      // The stream publishes each change as it comes; wait for all three, not the first two.
+      return wanted.every((t) => types.includes(t)) ? types : undefined;
     }, 20_000, 'the domain events of the activity');
     expect(mine).toEqual(expect.arrayContaining(['activity.submitted', 'results.updated', 'activity.updated']));
     sqs.destroy();
