@@ -138,8 +138,8 @@ describe('Domain events from the stream', () => {
         seen.push(DomainEventV1.parse(JSON.parse(m.Body ?? '{}')));
         await sqs.send(new DeleteMessageCommand({ QueueUrl: info.resources.queues['domain-events']?.url, ReceiptHandle: m.ReceiptHandle }));
       }
-      const types = seen.filter((e) => 'activityId' in e.detail && e.detail.activityId === id).map((e) => e.detailType);
-      const wanted = ['activity.submitted', 'results.updated', 'activity.updated'];
+      const types: string[] = seen.filter((e) => 'activityId' in e.detail && e.detail.activityId === id).map((e) => e.detailType);
+      const wanted: readonly string[] = ['activity.submitted', 'results.updated', 'activity.updated'];
       // The stream publishes each change as it comes; wait for all three, not the first two.
       return wanted.every((t) => types.includes(t)) ? types : undefined;
     }, 20_000, 'the domain events of the activity');
