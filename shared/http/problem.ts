@@ -4,7 +4,7 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { issueMessage } from '../domain/issues';
+import { issueMessage } from '../domain/issue-messages';
 import type { FieldIssue } from '../errors';
 
 export type Language = 'zh-CN' | 'en';
