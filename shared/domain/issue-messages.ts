@@ -5,7 +5,7 @@
  * Apart from the codes so that only what renders a message loads it (ADR 0050): the problem
  * answer (shared/http/problem.ts), the web app, tests and docs. Validation needs codes only.
  */
-import { isIssueCode, type IssueCode } from './issues';
+import { isIssueCode, type FieldIssue, type IssueCode } from './issues';
 
 /** The languages messages exist in; zh-CN is the default. */
 export type IssueLanguage = 'zh-CN' | 'en';
@@ -251,3 +251,17 @@ export function issueMessage(
     return String(value);
   });
 }
+
+/** A field issue with its message in one language: an entry of a problem answer's `errors`. */
+export interface FieldError {
+  readonly path: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** `issue` as an entry of a problem answer's `errors`, its message in `lang`. */
+export const fieldError = (issue: FieldIssue, lang: IssueLanguage): FieldError => ({
+  path: issue.path,
+  code: issue.code,
+  message: issueMessage(issue.code, lang, issue.params),
+});
