@@ -60,10 +60,11 @@ export const ISSUE_CODES = [
 /** A stable issue code. */
 export type IssueCode = (typeof ISSUE_CODES)[number];
 
-const KNOWN_CODES: ReadonlySet<string> = new Set(ISSUE_CODES);
-
-/** Whether `code` is a known issue code. */
-export const isIssueCode = (code: string): code is IssueCode => KNOWN_CODES.has(code);
+/**
+ * Whether `code` is a known issue code. A scan of the list, not a `Set` built at load: esbuild keeps
+ * a module-level `new Set(…)` (a call) in every bundle that imports this module at all.
+ */
+export const isIssueCode = (code: string): code is IssueCode => (ISSUE_CODES as readonly string[]).includes(code);
 
 /** Params of a custom issue: its `code` plus values for the message. */
 export type IssueParams = Readonly<Record<string, string | number>>;
