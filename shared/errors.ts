@@ -3,6 +3,8 @@
  * to RFC 9457 problem details (see `shared/http/problem.ts`), batch handlers let them
  * fail the record. Branch on `instanceof`, never on `name`.
  */
+import { fieldError, type FieldError, type IssueLanguage } from './domain/issue-messages';
+
 export interface FieldIssue {
   /** Dotted path of the failing field, e.g. `contact.phone`. */
   readonly path: string;
@@ -22,6 +24,9 @@ export class AppError extends Error {
     super(message, options);
     this.name = 'AppError';
   }
+
+  /** The problem answer's `errors` in `lang`, for an error that has field issues ({@link InvalidInputError}). */
+  public fieldErrors?(lang: IssueLanguage): FieldError[];
 }
 
 export class NotFoundError extends AppError {
@@ -65,6 +70,15 @@ export class InvalidInputError extends AppError {
   ) {
     super(message, options);
     this.name = 'InvalidInputError';
+  }
+
+  /**
+   * Each issue with its message in `lang`. The error renders them, not the HTTP edge, so that the
+   * message catalogue is bundled only with code that can throw this error: a function that never
+   * validates input (get-openapi) leaves it out (ADR 0050).
+   */
+  public override fieldErrors(lang: IssueLanguage): FieldError[] {
+    return this.issues.map((issue) => fieldError(issue, lang));
   }
 }
 

@@ -26,8 +26,8 @@ import { DynamoDbExportSource } from '../../shared/export/readers';
 import { PointInTimeTableCopies, ScanTableCopies, type TableCopies } from '../../shared/export/table-copy';
 import { TableCopySource } from '../../shared/export/table-copy-source';
 import { observability } from '../../shared/observability';
-import { DynamoDbExportRepository, DynamoDbLatestLease } from '../../shared/repositories/export-repository';
-import { DynamoDbProgressStore } from '../../shared/repositories/progress-repository';
+import { DynamoDbExportJobs, DynamoDbLatestLease } from '../../shared/repositories/export-repository';
+import { campaignTotals } from '../../shared/repositories/progress-repository';
 import { runExport, type RunExportDeps } from '../../shared/use-cases/run-export';
 
 const config = loadConfig({ tables: ['main', 'progress'], buckets: ['exports'], queues: ['exports'] });
@@ -55,13 +55,13 @@ function tableCopies(): RunExportDeps['tableCopies'] {
 
 function copyTables(): RunExportDeps['copyTables'] {
   if (!athenaConfig) return undefined;
-  const progress = new DynamoDbProgressStore({ client: table.client, tableName: config.tables.progress });
+  const progress = { client: table.client, tableName: config.tables.progress };
   const engine = new AthenaCopyTables({ athena: athenaClient(config), s3, bucket: target.bucket, prefix: target.prefix, workGroup: athenaConfig.workGroup, database: athenaConfig.database, log });
   return {
     engine,
     threshold: { activities: athenaConfig.minActivities, items: athenaConfig.minItems },
     activities: async (campaignId) => {
-      const counts = sumCounters((await progress.campaignTotals(campaignId)).map((t) => t.counters));
+      const counts = sumCounters((await campaignTotals(progress, campaignId)).map((t) => t.counters));
       return counts.draft + counts.registered;
     },
   };
@@ -72,7 +72,7 @@ const log = {
   warn: (message: string, data?: Record<string, unknown>) => logger.warn(message, data ?? {}),
 };
 const deps: RunExportDeps = {
-  exports: new DynamoDbExportRepository(table),
+  exports: new DynamoDbExportJobs(table),
   campaigns: campaignCatalogOf(config),
   // Hundreds of page reads: each may be sent again beyond the SDK's attempts (ADR 0026).
   source: new DynamoDbExportSource({ ...table, client: patientReads(table.client) }),

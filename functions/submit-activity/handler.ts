@@ -2,8 +2,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { loadConfig } from '../../shared/config';
-import { dynamoDbClient } from '../../shared/clients/dynamodb';
-import { mainTableDeps } from '../../shared/clients/api-deps';
+import { documentClient, dynamoDbClient } from '../../shared/clients/dynamodb';
+import { campaignCatalogOf } from '../../shared/clients/campaign-catalog';
+import { runtimeClock } from '../../shared/clock';
 import { observability } from '../../shared/observability';
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyMiddlewares } from '../../shared/http/idempotency';
@@ -11,10 +12,19 @@ import { json } from '../../shared/http/middleware';
 import { writeIdentityOf } from '../../shared/http/write-identity';
 import { etagOf, ifMatchVersion, pathParam, principalOf } from '../../shared/http/request';
 import { activityView } from '../../shared/http/views';
+import { DynamoDbActivityStore } from '../../shared/repositories/activity-repository';
+import { DynamoDbExtensionSource } from '../../shared/repositories/extension-repository';
 import { submitActivity } from '../../shared/use-cases/submit-activity';
 
 const config = loadConfig({ tables: ['main', 'idempotency'] });
-const deps = mainTableDeps(config);
+// Only the ports it uses (not mainTableDeps): every other repository would be bundled and loaded at cold start.
+const table = { client: documentClient(config), tableName: config.tables.main };
+const deps = {
+  campaigns: campaignCatalogOf(config),
+  clock: runtimeClock,
+  activities: new DynamoDbActivityStore(table),
+  extensions: new DynamoDbExtensionSource(table),
+};
 const obs = observability('submit-activity');
 
 const submitActivityRoute = async (event: APIGatewayProxyEventV2) => {

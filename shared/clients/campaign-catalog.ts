@@ -5,7 +5,7 @@
  */
 import { loadCampaignCacheTtlMs } from '../config';
 import { CachedCampaignCatalog } from '../repositories/cached-campaign-catalog';
-import { DynamoDbCampaignStore } from '../repositories/campaign-repository';
+import { DynamoDbCampaignReads, DynamoDbCampaignStore } from '../repositories/campaign-repository';
 import { documentClient, type ClientSettings } from './dynamodb';
 
 const catalogs = new Map<string, CachedCampaignCatalog>();
@@ -15,7 +15,7 @@ export function campaignCatalogOf(config: ClientSettings & { readonly tables: { 
   const key = config.tables.main;
   let catalog = catalogs.get(key);
   if (!catalog) {
-    catalog = new CachedCampaignCatalog(new DynamoDbCampaignStore({ client: documentClient(config), tableName: key }), {
+    catalog = new CachedCampaignCatalog(new DynamoDbCampaignReads({ client: documentClient(config), tableName: key }), {
       ttlMs: loadCampaignCacheTtlMs(),
     });
     catalogs.set(key, catalog);

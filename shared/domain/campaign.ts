@@ -5,7 +5,7 @@
  * a county or a date: they all read a Campaign.
  */
 import * as z from 'zod';
-import { customIssue, issueMessage, issueParams, toFieldIssues } from './issues';
+import { customIssue, issueParams, toFieldIssues } from './issues';
 import { FLAG_CODES, type FlagCode } from './flags';
 import { SLUG_PATTERN } from './slug';
 import { refuseHiddenCharacters } from './text-hygiene';
@@ -274,7 +274,9 @@ export function loadCampaign(definition: unknown, status: CampaignStatus = 'publ
     const id = (definition as { id?: unknown } | null)?.id;
     throw new CampaignDefinitionError(
       typeof id === 'string' ? id : '?',
-      toFieldIssues(parsed.error, definition).map((i) => `${i.path || '(root)'}: ${issueMessage(i.code, 'en', i.params)}`),
+      // Codes and their params, not messages: the message catalogue stays out of every bundle that
+      // loads campaigns (ADR 0050); issue-messages.ts says what each code means.
+      toFieldIssues(parsed.error, definition).map((i) => `${i.path || '(root)'}: ${i.code}${i.params ? ` ${JSON.stringify(i.params)}` : ''}`),
     );
   }
   const d = parsed.data;

@@ -10,7 +10,7 @@ import type { Organization } from '../repositories/organization-repository';
 import { MEDIA_KINDS } from '../schemas/media.schema';
 import { id } from '../schemas/text';
 import { organizationView, organizationViewSchema } from './organization-views';
-import { penaltySchema } from './score-views';
+import { penaltySchema } from './penalty-view';
 import { bilingual, count, instant, type ViewOf } from '../schemas/output';
 import { zoned } from './zoned-instant';
 

@@ -7,9 +7,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { AppError, IdempotencyInProgressError, InvalidInputError, PayloadTooLargeError, RateLimitedError, StaleVersionError } from '../errors';
+import { AppError, IdempotencyInProgressError, PayloadTooLargeError, RateLimitedError, StaleVersionError } from '../errors';
 import { MAX_BODY_BYTES } from './limits';
-import { negotiateLanguage, problemResponse, type ProblemCode } from './problem';
+import { negotiateLanguage, problemAnswer, type ProblemCode } from './problem';
 
 export function httpProblems(deps: {
   logger: Logger;
@@ -22,9 +22,9 @@ export function httpProblems(deps: {
       const error = request.error;
       if (error instanceof AppError && error.status < 500) {
         deps.metrics?.addMetric('rejected', MetricUnit.Count, 1);
-        request.response = problemResponse(error.status, error.code as ProblemCode, lang, {
+        request.response = problemAnswer(error.status, error.code as ProblemCode, lang, {
           detail: error.message,
-          errors: error instanceof InvalidInputError ? error.issues : undefined,
+          errors: error.fieldErrors?.(lang),
           headers:
             error instanceof StaleVersionError
               ? { etag: `"${error.currentVersion}"` }
@@ -39,7 +39,7 @@ export function httpProblems(deps: {
       deps.logger.error('request failed', { error, requestId });
       const status = error instanceof AppError ? error.status : 500;
       const code = error instanceof AppError ? (error.code as ProblemCode) : 'internal';
-      request.response = problemResponse(status, code, lang, { requestId });
+      request.response = problemAnswer(status, code, lang, { requestId });
     },
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { issueMessage } from '../domain/issues';
+import { fieldError, type FieldError } from '../domain/issue-messages';
 import type { FieldIssue } from '../errors';
 
 export type Language = 'zh-CN' | 'en';
@@ -94,12 +94,25 @@ export interface ProblemOptions {
   readonly requestId?: string;
 }
 
-/** Builds an `application/problem+json` response for `code` in `lang`. */
-export function problemResponse(
+/**
+ * Builds an `application/problem+json` response for `code` in `lang`, each field issue of
+ * `options.errors` with its message in `lang`.
+ */
+export function problemResponse(status: number, code: ProblemCode, lang: Language, options: ProblemOptions = {}): APIGatewayProxyStructuredResultV2 {
+  const { errors, ...rest } = options;
+  return problemAnswer(status, code, lang, { ...rest, ...(errors ? { errors: errors.map((e) => fieldError(e, lang)) } : {}) });
+}
+
+/**
+ * {@link problemResponse} with `errors` already in `lang` (`AppError.fieldErrors`, shared/errors.ts): what
+ * `httpProblems` answers with, so that the edge itself does not load the message catalogue
+ * (ADR 0050).
+ */
+export function problemAnswer(
   status: number,
   code: ProblemCode,
   lang: Language,
-  options: ProblemOptions = {},
+  options: Omit<ProblemOptions, 'errors'> & { readonly errors?: readonly FieldError[] } = {},
 ): APIGatewayProxyStructuredResultV2 {
   const body = {
     type: `https://sciday.example/problems/${code}`,
@@ -107,15 +120,7 @@ export function problemResponse(
     status,
     ...(options.detail ? { detail: options.detail } : {}),
     ...(options.requestId ? { requestId: options.requestId } : {}),
-    ...(options.errors
-      ? {
-          errors: options.errors.map((e) => ({
-            path: e.path,
-            code: e.code,
-            message: issueMessage(e.code, lang, e.params),
-          })),
-        }
-      : {}),
+    ...(options.errors ? { errors: options.errors.map((e) => ({ path: e.path, code: e.code, message: e.message })) } : {}),
   } satisfies Problem;
   return {
     statusCode: status,

@@ -9,6 +9,7 @@ import { reviewSchema } from '../schemas/review.schema';
 import { id } from '../schemas/text';
 import type { ScoreReport, ScoreTimings } from '../use-cases/scores';
 import { bilingual, count, instant, type ViewOf } from '../schemas/output';
+import { penaltySchema } from './penalty-view';
 import { zoned } from './zoned-instant';
 
 /** A review as stored: the request as validated, with its version and who wrote it when. */
@@ -40,15 +41,6 @@ export function reviewView(r: ReviewRecord, campaign: Campaign): ReviewView {
     updatedAt: zoned(r.updatedAt, campaign),
   };
 }
-
-/** The campaign's penalty for unwaived flags (campaign data, docs/scoring.md §4). */
-export const penaltySchema = () =>
-  z
-    .looseObject({
-      points: z.record(z.string(), z.number()).meta({ description: 'Points (out of 100) each unwaived flag of a code costs.' }),
-      cap: z.number().meta({ description: 'The most a unit loses to flags.' }),
-    })
-    .meta({ description: 'The campaign’s penalty for unwaived flags: 扣分规则.' });
 
 /** The body of `GET …/scores` (the formula in docs/scoring.md). */
 function buildScoresViewSchema() {

@@ -54,8 +54,11 @@ export class DraftCapReachedError extends Error {
   }
 }
 
-/** Port: activities and the flags raised on them. */
-export interface ActivityRepository {
+/**
+ * Port: one activity at a time and the flags raised on it (all but the list): what the use cases
+ * that change an activity need.
+ */
+export interface ActivityStore {
   /**
    * Writes a new draft and counts it in its unit's drafts, at once: `KeyTakenError` when the id is
    * taken (checked first), `DraftCapReachedError` when the unit already holds `draftCap` drafts.
@@ -70,7 +73,6 @@ export interface ActivityRepository {
    * the change registers a draft (its unit's draft count goes down in the same transaction).
    */
   saveWithFlags(activity: ActivityRecord, expectedVersion: number, flags: readonly FlagRecord[], options?: { leavesDrafts?: boolean }): Promise<void>;
-  list(query: ActivityListQuery): Promise<Page<ActivityRecord>>;
   /**
    * Writes results (new, or replacing `expectedResultsVersion`) and, when they complete the
    * activity, the completed activity (if still at `expectedActivityVersion`) and its flags.
@@ -82,6 +84,11 @@ export interface ActivityRepository {
     expectedResultsVersion: number | undefined;
     completed?: { activity: ActivityRecord; expectedActivityVersion: number; flags: readonly FlagRecord[] };
   }): Promise<void>;
+}
+
+/** Port: activities and the flags raised on them, and the lists. */
+export interface ActivityRepository extends ActivityStore {
+  list(query: ActivityListQuery): Promise<Page<ActivityRecord>>;
 }
 
 const SERVER_ATTRIBUTES = new Set([
@@ -179,8 +186,12 @@ export function flagFromItem(item: Record<string, unknown>): FlagRecord {
   return recordOf<FlagRecord>(item);
 }
 
-export class DynamoDbActivityRepository implements ActivityRepository {
-  public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
+/**
+ * {@link ActivityStore} over the main table. Apart from the lists ({@link DynamoDbActivityRepository})
+ * so that a function that only changes activities leaves the list queries out of its bundle (ADR 0050).
+ */
+export class DynamoDbActivityStore implements ActivityStore {
+  public constructor(protected readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
 
   /**
    * One transaction: the activity (its id must be free) and `ADD drafts 1` on the unit's draft count
@@ -324,7 +335,10 @@ export class DynamoDbActivityRepository implements ActivityRepository {
       throw error;
     }
   }
+}
 
+/** The store and the lists: a unit's activities (gsi1), a campaign's (gsi2's shards). */
+export class DynamoDbActivityRepository extends DynamoDbActivityStore implements ActivityRepository {
   public async list(query: ActivityListQuery): Promise<Page<ActivityRecord>> {
     if (query.organizationId === undefined) return this.listCampaign(query);
     const index = 'gsi1';

@@ -1,6 +1,6 @@
 /**
  * The one way handlers read campaigns (ADR 0023): a {@link CampaignCatalog} over the
- * {@link CampaignStore} that keeps what it read for a short time-to-live.
+ * {@link CampaignReads} that keeps what it read for a short time-to-live.
  *
  * - A campaign changes a few times a year; every request reads one. A warm function therefore
  *   answers from memory, and reads the table again after `ttlMs` (default 30 s): an edit made by
@@ -13,7 +13,7 @@
  */
 import type { Campaign } from '../domain/campaign';
 import type { CampaignCatalog } from './campaign-repository';
-import type { CampaignStore, StoredCampaign } from './campaign-repository';
+import type { CampaignReads, StoredCampaign } from './campaign-repository';
 
 interface Entry<T> {
   readonly value: Promise<T>;
@@ -25,7 +25,7 @@ export class CachedCampaignCatalog implements CampaignCatalog {
   private every: Entry<StoredCampaign[]> | undefined;
 
   public constructor(
-    private readonly store: CampaignStore,
+    private readonly store: CampaignReads,
     private readonly options: { readonly ttlMs: number; readonly now?: () => number } = { ttlMs: 30_000 },
   ) {}
 

@@ -72,6 +72,9 @@ export interface CampaignReviews {
   exist(campaignId: string): Promise<boolean>;
 }
 
+/** Port: what the catalog reads of the stored campaigns. */
+export type CampaignReads = Pick<CampaignStore, 'get' | 'list'>;
+
 /** Port: the stored campaigns, as the admin API reads and writes them. */
 export interface CampaignStore {
   /** One campaign (strongly consistent: the admin API reads what it writes). */
@@ -127,19 +130,18 @@ function itemOf(record: Omit<StoredCampaign, 'campaign'>): Record<string, unknow
   };
 }
 
-export class DynamoDbCampaignStore implements CampaignStore {
-  public constructor(private readonly deps: { readonly client: DynamoDBDocumentClient; readonly tableName: string }) {}
+/**
+ * The reads of the stored campaigns, all the catalog needs ({@link CampaignReads}): apart from
+ * the writes so that a function that only reads campaigns leaves those out of its bundle (ADR 0050).
+ */
+export class DynamoDbCampaignReads implements CampaignReads {
+  public constructor(protected readonly deps: { readonly client: DynamoDBDocumentClient; readonly tableName: string }) {}
 
   public async get(campaignId: string): Promise<StoredCampaign | undefined> {
     const { Item } = await this.deps.client.send(
       new GetCommand({ TableName: this.deps.tableName, Key: campaignKey(campaignId), ConsistentRead: true }),
     );
     return Item ? storedCampaignOf(Item) : undefined;
-  }
-
-  public async createdBy(campaignId: string, createToken: string): Promise<StoredCampaign | undefined> {
-    const item = await itemCreatedBy(this.deps, campaignKey(campaignId), createToken);
-    return item ? storedCampaignOf(item) : undefined;
   }
 
   public async list(): Promise<StoredCampaign[]> {
@@ -150,6 +152,14 @@ export class DynamoDbCampaignStore implements CampaignStore {
       ConsistentRead: true,
     });
     return items.map(storedCampaignOf).sort((a, b) => a.campaign.id.localeCompare(b.campaign.id));
+  }
+}
+
+/** The reads and the admin API's writes. */
+export class DynamoDbCampaignStore extends DynamoDbCampaignReads implements CampaignStore {
+  public async createdBy(campaignId: string, createToken: string): Promise<StoredCampaign | undefined> {
+    const item = await itemCreatedBy(this.deps, campaignKey(campaignId), createToken);
+    return item ? storedCampaignOf(item) : undefined;
   }
 
   public async create(campaign: NewCampaign, createToken?: string): Promise<StoredCampaign> {

@@ -80,98 +80,13 @@ export const REQUEST_BUDGET_ENTITY = 'RequestBudget';
 /** The outcome a transaction's cancellation reason at position i stands for (export, slot, budget). */
 const ADMISSION_FAILURES: readonly AdmissionOutcome[] = ['id-taken', 'slot-taken', 'over-budget'];
 
-export class DynamoDbExportRepository implements ExportRepository, ExportList, CreatedExports, ExportAdmission {
-  public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
-
-  public async slotHolder(campaignId: string, format: ExportFormat): Promise<string | undefined> {
-    const { Item } = await this.deps.client.send(
-      new GetCommand({ TableName: this.deps.tableName, Key: keys.exportSlot(campaignId, format), ConsistentRead: true }),
-    );
-    return typeof Item?.exportId === 'string' ? Item.exportId : undefined;
-  }
-
-  public async createAdmitted(
-    record: ExportRecord,
-    createToken: string,
-    guard: { readonly replacing?: string; readonly budget: RequestBudget },
-  ): Promise<AdmissionOutcome> {
-    const { budget } = guard;
-    try {
-      await this.deps.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: this.deps.tableName, Item: this.itemOf(record, createToken), ConditionExpression: 'attribute_not_exists(pk)' } },
-            {
-              Put: {
-                TableName: this.deps.tableName,
-                Item: {
-                  ...keys.exportSlot(record.campaignId, record.format),
-                  entity: EXPORT_SLOT_ENTITY,
-                  campaignId: record.campaignId,
-                  format: record.format,
-                  exportId: record.exportId,
-                  takenAt: record.requestedAt,
-                  // No requester: the slot is not audited, and an account id here would outlive an erasure (ADR 0047).
-                },
-                ...(guard.replacing === undefined
-                  ? { ConditionExpression: 'attribute_not_exists(pk)' }
-                  : { ConditionExpression: 'exportId = :replacing', ExpressionAttributeValues: { ':replacing': guard.replacing } }),
-              },
-            },
-            {
-              Update: {
-                TableName: this.deps.tableName,
-                Key: keys.requestBudget(budget.subject, budget.windowStart),
-                UpdateExpression: 'SET entity = :entity, expiresAt = :expiresAt ADD #count :one',
-                ConditionExpression: 'attribute_not_exists(pk) OR #count < :limit',
-                ExpressionAttributeNames: { '#count': 'count' },
-                ExpressionAttributeValues: { ':entity': REQUEST_BUDGET_ENTITY, ':expiresAt': budget.expiresAt, ':one': 1, ':limit': budget.limit },
-              },
-            },
-          ],
-        }),
-      );
-      return 'created';
-    } catch (error) {
-      const { failed, conflicted } = cancellation(error);
-      const outcome = failed[0] === undefined ? undefined : ADMISSION_FAILURES[failed[0]];
-      if (outcome) return outcome;
-      // Another request's transaction on the same slot or budget at the same moment.
-      if (conflicted) return 'contended';
-      throw error;
-    }
-  }
-
-  /** Newest request first; a filtered page is refilled until `limit` or the end (as the flag list). */
-  public async list(query: ExportListQuery): Promise<{ items: ExportRecord[]; nextCursor: string | null }> {
-    const partition = keys.exportsOfCampaign(query.campaignId);
-    const filter = listFilter(query.filters);
-    const scope = cursorScope('exports', partition, query.filters);
-    const startKey = (await decodeCursor(scope, query.cursor, CURSOR_KEYS, { gsi1pk: partition })) as Record<string, unknown> | undefined;
-    const { items: kept, cursorKey } = await queryPage(
-      this.deps.client,
-      {
-        TableName: this.deps.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': 'gsi1pk', ...filter.names },
-        ExpressionAttributeValues: { ':pk': partition, ...filter.values },
-        ScanIndexForward: false,
-        ...(filter.expression ? { FilterExpression: filter.expression } : {}),
-      },
-      {
-        limit: query.limit,
-        startKey,
-        cursorKeys: CURSOR_KEYS,
-        // One more than the page needs: a full last page then answers no cursor (no empty page after it).
-        readSize: (kept) => (filter.expression ? Math.max(READ_BATCH, query.limit + 1) : query.limit - kept + 1),
-      },
-    );
-    return {
-      items: kept.map(recordFromItem),
-      nextCursor: await encodeCursor(scope, cursorKey as Record<string, string> | undefined),
-    };
-  }
+/**
+ * An export job's life (create, start, succeed, fail, its table copy): all run-export needs
+ * ({@link ExportRepository}). Apart from the API's side ({@link DynamoDbExportRepository}) so that
+ * run-export's bundle leaves out listing and admission (ADR 0050).
+ */
+export class DynamoDbExportJobs implements ExportRepository {
+  public constructor(protected readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
 
   /** False when the id is taken; `createToken` names the request that stores it (ADR 0025). */
   public async create(record: ExportRecord, createToken?: string): Promise<boolean> {
@@ -182,7 +97,7 @@ export class DynamoDbExportRepository implements ExportRepository, ExportList, C
     );
   }
 
-  private itemOf(record: ExportRecord, createToken?: string): Record<string, unknown> {
+  protected itemOf(record: ExportRecord, createToken?: string): Record<string, unknown> {
     return {
       ...keys.exportJob(record.exportId),
       gsi1pk: keys.exportsOfCampaign(record.campaignId),
@@ -193,12 +108,6 @@ export class DynamoDbExportRepository implements ExportRepository, ExportList, C
       updatedBy: record.requestedBy,
       ...(createToken ? { createToken } : {}),
     };
-  }
-
-  /** The export stored under `exportId` by the request with this token, if any. */
-  public async createdBy(exportId: string, createToken: string): Promise<ExportRecord | undefined> {
-    const item = await itemCreatedBy(this.deps, keys.exportJob(exportId), createToken);
-    return item ? recordFromItem(item) : undefined;
   }
 
   public async get(exportId: string): Promise<ExportRecord | undefined> {
@@ -291,6 +200,105 @@ export class DynamoDbExportRepository implements ExportRepository, ExportList, C
       if (status === to) return;
       throw new ConflictError(`export ${exportId} cannot become ${to}: it is ${String(status ?? 'missing')}`, { cause: error });
     }
+  }
+}
+
+/** The job's life ({@link DynamoDbExportJobs}) and what the API adds: admission, the list, a retried create. */
+export class DynamoDbExportRepository extends DynamoDbExportJobs implements ExportList, CreatedExports, ExportAdmission {
+  public async slotHolder(campaignId: string, format: ExportFormat): Promise<string | undefined> {
+    const { Item } = await this.deps.client.send(
+      new GetCommand({ TableName: this.deps.tableName, Key: keys.exportSlot(campaignId, format), ConsistentRead: true }),
+    );
+    return typeof Item?.exportId === 'string' ? Item.exportId : undefined;
+  }
+
+  public async createAdmitted(
+    record: ExportRecord,
+    createToken: string,
+    guard: { readonly replacing?: string; readonly budget: RequestBudget },
+  ): Promise<AdmissionOutcome> {
+    const { budget } = guard;
+    try {
+      await this.deps.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.deps.tableName, Item: this.itemOf(record, createToken), ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Put: {
+                TableName: this.deps.tableName,
+                Item: {
+                  ...keys.exportSlot(record.campaignId, record.format),
+                  entity: EXPORT_SLOT_ENTITY,
+                  campaignId: record.campaignId,
+                  format: record.format,
+                  exportId: record.exportId,
+                  takenAt: record.requestedAt,
+                  // No requester: the slot is not audited, and an account id here would outlive an erasure (ADR 0047).
+                },
+                ...(guard.replacing === undefined
+                  ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                  : { ConditionExpression: 'exportId = :replacing', ExpressionAttributeValues: { ':replacing': guard.replacing } }),
+              },
+            },
+            {
+              Update: {
+                TableName: this.deps.tableName,
+                Key: keys.requestBudget(budget.subject, budget.windowStart),
+                UpdateExpression: 'SET entity = :entity, expiresAt = :expiresAt ADD #count :one',
+                ConditionExpression: 'attribute_not_exists(pk) OR #count < :limit',
+                ExpressionAttributeNames: { '#count': 'count' },
+                ExpressionAttributeValues: { ':entity': REQUEST_BUDGET_ENTITY, ':expiresAt': budget.expiresAt, ':one': 1, ':limit': budget.limit },
+              },
+            },
+          ],
+        }),
+      );
+      return 'created';
+    } catch (error) {
+      const { failed, conflicted } = cancellation(error);
+      const outcome = failed[0] === undefined ? undefined : ADMISSION_FAILURES[failed[0]];
+      if (outcome) return outcome;
+      // Another request's transaction on the same slot or budget at the same moment.
+      if (conflicted) return 'contended';
+      throw error;
+    }
+  }
+
+  /** Newest request first; a filtered page is refilled until `limit` or the end (as the flag list). */
+  public async list(query: ExportListQuery): Promise<{ items: ExportRecord[]; nextCursor: string | null }> {
+    const partition = keys.exportsOfCampaign(query.campaignId);
+    const filter = listFilter(query.filters);
+    const scope = cursorScope('exports', partition, query.filters);
+    const startKey = (await decodeCursor(scope, query.cursor, CURSOR_KEYS, { gsi1pk: partition })) as Record<string, unknown> | undefined;
+    const { items: kept, cursorKey } = await queryPage(
+      this.deps.client,
+      {
+        TableName: this.deps.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': 'gsi1pk', ...filter.names },
+        ExpressionAttributeValues: { ':pk': partition, ...filter.values },
+        ScanIndexForward: false,
+        ...(filter.expression ? { FilterExpression: filter.expression } : {}),
+      },
+      {
+        limit: query.limit,
+        startKey,
+        cursorKeys: CURSOR_KEYS,
+        // One more than the page needs: a full last page then answers no cursor (no empty page after it).
+        readSize: (kept) => (filter.expression ? Math.max(READ_BATCH, query.limit + 1) : query.limit - kept + 1),
+      },
+    );
+    return {
+      items: kept.map(recordFromItem),
+      nextCursor: await encodeCursor(scope, cursorKey as Record<string, string> | undefined),
+    };
+  }
+
+  /** The export stored under `exportId` by the request with this token, if any. */
+  public async createdBy(exportId: string, createToken: string): Promise<ExportRecord | undefined> {
+    const item = await itemCreatedBy(this.deps, keys.exportJob(exportId), createToken);
+    return item ? recordFromItem(item) : undefined;
   }
 }
 

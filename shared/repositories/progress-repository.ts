@@ -296,6 +296,20 @@ function raced(error: unknown): boolean {
   return failed.length > 0 || conflicted;
 }
 
+/**
+ * Every unit's totals of a campaign, every shard at once (the board sorts the units itself).
+ * {@link DynamoDbProgressStore.campaignTotals}; apart from the store for a reader that needs only
+ * this (run-export counts a campaign's activities): the store's writes stay out of its bundle.
+ */
+export async function campaignTotals(deps: { client: DynamoDBDocumentClient; tableName: string }, campaignId: string): Promise<StoredTotals[]> {
+  const shards = await Promise.all(
+    progressKeys.totalsShards(campaignId).map((pk) =>
+      queryAll(deps.client, { TableName: deps.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }),
+    ),
+  );
+  return shards.flat().map(totalsFromItem);
+}
+
 export class DynamoDbProgressStore implements ProgressStore {
   public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
 
@@ -356,13 +370,7 @@ export class DynamoDbProgressStore implements ProgressStore {
   }
 
   public async campaignTotals(campaignId: string): Promise<StoredTotals[]> {
-    // Every shard, at once (the board sorts the units itself).
-    const shards = await Promise.all(
-      progressKeys.totalsShards(campaignId).map((pk) =>
-        queryAll(this.deps.client, { TableName: this.deps.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }),
-      ),
-    );
-    return shards.flat().map(totalsFromItem);
+    return campaignTotals(this.deps, campaignId);
   }
 
   public async unitTotals(unit: UnitRef): Promise<StoredTotals | undefined> {

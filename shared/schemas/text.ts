@@ -22,6 +22,9 @@ import { personal } from '../domain/privacy';
 import { parseInstant } from '../domain/time';
 import { refuseHiddenCharacters, type TextLines } from '../domain/text-hygiene';
 
+/** zod's own email format (the pattern of `z.email()`), checked once the length is known to be fine. */
+const EMAIL_FORMAT = z.email();
+
 /** Unicode code points in `s`: an emoji or a CJK character counts one. */
 export const codePointLength = (s: string): number => [...s].length;
 
@@ -144,7 +147,7 @@ export function email(): z.ZodString {
     .overwrite(nfkcTrim)
     .max(254)
     // Too long is `too_long` alone (and keeps the regex away from huge input).
-    .refine((s) => codePointLength(s) > 254 || z.regexes.email.test(s), issueParams('invalid_email'))
+    .refine((s) => codePointLength(s) > 254 || EMAIL_FORMAT.safeParse(s).success, issueParams('invalid_email'))
     .meta({ format: 'email' });
 }
 

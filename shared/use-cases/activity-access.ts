@@ -6,7 +6,7 @@ import { hasRole, type Principal } from '../auth/principal';
 import type { ActivityRecord, FlagRecord, ResultsRecord } from '../domain/activity';
 import type { Campaign } from '../domain/campaign';
 import { CampaignClosedError, ForbiddenError, NotFoundError } from '../errors';
-import type { ActivityRepository } from '../repositories/activity-repository';
+import type { ActivityStore } from '../repositories/activity-repository';
 import type { CampaignCatalog } from '../repositories/campaign-repository';
 
 /** A campaign for the system's own jobs (schedules, queues): any status, any city; 404 when missing. */
@@ -47,7 +47,7 @@ export const canRead = (p: Principal, a: ActivityRecord): boolean =>
 export async function readableActivity(
   principal: Principal,
   activityId: string,
-  deps: { activities: ActivityRepository; campaigns: CampaignCatalog },
+  deps: { activities: ActivityStore; campaigns: CampaignCatalog },
 ): Promise<{ activity: ActivityRecord; flags: FlagRecord[]; results?: ResultsRecord; campaign: Campaign }> {
   const found = await deps.activities.get(activityId);
   if (!found || !canRead(principal, found.activity)) throw new NotFoundError(`activity ${activityId} not found`);
@@ -61,7 +61,7 @@ export async function readableActivity(
 export async function ownedActivity(
   principal: Principal,
   activityId: string,
-  deps: { activities: ActivityRepository; campaigns: CampaignCatalog },
+  deps: { activities: ActivityStore; campaigns: CampaignCatalog },
 ) {
   const found = await readableActivity(principal, activityId, deps);
   if (!(hasRole(principal, 'organizer') && principal.orgId === found.activity.organizationId)) {

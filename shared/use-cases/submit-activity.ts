@@ -21,7 +21,7 @@ import { raiseFlag } from './flags';
 import { parseInstant } from '../domain/time';
 import { ConflictError, InvalidInputError, StaleVersionError } from '../errors';
 import { checkIfMatch } from './if-match';
-import type { ActivityRepository } from '../repositories/activity-repository';
+import type { ActivityStore } from '../repositories/activity-repository';
 import type { ExtensionSource } from '../repositories/extension-repository';
 import { activitySchemas } from '../schemas/activity.schema';
 import { ownedActivity } from './activity-access';
@@ -30,7 +30,7 @@ import { randomWriteIdentity, type WriteIdentity } from './write-identity';
 
 export async function submitActivity(
   input: { principal: Principal; activityId: string; ifMatch: number | undefined; write?: WriteIdentity },
-  deps: { activities: ActivityRepository; campaigns: CampaignCatalog; clock: Clock; extensions: ExtensionSource },
+  deps: { activities: ActivityStore; campaigns: CampaignCatalog; clock: Clock; extensions: ExtensionSource },
 ) {
   const write = input.write ?? randomWriteIdentity();
   const { activity, flags: existing, campaign } = await ownedActivity(input.principal, input.activityId, deps);

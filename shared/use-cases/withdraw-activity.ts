@@ -15,7 +15,7 @@ import type { ActivityRecord } from '../domain/activity';
 import type { Clock } from '../domain/clock';
 import { safeParseFields } from '../domain/issues';
 import { ConflictError, InvalidInputError } from '../errors';
-import type { ActivityRepository } from '../repositories/activity-repository';
+import type { ActivityStore } from '../repositories/activity-repository';
 import type { CampaignCatalog } from '../repositories/campaign-repository';
 import { withdrawalSchema } from '../schemas/withdrawal.schema';
 import { ownedActivity } from './activity-access';
@@ -23,7 +23,7 @@ import { checkIfMatch } from './if-match';
 
 export async function withdrawActivity(
   input: { principal: Principal; activityId: string; ifMatch: number | undefined; body: unknown },
-  deps: { activities: ActivityRepository; campaigns: CampaignCatalog; clock: Clock },
+  deps: { activities: ActivityStore; campaigns: CampaignCatalog; clock: Clock },
 ) {
   const { activity, flags, campaign } = await ownedActivity(input.principal, input.activityId, deps);
   checkIfMatch(input.ifMatch, { version: activity.version, required: true });

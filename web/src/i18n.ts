@@ -2,10 +2,10 @@
  * Chinese first, English on switch: the language is a reactive ref kept in local storage, sent
  * to the API as `Accept-Language` (so problem titles and field messages come back in it) and
  * used for the component library's locale. Field messages come from the same catalog the API
- * uses (shared/domain/issues.ts); this file holds only the app's own words.
+ * uses (shared/domain/issue-messages.ts); this file holds only the app's own words.
  */
 import { computed, ref } from 'vue';
-import { issueMessage } from '../../shared/domain/issues';
+import { issueMessage } from '../../shared/domain/issue-messages';
 
 export type Lang = 'zh-CN' | 'en';
 const STORAGE_KEY = 'sciday:lang';

@@ -76,11 +76,11 @@ describe('Function: loadCampaign', () => {
   });
 
   it.each([
-    ['weights that do not add up to 100', { indicators: otherCampaign.indicators.map((i) => ({ ...i, weight: 10 })) }, /weights must add up to 100/],
-    ['a unit in an unknown county', { organizations: [{ organizationId: 'x', name: { zh: 'x', en: 'x' }, county: 'atlantis', type: 'other' }] }, /organizations\.0\.county: Not a county or district of this campaign: atlantis/],
-    ['a duplicate joint action', { jointActions: [otherCampaign.jointActions[0], otherCampaign.jointActions[0]] }, /jointActions\.1: Duplicates an earlier item: astronomy/],
-    ['completion due before registration', { milestones: [{ ...otherCampaign.milestones[0], dueDate: '2030-11-01' }, otherCampaign.milestones[1]] }, /milestones: Registration must be due no later than completion/],
-    ['an unknown time zone', { timeZone: 'Mars/Olympus' }, /timeZone: Not a known IANA time zone/],
+    ['weights that do not add up to 100', { indicators: otherCampaign.indicators.map((i) => ({ ...i, weight: 10 })) }, /indicators: weights_not_100 \{"total":70\}/],
+    ['a unit in an unknown county', { organizations: [{ organizationId: 'x', name: { zh: 'x', en: 'x' }, county: 'atlantis', type: 'other' }] }, /organizations\.0\.county: unknown_county \{"value":"atlantis"/],
+    ['a duplicate joint action', { jointActions: [otherCampaign.jointActions[0], otherCampaign.jointActions[0]] }, /jointActions\.1: duplicate_item \{"value":"astronomy"\}/],
+    ['completion due before registration', { milestones: [{ ...otherCampaign.milestones[0], dueDate: '2030-11-01' }, otherCampaign.milestones[1]] }, /milestones: registration_after_completion/],
+    ['an unknown time zone', { timeZone: 'Mars/Olympus' }, /timeZone: unknown_time_zone/],
     ['a period outside the year', { period: { start: '2029-12-30', end: '2030-01-02' } }, /period/],
     ['an unknown field', { extra: 1 }, /extra/],
     ['a reviewer share without what the reviewer judges', { indicators: otherCampaign.indicators.map((i) => ({ ...i, computedShare: 0.5, reviewerAsks: undefined })) }, /reviewerAsks/],

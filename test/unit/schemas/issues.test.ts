@@ -1,16 +1,8 @@
 import fc from 'fast-check';
 import { z } from 'zod';
 import type { FieldIssue as ErrorsFieldIssue } from '../../../shared/errors';
-import {
-  customIssue,
-  ISSUE_CODES,
-  ISSUE_MESSAGES,
-  issueMessage,
-  issueParams,
-  safeParseFields,
-  toFieldIssues,
-  type IssueLanguage,
-} from '../../../shared/domain/issues';
+import { customIssue, ISSUE_CODES, issueParams, safeParseFields, toFieldIssues } from '../../../shared/domain/issues';
+import { ISSUE_MESSAGES, issueMessage, type IssueLanguage } from '../../../shared/domain/issue-messages';
 import { problemResponse } from '../../../shared/http/problem';
 import { activitySchemas } from '../../../shared/schemas/activity.schema';
 import { CAMPAIGNS, invalidCases, issuesOf, SCHEMAS, validActivity, xinxiang } from './samples';

@@ -15,7 +15,7 @@ import {
 } from '../../../shared/schemas/text';
 import { xinxiang2021 } from '../../../shared/campaigns/2021-xinxiang';
 import { CampaignDefinitionSchema } from '../../../shared/domain/campaign';
-import { issueMessage } from '../../../shared/domain/issues';
+import { issueMessage } from '../../../shared/domain/issue-messages';
 import { textHygieneProblem } from '../../../shared/domain/text-hygiene';
 import { issuesOf, pairs } from './samples';
 

@@ -3,7 +3,7 @@
 import type { Principal } from '../../../shared/auth/principal';
 import { xinxiang2021 } from '../../../shared/campaigns/2021-xinxiang';
 import { loadCampaign, type Campaign } from '../../../shared/domain/campaign';
-import { issueMessage } from '../../../shared/domain/issues';
+import { issueMessage } from '../../../shared/domain/issue-messages';
 import { InvalidInputError, StaleVersionError } from '../../../shared/errors';
 import { fixedCampaignCatalog } from '../../../shared/repositories/cached-campaign-catalog';
 import type {

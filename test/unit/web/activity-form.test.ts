@@ -1,5 +1,6 @@
 import { findCampaign } from '../../../shared/campaigns/index';
-import { issueMessage, safeParseFields } from '../../../shared/domain/issues';
+import { safeParseFields } from '../../../shared/domain/issues';
+import { issueMessage } from '../../../shared/domain/issue-messages';
 import { activitySchemas } from '../../../shared/schemas/activity.schema';
 import {
   emptyActivityForm,

@@ -1,0 +1,15 @@
+/**
+ * The campaign's penalty as answered, in both the campaign's and the scores' views. A module of
+ * its own: score-views.ts builds the scores' schema when it loads, which a function answering
+ * only a campaign should not pay for (ADR 0050).
+ */
+import * as z from 'zod';
+
+/** The campaign's penalty for unwaived flags (campaign data, docs/scoring.md §4). */
+export const penaltySchema = () =>
+  z
+    .looseObject({
+      points: z.record(z.string(), z.number()).meta({ description: 'Points (out of 100) each unwaived flag of a code costs.' }),
+      cap: z.number().meta({ description: 'The most a unit loses to flags.' }),
+    })
+    .meta({ description: 'The campaign’s penalty for unwaived flags: 扣分规则.' });
