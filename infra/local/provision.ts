@@ -26,6 +26,8 @@ export interface QueueResource {
 
 export interface LocalResources {
   readonly tables: Record<string, { readonly name: string; readonly streamArn?: string }>;
+  /** The ids of the tables this provisioning created (the rest existed): a store born now has nothing to migrate. */
+  readonly createdTables?: readonly string[];
   readonly queues: Record<string, QueueResource>;
   readonly buckets: Record<string, { readonly name: string }>;
 }
@@ -45,7 +47,9 @@ function attributeDefinitions(spec: TableSpec): AttributeDefinition[] {
   return [...byName].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
 }
 
-async function ensureTable(client: DynamoDBClient, name: string, spec: TableSpec): Promise<string | undefined> {
+/** Creates the table unless it exists; its stream's ARN, and whether it was created now. */
+async function ensureTable(client: DynamoDBClient, name: string, spec: TableSpec): Promise<{ streamArn: string | undefined; created: boolean }> {
+  let created = false;
   try {
     await client.send(
       new CreateTableCommand({
@@ -65,6 +69,7 @@ async function ensureTable(client: DynamoDBClient, name: string, spec: TableSpec
         ...(spec.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: spec.stream } } : {}),
       }),
     );
+    created = true;
     if (spec.ttlAttribute) {
       await client.send(
         new UpdateTimeToLiveCommand({
@@ -91,7 +96,7 @@ async function ensureTable(client: DynamoDBClient, name: string, spec: TableSpec
       }),
     );
   }
-  return Table?.LatestStreamArn;
+  return { streamArn: Table?.LatestStreamArn, created };
 }
 
 async function ensureQueue(client: SQSClient, name: string, attributes: Record<string, string>) {
@@ -109,10 +114,12 @@ export async function provision(
   clients: { dynamodb: DynamoDBClient; sqs: SQSClient; s3: S3Client },
 ): Promise<LocalResources> {
   const tables: LocalResources['tables'] = {};
+  const createdTables: string[] = [];
   for (const [id, spec] of Object.entries(topology.tables)) {
     const name = localName(stage, id);
-    const streamArn = await ensureTable(clients.dynamodb, name, spec);
+    const { streamArn, created } = await ensureTable(clients.dynamodb, name, spec);
     tables[id] = { name, ...(spec.stream && streamArn ? { streamArn } : {}) };
+    if (created) createdTables.push(id);
   }
 
   const queues: LocalResources['queues'] = {};
@@ -147,5 +154,5 @@ export async function provision(
     }
     buckets[id] = { name };
   }
-  return { tables, queues, buckets };
+  return { tables, queues, buckets, createdTables };
 }

@@ -183,9 +183,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       s3: new S3Client({ ...base, endpoint: endpoints.s3, forcePathStyle: true }),
     };
     checkpoint();
-    const resources = await provision(topology, stage, clients);
+    const { createdTables, ...resources } = await provision(topology, stage, clients);
     // Before any handler runs: items written by an earlier version get what this one reads.
-    await runLocalMigrations({ dataDir, resources, dynamodb: clients.dynamodb, s3: clients.s3, log });
+    await runLocalMigrations({ dataDir, resources, newStore: createdTables?.includes('main') === true, dynamodb: clients.dynamodb, s3: clients.s3, log });
     checkpoint();
     Object.assign(process.env, handlerEnvironment(resources, endpoints, stage, dataDir));
 

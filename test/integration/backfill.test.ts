@@ -14,6 +14,8 @@ import { BACKFILL_PERSONAL_DATA_LEDGERS } from '../../shared/migrations/backfill
 import { BUILD_PROGRESS_READ_MODEL, BUILD_SCORES_READ_MODEL } from '../../shared/migrations/build-progress-read-model';
 import { BUILD_PUBLIC_CALENDAR } from '../../shared/migrations/build-public-calendar';
 import { COUNT_DRAFTS } from '../../shared/migrations/count-drafts';
+import { FREEZE_ACCEPTED_MEDIA } from '../../shared/migrations/freeze-accepted-media';
+import { STRIP_ACCEPTED_PHOTOS } from '../../shared/migrations/strip-accepted-photos';
 import { SEAL_WEBHOOK_URLS } from '../../shared/migrations/seal-webhook-urls';
 import { SEED_CAMPAIGNS } from '../../shared/migrations/seed-campaigns';
 import { SHARD_CAMPAIGN_PARTITIONS } from '../../shared/migrations/shard-campaign-partitions';
@@ -104,6 +106,21 @@ describe('Migration: backfill of the campaign index keys', () => {
       expect(await runLocalMigrations(input)).toEqual(all);
       expect(JSON.parse(readFileSync(join(dataDir, 'migrations.json'), 'utf8'))).toEqual({ done: all });
       expect(await runLocalMigrations(input)).toEqual([]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('in a store born at this version, runs only the seed and the ledgers, and records the rest as done', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sciday-migrations-'));
+    try {
+      const input = { dataDir, resources: info.resources, newStore: true, dynamodb: others.dynamodb, log: () => undefined };
+      const all = [SEED_CAMPAIGNS, BACKFILL_CAMPAIGN_INDEXES, SHARD_CAMPAIGN_PARTITIONS, BUILD_PROGRESS_READ_MODEL, BUILD_SCORES_READ_MODEL, COUNT_DRAFTS, SEAL_WEBHOOK_URLS, BUILD_PUBLIC_CALENDAR, BACKFILL_PERSONAL_DATA_LEDGERS];
+      expect(await runLocalMigrations(input)).toEqual([SEED_CAMPAIGNS, BACKFILL_PERSONAL_DATA_LEDGERS]);
+      const ledger = JSON.parse(readFileSync(join(dataDir, 'migrations.json'), 'utf8')) as { done: string[] };
+      // The media migrations too, though this input names no S3 client.
+      expect([...ledger.done].sort()).toEqual([...all, FREEZE_ACCEPTED_MEDIA, STRIP_ACCEPTED_PHOTOS].sort());
+      expect(await runLocalMigrations({ ...input, newStore: false })).toEqual([]);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
