@@ -215,6 +215,12 @@ export interface AxeFinding {
  * they end, not across the middle of a stitched image. Resolves with every violation found.
  */
 export async function auditPage(page: Page, name: string, width: Width): Promise<AxeFinding[]> {
+  // axe reads colours as painted: a label still fading or zooming in (opacity < 1) would be
+  // measured against what shows through it. Let running CSS transitions and animations finish.
+  // (Endless ones, a spinner's, never finish: they are left running.)
+  await page.evaluate(
+    'Promise.all(document.getAnimations().filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity).map((a) => a.finished.catch(() => undefined)))',
+  );
   const results = await new AxeBuilder({ page }).analyze();
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const viewport = VIEWPORTS[width];

@@ -6,10 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
-import { spawnRuntime } from '../helpers/global-setup';
-import { stopRuntime } from '../helpers/private-runtime';
+import { stopRuntime, spawnRuntimeKeepingUnits } from '../helpers/private-runtime';
 import { eventually, runtimeInfo } from '../helpers/runtime';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
+
+/** Units kept of the seed campaign's 130: the clock moves fan out one job per unit (test/helpers/private-runtime.ts). */
+const UNITS = 50;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sciday-api-'));
 let runtime: ChildProcess;
@@ -22,7 +24,7 @@ const C = '/v1/campaigns/2021-xinxiang';
 type SigningKey = Parameters<SignJWT['sign']>[0];
 
 beforeAll(async () => {
-  runtime = await spawnRuntime(dataDir, { SCIDAY_CLOCK: '2021-09-01T09:00:00+08:00' });
+  runtime = await spawnRuntimeKeepingUnits(UNITS, dataDir, { SCIDAY_CLOCK: '2021-09-01T09:00:00+08:00' });
   url = runtimeInfo(dataDir).url;
   hongqi = client(url, await tokenFor(url, { sub: 'u-hongqi', orgId: 'hongqi-kx', roles: ['organizer'] }));
   weibin = client(url, await tokenFor(url, { sub: 'u-weibin', orgId: 'weibin-kx', roles: ['organizer'] }));
@@ -50,7 +52,7 @@ describe('API: campaign and units', () => {
       expect.objectContaining({ id: 'registration', deadline: '2021-09-24T23:59:59.999+08:00' }),
       expect.objectContaining({ id: 'completion', deadline: '2021-10-22T23:59:59.999+08:00' }),
     ]);
-    expect(res.body.organizations).toHaveLength(130);
+    expect(res.body.organizations).toHaveLength(UNITS);
     expect((await client(url).get('/v1/campaigns/1999-nowhere')).status).toBe(404);
   });
 

@@ -4,10 +4,12 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnRuntime } from '../helpers/global-setup';
-import { stopRuntime } from '../helpers/private-runtime';
+import { stopRuntime, spawnRuntimeKeepingUnits } from '../helpers/private-runtime';
 import { eventually, runtimeInfo } from '../helpers/runtime';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
+
+/** Units kept of the seed campaign's 130: the clock moves fan out one job per unit (test/helpers/private-runtime.ts). */
+const UNITS = 50;
 
 jest.setTimeout(60_000);
 
@@ -32,7 +34,7 @@ async function setClock(now: string) {
 }
 
 beforeAll(async () => {
-  runtime = await spawnRuntime(dataDir, { SCIDAY_CLOCK: '2021-09-24T23:00:00+08:00' });
+  runtime = await spawnRuntimeKeepingUnits(UNITS, dataDir, { SCIDAY_CLOCK: '2021-09-24T23:00:00+08:00' });
   url = runtimeInfo(dataDir).url;
   organizer = client(url, await tokenFor(url, { sub: 'org-1', orgId: 'hongqi-kx', roles: ['organizer'] }));
 });

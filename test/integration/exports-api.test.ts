@@ -8,10 +8,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { spawnRuntime } from '../helpers/global-setup';
-import { stopRuntime } from '../helpers/private-runtime';
+import { stopRuntime, spawnRuntimeKeepingUnits } from '../helpers/private-runtime';
 import { eventually, runtimeInfo } from '../helpers/runtime';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
+
+/** Units kept of the seed campaign's 130: the clock moves fan out one job per unit (test/helpers/private-runtime.ts). */
+const UNITS = 50;
 
 jest.setTimeout(120_000);
 
@@ -75,7 +77,7 @@ async function query(sql: string): Promise<Record<string, unknown>[]> {
 }
 
 beforeAll(async () => {
-  runtime = await spawnRuntime(dataDir, { SCIDAY_CLOCK: '2021-09-20T09:00:00+08:00' });
+  runtime = await spawnRuntimeKeepingUnits(UNITS, dataDir, { SCIDAY_CLOCK: '2021-09-20T09:00:00+08:00' });
   url = runtimeInfo(dataDir).url;
   await tokens();
   for (const title of ['科普进社区 🌱 碳中和讲座', '=HYPERLINK("http://evil.example","点我")']) {

@@ -6,10 +6,12 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnRuntime } from '../helpers/global-setup';
-import { stopRuntime } from '../helpers/private-runtime';
+import { stopRuntime, spawnRuntimeKeepingUnits } from '../helpers/private-runtime';
 import { eventually, runtimeInfo } from '../helpers/runtime';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
+
+/** Units kept of the seed campaign's 130: the clock moves fan out one job per unit (test/helpers/private-runtime.ts). */
+const UNITS = 50;
 
 jest.setTimeout(120_000);
 
@@ -61,7 +63,7 @@ async function allPages(query: string, limit: number): Promise<{ pages: ListPage
 }
 
 beforeAll(async () => {
-  runtime = await spawnRuntime(dataDir, { SCIDAY_CLOCK: '2021-09-20T09:00:00+08:00' });
+  runtime = await spawnRuntimeKeepingUnits(UNITS, dataDir, { SCIDAY_CLOCK: '2021-09-20T09:00:00+08:00' });
   url = runtimeInfo(dataDir).url;
   admin = await as('admin-1', ['admin']);
   analyst = await as('analyst-1', ['analyst']);

@@ -7,10 +7,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { spawnRuntime } from '../helpers/global-setup';
-import { stopRuntime } from '../helpers/private-runtime';
+import { stopRuntime, spawnRuntimeKeepingUnits } from '../helpers/private-runtime';
 import { clientsFor, eventually, runtimeInfo } from '../helpers/runtime';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
+
+/** Units kept of the seed campaign's 130: the clock moves fan out one job per unit (test/helpers/private-runtime.ts). */
+const UNITS = 50;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sciday-personal-data-'));
 let runtime: ChildProcess;
@@ -55,7 +57,7 @@ async function scan(table: string): Promise<Array<Record<string, unknown>>> {
 const tracesIn = (text: string) => TRACES.filter((t) => text.includes(t));
 
 beforeAll(async () => {
-  runtime = await spawnRuntime(dataDir, { SCIDAY_CLOCK: '2021-09-01T09:00:00+08:00', POWERTOOLS_LOG_LEVEL: 'INFO' }, { output: (t) => (logs += t) });
+  runtime = await spawnRuntimeKeepingUnits(UNITS, dataDir, { SCIDAY_CLOCK: '2021-09-01T09:00:00+08:00', POWERTOOLS_LOG_LEVEL: 'INFO' }, { output: (t) => (logs += t) });
   const info = runtimeInfo(dataDir);
   url = info.url;
   doc = clientsFor(info).doc;

@@ -4,12 +4,14 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnRuntime } from '../helpers/global-setup';
-import { stopRuntime } from '../helpers/private-runtime';
+import { stopRuntime, spawnRuntimeKeepingUnits } from '../helpers/private-runtime';
 import { ReceiveMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
 import { DomainEventV1, type DomainEvent } from '../../events/schemas/domain-events.v1';
 import { clientsFor, eventually, runtimeInfo } from '../helpers/runtime';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
+
+/** Units kept of the seed campaign's 130: the clock moves fan out one job per unit (test/helpers/private-runtime.ts). */
+const UNITS = 50;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sciday-results-'));
 let runtime: ChildProcess;
@@ -21,7 +23,7 @@ let muye: Client;
 let reviewer: Client;
 
 beforeAll(async () => {
-  runtime = await spawnRuntime(dataDir, { SCIDAY_CLOCK: '2021-09-01T09:00:00+08:00' });
+  runtime = await spawnRuntimeKeepingUnits(UNITS, dataDir, { SCIDAY_CLOCK: '2021-09-01T09:00:00+08:00' });
   url = runtimeInfo(dataDir).url;
   [hongqi, muye, reviewer] = [await as('hongqi-kx', 'organizer'), await as('muye-kx', 'organizer'), await as('city-kx', 'reviewer')];
 });

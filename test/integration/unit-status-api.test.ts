@@ -9,10 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FLAG_GUIDE } from '../../shared/domain/flag-guide';
 import type { ReminderGaps } from '../../shared/domain/inbox';
-import { spawnRuntime } from '../helpers/global-setup';
-import { stopRuntime } from '../helpers/private-runtime';
+import { stopRuntime, spawnRuntimeKeepingUnits } from '../helpers/private-runtime';
 import { eventually, runtimeInfo, uniqueId } from '../helpers/runtime';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
+
+/** Units kept of the seed campaign's 130: the clock moves fan out one job per unit (test/helpers/private-runtime.ts). */
+const UNITS = 50;
 
 jest.setTimeout(120_000);
 
@@ -94,7 +96,7 @@ const milestone = (s: UnitStatus, id: MilestoneStatus['milestone']): MilestoneSt
 const secondsBetween = (asOf: string, deadline: string) => Math.ceil((Date.parse(deadline) + 1 - Date.parse(asOf)) / 1000);
 
 beforeAll(async () => {
-  runtime = await spawnRuntime(dataDir, { SCIDAY_CLOCK: '2021-09-20T09:00:00+08:00' });
+  runtime = await spawnRuntimeKeepingUnits(UNITS, dataDir, { SCIDAY_CLOCK: '2021-09-20T09:00:00+08:00' });
   url = runtimeInfo(dataDir).url;
   await freezeClock('2021-09-20T10:00:00+08:00');
 });
