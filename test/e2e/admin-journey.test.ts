@@ -26,6 +26,9 @@ import {
   type AxeFinding, type Stage, type Width,
 } from '../helpers/browser';
 
+/** Units kept of the seed campaign's 130: the clock moves fan out one job per unit (startStage). */
+const UNITS = 50;
+
 jest.setTimeout(90_000);
 
 const C = '/v1/campaigns/2021-xinxiang';
@@ -90,7 +93,7 @@ async function register(orgId: string, body: Record<string, unknown>): Promise<s
 }
 
 beforeAll(async () => {
-  stage = await startStage('2021-09-20T09:00:00+08:00');
+  stage = await startStage('2021-09-20T09:00:00+08:00', { units: UNITS });
   admin = client(stage.url, await tokenFor(stage.url, { sub: 'e2e-admin-check', orgId: 'city-kx', roles: ['admin'] }));
   await register(ON_TIME.orgId, activity('红旗区科普进社区', 'hongqi'));
   await moveClock(stage.url, '2021-09-25T09:00:00+08:00');
@@ -140,7 +143,7 @@ describe('The association’s admin and reviewers in the console', () => {
     await page.getByTestId('board-table').waitFor();
     expect(new URL(page.url()).pathname).toBe('/console');
     await expect(page.getByTestId('as-of').textContent()).resolves.toMatch(/北京时间/);
-    expect(await unitRows(page).count()).toBeGreaterThan(100);
+    expect(await unitRows(page).count()).toBeGreaterThanOrEqual(UNITS);
 
     // Act
     await tick(page, 'checkbox', '有逾期登记');

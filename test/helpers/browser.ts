@@ -11,7 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import type { RuntimeInfo } from '../../infra/local/runtime';
 import { client, tokenFor, type Client } from './api';
 import { spawnRuntime } from './global-setup';
-import { stopRuntime } from './private-runtime';
+import { spawnRuntimeKeepingUnits, stopRuntime } from './private-runtime';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -50,11 +50,19 @@ export interface Stage {
   stop(): Promise<void>;
 }
 
-/** A private runtime (fresh data dir, free port) whose simulated clock starts at `clock`, and a browser; both start at once. */
-export async function startStage(clock: string): Promise<Stage> {
+/**
+ * A private runtime (fresh data dir, free port) whose simulated clock starts at `clock`, and a browser; both start at once.
+ * `units`: keep only the seed campaign's first so many units (for journeys that move the clock: each milestone and
+ * reminder fans out one job per unit).
+ */
+export async function startStage(clock: string, options: { readonly units?: number } = {}): Promise<Stage> {
   assertChromium();
   const dataDir = mkdtempSync(join(tmpdir(), 'sciday-e2e-'));
-  const [browser, runtime] = await Promise.allSettled([launchChromium(), spawnRuntime(dataDir, { SCIDAY_CLOCK: clock })]);
+  const env = { SCIDAY_CLOCK: clock };
+  const [browser, runtime] = await Promise.allSettled([
+    launchChromium(),
+    options.units === undefined ? spawnRuntime(dataDir, env) : spawnRuntimeKeepingUnits(options.units, dataDir, env),
+  ]);
   if (browser.status === 'rejected' || runtime.status === 'rejected') {
     if (browser.status === 'fulfilled') await browser.value.close();
     if (runtime.status === 'fulfilled') await stopRuntime(runtime.value, dataDir);
