@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { cdsLaunch, javaVersionText } from './dynamodb-local-cds';
 
 export const DYNAMODB_LOCAL_PACKAGE = {
   name: 'amplify-dynamodb-simulator',
@@ -70,12 +71,6 @@ export class JavaMissingError extends Error {
     );
     this.name = 'JavaMissingError';
   }
-}
-
-/** Throws {@link JavaMissingError} unless `java` runs. */
-export function assertJava(java = 'java'): void {
-  const probe = spawnSync(java, ['-version'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) throw new JavaMissingError();
 }
 
 export interface DynamoDbLocal {
@@ -158,8 +153,11 @@ export async function startDynamoDbLocal(options: {
   log?: (line: string) => void;
   signal?: AbortSignal;
 }): Promise<DynamoDbLocal> {
-  assertJava();
+  const javaVersion = javaVersionText();
+  if (!javaVersion) throw new JavaMissingError();
   const jarDir = installDynamoDbLocal(options.projectRoot, options.log);
+  // Its class-data archive when `npm ci` made one for this Java (ADR 0051): the same emulator, started in about half the time.
+  const cds = cdsLaunch(jarDir, javaVersion);
   const dbPath = join(options.dataDir, 'dynamodb');
   mkdirSync(dbPath, { recursive: true });
   const pidFile = join(options.dataDir, 'dynamodb-local.pid');
@@ -169,9 +167,10 @@ export async function startDynamoDbLocal(options: {
     'java',
     [
       ...javaOptions(),
+      ...(cds?.options ?? []),
       `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`,
       '-jar',
-      join(jarDir, 'DynamoDBLocal.jar'),
+      cds?.jar ?? join(jarDir, 'DynamoDBLocal.jar'),
       '-port',
       String(options.port),
       '-sharedDb',
