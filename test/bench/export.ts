@@ -207,7 +207,8 @@ type Item = Record<string, unknown>;
 
 /**
  * A stand-in for the DynamoDB document client that applies the repositories' Put, Update and
- * TransactWriteItems to an in-memory table (keyed by pk and sk; conditions not evaluated). Updates
+ * TransactWriteItems to an in-memory table (keyed by pk and sk; conditions not evaluated; an Update
+ * of a missing item makes it, as UpdateItem does). Updates
  * understand what the repositories send: `SET a = :v, b = b + :v`, `ADD a :v`, `REMOVE a`.
  */
 class CapturedTable {
@@ -237,8 +238,9 @@ class CapturedTable {
   }
 
   private update(input: UpdateInput): void {
-    const item = this.items.get(CapturedTable.key(input.Key));
-    if (!item) throw new Error(`captured table: Update of a missing item ${JSON.stringify(input.Key)}`);
+    // As UpdateItem does: a missing item is made from its key (the draft counter's first ADD, ADR 0042).
+    const item = this.items.get(CapturedTable.key(input.Key)) ?? { ...input.Key };
+    this.items.set(CapturedTable.key(input.Key), item);
     const names = input.ExpressionAttributeNames ?? {};
     const values = input.ExpressionAttributeValues ?? {};
     const name = (token: string): string => (token.startsWith('#') ? (names[token] ?? '') : token);
@@ -769,7 +771,7 @@ async function runPhase(job: PhaseJob): Promise<void> {
 const share = (part: number, whole: number): string => `${((100 * part) / whole).toFixed(0)} %`;
 
 
-export async function exportRows(work: string, runs: number, activities: number): Promise<Row[]> {
+export async function exportRows(work: string, runs: number, activities: number, memoryRunsDefault = 3): Promise<Row[]> {
   const label = `export ${thousands(activities)}`;
   // On tmpfs where there is one: DynamoDB Local's SQLite file on a shared disk measured the disk.
   const dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : work, 'sciday-bench-export-'));
@@ -828,7 +830,7 @@ export async function exportRows(work: string, runs: number, activities: number)
     }
 
     // Peak RSS, each phase alone in a fresh process, in a rotating order.
-    const memoryRuns = envCount('BENCH_EXPORT_MEMORY_RUNS', 3);
+    const memoryRuns = envCount('BENCH_EXPORT_MEMORY_RUNS', memoryRunsDefault);
     const phaseMemory: Record<MemoryPhase, PhaseMemory[]> = { export: [], 'read-copy': [], copy: [] };
     const order: MemoryPhase[] = ['export', 'read-copy', 'copy'];
     for (let run = 0; run < memoryRuns; run += 1) {

@@ -34,12 +34,14 @@
 //    accepts typing, against a bare Vue 3 + Element Plus page (one ElForm/ElInput/ElButton) built
 //    by Vite in the same run. Needs Debian's chromium (CHROMIUM_PATH).
 //
-// BENCH_QUICK=1: every default below at a small size (runs 3, cold imports 3 per bundle, requests
-// 60, 10 photos, sweep 13k, scores and progress 1k/10k, export 2k), and the bundle group without its
-// diagnostics (import profiles, source maps at run time): a run under 3 minutes on a quiet machine,
-// to look at before a commit. Its figures are noisier and the scale goals (flat from 10k to 100k)
-// are read at 1k/10k: the full run is the record. Each group prints how long it took.
-// BENCH_RUNS (default 5): start-up runs and media-check runs; BENCH_COLD_RUNS (default twice BENCH_RUNS, BENCH_RUNS
+// BENCH_QUICK=1: every default below at a small size (runs 2, start-ups 1, cold imports 2 per bundle,
+// requests 60, 10 photos, the sweep's 1,300 scale alone (1 run), scores and progress at 1k alone,
+// export 2k with 1 memory run), and the bundle group without its diagnostics (import profiles,
+// source maps at run time): a run of about 3 minutes on a quiet machine, to look at before a commit.
+// Its figures are noisier, and what needs two scales (the sweep's proportionality, the read models'
+// flatness from 10k to 100k) is not read: the full run is the record.
+// Each group prints how long it took, and the whole run its total.
+// BENCH_RUNS (default 5): start-up runs and media-check runs; BENCH_COLD_RUNS (default twice BENCH_RUNS, 2
 // in a quick run) the cold import()s of each bundle.
 // BENCH_REQUESTS (default 200): GET /health requests and create + submit pairs.
 // BENCH_MEDIA_OBJECTS (default 100): photos per media-check run.
@@ -73,19 +75,24 @@ import { envCount, progress, stats, table, type Row } from './stats';
 
 /** BENCH_QUICK=1: every group at a small size (≈ 3 min), for a look before a commit; the full run is the record. */
 const QUICK = process.env.BENCH_QUICK === '1';
-const RUNS = envCount('BENCH_RUNS', QUICK ? 3 : 5);
+const RUNS = envCount('BENCH_RUNS', QUICK ? 2 : 5);
 const REQUESTS = envCount('BENCH_REQUESTS', QUICK ? 60 : 200);
 const MEDIA_OBJECTS = envCount('BENCH_MEDIA_OBJECTS', QUICK ? 10 : 100);
 const SWEEP_ACTIVITIES = envCount('BENCH_SWEEP_ACTIVITIES', QUICK ? 13_000 : 100_000);
 const SCORES_ACTIVITIES = envCount('BENCH_SCORES_ACTIVITIES', QUICK ? 1_000 : 10_000);
 const EXPORT_ACTIVITIES = envCount('BENCH_EXPORT_ACTIVITIES', QUICK ? 2_000 : 100_000);
-const SCORES_ACTIVITIES_LARGE = envCount('BENCH_SCORES_ACTIVITIES_LARGE', QUICK ? 10_000 : 100_000);
+/** Quick: the smaller scale alone (the larger one equal to it). */
+const SCORES_ACTIVITIES_LARGE = envCount('BENCH_SCORES_ACTIVITIES_LARGE', QUICK ? SCORES_ACTIVITIES : 100_000);
 /** `BENCH_ONLY=scores,media-check`: only these groups (names as below). */
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((g) => g.trim()).filter(Boolean);
 const PROGRESS_ACTIVITIES = envCount('BENCH_PROGRESS_ACTIVITIES', QUICK ? 1_000 : 10_000);
-const PROGRESS_ACTIVITIES_LARGE = envCount('BENCH_PROGRESS_ACTIVITIES_LARGE', QUICK ? 10_000 : 100_000);
-/** Cold import()s of each bundle: twice the runs, but only the runs in a quick run. */
-const COLD_RUNS = envCount('BENCH_COLD_RUNS', QUICK ? RUNS : 2 * RUNS);
+const PROGRESS_ACTIVITIES_LARGE = envCount('BENCH_PROGRESS_ACTIVITIES_LARGE', QUICK ? PROGRESS_ACTIVITIES : 100_000);
+/** Quick: fewer repetitions where one repetition is long (start-ups, sweeps of 13k, the export's fresh processes). */
+const STARTUP_RUNS = envCount('BENCH_RUNS', QUICK ? 1 : 5);
+const SWEEP_RUNS = envCount('BENCH_RUNS', QUICK ? 1 : 5);
+const EXPORT_MEMORY_RUNS = QUICK ? 1 : 3;
+/** Cold import()s of each bundle: twice the runs, 2 in a quick run. */
+const COLD_RUNS = envCount('BENCH_COLD_RUNS', QUICK ? 2 : 2 * RUNS);
 const PUBLIC_ACTIVITIES = envCount('BENCH_PUBLIC_ACTIVITIES', QUICK ? 2_000 : 10_000);
 
 async function main(): Promise<void> {
@@ -95,17 +102,17 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'sciday-bench-'));
   try {
     const groups: Array<[string, () => Promise<Row[]>]> = [
-      ['startup', () => startupRows(work, RUNS)],
+      ['startup', () => startupRows(work, STARTUP_RUNS)],
       ['in-process', () => inProcessRows(work, REQUESTS, REQUESTS)],
       // The GET /health rows of in-process alone (not run by a full bench: in-process has them).
       ...(ONLY.includes('gateway') ? ([['gateway', () => gatewayRows(work, REQUESTS)]] as Array<[string, () => Promise<Row[]>]>) : []),
       ['bundles', () => bundleRows(projectRoot, work, COLD_RUNS, { diagnostics: !QUICK })],
       ['media-check', () => mediaCheckRows(work, RUNS, MEDIA_OBJECTS)],
-      ['sweep', () => sweepRows(work, RUNS, SWEEP_ACTIVITIES)],
+      ['sweep', () => sweepRows(work, SWEEP_RUNS, SWEEP_ACTIVITIES, { smallScaleOnly: QUICK })],
       ['scores', () => scoresRows(work, RUNS, SCORES_ACTIVITIES, SCORES_ACTIVITIES_LARGE)],
       ['progress', () => progressRows(work, RUNS, PROGRESS_ACTIVITIES, PROGRESS_ACTIVITIES_LARGE)],
       ['public-calendar', () => publicCalendarRows(work, RUNS, PUBLIC_ACTIVITIES)],
-      ['export', () => exportRows(work, RUNS, EXPORT_ACTIVITIES)],
+      ['export', () => exportRows(work, RUNS, EXPORT_ACTIVITIES, EXPORT_MEMORY_RUNS)],
       ['web', () => webRows(projectRoot, work, RUNS)],
     ];
     const unknown = ONLY.filter((name) => !groups.some(([g]) => g === name));

@@ -390,7 +390,7 @@ async function scaleRows(endpoint: string, count: number, runs: number, warmUp: 
 }
 
 /** Both scales (N/10 first, which also warms DynamoDB Local up), in one DynamoDB Local. */
-export async function sweepRows(work: string, runs: number, activities: number): Promise<Row[]> {
+export async function sweepRows(work: string, runs: number, activities: number, options: { readonly smallScaleOnly?: boolean } = {}): Promise<Row[]> {
   const small = Math.round(activities / 10);
   // Every unit needs a full mix (its 10th activity is the first registered one) at both scales.
   if (small < 10 * UNITS) throw new Error(`BENCH_SWEEP_ACTIVITIES must be at least ${100 * UNITS} (10 activities per unit at N/10), not ${activities}`);
@@ -399,6 +399,8 @@ export async function sweepRows(work: string, runs: number, activities: number):
   const ddb = await startDynamoDbLocal({ projectRoot: process.cwd(), dataDir, port: await freePort() });
   try {
     const low = await scaleRows(ddb.endpoint, small, runs, true);
+    // A quick run (BENCH_QUICK) stops here: no proportionality between the scales.
+    if (options.smallScaleOnly) return low.rows;
     const high = await scaleRows(ddb.endpoint, activities, runs, false);
     const per = (s: ScaleResult) => s.commands / s.due;
     const marginal = (high.commands - low.commands) / (high.due - low.due);
