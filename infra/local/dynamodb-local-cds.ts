@@ -20,8 +20,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, inflateRawSync } from 'node:zlib';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { freePort } from './local-aws';
 
 const DIR = 'cds';
@@ -170,6 +168,9 @@ export function withManifest(jar: Buffer, rewrite: (manifest: string) => string,
 
 /** What the archive is trained on: the calls the runtime makes at start-up and in a test's first minute. */
 async function workload(endpoint: string): Promise<void> {
+  // Loaded here: the runtime imports this module for `cdsLaunch` before it loads the SDK.
+  const { CreateTableCommand, DynamoDBClient, ListTablesCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, UpdateItemCommand } = await import('@aws-sdk/client-dynamodb');
+  const { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } = await import('@aws-sdk/client-dynamodb-streams');
   const base = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
   const ddb = new DynamoDBClient({ ...base, maxAttempts: 1 });
   const streams = new DynamoDBStreamsClient(base);

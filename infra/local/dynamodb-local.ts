@@ -12,7 +12,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { cdsLaunch, javaVersionText } from './dynamodb-local-cds';
 
 export const DYNAMODB_LOCAL_PACKAGE = {
@@ -88,6 +87,22 @@ export const pidAlive = (pid: number): boolean => {
     return false;
   }
 };
+
+/**
+ * Refuses to share a data dir with a live runtime (both would write the same files, and a start
+ * would stop the other's JVM as an orphan); then marks it as this process's. Answers the lock file.
+ * Claimed again by the same process, it changes nothing.
+ */
+export function claimDataDir(dataDir: string): string {
+  const lock = join(dataDir, 'runtime.pid');
+  if (existsSync(lock)) {
+    const pid = Number(readFileSync(lock, 'utf8'));
+    if (pid !== process.pid && pid > 0 && pidAlive(pid)) throw new Error(`Another SciDay runtime (pid ${pid}) is using ${dataDir}; stop it or choose another SCIDAY_DATA_DIR.`);
+  }
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(lock, String(process.pid));
+  return lock;
+}
 
 async function waitForExit(pid: number, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
@@ -198,6 +213,8 @@ export async function startDynamoDbLocal(options: {
   };
 
   const endpoint = `http://127.0.0.1:${options.port}`;
+  // The SDK is loaded only now, while the JVM boots: `npm start` launches the JVM before it loads anything heavy.
+  const { DynamoDBClient, ListTablesCommand } = await import('@aws-sdk/client-dynamodb');
   const client = new DynamoDBClient({
     endpoint,
     region: 'us-east-1',
@@ -208,7 +225,7 @@ export async function startDynamoDbLocal(options: {
   let ready = false;
   try {
     while (!ready) {
-      const gone = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 100))]);
+      const gone = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 50))]);
       if (gone) throw new Error(`DynamoDB Local exited during start-up: ${stderr.trim()}`);
       options.signal?.throwIfAborted();
       ready = await client.send(new ListTablesCommand({ Limit: 1 })).then(

@@ -2,9 +2,12 @@
 // PORT (3000), SCIDAY_DATA_DIR (.sciday), SCIDAY_CLOCK (optional ISO instant),
 // SCIDAY_CORS_ORIGINS (comma-separated front-end origins), SCIDAY_ALLOWED_HOSTS (comma-separated
 // host names answered besides localhost and 127.0.0.1).
-import { JavaMissingError } from './dynamodb-local';
-import { startLocalRuntime } from './runtime';
-import { faultRoutes, registerFaultInjection } from './fault-injection';
+// Only light modules here: DynamoDB Local's JVM is launched first, and boots while the runtime's
+// modules (the SDK, every handler's code) load.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { claimDataDir, JavaMissingError, startDynamoDbLocal } from './dynamodb-local';
+import { freePort } from './local-aws';
 
 const started = performance.now();
 const env = process.env;
@@ -51,10 +54,17 @@ process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 
 try {
+  // The data dir first (a live runtime on it keeps its JVM), then the JVM, then the modules.
+  mkdirSync(dataDir, { recursive: true });
+  claimDataDir(resolve(dataDir));
+  const dynamoDb = startDynamoDbLocal({ projectRoot: process.cwd(), dataDir: resolve(dataDir), port: await freePort(), log: (line) => log({ msg: line }), signal: starting.signal });
+  dynamoDb.catch(() => undefined); // the runtime awaits it and reports its failure
+  const [{ startLocalRuntime }, { faultRoutes, registerFaultInjection }] = await Promise.all([import('./runtime'), import('./fault-injection')]);
   // SCIDAY_FAULTS: the functions' SDK clients fail a share of their calls (ADR 0026); before any handler loads.
   const faults = registerFaultInjection(env);
   const runtime = await startLocalRuntime({
     signal: starting.signal,
+    dynamoDb,
     dataDir,
     port,
     webBuild,

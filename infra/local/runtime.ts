@@ -8,7 +8,7 @@
  * stream triggers), runtime-scheduler.ts (schedules from the simulated clock), dev-routes.ts
  * (`/config.json` and `/local/…`).
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -23,7 +23,7 @@ import { scheduleManager } from '../schedules';
 import { topology as sciDayTopology, type Topology } from '../topology';
 import { PSEUDONYM_KEY_FILE, localCursorKey, localWebhookKey } from './cursor-key';
 import { devRoutes, webCampaignOf, type StreamReaders } from './dev-routes';
-import { pidAlive, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { claimDataDir, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { FunctionHost } from './function-host';
 import { startGateway, type Gateway, type LocalRoute } from './gateway';
 import { CREDENTIALS, freePort, REGION } from './local-aws';
@@ -60,6 +60,11 @@ export interface LocalRuntimeOptions {
   readonly log?: (entry: Record<string, unknown>) => void;
   /** Aborts the start (Ctrl-C during start-up): what was started stops, and the promise rejects. */
   readonly signal?: AbortSignal;
+  /**
+   * DynamoDB Local already starting on this data dir (claimed first with `claimDataDir`): `npm start`
+   * launches the JVM before it loads the runtime's modules, so both happen at once. Stopped with the runtime.
+   */
+  readonly dynamoDb?: Promise<DynamoDbLocal>;
 }
 
 export interface LocalRuntime {
@@ -84,17 +89,6 @@ export interface RuntimeInfo {
 }
 
 export { REGION } from './local-aws';
-
-/** Refuses to share a data dir with a live runtime (both would write the same files). */
-function claimDataDir(dataDir: string): string {
-  const lock = join(dataDir, 'runtime.pid');
-  if (existsSync(lock)) {
-    const pid = Number(readFileSync(lock, 'utf8'));
-    if (pid !== process.pid && pid > 0 && pidAlive(pid)) throw new Error(`Another SciDay runtime (pid ${pid}) is using ${dataDir}; stop it or choose another SCIDAY_DATA_DIR.`);
-  }
-  writeFileSync(lock, String(process.pid));
-  return lock;
-}
 
 /** The environment every handler module reads (the runtime runs them all in-process). */
 export function handlerEnvironment(resources: LocalResources, endpoints: LocalRuntime['endpoints'], stage: string, dataDir: string) {
@@ -155,11 +149,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // The web app builds (when stale) while the services start.
     const webBuilt = ensureWebBuilt(projectRoot, options.webBuild ?? 'auto', log, startAborted.signal);
     building = webBuilt.catch(() => undefined);
-    const [ddbPort, fauxPort] = [await freePort(), await freePort()];
+    const dynamoStarting = options.dynamoDb ?? startDynamoDbLocal({ projectRoot, dataDir, port: await freePort(), log: (line) => log({ msg: line }), signal: startAborted.signal });
+    const fauxPort = await freePort();
     const notifierRef: { current?: S3Notifier } = {};
     // Both start at once; when one fails, the other (once started) is stopped with the rest.
     const [dynamoStart, fauxStart] = await Promise.allSettled([
-      startDynamoDbLocal({ projectRoot, dataDir, port: ddbPort, log: (line) => log({ msg: line }), signal: startAborted.signal }),
+      dynamoStarting,
       (async () => startFauxqs({ port: fauxPort, host: '127.0.0.1', logger: false, dataDir: join(dataDir, 'fauxqs'), messageSpies: true, defaultRegion: REGION }))().catch((error: unknown) => {
         startAborted.abort(error); // DynamoDB Local stops waiting to answer
         throw error;
