@@ -4,7 +4,6 @@
 // host names answered besides localhost and 127.0.0.1).
 // Only light modules here: DynamoDB Local's JVM is launched first, and boots while the runtime's
 // modules (the SDK, every handler's code) load.
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { claimDataDir, JavaMissingError, startDynamoDbLocal } from './dynamodb-local';
 import { freePort } from './local-aws';
@@ -55,7 +54,6 @@ process.on('SIGTERM', () => shutdown('SIGTERM'));
 
 try {
   // The data dir first (a live runtime on it keeps its JVM), then the JVM, then the modules.
-  mkdirSync(dataDir, { recursive: true });
   claimDataDir(resolve(dataDir));
   const dynamoDb = startDynamoDbLocal({ projectRoot: process.cwd(), dataDir: resolve(dataDir), port: await freePort(), log: (line) => log({ msg: line }), signal: starting.signal });
   dynamoDb.catch(() => undefined); // the runtime awaits it and reports its failure
