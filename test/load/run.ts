@@ -23,8 +23,9 @@
 //
 // Last (not with --quick): kill -9 under load at full size, 200 submitters (the jest suite; `npm test`
 // runs it with 40). LOAD_KILL=none skips it. Then the suites `npm test` runs smaller, at full size:
-// the fault injection over all 130 units (`npm test`: 30) and the milestones over 1,000 activities and
-// 130 units (`npm test`: 500 and 35). LOAD_FULL_SUITES=none skips them.
+// the fault injection over all 130 units (`npm test`: 30), the milestones over 1,000 activities and
+// 130 units (`npm test`: 500 and 35), and the scores read model's property over 100 random histories
+// (`npm test`: 12). LOAD_FULL_SUITES=none skips them.
 //
 // LOAD_RUNS (3; quick 1), LOAD_REQUESTS (400; quick 200), LOAD_MAX_SECONDS (8; quick 5),
 // LOAD_UNITS (8), LOAD_SCENARIOS (all four), LOAD_STREAMS (running; paused: the request path alone), LOAD_SLOWDOWN_STEPS (0,10000,30000; quick 0,5000; "none" skips it).
@@ -352,14 +353,16 @@ function suite(project: string, path: string, env: Record<string, string>): numb
   return run.status ?? 1;
 }
 
-/** The fault injection and the milestones at full size (`npm test` runs them smaller). LOAD_FULL_SUITES=none skips them (quick runs too). */
+/** The fault injection, the milestones and the scores property at full size (`npm test` runs them smaller). LOAD_FULL_SUITES=none skips them (quick runs too). */
 function suitesAtFullSize(): number {
   if (QUICK || process.env.LOAD_FULL_SUITES === 'none') return 0;
   progress('fault injection, 130 units (jest: test/faults/faults.test.ts)');
   const faults = suite('faults', 'test/faults/faults\\.test\\.ts', { SCIDAY_FAULTS_UNITS: '130' });
   progress('milestones, 1,000 activities over 130 units (jest: test/integration/milestones.test.ts)');
   const milestones = suite('integration', 'test/integration/milestones\\.test\\.ts', { SCIDAY_MILESTONES_SEEDED: '50', SCIDAY_MILESTONES_UNITS: '130' });
-  return faults || milestones;
+  progress('scores read model against the recomputation, 100 random histories (jest: test/integration/scores-read-model.test.ts)');
+  const scores = suite('integration', 'test/integration/scores-read-model\\.test\\.ts', { SCORES_PROPERTY_RUNS: '100' });
+  return faults || milestones || scores;
 }
 
 /**
