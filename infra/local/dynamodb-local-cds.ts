@@ -36,6 +36,14 @@ export function cdsLaunch(jarDir: string, javaVersion: string): { jar: string; o
   return { jar, options: [`-XX:SharedArchiveFile=${archive}`, '-Xshare:auto'] };
 }
 
+/**
+ * The emulator's command line after the JVM options: the same for the runs that serve and the run
+ * that trains the archive, so the archive holds the classes a real start loads.
+ */
+export function emulatorArgs(input: { readonly jarDir: string; readonly jar: string; readonly port: number; readonly dbPath: string }): string[] {
+  return [`-Djava.library.path=${join(input.jarDir, 'DynamoDBLocal_lib')}`, '-jar', input.jar, '-port', String(input.port), '-sharedDb', '-disableTelemetry', '-dbPath', input.dbPath];
+}
+
 /** `java -version`'s text (it prints to stderr), or undefined when java does not run. */
 export function javaVersionText(java = 'java'): string | undefined {
   const probe = spawnSync(java, ['-version'], { encoding: 'utf8' });
@@ -237,7 +245,7 @@ export async function makeCdsArchive(jarDir: string, log: (line: string) => void
     const port = await freePort();
     const child = spawn(
       'java',
-      [`-XX:ArchiveClassesAtExit=${archive}`, `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, JAR), '-port', String(port), '-sharedDb', '-disableTelemetry', '-dbPath', work],
+      [`-XX:ArchiveClassesAtExit=${archive}`, ...emulatorArgs({ jarDir, jar: join(dir, JAR), port, dbPath: work })],
       { cwd: jarDir, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';

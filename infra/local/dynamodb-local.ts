@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cdsLaunch, javaVersionText } from './dynamodb-local-cds';
+import { cdsLaunch, emulatorArgs, javaVersionText } from './dynamodb-local-cds';
 
 export const DYNAMODB_LOCAL_PACKAGE = {
   name: 'amplify-dynamodb-simulator',
@@ -183,15 +183,7 @@ export async function startDynamoDbLocal(options: {
     [
       ...javaOptions(),
       ...(cds?.options ?? []),
-      `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      cds?.jar ?? join(jarDir, 'DynamoDBLocal.jar'),
-      '-port',
-      String(options.port),
-      '-sharedDb',
-      '-disableTelemetry',
-      '-dbPath',
-      dbPath,
+      ...emulatorArgs({ jarDir, jar: cds?.jar ?? join(jarDir, 'DynamoDBLocal.jar'), port: options.port, dbPath }),
     ],
     { cwd: jarDir, stdio: ['ignore', 'ignore', 'pipe'] },
   );

@@ -8,7 +8,7 @@
  * stream triggers), runtime-scheduler.ts (schedules from the simulated clock), dev-routes.ts
  * (`/config.json` and `/local/…`).
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -129,8 +129,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const dataDir = resolve(options.dataDir);
   const stage = options.stage ?? 'local';
   const log = options.log ?? (() => undefined);
-  mkdirSync(dataDir, { recursive: true });
-  const lock = claimDataDir(dataDir);
+  const lock = claimDataDir(dataDir); // makes the data dir
 
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async () => {
