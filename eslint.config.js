@@ -9,6 +9,13 @@ const NO_INFRA = {
   message: 'shared/ imports nothing from infra/: put a name both need in a plain module under shared/ (e.g. shared/env-names.ts).',
 };
 const NO_HTTP = { group: ['../http/*'], message: 'Repositories import nothing from shared/http: pages and cursors live in shared/repositories/page.ts.' };
+// What Lambda loads at a cold start (ADR 0052): an ESM import of these builtins builds their whole
+// namespace, and their lazy exports load modules nobody uses (node:http: Node's undici, ~40 ms).
+const EAGER_BUILTINS = ['node:http', 'node:https', 'node:util', 'http', 'https', 'util'].map((name) => ({
+  name,
+  message: "Take it with process.getBuiltinModule('node:…') (ADR 0052): an ESM import of it costs a cold start.",
+  allowTypeImports: true,
+}));
 const NO_USE_CASES = { group: ['../use-cases/*'], message: 'shared/export imports nothing from shared/use-cases: what both need belongs in shared/domain.' };
 
 export default tseslint.config(
@@ -23,16 +30,20 @@ export default tseslint.config(
     },
   },
   {
+    files: ['functions/**/*.ts', 'events/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: EAGER_BUILTINS }] },
+  },
+  {
     files: ['shared/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [NO_INFRA] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: EAGER_BUILTINS, patterns: [NO_INFRA] }] },
   },
   {
     files: ['shared/repositories/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [NO_INFRA, NO_HTTP] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: EAGER_BUILTINS, patterns: [NO_INFRA, NO_HTTP] }] },
   },
   {
     files: ['shared/export/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [NO_INFRA, NO_USE_CASES] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: EAGER_BUILTINS, patterns: [NO_INFRA, NO_USE_CASES] }] },
   },
   {
     // The domain is pure: no AWS, no I/O, no environment, no clock of its own.

@@ -37,9 +37,17 @@ export const BUNDLE_EXTERNALS: readonly string[] = SDK_IN_BUNDLE ? [] : ['@aws-s
 
 /**
  * Whether Node maps stack traces through the bundle's source map at run time
- * (`--enable-source-maps`): the error logs then name shared/…/*.ts lines, not the minified bundle's.
+ * (`--enable-source-maps`), reading the whole map at every cold start. Off since ADR 0052: each
+ * bundle maps its own stacks, reading the map only when a stack is first formatted
+ * ({@link STACK_TRACE_MAPPER}); the error logs name shared/…/*.ts lines either way.
  */
-export const RUNTIME_SOURCE_MAPS = true;
+export const RUNTIME_SOURCE_MAPS = false;
+
+/**
+ * Injected into every bundle (esbuild's `inject`, relative to the project root): installs the
+ * lazy source-mapped stack traces of shared/stack-traces.ts (ADR 0052).
+ */
+export const STACK_TRACE_MAPPER = 'shared/stack-traces-in-bundle.ts';
 
 /** A function's NODE_OPTIONS as deployed (AppFunction; the bundle bench measures with them). */
 export function nodeOptionsOf(spec: Pick<FunctionSpec, 'maxHeapMb'>): string {
@@ -63,6 +71,7 @@ export const NODEJS_BUNDLING = {
   // (Through esbuildArgs: this aws-cdk-lib declares `charset` but never passes it to esbuild.)
   esbuildArgs: { '--charset': 'utf8' },
   banner: ESM_REQUIRE_BANNER,
+  inject: [STACK_TRACE_MAPPER],
   bundleAwsSDK: SDK_IN_BUNDLE,
   ...(BUNDLE_EXTERNALS.length > 0 ? { externalModules: [...BUNDLE_EXTERNALS] } : {}),
 } as const satisfies BundlingOptions;
@@ -70,7 +79,7 @@ export const NODEJS_BUNDLING = {
 /**
  * NodejsFunction's esbuild command for AppFunction's bundling props, as build options:
  * `--bundle <entry> --target=node22 --platform=node --format=esm --outfile=<out>/index.mjs
- * --minify --sourcemap --sources-content=false --charset=utf8 [--external:@aws-sdk/*] --banner:js=… --main-fields=module,main`.
+ * --minify --sourcemap --sources-content=false --charset=utf8 [--external:@aws-sdk/*] --banner:js=… --inject:shared/stack-traces-in-bundle.ts --main-fields=module,main`.
  */
 export function esbuildOptions(projectRoot: string, entry: string, outputDir: string): BuildOptions {
   return {
@@ -87,6 +96,7 @@ export function esbuildOptions(projectRoot: string, entry: string, outputDir: st
     charset: 'utf8',
     external: [...BUNDLE_EXTERNALS],
     banner: { js: ESM_REQUIRE_BANNER },
+    inject: [path.resolve(projectRoot, STACK_TRACE_MAPPER)],
     mainFields: ['module', 'main'],
     logLevel: 'warning',
   };

@@ -140,7 +140,7 @@ export class AppFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: 'sciday',
         POWERTOOLS_METRICS_NAMESPACE: 'SciDay',
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: nodeOptionsOf(props.spec),
+        ...(nodeOptionsOf(props.spec) ? { NODE_OPTIONS: nodeOptionsOf(props.spec) } : {}),
         SCIDAY_STAGE: props.stage,
       },
       ...(nativeModules.length === 0

@@ -14,11 +14,16 @@
  * (permanent: other 4xx, a robot error code) or `retryable` (429, 5xx, a robot's rate limit,
  * timeouts and network errors).
  */
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { isAllowedAddress, webhookUrlProblem, type WebhookPolicy } from '../domain/webhook-address';
+
+// Taken with process.getBuiltinModule, not `import … from 'node:http'`: an ESM import of node:http
+// builds its whole namespace, whose lazy getters (WebSocket, …) load Node's bundled undici, about
+// 40 ms of a cold start that never uses it (ADR 0052). The SDK has already required all three.
+const { lookup: dnsLookup } = process.getBuiltinModule('node:dns');
+const { request: httpRequest } = process.getBuiltinModule('node:http');
+const { request: httpsRequest } = process.getBuiltinModule('node:https');
 
 /** Deadline of one POST, from the lookup to the end of the response. */
 export const WEBHOOK_TIMEOUT_MS = 5000;

@@ -1,7 +1,10 @@
-import { isDeepStrictEqual } from 'node:util';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+// Not `import … from 'node:util'`: its ESM namespace reads every lazy export (MIMEType, parseArgs,
+// …) and costs a cold start about 4 ms (ADR 0052).
+const { isDeepStrictEqual } = process.getBuiltinModule('node:util');
 
 /**
  * The optimistic-concurrency condition of a versioned item: it must not exist yet (first

@@ -3,6 +3,7 @@
  * for AppFunction's props, so the asset (its hash is a fingerprint of the bundle) is the same.
  * Unlike most infra tests this one bundles for real: one small function, three ways.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,7 +11,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { NODEJS_BUNDLING, bundledCode, prebundle } from '../../infra/bundling';
+import { build } from 'esbuild';
+import { NODEJS_BUNDLING, bundledCode, esbuildOptions, nodeOptionsOf, prebundle } from '../../infra/bundling';
+import { loadConfig } from '../../shared/config';
 import { FEATURE_FLAGS } from '../../infra/build-app';
 import { topology, type Topology } from '../../infra/topology';
 
@@ -42,6 +45,38 @@ it('builds, pre-built or on the spot, the asset NodejsFunction builds for the sa
     expect(keys).toHaveLength(3);
     expect(new Set(keys).size).toBe(1);
     expect(fs.readdirSync(outdir).filter((d) => d.startsWith('sciday-bundle.'))).toEqual([]);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}, 60_000);
+
+it('names the TypeScript source of a frame in a bundle\'s stack trace, as deployed (ADR 0052)', async () => {
+  // Prepare: the line of shared/config.ts that throws, as this process (unbundled) sees it.
+  const unbundled = (() => {
+    try {
+      loadConfig({ tables: ['stack-trace-probe'] }, {});
+      return '';
+    } catch (error) {
+      return (error as Error).stack ?? '';
+    }
+  })();
+  const thrownAt = /shared\/config\.ts:(\d+):\d+/.exec(unbundled)?.[1];
+  expect(thrownAt).toBeDefined();
+  const outdir = fs.mkdtempSync(path.join(ROOT, 'node_modules', '.cache', 'sciday-stack-'));
+  try {
+    const options = esbuildOptions(ROOT, 'test/fixtures/bundles/throws-config-error.ts', outdir);
+    await build({ ...options, logLevel: 'silent' });
+    // Act: the bundle in a fresh node with the NODE_OPTIONS a function is deployed with.
+    const probe = "const m = await import(process.argv[1]); process.stdout.write(await m.handler());";
+    const stack = execFileSync(process.execPath, ['--input-type=module', '-e', probe, `file://${options.outfile}`], {
+      env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', SCIDAY_STAGE: 'dev', NODE_OPTIONS: nodeOptionsOf({}) },
+      encoding: 'utf8',
+    });
+    // Assess
+    expect(nodeOptionsOf({})).not.toContain('--enable-source-maps');
+    expect(stack.split('\n')[0]).toContain('STACK_TRACE_PROBE_TABLE_NAME');
+    expect(stack.split('\n')[1]).toMatch(new RegExp(`^ {4}at loadConfig \\(shared/config\\.ts:${thrownAt}:\\d+\\)$`));
+    expect(stack).toContain('test/fixtures/bundles/throws-config-error.ts:');
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
