@@ -9,7 +9,7 @@ import { listParams, pathParam } from '../../shared/http/request';
 import { listPublicActivities, type PublicQuery } from '../../shared/use-cases/public-calendar';
 
 const deps = publicCalendarDeps(loadConfig({ tables: ['main', 'progress'] }));
-const FILTERS = ['county', 'from', 'to', 'jointAction', 'theme', 'mode', 'q'] as const;
+const FILTERS = ['county', 'from', 'to', 'jointAction', 'theme', 'format', 'mode', 'q'] as const;
 
 const listPublicActivitiesRoute = async (event: APIGatewayProxyEventV2) => {
   const q = event.queryStringParameters ?? {};

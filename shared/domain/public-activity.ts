@@ -4,7 +4,7 @@
  * here (contact, epidemic plan, volunteers, expected participants, flags, who changed it) is never
  * public, whatever the form gains later.
  */
-import { isPublished } from './activity';
+import { isPublished, type ActivityFormat } from './activity';
 import { date, num, record, str, strings, type StoredItem } from './stored-item';
 
 /** An activity as the public sees it (instants UTC inside, as stored). */
@@ -78,6 +78,9 @@ export interface PublicFilters {
   readonly to?: Date;
   readonly jointAction?: string;
   readonly theme?: string;
+  /** The activity's format exactly (API.md's filter, as on the units' list). */
+  readonly format?: ActivityFormat;
+  /** How a visitor can take part: `online` matches online and hybrid ones, `offline` offline and hybrid ones. */
   readonly mode?: 'online' | 'offline';
   readonly q?: string;
 }
@@ -92,6 +95,7 @@ export function matchesPublicFilters(e: PublicEntry, f: PublicFilters): boolean 
   if (f.from && e.endsAt < f.from.toISOString()) return false;
   if (f.jointAction !== undefined && e.jointAction !== f.jointAction) return false;
   if (f.theme !== undefined && !e.contentThemes.includes(f.theme)) return false;
+  if (f.format !== undefined && e.format !== f.format) return false;
   if (f.mode !== undefined && e.format !== f.mode && e.format !== 'hybrid') return false;
   if (f.q !== undefined) {
     const needle = foldText(f.q);

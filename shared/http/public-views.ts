@@ -81,8 +81,15 @@ export function publicActivityDetailView(
   return { ...publicActivityView(e, campaign, units), results };
 }
 
+/** How long the public answers may be kept (seconds): browsers 1 minute, a CDN 5, a stale copy 10 more while one fetch refreshes it (ADR 0044). */
+export const PUBLIC_CACHE = { maxAge: 60, sharedMaxAge: 300, staleWhileRevalidate: 600 } as const;
+
+/** Cache headers of the public answers ({@link PUBLIC_CACHE}). */
+export const PUBLIC_CACHE_CONTROL = `public, max-age=${PUBLIC_CACHE.maxAge}, s-maxage=${PUBLIC_CACHE.sharedMaxAge}, stale-while-revalidate=${PUBLIC_CACHE.staleWhileRevalidate}`;
+
 /**
- * Cache headers of the public answers: a CDN keeps them 5 minutes, browsers 1, and a stale copy
- * is served while one fetch refreshes it (ADR 0044).
+ * How long a photo's URL in a public answer stays valid: the longest a cached answer may still be
+ * served (a CDN's copy, then stale), plus the 5 minutes any viewer gets to open it. A URL that
+ * expired before its cached answer did would show a broken photo.
  */
-export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, s-maxage=300, stale-while-revalidate=600';
+export const PUBLIC_PHOTO_URL_SECONDS = Math.max(PUBLIC_CACHE.maxAge, PUBLIC_CACHE.sharedMaxAge) + PUBLIC_CACHE.staleWhileRevalidate + 5 * 60;

@@ -10,9 +10,9 @@
  *
  * Primary course (one activity):
  * 1. The activity is published and its campaign is not a draft (otherwise 404, alike).
- * 2. Its accepted photos are answered with short-lived view URLs, as list-media serves them.
+ * 2. Its accepted photos are answered with view URLs that outlive any cached copy of the answer.
  */
-import type { ActivityRecord } from '../domain/activity';
+import type { ActivityFormat, ActivityRecord } from '../domain/activity';
 import type { Campaign } from '../domain/campaign';
 import type { MediaRecord } from '../domain/media';
 import { publicEntryOf, type PublicEntry, type PublicFilters } from '../domain/public-activity';
@@ -24,10 +24,13 @@ import type { MediaRepository } from '../repositories/media-repository';
 import type { Organization, OrganizationDirectory } from '../repositories/organization-repository';
 import type { Page } from '../repositories/page';
 import type { PublicCalendarReader } from '../repositories/public-calendar-repository';
-import { VIEW_EXPIRY_SECONDS } from './media-uploads';
 
 /** The query parameters of the public list, as sent. */
-export type PublicQuery = Readonly<Partial<Record<'county' | 'from' | 'to' | 'jointAction' | 'theme' | 'mode' | 'q', string>>>;
+export type PublicQuery = Readonly<Partial<Record<'county' | 'from' | 'to' | 'jointAction' | 'theme' | 'format' | 'mode' | 'q', string>>>;
+
+/** The activity formats (API.md's `format`), the public list's exact-match filter. */
+const FORMATS: ReadonlySet<string> = new Set<ActivityFormat>(['offline', 'online', 'hybrid']);
+const isActivityFormat = (value: string): value is ActivityFormat => FORMATS.has(value);
 
 /** Longest `q`, in code points. */
 const MAX_QUERY_TEXT = 100;
@@ -50,6 +53,7 @@ export function publicFiltersOf(query: PublicQuery, campaign: Campaign): PublicF
   const to = day('to', query.to);
   if (from && to && to < from) throw new BadRequestError('to must not be before from');
   if (query.county !== undefined && !campaign.counties.some((c) => c.id === query.county)) throw new BadRequestError(`county ${query.county} is not one of the campaign's`);
+  if (query.format !== undefined && !isActivityFormat(query.format)) throw new BadRequestError('format takes offline, online or hybrid');
   if (query.mode !== undefined && query.mode !== 'online' && query.mode !== 'offline') throw new BadRequestError('mode takes online or offline');
   if (query.q !== undefined && [...query.q].length > MAX_QUERY_TEXT) throw new BadRequestError(`q takes at most ${MAX_QUERY_TEXT} characters`);
   return {
@@ -58,6 +62,7 @@ export function publicFiltersOf(query: PublicQuery, campaign: Campaign): PublicF
     ...(to ? { to } : {}),
     ...(query.jointAction !== undefined ? { jointAction: query.jointAction } : {}),
     ...(query.theme !== undefined ? { theme: query.theme } : {}),
+    ...(query.format !== undefined && isActivityFormat(query.format) ? { format: query.format } : {}),
     ...(query.mode !== undefined ? { mode: query.mode } : {}),
     ...(query.q !== undefined && query.q.trim() !== '' ? { q: query.q.trim() } : {}),
   };
@@ -119,12 +124,16 @@ export async function findPublicActivity(input: { activityId: string }, deps: Pu
   return { found, entry, campaign, units: await unitsOf([entry], campaign, deps.organizations) };
 }
 
-export async function getPublicActivity(input: { activityId: string }, deps: PublicActivityDeps) {
+/**
+ * A published activity with its accepted photos (URLs valid `photoUrlSeconds`: longer than a cached
+ * answer may be served, the caller's cache policy) and news links.
+ */
+export async function getPublicActivity(input: { activityId: string; photoUrlSeconds: number }, deps: PublicActivityDeps) {
   const { found, entry, campaign, units } = await findPublicActivity(input, deps);
   const media = await deps.media.list({ type: 'activity', campaignId: campaign.id, organizationId: entry.organizationId, activityId: entry.activityId });
   const accepted = media.filter((m): m is MediaRecord & { checkedKey: string } => m.status === 'accepted' && m.kind === 'photo' && m.checkedKey !== undefined);
   const photos = await Promise.all(
-    accepted.map(async (m) => ({ mediaId: m.mediaId, url: await deps.signer.presignGet(m.checkedKey, VIEW_EXPIRY_SECONDS), contentType: m.declaredContentType })),
+    accepted.map(async (m) => ({ mediaId: m.mediaId, url: await deps.signer.presignGet(m.checkedKey, input.photoUrlSeconds), contentType: m.declaredContentType })),
   );
   return {
     entry,

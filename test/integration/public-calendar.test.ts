@@ -6,9 +6,11 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import ICAL from 'ical.js';
 import { buildPublicCalendar } from '../../shared/migrations/build-public-calendar';
+import { PUBLIC_CACHE, PUBLIC_PHOTO_URL_SECONDS } from '../../shared/http/public-views';
 import { keys } from '../../shared/repositories/keys';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
 import { clientsFor, eventually, runtimeInfo, uniqueId } from '../helpers/runtime';
+import { sampleFile } from '../helpers/sample-files';
 
 jest.setTimeout(120_000);
 
@@ -92,6 +94,12 @@ describe('the public calendar', () => {
     expect((await list(`q=${encodeURIComponent(marker)}&to=2021-09-17`)).body.items).toEqual([]);
     expect((await list(`q=${encodeURIComponent(marker)}&mode=online`)).body.items).toEqual([]);
     expect((await list(`q=${encodeURIComponent(marker)}&county=weibin`)).body.items).toEqual([]);
+    expect((await list(`q=${encodeURIComponent(marker)}&jointAction=no-such-action`)).body.items).toEqual([]);
+    expect((await list(`q=${encodeURIComponent(marker)}&theme=no-such-theme`)).body.items).toEqual([]);
+    // API.md's `format`: the activity's format exactly (this one is offline).
+    expect((await list(`q=${encodeURIComponent(marker)}&format=offline`)).body.items.map((i) => i.id)).toEqual([activityId]);
+    expect((await list(`q=${encodeURIComponent(marker)}&format=online`)).body.items).toEqual([]);
+    expect((await list(`q=${encodeURIComponent(marker)}&format=hybrid`)).body.items).toEqual([]);
     // Width- and case-insensitive search over the venue.
     expect((await list(`q=${encodeURIComponent(marker.toUpperCase())}`)).body.items).toHaveLength(1);
     expect((await list(`q=${encodeURIComponent('ｐｕｂｃａｌ')}&county=hongqi&from=2021-09-18&to=2021-09-18`)).body.items.map((i) => i.id)).toContain(activityId);
@@ -125,6 +133,82 @@ describe('the public calendar', () => {
     expect((event?.getFirstPropertyValue('dtend') as ICAL.Time).toJSDate().toISOString()).toBe('2021-09-18T03:00:00.000Z');
     expect(String(event?.getFirstPropertyValue('location'))).toContain('红旗区新时代文明实践中心');
     for (const e of events) expect(e.getAllProperties().map((p) => p.name).filter((n) => !ICS_PROPERTIES.has(n))).toEqual([]);
+  });
+
+  it('shows accepted photos only, with URLs that outlive any cached copy of the answer', async () => {
+    // An activity of its own: an accepted photo completes it, and the next steps edit the first one.
+    const created = await owner.post<{ activityId: string }>(`/v1/campaigns/${C}/activities`, { ...completeActivity(), title: `${uniqueId('pubphoto')} 讲座` });
+    expect(created.status).toBe(201);
+    const activityId = created.body.activityId;
+    expect((await owner.post(`/v1/activities/${activityId}/submit`)).status).toBe(200);
+    const grant = async () => {
+      const res = await owner.post<{ mediaId: string; url: string; fields: Record<string, string> }>(`/v1/activities/${activityId}/uploads`, { kind: 'photo', fileName: '现场.jpg', contentType: 'image/jpeg', size: 1234 });
+      expect(res.status).toBe(201);
+      return res.body;
+    };
+    const accepted = await grant();
+    const pending = await grant(); // granted, never uploaded
+    const form = new FormData();
+    for (const [k, v] of Object.entries(accepted.fields)) form.append(k, v);
+    form.append('file', new Blob([sampleFile('jpeg', 1234)], { type: 'image/jpeg' }), 'photo.jpg');
+    expect((await fetch(accepted.url, { method: 'POST', body: form, headers: { origin: 'http://localhost:3000' } })).status).toBeLessThan(300);
+    type Detail = { results: { photos: Array<{ mediaId: string; url: string; contentType: string }> } };
+    const detail = await eventually(async () => {
+      const res = await anyone.get<Detail>(`/v1/public/activities/${activityId}`);
+      return res.body.results.photos.length > 0 ? res : undefined;
+    }, 20_000, 'the accepted photo on the public page');
+    expect(detail.body.results.photos.map((p) => p.mediaId)).toEqual([accepted.mediaId]);
+    expect(detail.body.results.photos.map((p) => p.mediaId)).not.toContain(pending.mediaId);
+    expect(outside(detail.body, DETAIL_FIELDS)).toEqual([]);
+    const photo = detail.body.results.photos[0]!;
+    // A CDN may serve this answer s-maxage, then stale for stale-while-revalidate: the URL outlives both.
+    const validFor = Number(new URL(photo.url).searchParams.get('X-Amz-Expires'));
+    expect(validFor).toBe(PUBLIC_PHOTO_URL_SECONDS);
+    expect(validFor).toBeGreaterThan(PUBLIC_CACHE.sharedMaxAge + PUBLIC_CACHE.staleWhileRevalidate);
+    expect(detail.headers.get('cache-control')).toContain(`s-maxage=${PUBLIC_CACHE.sharedMaxAge}`);
+    const image = await fetch(photo.url);
+    expect(image.status).toBe(200);
+    expect(photo.contentType).toBe('image/jpeg');
+  });
+
+  it('pages the list across counties, and feeds the whole campaign with the online link', async () => {
+    const tag = uniqueId('pubpage');
+    const weibin = client(url, await tokenFor(url, { sub: 'u-pub-page', orgId: 'weibin-kx', roles: ['organizer'] }));
+    const register = async (who: Client, county: string, day: string, extra: Record<string, unknown> = {}) => {
+      const created = await who.post<{ activityId: string }>(`/v1/campaigns/${C}/activities`, { ...completeActivity(), title: `${tag} ${county} ${day}`, county, startsAt: `2021-09-${day}T09:00:00+08:00`, endsAt: `2021-09-${day}T10:00:00+08:00`, ...extra });
+      expect(created.status).toBe(201);
+      expect((await who.post(`/v1/activities/${created.body.activityId}/submit`)).status).toBe(200);
+      return created.body.activityId;
+    };
+    const ids = [
+      await register(owner, 'hongqi', '17'),
+      await register(weibin, 'weibin', '18', { format: 'hybrid', onlineUrl: 'https://live.example.cn/kepu?room=7' }),
+      await register(owner, 'hongqi', '19'),
+    ];
+    await eventually(async () => ((await list(`q=${encodeURIComponent(tag)}`)).body.items.length === 3 ? true : undefined), 20_000, 'three registered activities');
+    // One at a time, by start, across both counties' partitions.
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof list>> = await list(`q=${encodeURIComponent(tag)}&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(1);
+      walked.push(...page.body.items.map((i) => i.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(walked).toEqual(ids);
+    expect((await list(`q=${encodeURIComponent(tag)}&format=hybrid`)).body.items.map((i) => i.id)).toEqual([ids[1]]);
+    expect((await list(`q=${encodeURIComponent(tag)}&mode=online`)).body.items.map((i) => i.id)).toEqual([ids[1]]);
+    expect((await list(`q=${encodeURIComponent(tag)}&mode=offline`)).body.items.map((i) => i.id)).toEqual(ids);
+    // The campaign's feed (no county) has all three; the hybrid one carries its online link.
+    const text = await (await fetch(`${url}/v1/public/campaigns/${C}/calendar.ics`)).text();
+    const events = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent');
+    const ours = events.filter((e) => ids.includes(String(e.getFirstPropertyValue('uid')).replace('@sciday', '')));
+    expect(ours).toHaveLength(3);
+    const hybrid = ours.find((e) => e.getFirstPropertyValue('uid') === `${ids[1]}@sciday`);
+    expect(String(hybrid?.getFirstPropertyValue('url'))).toBe('https://live.example.cn/kepu?room=7');
+    expect(String(hybrid?.getFirstPropertyValue('description'))).toContain('https://live.example.cn/kepu?room=7');
+    expect((hybrid?.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString()).toBe('2021-09-18T01:00:00.000Z');
   });
 
   it('follows an edit', async () => {
@@ -175,6 +259,7 @@ describe('the public calendar', () => {
     expect((await list('from=2021-9-1')).status).toBe(400);
     expect((await list('county=nowhere')).status).toBe(400);
     expect((await list('mode=both')).status).toBe(400);
+    expect((await list('format=both')).status).toBe(400);
     expect((await list('from=2021-09-20&to=2021-09-19')).status).toBe(400);
     expect((await anyone.get('/v1/public/campaigns/1999-nowhere/activities')).status).toBe(404);
     expect((await anyone.get(`/v1/public/campaigns/${C}/activities?cursor=forged.cursor`)).status).toBe(400);

@@ -86,6 +86,12 @@ describe('Function: publicEntryOf', () => {
     const entry = publicEntryOf(item)!;
     expect(matchesPublicFilters(entry, { mode: 'online' })).toBe(true);
     expect(matchesPublicFilters(entry, { mode: 'offline' })).toBe(true);
+    // `format` (API.md) is the format exactly: a hybrid one is neither online nor offline there.
+    expect(matchesPublicFilters(entry, { format: 'hybrid' })).toBe(true);
+    expect(matchesPublicFilters(entry, { format: 'online' })).toBe(false);
+    expect(matchesPublicFilters(entry, { format: 'offline' })).toBe(false);
+    expect(matchesPublicFilters(entry, { jointAction: 'another' })).toBe(false);
+    expect(matchesPublicFilters(entry, { theme: 'another' })).toBe(false);
     expect(matchesPublicFilters(entry, { q: 'venue' })).toBe(true);
     expect(matchesPublicFilters(entry, { q: 'VENUE 中心' })).toBe(true);
     expect(matchesPublicFilters(entry, { q: 'nowhere' })).toBe(false);

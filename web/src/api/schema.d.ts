@@ -3137,7 +3137,9 @@ export interface operations {
                 jointAction?: string;
                 /** @description A content theme. */
                 theme?: string;
-                /** @description Hybrid matches both. */
+                /** @description The activity’s format, exactly (as on the units’ list). */
+                format?: "offline" | "online" | "hybrid";
+                /** @description How one can take part: hybrid matches both. */
                 mode?: "online" | "offline";
                 /** @description In the title or venue. */
                 q?: string;
