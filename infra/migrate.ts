@@ -13,7 +13,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { BUILD_PUBLIC_CALENDAR, buildPublicCalendar } from '../shared/migrations/build-public-calendar';
 import { COUNT_DRAFTS, countDrafts } from '../shared/migrations/count-drafts';
 import { SEAL_WEBHOOK_URLS, sealWebhookUrls } from '../shared/migrations/seal-webhook-urls';
-import { STRIP_ACCEPTED_PHOTOS, stripAcceptedPhotos } from '../shared/migrations/strip-accepted-photos';
+import { STRIP_ACCEPTED_HEIC_PHOTOS, STRIP_ACCEPTED_PHOTOS, stripAcceptedPhotos } from '../shared/migrations/strip-accepted-photos';
 import { webhookSealer } from '../shared/clients/secret-sealer';
 import { PSEUDONYM_KEY_ENV, WEBHOOK_KEY_ENV } from '../shared/config';
 import { stackPseudonyms } from '../shared/clients/pseudonyms';
@@ -91,7 +91,7 @@ async function main(): Promise<number> {
     const stripped = mediaBucket
       ? await stripAcceptedPhotos({ client: DynamoDBDocumentClient.from(raw), tableName: values.table, objects: new S3ObjectStore(s3), bucket: mediaBucket })
       : undefined;
-    if (stripped) process.stderr.write(`${STRIP_ACCEPTED_PHOTOS}: found ${stripped.found}, stripped ${stripped.stripped}, clean ${stripped.clean}, skipped ${stripped.skipped}\n`);
+    if (stripped) process.stderr.write(`${STRIP_ACCEPTED_PHOTOS}, ${STRIP_ACCEPTED_HEIC_PHOTOS}: found ${stripped.found}, stripped ${stripped.stripped}, clean ${stripped.clean}, skipped ${stripped.skipped}\n`);
     const counted = await countDrafts({ client: DynamoDBDocumentClient.from(raw), tableName: values.table });
     process.stderr.write(`${COUNT_DRAFTS}: ${counted.drafts} drafts in ${counted.units} units\n`);
     const webhookKey = values['webhook-key-secret'];

@@ -13,7 +13,7 @@ import { BUILD_PROGRESS_READ_MODEL, BUILD_SCORES_READ_MODEL, buildProgressReadMo
 import { BUILD_PUBLIC_CALENDAR, buildPublicCalendar } from '../../shared/migrations/build-public-calendar';
 import { COUNT_DRAFTS, countDrafts } from '../../shared/migrations/count-drafts';
 import { SEAL_WEBHOOK_URLS, sealWebhookUrls } from '../../shared/migrations/seal-webhook-urls';
-import { STRIP_ACCEPTED_PHOTOS, stripAcceptedPhotos } from '../../shared/migrations/strip-accepted-photos';
+import { STRIP_ACCEPTED_HEIC_PHOTOS, STRIP_ACCEPTED_PHOTOS, stripAcceptedPhotos } from '../../shared/migrations/strip-accepted-photos';
 import { AesGcmSealer } from '../../shared/clients/secret-sealer';
 import { hmacPseudonyms } from '../../shared/clients/pseudonyms';
 import { BACKFILL_PERSONAL_DATA_LEDGERS, backfillPersonalDataLedgers } from '../../shared/migrations/backfill-personal-data-ledgers';
@@ -42,6 +42,7 @@ const NOTHING_TO_DO_IN_A_NEW_STORE: ReadonlySet<string> = new Set([
   FREEZE_ACCEPTED_MEDIA,
   COUNT_DRAFTS,
   STRIP_ACCEPTED_PHOTOS,
+  STRIP_ACCEPTED_HEIC_PHOTOS,
   SEAL_WEBHOOK_URLS,
   BUILD_PUBLIC_CALENDAR,
   BACKFILL_PERSONAL_DATA_LEDGERS,
@@ -124,6 +125,11 @@ export async function runLocalMigrations(input: {
     const report = await stripAcceptedPhotos({ client: DynamoDBDocumentClient.from(input.dynamodb), tableName: main, objects: new S3ObjectStore(input.s3), bucket: media });
     if (report.stripped > 0) input.log({ msg: 'served photos accepted before ADR 0048 without their metadata', migration: STRIP_ACCEPTED_PHOTOS, ...report });
     ran.push(STRIP_ACCEPTED_PHOTOS);
+  }
+  if (main && media && input.s3 && !already.includes(STRIP_ACCEPTED_HEIC_PHOTOS)) {
+    const report = await stripAcceptedPhotos({ client: DynamoDBDocumentClient.from(input.dynamodb), tableName: main, objects: new S3ObjectStore(input.s3), bucket: media });
+    if (report.stripped > 0) input.log({ msg: 'served HEIC photos accepted before they were stripped without their metadata', migration: STRIP_ACCEPTED_HEIC_PHOTOS, ...report });
+    ran.push(STRIP_ACCEPTED_HEIC_PHOTOS);
   }
   const audit = input.resources.tables.audit?.name;
   if (main && !already.includes(SEAL_WEBHOOK_URLS)) {

@@ -7,7 +7,7 @@
  */
 
 /** The image types {@link stripPhotoMetadata} rewrites; any other type is returned unchanged. */
-export const STRIPPED_PHOTO_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp']);
+export const STRIPPED_PHOTO_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/heic']);
 
 /**
  * `bytes` without identifying metadata, for a photo of `contentType` (the sniffed type). The
@@ -17,6 +17,7 @@ export function stripPhotoMetadata(bytes: Uint8Array, contentType: string): Uint
   if (contentType === 'image/jpeg') return stripJpegMetadata(bytes);
   if (contentType === 'image/png') return stripPngMetadata(bytes);
   if (contentType === 'image/webp') return stripWebpMetadata(bytes);
+  if (contentType === 'image/heic') return stripHeifMetadata(bytes);
   return bytes;
 }
 
@@ -222,4 +223,167 @@ export function stripWebpMetadata(bytes: Uint8Array): Uint8Array {
   fixed.setUint32(4, result.length - 8, true);
   if (vp8x !== undefined) result[vp8x] = (result[vp8x] as number) & ~VP8X_EXIF_XMP;
   return result;
+}
+
+// --- HEIF / HEIC (ISO/IEC 23008-12 on the ISO base media file format) ---------------------
+
+/** A box: its type and where its payload lies (after the header; a FullBox's version/flags included). */
+interface Box {
+  readonly type: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The boxes in `[from, to)`; stops at the first one whose size does not fit. */
+function boxes(bytes: Uint8Array, view: DataView, from: number, to: number): Box[] {
+  const found: Box[] = [];
+  let at = from;
+  while (at + 8 <= to) {
+    let size = view.getUint32(at);
+    let header = 8;
+    if (size === 1) {
+      if (at + 16 > to) break;
+      size = Number(view.getBigUint64(at + 8));
+      header = 16;
+    } else if (size === 0) size = to - at;
+    if (size < header || at + size > to) break;
+    found.push({ type: ascii(bytes, at + 4, 4), start: at + header, end: at + size });
+    at += size;
+  }
+  return found;
+}
+
+/** An unsigned integer of `size` bytes (0, 4 or 8) at `at`, big-endian. */
+function uint(view: DataView, at: number, size: number): number {
+  if (size === 0) return 0;
+  if (size === 4) return view.getUint32(at);
+  if (size === 8) return Number(view.getBigUint64(at));
+  throw new RangeError(`field of ${size} bytes`);
+}
+
+/** The item ids of the `meta` box's Exif items and of its XMP items (`mime`, application/rdf+xml). */
+function metadataItems(bytes: Uint8Array, view: DataView, iinf: Box): { exif: Set<number>; xmp: Set<number> } {
+  const exif = new Set<number>();
+  const xmp = new Set<number>();
+  const version = bytes[iinf.start] as number;
+  const first = iinf.start + 4 + (version === 0 ? 2 : 4);
+  for (const infe of boxes(bytes, view, first, iinf.end).filter((b) => b.type === 'infe')) {
+    const v = bytes[infe.start] as number;
+    if (v < 2) continue; // versions 0 and 1 name no item type
+    const idSize = v === 2 ? 2 : 4;
+    const id = idSize === 2 ? view.getUint16(infe.start + 4) : view.getUint32(infe.start + 4);
+    const typeAt = infe.start + 4 + idSize + 2;
+    const type = ascii(bytes, typeAt, 4);
+    if (type === 'Exif') exif.add(id);
+    if (type === 'mime') {
+      // item_name, then content_type: both NUL-terminated.
+      const nameEnd = bytes.indexOf(0, typeAt + 4);
+      const typeStart = nameEnd + 1;
+      const typeEnd = bytes.indexOf(0, typeStart);
+      if (nameEnd < 0 || typeEnd < 0 || typeEnd > infe.end) continue;
+      if (ascii(bytes, typeStart, typeEnd - typeStart) === 'application/rdf+xml') xmp.add(id);
+    }
+  }
+  return { exif, xmp };
+}
+
+/** Where each wanted item's bytes lie in the file (`iloc`; in `idat` for construction method 1). */
+function itemExtents(bytes: Uint8Array, view: DataView, iloc: Box, idat: Box | undefined, wanted: ReadonlySet<number>): Map<number, Array<[number, number]>> {
+  const extents = new Map<number, Array<[number, number]>>();
+  const version = bytes[iloc.start] as number;
+  let at = iloc.start + 4;
+  const offsetSize = (bytes[at] as number) >> 4;
+  const lengthSize = (bytes[at] as number) & 0x0f;
+  const baseOffsetSize = (bytes[at + 1] as number) >> 4;
+  const indexSize = version === 1 || version === 2 ? (bytes[at + 1] as number) & 0x0f : 0;
+  at += 2;
+  const count = version < 2 ? view.getUint16(at) : view.getUint32(at);
+  at += version < 2 ? 2 : 4;
+  for (let i = 0; i < count; i += 1) {
+    const id = version < 2 ? view.getUint16(at) : view.getUint32(at);
+    at += version < 2 ? 2 : 4;
+    const method = version === 1 || version === 2 ? view.getUint16(at) & 0x0f : 0;
+    if (version === 1 || version === 2) at += 2;
+    at += 2; // data_reference_index
+    const base = uint(view, at, baseOffsetSize);
+    at += baseOffsetSize;
+    const extentCount = view.getUint16(at);
+    at += 2;
+    const ranges: Array<[number, number]> = [];
+    for (let e = 0; e < extentCount; e += 1) {
+      at += indexSize;
+      const offset = uint(view, at, offsetSize);
+      at += offsetSize;
+      const length = uint(view, at, lengthSize);
+      at += lengthSize;
+      const start = method === 0 ? base + offset : method === 1 && idat ? idat.start + base + offset : -1;
+      if (start >= 0 && length > 0 && start + length <= bytes.length) ranges.push([start, start + length]);
+    }
+    if (wanted.has(id) && ranges.length > 0) extents.set(id, ranges);
+  }
+  return extents;
+}
+
+/** Writes `content` across `ranges` (an item's extents, in order), padding the rest with `fill`. */
+function overwrite(out: Uint8Array, ranges: ReadonlyArray<[number, number]>, content: Uint8Array, fill: number): void {
+  let from = 0;
+  for (const [start, end] of ranges) {
+    for (let i = start; i < end; i += 1, from += 1) out[i] = from < content.length ? (content[from] as number) : fill;
+  }
+}
+
+/** An item's bytes, its extents joined. */
+const joined = (bytes: Uint8Array, ranges: ReadonlyArray<[number, number]>): Uint8Array => {
+  const parts = ranges.map(([s, e]) => bytes.subarray(s, e));
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return all;
+};
+
+/**
+ * HEIF/HEIC: blanks its metadata items in place, so that no offset in the file moves (`iloc`
+ * still points where it did): an Exif item keeps its header (the offset to its TIFF block and
+ * what precedes it) and gets a TIFF block holding the Orientation alone, zeros after it; an XMP
+ * item becomes spaces. A HEIF is shown upright by its `irot`/`imir` properties, which stay. A file
+ * whose boxes cannot be walked is returned as it is, as a decoder would meet it.
+ */
+export function stripHeifMetadata(bytes: Uint8Array): Uint8Array {
+  try {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const top = boxes(bytes, view, 0, bytes.length);
+    const meta = top.find((b) => b.type === 'meta');
+    if (!meta) return bytes;
+    const children = boxes(bytes, view, meta.start + 4, meta.end);
+    const iinf = children.find((b) => b.type === 'iinf');
+    const iloc = children.find((b) => b.type === 'iloc');
+    if (!iinf || !iloc) return bytes;
+    const { exif, xmp } = metadataItems(bytes, view, iinf);
+    if (exif.size === 0 && xmp.size === 0) return bytes;
+    const extents = itemExtents(bytes, view, iloc, children.find((b) => b.type === 'idat'), new Set([...exif, ...xmp]));
+    if (extents.size === 0) return bytes;
+    const out = new Uint8Array(bytes);
+    for (const [id, ranges] of extents) {
+      if (xmp.has(id)) {
+        overwrite(out, ranges, new Uint8Array(0), 0x20);
+        continue;
+      }
+      const item = joined(bytes, ranges);
+      const tiffAt = 4 + new DataView(item.buffer, item.byteOffset, item.byteLength).getUint32(0);
+      const orientation = tiffAt < item.length ? exifOrientation(item.subarray(tiffAt)) : undefined;
+      const tiff = minimalExif(orientation ?? 1).subarray(10); // the TIFF block, without the APP1 and Exif headers
+      const header = item.subarray(0, Math.min(tiffAt, item.length));
+      const content = new Uint8Array(header.length + (orientation !== undefined ? tiff.length : 14));
+      content.set(header);
+      if (orientation !== undefined) content.set(tiff, header.length);
+      else content.set([0x4d, 0x4d, 0, 42, 0, 0, 0, 8], header.length); // MM, IFD0 at 8 with no entry (zeros)
+      overwrite(out, ranges, content.length <= item.length ? content : header, 0);
+    }
+    return out;
+  } catch {
+    return bytes; // a box that runs past the end: as a decoder would meet it
+  }
 }

@@ -24,6 +24,12 @@ import { scanSegments } from '../repositories/query-all';
 
 export const STRIP_ACCEPTED_PHOTOS = '0009-strip-accepted-photos';
 
+/**
+ * The same walk once more, now that HEIC is stripped too (its Exif and XMP items blanked in place,
+ * ADR 0048's open point): a HEIC accepted before kept its GPS. Photos stripped already are `clean`.
+ */
+export const STRIP_ACCEPTED_HEIC_PHOTOS = '0012-strip-accepted-heic-photos';
+
 export interface StripPhotosReport {
   /** Accepted photos with a checked copy found. */
   readonly found: number;

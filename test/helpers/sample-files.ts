@@ -139,3 +139,72 @@ export function decodableJpeg(options: { size?: number; ycbcr?: readonly [number
   const exif = withExif ? withExif.subarray(2, 4 + withExif.readUInt16BE(4)) : Buffer.alloc(0);
   return Buffer.concat([Buffer.from([0xff, 0xd8]), jfif, exif, dqt, sof0, dht, sos, Buffer.from(scan), Buffer.from([0xff, 0xd9])]);
 }
+
+/** An ISO BMFF box: size, type, payload (a FullBox's version and flags are part of `payload`). */
+const isoBox = (type: string, ...payload: Buffer[]): Buffer => {
+  const body = Buffer.concat(payload);
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(8 + body.length, 0);
+  header.write(type, 4, 'latin1');
+  return Buffer.concat([header, body]);
+};
+const u16 = (n: number) => Buffer.from([n >> 8, n & 0xff]);
+const u32 = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n, 0);
+  return b;
+};
+const fullBox = (version: number) => Buffer.from([version, 0, 0, 0]);
+
+/**
+ * A HEIF (HEIC brand) as a phone writes its structure: a primary image item, an `Exif` item (the
+ * given TIFF block behind its 4-byte offset and `Exif\0\0`), an XMP item (`mime`,
+ * application/rdf+xml) and an `irot` property, the items' bytes in `mdat` located by `iloc` (version 1).
+ * The image's bytes are not real HEVC: nothing here decodes pixels.
+ */
+export function heifWithMetadata(options: { tiff: Buffer; xmp: string; image?: Buffer }): { file: Buffer; items: Record<'image' | 'exif' | 'xmp', [number, number]> } {
+  const image = options.image ?? Buffer.alloc(512, 0x5a);
+  const exif = Buffer.concat([u32(6), Buffer.from('Exif\0\0', 'latin1'), options.tiff]);
+  const xmp = Buffer.from(options.xmp, 'utf8');
+  const infe = (id: number, type: string, contentType?: string) =>
+    isoBox('infe', fullBox(2), u16(id), u16(0), Buffer.from(type, 'latin1'), Buffer.from('\0'), ...(contentType ? [Buffer.from(`${contentType}\0`, 'latin1')] : []));
+  const build = (offsets: [number, number, number]) => {
+    const items: Array<[number, number, number]> = [
+      [1, offsets[0], image.length],
+      [2, offsets[1], exif.length],
+      [3, offsets[2], xmp.length],
+    ];
+    const iloc = isoBox('iloc', fullBox(1), Buffer.from([0x44, 0x00]), u16(items.length), ...items.map(([id, offset, length]) => Buffer.concat([u16(id), u16(0), u16(0), u16(1), u32(offset), u32(length)])));
+    const meta = isoBox(
+      'meta',
+      fullBox(0),
+      isoBox('hdlr', fullBox(0), u32(0), Buffer.from('pict', 'latin1'), Buffer.alloc(12), Buffer.from('\0')),
+      isoBox('pitm', fullBox(0), u16(1)),
+      isoBox('iinf', fullBox(0), u16(3), infe(1, 'hvc1'), infe(2, 'Exif'), infe(3, 'mime', 'application/rdf+xml')),
+      iloc,
+      isoBox('iprp', isoBox('ipco', isoBox('irot', Buffer.from([1]))), isoBox('ipma', fullBox(0), u32(1), u16(1), Buffer.from([1, 0x81]))),
+    );
+    const ftypBox = isoBox('ftyp', Buffer.from('heic', 'latin1'), u32(0), Buffer.from('mif1heic', 'latin1'));
+    return { head: Buffer.concat([ftypBox, meta]), mdat: isoBox('mdat', image, exif, xmp) };
+  };
+  // Lay out once to learn where mdat's payload starts, then again with the real offsets (same sizes).
+  const { head } = build([0, 0, 0]);
+  const at = head.length + 8;
+  const offsets: [number, number, number] = [at, at + image.length, at + image.length + exif.length];
+  const { head: realHead, mdat } = build(offsets);
+  return {
+    file: Buffer.concat([realHead, mdat]),
+    items: { image: [offsets[0], offsets[0] + image.length], exif: [offsets[1], offsets[1] + exif.length], xmp: [offsets[2], offsets[2] + xmp.length] },
+  };
+}
+
+/** The TIFF block of a JPEG's Exif (its APP1 after `Exif\0\0`): a real phone's tags, to put in another container. */
+export function exifTiffOf(jpeg: Buffer): Buffer {
+  const at = jpeg.indexOf(Buffer.from('Exif\0\0', 'latin1'));
+  if (at < 4) throw new Error('no Exif block');
+  return jpeg.subarray(at + 6, at - 2 + jpeg.readUInt16BE(at - 2));
+}
+
+/** An XMP packet with a GPS position, as phone and editing apps write one. */
+export const XMP_WITH_GPS =
+  '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="37,46.56N" exif:GPSLongitude="122,25.02W"/></rdf:RDF></x:xmpmeta>';

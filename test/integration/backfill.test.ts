@@ -15,7 +15,7 @@ import { BUILD_PROGRESS_READ_MODEL, BUILD_SCORES_READ_MODEL } from '../../shared
 import { BUILD_PUBLIC_CALENDAR } from '../../shared/migrations/build-public-calendar';
 import { COUNT_DRAFTS } from '../../shared/migrations/count-drafts';
 import { FREEZE_ACCEPTED_MEDIA } from '../../shared/migrations/freeze-accepted-media';
-import { STRIP_ACCEPTED_PHOTOS } from '../../shared/migrations/strip-accepted-photos';
+import { STRIP_ACCEPTED_HEIC_PHOTOS, STRIP_ACCEPTED_PHOTOS } from '../../shared/migrations/strip-accepted-photos';
 import { SEAL_WEBHOOK_URLS } from '../../shared/migrations/seal-webhook-urls';
 import { SEED_CAMPAIGNS } from '../../shared/migrations/seed-campaigns';
 import { SHARD_CAMPAIGN_PARTITIONS } from '../../shared/migrations/shard-campaign-partitions';
@@ -135,7 +135,7 @@ describe('Migration: backfill of the campaign index keys', () => {
       expect(await runLocalMigrations(input)).toEqual([SEED_CAMPAIGNS]);
       const ledger = JSON.parse(readFileSync(join(dataDir, 'migrations.json'), 'utf8')) as { done: string[] };
       // The media migrations too, though this input names no S3 client.
-      expect([...ledger.done].sort()).toEqual([...all, FREEZE_ACCEPTED_MEDIA, STRIP_ACCEPTED_PHOTOS].sort());
+      expect([...ledger.done].sort()).toEqual([...all, FREEZE_ACCEPTED_MEDIA, STRIP_ACCEPTED_PHOTOS, STRIP_ACCEPTED_HEIC_PHOTOS].sort());
       expect(await runLocalMigrations({ ...input, newStore: false })).toEqual([]);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

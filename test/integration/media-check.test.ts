@@ -11,7 +11,7 @@ import { spawnRuntime } from '../helpers/global-setup';
 import { stopRuntime } from '../helpers/private-runtime';
 import { clientsFor, eventually, runtimeInfo, type Clients } from '../helpers/runtime';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
-import { jpegWithExif, sampleFile, type SampleKind } from '../helpers/sample-files';
+import { XMP_WITH_GPS, exifTiffOf, heifWithMetadata, jpegWithExif, sampleFile, type SampleKind } from '../helpers/sample-files';
 import { getSample } from '../helpers/samples';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sciday-media-'));
@@ -144,6 +144,20 @@ describe('Media check', () => {
     const checkId = new URL(item.url ?? '').pathname.split('/').pop() ?? '';
     expect(await exists(`originals/${path}/${checkId}`)).toBe(false);
     expect(await exists(`checked/${path}/${checkId}`)).toBe(true);
+  });
+
+  it('serves a HEIC photo without the GPS position and device of its Exif and XMP items', async () => {
+    // Prepare: a HEIF as an iPhone saves it, holding the iPhone photo's real Exif and a GPS in XMP
+    const { file } = heifWithMetadata({ tiff: exifTiffOf(readFileSync(join(__dirname, '../fixtures/photos/iphone-4s-gps.jpg'))), xmp: XMP_WITH_GPS });
+    expect((await exifr.gps(file))?.latitude).toBeCloseTo(37.776, 2);
+    // Act
+    const { item } = await upload({ kind: 'photo', contentType: 'image/heic', size: file.length }, file);
+    // Assess: accepted, and what its URL serves has no position, make or model left
+    expect(item).toMatchObject({ status: 'accepted' });
+    const photo = await served(item.url);
+    expect(photo.length).toBe(file.length);
+    expect(await exifr.gps(photo)).toBeUndefined();
+    expect(photo.toString('latin1')).not.toMatch(/iPhone|Apple|GPSLatitude/);
   });
 
   it('keeps a photo taken outside the campaign year, with a warning', async () => {

@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import exifr from 'exifr';
-import { stripJpegMetadata, stripPhotoMetadata, stripPngMetadata, stripWebpMetadata } from '../../../shared/domain/photo-metadata';
+import { stripHeifMetadata, stripJpegMetadata, stripPhotoMetadata, stripPngMetadata, stripWebpMetadata } from '../../../shared/domain/photo-metadata';
 import { exifCaptureDate } from '../../../shared/domain/exif';
 import { sniffContentType } from '../../../shared/domain/sniff';
-import { decodableJpeg, sampleFile } from '../../helpers/sample-files';
+import { XMP_WITH_GPS, decodableJpeg, exifTiffOf, heifWithMetadata, sampleFile } from '../../helpers/sample-files';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures/photos', name));
 /** Every block exifr reads, unmerged, values untranslated. */
@@ -258,5 +258,41 @@ describe('Function: stripWebpMetadata', () => {
     const sample = sampleFile('webp', 2500);
     expect(stripWebpMetadata(sample)).toBe(sample);
     expect(() => stripWebpMetadata(Buffer.from('RIFF\0\0\0\0WEBPVP8X'))).not.toThrow();
+  });
+});
+
+describe('Function: stripHeifMetadata (HEIC, as iPhones save photos)', () => {
+  /** The iPhone photo's Exif (a real phone's GPS, make and model) in a HEIF, with an XMP packet holding a position. */
+  const iphoneTiff = () => exifTiffOf(fixture('iphone-4s-gps.jpg'));
+  const XMP = XMP_WITH_GPS;
+
+  it('blanks the Exif and XMP items of a HEIC in place: no GPS, make or model left, orientation and every other byte kept', async () => {
+    // Prepare
+    const { file, items } = heifWithMetadata({ tiff: iphoneTiff(), xmp: XMP });
+    expect(sniffContentType(file)).toBe('image/heic');
+    expect((await exifr.gps(file))?.latitude).toBeCloseTo(37.776, 2);
+    expect(await everything(file)).toMatchObject({ ifd0: { Make: 'Apple', Model: 'iPhone 4S', Orientation: 1 } });
+    // Act
+    const stripped = stripPhotoMetadata(file, 'image/heic');
+    // Assess
+    expect(await exifr.gps(Buffer.from(stripped))).toBeUndefined();
+    expect(await everything(stripped)).toEqual({ ifd0: { Orientation: 1 } });
+    expect(Buffer.from(stripped).toString('latin1')).not.toMatch(/Apple|iPhone|GPSLatitude|37,46/);
+    // Same length and the same bytes outside the two items: iloc, the image and its irot still hold.
+    expect(stripped.length).toBe(file.length);
+    const outsideItems = (b: Uint8Array) => Buffer.concat([b.subarray(0, items.exif[0]), b.subarray(items.xmp[1])]);
+    expect(outsideItems(stripped)).toEqual(outsideItems(file));
+    expect(Buffer.from(stripped.subarray(items.xmp[0], items.xmp[1])).toString('latin1').trim()).toBe('');
+    expect(sniffContentType(stripped)).toBe('image/heic');
+    // Stripping again changes nothing more.
+    expect(Buffer.from(stripHeifMetadata(stripped))).toEqual(Buffer.from(stripped));
+  });
+
+  it('passes a HEIC without metadata items, or with boxes running past the end, through as it is', () => {
+    const plain = sampleFile('heic');
+    expect(stripHeifMetadata(plain)).toBe(plain);
+    const { file } = heifWithMetadata({ tiff: iphoneTiff(), xmp: XMP });
+    const truncated = file.subarray(0, 200);
+    expect(stripHeifMetadata(truncated)).toBe(truncated);
   });
 });
