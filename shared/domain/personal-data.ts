@@ -96,10 +96,30 @@ function actorMatches(value: unknown, marker: ScrubMarker, pseudonyms: Pseudonym
   return marker.pseudonyms === 'all' || marker.pseudonyms.includes(pseudonyms.pseudonymOf(value));
 }
 
+/** A media item's name as uploaded (it may hold a person's name: "张三的发言.jpg"). */
+const FILE_NAME = 'fileName';
+
+/**
+ * The name a scrubbed media item keeps: its id and the extension of the name it had
+ * (`m-1a2b.jpg`), so a download still has a usable name and nothing a person typed.
+ */
+export function neutralFileName(item: Record<string, unknown>): string {
+  const extension = typeof item[FILE_NAME] === 'string' ? /\.[A-Za-z0-9]{1,8}$/.exec(item[FILE_NAME])?.[0]?.toLowerCase() ?? '' : '';
+  return `${typeof item.mediaId === 'string' ? item.mediaId : 'file'}${extension}`;
+}
+
+/** Whether a scrub replaces the item's file name: every one at retention; an erased person's uploads. */
+function fileNameMatches(item: Record<string, unknown>, marker: ScrubMarker, pseudonyms: Pseudonyms): boolean {
+  if (typeof item[FILE_NAME] !== 'string') return false;
+  return marker.pseudonyms === 'all' || actorMatches(item.createdBy, marker, pseudonyms);
+}
+
 /**
  * What a scrub changes on `item`: each actor attribute naming a marked person becomes their
- * pseudonym, a marked contact is removed whole (its name goes with its phone and e-mail), and the
- * marker is set. `undefined` when the item carries this marker already (a scrub run again).
+ * pseudonym, a marked contact is removed whole (its name goes with its phone and e-mail), a media
+ * item's file name as uploaded becomes {@link neutralFileName} (every one at retention, the erased
+ * person's uploads at an erasure), and the marker is set. `undefined` when the item carries this
+ * marker already (a scrub run again).
  *
  * @example
  * scrubPlanOf({ updatedBy: 'u1', contact: { name: '李四', phone: '13811112222' } }, marker, pseudonyms);
@@ -113,6 +133,8 @@ export function scrubPlanOf(item: Record<string, unknown>, marker: ScrubMarker, 
     const value = item[attribute];
     if (actorMatches(value, marker, pseudonyms)) set[attribute] = pseudonyms.pseudonymOf(value);
   }
+  // Before the actors are swapped: an erasure takes the file names of the person's own uploads.
+  if (fileNameMatches(item, marker, pseudonyms)) set[FILE_NAME] = neutralFileName(item);
   set[SCRUB_ATTRIBUTE] = marker;
   return { set, remove: contactMatches(item, marker, pseudonyms) ? ['contact'] : [] };
 }
@@ -147,13 +169,15 @@ function contactValuesOfChange(change: Change): Array<{ kind: 'phone' | 'email';
 /**
  * An audit entry of a scrubbed item with the marked persons and contacts taken out: a marked
  * actor (the entry's and in actor fields) becomes the pseudonym; when the entry touched a marked
- * contact, every contact field of it loses its values (only the path stays). `undefined` when
+ * contact, every contact field of it loses its values (only the path stays); when the scrub
+ * renamed the item's file (`scrubbed.fileName`), so does its file name. `undefined` when
  * nothing changes, so a rewrite run again writes nothing.
  */
 export function redactedEntry<E extends { readonly actor: string; readonly changes: readonly Change[] }>(
   entry: E,
   marker: ScrubMarker,
   pseudonyms: Pseudonyms,
+  scrubbed: { readonly fileName?: boolean } = {},
 ): E | undefined {
   const swap = (v: unknown): unknown => (actorMatches(v, marker, pseudonyms) ? pseudonyms.pseudonymOf(v) : v);
   const contactHit =
@@ -162,6 +186,7 @@ export function redactedEntry<E extends { readonly actor: string; readonly chang
       : entry.changes.some((c) => contactValuesOfChange(c).some((v) => (marker.contacts as readonly string[]).includes(pseudonyms.contactHash(v.kind, v.value))));
   const changes = entry.changes.map((c): Change => {
     if (isContactPath(c.path)) return contactHit ? { path: c.path } : c;
+    if (c.path === FILE_NAME) return scrubbed.fileName ? { path: c.path } : c;
     if (!isActorPath(c.path)) return c;
     return { path: c.path, ...(c.old === undefined ? {} : { old: swap(c.old) }), ...(c.new === undefined ? {} : { new: swap(c.new) }) };
   });

@@ -26,6 +26,8 @@ export interface MyData {
     readonly organizationId?: string;
     /** The attributes naming the person (`createdBy`, `updatedBy` …). */
     readonly as: readonly string[];
+    /** A media item they uploaded: its file name as they uploaded it. */
+    readonly fileName?: string;
     readonly contact?: unknown;
     readonly updatedAt?: string;
   }>;
@@ -54,6 +56,7 @@ export async function getMyData(
       ...(str(item.campaignId) ? { campaignId: str(item.campaignId) } : {}),
       ...(str(item.organizationId) ? { organizationId: str(item.organizationId) } : {}),
       as: ACTOR_ATTRIBUTES.filter((a) => item[a] === sub),
+      ...(item.createdBy === sub && str(item.fileName) ? { fileName: str(item.fileName) } : {}),
       ...(item.contact !== undefined ? { contact: item.contact } : {}),
       ...(str(item.updatedAt) ? { updatedAt: str(item.updatedAt) } : {}),
     })),

@@ -69,9 +69,11 @@ export async function keepPersonalDataLedger(change: ItemChange, deps: LedgerDep
     return recorded.persons + recorded.contacts > 0 ? 'recorded' : 'none';
   }
   const named = new Set(actorSubsOf(change.oldImage));
+  // The scrub renamed a media item's file (the name as uploaded): its earlier entries lose that name too.
+  const fileName = typeof change.oldImage?.fileName === 'string' && change.oldImage.fileName !== change.newImage?.fileName;
   for (const entry of await deps.audit.trail(auditSubjectOf(change.keys, pseudonyms))) {
     for (const p of personsOfEntry(entry)) named.add(p);
-    const redacted = redactedEntry(entry, marker, pseudonyms);
+    const redacted = redactedEntry(entry, marker, pseudonyms, { fileName });
     if (redacted) await deps.audit.replace(redacted);
   }
   const forgotten = [...named].filter((p) => markedPerson(p, marker, pseudonyms));

@@ -36,7 +36,7 @@ let analyst: Client;
 
 interface MyData {
   sub: string;
-  items: Array<{ subject: { pk: string; sk: string }; entity?: string; as: string[]; contact?: { phone?: string } }>;
+  items: Array<{ subject: { pk: string; sk: string }; entity?: string; as: string[]; contact?: { phone?: string }; fileName?: string }>;
   auditEntries: Array<{ actor: string; subject: { pk: string } }>;
   ownItems: Array<Record<string, unknown>>;
 }
@@ -81,6 +81,9 @@ describe('API: personal information (PIPL)', () => {
     expect(created.status).toBe(201);
     registeredId = created.body.activityId;
     expect((await li.post(`/v1/activities/${registeredId}/submit`)).status).toBe(200);
+    // A photo whose file name, as uploaded, holds the person's name (the media item keeps it).
+    const photo = await li.post<{ mediaId: string }>(`/v1/activities/${registeredId}/uploads`, { kind: 'photo', fileName: `${NAME}的讲座.jpg`, contentType: 'image/jpeg', size: 2048 });
+    expect(photo.status).toBe(201);
     const draft = await li.post<{ activityId: string; version: number }>(`${C}/activities`, { title: '测试擦除的草稿活动', contact });
     expect(draft.status).toBe(201);
     draftId = draft.body.activityId;
@@ -94,7 +97,7 @@ describe('API: personal information (PIPL)', () => {
     const mine = await eventually(async () => {
       const res = await li.get<MyData>('/v1/me/data');
       expect(res.status).toBe(200);
-      return res.body.items.length >= 5 ? res : undefined;
+      return res.body.items.length >= 6 ? res : undefined;
     });
     expect(mine.headers.get('content-disposition')).toMatch(/^attachment/);
     expect(mine.body.sub).toBe(SUB);
@@ -103,6 +106,7 @@ describe('API: personal information (PIPL)', () => {
       expect.arrayContaining([`ACT#${registeredId}/A`, `ACT#${draftId}/A`, 'CAMP#2021-xinxiang#UNIT#hongqi-kx/SUMMARY', 'CAMP#2021-xinxiang#ORGSET/ORG#hongqi-kx', `PERSON#${SUB}/NOTICE#2021-1`]),
     );
     expect(mine.body.items.find((i) => i.subject.pk === `ACT#${registeredId}`)).toMatchObject({ as: ['updatedBy', 'createdBy'], contact: { phone: PHONE } });
+    expect(mine.body.items.find((i) => i.entity === 'Media')).toMatchObject({ as: ['createdBy'], fileName: `${NAME}的讲座.jpg` });
     expect(mine.body.auditEntries.length).toBeGreaterThanOrEqual(5);
     expect(mine.body.auditEntries.every((e) => e.actor === SUB)).toBe(true);
     expect(mine.body.ownItems).toEqual([expect.objectContaining({ sub: SUB, version: '2021-1' })]);
@@ -132,7 +136,7 @@ describe('API: personal information (PIPL)', () => {
     const erased = await admin.post<{ erasureId: string; pseudonym: string; counts: Record<string, number> }>(`/v1/people/${SUB}/erasure`, body, key);
     expect({ status: erased.status, errors: erased.status === 201 ? [] : logs.split('\n').filter((l) => l.includes('"level":"ERROR"')) }).toEqual({ status: 201, errors: [] });
     expect(erased.body.pseudonym).toMatch(/^anon-/);
-    expect(erased.body.counts).toMatchObject({ items: 5, scrubbed: 5, notices: 1 });
+    expect(erased.body.counts).toMatchObject({ items: 6, scrubbed: 6, notices: 1 });
     expect(erased.text).not.toContain(SUB);
     const again = await admin.post<{ erasureId: string }>(`/v1/people/${SUB}/erasure`, body, key);
     expect(again.body.erasureId).toBe(erased.body.erasureId);
@@ -162,6 +166,9 @@ describe('API: personal information (PIPL)', () => {
     );
     expect(history.body.items[0]).toMatchObject({ action: 'created', actor: erased.body.pseudonym });
     expect(history.body.items.at(-1)).toMatchObject({ actor: 'admin-xx', changes: expect.arrayContaining([{ path: 'contact' }]) });
+    // The photo keeps a neutral name: its id and extension.
+    const media = await admin.get<{ items: Array<{ mediaId: string; fileName: string }> }>(`/v1/activities/${registeredId}/media`);
+    expect(media.body.items.map((m) => m.fileName)).toEqual([`${media.body.items[0]?.mediaId}.jpg`]);
     // The colleague's change of the draft keeps their name.
     const draftHistory = await admin.get<{ items: Array<{ actor: string }> }>(`/v1/activities/${draftId}/history`);
     expect(draftHistory.body.items.map((e) => e.actor)).toEqual(expect.arrayContaining([erased.body.pseudonym, 'u-wang-colleague']));
@@ -193,6 +200,7 @@ describe('API: personal information (PIPL)', () => {
     expect(created.status).toBe(201);
     const id = created.body.activityId;
     expect((await zhang.post(`/v1/activities/${id}/submit`)).status).toBe(200);
+    expect((await zhang.post(`/v1/activities/${id}/uploads`, { kind: 'photo', fileName: '保留期张三的合影.jpg', contentType: 'image/jpeg', size: 2048 })).status).toBe(201);
     expect((await admin.post(`${C}/close`, { reason: '活动结束，资料归档' })).status).toBe(200);
     const definition = await admin.get<{ definition: { retentionDays: number } }>(`${C}/definition`);
     expect(definition.body.definition.retentionDays).toBe(1095);

@@ -1,5 +1,5 @@
 import { hmacPseudonyms } from '../../../shared/clients/pseudonyms';
-import { actorSubsOf, redactedEntry, scrubMarkerOf, scrubPlanOf, type ScrubMarker } from '../../../shared/domain/personal-data';
+import { actorSubsOf, neutralFileName, redactedEntry, scrubMarkerOf, scrubPlanOf, type ScrubMarker } from '../../../shared/domain/personal-data';
 
 const pseudonyms = hmacPseudonyms(Buffer.alloc(32, 'unit-test-pseudonym-key'));
 const li = pseudonyms.pseudonymOf('u-li');
@@ -34,6 +34,29 @@ describe('Function: scrubPlanOf', () => {
       set: { requestedBy: pseudonyms.pseudonymOf('u-x'), scrub: all },
       remove: ['contact'],
     });
+  });
+});
+
+describe('Function: scrubPlanOf, file names as uploaded', () => {
+  const media = { entity: 'Media', mediaId: 'm-1a2b', fileName: '李四在红旗区的讲座.JPG', createdBy: 'u-li' };
+
+  it('gives the erased person’s uploads a neutral name (id and extension), not others’', () => {
+    expect(scrubPlanOf(media, marker, pseudonyms)).toEqual({ set: { createdBy: li, fileName: 'm-1a2b.jpg', scrub: marker }, remove: [] });
+    expect(scrubPlanOf({ ...media, createdBy: 'u-wang' }, marker, pseudonyms)).toEqual({ set: { scrub: marker }, remove: [] });
+  });
+
+  it('renames every upload at retention, whoever uploaded it', () => {
+    const all: ScrubMarker = { ...marker, kind: 'retention', ref: '2021-xinxiang', pseudonyms: 'all', contacts: 'all' };
+    expect(scrubPlanOf({ ...media, createdBy: li }, all, pseudonyms)?.set).toMatchObject({ fileName: 'm-1a2b.jpg' });
+    expect(neutralFileName({ mediaId: 'm-9', fileName: '没有扩展名' })).toBe('m-9');
+    expect(neutralFileName({ mediaId: 'm-9', fileName: 'a.tar.GZ' })).toBe('m-9.gz');
+  });
+
+  it('strips the file name’s values from the item’s audit entries when the scrub renamed it', () => {
+    const entry = { actor: 'system', changes: [{ path: 'fileName', new: media.fileName }, { path: 'createdBy', new: 'u-li' }] };
+    expect(redactedEntry(entry, marker, pseudonyms, { fileName: true })).toEqual({ actor: 'system', changes: [{ path: 'fileName' }, { path: 'createdBy', new: li }] });
+    const others = { actor: 'system', changes: [{ path: 'fileName', new: '王五.jpg' }, { path: 'createdBy', new: 'u-wang' }] };
+    expect(redactedEntry(others, marker, pseudonyms, { fileName: false })).toBeUndefined();
   });
 });
 
