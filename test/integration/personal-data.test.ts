@@ -18,7 +18,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'sciday-personal-data-'));
 let runtime: ChildProcess;
 let url = '';
 let doc: DynamoDBDocumentClient;
-let tables: { main: string; audit: string };
+let tables: { main: string; audit: string; progress: string; idempotency: string };
 let logs = '';
 const C = '/v1/campaigns/2021-xinxiang';
 
@@ -61,7 +61,7 @@ beforeAll(async () => {
   const info = runtimeInfo(dataDir);
   url = info.url;
   doc = clientsFor(info).doc;
-  tables = { main: info.resources.tables.main!.name, audit: info.resources.tables.audit!.name };
+  tables = { main: info.resources.tables.main!.name, audit: info.resources.tables.audit!.name, progress: info.resources.tables.progress!.name, idempotency: info.resources.tables.idempotency!.name };
   li = await as(SUB, 'hongqi-kx', ['organizer']);
   colleague = await as('u-wang-colleague', 'hongqi-kx', ['organizer']);
   admin = await as('admin-xx', 'city-kx', ['admin']);
@@ -80,9 +80,10 @@ describe('API: personal information (PIPL)', () => {
     const created = await li.post<{ activityId: string }>(`${C}/activities`, { ...completeActivity(), contact });
     expect(created.status).toBe(201);
     registeredId = created.body.activityId;
-    expect((await li.post(`/v1/activities/${registeredId}/submit`)).status).toBe(200);
+    // With Idempotency-Key, as the web app sends it: the exactly-once records hold the answers.
+    expect((await li.post(`/v1/activities/${registeredId}/submit`, undefined, { 'idempotency-key': 'li-submit-1' })).status).toBe(200);
     // A photo whose file name, as uploaded, holds the person's name (the media item keeps it).
-    const photo = await li.post<{ mediaId: string }>(`/v1/activities/${registeredId}/uploads`, { kind: 'photo', fileName: `${NAME}的讲座.jpg`, contentType: 'image/jpeg', size: 2048 });
+    const photo = await li.post<{ mediaId: string }>(`/v1/activities/${registeredId}/uploads`, { kind: 'photo', fileName: `${NAME}的讲座.jpg`, contentType: 'image/jpeg', size: 2048 }, { 'idempotency-key': 'li-upload-1' });
     expect(photo.status).toBe(201);
     const draft = await li.post<{ activityId: string; version: number }>(`${C}/activities`, { title: '测试擦除的草稿活动', contact });
     expect(draft.status).toBe(201);
@@ -105,7 +106,7 @@ describe('API: personal information (PIPL)', () => {
     expect(subjects).toEqual(
       expect.arrayContaining([`ACT#${registeredId}/A`, `ACT#${draftId}/A`, 'CAMP#2021-xinxiang#UNIT#hongqi-kx/SUMMARY', 'CAMP#2021-xinxiang#ORGSET/ORG#hongqi-kx', `PERSON#${SUB}/NOTICE#2021-1`]),
     );
-    expect(mine.body.items.find((i) => i.subject.pk === `ACT#${registeredId}`)).toMatchObject({ as: ['updatedBy', 'createdBy'], contact: { phone: PHONE } });
+    expect(mine.body.items.find((i) => i.subject.pk === `ACT#${registeredId}` && i.subject.sk === 'A')).toMatchObject({ as: ['updatedBy', 'createdBy'], contact: { phone: PHONE } });
     expect(mine.body.items.find((i) => i.entity === 'Media')).toMatchObject({ as: ['createdBy'], fileName: `${NAME}的讲座.jpg` });
     expect(mine.body.auditEntries.length).toBeGreaterThanOrEqual(5);
     expect(mine.body.auditEntries.every((e) => e.actor === SUB)).toBe(true);
@@ -152,6 +153,15 @@ describe('API: personal information (PIPL)', () => {
     expect(holding(main)).toEqual([]);
     const audit = await scan(tables.audit);
     expect(holding(audit)).toEqual([]);
+    // Nor the read models (progress, scores, public calendar).
+    expect(holding(await scan(tables.progress))).toEqual([]);
+    // The exactly-once records keep a request's first answer to replay it (API.md: 24 h), keyed by a
+    // hash of the caller's own key: none is searchable by person, and each is gone within 24 h of
+    // its request by TTL, so within 24 h of the erasure (ADR 0047, amended).
+    // (Powertools stamps the expiry with the real time, not the runtime's moved clock.)
+    const erasedAt = Date.now() / 1000;
+    const records = holding(await scan(tables.idempotency));
+    for (const record of records) expect(Number(record.expiration)).toBeLessThanOrEqual(erasedAt + 24 * 3600);
     // An acknowledgement is its own record and is not audited (ADR 0046): no trail under the person's key
     // nor the pseudonym's, and the item itself is gone (mode erase).
     expect(audit.filter((e) => String(e.pk).startsWith('AUDIT#PERSON#'))).toEqual([]);
@@ -191,6 +201,32 @@ describe('API: personal information (PIPL)', () => {
     // Nor did any log line of the runtime name them.
     expect(logs.length).toBeGreaterThan(0);
     expect(tracesIn(logs).filter((t) => t !== SUB)).toEqual([]);
+  });
+
+  it('pseudonymises on request: the acknowledgement stays under the pseudonym, and the erasure itself is audited', async () => {
+    const SUB2 = 'u-zhao-pseudo';
+    const zhao = await as(SUB2, 'hongqi-kx', ['organizer']);
+    const created = await zhao.post<{ activityId: string }>(`${C}/activities`, { ...completeActivity(), contact: { name: '假名化赵六', phone: '13955556666' } });
+    expect(created.status).toBe(201);
+    await doc.send(new PutCommand({ TableName: tables.main, Item: { pk: `PERSON#${SUB2}`, sk: 'NOTICE#2021-1', entity: 'NoticeAcknowledgement', sub: SUB2, version: '2021-1', acknowledgedAt: '2021-09-01T01:00:00.000Z' } }));
+    await eventually(async () => ((await zhao.get<MyData>('/v1/me/data')).body.items.length >= 2 ? true : undefined));
+    const erased = await admin.post<{ erasureId: string; pseudonym: string }>(`/v1/people/${SUB2}/erasure`, { reason: '本人申请假名化', mode: 'pseudonymise', contacts: { phone: '13955556666' } });
+    expect(erased.status).toBe(201);
+    // The audit writer rewrites the trails and empties the ledgers from the stream: wait for it.
+    await eventually(async () => {
+      const res = await zhao.get<MyData>('/v1/me/data');
+      return res.body.items.length === 0 && res.body.auditEntries.length === 0 && res.body.ownItems.length === 0 ? true : undefined;
+    });
+    const main = await scan(tables.main);
+    expect(main.filter((i) => JSON.stringify(i).includes(SUB2) || JSON.stringify(i).includes('13955556666'))).toEqual([]);
+    expect(main.find((i) => i.pk === `PERSON#${erased.body.pseudonym}` && i.sk === 'NOTICE#2021-1')).toMatchObject({ sub: erased.body.pseudonym, version: '2021-1' });
+    // The erasure is an item of its own, and the audit writer records it: who asked, never the sub.
+    const trail = await eventually(async () => {
+      const entries = (await scan(tables.audit)).filter((e) => JSON.stringify(e).includes(erased.body.erasureId));
+      return entries.length > 0 ? entries : undefined;
+    }, 15_000, 'the erasure’s audit entry');
+    expect(JSON.stringify(trail)).toContain('admin-xx');
+    await eventually(async () => ((await scan(tables.audit)).every((e) => !JSON.stringify(e).includes(SUB2)) ? true : undefined), 15_000, 'the trails without the sub');
   });
 
   it('purges a closed campaign past its retention, once: contacts gone, actors pseudonymised', async () => {
