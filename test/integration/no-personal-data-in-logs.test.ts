@@ -2,7 +2,8 @@
 // functions logging at DEBUG and publishing metrics: a person's privacy-notice acknowledgement is
 // theirs alone (the sub comes only from the token), and a whole flow with distinctive personal
 // values (a contact on an activity and on a unit, a webhook URL, a results and summary text naming
-// the person, a review, an extension, an export, the history, problems that echo fields) leaves
+// the person, a review, an extension, an export, the history, problems that echo fields, a photo
+// named after the person, their own data, their erasure) leaves
 // none of them in any log line. The pseudonymous `sub` may appear (ADR 0046).
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { spawnRuntime } from '../helpers/global-setup';
 import { stopRuntime } from '../helpers/private-runtime';
 import { eventually, runtimeInfo } from '../helpers/runtime';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
+import { sampleFile } from '../helpers/sample-files';
 
 jest.setTimeout(180_000);
 
@@ -136,12 +138,31 @@ describe('Logs', () => {
       90_000,
       'the export',
     );
+    // A photo whose file name names the person, uploaded and checked; the person's own data; then
+    // their erasure, whose request carries their phone and e-mail.
+    const grant = await organizer.post<{ mediaId: string; url: string; fields: Record<string, string> }>(`/v1/activities/${id}/uploads`, { kind: 'photo', fileName: `${NAME}在讲座.jpg`, contentType: 'image/jpeg', size: 2048 });
+    expect(grant.status).toBe(201);
+    const form = new FormData();
+    for (const [k, v] of Object.entries(grant.body.fields)) form.append(k, v);
+    form.append('file', new Blob([sampleFile('jpeg', 2048)], { type: 'image/jpeg' }), `${NAME}在讲座.jpg`);
+    expect((await fetch(grant.body.url, { method: 'POST', body: form, headers: { origin: 'http://localhost:3000' } })).status).toBeLessThan(300);
+    await eventually(async () => {
+      const media = await organizer.get<{ items: Array<{ mediaId: string; status: string }> }>(`/v1/activities/${id}/media`);
+      return media.body.items.find((m) => m.mediaId === grant.body.mediaId && m.status !== 'pending');
+    }, 20_000, 'the photo checked');
+    const mine = await organizer.get('/v1/me/data');
+    expect(mine.status).toBe(200);
+    expect(JSON.stringify(mine.body)).toContain(PHONE);
+    const erasure = await admin.post(`/v1/people/u-privacy-org/erasure`, { reason: `${NAME}本人申请`, mode: 'erase', contacts: { phone: PHONE, email: EMAIL } });
+    expect(erasure.status).toBe(201);
     // Let the stream readers (audit, progress, domain events) finish with what the flow wrote.
     await new Promise((r) => setTimeout(r, 3_000));
 
     // Assess: the functions did log (so the search means something), and no line holds a value.
     const lines = output.split('\n').filter((l) => l.trim() !== '');
     expect(lines.some((l) => l.includes('"function":"run-export"'))).toBe(true);
+    expect(lines.some((l) => l.includes('"function":"check-media"'))).toBe(true);
+    expect(lines.some((l) => l.includes('"function":"erase-person"'))).toBe(true);
     expect(lines.some((l) => l.includes('"level":"DEBUG"') || l.includes('"level":"INFO"'))).toBe(true);
     const leaks = lines.filter((l) => NEEDLES.some((n) => l.includes(n)));
     expect(leaks).toEqual([]);
