@@ -34,6 +34,13 @@ export interface PublicCalendarReader {
 const READ_SIZE = 100;
 
 /**
+ * The most entries one public list request examines, over all its counties' partitions: a text
+ * search (`q`) that matches little, each new one missing the CDN, would otherwise read every
+ * partition whole. Past it, the page ends where the reading stopped, with a cursor to go on.
+ */
+export const PUBLIC_READ_BUDGET = 1_000;
+
+/**
  * How long a county's `#SPAN` is reused (per container): a span only grows, so a stale one can only
  * leave out, for this long, an activity longer than any before it that started before `from`; the
  * CDN keeps the answers longer anyway.
@@ -47,7 +54,7 @@ const spanOf = (e: PublicEntry): number => Math.max(0, Date.parse(e.endsAt) - Da
 export class DynamoDbPublicCalendar implements PublicCalendarWriter, PublicCalendarReader {
   private readonly spans = new Map<string, { readonly ms: Promise<number>; readonly at: number }>();
 
-  public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
+  public constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string; readBudget?: number }) {}
 
   /** The longest duration of a county's entries, read once a {@link SPAN_REUSE_MS}. */
   private span(campaignId: string, county: string): Promise<number> {
@@ -103,12 +110,21 @@ export class DynamoDbPublicCalendar implements PublicCalendarWriter, PublicCalen
       to: filters.to?.toISOString(),
     });
     const after = (await decodeCursor(scope, query.cursor, ['sk']))?.sk as string | undefined;
-    const parts = await Promise.all(query.counties.map((county) => this.matches(query.campaignId, county, filters, limit, after)));
-    const merged = parts.flatMap((p) => p.items).sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
+    // Shared among the counties read (a filtered read examines entries that do not match; an unfiltered one stops at `limit`).
+    const budget = Math.max(1, Math.ceil((this.deps.readBudget ?? PUBLIC_READ_BUDGET) / Math.max(1, query.counties.length)));
+    const parts = await Promise.all(query.counties.map((county) => this.matches(query.campaignId, county, filters, limit, after, budget)));
+    // A partition that ran out of budget was read up to `stoppedAt` only: nothing past the lowest such point is certain.
+    const stops = parts.flatMap((p) => (p.stoppedAt !== undefined ? [p.stoppedAt] : []));
+    const bound = stops.length > 0 ? stops.reduce((a, b) => (b < a ? b : a)) : undefined;
+    const merged = parts
+      .flatMap((p) => p.items)
+      .filter((i) => bound === undefined || i.sk <= bound)
+      .sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
     const items = merged.slice(0, limit);
     // Every partition read up to its own `limit` matches, so nothing before the last kept is left unread.
     const more = merged.length > limit || parts.some((p) => p.more);
-    return { items: items.map((i) => i.entry), nextCursor: more && items.length > 0 ? await encodeCursor(scope, { sk: items.at(-1)?.sk ?? '' }) : null };
+    const resume = items.length === limit || bound === undefined ? items.at(-1)?.sk : bound;
+    return { items: items.map((i) => i.entry), nextCursor: more && resume !== undefined ? await encodeCursor(scope, { sk: resume }) : null };
   }
 
   public async first(query: { campaignId: string; counties: readonly string[]; filters: PublicFilters; max: number }): Promise<PublicEntry[]> {
@@ -120,8 +136,18 @@ export class DynamoDbPublicCalendar implements PublicCalendarWriter, PublicCalen
       .map((i) => i.entry);
   }
 
-  /** Up to `limit` matching entries of one county's partition after `after`, and whether it may hold more. */
-  private async matches(campaignId: string, county: string, filters: PublicFilters, limit: number, after: string | undefined) {
+  /**
+   * Up to `limit` matching entries of one county's partition after `after`, and whether it may hold
+   * more; with a `budget` of entries examined, where the reading stopped when it ran out.
+   */
+  private async matches(
+    campaignId: string,
+    county: string,
+    filters: PublicFilters,
+    limit: number,
+    after: string | undefined,
+    budget = Number.POSITIVE_INFINITY,
+  ): Promise<{ items: Array<{ sk: string; entry: PublicEntry }>; more: boolean; stoppedAt?: string }> {
     const { client, tableName } = this.deps;
     const pk = keys.publicCalendar(campaignId, county);
     // An activity overlapping `from` started at most the partition's longest span before it.
@@ -129,8 +155,9 @@ export class DynamoDbPublicCalendar implements PublicCalendarWriter, PublicCalen
     if (filters.from) low = new Date(filters.from.getTime() - (await this.span(campaignId, county))).toISOString();
     const high = filters.to ? `${filters.to.toISOString()}#\uffff` : '9';
     if (after !== undefined && after >= high) return { items: [], more: false };
-    const narrowed = [filters.jointAction, filters.theme, filters.mode, filters.q].some((f) => f !== undefined);
+    const narrowed = [filters.jointAction, filters.theme, filters.format, filters.mode, filters.q].some((f) => f !== undefined);
     const items: Array<{ sk: string; entry: PublicEntry }> = [];
+    let examined = 0;
     let startKey: Record<string, unknown> | undefined = after !== undefined && after >= low ? { pk, sk: after } : undefined;
     do {
       const answer = await client.send(
@@ -139,17 +166,19 @@ export class DynamoDbPublicCalendar implements PublicCalendarWriter, PublicCalen
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
           ExpressionAttributeValues: { ':pk': pk, ':lo': low, ':hi': high },
           // Unfiltered, one item past the page tells whether there is more; filtered, larger reads.
-          Limit: narrowed ? READ_SIZE : limit - items.length + 1,
+          Limit: narrowed ? Math.min(READ_SIZE, Math.max(1, budget - examined)) : limit - items.length + 1,
           ExclusiveStartKey: startKey,
         }),
       );
       for (const item of answer.Items ?? []) {
+        examined += 1;
         const entry = entryOf(item);
         if (!matchesPublicFilters(entry, filters)) continue;
         if (items.length === limit) return { items, more: true };
         items.push({ sk: String(item.sk), entry });
       }
       startKey = answer.LastEvaluatedKey;
+      if (startKey && examined >= budget) return { items, more: true, stoppedAt: String(startKey.sk) };
     } while (startKey);
     return { items, more: false };
   }

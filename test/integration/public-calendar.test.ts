@@ -3,11 +3,12 @@
 // disappears in the public list, the public activity and the iCalendar feed (kept from the stream
 // by project-changes, so each step waits for it); a draft never appears; no public answer carries a
 // field outside the allow-list. The withdrawal is the owner's alone.
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import ICAL from 'ical.js';
 import { buildPublicCalendar } from '../../shared/migrations/build-public-calendar';
 import { PUBLIC_CACHE, PUBLIC_PHOTO_URL_SECONDS } from '../../shared/http/public-views';
 import { keys } from '../../shared/repositories/keys';
+import { DynamoDbPublicCalendar } from '../../shared/repositories/public-calendar-repository';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
 import { clientsFor, eventually, runtimeInfo, uniqueId } from '../helpers/runtime';
 import { sampleFile } from '../helpers/sample-files';
@@ -263,6 +264,44 @@ describe('the public calendar', () => {
     expect((await list('from=2021-09-20&to=2021-09-19')).status).toBe(400);
     expect((await anyone.get('/v1/public/campaigns/1999-nowhere/activities')).status).toBe(404);
     expect((await anyone.get(`/v1/public/campaigns/${C}/activities?cursor=forged.cursor`)).status).toBe(400);
+  });
+
+  it('examines a bounded number of entries per request, and pages on where it stopped (a search that matches little)', async () => {
+    // 60 entries over two counties of a campaign of the test's own, 2 of them matching `q`.
+    const camp = uniqueId('budget');
+    const needle = uniqueId('needle');
+    const puts = Array.from({ length: 60 }, (_, i) => {
+      const county = i % 2 === 0 ? 'c1' : 'c2';
+      const startsAt = new Date(Date.UTC(2021, 8, 1, 0, i)).toISOString();
+      const activityId = `${camp}-${String(i).padStart(2, '0')}`;
+      const title = i === 7 || i === 44 ? `${needle} 讲座` : '其他活动';
+      return { ...keys.publicEntry(camp, county, startsAt, activityId), entity: 'PublicEntry', activityId, campaignId: camp, organizationId: 'hongqi-kx', title, kind: 'joint-action', contentThemes: [], format: 'offline', startsAt, endsAt: startsAt, county, updatedAt: startsAt, version: 1 };
+    });
+    for (const Item of puts) await doc.send(new PutCommand({ TableName: tables.progressTable, Item }));
+    let examined = 0;
+    const counting = { send: async (command: QueryCommand) => { const answer = await doc.send(command); examined += answer.Items?.length ?? 0; return answer; } } as unknown as DynamoDBDocumentClient;
+    const calendar = new DynamoDbPublicCalendar({ client: counting, tableName: tables.progressTable, readBudget: 10 });
+    // Act: walk the pages.
+    const found: string[] = [];
+    const perRequest: number[] = [];
+    let cursor: string | undefined;
+    for (let request = 0; request < 20; request += 1) {
+      examined = 0;
+      const page = await calendar.page({ campaignId: camp, counties: ['c1', 'c2'], filters: { q: needle }, limit: 5, ...(cursor ? { cursor } : {}) });
+      perRequest.push(examined);
+      found.push(...page.items.map((e) => e.activityId));
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    // Assess: both found, in order, none twice; no request read much past its budget (a page of reads per county).
+    expect(found).toEqual([`${camp}-07`, `${camp}-44`]);
+    expect(Math.max(...perRequest)).toBeLessThanOrEqual(10);
+    expect(perRequest.length).toBeGreaterThan(3);
+    // Without a budget to speak of, one request reads all 60.
+    examined = 0;
+    const whole = await new DynamoDbPublicCalendar({ client: counting, tableName: tables.progressTable, readBudget: 1_000 }).page({ campaignId: camp, counties: ['c1', 'c2'], filters: { q: needle }, limit: 5 });
+    expect(whole.items.map((e) => e.activityId)).toEqual([`${camp}-07`, `${camp}-44`]);
+    expect(examined).toBe(60);
   });
 
   it('is rebuilt from the table (migration 0010): a lost entry comes back, one no activity stands for goes', async () => {
