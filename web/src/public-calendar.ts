@@ -54,7 +54,7 @@ const single = (v: unknown): string | undefined => {
 /**
  * The filters a URL's query names. Values that cannot be right (a date that is not one, an
  * unknown mode) are dropped rather than sent; the API still judges the rest (a county that is
- * not the campaign's is its 422).
+ * not the campaign's is its 400).
  */
 export function filtersFromQuery(query: Readonly<Record<string, unknown>>): PublicFilters {
   const out: Record<string, string> = {};
