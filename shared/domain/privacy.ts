@@ -23,6 +23,7 @@ export const PERSONAL_CATEGORIES = {
   },
   'file-name': { zh: '上传时的原文件名（可能含人名）', en: 'A file name as uploaded (may contain a person’s name)' },
   acknowledgement: { zh: '隐私告知的阅读确认（谁、何时、哪一版）', en: 'An acknowledgement of the privacy notice (who, when, which version)' },
+  'ip-address': { zh: '访问者的 IP 地址', en: 'A caller’s IP address' },
 } as const satisfies Record<string, Bilingual>;
 export type PersonalCategory = keyof typeof PERSONAL_CATEGORIES;
 
@@ -45,6 +46,7 @@ export const PERSONAL_PURPOSES = {
     zh: '按本人请求查找并删除其联系方式，或查看本人数据',
     en: 'Find and erase a person’s contact details on request, or show a person their own data',
   },
+  operate: { zh: '运行与安全：排查故障、发现滥用（如异常频繁的访问）', en: 'Run the service safely: trace failures and find abuse (callers far too frequent)' },
   'erasure-proof': { zh: '证明删除请求已按要求执行（只存假名，不存本人账号）', en: 'Show that an erasure was carried out (the pseudonym only, never the account id)' },
 } as const satisfies Record<string, Bilingual>;
 export type PersonalPurpose = keyof typeof PERSONAL_PURPOSES;
@@ -66,6 +68,8 @@ export const PERSONAL_RETENTIONS = {
   'budget-window': { zh: '所计的时间窗结束即由 DynamoDB TTL 删除', en: 'Until its counting window ends, then removed by DynamoDB TTL' },
   'not-stored': { zh: '不保存：只在处理该请求时使用（存下的只有密钥散列值）', en: 'Not stored: used while the request is handled (only keyed hashes are kept)' },
   proof: { zh: '删除记录长期保存，作为已执行删除的证明', en: 'Kept as the proof that the erasure was carried out' },
+  'access-log': { zh: '访问日志保存 30 天，期满由 CloudWatch Logs 自动删除', en: '30 days in the access log, then removed by CloudWatch Logs' },
+  'while-held': { zh: '与所指的条目同存：条目被删除或擦除时一并删除', en: 'As long as the item it points to: removed with it, or at an erasure' },
   person: {
     zh: '账号使用期间；本人申请删除时（`POST /v1/people/{sub}/erasure`）一并删除',
     en: 'While the account is in use; erased with the person (`POST /v1/people/{sub}/erasure`)',

@@ -67,4 +67,34 @@ export const STORED_PERSONAL_ATTRIBUTES: readonly StoredAttribute[] = [
     tag: personal('actor', 'exactly-once', 'idempotency-window').personal,
     readers: NO_ROUTE,
   },
+  {
+    item: 'idempotency: HTTP record',
+    attribute: '`data` (the first answer, replayed to the same caller: may copy a `contact` or a `fileName`; ADR 0047)',
+    tag: personal('change-copy', 'exactly-once', 'idempotency-window').personal,
+    readers: 'the caller who sent the same `Idempotency-Key` again within 24 h',
+  },
+  {
+    item: 'audit: person ledger (`PERSON#<sub>` / `TOUCH#<item>`)',
+    attribute: '`pk` (the `sub`), and which items named them',
+    tag: personal('actor', 'erasure-request', 'while-held').personal,
+    readers: 'the person, through `GET /v1/me/data`; an admin’s erasure (ADR 0047)',
+  },
+  {
+    item: 'audit: contact ledger (`CONTACT#<hash>` / `TOUCH#<item>`)',
+    attribute: '`pk` (a keyed hash of a phone or e-mail, never the value)',
+    tag: personal('phone', 'erasure-request', 'while-held').personal,
+    readers: 'an admin’s erasure, which names the phone or e-mail (ADR 0047)',
+  },
+  {
+    item: 'main: any item scrubbed (`scrub`)',
+    attribute: '`scrub` (pseudonyms and contact hashes removed, who asked, when; never a value)',
+    tag: personal('actor', 'erasure-proof', 'proof').personal,
+    readers: NO_ROUTE,
+  },
+  {
+    item: 'CloudWatch Logs: the HTTP API’s access log',
+    attribute: '`ip` (the caller’s address), `path` (may hold a `sub`: `/v1/people/{sub}/erasure`)',
+    tag: personal('ip-address', 'operate', 'access-log').personal,
+    readers: 'operators with the log group (AWS account)',
+  },
 ];
