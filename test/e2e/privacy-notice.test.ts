@@ -3,8 +3,9 @@
  * person who has not acknowledged the current notice sees it (Chinese first, then English) and
  * nothing else of the app; the keyboard reaches each text and the button; axe finds nothing
  * serious; acknowledging opens the app without touching what the browser keeps (local copies);
- * signing in again does not ask again.
+ * signing in again does not ask again; the bar's 我的数据 saves what is held about them as JSON.
  */
+import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { PRIVACY_NOTICE } from '../../shared/domain/privacy-notice';
 import { auditPage, blocking, chooseOption, newContext, startStage, type Stage } from '../helpers/browser';
@@ -68,5 +69,20 @@ describe('Privacy notice page', () => {
     await page.locator('main[data-notice="clear"]').waitFor({ state: 'attached' });
     await page.getByTestId('milestones').waitFor();
     expect(await notice.count()).toBe(0);
+  });
+
+  it('saves what SciDay holds about the person as a JSON file, from the bar, by keyboard', async () => {
+    const button = page.getByTestId('my-data');
+    expect((await button.textContent())?.trim()).toBe('我的数据');
+    await button.focus();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    expect(download.suggestedFilename()).toBe('sciday-my-data-2021-09-20.json');
+    const path = await download.path();
+    const data = JSON.parse(readFileSync(path, 'utf8')) as { sub: string; ownItems: Array<{ version?: string }> };
+    // The signed-in person's, with their acknowledgement of the notice.
+    expect(data.sub).toMatch(/\S/);
+    expect(data.ownItems).toEqual([expect.objectContaining({ version: PRIVACY_NOTICE.version })]);
+    // Still no wider than the phone.
+    expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
   });
 });
