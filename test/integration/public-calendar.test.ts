@@ -9,6 +9,12 @@ import { buildPublicCalendar } from '../../shared/migrations/build-public-calend
 import { PUBLIC_CACHE, PUBLIC_PHOTO_URL_SECONDS } from '../../shared/http/public-views';
 import { keys } from '../../shared/repositories/keys';
 import { DynamoDbPublicCalendar } from '../../shared/repositories/public-calendar-repository';
+import { DynamoDbActivityRepository } from '../../shared/repositories/activity-repository';
+import { DynamoDbMediaRepository } from '../../shared/repositories/media-repository';
+import { DynamoDbOrganizationDirectory } from '../../shared/repositories/organization-repository';
+import { DynamoDbCampaignReads } from '../../shared/repositories/campaign-repository';
+import { CachedCampaignCatalog } from '../../shared/repositories/cached-campaign-catalog';
+import { getPublicActivity, listPublicActivities, publicFeed } from '../../shared/use-cases/public-calendar';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
 import { clientsFor, eventually, runtimeInfo, uniqueId } from '../helpers/runtime';
 import { sampleFile } from '../helpers/sample-files';
@@ -264,6 +270,33 @@ describe('the public calendar', () => {
     expect((await list('from=2021-09-20&to=2021-09-19')).status).toBe(400);
     expect((await anyone.get('/v1/public/campaigns/1999-nowhere/activities')).status).toBe(404);
     expect((await anyone.get(`/v1/public/campaigns/${C}/activities?cursor=forged.cursor`)).status).toBe(400);
+  });
+
+  it('never reads a campaign’s hot partitions: the calendar’s per county, the activity’s, the campaign definitions’', async () => {
+    // Every request the public use cases send, through a recording client (DynamoDB Local behind it).
+    const sent: Array<{ command: string; input: Record<string, unknown> }> = [];
+    const recording = { send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+      sent.push({ command: command.constructor.name, input: command.input });
+      return doc.send(command as never);
+    } } as unknown as DynamoDBDocumentClient;
+    const main = { client: recording, tableName: tables.mainTable };
+    const campaigns = new CachedCampaignCatalog(new DynamoDbCampaignReads(main), { ttlMs: 60_000 });
+    const deps = { campaigns, organizations: new DynamoDbOrganizationDirectory(main), calendar: new DynamoDbPublicCalendar({ client: recording, tableName: tables.progressTable }) };
+    const created = await owner.post<{ activityId: string }>(`/v1/campaigns/${C}/activities`, { ...completeActivity(), title: `${uniqueId('pubhot')} 讲座` });
+    expect((await owner.post(`/v1/activities/${created.body.activityId}/submit`)).status).toBe(200);
+    // Act: a list (every county), a county's list, the feed and one activity.
+    await listPublicActivities({ campaignId: C, query: {}, limit: 20 }, deps);
+    await listPublicActivities({ campaignId: C, query: { county: 'hongqi', q: '讲座' }, limit: 20 }, deps);
+    await publicFeed({ campaignId: C, county: 'hongqi' }, deps);
+    await getPublicActivity({ activityId: created.body.activityId, photoUrlSeconds: 60 }, { ...deps, activities: new DynamoDbActivityRepository(main), media: new DynamoDbMediaRepository(main), signer: { presignGet: async (key) => key } });
+    // Assess: Query and Get only (no Scan, no index), and only these partitions (CAMPAIGNS: the
+    // definitions, which the functions' catalog reads once a minute; CAMP#<c>#ORGS: units added at run time).
+    expect(new Set(sent.map((s) => s.command))).toEqual(new Set(['GetCommand', 'QueryCommand']));
+    expect(sent.filter((s) => s.input.IndexName !== undefined)).toEqual([]);
+    const partitions = new Set(sent.map((s) => String((s.input.Key as { pk?: string } | undefined)?.pk ?? (s.input.ExpressionAttributeValues as Record<string, unknown>)[':pk'])));
+    const allowed = [new RegExp(`^PUB#${C}#[a-z-]+$`), /^ACT#[0-9a-f-]+$/, /^CAMPAIGNS$/, new RegExp(`^CAMP#${C}#ORGS$`)];
+    expect([...partitions].filter((pk) => !allowed.some((re) => re.test(pk)))).toEqual([]);
+    expect([...partitions].some((pk) => pk.startsWith(`PUB#${C}#`))).toBe(true);
   });
 
   it('examines a bounded number of entries per request, and pages on where it stopped (a search that matches little)', async () => {
