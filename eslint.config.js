@@ -16,6 +16,12 @@ const EAGER_BUILTINS = ['node:http', 'node:https', 'node:util', 'http', 'https',
   message: "Take it with process.getBuiltinModule('node:…') (ADR 0052): an ESM import of it costs a cold start.",
   allowTypeImports: true,
 }));
+// zod comes through shared/domain/zod.ts: zod/mini (a bundle keeps what it calls; classic was ~94 KB of
+// every bundle) with the English messages and the `.meta` classic gave (ADR 0053).
+const NO_ZOD = {
+  regex: '^zod(/.*)?$',
+  message: "Import z from shared/domain/zod.ts: zod/mini with classic's English messages and meta() (ADR 0053).",
+};
 const NO_USE_CASES = { group: ['../use-cases/*'], message: 'shared/export imports nothing from shared/use-cases: what both need belongs in shared/domain.' };
 
 export default tseslint.config(
@@ -31,19 +37,19 @@ export default tseslint.config(
   },
   {
     files: ['functions/**/*.ts', 'events/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: EAGER_BUILTINS }] },
+    rules: { 'no-restricted-imports': ['error', { paths: EAGER_BUILTINS, patterns: [NO_ZOD] }] },
   },
   {
     files: ['shared/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: EAGER_BUILTINS, patterns: [NO_INFRA] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: EAGER_BUILTINS, patterns: [NO_INFRA, NO_ZOD] }] },
   },
   {
     files: ['shared/repositories/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: EAGER_BUILTINS, patterns: [NO_INFRA, NO_HTTP] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: EAGER_BUILTINS, patterns: [NO_INFRA, NO_HTTP, NO_ZOD] }] },
   },
   {
     files: ['shared/export/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: EAGER_BUILTINS, patterns: [NO_INFRA, NO_USE_CASES] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: EAGER_BUILTINS, patterns: [NO_INFRA, NO_USE_CASES, NO_ZOD] }] },
   },
   {
     // The domain is pure: no AWS, no I/O, no environment, no clock of its own.
@@ -56,6 +62,7 @@ export default tseslint.config(
             { group: ['@aws-sdk/*', '@aws-lambda-powertools/*', '@middy/*', 'aws-lambda', 'aws-cdk-lib', 'aws-cdk-lib/*'], message: 'shared/domain imports nothing from AWS.' },
             { group: ['node:*', 'fs', 'http', 'https', 'net', 'child_process'], message: 'shared/domain does no I/O.' },
             { group: ['../clients/*', '../repositories/*', '../use-cases/*', '../config', '../../infra/*'], message: 'shared/domain depends on nothing outside it.' },
+            NO_ZOD,
           ],
         },
       ],

@@ -5,21 +5,18 @@
  * resources its topology entry binds ({@link loadConfig}); on AWS the CDK sets those
  * variables next to the IAM grant, on one machine the local runtime sets them all.
  */
-import * as z from 'zod';
+import * as z from './domain/zod';
 import { SLUG_PATTERN } from './domain/slug';
 import { ConfigError } from './errors';
 import { envName } from './env-names';
 
 const BaseSchema = z.object({
-  AWS_REGION: z.string().min(1).default('us-east-1'),
-  SCIDAY_STAGE: z.string().min(1).default('local'),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
+  SCIDAY_STAGE: z._default(z.string().check(z.minLength(1)), 'local'),
   /** fauxqs (and most S3 emulators) need path-style URLs. */
-  S3_FORCE_PATH_STYLE: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  S3_FORCE_PATH_STYLE: z.pipe(z._default(z.enum(['true', 'false']), 'false'), z.transform((v) => v === 'true')),
   /** Where browsers reach S3 (the local gateway on one machine); unset on AWS. */
-  S3_PUBLIC_ENDPOINT: z.url().optional(),
+  S3_PUBLIC_ENDPOINT: z.optional(z.url()),
 });
 
 export interface ConfigRequest<T extends string = string, Q extends string = string, B extends string = string> {
@@ -100,10 +97,10 @@ export function loadTableCopyConfig(env: NodeJS.ProcessEnv = process.env): { rea
 }
 
 const AthenaExportSchema = z.object({
-  ATHENA_EXPORT_WORKGROUP: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/),
-  ATHENA_EXPORT_DATABASE: z.string().regex(/^[a-z0-9_]{1,255}$/),
-  ATHENA_EXPORT_MIN_ACTIVITIES: z.coerce.number().int().positive().default(150_000),
-  ATHENA_EXPORT_MIN_ITEMS: z.coerce.number().int().positive().default(1_500_000),
+  ATHENA_EXPORT_WORKGROUP: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,128}$/)),
+  ATHENA_EXPORT_DATABASE: z.string().check(z.regex(/^[a-z0-9_]{1,255}$/)),
+  ATHENA_EXPORT_MIN_ACTIVITIES: z._default(z.coerce.number().check(z.int(), z.positive()), 150_000),
+  ATHENA_EXPORT_MIN_ITEMS: z._default(z.coerce.number().check(z.int(), z.positive()), 1_500_000),
 });
 
 /**

@@ -3,7 +3,7 @@
  * learn from the main table's stream. Past-tense detail types; the envelope's `id` is the
  * stream record's event id, so a consumer deduplicates on it.
  */
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import { personal } from '../../shared/domain/privacy';
 
 export const DOMAIN_EVENT_SOURCE = 'sciday.submissions';
@@ -15,29 +15,29 @@ export type DetailType = (typeof DETAIL_TYPES)[number];
 const Instant = z.iso.datetime({ offset: true });
 
 const ActivityDetail = z.object({
-  activityId: z.string().min(1),
-  organizationId: z.string().min(1),
+  activityId: z.string().check(z.minLength(1)),
+  organizationId: z.string().check(z.minLength(1)),
   status: z.enum(['draft', 'registered', 'completed', 'withdrawn']),
-  version: z.number().int().positive(),
+  version: z.number().check(z.int(), z.positive()),
   changedFields: z.array(z.string()),
 });
 const ResultsDetail = z.object({
-  activityId: z.string().min(1),
-  organizationId: z.string().min(1),
-  version: z.number().int().positive(),
-  newsLinks: z.number().int().nonnegative(),
+  activityId: z.string().check(z.minLength(1)),
+  organizationId: z.string().check(z.minLength(1)),
+  version: z.number().check(z.int(), z.positive()),
+  newsLinks: z.number().check(z.int(), z.nonnegative()),
 });
-const SummaryDetail = z.object({ organizationId: z.string().min(1), version: z.number().int().positive() });
+const SummaryDetail = z.object({ organizationId: z.string().check(z.minLength(1)), version: z.number().check(z.int(), z.positive()) });
 
-const envelope = <T extends DetailType, D extends z.ZodType>(detailType: T, detail: D) =>
+const envelope = <T extends DetailType, D extends z.ZodMiniType>(detailType: T, detail: D) =>
   z.strictObject({
-    id: z.string().min(1),
+    id: z.string().check(z.minLength(1)),
     source: z.literal(DOMAIN_EVENT_SOURCE),
     detailType: z.literal(detailType),
     version: z.literal(DOMAIN_EVENT_VERSION),
     time: Instant,
-    actor: z.string().min(1).meta(personal('actor', 'accountability', 'message')),
-    campaignId: z.string().min(1),
+    actor: z.meta(z.string().check(z.minLength(1)), personal('actor', 'accountability', 'message')),
+    campaignId: z.string().check(z.minLength(1)),
     detail,
   });
 

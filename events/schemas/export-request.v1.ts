@@ -4,11 +4,11 @@
  * `run-export` consumes them. The job's details live in its item, so the message names only its
  * id, and a duplicated or replayed message finds the job done and does nothing.
  */
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 
 export const ExportRequestV1Schema = z.strictObject({
   version: z.literal(1),
-  exportId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/),
+  exportId: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/)),
 });
 
 export type ExportRequestV1 = z.output<typeof ExportRequestV1Schema>;

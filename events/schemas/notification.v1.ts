@@ -3,15 +3,15 @@
  * `deliveryId` names the delivery: the notifier POSTs at most once per id, however often the
  * message arrives.
  */
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import { personal } from '../../shared/domain/privacy';
 
 export const NotificationSchema = z.strictObject({
   version: z.literal(1),
-  deliveryId: z.string().min(1).max(200),
-  campaignId: z.string().min(1),
-  organizationId: z.string().min(1),
-  messageId: z.string().min(1),
+  deliveryId: z.string().check(z.minLength(1), z.maxLength(200)),
+  campaignId: z.string().check(z.minLength(1)),
+  organizationId: z.string().check(z.minLength(1)),
+  messageId: z.string().check(z.minLength(1)),
   /**
    * The inbox message's instant (with campaign, unit and id it names the inbox item:
    * keys.inboxMessage), exactly the string stored in the item's key: the notifier records the
@@ -24,9 +24,9 @@ export const NotificationSchema = z.strictObject({
    * before sending (the URL rules and every address its host resolves to); never logged whole
    * (robot tokens).
    */
-  webhookUrl: z.union([z.url(), z.string().regex(/^sealed:v1:[A-Za-z0-9_-]+$/)]).meta(personal('secret', 'notify-unit', 'message')),
+  webhookUrl: z.meta(z.union([z.url(), z.string().check(z.regex(/^sealed:v1:[A-Za-z0-9_-]+$/))]), personal('secret', 'notify-unit', 'message')),
   /** The text the robot posts: Chinese first, then English. */
-  text: z.string().min(1).max(4000),
+  text: z.string().check(z.minLength(1), z.maxLength(4000)),
 });
 
 export type Notification = z.output<typeof NotificationSchema>;

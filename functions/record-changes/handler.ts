@@ -17,6 +17,7 @@ import { loadConfig } from '../../shared/config';
 import { observability } from '../../shared/observability';
 import { stackPseudonyms } from '../../shared/clients/pseudonyms';
 import { auditSubjectOf } from '../../shared/domain/personal-data';
+import * as z from '../../shared/domain/zod';
 import { DynamoDbAuditRepository } from '../../shared/repositories/dynamodb-audit-repository';
 import { exportRequestsOf } from '../../shared/use-cases/dispatch-exports';
 import { domainEventsOf } from '../../shared/use-cases/domain-events';
@@ -50,14 +51,14 @@ const recordAudit = async (change: ItemChange) => {
 };
 
 const publishDomainEvents = async (change: ItemChange) => {
-  const events = domainEventsOf(change).map((e) => DomainEventV1.parse(e));
+  const events = domainEventsOf(change).map((e) => z.parse(DomainEventV1, e));
   if (events.length === 0) return;
   await domainEvents.sendAll(events);
   parts['publish-domain-events'].metrics.addMetric('domain_events_published', MetricUnit.Count, events.length);
 };
 
 const dispatchExports = async (change: ItemChange) => {
-  const requests = exportRequestsOf(change).map((r) => ExportRequestV1Schema.parse(r));
+  const requests = exportRequestsOf(change).map((r) => z.parse(ExportRequestV1Schema, r));
   if (requests.length === 0) return;
   await exportsQueue.sendAll(requests);
   parts['dispatch-exports'].metrics.addMetric('exports_dispatched', MetricUnit.Count, requests.length);

@@ -4,7 +4,7 @@
  * (`requestContext.authorizer.jwt.claims`); on one machine the gateway verifies local
  * tokens and fills the same field, so handlers read identity one way in both places.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { SLUG_PATTERN } from '../domain/slug';
 
 export const ROLES = ['organizer', 'reviewer', 'admin', 'analyst'] as const;
@@ -53,7 +53,7 @@ function roleList(value: unknown): string[] {
   return text.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
 }
 
-const ClaimsSchema = z.object({ sub: z.string().min(1).max(256) }).loose();
+const ClaimsSchema = z.catchall(z.object({ sub: z.string().check(z.minLength(1), z.maxLength(256)) }), z.unknown());
 
 /** The principal of verified claims, or `undefined` when they do not name a user, a unit and a known role. */
 export function principalFromClaims(claims: unknown, names: ClaimNames = DEFAULT_CLAIM_NAMES): Principal | undefined {

@@ -4,24 +4,24 @@
  * milestones as instants) by {@link loadCampaign}. No rule anywhere names a year, a city,
  * a county or a date: they all read a Campaign.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import { customIssue, issueParams, toFieldIssues } from './issues';
 import { FLAG_CODES, type FlagCode } from './flags';
 import { SLUG_PATTERN } from './slug';
 import { refuseHiddenCharacters } from './text-hygiene';
 import { endOfLocalDay, ISO_DATE, isTimeZone, startOfLocalDay } from './time';
 
-const Slug = z.string().refine((v) => SLUG_PATTERN.test(v), issueParams('invalid_slug'));
-const LocalDate = z.string().refine((v) => ISO_DATE.test(v), issueParams('invalid_date'));
+const Slug = z.string().check(z.refine((v) => SLUG_PATTERN.test(v), issueParams('invalid_slug')));
+const LocalDate = z.string().check(z.refine((v) => ISO_DATE.test(v), issueParams('invalid_date')));
 /** A name in both languages: one line each, no hidden characters (shared/domain/text-hygiene.ts). */
 export const BilingualSchema = z.strictObject({
-  zh: z.string().min(1).superRefine(refuseHiddenCharacters('single')),
-  en: z.string().min(1).superRefine(refuseHiddenCharacters('single')),
+  zh: z.string().check(z.minLength(1), z.superRefine(refuseHiddenCharacters('single'))),
+  en: z.string().check(z.minLength(1), z.superRefine(refuseHiddenCharacters('single'))),
 });
 /** A longer bilingual text (what a reviewer is asked): line breaks allowed, hidden characters not. */
 const LongBilingualSchema = z.strictObject({
-  zh: z.string().min(1).superRefine(refuseHiddenCharacters('multi')),
-  en: z.string().min(1).superRefine(refuseHiddenCharacters('multi')),
+  zh: z.string().check(z.minLength(1), z.superRefine(refuseHiddenCharacters('multi'))),
+  en: z.string().check(z.minLength(1), z.superRefine(refuseHiddenCharacters('multi'))),
 });
 export type Bilingual = z.infer<typeof BilingualSchema>;
 
@@ -78,7 +78,7 @@ export const DEFAULT_PENALTY: { readonly points: Readonly<Record<FlagCode, numbe
   cap: 10,
 });
 
-const PenaltyPoints = z.number().min(0).max(100);
+const PenaltyPoints = z.number().check(z.gte(0), z.lte(100));
 
 /** The seven evaluation indicators (the notice's 组织动员 … 网络活动). */
 export const INDICATOR_IDS = [
@@ -109,9 +109,9 @@ export const METRIC_IDS = [
 export type MetricId = (typeof METRIC_IDS)[number];
 
 const MediaKindLimitSchema = z.strictObject({
-  contentTypes: z.array(z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/)).min(1),
-  maxBytes: z.number().int().positive(),
-  maxPerActivity: z.number().int().positive(),
+  contentTypes: z.array(z.string().check(z.regex(/^[a-z]+\/[a-z0-9.+-]+$/))).check(z.minLength(1)),
+  maxBytes: z.number().check(z.int(), z.positive()),
+  maxPerActivity: z.number().check(z.int(), z.positive()),
 });
 
 /**
@@ -134,106 +134,104 @@ export const DEFAULT_CAPS: { readonly draftsPerUnit: number } = Object.freeze({ 
  */
 export const DEFAULT_RETENTION_DAYS = 1095;
 
-export const CampaignDefinitionSchema = z
-  .strictObject({
-    id: Slug,
-    year: z.number().int().min(2000).max(2100),
-    /** The city the campaign belongs to: roles in a token apply to one city's campaigns (ADR 0024). */
-    cityId: Slug,
-    city: BilingualSchema,
-    name: BilingualSchema,
-    theme: BilingualSchema,
-    /** The label every activity carries (标注“2021年全国科普日活动”). */
-    brand: BilingualSchema,
-    timeZone: z.string().refine(isTimeZone, issueParams('unknown_time_zone')),
-    /** The concentrated period (集中开展), inclusive local dates. */
-    period: z.strictObject({ start: LocalDate, end: LocalDate }),
-    /** Each milestone is due by the end of `dueDate` in the campaign's time zone (inclusive). */
-    milestones: z
-      .array(z.strictObject({ id: z.enum(MILESTONE_IDS), name: BilingualSchema, dueDate: LocalDate, source: z.string().min(1).superRefine(refuseHiddenCharacters('multi')) }))
-      .length(MILESTONE_IDS.length),
-    contentThemes: z.array(z.strictObject({ id: Slug, name: BilingualSchema })).min(1),
-    activityKinds: z.array(z.strictObject({ id: z.enum(ACTIVITY_KINDS), name: BilingualSchema })).length(ACTIVITY_KINDS.length),
-    jointActions: z.array(z.strictObject({ id: Slug, name: BilingualSchema })).min(1),
-    counties: z.array(z.strictObject({ id: Slug, name: BilingualSchema, kind: z.enum(COUNTY_KINDS) })).min(1),
-    /** Units the notice addresses; more are added at run time. */
-    organizations: z.array(
-      z.strictObject({ organizationId: Slug, name: BilingualSchema, county: Slug, type: z.enum(ORGANIZATION_TYPES) }),
-    ),
-    indicators: z
-      .array(
-        z.strictObject({
-          id: z.enum(INDICATOR_IDS),
-          name: BilingualSchema,
-          /** Points out of 100 in the weighted total. */
-          weight: z.number().min(0).max(100),
-          /** Share of the indicator computed from data (the rest is the reviewer's). */
-          computedShare: z.number().min(0).max(1),
-          metrics: z.array(z.enum(METRIC_IDS)),
-          /** What the reviewer judges, when computedShare < 1. */
-          reviewerAsks: LongBilingualSchema.optional(),
-        }),
-      )
-      .length(INDICATOR_IDS.length),
-    media: z.strictObject({ photo: MediaKindLimitSchema, video: MediaKindLimitSchema, document: MediaKindLimitSchema }),
-    /** Reminders before each milestone: on the local date `daysBefore` days before its due date, at `localTime`. */
-    reminders: z
-      .strictObject({
-        daysBefore: z.array(z.number().int().min(1).max(60)).max(5),
-        localTime: z.string().refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v), issueParams('invalid_time_of_day')),
-      })
-      .default({ daysBefore: [3, 1], localTime: '09:00' }),
-    /** Points (out of 100) each unwaived flag costs, by code, and the most a unit loses to flags. */
-    penalty: z
-      .strictObject({
-        points: z.strictObject(Object.fromEntries(FLAG_CODES.map((code) => [code, PenaltyPoints])) as Record<FlagCode, typeof PenaltyPoints>),
-        cap: PenaltyPoints,
-      })
-      .default(DEFAULT_PENALTY),
-    /** Caps on one unit's growth ({@link DEFAULT_CAPS} when the definition leaves them out). */
-    caps: z.strictObject({ draftsPerUnit: z.number().int().min(1).max(10_000) }).default(DEFAULT_CAPS),
-    /** Days its personal information is kept after it closes ({@link DEFAULT_RETENTION_DAYS} when left out). */
-    retentionDays: z.number().int().min(30).max(3650).default(DEFAULT_RETENTION_DAYS),
-  })
-  .superRefine((d, ctx) => {
-    const unique = (path: string, ids: string[]) => {
-      const seen = new Set<string>();
-      ids.forEach((id, i) => {
-        if (seen.has(id)) ctx.addIssue(customIssue('duplicate_item', [path, i], { value: id }));
-        seen.add(id);
-      });
-    };
-    unique('contentThemes', d.contentThemes.map((t) => t.id));
-    unique('jointActions', d.jointActions.map((t) => t.id));
-    unique('counties', d.counties.map((t) => t.id));
-    unique('organizations', d.organizations.map((t) => t.organizationId));
-    unique('milestones', d.milestones.map((t) => t.id));
-    unique('indicators', d.indicators.map((t) => t.id));
-    unique('activityKinds', d.activityKinds.map((t) => t.id));
-    const counties = new Set(d.counties.map((c) => c.id));
-    const options = [...counties].join(', ');
-    d.organizations.forEach((o, i) => {
-      if (!counties.has(o.county)) ctx.addIssue(customIssue('unknown_county', ['organizations', i, 'county'], { value: o.county, options }));
+export const CampaignDefinitionSchema = z.strictObject({
+  id: Slug,
+  year: z.number().check(z.int(), z.gte(2000), z.lte(2100)),
+  /** The city the campaign belongs to: roles in a token apply to one city's campaigns (ADR 0024). */
+  cityId: Slug,
+  city: BilingualSchema,
+  name: BilingualSchema,
+  theme: BilingualSchema,
+  /** The label every activity carries (标注“2021年全国科普日活动”). */
+  brand: BilingualSchema,
+  timeZone: z.string().check(z.refine(isTimeZone, issueParams('unknown_time_zone'))),
+  /** The concentrated period (集中开展), inclusive local dates. */
+  period: z.strictObject({ start: LocalDate, end: LocalDate }),
+  /** Each milestone is due by the end of `dueDate` in the campaign's time zone (inclusive). */
+  milestones: z.array(
+    z.strictObject({ id: z.enum(MILESTONE_IDS), name: BilingualSchema, dueDate: LocalDate, source: z.string().check(z.minLength(1), z.superRefine(refuseHiddenCharacters('multi'))) }),
+  ).check(z.length(MILESTONE_IDS.length)),
+  contentThemes: z.array(z.strictObject({ id: Slug, name: BilingualSchema })).check(z.minLength(1)),
+  activityKinds: z.array(z.strictObject({ id: z.enum(ACTIVITY_KINDS), name: BilingualSchema })).check(z.length(ACTIVITY_KINDS.length)),
+  jointActions: z.array(z.strictObject({ id: Slug, name: BilingualSchema })).check(z.minLength(1)),
+  counties: z.array(z.strictObject({ id: Slug, name: BilingualSchema, kind: z.enum(COUNTY_KINDS) })).check(z.minLength(1)),
+  /** Units the notice addresses; more are added at run time. */
+  organizations: z.array(
+    z.strictObject({ organizationId: Slug, name: BilingualSchema, county: Slug, type: z.enum(ORGANIZATION_TYPES) }),
+  ),
+  indicators: z.array(
+    z.strictObject({
+      id: z.enum(INDICATOR_IDS),
+      name: BilingualSchema,
+      /** Points out of 100 in the weighted total. */
+      weight: z.number().check(z.gte(0), z.lte(100)),
+      /** Share of the indicator computed from data (the rest is the reviewer's). */
+      computedShare: z.number().check(z.gte(0), z.lte(1)),
+      metrics: z.array(z.enum(METRIC_IDS)),
+      /** What the reviewer judges, when computedShare < 1. */
+      reviewerAsks: z.optional(LongBilingualSchema),
+    }),
+  ).check(z.length(INDICATOR_IDS.length)),
+  media: z.strictObject({ photo: MediaKindLimitSchema, video: MediaKindLimitSchema, document: MediaKindLimitSchema }),
+  /** Reminders before each milestone: on the local date `daysBefore` days before its due date, at `localTime`. */
+  reminders: z._default(
+    z.strictObject({
+      daysBefore: z.array(z.number().check(z.int(), z.gte(1), z.lte(60))).check(z.maxLength(5)),
+      localTime: z.string().check(z.refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v), issueParams('invalid_time_of_day'))),
+    }),
+    { daysBefore: [3, 1], localTime: '09:00' },
+  ),
+  /** Points (out of 100) each unwaived flag costs, by code, and the most a unit loses to flags. */
+  penalty: z._default(
+    z.strictObject({
+      points: z.strictObject(Object.fromEntries(FLAG_CODES.map((code) => [code, PenaltyPoints])) as Record<FlagCode, typeof PenaltyPoints>),
+      cap: PenaltyPoints,
+    }),
+    DEFAULT_PENALTY,
+  ),
+  /** Caps on one unit's growth ({@link DEFAULT_CAPS} when the definition leaves them out). */
+  caps: z._default(z.strictObject({ draftsPerUnit: z.number().check(z.int(), z.gte(1), z.lte(10_000)) }), DEFAULT_CAPS),
+  /** Days its personal information is kept after it closes ({@link DEFAULT_RETENTION_DAYS} when left out). */
+  retentionDays: z._default(z.number().check(z.int(), z.gte(30), z.lte(3650)), DEFAULT_RETENTION_DAYS),
+}).check(z.superRefine((d, ctx) => {
+  const unique = (path: string, ids: string[]) => {
+    const seen = new Set<string>();
+    ids.forEach((id, i) => {
+      if (seen.has(id)) ctx.addIssue(customIssue('duplicate_item', [path, i], { value: id }));
+      seen.add(id);
     });
-    const inYear = (date: string) => date.startsWith(`${d.year}-`);
-    if (!inYear(d.period.start) || !inYear(d.period.end) || d.period.end < d.period.start) {
-      ctx.addIssue(customIssue('period_invalid', ['period'], { year: d.year }));
-    }
-    const byId = Object.fromEntries(d.milestones.map((m) => [m.id, m.dueDate]));
-    if ((byId.registration ?? '') > (byId.completion ?? '')) ctx.addIssue(customIssue('registration_after_completion', ['milestones']));
-    d.milestones.forEach((m, i) => {
-      if (!inYear(m.dueDate)) ctx.addIssue(customIssue('date_outside_year', ['milestones', i, 'dueDate'], { year: d.year }));
-    });
-    d.reminders.daysBefore.forEach((day, i) => {
-      if (d.reminders.daysBefore.indexOf(day) !== i) ctx.addIssue(customIssue('duplicate_item', ['reminders', 'daysBefore', i], { value: day }));
-    });
-    const totalWeight = d.indicators.reduce((sum, x) => sum + x.weight, 0);
-    if (Math.abs(totalWeight - 100) > 1e-9) ctx.addIssue(customIssue('weights_not_100', ['indicators'], { total: totalWeight }));
-    d.indicators.forEach((x, i) => {
-      if (x.computedShare > 0 && x.metrics.length === 0) ctx.addIssue(customIssue('metrics_required', ['indicators', i, 'metrics']));
-      if (x.computedShare < 1 && !x.reviewerAsks) ctx.addIssue(customIssue('reviewer_asks_required', ['indicators', i, 'reviewerAsks']));
-    });
+  };
+  unique('contentThemes', d.contentThemes.map((t) => t.id));
+  unique('jointActions', d.jointActions.map((t) => t.id));
+  unique('counties', d.counties.map((t) => t.id));
+  unique('organizations', d.organizations.map((t) => t.organizationId));
+  unique('milestones', d.milestones.map((t) => t.id));
+  unique('indicators', d.indicators.map((t) => t.id));
+  unique('activityKinds', d.activityKinds.map((t) => t.id));
+  const counties = new Set(d.counties.map((c) => c.id));
+  const options = [...counties].join(', ');
+  d.organizations.forEach((o, i) => {
+    if (!counties.has(o.county)) ctx.addIssue(customIssue('unknown_county', ['organizations', i, 'county'], { value: o.county, options }));
   });
+  const inYear = (date: string) => date.startsWith(`${d.year}-`);
+  if (!inYear(d.period.start) || !inYear(d.period.end) || d.period.end < d.period.start) {
+    ctx.addIssue(customIssue('period_invalid', ['period'], { year: d.year }));
+  }
+  const byId = Object.fromEntries(d.milestones.map((m) => [m.id, m.dueDate]));
+  if ((byId.registration ?? '') > (byId.completion ?? '')) ctx.addIssue(customIssue('registration_after_completion', ['milestones']));
+  d.milestones.forEach((m, i) => {
+    if (!inYear(m.dueDate)) ctx.addIssue(customIssue('date_outside_year', ['milestones', i, 'dueDate'], { year: d.year }));
+  });
+  d.reminders.daysBefore.forEach((day, i) => {
+    if (d.reminders.daysBefore.indexOf(day) !== i) ctx.addIssue(customIssue('duplicate_item', ['reminders', 'daysBefore', i], { value: day }));
+  });
+  const totalWeight = d.indicators.reduce((sum, x) => sum + x.weight, 0);
+  if (Math.abs(totalWeight - 100) > 1e-9) ctx.addIssue(customIssue('weights_not_100', ['indicators'], { total: totalWeight }));
+  d.indicators.forEach((x, i) => {
+    if (x.computedShare > 0 && x.metrics.length === 0) ctx.addIssue(customIssue('metrics_required', ['indicators', i, 'metrics']));
+    if (x.computedShare < 1 && !x.reviewerAsks) ctx.addIssue(customIssue('reviewer_asks_required', ['indicators', i, 'reviewerAsks']));
+  });
+}));
 
 export type CampaignDefinition = z.infer<typeof CampaignDefinitionSchema>;
 

@@ -9,7 +9,7 @@
  * `custom` issue that names its code in `params.code` (build those with
  * {@link issueParams} / {@link customIssue}, which only accept known codes).
  */
-import type { z } from 'zod';
+import * as z from './zod';
 
 /**
  * One failing field. The same shape as `FieldIssue` in shared/errors.ts (which
@@ -70,7 +70,7 @@ export const isIssueCode = (code: string): code is IssueCode => (ISSUE_CODES as 
 export type IssueParams = Readonly<Record<string, string | number>>;
 
 /**
- * `{ params: { code, ...params } }` for `.refine(fn, issueParams('invalid_phone'))`: a custom
+ * `{ params: { code, ...params } }` for `z.refine(fn, issueParams('invalid_phone'))`: a custom
  * issue that {@link toFieldIssues} turns into `code`.
  */
 export const issueParams = (code: IssueCode, params: IssueParams = {}): { params: Record<string, string | number> } => ({
@@ -217,7 +217,7 @@ export type FieldParseResult<T> =
   | { readonly success: false; readonly issues: FieldIssue[] };
 
 /** Parses `input` with `schema` and answers the data or every {@link FieldIssue} at once. */
-export function safeParseFields<S extends z.ZodType>(schema: S, input: unknown): FieldParseResult<z.output<S>> {
-  const result = schema.safeParse(input, { reportInput: true });
+export function safeParseFields<S extends z.core.$ZodType>(schema: S, input: unknown): FieldParseResult<z.output<S>> {
+  const result = z.safeParse(schema, input, { reportInput: true });
   return result.success ? { success: true, data: result.data } : { success: false, issues: toFieldIssues(result.error, input) };
 }

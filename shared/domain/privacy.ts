@@ -1,7 +1,7 @@
 /**
  * The vocabulary of the personal-information inventory (PIPL, issue 21; ADR 0046): what kind of
  * personal information or secret a field holds, why it is kept and for how long. A field is
- * marked where it is declared, `.meta(personal('phone', 'reach-contact'))`, and docs/privacy.md is
+ * marked where it is declared, `z.meta(phone(), personal('phone', 'reach-contact'))`, and docs/privacy.md is
  * generated from the marks (shared/privacy/). Each word is a key of a bilingual table, so a tag
  * cannot be misspelt and every word has its text in both languages.
  */
@@ -84,7 +84,7 @@ export interface PersonalTag {
   readonly retention: PersonalRetention;
 }
 
-declare module 'zod' {
+declare module 'zod/v4/core' {
   interface GlobalMeta {
     /** The field holds personal information or a secret (shared/domain/privacy.ts). */
     personal?: PersonalTag;
@@ -92,11 +92,11 @@ declare module 'zod' {
 }
 
 /**
- * The `.meta()` of a field holding personal information or a secret; kept for the campaign's
+ * The `z.meta(field, …)` data of a field holding personal information or a secret; kept for the campaign's
  * retention period unless said otherwise.
  *
  * @example
- * phone: phone().meta(personal('phone', 'reach-contact')),
+ * phone: z.meta(phone(), personal('phone', 'reach-contact')),
  */
 export const personal = (category: PersonalCategory, purpose: PersonalPurpose, retention: PersonalRetention = 'campaign'): { personal: PersonalTag } => ({
   personal: { category, purpose, retention },

@@ -16,7 +16,7 @@
  * Every text of a request body is checked by {@link textHygieneProblem}: shared/schemas/text.ts
  * builds it into `text()`, and the campaign definition's bilingual names use it directly.
  */
-import type * as z from 'zod';
+import type * as z from './zod';
 import { customIssue } from './issues';
 
 /** Whether a text is one line (titles, names, reasons) or may hold line breaks (descriptions). */

@@ -2,7 +2,7 @@
  * Campaigns as the API answers them: what a registration form needs (public), and the stored
  * definition an admin reads back. Each view's output schema sits beside it.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { CAMPAIGN_STATUSES, MILESTONE_IDS, type Campaign } from '../domain/campaign';
 import { personal } from '../domain/privacy';
 import type { StoredCampaign } from '../repositories/campaign-repository';
@@ -20,8 +20,8 @@ const named = () => z.looseObject({ id: z.string(), name: bilingual() });
 export const campaignViewSchema = z.looseObject({
   id: id(),
   campaignId: id(),
-  cityId: z.string().meta({ description: 'The city the campaign belongs to (ADR 0024): a token’s roles apply to its own city’s campaigns.' }),
-  status: z.enum(CAMPAIGN_STATUSES.filter((s) => s !== 'draft') as ['published', 'closed']).meta({
+  cityId: z.meta(z.string(), { description: 'The city the campaign belongs to (ADR 0024): a token’s roles apply to its own city’s campaigns.' }),
+  status: z.meta(z.enum(CAMPAIGN_STATUSES.filter((s) => s !== 'draft') as ['published', 'closed']), {
     description: 'Where the campaign is in its life (a draft is never public: 404). `closed`: its data stays readable, every change answers 409 `campaign_closed`.',
   }),
   year: count(),
@@ -82,16 +82,16 @@ export const storedCampaignViewSchema = z.looseObject({
   campaignId: id(),
   cityId: z.string(),
   status: z.enum(CAMPAIGN_STATUSES),
-  version: count().meta({ description: 'Also the `ETag`: send it as `If-Match` to change the campaign.' }),
+  version: z.meta(count(), { description: 'Also the `ETag`: send it as `If-Match` to change the campaign.' }),
   createdAt: instant(),
-  createdBy: z.string().meta(personal('actor', 'accountability')),
+  createdBy: z.meta(z.string(), personal('actor', 'accountability')),
   updatedAt: instant(),
-  updatedBy: z.string().meta(personal('actor', 'accountability')),
-  reason: z.string().optional().meta({ description: 'Why the last change was made (a moved date, a closing).' }),
-  copiedFrom: z.string().optional(),
-  publishedAt: instant().optional(),
-  closedAt: instant().optional(),
-  definition: z.looseObject({ id: z.string(), cityId: z.string(), year: z.number() }).meta({ description: 'The definition as validated (defaults filled in).' }),
+  updatedBy: z.meta(z.string(), personal('actor', 'accountability')),
+  reason: z.meta(z.optional(z.string()), { description: 'Why the last change was made (a moved date, a closing).' }),
+  copiedFrom: z.optional(z.string()),
+  publishedAt: z.optional(instant()),
+  closedAt: z.optional(instant()),
+  definition: z.meta(z.looseObject({ id: z.string(), cityId: z.string(), year: z.number() }), { description: 'The definition as validated (defaults filled in).' }),
 });
 export type StoredCampaignView = ViewOf<typeof storedCampaignViewSchema>;
 

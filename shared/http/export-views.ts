@@ -3,7 +3,7 @@
  * `POST …/exports`) with short-lived file URLs, and the campaign's list of them without URLs.
  * Times in the campaign's zone.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { MILESTONE_IDS, type Campaign } from '../domain/campaign';
 import { personal } from '../domain/privacy';
 import { EXPORT_KINDS, snapshotMilestone, type ExportRecord } from '../export/export-record';
@@ -18,24 +18,25 @@ const EXPORT_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const sa
 const exportShape = () => ({
   exportId: id(),
   campaignId: id(),
-  kind: z
-    .enum(EXPORT_KINDS)
-    .meta({ description: '`requested`: asked for through the API; `milestone`: a milestone’s snapshot, taken once, as of its deadline.' }),
-  milestone: z.enum(MILESTONE_IDS).optional().meta({ description: 'The milestone a snapshot (`kind: milestone`) is of.' }),
+  kind: z.meta(z.enum(EXPORT_KINDS), {
+    description: '`requested`: asked for through the API; `milestone`: a milestone’s snapshot, taken once, as of its deadline.',
+  }),
+  milestone: z.meta(z.optional(z.enum(MILESTONE_IDS)), { description: 'The milestone a snapshot (`kind: milestone`) is of.' }),
   format: exportRequestSchema.shape.format,
-  language: exportRequestSchema.shape.language.unwrap().meta({ description: 'The CSV header’s language (Parquet columns always carry the data dictionary’s names).' }),
-  snapshot: z.string().meta({ description: 'The snapshot its files belong to: `registration`/`completion` for a milestone, else the export id.' }),
-  asOf: instant().meta({ description: 'The instant the data is as of: the milestone’s deadline, or when it was asked for.' }),
+  language: z.meta(exportRequestSchema.shape.language._zod.def.innerType, {
+    description: 'The CSV header’s language (Parquet columns always carry the data dictionary’s names).',
+  }),
+  snapshot: z.meta(z.string(), { description: 'The snapshot its files belong to: `registration`/`completion` for a milestone, else the export id.' }),
+  asOf: z.meta(instant(), { description: 'The instant the data is as of: the milestone’s deadline, or when it was asked for.' }),
   status: z.enum(EXPORT_STATUSES),
-  requestedBy: z.string().meta({ description: 'Who asked (`sub`), or `milestone` for a snapshot.', ...personal('actor', 'accountability') }),
+  requestedBy: z.meta(z.string(), { description: 'Who asked (`sub`), or `milestone` for a snapshot.', ...personal('actor', 'accountability') }),
   requestedAt: instant(),
-  startedAt: instant().optional(),
-  finishedAt: instant().optional().meta({ description: 'When it succeeded or failed.' }),
-  readFrom: z
-    .enum(['table-copy', 'live-table'])
-    .optional()
-    .meta({ description: 'Once it succeeded: `table-copy`, the data exactly as of `asOf` (a milestone snapshot read from a copy of the table at that instant); `live-table`, the data while the export ran.' }),
-  error: bilingual().optional().meta({ description: 'Once it failed: what to tell people (zh, en); the reason is for operators.' }),
+  startedAt: z.optional(instant()),
+  finishedAt: z.meta(z.optional(instant()), { description: 'When it succeeded or failed.' }),
+  readFrom: z.meta(z.optional(z.enum(['table-copy', 'live-table'])), {
+    description: 'Once it succeeded: `table-copy`, the data exactly as of `asOf` (a milestone snapshot read from a copy of the table at that instant); `live-table`, the data while the export ran.',
+  }),
+  error: z.meta(z.optional(bilingual()), { description: 'Once it failed: what to tell people (zh, en); the reason is for operators.' }),
 });
 
 export const exportViewSchema = z.looseObject({
@@ -43,28 +44,29 @@ export const exportViewSchema = z.looseObject({
   files: z.array(
     z.looseObject({
       entity: z.string(),
-      url: z.url().nullable().meta({ description: 'Valid 15 minutes once the export succeeded.' }),
+      url: z.meta(z.nullable(z.url()), { description: 'Valid 15 minutes once the export succeeded.' }),
       rows: count(),
       bytes: count(),
       sha256: z.string(),
     }),
   ),
-  manifest: z.url().nullable().optional(),
-  artifacts: z
-    .array(z.looseObject({ name: z.string(), url: z.url().nullable(), bytes: count(), sha256: z.string() }))
-    .meta({ description: 'Files for people: `commendations.csv` (the sheet for upward recommendation) and `chart.svg`.' }),
+  manifest: z.optional(z.nullable(z.url())),
+  artifacts: z.meta(z.array(z.looseObject({ name: z.string(), url: z.nullable(z.url()), bytes: count(), sha256: z.string() })), {
+    description: 'Files for people: `commendations.csv` (the sheet for upward recommendation) and `chart.svg`.',
+  }),
 });
 export type ExportView = ViewOf<typeof exportViewSchema>;
 
-export const exportListItemViewSchema = z
-  .looseObject({
+export const exportListItemViewSchema = z.meta(
+  z.looseObject({
     ...exportShape(),
-    files: z
-      .array(z.looseObject({ entity: z.string(), rows: count(), bytes: count() }))
-      .meta({ description: 'Once it succeeded, one per table: its rows and size. The URLs are in `GET /v1/exports/{exportId}`, signed when asked for.' }),
-    artifacts: z.array(z.looseObject({ name: z.string(), bytes: count() })).meta({ description: 'Files for people beside the tables, by name.' }),
-  })
-  .meta({ description: 'An export as the campaign’s list shows it: `GET /v1/exports/{exportId}` without the file URLs.' });
+    files: z.meta(z.array(z.looseObject({ entity: z.string(), rows: count(), bytes: count() })), {
+      description: 'Once it succeeded, one per table: its rows and size. The URLs are in `GET /v1/exports/{exportId}`, signed when asked for.',
+    }),
+    artifacts: z.meta(z.array(z.looseObject({ name: z.string(), bytes: count() })), { description: 'Files for people beside the tables, by name.' }),
+  }),
+  { description: 'An export as the campaign’s list shows it: `GET /v1/exports/{exportId}` without the file URLs.' },
+);
 export type ExportListItemView = ViewOf<typeof exportListItemViewSchema>;
 
 /** What a failed export says to people (the reason stays in `error` of the record, for operators). */

@@ -1,5 +1,5 @@
 /** An extension as the API answers it (`POST`/`GET …/extensions`): times in the campaign's zone. */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { Campaign } from '../domain/campaign';
 import { personal } from '../domain/privacy';
 import type { ExtensionRecord } from '../repositories/extension-repository';
@@ -14,7 +14,7 @@ export const extensionViewSchema = (c: Campaign) =>
     ...extensionSchema(c).shape,
     extensionId: z.uuid(),
     campaignId: id(),
-    grantedBy: z.string().meta({ description: 'The admin who granted it (`sub`).', ...personal('actor', 'accountability') }),
+    grantedBy: z.meta(z.string(), { description: 'The admin who granted it (`sub`).', ...personal('actor', 'accountability') }),
     grantedAt: instant(),
   });
 export type ExtensionView = ViewOf<ReturnType<typeof extensionViewSchema>>;

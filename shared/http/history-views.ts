@@ -1,5 +1,5 @@
 /** An activity's audit trail as the API answers it (`GET …/history`): times in the campaign's zone. */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { Campaign } from '../domain/campaign';
 import { personal } from '../domain/privacy';
 import type { AuditEntry } from '../repositories/audit-repository';
@@ -8,14 +8,14 @@ import { zoned } from './zoned-instant';
 
 export const historyEntryViewSchema = z.looseObject({
   at: instant(),
-  of: z.enum(['activity', 'results']).meta({ description: 'Whose trail: the activity’s or its results’.' }),
-  actor: z.string().meta(personal('actor', 'accountability')),
+  of: z.meta(z.enum(['activity', 'results']), { description: 'Whose trail: the activity’s or its results’.' }),
+  actor: z.meta(z.string(), personal('actor', 'accountability')),
   action: z.enum(['created', 'updated', 'deleted']),
   changes: z.array(
     z.looseObject({
       path: z.string(),
-      old: z.unknown().meta(personal('change-copy', 'accountability')).optional(),
-      new: z.unknown().meta(personal('change-copy', 'accountability')).optional(),
+      old: z.optional(z.meta(z.unknown(), personal('change-copy', 'accountability'))),
+      new: z.optional(z.meta(z.unknown(), personal('change-copy', 'accountability'))),
     }),
   ),
 });

@@ -1,5 +1,5 @@
 /** Media items and upload grants as the API answers them (times in the campaign's zone). */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { Campaign } from '../domain/campaign';
 import type { MediaRecord } from '../domain/media';
 import { personal } from '../domain/privacy';
@@ -14,16 +14,16 @@ const MEDIA_STATUSES = ['pending', 'accepted', 'rejected'] as const satisfies re
 export const mediaViewSchema = z.looseObject({
   mediaId: id(),
   kind: z.enum(MEDIA_KINDS),
-  fileName: z.string().meta(personal('file-name', 'evidence')),
+  fileName: z.meta(z.string(), personal('file-name', 'evidence')),
   contentType: z.string(),
-  size: count().optional(),
+  size: z.optional(count()),
   status: z.enum(MEDIA_STATUSES),
-  reason: z.string().optional().meta({ description: 'Why a medium was rejected.' }),
-  duplicateOf: z.string().optional().meta({ description: 'The accepted identical file it repeats.' }),
-  capturedAt: z.string().optional().meta({ description: 'When the camera says a photo was taken (EXIF).' }),
-  warnings: z.array(z.string()).meta({ description: 'Soft findings, e.g. `capture_date_outside_campaign_year`.' }),
+  reason: z.meta(z.optional(z.string()), { description: 'Why a medium was rejected.' }),
+  duplicateOf: z.meta(z.optional(z.string()), { description: 'The accepted identical file it repeats.' }),
+  capturedAt: z.meta(z.optional(z.string()), { description: 'When the camera says a photo was taken (EXIF).' }),
+  warnings: z.meta(z.array(z.string()), { description: 'Soft findings, e.g. `capture_date_outside_campaign_year`.' }),
   createdAt: instant(),
-  url: z.url().optional().meta({ description: 'Once accepted: a short-lived view URL.' }),
+  url: z.meta(z.optional(z.url()), { description: 'Once accepted: a short-lived view URL.' }),
 });
 export type MediaView = ViewOf<typeof mediaViewSchema>;
 
@@ -48,7 +48,7 @@ export function mediaView(m: MediaRecord, campaign: Campaign, url?: string): Med
 export const uploadTicketSchema = z.looseObject({
   mediaId: id(),
   url: z.url(),
-  fields: z.record(z.string(), z.string()).meta({ description: 'Form fields to POST with the file (presigned POST).' }),
+  fields: z.meta(z.record(z.string(), z.string()), { description: 'Form fields to POST with the file (presigned POST).' }),
   expiresAt: instant(),
   maxBytes: count(),
 });

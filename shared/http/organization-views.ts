@@ -2,7 +2,7 @@
  * Organizing units as the API lists them (`GET …/organizations`, a campaign's units, a unit's
  * status and progress), as `POST …/organizations` adds them and as `PATCH` leaves their settings.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { ORGANIZATION_TYPES, type Campaign } from '../domain/campaign';
 import { personal } from '../domain/privacy';
 import type { NewOrganization, Organization, OrganizationSettings } from '../repositories/organization-repository';
@@ -12,8 +12,8 @@ import { zoned } from './zoned-instant';
 
 export const organizationViewSchema = z.looseObject({
   organizationId: id(),
-  name: z.string().meta({ description: 'Chinese name.' }),
-  nameEn: z.string().optional(),
+  name: z.meta(z.string(), { description: 'Chinese name.' }),
+  nameEn: z.optional(z.string()),
   county: z.string(),
   type: z.enum(ORGANIZATION_TYPES),
 });
@@ -30,8 +30,8 @@ export const addedOrganizationsViewSchema = z.looseObject({
     z.intersection(
       organizationViewSchema,
       z.looseObject({
-        contact: contact().optional().meta({ description: 'The contact given.' }),
-        listedAt: instant().meta({ description: 'When the unit was added.' }),
+        contact: z.meta(z.optional(contact()), { description: 'The contact given.' }),
+        listedAt: z.meta(instant(), { description: 'When the unit was added.' }),
       }),
     ),
   ),
@@ -55,10 +55,10 @@ export function addedOrganizationsView(units: readonly NewOrganization[], campai
 export const organizationSettingsViewSchema = z.intersection(
   organizationViewSchema,
   z.looseObject({
-    contact: contact().optional(),
-    webhookUrl: z.url().meta({ description: 'Where reminders are also sent.', ...personal('secret', 'notify-unit') }).optional(),
-    version: count().meta({ description: 'Also the `ETag`: `0` until the settings first change.' }),
-    updatedAt: instant().optional().meta({ description: 'When the settings last changed.' }),
+    contact: z.optional(contact()),
+    webhookUrl: z.optional(z.meta(z.url(), { description: 'Where reminders are also sent.', ...personal('secret', 'notify-unit') })),
+    version: z.meta(count(), { description: 'Also the `ETag`: `0` until the settings first change.' }),
+    updatedAt: z.meta(z.optional(instant()), { description: 'When the settings last changed.' }),
   }),
 );
 export type OrganizationSettingsView = ViewOf<typeof organizationSettingsViewSchema>;

@@ -3,7 +3,7 @@
  * `PUT` leaves it. Times in Asia/Shanghai: the notice belongs to no campaign, and every campaign
  * of ours is there.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { personal } from '../domain/privacy';
 import type { PRIVACY_NOTICE } from '../domain/privacy-notice';
 import { formatInstant } from '../domain/time';
@@ -14,13 +14,13 @@ const NOTICE_TIME_ZONE = 'Asia/Shanghai';
 
 export const noticeAcknowledgementViewSchema = z.looseObject({
   version: z.string(),
-  acknowledgedAt: instant().meta(personal('acknowledgement', 'notice-record', 'person')),
+  acknowledgedAt: z.meta(instant(), personal('acknowledgement', 'notice-record', 'person')),
 });
 export type NoticeAcknowledgementView = ViewOf<typeof noticeAcknowledgementViewSchema>;
 
 export const privacyNoticeViewSchema = z.looseObject({
-  version: z.string().meta({ description: 'Send it back with `PUT` once read.' }),
-  acknowledgedAt: instant().meta(personal('acknowledgement', 'notice-record', 'person')).nullable(),
+  version: z.meta(z.string(), { description: 'Send it back with `PUT` once read.' }),
+  acknowledgedAt: z.nullable(z.meta(instant(), personal('acknowledgement', 'notice-record', 'person'))),
   text: bilingual(),
 });
 export type PrivacyNoticeView = ViewOf<typeof privacyNoticeViewSchema>;

@@ -3,7 +3,7 @@
  * the local gateway so an error reads the same whichever answered it.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { fieldError, type FieldError } from '../domain/issue-messages';
 import type { FieldIssue } from '../errors';
 
@@ -69,20 +69,20 @@ export function negotiateLanguage(acceptLanguage: string | undefined): Language 
 /** The body of every problem answer ({@link problemResponse}). */
 export const problemSchema = z.looseObject({
   type: z.url(),
-  title: z.string().meta({ description: 'Follows `Accept-Language` (zh-CN by default, or en).' }),
-  status: z.number().min(400).max(599).meta({ type: 'integer' }),
-  detail: z.string().optional(),
-  requestId: z.string().optional().meta({ description: 'Correlates a 5xx with the logs.' }),
-  errors: z
-    .array(
+  title: z.meta(z.string(), { description: 'Follows `Accept-Language` (zh-CN by default, or en).' }),
+  status: z.meta(z.number().check(z.gte(400), z.lte(599)), { type: 'integer' }),
+  detail: z.optional(z.string()),
+  requestId: z.meta(z.optional(z.string()), { description: 'Correlates a 5xx with the logs.' }),
+  errors: z.meta(
+    z.optional(z.array(
       z.strictObject({
-        path: z.string().meta({ description: 'Dotted path of the failing field, e.g. `contact.phone`.', examples: ['contact.phone'] }),
-        code: z.string().meta({ description: 'Stable machine code.', examples: ['invalid_phone'] }),
-        message: z.string().meta({ description: 'Localized like `title`.' }),
+        path: z.meta(z.string(), { description: 'Dotted path of the failing field, e.g. `contact.phone`.', examples: ['contact.phone'] }),
+        code: z.meta(z.string(), { description: 'Stable machine code.', examples: ['invalid_phone'] }),
+        message: z.meta(z.string(), { description: 'Localized like `title`.' }),
       }),
-    )
-    .optional()
-    .meta({ description: 'Every failing field (422).' }),
+    )),
+    { description: 'Every failing field (422).' },
+  ),
 });
 export type Problem = z.output<typeof problemSchema>;
 

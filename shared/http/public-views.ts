@@ -3,7 +3,7 @@
  * campaign's zone, with the names of its county and unit. Nothing else of the activity, ever:
  * no contact, flags, reviewers' data, who changed it, epidemic plan, volunteers or expected crowd.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { Campaign } from '../domain/campaign';
 import type { PublicEntry } from '../domain/public-activity';
 import type { Organization } from '../repositories/organization-repository';
@@ -16,27 +16,28 @@ export const publicActivityViewSchema = z.looseObject({
   id: id(),
   campaignId: id(),
   title: z.string(),
-  description: z.string().optional(),
+  description: z.optional(z.string()),
   kind: z.string(),
-  jointAction: z.string().optional(),
+  jointAction: z.optional(z.string()),
   contentThemes: z.array(z.string()),
   format: z.enum(ACTIVITY_FORMATS),
   startsAt: instant(),
   endsAt: instant(),
   county: z.string(),
-  countyName: bilingual().optional(),
+  countyName: z.optional(bilingual()),
   organizationId: id(),
-  organizationName: bilingual().optional(),
-  venue: z.looseObject({ name: z.string(), address: z.string() }).optional(),
-  maxOnSite: count().optional(),
-  onlineUrl: z.url().optional(),
-  audiences: z.array(z.enum(AUDIENCES)).optional(),
+  organizationName: z.optional(bilingual()),
+  venue: z.optional(z.looseObject({ name: z.string(), address: z.string() })),
+  maxOnSite: z.optional(count()),
+  onlineUrl: z.optional(z.url()),
+  audiences: z.optional(z.array(z.enum(AUDIENCES))),
   updatedAt: instant(),
 });
 export type PublicActivityView = ViewOf<typeof publicActivityViewSchema>;
 
 // An intersection, so the document refers to PublicActivity rather than repeating it.
-export const publicActivityDetailViewSchema = publicActivityViewSchema.and(
+export const publicActivityDetailViewSchema = z.intersection(
+  publicActivityViewSchema,
   z.looseObject({
     results: z.looseObject({
       photos: z.array(z.looseObject({ mediaId: id(), url: z.url(), contentType: z.string() })),

@@ -1,5 +1,5 @@
 /** How reviews and scores are answered: instants in the campaign's zone, units and activities named. */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { ORGANIZATION_TYPES, type Bilingual, type Campaign } from '../domain/campaign';
 import { FLAG_CODES } from '../domain/flags';
 import { personal } from '../domain/privacy';
@@ -20,7 +20,7 @@ export const reviewViewSchema = (c: Campaign) =>
     campaignId: id(),
     organizationId: id(),
     version: count(),
-    reviewedBy: z.string().meta({ description: 'The reviewer who wrote this version (`sub`).', ...personal('actor', 'accountability') }),
+    reviewedBy: z.meta(z.string(), { description: 'The reviewer who wrote this version (`sub`).', ...personal('actor', 'accountability') }),
     reviewedAt: instant(),
     firstReviewedAt: instant(),
     updatedAt: instant(),
@@ -44,30 +44,31 @@ export function reviewView(r: ReviewRecord, campaign: Campaign): ReviewView {
 
 /** The body of `GET …/scores` (the formula in docs/scoring.md). */
 function buildScoresViewSchema() {
-  const tie = z
-    .looseObject({
-      group: count().meta({ description: 'The tie this unit is in: its index in the list’s `ties`, which names every unit of it once.' }),
-      explanation: bilingual().meta({ description: 'With whom (up to 3 others by id; a larger tie by its size), on what total, and the rank shared.' }),
-    })
-    .nullable()
-    .meta({ description: 'Units with the same total (to the hundredth) share a rank (1, 2, 2, 4); null when not tied.' });
-  const ties = z
-    .array(
+  const tie = z.meta(
+    z.nullable(z.looseObject({
+      group: z.meta(count(), { description: 'The tie this unit is in: its index in the list’s `ties`, which names every unit of it once.' }),
+      explanation: z.meta(bilingual(), { description: 'With whom (up to 3 others by id; a larger tie by its size), on what total, and the rank shared.' }),
+    })),
+    { description: 'Units with the same total (to the hundredth) share a rank (1, 2, 2, 4); null when not tied.' },
+  );
+  const ties = z.meta(
+    z.array(
       z.looseObject({
-        group: count().meta({ description: 'Its index in this array (what a tied entry’s `tie.group` names).' }),
+        group: z.meta(count(), { description: 'Its index in this array (what a tied entry’s `tie.group` names).' }),
         rank: count(),
         total: z.number(),
-        organizationIds: z.array(id()).meta({ description: 'Every unit of the tie, by organization id (the list’s order).' }),
+        organizationIds: z.meta(z.array(id()), { description: 'Every unit of the tie, by organization id (the list’s order).' }),
       }),
-    )
-    .meta({ description: 'Each tie of the list once, best first: the units sharing one rank (two or more).' });
+    ),
+    { description: 'Each tie of the list once, best first: the units sharing one rank (two or more).' },
+  );
   const commended = z.looseObject({
     organizationId: id(),
     name: z.string(),
-    county: z.string().nullable(),
+    county: z.nullable(z.string()),
     organizationType: z.enum(ORGANIZATION_TYPES),
     total: z.number(),
-    rank: count().meta({ description: 'Among the units with at least one registered activity (overall, or of this type).' }),
+    rank: z.meta(count(), { description: 'Among the units with at least one registered activity (overall, or of this type).' }),
     tie,
   });
   return z.looseObject({
@@ -80,48 +81,50 @@ function buildScoresViewSchema() {
         weight: z.number(),
         computedShare: z.number(),
         metrics: z.array(z.string()),
-        reviewerAsks: bilingual().optional().meta({ description: 'What the reviewer judges (indicators with computedShare < 1).' }),
+        reviewerAsks: z.meta(z.optional(bilingual()), { description: 'What the reviewer judges (indicators with computedShare < 1).' }),
       }),
     ),
-    maxima: z.record(z.string(), z.number()).meta({ description: 'Per metric, the largest figure among the units (what each is divided by).' }),
+    maxima: z.meta(z.record(z.string(), z.number()), { description: 'Per metric, the largest figure among the units (what each is divided by).' }),
     penalty: penaltySchema(),
     units: z.array(
       z.looseObject({
         organizationId: id(),
         name: z.string(),
-        county: z.string().nullable(),
+        county: z.nullable(z.string()),
         type: z.enum(ORGANIZATION_TYPES),
         reviewed: z.boolean(),
-        reviewWithheld: z.literal(true).optional().meta({
+        reviewWithheld: z.meta(z.optional(z.literal(true)), {
           description:
             'Present on the caller’s own unit when the caller is a reviewer and not an admin (as `GET …/review` refuses them its review): ' +
             'its reviewer scores, the points of each indicator with a reviewer share, and which reviewer scores are missing are left out.',
         }),
-        figures: z.record(z.string(), z.number()).meta({ description: 'The raw figures (rules.ts `unitFigures`), per metric.' }),
-        normalised: z.record(z.string(), z.number()).meta({ description: 'Each figure divided by the campaign’s maximum (the on-time rate as is), 0..1.' }),
+        figures: z.meta(z.record(z.string(), z.number()), { description: 'The raw figures (rules.ts `unitFigures`), per metric.' }),
+        normalised: z.meta(z.record(z.string(), z.number()), { description: 'Each figure divided by the campaign’s maximum (the on-time rate as is), 0..1.' }),
         indicators: z.array(
           z.looseObject({
             indicatorId: z.string(),
             weight: z.number(),
             computedShare: z.number(),
-            computed: z.number().nullable().meta({ description: 'Computed part, 0..1 (mean of the normalised metrics).' }),
-            reviewer: z.number().nullable().meta({ description: 'The reviewer’s score, 0..100; null when not given or not asked.' }),
-            score: z.number().nullable().meta({ description: 'Points, 0..weight, rounded half up to 0.01; null only where the unit has `reviewWithheld` and the indicator a reviewer share.' }),
+            computed: z.meta(z.nullable(z.number()), { description: 'Computed part, 0..1 (mean of the normalised metrics).' }),
+            reviewer: z.meta(z.nullable(z.number()), { description: 'The reviewer’s score, 0..100; null when not given or not asked.' }),
+            score: z.meta(z.nullable(z.number()), {
+              description: 'Points, 0..weight, rounded half up to 0.01; null only where the unit has `reviewWithheld` and the indicator a reviewer share.',
+            }),
           }),
         ),
         subtotal: z.number(),
         penalty: z.looseObject({
-          flags: z.partialRecord(z.enum(FLAG_CODES), count()).meta({ description: 'Unwaived flags per code (codes with none left out).' }),
+          flags: z.meta(z.partialRecord(z.enum(FLAG_CODES), count()), { description: 'Unwaived flags per code (codes with none left out).' }),
           points: z.number(),
           capped: z.boolean(),
         }),
-        total: z.number().meta({ description: 'max(0, subtotal − penalty points), 0..100.' }),
+        total: z.meta(z.number(), { description: 'max(0, subtotal − penalty points), 0..100.' }),
         rank: count(),
         tie,
         missing: z.array(
           z.looseObject({
             code: z.enum(['no-registered-activity', 'no-summary', 'reviewer-scores']),
-            indicators: z.array(z.string()).optional(),
+            indicators: z.optional(z.array(z.string())),
             message: bilingual(),
           }),
         ),
@@ -129,36 +132,39 @@ function buildScoresViewSchema() {
     ),
     ties,
     commendations: z.looseObject({
-      units: z.array(commended).meta({ description: 'Best 10 ranks overall (a tie at the cut lengthens the list).' }),
-      ties: ties.meta({ description: 'The ties of `commendations.units`, each once.' }),
-      byType: z.array(z.looseObject({ organizationType: z.enum(ORGANIZATION_TYPES), units: z.array(commended), ties })).meta({
+      units: z.meta(z.array(commended), { description: 'Best 10 ranks overall (a tie at the cut lengthens the list).' }),
+      ties: z.meta(ties, { description: 'The ties of `commendations.units`, each once.' }),
+      byType: z.meta(z.array(z.looseObject({ organizationType: z.enum(ORGANIZATION_TYPES), units: z.array(commended), ties })), {
         description: 'Best 3 ranks of each organization type present, each list with its ties.',
       }),
-      activities: z.array(
-        z.looseObject({
-          activityId: id(),
-          title: z.string().nullable(),
-          organizationId: id(),
-          unitName: z.string(),
-          county: z.string().nullable(),
-          marks: count(),
-          highlights: z.number().nullable().meta({ description: 'Its unit’s 效果亮点 reviewer score; null when not given, or when the unit has `reviewWithheld`.' }),
-          unitTotal: z.number(),
-          rank: count(),
-          tie: z
-            .looseObject({ group: count().meta({ description: 'Its index in `activityTies`.' }) })
-            .nullable()
-            .meta({ description: 'Activities equal on marks, 效果亮点 and unit total share a rank; null when not tied.' }),
-        }),
-      ).meta({ description: 'Best 10 ranks of the activities reviewers marked distinctive: by marks, then the unit’s 效果亮点 score, then its total.' }),
-      activityTies: z
-        .array(z.looseObject({ group: count(), rank: count(), activityIds: z.array(id()).meta({ description: 'Every activity of the tie (the list’s order).' }) }))
-        .meta({ description: 'Each tie of `commendations.activities` once, best first.' }),
+      activities: z.meta(
+        z.array(
+          z.looseObject({
+            activityId: id(),
+            title: z.nullable(z.string()),
+            organizationId: id(),
+            unitName: z.string(),
+            county: z.nullable(z.string()),
+            marks: count(),
+            highlights: z.meta(z.nullable(z.number()), { description: 'Its unit’s 效果亮点 reviewer score; null when not given, or when the unit has `reviewWithheld`.' }),
+            unitTotal: z.number(),
+            rank: count(),
+            tie: z.meta(z.nullable(z.looseObject({ group: z.meta(count(), { description: 'Its index in `activityTies`.' }) })), {
+              description: 'Activities equal on marks, 效果亮点 and unit total share a rank; null when not tied.',
+            }),
+          }),
+        ),
+        { description: 'Best 10 ranks of the activities reviewers marked distinctive: by marks, then the unit’s 效果亮点 score, then its total.' },
+      ),
+      activityTies: z.meta(
+        z.array(z.looseObject({ group: count(), rank: count(), activityIds: z.meta(z.array(id()), { description: 'Every activity of the tie (the list’s order).' }) })),
+        { description: 'Each tie of `commendations.activities` once, best first.' },
+      ),
     }),
     measured: z.looseObject({
-      method: z
-        .enum(['recomputed-on-read', 'read-model'])
-        .meta({ description: 'How the figures were had: recomputed from every item, or read from the scores read model (ADR 0038).' }),
+      method: z.meta(z.enum(['recomputed-on-read', 'read-model']), {
+        description: 'How the figures were had: recomputed from every item, or read from the scores read model (ADR 0038).',
+      }),
       readMs: z.number(),
       scoreMs: z.number(),
       itemsRead: z.record(z.string(), count()),

@@ -3,7 +3,7 @@
  * campaign's zone (`+08:00` for Asia/Shanghai) like the other views, each flag as everywhere
  * ({@link flagView}) with what it means and how to clear it ({@link FLAG_GUIDE}).
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { MILESTONE_IDS } from '../domain/campaign';
 import { FLAG_GUIDE } from '../domain/flag-guide';
 import { flagSchema } from '../schemas/flag.schema';
@@ -18,35 +18,37 @@ import { zoned } from './zoned-instant';
 export const unitStatusViewSchema = z.looseObject({
   campaignId: id(),
   organization: organizationViewSchema,
-  asOf: instant().meta({ description: 'The server clock’s instant the answer was computed at (`secondsLeft` counts from it).' }),
+  asOf: z.meta(instant(), { description: 'The server clock’s instant the answer was computed at (`secondsLeft` counts from it).' }),
   milestones: z.array(
     z.looseObject({
       milestone: z.enum(MILESTONE_IDS),
       name: bilingual(),
       dueDate: z.iso.date(),
-      campaignDeadline: instant().meta({ description: 'The campaign’s deadline: the last on-time instant of `dueDate`.' }),
-      deadline: instant().meta({ description: 'The unit’s deadline: the campaign’s, moved by the latest extension granted to the unit for this milestone.' }),
-      extended: z.boolean().meta({ description: '`deadline` differs from `campaignDeadline`.' }),
+      campaignDeadline: z.meta(instant(), { description: 'The campaign’s deadline: the last on-time instant of `dueDate`.' }),
+      deadline: z.meta(instant(), { description: 'The unit’s deadline: the campaign’s, moved by the latest extension granted to the unit for this milestone.' }),
+      extended: z.meta(z.boolean(), { description: '`deadline` differs from `campaignDeadline`.' }),
       passed: z.boolean(),
-      secondsLeft: count().meta({ description: 'Whole seconds from `asOf` until `deadline` ends, rounded up; 0 once passed.' }),
-      gaps: reminderGapsSchema()
-        .nullable()
-        .meta({ description: 'What the reminders name as still missing (the same reading); `null` once the deadline passed: the flags say the rest.' }),
-      reminder: z
-        .looseObject({ title: bilingual(), text: bilingual() })
-        .nullable()
-        .meta({ description: 'The reminder’s words for `gaps`; `null` when nothing is missing or the deadline passed.' }),
+      secondsLeft: z.meta(count(), { description: 'Whole seconds from `asOf` until `deadline` ends, rounded up; 0 once passed.' }),
+      gaps: z.meta(z.nullable(reminderGapsSchema()), {
+        description: 'What the reminders name as still missing (the same reading); `null` once the deadline passed: the flags say the rest.',
+      }),
+      reminder: z.meta(z.nullable(z.looseObject({ title: bilingual(), text: bilingual() })), {
+        description: 'The reminder’s words for `gaps`; `null` when nothing is missing or the deadline passed.',
+      }),
     }),
   ),
-  flags: z
-    .array(
+  flags: z.meta(
+    z.array(
       z.looseObject({
         ...flagSchema.shape,
-        guide: z.looseObject({ name: bilingual(), meaning: bilingual(), howToClear: bilingual() }).meta({ description: 'What the code means and how to clear it (shared/domain/flag-guide.ts).' }),
+        guide: z.meta(z.looseObject({ name: bilingual(), meaning: bilingual(), howToClear: bilingual() }), {
+          description: 'What the code means and how to clear it (shared/domain/flag-guide.ts).',
+        }),
       }),
-    )
-    .meta({ description: 'The unit’s flags and its activities’: open first, then waived, each oldest first.' }),
-  activities: z.looseObject({ draft: count(), registered: count(), completed: count() }).meta({ description: 'The unit’s activities by status.' }),
+    ),
+    { description: 'The unit’s flags and its activities’: open first, then waived, each oldest first.' },
+  ),
+  activities: z.meta(z.looseObject({ draft: count(), registered: count(), completed: count() }), { description: 'The unit’s activities by status.' }),
 });
 export type UnitStatusView = ViewOf<typeof unitStatusViewSchema>;
 

@@ -3,7 +3,7 @@
  * the contract's shape, times in the campaign's zone (`+08:00` for Asia/Shanghai). Each view's
  * output schema sits beside it; the OpenAPI document publishes those schemas.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { ActivityRecord, FlagRecord, ResultsRecord, SummaryRecord } from '../domain/activity';
 import type { Campaign } from '../domain/campaign';
 import { ACTIVITY_STATUSES } from '../domain/activity';
@@ -52,12 +52,12 @@ export const activityViewSchema = (c: Campaign) =>
     version: count(),
     createdAt: instant(),
     updatedAt: instant(),
-    submittedAt: instant().optional(),
-    withdrawnAt: instant().optional(),
-    withdrawnReason: z.string().optional(),
+    submittedAt: z.optional(instant()),
+    withdrawnAt: z.optional(instant()),
+    withdrawnReason: z.optional(z.string()),
     flags: z.array(flagSchema),
     media: z.array(mediaViewSchema),
-    results: resultsViewSchema.nullable(),
+    results: z.nullable(resultsViewSchema),
   });
 export type ActivityView = ViewOf<ReturnType<typeof activityViewSchema>>;
 

@@ -10,6 +10,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SEED_DEFINITIONS } from '../campaigns/index';
 import { CampaignDefinitionSchema } from '../domain/campaign';
+import * as z from '../domain/zod';
 import { ConflictError } from '../errors';
 import { DynamoDbCampaignStore } from '../repositories/campaign-repository';
 
@@ -30,7 +31,7 @@ export async function seedCampaigns(deps: {
   const created: string[] = [];
   const existing: string[] = [];
   for (const raw of deps.definitions ?? SEED_DEFINITIONS) {
-    const definition = CampaignDefinitionSchema.parse(raw);
+    const definition = z.parse(CampaignDefinitionSchema, raw);
     try {
       await store.create({ definition, status: 'published', at: deps.at.toISOString(), by: 'system:seed' });
       created.push(definition.id);

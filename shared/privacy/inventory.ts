@@ -1,12 +1,12 @@
 /**
  * Every field the system declares, found where it is declared, with its personal-information mark
  * if it has one (ADR 0046): the contract's request and response schemas (the OpenAPI components,
- * converted from the zod schemas, whose `.meta(personal(…))` survives the conversion as a
+ * converted from the zod schemas, whose `z.meta(field, personal(…))` survives the conversion as a
  * `personal` keyword), the queue messages (events/schemas), the export columns and the stored-only
  * attributes (stored-attributes.ts). docs/privacy.md lists the marked ones; the inventory test
  * requires every unmarked one to be reviewed (not-personal.ts).
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { Campaign } from '../domain/campaign';
 import type { PersonalTag } from '../domain/privacy';
 import { EXPORT_TABLES } from '../export/columns';
@@ -30,7 +30,7 @@ export interface InventoryField {
 }
 
 /** The queue messages, by name. */
-export const MESSAGE_SCHEMAS: Record<string, z.ZodType> = {
+export const MESSAGE_SCHEMAS: Record<string, z.ZodMiniType> = {
   DomainEvent: DomainEventV1,
   ExportRequest: ExportRequestV1Schema,
   Notification: NotificationSchema,

@@ -2,7 +2,7 @@
  * Personal information held in attributes no request or answer schema declares: who created,
  * changed, waived, granted, reviewed or requested something (`…By`, the audit trail's `actor`),
  * the caller in key values (idempotency records, export budgets), and the privacy notice's
- * acknowledgements. Fields a schema declares are marked there instead (`.meta(personal(…))`);
+ * acknowledgements. Fields a schema declares are marked there instead (`z.meta(field, personal(…))`);
  * together they are the inventory docs/privacy.md is generated from (ADR 0046).
  * test/unit/privacy/inventory.test.ts fails when a repository or domain record names a `…By`
  * attribute this list does not.

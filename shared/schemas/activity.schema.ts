@@ -20,7 +20,7 @@
  * every failing field. `venue`, `maxOnSite` and `epidemicPlan` are accepted (not required) on
  * an online activity: a studio may still have them, and a draft changing format keeps them.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { Campaign } from '../domain/campaign';
 import { customIssue } from '../domain/issues';
 import type { ActivityFormat } from '../domain/activity';
@@ -134,28 +134,26 @@ function activityRules(campaign: Campaign, mode: 'draft' | 'submit') {
 
 function buildActivitySchemas(campaign: Campaign) {
   const f = activityFields(campaign);
-  const submit = z
-    .strictObject({
-      ...f,
-      description: f.description.optional(),
-      jointAction: f.jointAction.optional(),
-      audiences: f.audiences.optional(),
-      venue: f.venue.optional(),
-      maxOnSite: f.maxOnSite.optional(),
-      epidemicPlan: f.epidemicPlan.optional(),
-      onlineUrl: f.onlineUrl.optional(),
-      volunteers: f.volunteers.optional(),
-      coOrganizers: f.coOrganizers.optional(),
-    })
-    .superRefine(activityRules(campaign, 'submit'), everyObject);
+  const submit = z.strictObject({
+    ...f,
+    description: z.optional(f.description),
+    jointAction: z.optional(f.jointAction),
+    audiences: z.optional(f.audiences),
+    venue: z.optional(f.venue),
+    maxOnSite: z.optional(f.maxOnSite),
+    epidemicPlan: z.optional(f.epidemicPlan),
+    onlineUrl: z.optional(f.onlineUrl),
+    volunteers: z.optional(f.volunteers),
+    coOrganizers: z.optional(f.coOrganizers),
+  }).check(z.superRefine(activityRules(campaign, 'submit'), everyObject));
   const draftFields = {
     ...f,
-    venue: f.venue.partial(),
-    volunteers: f.volunteers.partial(),
-    contact: f.contact.partial(),
+    venue: z.partial(f.venue),
+    volunteers: z.partial(f.volunteers),
+    contact: z.partial(f.contact),
   };
-  const draft = z.strictObject(draftFields).partial().superRefine(activityRules(campaign, 'draft'), everyObject);
-  const patch = z.strictObject(patchShape(draftFields)).superRefine(activityRules(campaign, 'draft'), everyObject);
+  const draft = z.partial(z.strictObject(draftFields)).check(z.superRefine(activityRules(campaign, 'draft'), everyObject));
+  const patch = z.strictObject(patchShape(draftFields)).check(z.superRefine(activityRules(campaign, 'draft'), everyObject));
   return { draft, submit, patch };
 }
 

@@ -5,30 +5,28 @@
  * own deadline (`until_not_after_deadline`). Whether the organization and activity exist is
  * the use case's question.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { MILESTONE_IDS, type Campaign, type MilestoneId } from '../domain/campaign';
 import { customIssue } from '../domain/issues';
 import { formatInstant, parseInstant } from '../domain/time';
 import { everyObject, fieldsOf, id, isoInstant, perCampaign, reason } from './text';
 
 function buildExtensionSchema(campaign: Campaign) {
-  return z
-    .strictObject({
-      organizationId: id(),
-      activityId: id().optional(),
-      milestone: z.enum(MILESTONE_IDS),
-      until: isoInstant(),
-      reason: reason(),
-    })
-    .superRefine((value: unknown, ctx: z.core.$RefinementCtx<unknown>) => {
-      const f = fieldsOf(value, ctx.issues);
-      if (!f.valid('milestone') || !f.valid('until')) return;
-      const { deadline } = campaign.milestones[f.get<MilestoneId>('milestone')];
-      const until = parseInstant(f.get<string>('until'));
-      if (until && until <= deadline) {
-        ctx.addIssue(customIssue('until_not_after_deadline', ['until'], { deadline: formatInstant(deadline, campaign.timeZone) }));
-      }
-    }, everyObject);
+  return z.strictObject({
+    organizationId: id(),
+    activityId: z.optional(id()),
+    milestone: z.enum(MILESTONE_IDS),
+    until: isoInstant(),
+    reason: reason(),
+  }).check(z.superRefine((value: unknown, ctx: z.core.$RefinementCtx<unknown>) => {
+    const f = fieldsOf(value, ctx.issues);
+    if (!f.valid('milestone') || !f.valid('until')) return;
+    const { deadline } = campaign.milestones[f.get<MilestoneId>('milestone')];
+    const until = parseInstant(f.get<string>('until'));
+    if (until && until <= deadline) {
+      ctx.addIssue(customIssue('until_not_after_deadline', ['until'], { deadline: formatInstant(deadline, campaign.timeZone) }));
+    }
+  }, everyObject));
 }
 
 /** The extension schema of one campaign. */

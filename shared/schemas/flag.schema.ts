@@ -3,7 +3,7 @@
  * OpenAPI document and for checking what the server writes. Clients never send one. The codes
  * are the domain's (`FLAG_CODES` in shared/domain/rules.ts).
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { MILESTONE_IDS } from '../domain/campaign';
 import { FLAG_CODES } from '../domain/flags';
 import { personal } from '../domain/privacy';
@@ -15,16 +15,16 @@ export const flagSchema = z.strictObject({
   code: z.enum(FLAG_CODES),
   campaignId: id(),
   organizationId: id(),
-  activityId: id().optional(),
+  activityId: z.optional(id()),
   milestone: z.enum(MILESTONE_IDS),
   raisedAt: isoInstant(),
-  lateBySeconds: integer({ min: 0, max: Number.MAX_SAFE_INTEGER }).optional(),
+  lateBySeconds: z.optional(integer({ min: 0, max: Number.MAX_SAFE_INTEGER })),
   waived: z.boolean(),
-  waivedReason: longText({ max: 500 }).optional(),
+  waivedReason: z.optional(longText({ max: 500 })),
   /** When an admin waived it (`POST /v1/flags/{flagId}/waive`). */
-  waivedAt: isoInstant().optional(),
+  waivedAt: z.optional(isoInstant()),
   /** Who waived it: the admin's `sub`. */
-  waivedBy: text({ min: 1, max: 256 }).meta(personal('actor', 'accountability')).optional(),
+  waivedBy: z.optional(z.meta(text({ min: 1, max: 256 }), personal('actor', 'accountability'))),
 });
 
 /** A flag. */

@@ -6,7 +6,7 @@
  * `fileName` is 1..255 code points with no path separator, control or bidi-override character
  * (a file name is shown to reviewers and becomes part of a download), nor `.`/`..`.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { Campaign } from '../domain/campaign';
 import { customIssue } from '../domain/issues';
 import { personal } from '../domain/privacy';
@@ -40,16 +40,16 @@ const isSafeFileName = (s: string): boolean => {
  * A file name as people see it: 1..255 code points (`invalid_file_name`); past that, no
  * zero-width or other hidden character either (`hidden_character`, shared/domain/text-hygiene.ts).
  */
-export const fileName = (): z.ZodString =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(255)
-    .superRefine((s, ctx) => {
+export const fileName = (): z.ZodMiniString<string> =>
+  z.string().check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(255),
+    z.superRefine((s, ctx) => {
       if (!isSafeFileName(s)) ctx.addIssue(customIssue('invalid_file_name'));
       else refuseHiddenCharacters('single')(s, ctx);
-    });
+    }),
+  );
 
 /** `bytes` for people: `20 MiB`, `512 KiB` or `1000 bytes`. */
 export function formatBytes(bytes: number): string {
@@ -61,26 +61,24 @@ export function formatBytes(bytes: number): string {
 function buildUploadRequestSchema(campaign: Campaign, kinds: readonly MediaKind[]) {
   const allTypes = [...new Set(kinds.flatMap((k) => campaign.media[k].contentTypes))];
   const largest = Math.max(...kinds.map((k) => campaign.media[k].maxBytes));
-  return z
-    .strictObject({
-      kind: z.enum(kinds as [MediaKind, ...MediaKind[]]),
-      fileName: fileName().meta(personal('file-name', 'evidence')),
-      contentType: z.string().trim().toLowerCase().min(1).max(255),
-      size: integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
-    })
-    .superRefine((value: unknown, ctx: z.core.$RefinementCtx<unknown>) => {
-      const f = fieldsOf(value, ctx.issues);
-      // Without a valid kind, the limits are the loosest of all kinds.
-      const limits = f.valid('kind') ? campaign.media[f.get<MediaKind>('kind')] : undefined;
-      const allowed = limits?.contentTypes ?? allTypes;
-      const maxBytes = limits?.maxBytes ?? largest;
-      if (f.valid('contentType') && !allowed.includes(f.get<string>('contentType'))) {
-        ctx.addIssue(customIssue('content_type_not_allowed', ['contentType'], { allowed: allowed.join(', ') }));
-      }
-      if (f.valid('size') && f.get<number>('size') > maxBytes) {
-        ctx.addIssue(customIssue('file_too_large', ['size'], { maxBytes, maxSize: formatBytes(maxBytes) }));
-      }
-    }, everyObject);
+  return z.strictObject({
+    kind: z.enum(kinds as [MediaKind, ...MediaKind[]]),
+    fileName: z.meta(fileName(), personal('file-name', 'evidence')),
+    contentType: z.string().check(z.trim(), z.toLowerCase(), z.minLength(1), z.maxLength(255)),
+    size: integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+  }).check(z.superRefine((value: unknown, ctx: z.core.$RefinementCtx<unknown>) => {
+    const f = fieldsOf(value, ctx.issues);
+    // Without a valid kind, the limits are the loosest of all kinds.
+    const limits = f.valid('kind') ? campaign.media[f.get<MediaKind>('kind')] : undefined;
+    const allowed = limits?.contentTypes ?? allTypes;
+    const maxBytes = limits?.maxBytes ?? largest;
+    if (f.valid('contentType') && !allowed.includes(f.get<string>('contentType'))) {
+      ctx.addIssue(customIssue('content_type_not_allowed', ['contentType'], { allowed: allowed.join(', ') }));
+    }
+    if (f.valid('size') && f.get<number>('size') > maxBytes) {
+      ctx.addIssue(customIssue('file_too_large', ['size'], { maxBytes, maxSize: formatBytes(maxBytes) }));
+    }
+  }, everyObject));
 }
 
 /** The upload request schema of one campaign. */

@@ -10,7 +10,7 @@
  *   {@link settingsSchema} picks the one for a policy (the local runtime accepts loopback,
  *   over http too). Host names are resolved by the use case.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { ORGANIZATION_TYPES, type Campaign } from '../domain/campaign';
 import { customIssue } from '../domain/issues';
 import { personal } from '../domain/privacy';
@@ -25,17 +25,19 @@ export const ORGANIZATION_LIMITS = { name: { min: 2, max: 60 } } as const;
  * {@link MAX_URL_LENGTH} code points): `invalid_url`, `https_required` or
  * `webhook_address_not_allowed` from {@link webhookUrlProblem}.
  */
-export function webhookUrl(policy: WebhookPolicy = STRICT_WEBHOOK_POLICY): z.ZodString {
-  return z
-    .string()
-    .overwrite((s) => s.normalize('NFKC').trim())
-    .max(MAX_URL_LENGTH)
-    .superRefine((s, ctx) => {
-      if (s.length > MAX_URL_LENGTH && codePointLength(s) > MAX_URL_LENGTH) return; // too_long said it
-      const problem = webhookUrlProblem(s, policy);
-      if (problem) ctx.addIssue(customIssue(problem));
-    })
-    .meta({ format: 'uri', ...personal('secret', 'notify-unit') });
+export function webhookUrl(policy: WebhookPolicy = STRICT_WEBHOOK_POLICY): z.ZodMiniString<string> {
+  return z.meta(
+    z.string().check(
+      z.overwrite((s) => s.normalize('NFKC').trim()),
+      z.maxLength(MAX_URL_LENGTH),
+      z.superRefine((s, ctx) => {
+        if (s.length > MAX_URL_LENGTH && codePointLength(s) > MAX_URL_LENGTH) return; // too_long said it
+        const problem = webhookUrlProblem(s, policy);
+        if (problem) ctx.addIssue(customIssue(problem));
+      }),
+    ),
+    { format: 'uri', ...personal('secret', 'notify-unit') },
+  );
 }
 
 const settingsFor = (policy: WebhookPolicy) => z.strictObject(patchShape({ contact: contact(), webhookUrl: webhookUrl(policy) }));
@@ -46,7 +48,7 @@ function buildOrganizationSchemas(campaign: Campaign) {
       name: text(ORGANIZATION_LIMITS.name),
       county: countyOf(campaign),
       type: z.enum(ORGANIZATION_TYPES),
-      contact: contact().optional(),
+      contact: z.optional(contact()),
     }),
     /** Settings outside the local runtime (loopback refused): the one the OpenAPI document shows. */
     settings: settingsFor(STRICT_WEBHOOK_POLICY),

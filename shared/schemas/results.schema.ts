@@ -4,7 +4,7 @@
  * whole, so `actualParticipants` and `newsLinks` (possibly `[]`) are required. Whether the
  * results satisfy the completion rule is the domain's question, not the schema's.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { distinctList, httpsUrl, integer, longText, urlKey } from './text';
 
 /** Limits of the results form. */
@@ -18,8 +18,8 @@ export const RESULTS_LIMITS = {
 export const resultsSchema = z.strictObject({
   actualParticipants: integer(RESULTS_LIMITS.actualParticipants),
   newsLinks: distinctList(httpsUrl(), { max: RESULTS_LIMITS.newsLinks.max, key: urlKey }),
-  onlineUrl: httpsUrl().optional(),
-  highlights: longText(RESULTS_LIMITS.highlights).optional(),
+  onlineUrl: z.optional(httpsUrl()),
+  highlights: z.optional(longText(RESULTS_LIMITS.highlights)),
 });
 
 /** An activity's results as validated. */

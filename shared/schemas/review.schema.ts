@@ -4,7 +4,7 @@
  * indicator the campaign leaves partly to the reviewer (`computedShare < 1`), all required;
  * any other key is `unrecognized_key`.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { Campaign } from '../domain/campaign';
 import { decimal, distinctList, id, longText, perCampaign } from './text';
 
@@ -23,8 +23,8 @@ function buildReviewSchema(campaign: Campaign) {
   const scores = Object.fromEntries(reviewedIndicatorIds(campaign).map((indicator) => [indicator, decimal(REVIEW_LIMITS.score)]));
   return z.strictObject({
     scores: z.strictObject(scores),
-    comment: longText(REVIEW_LIMITS.comment).optional(),
-    distinctiveActivityIds: distinctList(id(), REVIEW_LIMITS.distinctiveActivityIds).optional(),
+    comment: z.optional(longText(REVIEW_LIMITS.comment)),
+    distinctiveActivityIds: z.optional(distinctList(id(), REVIEW_LIMITS.distinctiveActivityIds)),
   });
 }
 

@@ -3,7 +3,7 @@
  * `{ text, documentMediaIds? }`. Whether the ids name accepted documents of that unit is the
  * use case's question.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { distinctList, id, longText } from './text';
 
 /** Limits of the summary. */
@@ -15,7 +15,7 @@ export const SUMMARY_LIMITS = {
 /** The summary body: 20..20000 code points of text (trimmed), up to 10 distinct document ids. */
 export const summarySchema = z.strictObject({
   text: longText(SUMMARY_LIMITS.text),
-  documentMediaIds: distinctList(id(), SUMMARY_LIMITS.documentMediaIds).optional(),
+  documentMediaIds: z.optional(distinctList(id(), SUMMARY_LIMITS.documentMediaIds)),
 });
 
 /** A work summary as validated. */

@@ -7,15 +7,15 @@
  * - Text (titles, names, descriptions) is trimmed (`String.prototype.trim`, which also removes
  *   the ideographic space U+3000) and otherwise kept exactly as typed: full-width letters in a
  *   title stay full-width. Lengths count Unicode code points, so an emoji or a CJK character is
- *   one (zod 4.6's `min`/`max` count code points, like JSON Schema's `minLength`; the tests pin
- *   it).
+ *   one (zod 4.6's `z.minLength`/`z.maxLength` count code points, like JSON Schema's `minLength`;
+ *   the tests pin it).
  * - Machine-like values typed by people (phone numbers, URLs, email) are NFKC-normalised
  *   first, so full-width digits, letters and punctuation from a Chinese IME
  *   (`０３７３－５８２０６５６`) read as their ASCII forms.
  * - Ids and enum values are not normalised: clients pick them from lists.
  * - Instants keep the client's string (trimmed); rules parse it with `parseInstant`.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { Campaign } from '../domain/campaign';
 import { customIssue, issueParams } from '../domain/issues';
 import { personal } from '../domain/privacy';
@@ -46,13 +46,13 @@ export interface TextOptions {
  * control, bidirectional-override or zero-width character (`hidden_character`) and, unless
  * `lines` is `multi`, no line break (`line_break_not_allowed`): see shared/domain/text-hygiene.ts.
  */
-export function text({ min = 0, max, lines = 'single' }: TextOptions): z.ZodString {
-  const trimmed = z.string().trim();
-  return (min > 0 ? trimmed.min(min) : trimmed).max(max).superRefine(refuseHiddenCharacters(lines));
+export function text({ min = 0, max, lines = 'single' }: TextOptions): z.ZodMiniString<string> {
+  const trimmed = z.string().check(z.trim());
+  return (min > 0 ? trimmed.check(z.minLength(min)) : trimmed).check(z.maxLength(max), z.superRefine(refuseHiddenCharacters(lines)));
 }
 
 /** A multi-line {@link text}: keeps line breaks and tabs, still refuses hidden characters. */
-export const longText = (options: Omit<TextOptions, 'lines'>): z.ZodString => text({ ...options, lines: 'multi' });
+export const longText = (options: Omit<TextOptions, 'lines'>): z.ZodMiniString<string> => text({ ...options, lines: 'multi' });
 
 /** NFKC (full-width → ASCII) and trim: for values people type but machines read. */
 const nfkcTrim = (s: string): string => s.normalize('NFKC').trim();
@@ -99,12 +99,14 @@ export function normalizePhone(raw: string): string | undefined {
 }
 
 /** A mainland mobile or landline number, normalised by {@link normalizePhone} (`invalid_phone`). */
-export function phone(): z.ZodString {
-  return z
-    .string()
-    .overwrite((s) => normalizePhone(s) ?? s)
-    .refine((s) => CANONICAL_PHONE.test(s), issueParams('invalid_phone'))
-    .meta({ examples: ['13800138000', '0373-5820656'] });
+export function phone(): z.ZodMiniString<string> {
+  return z.meta(
+    z.string().check(
+      z.overwrite((s) => normalizePhone(s) ?? s),
+      z.refine((s) => CANONICAL_PHONE.test(s), issueParams('invalid_phone')),
+    ),
+    { examples: ['13800138000', '0373-5820656'] },
+  );
 }
 
 // --- URL, email -----------------------------------------------------------------------
@@ -122,33 +124,37 @@ function parseUrl(s: string): URL | undefined {
  * path stays readable), at most {@link MAX_URL_LENGTH} code points. `http:` and any other
  * scheme → `https_required`; not a URL, no host, or user info in it → `invalid_url`.
  */
-export function httpsUrl(): z.ZodString {
-  return z
-    .string()
-    .overwrite(nfkcTrim)
-    .max(MAX_URL_LENGTH)
-    .superRefine((s, ctx) => {
-      if (s.length > MAX_URL_LENGTH && codePointLength(s) > MAX_URL_LENGTH) return; // too_long said it
-      const url = parseUrl(s);
-      if (!url || url.username !== '' || url.password !== '') ctx.addIssue(customIssue('invalid_url'));
-      else if (url.protocol !== 'https:') ctx.addIssue(customIssue('https_required'));
-      else if (url.hostname === '') ctx.addIssue(customIssue('invalid_url'));
-    })
-    .meta({ format: 'uri' });
+export function httpsUrl(): z.ZodMiniString<string> {
+  return z.meta(
+    z.string().check(
+      z.overwrite(nfkcTrim),
+      z.maxLength(MAX_URL_LENGTH),
+      z.superRefine((s, ctx) => {
+        if (s.length > MAX_URL_LENGTH && codePointLength(s) > MAX_URL_LENGTH) return; // too_long said it
+        const url = parseUrl(s);
+        if (!url || url.username !== '' || url.password !== '') ctx.addIssue(customIssue('invalid_url'));
+        else if (url.protocol !== 'https:') ctx.addIssue(customIssue('https_required'));
+        else if (url.hostname === '') ctx.addIssue(customIssue('invalid_url'));
+      }),
+    ),
+    { format: 'uri' },
+  );
 }
 
 /** The key two URLs are "the same" by (scheme and host lower-cased, `/` path added...). */
 export const urlKey = (s: string): string => parseUrl(s)?.href ?? s;
 
 /** An email address (NFKC-normalised and trimmed, at most 254 characters; `invalid_email`). */
-export function email(): z.ZodString {
-  return z
-    .string()
-    .overwrite(nfkcTrim)
-    .max(254)
-    // Too long is `too_long` alone (and keeps the regex away from huge input).
-    .refine((s) => codePointLength(s) > 254 || EMAIL_FORMAT.safeParse(s).success, issueParams('invalid_email'))
-    .meta({ format: 'email' });
+export function email(): z.ZodMiniString<string> {
+  return z.meta(
+    z.string().check(
+      z.overwrite(nfkcTrim),
+      z.maxLength(254),
+      // Too long is `too_long` alone (and keeps the regex away from huge input).
+      z.refine((s) => codePointLength(s) > 254 || EMAIL_FORMAT.safeParse(s).success, issueParams('invalid_email')),
+    ),
+    { format: 'email' },
+  );
 }
 
 // --- instants --------------------------------------------------------------------------
@@ -157,22 +163,24 @@ export function email(): z.ZodString {
  * An ISO 8601 instant with an offset or `Z` (`2021-09-24T23:59:59+08:00`), a real calendar
  * time (`invalid_instant`). The output is the client's string, trimmed.
  */
-export function isoInstant(): z.ZodString {
-  return z
-    .string()
-    .trim()
-    .refine((s) => parseInstant(s) !== undefined, issueParams('invalid_instant'))
-    .meta({ format: 'date-time' });
+export function isoInstant(): z.ZodMiniString<string> {
+  return z.meta(
+    z.string().check(
+      z.trim(),
+      z.refine((s) => parseInstant(s) !== undefined, issueParams('invalid_instant')),
+    ),
+    { format: 'date-time' },
+  );
 }
 
 /** An {@link isoInstant} inside the campaign's year in its own time zone (`outside_campaign_year`). */
-export function instantInCampaignYear(campaign: Campaign): z.ZodString {
-  return isoInstant().superRefine((s, ctx) => {
+export function instantInCampaignYear(campaign: Campaign): z.ZodMiniString<string> {
+  return isoInstant().check(z.superRefine((s, ctx) => {
     const instant = parseInstant(s);
     if (instant && (instant < campaign.yearStart || instant > campaign.yearEnd)) {
       ctx.addIssue(customIssue('outside_campaign_year', [], { year: campaign.year }));
     }
-  });
+  }));
 }
 
 // --- ids, numbers, choices ----------------------------------------------------------------
@@ -181,11 +189,8 @@ export function instantInCampaignYear(campaign: Campaign): z.ZodString {
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** An id: 1–64 letters, digits, `-` or `_`, not starting with `-`/`_` (`invalid_id`). */
-export function id(): z.ZodString {
-  return z
-    .string()
-    .refine((s) => ID_PATTERN.test(s), issueParams('invalid_id'))
-    .meta({ pattern: ID_PATTERN.source });
+export function id(): z.ZodMiniString<string> {
+  return z.meta(z.string().check(z.refine((s) => ID_PATTERN.test(s), issueParams('invalid_id'))), { pattern: ID_PATTERN.source });
 }
 
 /** Options of {@link integer} and {@link decimal}: inclusive bounds. */
@@ -196,33 +201,35 @@ export interface RangeOptions {
 
 /**
  * An integer in `min..max` (`not_integer`, `too_small`, `too_big`). Deliberately not zod's
- * `.int()`: that issue aborts the whole parse, and object-level rules would then not run.
+ * `z.int()`: that issue aborts the whole parse, and object-level rules would then not run.
  */
-export function integer({ min, max }: RangeOptions): z.ZodNumber {
-  return z
-    .number()
-    .refine((n) => Number.isInteger(n), issueParams('not_integer'))
-    .min(min)
-    .max(max)
-    .meta({ type: 'integer' });
+export function integer({ min, max }: RangeOptions): z.ZodMiniNumber<number> {
+  return z.meta(
+    z.number().check(
+      z.refine((n) => Number.isInteger(n), issueParams('not_integer')),
+      z.gte(min),
+      z.lte(max),
+    ),
+    { type: 'integer' },
+  );
 }
 
 /** A (finite) number in `min..max`. */
-export const decimal = ({ min, max }: RangeOptions): z.ZodNumber => z.number().min(min).max(max);
+export const decimal = ({ min, max }: RangeOptions): z.ZodMiniNumber<number> => z.number().check(z.gte(min), z.lte(max));
 
 /** One of `ids` (`invalid_option`, listing them). */
 export const choice = (ids: readonly string[]) => z.enum(ids as [string, ...string[]]);
 
 /** One of the campaign's counties/districts (`unknown_county`, listing them). */
-export function countyOf(campaign: Campaign): z.ZodString {
+export function countyOf(campaign: Campaign): z.ZodMiniString<string> {
   const ids = campaign.counties.map((c) => c.id);
   const known = new Set(ids);
-  return z
-    .string()
-    .superRefine((s, ctx) => {
+  return z.meta(
+    z.string().check(z.superRefine((s, ctx) => {
       if (!known.has(s)) ctx.addIssue(customIssue('unknown_county', [], { value: s, options: ids.join(', ') }));
-    })
-    .meta({ enum: ids });
+    })),
+    { enum: ids },
+  );
 }
 
 // --- lists ------------------------------------------------------------------------------
@@ -245,27 +252,25 @@ function failedKeys(issues: ReadonlyArray<{ readonly path?: readonly PropertyKey
 /**
  * An array of `min..max` distinct items (`too_few`, `too_many`, and `duplicate_item` on each
  * later copy, e.g. `contentThemes.2`). Items that are themselves invalid are not compared.
- * The maximum is our own check, not zod's `.max()`, which aborts the parse of an oversized
+ * The maximum is our own check, not zod's `z.maxLength()`, which aborts the parse of an oversized
  * array (and with it every object-level rule).
  */
-export function distinctList<T extends z.ZodType>(item: T, { min = 0, max, key }: ListOptions<z.output<T>>): z.ZodArray<T> {
+export function distinctList<T extends z.ZodMiniType>(item: T, { min = 0, max, key }: ListOptions<z.output<T>>): z.ZodMiniArray<T> {
   const list = z.array(item);
-  return (min > 0 ? list.min(min) : list)
-    .superRefine(
-      (items, ctx) => {
-        if (items.length > max) ctx.addIssue({ code: 'too_big', origin: 'array', maximum: max, inclusive: true, input: items });
-        const failed = failedKeys(ctx.issues);
-        const seen = new Set<unknown>();
-        items.forEach((value, index) => {
-          if (failed.has(index)) return;
-          const k = key ? key(value) : value;
-          if (seen.has(k)) ctx.addIssue(customIssue('duplicate_item', [index], { value: String(value) }));
-          seen.add(k);
-        });
-      },
-      { when: (payload) => Array.isArray(payload.value) },
-    )
-    .meta({ maxItems: max, uniqueItems: true });
+  return z.meta(
+    (min > 0 ? list.check(z.minLength(min)) : list).check(z.superRefine((items, ctx) => {
+      if (items.length > max) ctx.addIssue({ code: 'too_big', origin: 'array', maximum: max, inclusive: true, input: items });
+      const failed = failedKeys(ctx.issues);
+      const seen = new Set<unknown>();
+      items.forEach((value, index) => {
+        if (failed.has(index)) return;
+        const k = key ? key(value) : value;
+        if (seen.has(k)) ctx.addIssue(customIssue('duplicate_item', [index], { value: String(value) }));
+        seen.add(k);
+      });
+    }, { when: (payload) => Array.isArray(payload.value) })),
+    { maxItems: max, uniqueItems: true },
+  );
 }
 
 // --- object-level rules --------------------------------------------------------------------
@@ -309,24 +314,24 @@ export function fieldsOf(value: unknown, issues: ReadonlyArray<{ readonly path?:
  */
 export const contact = () =>
   z.strictObject({
-    name: text({ min: 1, max: 50 }).meta(personal('contact-name', 'reach-contact')),
-    phone: phone().meta(personal('phone', 'reach-contact')),
-    email: email().meta(personal('email', 'reach-contact')).optional(),
+    name: z.meta(text({ min: 1, max: 50 }), personal('contact-name', 'reach-contact')),
+    phone: z.meta(phone(), personal('phone', 'reach-contact')),
+    email: z.optional(z.meta(email(), personal('email', 'reach-contact'))),
   });
 
 /** `reason` of a waiver or an extension: 5..500 code points, trimmed, one line. */
-export const reason = (): z.ZodString => text({ min: 5, max: 500 });
+export const reason = (): z.ZodMiniString<string> => text({ min: 5, max: 500 });
 
 /**
- * Every field of `shape` made `nullable().optional()`: the shape of a PATCH body, where a
+ * Every field of `shape` made `z.optional(z.nullable(…))`: the shape of a PATCH body, where a
  * field left out stays as it is and `null` removes it (JSON Merge Patch, RFC 7396, except
  * that a nested object given replaces the stored one whole).
  */
-export function patchShape<S extends Record<string, z.ZodType>>(
+export function patchShape<S extends Record<string, z.ZodMiniType>>(
   shape: S,
-): { [K in keyof S]: z.ZodOptional<z.ZodNullable<S[K]>> } {
-  return Object.fromEntries(Object.entries(shape).map(([key, schema]) => [key, schema.nullable().optional()])) as {
-    [K in keyof S]: z.ZodOptional<z.ZodNullable<S[K]>>;
+): { [K in keyof S]: z.ZodMiniOptional<z.ZodMiniNullable<S[K]>> } {
+  return Object.fromEntries(Object.entries(shape).map(([key, schema]) => [key, z.optional(z.nullable(schema))])) as {
+    [K in keyof S]: z.ZodMiniOptional<z.ZodMiniNullable<S[K]>>;
   };
 }
 

@@ -1,5 +1,5 @@
 /** The body of `POST /v1/flags/{flagId}/waive`: `{ reason }`, 5..500 code points. */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { reason } from './text';
 
 /** Why an admin waives a flag. */

@@ -7,29 +7,27 @@
  * - on AWS, CDK writes it beside the static files: the API's URL and the OIDC issuer the
  *   API's JWT authorizer trusts (Cognito by default, any OIDC issuer by configuration).
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 
 /** OpenID Connect settings of the web app (authorization code with PKCE, a public client). */
 export const WebOidcConfigSchema = z.strictObject({
   /** The issuer URL, exactly the tokens' `iss` (its `/.well-known/openid-configuration` is read). */
   authority: z.url({ protocol: /^https$/ }),
   /** The app client id (an audience the API accepts). */
-  clientId: z.string().min(1).max(256),
+  clientId: z.string().check(z.minLength(1), z.maxLength(256)),
   /** Scopes asked for; `openid` is required. */
-  scope: z.string().regex(/(^|\s)openid(\s|$)/, 'must include openid').default('openid profile email'),
+  scope: z._default(z.string().check(z.regex(/(^|\s)openid(\s|$)/, 'must include openid')), 'openid profile email'),
   /**
    * Where to send the browser to end the session at the issuer, when the issuer's discovery
    * document has no `end_session_endpoint` (Cognito's `/logout`). The app adds `client_id` and
    * `logout_uri`.
    */
-  logoutUrl: z.url({ protocol: /^https$/ }).optional(),
+  logoutUrl: z.optional(z.url({ protocol: /^https$/ })),
   /**
    * The ID token claims that name the user's unit and roles, as the API's authorizer reads them
    * (Cognito: `custom:orgId`, `custom:roles`). Shown on the page; the API decides access.
    */
-  claimNames: z
-    .strictObject({ orgId: z.string().min(1), roles: z.string().min(1) })
-    .default({ orgId: 'orgId', roles: 'roles' }),
+  claimNames: z._default(z.strictObject({ orgId: z.string().check(z.minLength(1)), roles: z.string().check(z.minLength(1)) }), { orgId: 'orgId', roles: 'roles' }),
 });
 
 export const WebConfigSchema = z.discriminatedUnion('mode', [
@@ -39,13 +37,13 @@ export const WebConfigSchema = z.discriminatedUnion('mode', [
      * The campaign the app opens with. None: after sign-in, the newest published campaign of the
      * user's city (`GET /v1/campaigns`), so next year's campaign needs no configuration (ADR 0023).
      */
-    campaignId: z.string().min(1).optional(),
+    campaignId: z.optional(z.string().check(z.minLength(1))),
   }),
   z.strictObject({
     mode: z.literal('oidc'),
-    campaignId: z.string().min(1).optional(),
+    campaignId: z.optional(z.string().check(z.minLength(1))),
     /** The API's base URL (no trailing slash), e.g. `https://abc.execute-api.cn-north-1.amazonaws.com.cn`. */
-    apiUrl: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')),
+    apiUrl: z.pipe(z.url({ protocol: /^https?$/ }), z.transform((u) => u.replace(/\/+$/, ''))),
     oidc: WebOidcConfigSchema,
   }),
 ]);

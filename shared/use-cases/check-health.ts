@@ -9,7 +9,7 @@
  * {@link cachedHealthCheck} answers repeated asks from one report for a few seconds: the check
  * costs one AWS call per dependency, and `GET /health` is public (ADR 0033).
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { Clock } from '../clock';
 import { instant, type ViewOf } from '../schemas/output';
 
@@ -35,7 +35,7 @@ export const healthReportSchema = z.looseObject({
   status: z.enum(['ok', 'unavailable']),
   checkedAt: instant(),
   dependencies: z.array(
-    z.looseObject({ name: z.string(), kind: z.enum(DEPENDENCY_KINDS), ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() }),
+    z.looseObject({ name: z.string(), kind: z.enum(DEPENDENCY_KINDS), ok: z.boolean(), latencyMs: z.number(), error: z.optional(z.string()) }),
   ),
 });
 export type HealthReport = ViewOf<typeof healthReportSchema>;

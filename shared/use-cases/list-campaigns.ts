@@ -3,7 +3,7 @@
  * to every role, drafts to admins only. A city has a handful: one Query, no paging needed
  * (`nextCursor` is always null, as in every list's shape).
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { Principal } from '../auth/principal';
 import { CAMPAIGN_STATUSES } from '../domain/campaign';
 import { formatInstant } from '../domain/time';

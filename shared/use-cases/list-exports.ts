@@ -12,7 +12,7 @@
  * 3. One page of gsi1 (`CAMP#<c>#EXPORT`, by request time, backwards), refilled until `limit` or
  *    the end.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { hasRole, type Principal } from '../auth/principal';
 import { MILESTONE_IDS, type Campaign } from '../domain/campaign';
 import { BadRequestError, ForbiddenError } from '../errors';

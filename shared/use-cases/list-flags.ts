@@ -8,7 +8,7 @@
  *    parameter and what it accepts).
  * 3. One page of gsi1 (`CAMP#<c>#FLAG`, by time raised), refilled until `limit` or the end.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { hasRole, type Principal } from '../auth/principal';
 import type { Campaign } from '../domain/campaign';
 import { MILESTONE_IDS } from '../domain/campaign';
@@ -24,9 +24,9 @@ import { parseQueryFilters } from './query-filters';
 /** Each filter: what it accepts, as a schema and in words for the 400's detail. */
 const FILTERS = {
   code: { schema: z.enum(FLAG_CODES), accepts: `one of ${FLAG_CODES.join(', ')}` },
-  organizationId: { schema: z.string().regex(ID_PATTERN), accepts: 'a unit id (1–64 letters, digits, - or _)' },
+  organizationId: { schema: z.string().check(z.regex(ID_PATTERN)), accepts: 'a unit id (1–64 letters, digits, - or _)' },
   milestone: { schema: z.enum(MILESTONE_IDS), accepts: `one of ${MILESTONE_IDS.join(', ')}` },
-  waived: { schema: z.enum(['true', 'false']).transform((v) => v === 'true'), accepts: 'true or false' },
+  waived: { schema: z.pipe(z.enum(['true', 'false']), z.transform((v) => v === 'true')), accepts: 'true or false' },
 } as const;
 
 /**

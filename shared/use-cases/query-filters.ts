@@ -2,11 +2,11 @@
  * A list's query-string filters, declared once per list: each with the schema it must pass and
  * what it accepts in words (the 400's detail names the parameter and that).
  */
-import type * as z from 'zod';
+import type * as z from '../domain/zod';
 import { BadRequestError } from '../errors';
 
 export interface QueryFilter {
-  readonly schema: z.ZodType;
+  readonly schema: z.ZodMiniType;
   readonly accepts: string;
 }
 

@@ -3,7 +3,7 @@
  * `io: 'input'`, responses with `io: 'output'`; a schema used inside another becomes a `$ref`),
  * the bearer scheme, the shared parameters and headers, and the problem answers.
  */
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { ROLES } from '../../auth/principal';
 import type { Campaign } from '../../domain/campaign';
 import { id } from '../../schemas/text';

@@ -14,7 +14,7 @@
  * @example
  * const doc = openApiDocument(findCampaign('2021-xinxiang')!);
  */
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import type { Campaign } from '../../domain/campaign';
 import { API_ROUTES, type ServedRoute } from '../routes';
 import { PATH_PARAMS, PROBLEMS, components, ref, type Json, type ProblemStatus } from './components';

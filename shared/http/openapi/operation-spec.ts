@@ -3,7 +3,7 @@
  * its parameters, headers and problem answers from these few facts (document.ts), so those
  * conventions cannot drift per route.
  */
-import type * as z from 'zod';
+import type * as z from '../../domain/zod';
 import type { Role } from '../../auth/principal';
 import type { Campaign } from '../../domain/campaign';
 import { choice } from '../../schemas/text';
@@ -29,7 +29,7 @@ export const TAGS: Record<Tag, string> = {
 
 /** A query parameter: its schema (per campaign) and what it means. */
 export interface QueryParam {
-  readonly schema: (c: Campaign) => z.ZodType;
+  readonly schema: (c: Campaign) => z.ZodMiniType;
   readonly description: string;
 }
 

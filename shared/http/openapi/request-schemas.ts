@@ -3,7 +3,7 @@
  * component name, converted with `io: 'input'`. Only the campaign patch, which the handler
  * applies as a merge patch before validating the result whole, is described here.
  */
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { CampaignDefinitionSchema, type Campaign } from '../../domain/campaign';
 import { activitySchemas } from '../../schemas/activity.schema';
 import { campaignCopySchema, campaignStatusChangeSchema, milestoneMoveSchema } from '../../schemas/campaign.schema';
@@ -26,14 +26,14 @@ import { MAX_UNITS_PER_REQUEST } from '../../use-cases/add-organizations';
  */
 const campaignCreateSchema = z.union([CampaignDefinitionSchema, campaignCopySchema]);
 /** `PATCH …/definition`: a JSON merge patch (RFC 7396) of the definition; the result is validated whole. */
-const campaignPatchSchema = z.looseObject({}).meta({
+const campaignPatchSchema = z.meta(z.looseObject({}), {
   description: 'Any part of the definition (objects merge, `null` removes, arrays replace). The patched definition must be valid as a whole.',
 });
 
 /** `POST …/organizations` in JSON: one unit, or a list of them added all or none (shared/use-cases/add-organizations.ts). */
 const organizationsRequestSchema = (c: Campaign) => {
   const unit = organizationSchemas(c).create;
-  return z.union([unit, z.array(unit).min(1).max(MAX_UNITS_PER_REQUEST)]);
+  return z.union([unit, z.array(unit).check(z.minLength(1), z.maxLength(MAX_UNITS_PER_REQUEST))]);
 };
 
 /** Request bodies: the schemas the handlers validate, converted with `io: 'input'`. */
@@ -59,6 +59,6 @@ export const REQUEST_SCHEMAS = {
   CampaignStatusChange: () => campaignStatusChangeSchema,
   MilestoneMove: () => milestoneMoveSchema,
   NoticeAcknowledgement: () => noticeAcknowledgementSchema,
-} satisfies Record<string, (c: Campaign) => z.ZodType>;
+} satisfies Record<string, (c: Campaign) => z.ZodMiniType>;
 
 export type RequestSchemaName = keyof typeof REQUEST_SCHEMAS;

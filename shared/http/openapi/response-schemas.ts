@@ -4,7 +4,7 @@
  * answer), converted with `io: 'output'`. Loose objects, so clients tolerate new fields. Lists
  * are {@link page}s of their items.
  */
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import type { Campaign } from '../../domain/campaign';
 import { flagSchema } from '../../schemas/flag.schema';
 import { BILINGUAL, instant, NEXT_CURSOR, page } from '../../schemas/output';
@@ -57,11 +57,12 @@ export function responseSchemas(c: Campaign) {
     ExtensionPage: page(extension),
     Scores: scoresViewSchema,
     UnitProgress: unitProgressViewSchema,
-    ProgressPage: page(unitProgressViewSchema)
-      .extend({
-        asOf: instant().meta({ description: 'The server clock’s instant the counts were read at (they trail the table by about a second).' }),
-      })
-      .meta({ description: 'One page of the campaign’s organizing units with their counts, by `organizationId` ascending.' }),
+    ProgressPage: z.meta(
+      z.extend(page(unitProgressViewSchema), {
+        asOf: z.meta(instant(), { description: 'The server clock’s instant the counts were read at (they trail the table by about a second).' }),
+      }),
+      { description: 'One page of the campaign’s organizing units with their counts, by `organizationId` ascending.' },
+    ),
     PublicActivity: publicActivityViewSchema,
     PublicActivityPage: page(publicActivityViewSchema),
     PublicActivityDetail: publicActivityDetailViewSchema,
@@ -77,7 +78,7 @@ export function responseSchemas(c: Campaign) {
     NoticeAcknowledgementView: noticeAcknowledgementViewSchema,
     Erasure: erasureViewSchema,
     MyData: myDataViewSchema,
-  } satisfies Record<string, z.ZodType>;
+  } satisfies Record<string, z.ZodMiniType>;
 }
 
 export type ResponseSchemaName = keyof ReturnType<typeof responseSchemas>;

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from '../../../shared/domain/zod';
 import { handler as getOpenApi } from '../../../functions/get-openapi/handler';
 import { httpRoutes, topology, type Topology } from '../../../infra/topology';
 import { findCampaign } from '../../../shared/campaigns';
@@ -59,7 +59,7 @@ function refsIn(node: unknown, out: string[] = []): string[] {
 
 /** What `z.toJSONSchema` makes of a request schema, without the `$schema` OpenAPI implies. */
 /** `schema` converted as the document converts it: the personal-information marks stay out (ADR 0046). */
-function generated(schema: z.ZodType): Json {
+function generated(schema: z.core.$ZodType): Json {
   const { $schema: _, ...json } = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     io: 'input',
@@ -129,7 +129,7 @@ describe('Function: openApiDocument', () => {
   });
 
   it('carries the zod schemas, converted, as the request-body components', () => {
-    const expected: Record<string, z.ZodType> = {
+    const expected: Record<string, z.core.$ZodType> = {
       ActivityDraft: activitySchemas(campaign).draft,
       ActivitySubmission: activitySchemas(campaign).submit,
       ActivityPatch: activitySchemas(campaign).patch,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../../../shared/domain/zod';
 import {
   ACTIVITY_LIMITS,
   activitySchemas,
@@ -126,7 +126,7 @@ describe('Schema: activity, the campaign year in its own time zone', () => {
 describe('Schema: activity, cross-field rules both ways', () => {
   const { draft, submit } = activitySchemas(xinxiang);
   const valid = validActivity(xinxiang);
-  const codes = (input: unknown, schema: z.ZodType = submit) => pairs(issuesOf(schema, input));
+  const codes = (input: unknown, schema: z.core.$ZodType = submit) => pairs(issuesOf(schema, input));
 
   it('lets a main venue omit the joint action', () => {
     expect(codes({ ...valid, kind: 'main-venue', jointAction: undefined })).toEqual([]);

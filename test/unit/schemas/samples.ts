@@ -2,7 +2,7 @@
  * Valid bodies for every request schema, per campaign, and the invalid samples every schema
  * test runs (and the catalog test re-runs to prove each code they produce has messages).
  */
-import type { z } from 'zod';
+import type * as z from '../../../shared/domain/zod';
 import { xinxiang2021 } from '../../../shared/campaigns/2021-xinxiang';
 import { loadCampaign, type Campaign } from '../../../shared/domain/campaign';
 import { safeParseFields, type FieldIssue } from '../../../shared/domain/issues';
@@ -31,7 +31,7 @@ export const CAMPAIGNS: ReadonlyArray<readonly [string, Campaign]> = [
 export const pairs = (issues: readonly FieldIssue[]): string[] => issues.map((i) => `${i.path} ${i.code}`).sort();
 
 /** The issues of parsing `input` with `schema` (`[]` when valid). */
-export function issuesOf(schema: z.ZodType, input: unknown): FieldIssue[] {
+export function issuesOf(schema: z.core.$ZodType, input: unknown): FieldIssue[] {
   const result = safeParseFields(schema, input);
   return result.success ? [] : result.issues;
 }
@@ -142,7 +142,7 @@ export interface InvalidCase {
   readonly expected: readonly string[];
 }
 
-type SchemaOf = (campaign: Campaign) => z.ZodType;
+type SchemaOf = (campaign: Campaign) => z.core.$ZodType;
 
 /** The schemas by name, per campaign. */
 export const SCHEMAS: Readonly<Record<string, SchemaOf>> = {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { z } from 'zod';
+import type * as z from '../../../shared/domain/zod';
 import {
   codePointLength,
   distinctList,
@@ -19,7 +19,7 @@ import { issueMessage } from '../../../shared/domain/issue-messages';
 import { textHygieneProblem } from '../../../shared/domain/text-hygiene';
 import { issuesOf, pairs } from './samples';
 
-const codes = (schema: z.ZodType, input: unknown) => pairs(issuesOf(schema, input));
+const codes = (schema: z.core.$ZodType, input: unknown) => pairs(issuesOf(schema, input));
 const fullWidth = (s: string) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 const digit = fc.integer({ min: 0, max: 9 }).map(String);
 /** A valid mainland mobile number, half-width. */

@@ -5,6 +5,7 @@ import { xinxiang2021 } from '../../../shared/campaigns/2021-xinxiang';
 import { loadCampaign } from '../../../shared/domain/campaign';
 import { safeParseFields } from '../../../shared/domain/issues';
 import { formatInstant } from '../../../shared/domain/time';
+import * as z from '../../../shared/domain/zod';
 import { campaignStatusChangeSchema, milestoneMoveSchema } from '../../../shared/schemas/campaign.schema';
 import {
   CAMPAIGN_STATUS_NAMES, WRITTEN_TRUSTED_MS, campaignStatusType, canCopy, clockOffset, dueDateIssues, itemFromStored, localDate, movableMilestones, nextCampaignId,
@@ -87,9 +88,9 @@ describe('Module: web campaign admin (活动季)', () => {
     expect(requiredWhenEmpty(move.issues)).toEqual(
       expect.arrayContaining([{ path: 'reason', code: 'required' }, expect.objectContaining({ path: 'dueDate', code: 'invalid_date' })]),
     );
-    const close = safeParseFields(campaignStatusChangeSchema.required(), { reason: '' });
+    const close = safeParseFields(z.required(campaignStatusChangeSchema), { reason: '' });
     expect(close.success || requiredWhenEmpty(close.issues)).toEqual([{ path: 'reason', code: 'required' }]);
-    const long = safeParseFields(campaignStatusChangeSchema.required(), { reason: 'x'.repeat(501) });
+    const long = safeParseFields(z.required(campaignStatusChangeSchema), { reason: 'x'.repeat(501) });
     expect(long.success || requiredWhenEmpty(long.issues).map((i) => i.code)).toEqual(['too_long']);
   });
 

@@ -1,5 +1,5 @@
 /** The contract's operations: Activities, their media and the units’ work summaries (API.md "Resources and routes"). */
-import * as z from 'zod';
+import * as z from '../../../domain/zod';
 import { ACTIVITY_FORMATS } from '../../../schemas/activity.schema';
 import { id } from '../../../schemas/text';
 import { ACTIVITY_STATUSES } from '../../../domain/activity';

@@ -1,5 +1,5 @@
 /** The contract's operations: Exports for analysts (API.md "Resources and routes"). */
-import * as z from 'zod';
+import * as z from '../../../domain/zod';
 import { MILESTONE_IDS } from '../../../domain/campaign';
 import { EXPORT_KINDS } from '../../../export/export-record';
 import { type OperationTable } from '../operation-spec';

@@ -1,5 +1,5 @@
 /** The contract's operations: Flags, waivers and extensions (API.md "Resources and routes"). */
-import * as z from 'zod';
+import * as z from '../../../domain/zod';
 import { MILESTONE_IDS } from '../../../domain/campaign';
 import { FLAG_CODES } from '../../../domain/flags';
 import { id } from '../../../schemas/text';

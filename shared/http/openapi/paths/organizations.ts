@@ -1,5 +1,5 @@
 /** The contract's operations: Organizing units: the list, settings, inbox, status and the progress board (API.md "Resources and routes"). */
-import * as z from 'zod';
+import * as z from '../../../domain/zod';
 import { ORGANIZATION_TYPES } from '../../../domain/campaign';
 import { MANAGE, READERS, byId, type OperationTable } from '../operation-spec';
 

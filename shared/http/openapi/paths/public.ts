@@ -1,9 +1,9 @@
 /** The contract's operations: the citizens' calendar (ADR 0044), for anyone, no token. */
-import * as z from 'zod';
+import * as z from '../../../domain/zod';
 import type { OperationTable } from '../operation-spec';
 import { PUBLIC_CACHE_CONTROL } from '../../public-views';
 
-const DAY = () => z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const DAY = () => z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
 
 export const PUBLIC_OPERATIONS = {
   'GET /v1/public/campaigns/{campaignId}/activities': {
@@ -21,7 +21,7 @@ export const PUBLIC_OPERATIONS = {
       theme: { schema: () => z.string(), description: 'A content theme.' },
       format: { schema: () => z.enum(['offline', 'online', 'hybrid']), description: 'The activity’s format, exactly (as on the units’ list).' },
       mode: { schema: () => z.enum(['online', 'offline']), description: 'How one can take part: hybrid matches both.' },
-      q: { schema: () => z.string().max(100), description: 'In the title or venue.' },
+      q: { schema: () => z.string().check(z.maxLength(100)), description: 'In the title or venue.' },
     },
     response: { status: 200, description: 'One page of published activities.', schema: 'PublicActivityPage', etag: true, cacheControl: PUBLIC_CACHE_CONTROL },
   },
