@@ -27,7 +27,7 @@ const eventOf = (e: PublicEntry): CalendarEvent => ({
 const getPublicCalendarRoute = async (event: APIGatewayProxyEventV2) => {
   const county = event.queryStringParameters?.county;
   const { campaign, entries } = await publicFeed({ campaignId: pathParam(event, 'campaignId'), ...(county !== undefined ? { county } : {}) }, deps);
-  const body = icalendar({ prodId: '-//SciDay//Public calendar//ZH', name: `${campaign.name.zh} · ${campaign.name.en}`, events: entries.map(eventOf) });
+  const body = icalendar({ prodId: '-//SciDay//Public calendar//ZH', name: `${campaign.name.zh} · ${campaign.name.en}`, timeZone: campaign.timeZone, events: entries.map(eventOf) });
   return publicAnswer(event, body, 'text/calendar; charset=utf-8');
 };
 

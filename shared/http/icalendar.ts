@@ -50,9 +50,21 @@ export function foldLine(line: string): string {
   return parts.join('\r\n ');
 }
 
-/** The feed: a VCALENDAR of `events`, named `name`, every line folded and ended with CRLF. */
-export function icalendar(input: { prodId: string; name: string; events: readonly CalendarEvent[] }): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:${input.prodId}`, 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${escapeText(input.name)}`];
+/**
+ * The feed: a VCALENDAR of `events`, named `name`, every line folded and ended with CRLF. Instants
+ * are UTC; `timeZone` (the campaign's, an IANA name) is the de-facto `X-WR-TIMEZONE` hint with which
+ * calendar apps show the feed in the campaign's time rather than the reader's.
+ */
+export function icalendar(input: { prodId: string; name: string; timeZone?: string; events: readonly CalendarEvent[] }): string {
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    `PRODID:${input.prodId}`,
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    `X-WR-CALNAME:${escapeText(input.name)}`,
+    ...(input.timeZone ? [`X-WR-TIMEZONE:${escapeText(input.timeZone)}`] : []),
+  ];
   for (const e of input.events) {
     lines.push(
       'BEGIN:VEVENT',

@@ -133,6 +133,8 @@ describe('the public calendar', () => {
     expect(ics.headers.get('content-type')).toMatch(/^text\/calendar/);
     expect(text.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
     expect(text.replace(/\r\n/g, '')).not.toMatch(/\n/);
+    // UTC instants, with the campaign's zone as the hint calendar apps read.
+    expect(new ICAL.Component(ICAL.parse(text)).getFirstPropertyValue('x-wr-timezone')).toBe('Asia/Shanghai');
     const event = events.find((e) => e.getFirstPropertyValue('uid') === `${activityId}@sciday`);
     expect(event).toBeDefined();
     expect(String(event?.getFirstPropertyValue('summary'))).toBe(`${marker} 科普讲座, 含逗号; 分号`);
