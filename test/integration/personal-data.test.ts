@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PRIVACY_NOTICE } from '../../shared/domain/privacy-notice';
 import { stopRuntime, spawnRuntimeKeepingUnits } from '../helpers/private-runtime';
 import { clientsFor, eventually, runtimeInfo } from '../helpers/runtime';
 import { client, completeActivity, tokenFor, type Client } from '../helpers/api';
@@ -120,6 +121,19 @@ describe('API: personal information (PIPL)', () => {
     expect(theirs.items.map((i) => i.subject.pk)).toEqual([`ACT#${draftId}`]);
     expect(theirs.auditEntries.every((e) => e.actor === 'u-wang-colleague')).toBe(true);
     expect(theirs.ownItems).toEqual([]);
+  });
+
+  it('asks again when the privacy notice has a new version', async () => {
+    // An acknowledgement of an earlier version, as stored before the notice changed.
+    const who = 'u-notice-earlier';
+    await doc.send(new PutCommand({ TableName: tables.main, Item: { pk: `PERSON#${who}`, sk: 'NOTICE#2020-1', entity: 'NoticeAcknowledgement', sub: who, version: '2020-1', acknowledgedAt: '2020-09-01T01:00:00.000Z' } }));
+    const person = await as(who, 'hongqi-kx', ['organizer']);
+    const asked = await person.get<{ version: string; acknowledgedAt: string | null }>('/v1/me/privacy-notice');
+    expect(asked.body).toMatchObject({ version: PRIVACY_NOTICE.version, acknowledgedAt: null });
+    expect(PRIVACY_NOTICE.version).not.toBe('2020-1');
+    expect((await person.put('/v1/me/privacy-notice', { version: '2020-1' })).status).toBe(422);
+    expect((await person.put('/v1/me/privacy-notice', { version: PRIVACY_NOTICE.version })).status).toBe(200);
+    expect((await person.get<{ acknowledgedAt: string | null }>('/v1/me/privacy-notice')).body.acknowledgedAt).not.toBeNull();
   });
 
   it('lets only an admin of the person’s city erase them', async () => {
