@@ -15,7 +15,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { client, completeActivity } from '../helpers/api';
 import {
-  CAMPAIGN_ID, auditPage, blocking, chooseOption, newContext, organizerApi, startStage, until, type AxeFinding, type Stage,
+  CAMPAIGN_ID, auditPage, chooseOption, newContext, organizerApi, startStage, until, type AxeFinding, type Stage,
 } from '../helpers/browser';
 
 jest.setTimeout(90_000);
@@ -180,8 +180,8 @@ describe('A visitor finds an activity on the public calendar and follows its onl
     }
   });
 
-  it('has no serious or critical axe-core violation on either page', () => {
+  it('has no axe-core violation of any impact on either page, at either width', () => {
     expect([...audited].sort()).toStrictEqual(['desktop', 'public-activity', 'public-calendar']);
-    expect(blocking(findings)).toStrictEqual([]);
+    expect(findings).toStrictEqual([]);
   });
 });
