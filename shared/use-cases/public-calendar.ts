@@ -24,13 +24,13 @@ import type { MediaRepository } from '../repositories/media-repository';
 import type { Organization, OrganizationDirectory } from '../repositories/organization-repository';
 import type { Page } from '../repositories/page';
 import type { PublicCalendarReader } from '../repositories/public-calendar-repository';
+import { ACTIVITY_FORMATS } from '../schemas/activity.schema';
 
 /** The query parameters of the public list, as sent. */
 export type PublicQuery = Readonly<Partial<Record<'county' | 'from' | 'to' | 'jointAction' | 'theme' | 'format' | 'mode' | 'q', string>>>;
 
-/** The activity formats (API.md's `format`), the public list's exact-match filter. */
-const FORMATS: ReadonlySet<string> = new Set<ActivityFormat>(['offline', 'online', 'hybrid']);
-const isActivityFormat = (value: string): value is ActivityFormat => FORMATS.has(value);
+/** Whether `value` is an activity format (API.md's `format`, the public list's exact-match filter). */
+const isActivityFormat = (value: string): value is ActivityFormat => (ACTIVITY_FORMATS as readonly string[]).includes(value);
 
 /** Longest `q`, in code points. */
 const MAX_QUERY_TEXT = 100;
